@@ -1,0 +1,109 @@
+import { Command, CommanderError, Option } from 'commander';
+import { buildApp } from '../app.ts';
+import { type CliServices, describeError, exitCodeFor, parseIntegerOption } from '../core/cli.ts';
+import { readEnvironment, resolveDataDir } from '../core/config.ts';
+import type { Database } from '../core/db.ts';
+import { startJobRunner } from '../core/jobs.ts';
+import { registerCheckCli } from '../modules/check/index.ts';
+import { loadDemoRegistry, registerRegistryCli, registryJobs } from '../modules/registry/index.ts';
+import { openMigratedDatabase } from '../runtime.ts';
+
+interface GlobalOptions {
+  data?: string;
+  json?: boolean;
+}
+
+function globals(command: Command): GlobalOptions {
+  return command.optsWithGlobals<GlobalOptions>();
+}
+
+const services: CliServices = {
+  async withDatabase(command, use) {
+    const env = readEnvironment();
+    const database = await openMigratedDatabase({
+      dataDir: resolveDataDir(globals(command).data),
+      databaseUrl: env.DATABASE_URL,
+    });
+    try {
+      return await use(database);
+    } finally {
+      await database.close();
+    }
+  },
+  wantsJson: (command) => globals(command).json === true,
+};
+
+function buildProgram(): Command {
+  const program = new Command('ecomgov')
+    .description('ecomgov: the register of e-commerce platforms, the public check, and the regulator’s workbench')
+    .addOption(
+      new Option('--data <dir>', 'embedded database folder (ignored when DATABASE_URL is set)').default(
+        undefined,
+        './.ecomgov-data',
+      ),
+    )
+    .option('--json', 'print one JSON document on stdout')
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command('serve')
+    .description('serve the web app and API, with in-process workers; loads demo data into an empty database')
+    .option('--port <port>', 'port (env PORT, default 3000)', parseIntegerOption('--port', 0, 65535))
+    .option('--host <host>', 'address to listen on (env HOST, default 127.0.0.1)')
+    .option('--no-demo', 'do not load demo data into an empty database')
+    .action(async (options: { port?: number; host?: string; demo: boolean }, command: Command) => {
+      await serve(command, options);
+    });
+
+  registerRegistryCli(program, services);
+  registerCheckCli(program, services);
+  return program;
+}
+
+async function serve(command: Command, options: { port?: number; host?: string; demo: boolean }): Promise<void> {
+  const env = readEnvironment();
+  const database: Database = await openMigratedDatabase({
+    dataDir: resolveDataDir(globals(command).data),
+    databaseUrl: env.DATABASE_URL,
+  });
+  const demoLoaded = options.demo ? await loadDemoRegistry(database) : 0;
+  const built = await buildApp(database, env);
+  const jobs = await startJobRunner(database, registryJobs, built.app.log);
+  const port = options.port ?? env.PORT;
+  const host = options.host ?? env.HOST;
+  await built.app.listen({ port, host });
+  if (demoLoaded > 0) built.app.log.info({ platforms: demoLoaded }, 'demo register loaded into the empty database');
+  built.app.log.info({ database: database.kind }, 'ecomgov is serving');
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    built.app.log.info({ signal }, 'shutting down');
+    await built.app.close();
+    await built.stop();
+    await jobs.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version requests end here too, with code 0.
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    process.stderr.write(`${describeError(error)}\n`);
+    process.exitCode = exitCodeFor(error);
+  }
+}
+
+await main(process.argv);

@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type RawServerDefault,
+} from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError, type AppErrorCode, HTTP_STATUS_BY_CODE, isAppError } from './errors.ts';
+
+export type App = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+/** The one error body of the API (DESIGN.md "HTTP"). */
+export const errorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      field: z.string().optional(),
+      issues: z
+        .array(z.object({ line: z.number().optional(), field: z.string().optional(), message: z.string() }))
+        .optional(),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+export interface HttpServerOptions {
+  logLevel: string;
+  /** Renders an error for a browser (not under /api/); without it every error is JSON. */
+  renderHtmlError?: (request: FastifyRequest, reply: FastifyReply, status: number, error: AppError) => unknown;
+}
+
+const STATUS_TO_CODE: Record<number, AppErrorCode> = {
+  400: 'invalid_input',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'payload_too_large',
+  429: 'rate_limited',
+};
+
+/** Turns anything thrown into an AppError a client may see: never a stack trace, never internals. */
+export function toClientError(error: unknown): AppError {
+  if (isAppError(error)) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const first = error.validation[0];
+    const place = first?.instancePath?.replace(/^\//, '').replaceAll('/', '.') || undefined;
+    const field = (first?.params as { missingProperty?: string } | undefined)?.missingProperty ?? place;
+    const context = (error as FastifyError).validationContext;
+    return new AppError(
+      'invalid_input',
+      `${context ?? 'request'}${field ? `.${field}` : ''}: ${first?.message ?? 'invalid'}`,
+      {
+        field,
+      },
+    );
+  }
+  const status = (error as FastifyError).statusCode;
+  if (typeof status === 'number' && STATUS_TO_CODE[status]) {
+    return new AppError(STATUS_TO_CODE[status], (error as Error).message);
+  }
+  return new AppError('internal', 'internal error');
+}
+
+export function errorBody(error: AppError): ErrorBody {
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.field ? { field: error.field } : {}),
+      ...(error.issues.length ? { issues: error.issues } : {}),
+    },
+  };
+}
+
+export async function createHttpServer(options: HttpServerOptions): Promise<App> {
+  const app = Fastify({
+    logger: {
+      level: options.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    },
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+    },
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-request-id', request.id);
+    return payload;
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const clientError = toClientError(error);
+    const status = HTTP_STATUS_BY_CODE[clientError.code];
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: clientError.code, message: clientError.message }, 'request rejected');
+    if (options.renderHtmlError && !request.url.startsWith('/api/') && !request.url.startsWith('/feeds/')) {
+      return options.renderHtmlError(request, reply, status, clientError);
+    }
+    return reply.status(status).type('application/json; charset=utf-8').send(errorBody(clientError));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const error = new AppError('not_found', `no such page or endpoint: ${request.method} ${request.url.split('?')[0]}`);
+    if (options.renderHtmlError && !request.url.startsWith('/api/') && !request.url.startsWith('/feeds/')) {
+      return options.renderHtmlError(request, reply, 404, error);
+    }
+    return reply.status(404).send(errorBody(error));
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'ecomgov API',
+        description:
+          'The register of notified sales sites/apps and registered e-commerce platforms, and the public check "is this site or app registered?".',
+        version: '1.0.0',
+      },
+    },
+    transform: jsonSchemaTransform,
+    hideUntagged: true,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  return app;
+}

@@ -1,0 +1,153 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { formatCalendarDate } from '../../core/dates.ts';
+import { html } from '../../core/html.ts';
+import { fill, type Localized } from '../../core/i18n.ts';
+import { localeOf, renderPage, sendPage, translator } from '../../web/layout.ts';
+import { kindLabel, statusLabel } from '../registry/index.ts';
+import { type CheckAnswer, techniqueName, VERDICT_TEXTS, type Verdict } from './check.service.ts';
+
+const TONE: Record<Verdict, 'ok' | 'warn' | 'bad'> = {
+  registered: 'ok',
+  notified: 'ok',
+  pending: 'warn',
+  expired: 'warn',
+  unknown: 'warn',
+  revoked: 'bad',
+  unregistered: 'bad',
+  blocked: 'bad',
+  lookalike: 'bad',
+};
+
+const TEXT = {
+  heading: { vi: 'Website, ứng dụng này đã đăng ký chưa?', en: 'Is this website or app registered?' },
+  lead: {
+    vi: 'Trước khi mua hàng trực tuyến, hãy kiểm tra website hoặc ứng dụng đã thông báo, đăng ký với Bộ Công Thương hay chưa.',
+    en: 'Before you buy online, check whether the website or app is notified or registered with the Ministry of Industry and Trade.',
+  },
+  label: { vi: 'Địa chỉ website, đường dẫn ứng dụng hoặc tên', en: 'Website address, app link or name' },
+  hint: {
+    vi: 'Ví dụ: shopee.vn, https://m.temu.com/vn, đường dẫn Google Play hoặc App Store, hoặc tên như “Tiki”.',
+    en: 'For example: shopee.vn, https://m.temu.com/vn, a Google Play or App Store link, or a name such as “Tiki”.',
+  },
+  submit: { vi: 'Kiểm tra', en: 'Check' },
+  errorTitle: { vi: 'Có lỗi cần sửa', en: 'There is a problem' },
+  invalid: {
+    vi: 'Hãy nhập một địa chỉ website (http hoặc https), đường dẫn ứng dụng hoặc tên, tối đa 2.048 ký tự.',
+    en: 'Enter a website address (http or https), an app link or a name, at most 2,048 characters.',
+  },
+  resultTitle: { vi: 'Kết quả kiểm tra', en: 'Check result' },
+  checked: { vi: 'Bạn đã kiểm tra', en: 'You checked' },
+  whatItMeans: { vi: 'Điều này có nghĩa là gì', en: 'What this means' },
+  whatToDo: { vi: 'Bạn nên làm gì', en: 'What to do' },
+  details: { vi: 'Thông tin trong danh sách', en: 'What the register says' },
+  name: { vi: 'Tên', en: 'Name' },
+  number: { vi: 'Số đăng ký', en: 'Registration no.' },
+  status: { vi: 'Tình trạng', en: 'Status' },
+  kind: { vi: 'Loại hình', en: 'Kind' },
+  crossBorder: { vi: 'Xuyên biên giới', en: 'Cross-border' },
+  validUntil: { vi: 'Hiệu lực đến', en: 'Valid until' },
+  yes: { vi: 'Có', en: 'Yes' },
+  no: { vi: 'Không', en: 'No' },
+  imitates: { vi: 'Giống với', en: 'Imitates' },
+  technique: { vi: 'Cách giả mạo', en: 'Technique' },
+  report: {
+    vi: 'Gặp vấn đề khi mua hàng? Gọi Tổng đài hỗ trợ người tiêu dùng 1800 6838 (miễn phí) của Ủy ban Cạnh tranh Quốc gia.',
+    en: 'Had a problem with a purchase? Call the National Competition Commission consumer hotline 1800 6838 (free).',
+  },
+  again: { vi: 'Kiểm tra địa chỉ khác', en: 'Check another address' },
+} satisfies Record<string, Localized>;
+
+function checkForm(t: (text: Localized) => string, input: string, error?: string) {
+  return html`<form method="get" action="/check" novalidate>
+  <label for="input">${t(TEXT.label)}</label>
+  <p class="hint" id="input-hint">${t(TEXT.hint)}</p>
+  ${error ? html`<p class="field-error" id="input-error">${t(TEXT.invalid)} (${error})</p>` : ''}
+  <div class="form-row">
+    <input type="text" id="input" name="input" value="${input}" maxlength="2048" autocomplete="off" spellcheck="false"
+      inputmode="url" aria-describedby="input-hint${error ? ' input-error' : ''}"${error ? html` class="input-error" aria-invalid="true"` : ''}>
+    <button type="submit">${t(TEXT.submit)}</button>
+  </div>
+</form>`;
+}
+
+export function renderCheckForm(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  state: { input?: string; error?: string } = {},
+) {
+  const locale = localeOf(request);
+  const t = translator(locale);
+  const main = html`${
+    state.error
+      ? html`<div class="error-summary" role="alert" tabindex="-1"><h2>${t(TEXT.errorTitle)}</h2><p><a href="#input">${t(TEXT.invalid)}</a></p></div>`
+      : ''
+  }
+<h1>${t(TEXT.heading)}</h1>
+<p class="lead">${t(TEXT.lead)}</p>
+${checkForm(t, state.input ?? '', state.error)}`;
+  const page = renderPage({
+    locale,
+    title: t(TEXT.heading),
+    path: state.error ? '/check' : '/',
+    query: state.input ? { input: state.input } : undefined,
+    main,
+  });
+  return sendPage(reply, page, state.error ? 400 : 200);
+}
+
+export function renderCheckResult(request: FastifyRequest, reply: FastifyReply, answer: CheckAnswer) {
+  const locale = localeOf(request);
+  const t = translator(locale);
+  const text = VERDICT_TEXTS[answer.verdict];
+  const platform = answer.platform;
+  const values = {
+    name: platform?.name ?? answer.normalized,
+    number: platform?.registration_no ?? '—',
+    domain: answer.normalized,
+    imitated: answer.lookalike_of?.platform ?? '',
+    imitatedDomain: answer.lookalike_of?.domain ?? '',
+    technique: answer.lookalike_of ? t(techniqueName(answer.lookalike_of.technique)) : '',
+  };
+  const tone = TONE[answer.verdict];
+  const main = html`<h1>${t(TEXT.resultTitle)}</h1>
+<p>${t(TEXT.checked)}: <strong>${answer.input}</strong></p>
+<section class="verdict verdict-${tone}" aria-labelledby="verdict-title" data-verdict="${answer.verdict}">
+  <h2 id="verdict-title">${t(text.title)}</h2>
+  <h3>${t(TEXT.whatItMeans)}</h3>
+  <p>${t(fill(text.meaning, values))}</p>
+  <h3>${t(TEXT.whatToDo)}</h3>
+  <p><strong>${t(fill(text.action, values))}</strong></p>
+</section>
+${
+  platform
+    ? html`<h2>${t(TEXT.details)}</h2>
+<dl class="summary-list">
+  <dt>${t(TEXT.name)}</dt><dd>${platform.name}</dd>
+  <dt>${t(TEXT.number)}</dt><dd>${platform.registration_no ? html`<a href="/r/${encodeURIComponent(platform.registration_no)}">${platform.registration_no}</a>` : '—'}</dd>
+  <dt>${t(TEXT.status)}</dt><dd>${t(statusLabel(platform.status))}</dd>
+  <dt>${t(TEXT.kind)}</dt><dd>${t(kindLabel(platform.kind))}</dd>
+  <dt>${t(TEXT.crossBorder)}</dt><dd>${t(platform.cross_border ? TEXT.yes : TEXT.no)}</dd>
+  <dt>${t(TEXT.validUntil)}</dt><dd>${platform.valid_until ? formatCalendarDate(platform.valid_until) : '—'}</dd>
+</dl>`
+    : ''
+}
+${
+  answer.lookalike_of
+    ? html`<dl class="summary-list">
+  <dt>${t(TEXT.imitates)}</dt><dd>${answer.lookalike_of.platform} (${answer.lookalike_of.domain})</dd>
+  <dt>${t(TEXT.technique)}</dt><dd>${values.technique}</dd>
+</dl>`
+    : ''
+}
+<p>${t(TEXT.report)}</p>
+<h2>${t(TEXT.again)}</h2>
+${checkForm(t, '')}`;
+  const page = renderPage({
+    locale,
+    title: `${t(text.title)} – ${answer.normalized}`,
+    path: '/check',
+    query: { input: answer.input },
+    main,
+  });
+  return sendPage(reply, page);
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { AppError } from '../../core/errors.ts';
+import type { App } from '../../core/http.ts';
+import { errorBodySchema } from '../../core/http.ts';
+import type { CheckIndex } from './check.index.ts';
+import { renderCheckForm, renderCheckResult } from './check.pages.ts';
+import { checkAnswerSchema, checkQuerySchema } from './check.schemas.ts';
+import { checkRegistration } from './check.service.ts';
+
+export interface CheckRouteOptions {
+  index: CheckIndex;
+  /** Requests per minute per client IP on the public check (API and page); 0 = no limit. */
+  rateLimitPerMinute: number;
+}
+
+export async function registerCheckRoutes(app: App, options: CheckRouteOptions): Promise<void> {
+  const rateLimit: { rateLimit: false | { max: number; timeWindow: number } } = {
+    rateLimit: options.rateLimitPerMinute > 0 ? { max: options.rateLimitPerMinute, timeWindow: 60_000 } : false,
+  };
+
+  app.get(
+    '/api/v1/check',
+    {
+      config: rateLimit,
+      schema: {
+        tags: ['check'],
+        summary: 'Is this site or app registered?',
+        description:
+          'Verdict for a URL, host, Google Play or App Store link, or platform name, with look-alike detection. Rate limited per IP.',
+        querystring: checkQuerySchema,
+        response: { 200: checkAnswerSchema, 400: errorBodySchema, 429: errorBodySchema },
+      },
+    },
+    async (request) => checkRegistration(options.index, request.query.input),
+  );
+
+  app.get('/', { schema: { hide: true } }, async (request, reply) => renderCheckForm(request, reply));
+
+  app.get(
+    '/check',
+    {
+      config: rateLimit,
+      schema: { hide: true, querystring: z.object({ input: z.string().optional(), lang: z.string().optional() }) },
+    },
+    async (request, reply) => {
+      const input = request.query.input ?? '';
+      try {
+        return renderCheckResult(request, reply, checkRegistration(options.index, input));
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'invalid_input') {
+          return renderCheckForm(request, reply, { input, error: error.message });
+        }
+        throw error;
+      }
+    },
+  );
+}

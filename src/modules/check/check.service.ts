@@ -1,0 +1,271 @@
+import { todayInVietnam } from '../../core/dates.ts';
+import { fill, type Localized } from '../../core/i18n.ts';
+import type { PlatformSnapshot } from '../registry/index.ts';
+import type { CheckIndex } from './check.index.ts';
+import { parseCheckInput } from './input.ts';
+import type { LookalikeTechnique } from './lookalike.ts';
+
+export type Verdict =
+  | 'registered'
+  | 'notified'
+  | 'pending'
+  | 'expired'
+  | 'revoked'
+  | 'unregistered'
+  | 'blocked'
+  | 'lookalike'
+  | 'unknown';
+
+export interface CheckAnswer {
+  input: string;
+  type: 'domain' | 'android_app' | 'ios_app' | 'name';
+  normalized: string;
+  verdict: Verdict;
+  platform: {
+    id: string;
+    name: string;
+    registration_no: string | null;
+    status: string;
+    kind: string;
+    cross_border: boolean;
+    valid_until: string | null;
+  } | null;
+  lookalike_of: { platform: string; platform_id: string; domain: string; technique: LookalikeTechnique } | null;
+  advisories: { id: string; title: string; published_at: string }[];
+  explanation: Localized;
+}
+
+/** Platform status → what a consumer is told. Rejected and suspended registrations count as revoked. */
+function verdictForPlatform(platform: PlatformSnapshot, today: string): Verdict {
+  switch (platform.status) {
+    case 'registered':
+    case 'notified':
+      return platform.validUntil && platform.validUntil < today ? 'expired' : platform.status;
+    case 'pending':
+      return 'pending';
+    case 'expired':
+      return 'expired';
+    case 'revoked':
+    case 'suspended':
+    case 'rejected':
+      return 'revoked';
+    case 'unregistered':
+      return 'unregistered';
+    case 'blocked':
+      return 'blocked';
+  }
+}
+
+/** Answers "is this site or app registered?" from the in-memory index; never touches the database. */
+export function checkRegistration(index: CheckIndex, rawInput: string, now: Date = new Date()): CheckAnswer {
+  const input = parseCheckInput(rawInput);
+  let platform: PlatformSnapshot | undefined;
+  let normalized = '';
+  let lookalike: CheckAnswer['lookalike_of'] = null;
+  switch (input.type) {
+    case 'domain':
+      normalized = input.host.registrableDomain;
+      platform = index.findByHost(input.host);
+      if (!platform) {
+        const match = index.findLookalike(input.host);
+        if (match) {
+          lookalike = {
+            platform: match.platformName,
+            platform_id: match.platformId,
+            domain: match.domain,
+            technique: match.technique,
+          };
+        }
+      }
+      break;
+    case 'android_app':
+      normalized = input.packageId;
+      platform = index.findByAndroidApp(input.packageId);
+      break;
+    case 'ios_app':
+      normalized = input.appId;
+      platform = index.findByIosApp(input.appId);
+      break;
+    case 'name':
+      normalized = input.name;
+      platform = index.findByName(input.name);
+      break;
+  }
+  const verdict: Verdict = platform
+    ? verdictForPlatform(platform, todayInVietnam(now))
+    : lookalike
+      ? 'lookalike'
+      : 'unknown';
+  return {
+    input: rawInput,
+    type: input.type,
+    normalized,
+    verdict,
+    platform: platform
+      ? {
+          id: platform.id,
+          name: platform.name,
+          registration_no: platform.registrationNo,
+          status: platform.status,
+          kind: platform.kind,
+          cross_border: platform.crossBorder,
+          valid_until: platform.validUntil,
+        }
+      : null,
+    lookalike_of: lookalike,
+    advisories: [],
+    explanation: explain(verdict, { platform, lookalike, normalized }),
+  };
+}
+
+export interface VerdictText {
+  /** One line, the verdict in words. */
+  title: Localized;
+  /** What the verdict means for the consumer. */
+  meaning: Localized;
+  /** What to do now. */
+  action: Localized;
+}
+
+export const VERDICT_TEXTS: Record<Verdict, VerdictText> = {
+  registered: {
+    title: { vi: 'Đã đăng ký với Bộ Công Thương', en: 'Registered with the Ministry of Industry and Trade' },
+    meaning: {
+      vi: '{name} đã đăng ký sàn giao dịch thương mại điện tử với Bộ Công Thương (số {number}).',
+      en: '{name} is registered with the Ministry of Industry and Trade as an e-commerce platform (no. {number}).',
+    },
+    action: {
+      vi: 'Bạn có thể giao dịch, nhưng hãy kiểm tra đúng địa chỉ trang và giữ lại hóa đơn, chứng từ.',
+      en: 'You may trade with it; still check that the address is exactly this one and keep your receipts.',
+    },
+  },
+  notified: {
+    title: { vi: 'Đã thông báo với Bộ Công Thương', en: 'Notified to the Ministry of Industry and Trade' },
+    meaning: {
+      vi: '{name} là website/ứng dụng bán hàng đã thông báo với Bộ Công Thương (số {number}).',
+      en: '{name} is a sales website/app notified to the Ministry of Industry and Trade (no. {number}).',
+    },
+    action: {
+      vi: 'Bạn có thể mua hàng, nhưng hãy kiểm tra đúng địa chỉ trang và giữ lại hóa đơn, chứng từ.',
+      en: 'You may buy from it; still check that the address is exactly this one and keep your receipts.',
+    },
+  },
+  pending: {
+    title: { vi: 'Đang chờ xét duyệt', en: 'Application under review' },
+    meaning: {
+      vi: '{name} đã nộp hồ sơ nhưng chưa được Bộ Công Thương xác nhận.',
+      en: '{name} has applied, but the Ministry of Industry and Trade has not yet confirmed it.',
+    },
+    action: {
+      vi: 'Hãy thận trọng: chưa nên thanh toán trước cho đến khi hồ sơ được xác nhận.',
+      en: 'Be careful: avoid paying in advance until the registration is confirmed.',
+    },
+  },
+  expired: {
+    title: { vi: 'Đăng ký đã hết hạn', en: 'Registration expired' },
+    meaning: {
+      vi: 'Đăng ký/thông báo của {name} đã hết hiệu lực.',
+      en: 'The registration or notification of {name} is no longer valid.',
+    },
+    action: {
+      vi: 'Không nên thanh toán trước. Nếu bị lừa đảo, hãy phản ánh với Bộ Công Thương.',
+      en: 'Do not pay in advance. If you have been cheated, report it to the Ministry.',
+    },
+  },
+  revoked: {
+    title: { vi: 'Đã bị thu hồi hoặc đình chỉ', en: 'Revoked or suspended' },
+    meaning: {
+      vi: 'Đăng ký của {name} đã bị thu hồi, đình chỉ hoặc từ chối.',
+      en: 'The registration of {name} has been revoked, suspended or rejected.',
+    },
+    action: {
+      vi: 'Không giao dịch, không thanh toán. Hãy phản ánh nếu trang vẫn đang bán hàng.',
+      en: 'Do not trade or pay. Report it if the site is still selling.',
+    },
+  },
+  unregistered: {
+    title: { vi: 'Chưa đăng ký với Bộ Công Thương', en: 'Not registered with the Ministry of Industry and Trade' },
+    meaning: {
+      vi: '{name} chưa đăng ký hoạt động thương mại điện tử tại Việt Nam theo quy định. Quyền lợi của người tiêu dùng có thể không được bảo vệ.',
+      en: '{name} has not registered to do e-commerce in Vietnam as the law requires. Your rights as a consumer may not be protected.',
+    },
+    action: {
+      vi: 'Bộ Công Thương khuyến cáo không giao dịch. Không thanh toán, không cung cấp thông tin cá nhân; hãy phản ánh nếu bạn gặp vấn đề.',
+      en: 'The Ministry advises against trading with it. Do not pay or give personal data; report any problem.',
+    },
+  },
+  blocked: {
+    title: { vi: 'Đã bị yêu cầu chặn', en: 'Blocked' },
+    meaning: {
+      vi: '{name} đã bị cơ quan chức năng yêu cầu chặn vì vi phạm pháp luật.',
+      en: '{name} has been ordered blocked by the authorities for breaking the law.',
+    },
+    action: {
+      vi: 'Không truy cập, không giao dịch, không thanh toán.',
+      en: 'Do not visit, trade with or pay it.',
+    },
+  },
+  lookalike: {
+    title: { vi: 'Nghi giả mạo', en: 'Suspected look-alike' },
+    meaning: {
+      vi: '{domain} không có trong danh sách đăng ký nhưng có địa chỉ giống {imitated} ({imitatedDomain}) — dấu hiệu giả mạo ({technique}).',
+      en: '{domain} is not in the register but its address imitates {imitated} ({imitatedDomain}) — a sign of impersonation ({technique}).',
+    },
+    action: {
+      vi: 'Đừng thanh toán, đừng nhập mật khẩu hay thông tin thẻ. Hãy vào đúng địa chỉ {imitatedDomain} và phản ánh trang giả mạo này.',
+      en: 'Do not pay or enter passwords or card details. Go to {imitatedDomain} directly and report this site.',
+    },
+  },
+  unknown: {
+    title: { vi: 'Không có trong danh sách', en: 'Not in the register' },
+    meaning: {
+      vi: '{domain} không có trong danh sách website, ứng dụng đã thông báo hoặc đăng ký với Bộ Công Thương.',
+      en: '{domain} is not among the websites and apps notified or registered with the Ministry of Industry and Trade.',
+    },
+    action: {
+      vi: 'Hãy thận trọng: tránh thanh toán trước, kiểm tra thông tin người bán, và phản ánh nếu bạn nghi ngờ.',
+      en: 'Be careful: avoid paying in advance, check who the seller is, and report it if in doubt.',
+    },
+  },
+};
+
+const TECHNIQUE_NAMES: Record<LookalikeTechnique, Localized> = {
+  addition: { vi: 'thêm ký tự', en: 'addition' },
+  bitsquatting: { vi: 'sai lệch bit', en: 'bitsquatting' },
+  homoglyph: { vi: 'ký tự trông giống nhau', en: 'homoglyph' },
+  hyphenation: { vi: 'chèn dấu gạch ngang', en: 'hyphenation' },
+  insertion: { vi: 'chèn ký tự', en: 'insertion' },
+  omission: { vi: 'bỏ bớt ký tự', en: 'omission' },
+  repetition: { vi: 'lặp ký tự', en: 'repetition' },
+  replacement: { vi: 'thay ký tự', en: 'replacement' },
+  transposition: { vi: 'đảo vị trí ký tự', en: 'transposition' },
+  'vowel-swap': { vi: 'đổi nguyên âm', en: 'vowel swap' },
+  'tld-swap': { vi: 'đổi đuôi tên miền', en: 'TLD swap' },
+  subdomain: { vi: 'tên thương hiệu đặt trong tên miền khác', en: 'brand as a subdomain of another domain' },
+  dictionary: { vi: 'ghép tên thương hiệu với từ khác', en: 'brand combined with other words' },
+};
+
+export function techniqueName(technique: LookalikeTechnique): Localized {
+  return TECHNIQUE_NAMES[technique] ?? { vi: technique, en: technique };
+}
+
+function explain(
+  verdict: Verdict,
+  facts: { platform: PlatformSnapshot | undefined; lookalike: CheckAnswer['lookalike_of']; normalized: string },
+): Localized {
+  const text = VERDICT_TEXTS[verdict];
+  const technique = facts.lookalike ? TECHNIQUE_NAMES[facts.lookalike.technique] : undefined;
+  const values = {
+    name: facts.platform?.name ?? facts.normalized,
+    number: facts.platform?.registrationNo ?? '—',
+    domain: facts.normalized,
+    imitated: facts.lookalike?.platform ?? '',
+    imitatedDomain: facts.lookalike?.domain ?? '',
+  };
+  const meaning = fill(text.meaning, values);
+  const action = fill(text.action, values);
+  return {
+    vi: `${meaning.vi.replace('{technique}', technique?.vi ?? '')} ${action.vi}`,
+    en: `${meaning.en.replace('{technique}', technique?.en ?? '')} ${action.en}`,
+  };
+}

@@ -1,0 +1,581 @@
+import { invalidInput } from '../../core/errors.ts';
+import { foldKeepingOffsets } from './calendar.ts';
+import type { Assignment, DirectiveTask, ParsedDirective, Period, Role } from './directive.schemas.ts';
+import {
+  cleanLines,
+  isFrameLine,
+  isUpperCaseLine,
+  type Line,
+  type MarkerKind,
+  PLACE_DATE,
+  rejoinLines,
+  type StructureTests,
+} from './layout.ts';
+import { findKnownUnits, type NamedParty, readNameList } from './names.ts';
+import { findFullDates, findPeriodInText, NO_PERIOD, parsePeriodPhrase, splitPeriodLabel } from './periods.ts';
+import { matchUnit, STATE_BODIES, type UnitRef, unitNameIn } from './units.ts';
+
+/**
+ * Dispatch or telegram text (English or Vietnamese) → Directive JSON. A pipeline of named stages:
+ * clean lines → rejoin broken lines → split header / body / signature → find the header facts →
+ * segment the body into units → split each unit's text into tasks → read each task's period.
+ */
+
+export interface ParseDirectiveOptions {
+  /** Year for period phrases that give none ("in October") when the document carries no date of its own. */
+  referenceYear?: number;
+}
+
+type Language = 'vi' | 'en';
+
+/** Markers that number a heading or an item: a unit may open with one of them. */
+const NUMBERED: ReadonlySet<MarkerKind> = new Set(['paren_number', 'number', 'letter', 'roman']);
+
+// ---------------------------------------------------------------------------------------------
+// Units: "X will preside and cooperate with Y", "Giao X chủ trì, phối hợp với Y", "2. Bộ Tài chính:" …
+// ---------------------------------------------------------------------------------------------
+
+interface UnitClause {
+  parties: NamedParty[];
+  role: Role;
+  cooperating: string[];
+  /** What follows the clause on its line: the start of the unit's first task, if any. */
+  rest: string;
+}
+
+const PRESIDE_CUE =
+  /\s+(?:(?:will|shall|is\s+to|are\s+to|to)\s+(?:preside|take\s+the\s+lead|lead)(?:\s+over)?|(?:se\s+)?chu\s+tri)\b/;
+const ASSIGN_LEAD = /^(?:giao(?:\s+cho)?|assign(?:s|ed)?|de\s+nghi|(?:we\s+)?request(?:s)?)\s+/;
+const COOPERATION_CUE =
+  /^\s*,?\s*(?:and\s+)?(?:in\s+)?(?:(?:cooperat|coordinat|collaborat)\w*|work(?:ing)?|phoi\s+hop)\s+(?:closely\s+|chat\s+che\s+)?(?:with|voi)\s+/;
+const BY_FUNCTION =
+  /^\s*,?\s*(?:theo\s+chuc\s+nang,?\s+nhiem\s+vu(?:,?\s+quyen\s+han)?(?:\s+duoc\s+giao)?|within\s+(?:its|their)\s+(?:functions|competence|remit)(?:\s+and\s+(?:tasks|duties))?)\s*[,:]?\s*/;
+const MODAL = /^\s+(?:shall|will|must|should|is\s+to|are\s+to)\s+/;
+const VERB_AFTER_NAME =
+  /^\s+(?:chi\s+dao|thuc\s+hien|trien\s+khai|to\s+chuc|ra\s+soat|xay\s+dung|nghien\s+cuu|tang\s+cuong|huong\s+dan|de\s+xuat|khan\s+truong|tiep\s+tuc|day\s+manh|kiem\s+tra|tham\s+muu|chu\s+dong|phoi\s+hop|theo\s+doi|bao\s+cao|xu\s+ly|giam\s+sat|cap\s+nhat)\b/;
+
+/** Cuts connecting words off the start of a clause's rest ("to propose …" → "propose …"). */
+function cleanRest(text: string): string {
+  return text
+    .replace(/^[\s,:;.–-]+/, '')
+    .replace(/^(?:in\s+order\s+to|to|de|nham)\s+/i, '')
+    .replace(/^(?:để|nhằm)\s+/i, '')
+    .trim();
+}
+
+/** The names of a clause when `part` holds nothing else ("The X Agency", "Cục A và Vụ B"). */
+function namesFilling(part: string): NamedParty[] | undefined {
+  const trimmed = part.replace(/[\s,:]+$/, '');
+  const list = readNameList(trimmed);
+  if (list && trimmed.slice(list.end).trim() === '') return list.parties;
+  return undefined;
+}
+
+function readCooperation(after: string): { cooperating: string[]; rest: string } {
+  const cue = COOPERATION_CUE.exec(foldKeepingOffsets(after));
+  if (!cue) return { cooperating: [], rest: cleanRest(after) };
+  const listed = after.slice(cue[0].length);
+  const list = readNameList(listed);
+  if (!list) return { cooperating: [], rest: cleanRest(after) };
+  const cooperating = list.parties.filter((party) => !party.generic).map((party) => party.name);
+  return { cooperating, rest: cleanRest(listed.slice(list.end)) };
+}
+
+/** "X will preside (and cooperate with Y)", "Giao X chủ trì, phối hợp với Y", "X chủ trì". */
+function readPresideClause(text: string, folded: string): UnitClause | undefined {
+  const cue = PRESIDE_CUE.exec(folded);
+  if (!cue) return undefined;
+  const lead = ASSIGN_LEAD.exec(folded)?.[0].length ?? 0;
+  const parties = namesFilling(text.slice(lead, cue.index));
+  if (!parties) return undefined;
+  return { parties, role: 'preside', ...readCooperation(text.slice(cue.index + cue[0].length)) };
+}
+
+/** "Giao X …", "Assign X to …", "Đề nghị X …": X implements. */
+function readAssignClause(text: string, folded: string): UnitClause | undefined {
+  const lead = ASSIGN_LEAD.exec(folded);
+  if (!lead) return undefined;
+  const after = text.slice(lead[0].length);
+  const list = readNameList(after);
+  if (!list || list.parties.every((party) => party.generic)) return undefined;
+  let rest = after.slice(list.end);
+  const byFunction = BY_FUNCTION.exec(foldKeepingOffsets(rest));
+  if (byFunction) rest = rest.slice(byFunction[0].length);
+  return { parties: list.parties, role: 'implement', ...readCooperation(rest) };
+}
+
+/** A numbered heading or item that opens with names: "2. Bộ Tài chính:", "(9) Inspection and enforcement units". */
+function readNamedClause(text: string, marker: MarkerKind): UnitClause | undefined {
+  const list = readNameList(text);
+  if (!list) return undefined;
+  const after = text.slice(list.end);
+  const folded = foldKeepingOffsets(after);
+  const clause = (rest: string): UnitClause => ({ parties: list.parties, role: 'implement', ...readCooperation(rest) });
+  if (/^\s*:/.test(after)) return clause(after.replace(/^\s*:/, ''));
+  const byFunction = BY_FUNCTION.exec(folded);
+  if (byFunction) return clause(after.slice(byFunction[0].length));
+  if (marker === 'bullet') return undefined;
+  // Upper-case headings read as names by their capitals; only known units count there.
+  if (isUpperCaseLine(text) && !list.parties.every((party) => matchUnit(party.name))) return undefined;
+  if (/^\s*[.;]?\s*$/.test(after)) return clause('');
+  const modal = MODAL.exec(folded);
+  if (modal) return clause(after.slice(modal[0].length));
+  if (VERB_AFTER_NAME.test(folded) && list.parties.some((party) => !party.generic)) return clause(after);
+  return undefined;
+}
+
+function readUnitClause(line: Line): UnitClause | undefined {
+  const text = line.body.replace(/^[\s:–-]+/, '');
+  const folded = foldKeepingOffsets(text);
+  const clause =
+    readPresideClause(text, folded) ??
+    readAssignClause(text, folded) ??
+    (NUMBERED.has(line.marker) || line.marker === 'bullet' ? readNamedClause(text, line.marker) : undefined);
+  // A unit is named by at least one party; "Các đơn vị liên quan:" alone is a unit only as a heading.
+  if (clause?.parties.every((party) => party.generic) && clause.rest !== '') return undefined;
+  return clause;
+}
+
+const TOPIC_START = /^(?:ve\s+viec|ve|regarding|concerning|on\s+the|re\s*:)\s/;
+
+/** "I. Về công tác truyền thông", "II. NHIỆM VỤ CỤ THỂ": headings that group units, not units. */
+function isTopicHeading(line: Line): boolean {
+  if (isFrameLine(line.text)) return false;
+  const folded = foldKeepingOffsets(line.body);
+  const headingLike =
+    NUMBERED.has(line.marker) ||
+    (line.marker === 'none' &&
+      (isUpperCaseLine(line.body) || (folded.split(' ').length <= 20 && !/[.;]$/.test(line.body))));
+  if (!headingLike) return false;
+  if (TOPIC_START.test(folded)) return true;
+  return NUMBERED.has(line.marker) && isUpperCaseLine(line.body) && !readUnitClause(line);
+}
+
+const STRUCTURE: StructureTests = {
+  isHeading: (line) => isHeadingLine(line),
+  opensUnit: (line) => readUnitClause(line) !== undefined,
+};
+
+/** Tells the rejoin stage which lines end where they end: unit and topic headings. */
+function isHeadingLine(line: Line): boolean {
+  if (isTopicHeading(line)) return true;
+  if (!NUMBERED.has(line.marker) && line.marker !== 'none') return false;
+  return readUnitClause(line)?.rest === '';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sections: header and addressees / body / signature and recipients
+// ---------------------------------------------------------------------------------------------
+
+interface Sections {
+  preamble: Line[];
+  body: Line[];
+  trailer: Line[];
+}
+
+/** "Kính gửi:", "To:", and a telegram's "THỦ TƯỚNG CHÍNH PHỦ điện:". */
+const ADDRESSEE_START = /^(?:kinh\s+gui|to)\s*:|\bdien\s*:\s*$/;
+const TRAILER_START =
+  /^(?:noi\s+nhan|recipients?\b|distribution\s*:|(?:kt|tm|tl|tuq|q|pp|p\.p)\.\s|for\s+the\s+(?:minister|prime\s+minister)\b|\(?(?:da\s+ky|signed)\b)/;
+const SIGNATURE_TITLE =
+  /^(?:bo\s+truong|thu\s+truong|cuc\s+truong|vu\s+truong|thu\s+tuong|pho\s+thu\s+tuong|chanh\s+van\s+phong|minister|deputy\s+minister|prime\s+minister|deputy\s+prime\s+minister|director(?:\s+general)?)\b/;
+
+function isTrailerStart(line: Line): boolean {
+  const folded = foldKeepingOffsets(line.text);
+  if (TRAILER_START.test(folded) || PLACE_DATE.test(folded)) return true;
+  return SIGNATURE_TITLE.test(folded) && (isUpperCaseLine(line.text) || folded.split(' ').length <= 4);
+}
+
+/** An addressee line after "Kính gửi:"/"To:": a name, or a list item closed by ";" or ",". */
+function isAddresseeLine(line: Line): boolean {
+  if (/[;,]$/.test(line.text)) return true;
+  return namesFilling(line.body.replace(/\.$/, '')) !== undefined;
+}
+
+/** Splits the text where the first unit opens and where the signature or the recipients begin. */
+function splitSections(lines: readonly Line[]): Sections {
+  let bodyStart = -1;
+  let inAddressees = false;
+  for (const [index, line] of lines.entries()) {
+    const folded = foldKeepingOffsets(line.text);
+    if (ADDRESSEE_START.test(folded)) {
+      inAddressees = true;
+      continue;
+    }
+    if (inAddressees && isAddresseeLine(line)) continue;
+    inAddressees = false;
+    if (isFrameLine(line.text)) continue;
+    if (readUnitClause(line)) {
+      bodyStart = index;
+      break;
+    }
+  }
+  if (bodyStart === -1) return { preamble: [...lines], body: [], trailer: [] };
+  let bodyEnd = lines.length;
+  for (let index = bodyStart + 1; index < lines.length; index++) {
+    const line = lines[index] as Line;
+    if (isTrailerStart(line)) {
+      bodyEnd = index;
+      break;
+    }
+    if (/\.\/\.$/.test(line.text)) {
+      bodyEnd = index + 1;
+      break;
+    }
+  }
+  return {
+    preamble: lines.slice(0, bodyStart),
+    body: lines.slice(bodyStart, bodyEnd),
+    trailer: lines.slice(bodyEnd),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Header facts: number, date, issuer
+// ---------------------------------------------------------------------------------------------
+
+interface HeaderFacts {
+  number: string | null;
+  issued_on: string | null;
+  issuer: string | null;
+}
+
+const DOCUMENT_NUMBER = '(\\d{1,6}/(?:\\d{4}/)?\\p{L}[\\p{L}\\d]*(?:-[\\p{L}\\d]+)*)';
+const NUMBER_PATTERNS = [
+  new RegExp(`(?:^|\\s)(?:Số|SỐ|So|SO|No\\.?|NO\\.?|Number)\\s*:\\s*${DOCUMENT_NUMBER}`, 'u'),
+  new RegExp(`^(?:Số|So|No\\.?)\\s+${DOCUMENT_NUMBER}`, 'u'),
+  new RegExp(
+    `(?:issued|ban hành|promulgated)\\s+(?:the\\s+)?(?:Official\\s+(?:Dispatch|Letter|Telegram)|Dispatch|Công\\s+văn|Công\\s+điện|Decision|Quyết\\s+định|Directive|Chỉ\\s+thị)\\s+(?:No\\.?\\s*|số\\s+)?${DOCUMENT_NUMBER}`,
+    'iu',
+  ),
+  new RegExp(
+    `^(?:Official\\s+(?:Dispatch|Letter|Telegram)|Công\\s+văn|Công\\s+điện)\\s+(?:No\\.?\\s*|số\\s+)?${DOCUMENT_NUMBER}`,
+    'iu',
+  ),
+];
+
+function findNumber(lines: readonly Line[]): { number: string; line: Line; end: number } | undefined {
+  for (const pattern of NUMBER_PATTERNS) {
+    for (const line of lines) {
+      const match = pattern.exec(line.text);
+      if (match?.[1]) return { number: match[1], line, end: match.index + match[0].length };
+    }
+  }
+  return undefined;
+}
+
+/** The document's own date: the place-date line, the date next to its number, or "On DATE, …" opening the text. */
+function findIssueDate(
+  lines: readonly Line[],
+  numbered: { line: Line; end: number } | undefined,
+  first: Line | undefined,
+): string | null {
+  for (const line of lines) {
+    const folded = foldKeepingOffsets(line.text);
+    for (const mention of findFullDates(line.text)) {
+      if (/[a-z.]\s*,\s*(?:ngay\s+)?$/.test(folded.slice(0, mention.index))) return mention.day;
+    }
+  }
+  if (numbered) {
+    const after = foldKeepingOffsets(numbered.line.text.slice(numbered.end));
+    const mention = findFullDates(numbered.line.text.slice(numbered.end))[0];
+    const gap = mention ? after.slice(0, mention.index) : '';
+    if (mention && /^\s*,?\s*(?:dated|ngay|of|on)?\s*$/.test(gap)) return mention.day;
+  }
+  if (first) {
+    const mention = findFullDates(first.text)[0];
+    if (mention && /^(?:on|ngay)?\s*$/.test(foldKeepingOffsets(first.text).slice(0, mention.index))) return mention.day;
+  }
+  return null;
+}
+
+const MOTTO = /(?:cong hoa xa hoi chu nghia viet nam|socialist republic of viet ?nam|doc lap\s*-|independence\s*-).*$/;
+
+/** The issuing body: the left column of the header, else the body issuing the number, else its code. */
+function findIssuer(
+  preamble: readonly Line[],
+  numbered: { number: string; line: Line } | undefined,
+): UnitRef | undefined {
+  const column: string[] = [];
+  for (const line of preamble) {
+    const folded = foldKeepingOffsets(line.text);
+    if (!isUpperCaseLine(line.text) && !MOTTO.test(folded)) break;
+    column.push(line.text.slice(0, folded.search(MOTTO) === -1 ? undefined : folded.search(MOTTO)));
+  }
+  const inColumn = findKnownUnits(column.join('\n')).at(-1);
+  if (inColumn) return inColumn.unit;
+  if (numbered) {
+    const inSentence = findKnownUnits(numbered.line.text.split(numbered.number)[0] ?? '').at(-1);
+    if (inSentence) return inSentence.unit;
+    const codes = numbered.number.split('/').slice(1).join('-').split('-');
+    for (const code of codes) {
+      const body = STATE_BODIES.find((unit) => unit.aliases.includes(code));
+      if (body) return body;
+    }
+  }
+  return undefined;
+}
+
+function findHeaderFacts(sections: Sections, language: Language): HeaderFacts {
+  const frame = [...sections.preamble, ...sections.trailer];
+  const numbered = findNumber(sections.preamble);
+  const issuer = findIssuer(sections.preamble, numbered);
+  return {
+    number: numbered?.number ?? null,
+    issued_on: findIssueDate(frame, numbered, sections.preamble[0]),
+    issuer: issuer ? unitNameIn(issuer, language) : null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Segmenting the body into units
+// ---------------------------------------------------------------------------------------------
+
+interface UnitDraft {
+  clause: UnitClause;
+  marker: MarkerKind;
+  blocks: Line[];
+}
+
+/** How deep a marker sits in the outline; paragraphs without one belong under the heading above them. */
+const DEPTH: Record<MarkerKind, number> = {
+  roman: 0,
+  paren_number: 1,
+  number: 1,
+  letter: 2,
+  bullet: 3,
+  sub_item: 4,
+  none: 5,
+};
+
+const CLOSING =
+  /^(?:yeu\s+cau\s+(?:thu\s+truong|cac\s+(?:don\s+vi|co\s+quan))|thu\s+truong\s+cac\s+(?:don\s+vi|co\s+quan)|trong\s+qua\s+trinh\s+(?:thuc\s+hien|trien\s+khai)|de\s+nghi\s+(?:thu\s+truong|cac\s+(?:don\s+vi|co\s+quan))|bo\s+(?:cong\s+thuong|truong)\s+yeu\s+cau|heads\s+of\s+(?:the\s+)?units|the\s+ministry(?:\s+of\s+industry\s+and\s+trade)?\s+(?:requests|requires)|in\s+the\s+course\s+of\s+implementation|during\s+the\s+implementation|the\s+minister\s+requests)/;
+
+function segmentUnits(body: readonly Line[]): { drafts: UnitDraft[]; unplaced: string[] } {
+  const drafts: UnitDraft[] = [];
+  const unplaced: string[] = [];
+  let current: UnitDraft | undefined;
+  for (const line of body) {
+    if (isTopicHeading(line)) {
+      current = undefined;
+      continue;
+    }
+    const clause = readUnitClause(line);
+    if (clause) {
+      current = { clause, marker: line.marker, blocks: [] };
+      drafts.push(current);
+      if (clause.rest !== '')
+        current.blocks.push({ text: clause.rest, marker: 'none', body: clause.rest, opensParagraph: false });
+      continue;
+    }
+    if (line.marker === 'none' && CLOSING.test(foldKeepingOffsets(line.text))) {
+      unplaced.push(line.text);
+      current = undefined;
+      continue;
+    }
+    const lastBlock = current?.blocks.at(-1);
+    if (current && lastBlock && lastBlock.marker !== 'none' && line.marker === 'none' && !line.opensParagraph) {
+      // An unnumbered line right under a bullet or a lettered item goes on with that item.
+      current.blocks[current.blocks.length - 1] = {
+        ...lastBlock,
+        text: `${lastBlock.text} ${line.text}`,
+        body: `${lastBlock.body} ${line.text}`,
+      };
+    } else if (current) current.blocks.push(line);
+    else unplaced.push(line.text);
+  }
+  // A heading with no text of its own whose next unit sits deeper is a group ("1. Bộ Công Thương" over a) b) c)).
+  const units = drafts.filter((draft, index) => {
+    const next = drafts[index + 1];
+    return draft.blocks.length > 0 || !next || DEPTH[next.marker] <= DEPTH[draft.marker];
+  });
+  return { drafts: units, unplaced };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tasks and their periods
+// ---------------------------------------------------------------------------------------------
+
+/** "… thực hiện các nhiệm vụ sau:", "… in performing the following tasks:": announces the tasks, is none. */
+const LEAD_IN =
+  /(?:(?:cac|nhung)\s+nhiem\s+vu(?:\s+(?:cu\s+the|trong\s+tam))?\s+(?:sau(?:\s+day)?|nhu\s+sau)|(?:the\s+)?following\s+tasks|as\s+follows|cu\s+the(?:\s+nhu\s+sau)?|nhu\s+sau)\s*:?$/;
+/** What may stand beside a period in a sentence that states only a period ("Hoàn thành trong Quý I/2025."). */
+const COMPLETION_ONLY = /^(?:\s|[.,:;()]|hoan\s+thanh|thoi\s+han|deadline|to\s+be\s+(?:completed|finished|done))*$/;
+
+/** The period of a sentence that says nothing but when ("Hoàn thành trong Quý I/2025.", "Thời hạn: …"). */
+function readPeriodSentence(text: string, year: number | undefined, unplaced: string[]): Period | undefined {
+  const labelled = splitPeriodLabel(text);
+  if (labelled) return tidyTaskText(labelled.taskText) === '' ? readTaskPeriod(text, year, unplaced).period : undefined;
+  const period = findPeriodInText(text, year);
+  if (!period?.text) return undefined;
+  const rest = foldKeepingOffsets(text.normalize('NFC').replace(period.text, ' '));
+  return COMPLETION_ONLY.test(rest) ? period : undefined;
+}
+
+function tidyTaskText(text: string): string {
+  return text
+    .replace(/\s+/g, ' ')
+    .replace(/\s*\.\/\.\s*$/, '.')
+    .replace(/^[\s,;:–-]+/, '')
+    .replace(/\s*(?:[;,]\s*(?:và|and)?|\b(?:và|and))\s*$/u, '')
+    .trim();
+}
+
+interface Enumeration {
+  intro: string;
+  items: string[];
+}
+
+const INLINE_MARKER = /(?:^|[\s:;,.])(\((?:[ivx]{1,4}|\d{1,2})\)|[a-zđ]\))\s/g;
+const ROMAN_ORDER = ['i', 'ii', 'iii', 'iv', 'v', 'vi', 'vii', 'viii', 'ix', 'x', 'xi', 'xii'];
+const LETTER_ORDER = 'abcdđefghijklmnopqrstuvwxyz'.split('');
+
+function labelsInOrder(first: string): readonly string[] {
+  if (first === '(i)') return ROMAN_ORDER.map((label) => `(${label})`);
+  if (first === '(1)') return Array.from({ length: 20 }, (_, index) => `(${index + 1})`);
+  if (first === 'a)') return LETTER_ORDER.map((label) => `${label})`);
+  return [];
+}
+
+/** Finds "(i) … (ii) …", "(1) … (2) …" or "a) … b) …" enumerated inside one paragraph. */
+function findEnumeration(text: string): Enumeration | undefined {
+  const markers = [...text.matchAll(INLINE_MARKER)].map((match) => ({
+    label: match[1] as string,
+    start: (match.index ?? 0) + match[0].indexOf(match[1] as string),
+    contentStart: (match.index ?? 0) + match[0].length,
+  }));
+  for (const [index, first] of markers.entries()) {
+    const order = labelsInOrder(first.label);
+    if (order.length === 0) continue;
+    const chain = [first];
+    for (const candidate of markers.slice(index + 1)) {
+      if (candidate.label === order[chain.length]) chain.push(candidate);
+    }
+    if (chain.length < 2) continue;
+    const items = chain.map((marker, position) =>
+      text.slice(marker.contentStart, chain[position + 1]?.start ?? text.length).trim(),
+    );
+    return { intro: text.slice(0, first.start).trim(), items };
+  }
+  return undefined;
+}
+
+interface TaskDraft {
+  text: string;
+  period: Period | undefined;
+}
+
+function readTaskPeriod(text: string, year: number | undefined, unplaced: string[]): TaskDraft {
+  const labelled = splitPeriodLabel(text);
+  if (labelled) {
+    const period = parsePeriodPhrase(labelled.phrase, year);
+    if (!period) unplaced.push(`Period not understood: "${labelled.phrase}" (task: ${labelled.taskText.slice(0, 80)})`);
+    return {
+      text: tidyTaskText(labelled.taskText),
+      period: period ?? { text: labelled.phrase, kind: 'none', start: null, due: null },
+    };
+  }
+  return { text: tidyTaskText(text), period: findPeriodInText(text, year) };
+}
+
+/** The last sentence of an enumeration's last item when it states a period for all items ("… Hoàn thành trong Quý I/2025."). */
+function splitSharedPeriod(item: string, year: number | undefined): { item: string; sentence: string } | undefined {
+  const sentences = item.split(/(?<=\.)\s+(?=\p{Lu})/u);
+  if (sentences.length < 2) return undefined;
+  const sentence = sentences.at(-1) as string;
+  if (!readPeriodSentence(sentence, year, [])) return undefined;
+  return { item: sentences.slice(0, -1).join(' '), sentence };
+}
+
+/** One paragraph or item → its tasks: one, or one per enumerated item when the items are the tasks. */
+function splitBlock(text: string, year: number | undefined, unplaced: string[]): TaskDraft[] {
+  const enumeration = findEnumeration(text);
+  if (enumeration) {
+    const intro = enumeration.intro.replace(/[\s:]+$/, '');
+    const introFolded = foldKeepingOffsets(intro);
+    const shared = splitSharedPeriod(enumeration.items.at(-1) as string, year);
+    const items = shared ? [...enumeration.items.slice(0, -1), shared.item] : enumeration.items;
+    const drafts = items.map((item) => readTaskPeriod(item, year, []));
+    const ownPeriods = drafts.filter((draft) => draft.period).length;
+    // Items are tasks of their own when nothing but a lead-in comes before them, or each states its period;
+    // inside a task's sentence ("…, including key tasks such as: (1) … (2) …") they stay one task.
+    if (intro === '' || LEAD_IN.test(introFolded) || ownPeriods >= 2) {
+      const sharedPeriod = shared ? readTaskPeriod(shared.sentence, year, unplaced).period : undefined;
+      const prefix = intro === '' || LEAD_IN.test(introFolded) ? '' : `${intro}: `;
+      return drafts.map((draft) => ({ text: prefix + draft.text, period: draft.period ?? sharedPeriod }));
+    }
+  }
+  return [readTaskPeriod(text, year, unplaced)];
+}
+
+function splitTasks(draft: UnitDraft, year: number | undefined, unplaced: string[]): DirectiveTask[] {
+  const tasks: TaskDraft[] = [];
+  let lastBlock: TaskDraft[] = [];
+  for (const block of draft.blocks) {
+    const text = block.body;
+    // A paragraph that only states a period belongs to the tasks right above it.
+    const periodOnly = readPeriodSentence(text, year, unplaced);
+    if (periodOnly) {
+      for (const task of lastBlock) task.period ??= periodOnly;
+      continue;
+    }
+    if (LEAD_IN.test(foldKeepingOffsets(text)) && /:\s*$/.test(text)) continue;
+    lastBlock = splitBlock(text, year, unplaced).filter((task) => task.text !== '');
+    tasks.push(...lastBlock);
+  }
+  return tasks.map((task) => ({ text: task.text, period: task.period ?? { ...NO_PERIOD } }));
+}
+
+function toAssignments(draft: UnitDraft, year: number | undefined, unplaced: string[]): Assignment[] {
+  const tasks = splitTasks(draft, year, unplaced);
+  const named = draft.clause.parties.map((party) => party.name);
+  if (tasks.length === 0) unplaced.push(`No task found for ${named.join(', ')}`);
+  // Several units named together for one task each carry it.
+  return named.map((unit) => {
+    const assignment: Assignment = { unit, role: draft.clause.role, tasks: structuredClone(tasks) };
+    if (draft.clause.cooperating.length > 0) assignment.cooperating = [...draft.clause.cooperating];
+    return assignment;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function detectLanguage(text: string): Language {
+  const letters = text.normalize('NFC').replace(/[^\p{L}]/gu, '');
+  const vietnamese = letters.replace(/[a-zA-Z]/g, '');
+  return letters.length > 0 && vietnamese.length / letters.length > 0.03 ? 'vi' : 'en';
+}
+
+/**
+ * Parses a dispatch or telegram (English or Vietnamese, as pasted from a portal) into its number, date,
+ * issuer and the units it assigns, each with its tasks and their periods. Text that could not be placed
+ * is listed in `unplaced`. Throws invalid_input when no assigned unit can be found.
+ */
+export function parseDirective(text: string, options: ParseDirectiveOptions = {}): ParsedDirective {
+  const lines = rejoinLines(cleanLines(text), STRUCTURE);
+  if (lines.length === 0) throw invalidInput('The directive text is empty.', 'text');
+  const sections = splitSections(lines);
+  const facts = findHeaderFacts(sections, detectLanguage(text));
+  const { drafts, unplaced } = segmentUnits(sections.body);
+  if (drafts.length === 0) {
+    throw invalidInput(
+      'No assigned unit found: expected units such as "(1) The X Agency will preside and cooperate with …", ' +
+        '"1. Cục X chủ trì, phối hợp với …", "Giao Vụ Y …" or a numbered heading naming a unit.',
+      'text',
+    );
+  }
+  const year = facts.issued_on ? Number(facts.issued_on.slice(0, 4)) : options.referenceYear;
+  const assignments = drafts.flatMap((draft) => toAssignments(draft, year, unplaced));
+  if (assignments.every((assignment) => assignment.tasks.length === 0)) {
+    throw invalidInput(
+      'Units were found but no task under any of them: the structure of the text is not understood.',
+      'text',
+    );
+  }
+  return { ...facts, assignments, unplaced };
+}
+
+/** Exposed for tests of the layout stage: the lines after cleaning and rejoining. */
+export function readDirectiveLines(text: string): Line[] {
+  return rejoinLines(cleanLines(text), STRUCTURE);
+}

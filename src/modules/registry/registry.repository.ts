@@ -1,0 +1,484 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { ActorContext } from '../../core/context.ts';
+import type { DatabaseTables, Db } from '../../core/db.ts';
+import { AppError, type FieldIssue } from '../../core/errors.ts';
+import { brandKey, foldForSearch } from '../../core/text.ts';
+import type { RegistryRow } from './registry.csv.ts';
+import './registry.table.ts';
+
+/** Rows go to the staging tables in chunks: one statement per chunk with one array per column. */
+const STAGING_CHUNK_ROWS = 20_000;
+const MAX_REPORTED_ISSUES = 100;
+
+export interface ImportCounts {
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** Platforms whose data changed; `undefined` when so many changed that listeners should reload all. */
+  changedPlatformIds: string[] | undefined;
+}
+
+type Trx = Transaction<DatabaseTables>;
+
+/**
+ * Applies a validated registry file in one transaction, set-based through temporary staging tables so
+ * that a million rows take seconds, not hours. A row updates the platform that has its registration
+ * number, else its legacy id, else one of its identities; its identity list replaces the platform's.
+ * Conflicts that only the database can see (an identity owned by a platform the file does not
+ * mention) abort the whole import with every problem listed.
+ */
+export async function applyRegistryRows(
+  trx: Trx,
+  rows: readonly RegistryRow[],
+  context: ActorContext,
+): Promise<ImportCounts> {
+  await createStagingTables(trx);
+  await stageRows(trx, rows);
+  await matchExistingPlatforms(trx);
+  const issues = await findConflicts(trx);
+  if (issues.length > 0) {
+    throw new AppError(
+      'invalid_input',
+      `the file conflicts with the register in ${issues.length} place(s); nothing was stored`,
+      {
+        issues,
+      },
+    );
+  }
+  await upsertOrganisations(trx);
+  await sql`UPDATE import_rows SET platform_id = gen_random_uuid(), is_new = true WHERE platform_id IS NULL`.execute(
+    trx,
+  );
+
+  await sql`
+    INSERT INTO platform_status_history (platform_id, from_status, to_status, reason, changed_by)
+    SELECT r.platform_id, p.status, r.status, 'registry import', ${context.actor}
+    FROM import_rows r JOIN platforms p ON p.id = r.platform_id
+    WHERE NOT r.is_new AND p.status <> r.status`.execute(trx);
+
+  const updatedFields = await sql<{ id: string }>`
+    UPDATE platforms p SET
+      registration_no = r.registration_no, name = r.name, name_key = r.name_key, kind = r.kind, status = r.status,
+      cross_border = r.cross_border, organisation_id = r.organisation_id, valid_until = r.valid_until,
+      legacy_id = r.legacy_id, updated_at = now()
+    FROM import_rows r
+    WHERE p.id = r.platform_id AND NOT r.is_new
+      AND (p.registration_no, p.name, p.kind, p.status, p.cross_border, p.organisation_id, p.valid_until, p.legacy_id)
+          IS DISTINCT FROM
+          (r.registration_no, r.name, r.kind, r.status, r.cross_border, r.organisation_id, r.valid_until, r.legacy_id)
+    RETURNING p.id`.execute(trx);
+
+  const created = await insertNewPlatforms(trx, context);
+  const identityChanges = await replaceIdentitiesOfExistingPlatforms(trx);
+
+  const updatedIds = new Set<string>([...updatedFields.rows.map((row) => row.id), ...identityChanges]);
+  await sql`DROP TABLE import_identities, import_rows`.execute(trx);
+  const changed = created.count + updatedIds.size;
+  return {
+    rows: rows.length,
+    created: created.count,
+    updated: updatedIds.size,
+    unchanged: rows.length - changed,
+    changedPlatformIds: changed > 10_000 ? undefined : [...created.ids, ...updatedIds],
+  };
+}
+
+async function createStagingTables(trx: Trx): Promise<void> {
+  await sql`
+    CREATE TEMP TABLE import_rows (
+      line integer PRIMARY KEY, registration_no text, name text NOT NULL, name_key text NOT NULL, kind text NOT NULL,
+      status text NOT NULL, cross_border boolean NOT NULL, org_name text, org_key text, tax_code text,
+      valid_until date, legacy_id text, platform_id uuid, organisation_id uuid, is_new boolean NOT NULL DEFAULT false
+    ) ON COMMIT DROP`.execute(trx);
+  await sql`
+    CREATE TEMP TABLE import_identities (
+      line integer NOT NULL, kind text NOT NULL, value text NOT NULL, position integer NOT NULL
+    ) ON COMMIT DROP`.execute(trx);
+}
+
+async function stageRows(trx: Trx, rows: readonly RegistryRow[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += STAGING_CHUNK_ROWS) {
+    const chunk = rows.slice(start, start + STAGING_CHUNK_ROWS);
+    const identityLines: number[] = [];
+    const identityKinds: string[] = [];
+    const identityValues: string[] = [];
+    const identityPositions: number[] = [];
+    for (const row of chunk) {
+      const add = (kind: string, values: readonly string[]) => {
+        values.forEach((value, position) => {
+          identityLines.push(row.line);
+          identityKinds.push(kind);
+          identityValues.push(value);
+          identityPositions.push(position);
+        });
+      };
+      add('domain', row.domains);
+      add('android_app', row.androidApps);
+      add('ios_app', row.iosApps);
+    }
+    await sql`
+      INSERT INTO import_rows (line, registration_no, name, name_key, kind, status, cross_border, org_name, org_key,
+                               tax_code, valid_until, legacy_id)
+      SELECT * FROM unnest(
+        ${chunk.map((row) => row.line)}::integer[], ${chunk.map((row) => row.registrationNo)}::text[],
+        ${chunk.map((row) => row.name)}::text[], ${chunk.map((row) => foldForSearch(row.name))}::text[],
+        ${chunk.map((row) => row.kind)}::text[], ${chunk.map((row) => row.status)}::text[],
+        ${chunk.map((row) => row.crossBorder)}::boolean[], ${chunk.map((row) => row.orgName)}::text[],
+        ${chunk.map((row) => (row.orgName ? foldForSearch(row.orgName) : null))}::text[],
+        ${chunk.map((row) => row.taxCode)}::text[], ${chunk.map((row) => row.validUntil)}::date[],
+        ${chunk.map((row) => row.legacyId)}::text[])`.execute(trx);
+    if (identityLines.length > 0) {
+      await sql`
+        INSERT INTO import_identities (line, kind, value, position)
+        SELECT * FROM unnest(${identityLines}::integer[], ${identityKinds}::text[], ${identityValues}::text[],
+                             ${identityPositions}::integer[])`.execute(trx);
+    }
+  }
+  await sql`CREATE INDEX ON import_identities (kind, value)`.execute(trx);
+  await sql`CREATE INDEX ON import_identities (line)`.execute(trx);
+  await sql`ANALYZE import_rows`.execute(trx);
+  await sql`ANALYZE import_identities`.execute(trx);
+}
+
+/** Registration number first, then the old portal's id, then an identity that points at one platform. */
+async function matchExistingPlatforms(trx: Trx): Promise<void> {
+  await sql`
+    UPDATE import_rows r SET platform_id = p.id FROM platforms p
+    WHERE r.registration_no IS NOT NULL AND p.registration_no = r.registration_no`.execute(trx);
+  await sql`
+    UPDATE import_rows r SET platform_id = p.id FROM platforms p
+    WHERE r.platform_id IS NULL AND r.legacy_id IS NOT NULL AND p.legacy_id = r.legacy_id`.execute(trx);
+  // An identity match never renumbers a registration: a row with its own registration number only
+  // updates a platform that has none yet (a pending application being approved, say).
+  await sql`
+    UPDATE import_rows r SET platform_id = m.platform_id
+    FROM (
+      SELECT ii.line, (array_agg(DISTINCT pi.platform_id))[1] AS platform_id
+      FROM import_identities ii JOIN platform_identities pi ON pi.kind = ii.kind AND pi.value = ii.value
+      GROUP BY ii.line HAVING count(DISTINCT pi.platform_id) = 1
+    ) m, platforms p
+    WHERE r.platform_id IS NULL AND r.line = m.line AND p.id = m.platform_id
+      AND (r.registration_no IS NULL OR p.registration_no IS NULL)`.execute(trx);
+}
+
+async function findConflicts(trx: Trx): Promise<FieldIssue[]> {
+  const issues: FieldIssue[] = [];
+  const sharedPlatform = await sql<{ line: number; other_line: number }>`
+    SELECT r.line, min(o.line) AS other_line FROM import_rows r
+    JOIN import_rows o ON o.platform_id = r.platform_id AND o.line < r.line
+    GROUP BY r.line ORDER BY r.line LIMIT ${MAX_REPORTED_ISSUES}`.execute(trx);
+  for (const row of sharedPlatform.rows) {
+    issues.push({
+      line: row.line,
+      field: 'registration_no',
+      message: `describes the same registered platform as line ${row.other_line}`,
+    });
+  }
+  // An identity the file gives to one platform while the register gives it to another platform the
+  // file does not describe: moving it silently would take a site away from its owner.
+  const takenIdentities = await sql<{
+    line: number;
+    kind: string;
+    value: string;
+    owner: string;
+    owner_no: string | null;
+  }>`
+    SELECT ii.line, ii.kind, ii.value, p.name AS owner, p.registration_no AS owner_no
+    FROM import_identities ii
+    JOIN import_rows r ON r.line = ii.line
+    JOIN platform_identities pi ON pi.kind = ii.kind AND pi.value = ii.value
+    JOIN platforms p ON p.id = pi.platform_id
+    WHERE pi.platform_id IS DISTINCT FROM r.platform_id
+      AND NOT EXISTS (SELECT 1 FROM import_rows o WHERE o.platform_id = pi.platform_id)
+    ORDER BY ii.line LIMIT ${MAX_REPORTED_ISSUES}`.execute(trx);
+  for (const row of takenIdentities.rows) {
+    issues.push({
+      line: row.line,
+      field: identityColumn(row.kind),
+      message: `${row.value} already belongs to "${row.owner}"${row.owner_no ? ` (${row.owner_no})` : ''}`,
+    });
+  }
+  const takenLegacyIds = await sql<{ line: number; legacy_id: string; owner: string }>`
+    SELECT r.line, r.legacy_id, p.name AS owner FROM import_rows r JOIN platforms p ON p.legacy_id = r.legacy_id
+    WHERE p.id IS DISTINCT FROM r.platform_id
+      AND NOT EXISTS (SELECT 1 FROM import_rows o WHERE o.platform_id = p.id)
+    ORDER BY r.line LIMIT ${MAX_REPORTED_ISSUES}`.execute(trx);
+  for (const row of takenLegacyIds.rows) {
+    issues.push({ line: row.line, field: 'legacy_id', message: `${row.legacy_id} already belongs to "${row.owner}"` });
+  }
+  return issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)).slice(0, MAX_REPORTED_ISSUES);
+}
+
+function identityColumn(kind: string): string {
+  return kind === 'domain' ? 'domains' : kind === 'android_app' ? 'android_apps' : 'ios_apps';
+}
+
+/** An organisation is the same when its tax code is; without a tax code, when its folded name is. */
+async function upsertOrganisations(trx: Trx): Promise<void> {
+  await sql`
+    INSERT INTO organisations (name, name_key, tax_code)
+    SELECT DISTINCT ON (tax_code) coalesce(org_name, tax_code), coalesce(org_key, tax_code), tax_code
+    FROM import_rows WHERE tax_code IS NOT NULL ORDER BY tax_code, line
+    ON CONFLICT (tax_code) DO UPDATE SET name = EXCLUDED.name, name_key = EXCLUDED.name_key, updated_at = now()
+    WHERE organisations.name IS DISTINCT FROM EXCLUDED.name`.execute(trx);
+  await sql`
+    INSERT INTO organisations (name, name_key)
+    SELECT DISTINCT ON (org_key) org_name, org_key FROM import_rows r
+    WHERE r.tax_code IS NULL AND r.org_key IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM organisations o WHERE o.tax_code IS NULL AND o.name_key = r.org_key)
+    ORDER BY org_key, line`.execute(trx);
+  await sql`
+    UPDATE import_rows r SET organisation_id = o.id FROM organisations o
+    WHERE r.tax_code IS NOT NULL AND o.tax_code = r.tax_code`.execute(trx);
+  await sql`
+    UPDATE import_rows r SET organisation_id = o.id FROM organisations o
+    WHERE r.tax_code IS NULL AND r.org_key IS NOT NULL AND o.tax_code IS NULL AND o.name_key = r.org_key`.execute(trx);
+}
+
+async function insertNewPlatforms(trx: Trx, context: ActorContext): Promise<{ count: number; ids: string[] }> {
+  const inserted = await sql`
+    INSERT INTO platforms (id, registration_no, name, name_key, kind, status, cross_border, organisation_id,
+                           valid_until, legacy_id)
+    SELECT platform_id, registration_no, name, name_key, kind, status, cross_border, organisation_id, valid_until, legacy_id
+    FROM import_rows WHERE is_new`.execute(trx);
+  const count = Number(inserted.numAffectedRows ?? 0);
+  if (count === 0) return { count, ids: [] };
+  await sql`
+    INSERT INTO platform_status_history (platform_id, from_status, to_status, reason, changed_by)
+    SELECT platform_id, NULL, status, 'registry import', ${context.actor} FROM import_rows WHERE is_new`.execute(trx);
+  await sql`
+    INSERT INTO platform_identities (kind, value, platform_id, position)
+    SELECT ii.kind, ii.value, r.platform_id, ii.position
+    FROM import_identities ii JOIN import_rows r ON r.line = ii.line WHERE r.is_new`.execute(trx);
+  if (count > 10_000) return { count, ids: [] };
+  const ids = await sql<{ platform_id: string }>`SELECT platform_id FROM import_rows WHERE is_new`.execute(trx);
+  return { count, ids: ids.rows.map((row) => row.platform_id) };
+}
+
+/** Identities of platforms already registered: drop the ones the file no longer lists, add the new ones. */
+async function replaceIdentitiesOfExistingPlatforms(trx: Trx): Promise<string[]> {
+  const removed = await sql<{ platform_id: string }>`
+    DELETE FROM platform_identities pi
+    USING import_rows r
+    WHERE pi.platform_id = r.platform_id AND NOT r.is_new
+      AND NOT EXISTS (SELECT 1 FROM import_identities ii WHERE ii.line = r.line AND ii.kind = pi.kind AND ii.value = pi.value)
+    RETURNING pi.platform_id`.execute(trx);
+  const moved = await sql<{ platform_id: string }>`
+    DELETE FROM platform_identities pi
+    USING import_identities ii JOIN import_rows r ON r.line = ii.line
+    WHERE pi.kind = ii.kind AND pi.value = ii.value AND pi.platform_id <> r.platform_id
+    RETURNING pi.platform_id`.execute(trx);
+  const added = await sql<{ platform_id: string }>`
+    INSERT INTO platform_identities (kind, value, platform_id, position)
+    SELECT ii.kind, ii.value, r.platform_id, ii.position
+    FROM import_identities ii JOIN import_rows r ON r.line = ii.line WHERE NOT r.is_new
+    ON CONFLICT (kind, value) DO UPDATE SET position = EXCLUDED.position
+    WHERE platform_identities.position <> EXCLUDED.position
+    RETURNING platform_id`.execute(trx);
+  return [...removed.rows, ...moved.rows, ...added.rows].map((row) => row.platform_id);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Reading the register
+
+export interface PlatformRecordRow {
+  id: string;
+  registration_no: string | null;
+  name: string;
+  kind: string;
+  status: string;
+  cross_border: boolean;
+  valid_from: string | null;
+  valid_until: string | null;
+  legacy_id: string | null;
+  org_name: string | null;
+  tax_code: string | null;
+  org_country: string | null;
+  created_at: Date;
+  updated_at: Date;
+  domains: string[];
+  android_apps: string[];
+  ios_apps: string[];
+}
+
+function selectPlatformRecords(db: Kysely<DatabaseTables>) {
+  return db
+    .selectFrom('platforms as p')
+    .leftJoin('organisations as o', 'o.id', 'p.organisation_id')
+    .select([
+      'p.id',
+      'p.registration_no',
+      'p.name',
+      'p.kind',
+      'p.status',
+      'p.cross_border',
+      'p.valid_from',
+      'p.valid_until',
+      'p.legacy_id',
+      'p.created_at',
+      'p.updated_at',
+      'o.name as org_name',
+      'o.tax_code',
+      'o.country as org_country',
+      sql<string[]>`coalesce((SELECT array_agg(value ORDER BY position) FROM platform_identities
+                     WHERE platform_id = p.id AND kind = 'domain'), '{}')`.as('domains'),
+      sql<string[]>`coalesce((SELECT array_agg(value ORDER BY position) FROM platform_identities
+                     WHERE platform_id = p.id AND kind = 'android_app'), '{}')`.as('android_apps'),
+      sql<string[]>`coalesce((SELECT array_agg(value ORDER BY position) FROM platform_identities
+                     WHERE platform_id = p.id AND kind = 'ios_app'), '{}')`.as('ios_apps'),
+    ]);
+}
+
+export async function findPlatformRecordById(db: Db, id: string): Promise<PlatformRecordRow | undefined> {
+  return selectPlatformRecords(db).where('p.id', '=', id).executeTakeFirst();
+}
+
+export async function findPlatformRecordByRegistrationNo(
+  db: Db,
+  registrationNo: string,
+): Promise<PlatformRecordRow | undefined> {
+  return selectPlatformRecords(db).where('p.registration_no', '=', registrationNo).executeTakeFirst();
+}
+
+export async function findPlatformRecordsByIds(db: Db, ids: readonly string[]): Promise<PlatformRecordRow[]> {
+  if (ids.length === 0) return [];
+  return selectPlatformRecords(db).where('p.id', 'in', ids).execute();
+}
+
+/** A page of the register in a stable order (by id), for export and for building the check index. */
+export async function listPlatformRecordsAfter(
+  db: Db,
+  afterId: string | undefined,
+  limit: number,
+): Promise<PlatformRecordRow[]> {
+  let query = selectPlatformRecords(db).orderBy('p.id').limit(limit);
+  if (afterId) query = query.where('p.id', '>', afterId);
+  return query.execute();
+}
+
+/**
+ * Name search insensitive to case and diacritics (trigram index on the folded name), or by domain:
+ * a query that looks like a host also matches platforms owning that host.
+ */
+export async function searchPlatformRecords(
+  db: Db,
+  query: { text: string; host: string | undefined; limit: number; offset: number },
+): Promise<{ total: number; rows: PlatformRecordRow[] }> {
+  const folded = foldForSearch(query.text);
+  const pattern = `%${folded.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+  const compact = brandKey(query.text);
+  const byCompactName = compact.length >= 3 ? sql`OR replace(p.name_key, ' ', '') LIKE ${`%${compact}%`}` : sql``;
+  const byHost = query.host
+    ? sql`OR EXISTS (SELECT 1 FROM platform_identities pi
+                     WHERE pi.platform_id = p.id AND pi.kind = 'domain' AND pi.value = ${query.host})`
+    : sql``;
+  const matches = sql<boolean>`(p.name_key LIKE ${pattern} ${byCompactName} OR p.registration_no = ${query.text.trim()} ${byHost})`;
+  const base = selectPlatformRecords(db).where(matches);
+  const [rows, total] = await Promise.all([
+    base.orderBy(sql`p.name_key <> ${folded}`).orderBy('p.name').limit(query.limit).offset(query.offset).execute(),
+    db
+      .selectFrom('platforms as p')
+      .select((eb) => eb.fn.countAll<number>().as('total'))
+      .where(matches)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { total: Number(total.total), rows };
+}
+
+export interface StatusHistoryRow {
+  from_status: string | null;
+  to_status: string;
+  reason: string | null;
+  changed_by: string;
+  changed_at: Date;
+}
+
+export async function listStatusHistory(db: Db, platformId: string): Promise<StatusHistoryRow[]> {
+  return db
+    .selectFrom('platform_status_history')
+    .select(['from_status', 'to_status', 'reason', 'changed_by', 'changed_at'])
+    .where('platform_id', '=', platformId)
+    .orderBy('changed_at')
+    .orderBy('id')
+    .execute();
+}
+
+export async function countPlatforms(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('platforms')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export interface PlatformSummaryRow {
+  id: string;
+  registration_no: string | null;
+  name: string;
+  kind: string;
+  status: string;
+  cross_border: boolean;
+  valid_until: string | null;
+}
+
+export interface IdentityRow {
+  kind: 'domain' | 'android_app' | 'ios_app';
+  value: string;
+  platform_id: string;
+}
+
+/** Flat keyset pages, cheaper than the aggregated records when the whole register is read at start. */
+export async function listPlatformSummariesAfter(
+  db: Db,
+  afterId: string | undefined,
+  limit: number,
+): Promise<PlatformSummaryRow[]> {
+  let query = db
+    .selectFrom('platforms')
+    .select(['id', 'registration_no', 'name', 'kind', 'status', 'cross_border', 'valid_until'])
+    .orderBy('id')
+    .limit(limit);
+  if (afterId) query = query.where('id', '>', afterId);
+  return query.execute();
+}
+
+export async function listIdentitiesAfter(
+  db: Db,
+  after: { kind: string; value: string } | undefined,
+  limit: number,
+): Promise<IdentityRow[]> {
+  let query = db
+    .selectFrom('platform_identities')
+    .select(['kind', 'value', 'platform_id'])
+    .orderBy('kind')
+    .orderBy('value')
+    .limit(limit);
+  if (after) query = query.where(sql<boolean>`(kind, value) > (${after.kind}, ${after.value})`);
+  return query.execute();
+}
+
+export async function listIdentitiesOfPlatforms(db: Db, platformIds: readonly string[]): Promise<IdentityRow[]> {
+  if (platformIds.length === 0) return [];
+  return db
+    .selectFrom('platform_identities')
+    .select(['kind', 'value', 'platform_id'])
+    .where('platform_id', 'in', platformIds)
+    .execute();
+}
+
+/** Registrations whose validity ended before `today` become `expired`, with a history entry each. */
+export async function expireLapsedRegistrations(trx: Trx, today: string, context: ActorContext): Promise<string[]> {
+  const expired = await sql<{ id: string }>`
+    WITH lapsed AS (
+      UPDATE platforms SET status = 'expired', updated_at = now()
+      WHERE status IN ('registered', 'notified') AND valid_until < ${today}::date
+      RETURNING id
+    ), history AS (
+      INSERT INTO platform_status_history (platform_id, from_status, to_status, reason, changed_by)
+      SELECT p.id, p.status, 'expired', 'validity ended', ${context.actor}
+      FROM platforms p JOIN lapsed ON lapsed.id = p.id
+    )
+    SELECT id FROM lapsed`.execute(trx);
+  return expired.rows.map((row) => row.id);
+}

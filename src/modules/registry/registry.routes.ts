@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import type { Db } from '../../core/db.ts';
+import { notFound } from '../../core/errors.ts';
+import { type App, errorBodySchema } from '../../core/http.ts';
+import { renderPlatformList, renderPlatformRecord } from './registry.pages.ts';
+import { platformDetailSchema, platformListSchema, platformSearchQuerySchema } from './registry.schemas.ts';
+import { findPlatformByRegistrationNo, getPlatform, getStatusHistory, searchPlatforms } from './registry.service.ts';
+
+export async function registerRegistryRoutes(app: App, options: { db: Db }): Promise<void> {
+  const { db } = options;
+
+  app.get(
+    '/api/v1/platforms',
+    {
+      schema: {
+        tags: ['registry'],
+        summary: 'Search the register',
+        description: 'By name (case and Vietnamese diacritics ignored), registration number, or domain.',
+        querystring: platformSearchQuerySchema,
+        response: { 200: platformListSchema, 400: errorBodySchema },
+      },
+    },
+    async (request) => searchPlatforms(db, request.query),
+  );
+
+  app.get(
+    '/api/v1/platforms/:id',
+    {
+      schema: {
+        tags: ['registry'],
+        summary: 'One platform with its identities and status history',
+        params: z.object({ id: z.string() }),
+        response: { 200: platformDetailSchema, 404: errorBodySchema },
+      },
+    },
+    async (request) => {
+      const platform = await getPlatform(db, request.params.id);
+      const history = await getStatusHistory(db, platform.id);
+      return { ...platform, status_history: history.map(({ changed_by: _, ...change }) => change) };
+    },
+  );
+
+  app.get(
+    '/platforms',
+    { schema: { hide: true, querystring: platformSearchQuerySchema.extend({ lang: z.string().optional() }) } },
+    async (request, reply) =>
+      renderPlatformList(request, reply, await searchPlatforms(db, request.query), request.query),
+  );
+
+  app.get(
+    '/r/:registrationNo',
+    { schema: { hide: true, params: z.object({ registrationNo: z.string().max(100) }) } },
+    async (request, reply) => {
+      const platform = await findPlatformByRegistrationNo(db, request.params.registrationNo);
+      if (!platform) throw notFound(`no record with registration number ${request.params.registrationNo}`);
+      return renderPlatformRecord(request, reply, platform, await getStatusHistory(db, platform.id));
+    },
+  );
+}

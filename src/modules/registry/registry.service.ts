@@ -1,0 +1,315 @@
+import fs from 'node:fs';
+import { sql } from 'kysely';
+import type { ActorContext } from '../../core/context.ts';
+import { todayInVietnam } from '../../core/dates.ts';
+import { type Database, type Db, notifyChannel } from '../../core/db.ts';
+import { AppError, notFound } from '../../core/errors.ts';
+import { tryNormalizeHost } from '../../core/hosts.ts';
+import {
+  formatRegistryCsv,
+  type LawPlatformType,
+  lawTypeForKind,
+  type PlatformKind,
+  type PlatformStatus,
+  parseRegistryCsv,
+  type RegistryRow,
+  registryCsvError,
+} from './registry.csv.ts';
+import {
+  applyRegistryRows,
+  countPlatforms,
+  expireLapsedRegistrations,
+  findPlatformRecordById,
+  findPlatformRecordByRegistrationNo,
+  type ImportCounts,
+  listIdentitiesAfter,
+  listIdentitiesOfPlatforms,
+  listPlatformRecordsAfter,
+  listPlatformSummariesAfter,
+  listStatusHistory,
+  type PlatformRecordRow,
+  type PlatformSummaryRow,
+  searchPlatformRecords,
+} from './registry.repository.ts';
+
+/** Listeners of this channel learn which platforms changed (a JSON array of ids) or '*' (reload all). */
+export const REGISTRY_CHANGED_CHANNEL = 'registry_changed';
+const IDS_PER_NOTIFICATION = 100;
+const MAX_NOTIFIED_IDS = 5_000;
+const MAX_LISTED_ISSUES = 100;
+
+export interface Platform {
+  id: string;
+  registration_no: string | null;
+  name: string;
+  kind: PlatformKind;
+  law_type: LawPlatformType;
+  status: PlatformStatus;
+  cross_border: boolean;
+  valid_from: string | null;
+  valid_until: string | null;
+  legacy_id: string | null;
+  organisation: { name: string; tax_code: string | null; country: string } | null;
+  domains: string[];
+  android_apps: string[];
+  ios_apps: string[];
+  created_at: string;
+  updated_at: string;
+}
+
+export function platformRecordToPlatform(row: PlatformRecordRow): Platform {
+  const kind = row.kind as PlatformKind;
+  return {
+    id: row.id,
+    registration_no: row.registration_no,
+    name: row.name,
+    kind,
+    law_type: lawTypeForKind(kind),
+    status: row.status as PlatformStatus,
+    cross_border: row.cross_border,
+    valid_from: row.valid_from,
+    valid_until: row.valid_until,
+    legacy_id: row.legacy_id,
+    organisation: row.org_name
+      ? { name: row.org_name, tax_code: row.tax_code, country: row.org_country ?? 'VN' }
+      : null,
+    domains: row.domains,
+    android_apps: row.android_apps,
+    ios_apps: row.ios_apps,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+  };
+}
+
+function platformRecordToRegistryRow(row: PlatformRecordRow, line: number): RegistryRow {
+  return {
+    line,
+    registrationNo: row.registration_no,
+    name: row.name,
+    kind: row.kind as PlatformKind,
+    status: row.status as PlatformStatus,
+    crossBorder: row.cross_border,
+    domains: row.domains,
+    androidApps: row.android_apps,
+    iosApps: row.ios_apps,
+    orgName: row.org_name,
+    taxCode: row.tax_code,
+    validUntil: row.valid_until,
+    legacyId: row.legacy_id,
+  };
+}
+
+/**
+ * Validates the whole file first (every problem listed, up to 100), then applies it in one
+ * transaction: any invalid row or conflict leaves the register exactly as it was.
+ */
+export async function importRegistryFile(
+  database: Database,
+  filePath: string,
+  context: ActorContext,
+): Promise<ImportCounts> {
+  let stream: fs.ReadStream;
+  try {
+    await fs.promises.access(filePath, fs.constants.R_OK);
+    stream = fs.createReadStream(filePath);
+  } catch {
+    throw new AppError('invalid_input', `${filePath}: cannot read the file`, { field: 'file' });
+  }
+  const result = await parseRegistryCsv(stream, { maxIssues: MAX_LISTED_ISSUES });
+  const invalid = registryCsvError(result, filePath);
+  if (invalid) throw invalid;
+  return importRegistryRows(database, result.rows, context);
+}
+
+export async function importRegistryRows(
+  database: Database,
+  rows: readonly RegistryRow[],
+  context: ActorContext,
+): Promise<ImportCounts> {
+  return database.db.transaction().execute(async (trx) => {
+    const counts = await applyRegistryRows(trx, rows, context);
+    await announceChanges(trx, counts);
+    return counts;
+  });
+}
+
+async function announceChanges(db: Db, counts: ImportCounts): Promise<void> {
+  if (counts.created + counts.updated === 0) return;
+  const ids = counts.changedPlatformIds;
+  if (!ids || ids.length > MAX_NOTIFIED_IDS) {
+    await notifyChannel(db, REGISTRY_CHANGED_CHANNEL, '*');
+    return;
+  }
+  for (let start = 0; start < ids.length; start += IDS_PER_NOTIFICATION) {
+    await notifyChannel(db, REGISTRY_CHANGED_CHANNEL, JSON.stringify(ids.slice(start, start + IDS_PER_NOTIFICATION)));
+  }
+}
+
+/** Writes the register in the import format, page by page, so that a million rows stream out. */
+export async function exportRegistry(db: Db, write: (chunk: string) => void | Promise<void>): Promise<number> {
+  const pageSize = 5_000;
+  let afterId: string | undefined;
+  let written = 0;
+  for (;;) {
+    const page = await listPlatformRecordsAfter(db, afterId, pageSize);
+    if (page.length === 0) break;
+    const rows = page.map((row, index) => platformRecordToRegistryRow(row, written + index + 2));
+    await write(formatRegistryCsv(rows, { header: written === 0 }));
+    written += page.length;
+    afterId = page.at(-1)?.id;
+  }
+  if (written === 0) await write(formatRegistryCsv([], { header: true }));
+  return written;
+}
+
+export async function searchPlatforms(
+  db: Db,
+  query: { q: string; limit: number; offset: number },
+): Promise<{ total: number; platforms: Platform[] }> {
+  const host = looksLikeHost(query.q) ? tryNormalizeHost(query.q)?.host : undefined;
+  const { total, rows } = await searchPlatformRecords(db, {
+    text: query.q,
+    host,
+    limit: query.limit,
+    offset: query.offset,
+  });
+  return { total, platforms: rows.map(platformRecordToPlatform) };
+}
+
+function looksLikeHost(text: string): boolean {
+  return /^[^\s]+\.[^\s]+$/.test(text.trim());
+}
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function getPlatform(db: Db, id: string): Promise<Platform> {
+  const row = UUID_PATTERN.test(id) ? await findPlatformRecordById(db, id) : undefined;
+  if (!row) throw notFound(`no platform with id ${id}`);
+  return platformRecordToPlatform(row);
+}
+
+export async function findPlatformByRegistrationNo(db: Db, registrationNo: string): Promise<Platform | undefined> {
+  const row = await findPlatformRecordByRegistrationNo(db, registrationNo);
+  return row ? platformRecordToPlatform(row) : undefined;
+}
+
+export interface StatusChange {
+  from_status: PlatformStatus | null;
+  to_status: PlatformStatus;
+  reason: string | null;
+  changed_by: string;
+  changed_at: string;
+}
+
+export async function getStatusHistory(db: Db, platformId: string): Promise<StatusChange[]> {
+  const rows = await listStatusHistory(db, platformId);
+  return rows.map((row) => ({
+    from_status: row.from_status as PlatformStatus | null,
+    to_status: row.to_status as PlatformStatus,
+    reason: row.reason,
+    changed_by: row.changed_by,
+    changed_at: row.changed_at.toISOString(),
+  }));
+}
+
+/** The daily task: registrations past their validity become `expired` (Vietnam calendar day). */
+export async function expireLapsedRegistrationsNow(
+  database: Database,
+  context: ActorContext,
+  now = new Date(),
+): Promise<number> {
+  return database.db.transaction().execute(async (trx) => {
+    const ids = await expireLapsedRegistrations(trx, todayInVietnam(now), context);
+    await announceChanges(trx, {
+      rows: ids.length,
+      created: 0,
+      updated: ids.length,
+      unchanged: 0,
+      changedPlatformIds: ids,
+    });
+    return ids.length;
+  });
+}
+
+export async function isRegisterEmpty(db: Db): Promise<boolean> {
+  const row = await sql<{ any: boolean }>`SELECT EXISTS (SELECT 1 FROM platforms) AS any`.execute(db);
+  return !row.rows[0]?.any;
+}
+
+export { countPlatforms };
+
+/** What the check index keeps of a platform: enough to answer without touching the database. */
+export interface PlatformSnapshot {
+  id: string;
+  registrationNo: string | null;
+  name: string;
+  kind: PlatformKind;
+  status: PlatformStatus;
+  crossBorder: boolean;
+  validUntil: string | null;
+  domains: string[];
+  androidApps: string[];
+  iosApps: string[];
+}
+
+function summaryToSnapshot(row: PlatformSummaryRow): PlatformSnapshot {
+  return {
+    id: row.id,
+    registrationNo: row.registration_no,
+    name: row.name,
+    kind: row.kind as PlatformKind,
+    status: row.status as PlatformStatus,
+    crossBorder: row.cross_border,
+    validUntil: row.valid_until,
+    domains: [],
+    androidApps: [],
+    iosApps: [],
+  };
+}
+
+function attachIdentity(snapshot: PlatformSnapshot, kind: string, value: string): void {
+  if (kind === 'domain') snapshot.domains.push(value);
+  else if (kind === 'android_app') snapshot.androidApps.push(value);
+  else snapshot.iosApps.push(value);
+}
+
+/** Reads the whole register as snapshots, in pages, for building an in-memory index at start. */
+export async function loadPlatformSnapshots(db: Db): Promise<Map<string, PlatformSnapshot>> {
+  const pageSize = 50_000;
+  const snapshots = new Map<string, PlatformSnapshot>();
+  let afterId: string | undefined;
+  for (;;) {
+    const page = await listPlatformSummariesAfter(db, afterId, pageSize);
+    for (const row of page) snapshots.set(row.id, summaryToSnapshot(row));
+    if (page.length < pageSize) break;
+    afterId = page.at(-1)?.id;
+  }
+  let after: { kind: string; value: string } | undefined;
+  for (;;) {
+    const page = await listIdentitiesAfter(db, after, pageSize);
+    for (const row of page) {
+      const snapshot = snapshots.get(row.platform_id);
+      if (snapshot) attachIdentity(snapshot, row.kind, row.value);
+    }
+    if (page.length < pageSize) break;
+    const last = page.at(-1);
+    after = last ? { kind: last.kind, value: last.value } : undefined;
+  }
+  return snapshots;
+}
+
+/** Current snapshots of the given platforms; ids no longer in the register are simply absent. */
+export async function loadPlatformSnapshotsByIds(db: Db, ids: readonly string[]): Promise<PlatformSnapshot[]> {
+  if (ids.length === 0) return [];
+  const summaries = await db
+    .selectFrom('platforms')
+    .select(['id', 'registration_no', 'name', 'kind', 'status', 'cross_border', 'valid_until'])
+    .where('id', 'in', ids)
+    .execute();
+  const snapshots = new Map(summaries.map((row) => [row.id, summaryToSnapshot(row)]));
+  for (const identity of await listIdentitiesOfPlatforms(db, ids)) {
+    const snapshot = snapshots.get(identity.platform_id);
+    if (snapshot) attachIdentity(snapshot, identity.kind, identity.value);
+  }
+  return [...snapshots.values()];
+}

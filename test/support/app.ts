@@ -1,0 +1,41 @@
+import { buildApp } from '../../src/app.ts';
+import type { Database } from '../../src/core/db.ts';
+import type { App } from '../../src/core/http.ts';
+import { loadDemoRegistry } from '../../src/modules/registry/index.ts';
+import { createTestDatabase } from './database.ts';
+
+export interface TestApp {
+  app: App;
+  database: Database;
+  close(): Promise<void>;
+}
+
+/** The whole web app in process on a fresh test database (PGlite or the server), demo data loaded. */
+export async function startTestApp(options: { rateLimitPerMinute?: number; demo?: boolean } = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  if (options.demo !== false) await loadDemoRegistry(database);
+  const built = await buildApp(database, { LOG_LEVEL: 'silent', CHECK_RATE_LIMIT: options.rateLimitPerMinute ?? 0 });
+  await built.app.ready();
+  return {
+    app: built.app,
+    database,
+    async close() {
+      await built.app.close();
+      await built.stop();
+      await database.close();
+    },
+  };
+}
+
+/** Retries `probe` until it stops throwing (the index follows the register asynchronously). */
+export async function eventually<T>(probe: () => Promise<T>, timeoutMs = 5_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await probe();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
