@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as createRegistry from './2026_11_29_1700_create_registry.ts';
+import * as createUnits from './2026_11_29_1800_create_units.ts';
 
 /**
  * Every migration, by its timestamped name. Listed statically (not read from the folder) so the
@@ -7,4 +8,5 @@ import * as createRegistry from './2026_11_29_1700_create_registry.ts';
  */
 export const migrations: Record<string, Migration> = {
   '2026_11_29_1700_create_registry': createRegistry,
+  '2026_11_29_1800_create_units': createUnits,
 };

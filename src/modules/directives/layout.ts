@@ -1,6 +1,6 @@
 import { toNfc } from '../../core/text.ts';
 import { foldKeepingOffsets } from './calendar.ts';
-import { KNOWN_UNIT_NAMES } from './units.ts';
+import { KNOWN_UNIT_NAMES } from '../units/index.ts';
 
 /**
  * The layout stages of directive parsing: clean the lines of a text copied from a portal, then rejoin

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { AppError } from '../../core/errors.ts';
 import { type ParsedDirective, parsedDirectiveSchema } from './directive.schemas.ts';
 import { parseDirective, readDirectiveLines } from './parse.ts';
-import { matchUnit } from './units.ts';
+import { matchUnit } from '../units/index.ts';
 
 function readFixture(name: string): string {
   return readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');

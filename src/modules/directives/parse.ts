@@ -13,7 +13,7 @@ import {
 } from './layout.ts';
 import { findKnownUnits, type NamedParty, readNameList } from './names.ts';
 import { findFullDates, findPeriodInText, NO_PERIOD, parsePeriodPhrase, splitPeriodLabel } from './periods.ts';
-import { matchUnit, STATE_BODIES, type UnitRef, unitNameIn } from './units.ts';
+import { matchUnit, STATE_BODIES, type UnitRef, unitNameIn } from '../units/index.ts';
 
 /**
  * Dispatch or telegram text (English or Vietnamese) → Directive JSON. A pipeline of named stages:

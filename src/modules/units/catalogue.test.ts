@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MINISTRY_UNITS, matchUnit, STATE_BODIES, unitNameKey } from './units.ts';
+import { MINISTRY_UNITS, matchUnit, STATE_BODIES, unitNameKey } from './catalogue.ts';
 
 describe('matchUnit', () => {
   it('matches Vietnamese names with or without diacritics and in any case', () => {
