@@ -35,6 +35,15 @@ export async function applyRegistryRows(
 ): Promise<ImportCounts> {
   await createStagingTables(trx);
   await stageRows(trx, rows);
+  return applyStagedRows(trx, rows.length, context);
+}
+
+/**
+ * The second half of an import: the rows are already in the staging tables (`createStagingTables`,
+ * then `stageRows` once per batch as a file streams in, so a million rows never sit in memory at once).
+ */
+export async function applyStagedRows(trx: Trx, rowCount: number, context: ActorContext): Promise<ImportCounts> {
+  await indexStagingTables(trx);
   await matchExistingPlatforms(trx);
   const issues = await findConflicts(trx);
   if (issues.length > 0) {
@@ -76,15 +85,15 @@ export async function applyRegistryRows(
   await sql`DROP TABLE import_identities, import_rows`.execute(trx);
   const changed = created.count + updatedIds.size;
   return {
-    rows: rows.length,
+    rows: rowCount,
     created: created.count,
     updated: updatedIds.size,
-    unchanged: rows.length - changed,
+    unchanged: rowCount - changed,
     changedPlatformIds: changed > 10_000 ? undefined : [...created.ids, ...updatedIds],
   };
 }
 
-async function createStagingTables(trx: Trx): Promise<void> {
+export async function createStagingTables(trx: Trx): Promise<void> {
   await sql`
     CREATE TEMP TABLE import_rows (
       line integer PRIMARY KEY, registration_no text, name text NOT NULL, name_key text NOT NULL, kind text NOT NULL,
@@ -97,7 +106,7 @@ async function createStagingTables(trx: Trx): Promise<void> {
     ) ON COMMIT DROP`.execute(trx);
 }
 
-async function stageRows(trx: Trx, rows: readonly RegistryRow[]): Promise<void> {
+export async function stageRows(trx: Trx, rows: readonly RegistryRow[]): Promise<void> {
   for (let start = 0; start < rows.length; start += STAGING_CHUNK_ROWS) {
     const chunk = rows.slice(start, start + STAGING_CHUNK_ROWS);
     const identityLines: number[] = [];
@@ -135,6 +144,9 @@ async function stageRows(trx: Trx, rows: readonly RegistryRow[]): Promise<void> 
                              ${identityPositions}::integer[])`.execute(trx);
     }
   }
+}
+
+async function indexStagingTables(trx: Trx): Promise<void> {
   await sql`CREATE INDEX ON import_identities (kind, value)`.execute(trx);
   await sql`CREATE INDEX ON import_identities (line)`.execute(trx);
   await sql`ANALYZE import_rows`.execute(trx);

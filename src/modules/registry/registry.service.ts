@@ -11,13 +11,15 @@ import {
   lawTypeForKind,
   type PlatformKind,
   type PlatformStatus,
-  parseRegistryCsv,
   type RegistryRow,
+  readRegistryCsv,
   registryCsvError,
 } from './registry.csv.ts';
 import {
   applyRegistryRows,
+  applyStagedRows,
   countPlatforms,
+  createStagingTables,
   expireLapsedRegistrations,
   findPlatformRecordById,
   findPlatformRecordByRegistrationNo,
@@ -30,6 +32,7 @@ import {
   type PlatformRecordRow,
   type PlatformSummaryRow,
   searchPlatformRecords,
+  stageRows,
 } from './registry.repository.ts';
 
 /** Listeners of this channel learn which platforms changed (a JSON array of ids) or '*' (reload all). */
@@ -37,6 +40,7 @@ export const REGISTRY_CHANGED_CHANNEL = 'registry_changed';
 const IDS_PER_NOTIFICATION = 100;
 const MAX_NOTIFIED_IDS = 5_000;
 const MAX_LISTED_ISSUES = 100;
+const IMPORT_BATCH_ROWS = 20_000;
 
 export interface Platform {
   id: string;
@@ -115,10 +119,23 @@ export async function importRegistryFile(
   } catch {
     throw new AppError('invalid_input', `${filePath}: cannot read the file`, { field: 'file' });
   }
-  const result = await parseRegistryCsv(stream, { maxIssues: MAX_LISTED_ISSUES });
-  const invalid = registryCsvError(result, filePath);
-  if (invalid) throw invalid;
-  return importRegistryRows(database, result.rows, context);
+  // Rows are staged batch by batch as the file streams in; once a problem is found staging stops,
+  // reading goes on to list every problem, and the transaction rolls back.
+  return database.db.transaction().execute(async (trx) => {
+    await createStagingTables(trx);
+    for await (const chunk of readRegistryCsv(stream, { maxIssues: MAX_LISTED_ISSUES, batchSize: IMPORT_BATCH_ROWS })) {
+      if (chunk.type === 'rows') {
+        if (chunk.issueCount === 0) await stageRows(trx, chunk.rows);
+        continue;
+      }
+      const invalid = registryCsvError(chunk, filePath);
+      if (invalid) throw invalid;
+      const counts = await applyStagedRows(trx, chunk.rowCount, context);
+      await announceChanges(trx, counts);
+      return counts;
+    }
+    throw new AppError('internal', `${filePath}: the reader ended without a summary`);
+  });
 }
 
 export async function importRegistryRows(
