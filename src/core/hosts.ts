@@ -83,13 +83,18 @@ function analyzeHost(raw: string): NormalizedHost | string {
   if (host.endsWith('.')) host = host.slice(0, -1);
   if (host === '') return 'it is empty';
 
-  if (isIPv4(host) || isIPv6(host)) return ipHost(host.toLowerCase());
+  if (looksLikeIpAddress(host) && (isIPv4(host) || isIPv6(host))) return ipHost(host.toLowerCase());
 
   const asciiHost = toAsciiHost(host);
   if (asciiHost === undefined) return describeInvalidCharacters(host);
   const reason = findAsciiHostProblem(asciiHost);
   if (reason !== undefined) return reason;
   return splitAtRegistrableDomain(asciiHost);
+}
+
+/** A cheap pre-check: net.isIPv6 runs a long regular expression, too slow to try on every host of a bulk import. */
+function looksLikeIpAddress(host: string): boolean {
+  return host.includes(':') || /\d$/.test(host);
 }
 
 /** Drops an http(s) scheme and any path, query or fragment, leaving "user@host:port". */
@@ -208,4 +213,9 @@ function ipHost(address: string): NormalizedHost {
 
 function shorten(text: string): string {
   return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+}
+
+/** How a stored (ASCII) host is shown to people: Unicode for IDN, so `xn--…` reads as written. */
+export function displayHost(asciiHost: string): string {
+  return asciiHost.includes('xn--') ? domainToUnicode(asciiHost) || asciiHost : asciiHost;
 }

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formatCalendarDate, formatDay } from '../../core/dates.ts';
+import { displayHost } from '../../core/hosts.ts';
 import { html } from '../../core/html.ts';
 import type { Localized } from '../../core/i18n.ts';
 import { localeOf, renderPage, sendPage, translator } from '../../web/layout.ts';
@@ -38,6 +39,12 @@ const TEXT = {
   recordTitle: { vi: 'Hồ sơ {number}', en: 'Record {number}' },
 } satisfies Record<string, Localized>;
 
+/** Reasons the system itself writes into the history, shown in the reader's language. */
+const SYSTEM_REASONS: Record<string, Localized> = {
+  'registry import': { vi: 'Cập nhật từ tệp danh sách', en: 'Updated from a register file' },
+  'validity ended': { vi: 'Hết thời hạn hiệu lực', en: 'Validity period ended' },
+};
+
 function statusTag(t: (text: Localized) => string, status: string) {
   return html`<span class="tag tag-${statusTone(status)}">${t(statusLabel(status))}</span>`;
 }
@@ -70,7 +77,7 @@ ${
     <td data-label="${t(TEXT.name)}">${platform.registration_no ? html`<a href="/r/${encodeURIComponent(platform.registration_no)}">${platform.name}</a>` : platform.name}</td>
     <td data-label="${t(TEXT.number)}">${platform.registration_no ?? '—'}</td>
     <td data-label="${t(TEXT.status)}">${statusTag(t, platform.status)}</td>
-    <td data-label="${t(TEXT.domains)}">${platform.domains.join(', ') || '—'}</td>
+    <td data-label="${t(TEXT.domains)}">${platform.domains.map(displayHost).join(', ') || '—'}</td>
   </tr>`,
   )}</tbody>
 </table>`
@@ -110,7 +117,7 @@ export function renderPlatformRecord(
   <dt>${t(TEXT.taxCode)}</dt><dd>${platform.organisation?.tax_code ?? '—'}</dd>
   <dt>${t(TEXT.crossBorder)}</dt><dd>${t(platform.cross_border ? TEXT.yes : TEXT.no)}</dd>
   <dt>${t(TEXT.validUntil)}</dt><dd>${platform.valid_until ? formatCalendarDate(platform.valid_until) : '—'}</dd>
-  <dt>${t(TEXT.domains)}</dt><dd>${list(platform.domains)}</dd>
+  <dt>${t(TEXT.domains)}</dt><dd>${list(platform.domains.map(displayHost))}</dd>
   <dt>${t(TEXT.androidApps)}</dt><dd>${list(platform.android_apps)}</dd>
   <dt>${t(TEXT.iosApps)}</dt><dd>${list(platform.ios_apps)}</dd>
   ${platform.legacy_id ? html`<dt>${t(TEXT.legacy)}</dt><dd>${platform.legacy_id}</dd>` : ''}
@@ -122,7 +129,7 @@ export function renderPlatformRecord(
     (change) => html`<tr>
     <td data-label="${t(TEXT.date)}">${formatDay(new Date(change.changed_at))}</td>
     <td data-label="${t(TEXT.change)}">${change.from_status ? html`${t(statusLabel(change.from_status))} → ` : ''}${t(statusLabel(change.to_status))}</td>
-    <td data-label="${t(TEXT.reason)}">${change.reason ?? '—'}</td>
+    <td data-label="${t(TEXT.reason)}">${change.reason ? (SYSTEM_REASONS[change.reason] ? t(SYSTEM_REASONS[change.reason]!) : change.reason) : '—'}</td>
   </tr>`,
   )}</tbody>
 </table>`;
