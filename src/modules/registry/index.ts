@@ -10,10 +10,12 @@ export {
   PLATFORM_STATUSES,
   type PlatformKind,
   type PlatformStatus,
+  parseRegistryCsv,
   type RegistryRow,
 } from './registry.csv.ts';
+export { demoRegistryRows } from './demo-data.ts';
 export { loadDemoRegistry } from './registry.demo.ts';
-export { registryJobs } from './registry.jobs.ts';
+export { expireRegistrationsJob, registryJobs } from './registry.jobs.ts';
 export { kindLabel, statusLabel, statusTone } from './registry.labels.ts';
 export { registerRegistryRoutes } from './registry.routes.ts';
 export { platformSchema } from './registry.schemas.ts';
