@@ -54,8 +54,8 @@ const IOS_APP_ID_PATTERN = /^id(\d{5,12})$/i;
 const IOS_APP_PATH_PATTERN = /\/id(\d{5,12})(?:[/?#]|$)/;
 /** Reserved for documentation and tests (RFC 2606): hosts in demos and examples. */
 const RESERVED_TOP_LEVEL_LABELS = new Set(['example', 'test']);
-// C0 and C1 control characters other than tab and line breaks (which count as white space).
-const CONTROL_CHARACTER_PATTERN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+/** Control characters other than tab and line breaks (which count as white space). */
+const CONTROL_CHARACTER_PATTERN = /(?![\t\n\r])\p{Cc}/u;
 
 /** @throws AppError invalid_input (field "input") naming what is wrong. */
 export function parseCheckInput(input: string): CheckInput {

@@ -5,8 +5,9 @@
  * Speed with a large register (1,000,000 platforms): we never compare the query with every target. The index
  * is a hash map from each target's key (its domain's first label, and its brand name as a key) to the targets.
  * A query label is undone the way each technique would have made it (a repeated letter removed, two letters
- * swapped back, …) and every resulting candidate is looked up: a few hundred Map lookups a query, whatever the
- * register's size.
+ * swapped back, …): a few hundred candidates, each first checked against a Bloom filter of the keys by a hash
+ * computed in O(1), and only the few that pass are built and looked up. The cost does not grow with the
+ * register: ≈ 40 µs a query at a million targets (bench/lookalike.ts).
  */
 import { domainToUnicode } from 'node:url';
 import { type NormalizedHost, tryNormalizeHost } from '../../core/hosts.ts';
@@ -58,9 +59,9 @@ export interface LookalikeIndex {
  * (temu → emu, tiki → wiki, sendo → send), so single edits need longer keys.
  *
  * Measured: 993,000 plausible shop labels (every pair of words from bench/corpus/words-*.txt) against 470
- * brand keys (the demo register and bench/corpus/well-known-sites.txt); counts below are labels falsely
- * matched, by technique and key length. With these thresholds: 141 labels (0.014%). The public-check corpus
- * (test/lookalike-corpus.test.ts) must stay under 0.5%.
+ * brand keys (the demo register and bench/corpus/well-known-sites.txt). Counts below are labels matched by
+ * chance (none was made to imitate anything), by technique and key length. With these thresholds: 141 labels
+ * (0.014%). The public-check corpus (test/lookalike-corpus.test.ts) must stay under 0.5%.
  */
 const MIN_KEY_LENGTH: Readonly<Record<LookalikeTechnique, number>> = {
   // Exact uses of a key. Not 1–2 letters: a.myshopify.com or qq.com are no brand in another domain.
@@ -188,13 +189,17 @@ export function createLookalikeIndex(): LookalikeIndex {
   const platformIds: string[] = [];
   const platformNames: string[] = [];
   const platformNumberById = new Map<string, number>();
-  const recordsOfPlatform: (Postings | undefined)[] = [];
+  /** Each platform's records form a linked list through recordNextOfPlatform (-1 ends it). */
+  const firstRecordOfPlatform: number[] = [];
 
-  // Records in parallel arrays (cheaper than an object each at a million targets). A free slot has platform -1.
+  // Records in parallel arrays, smaller than an object (or a list per platform) each at a million targets:
+  // 1,000,000 platforms with a domain and a name each take about 340 MB (bench/lookalike.ts). A record is a
+  // domain (its key is the domain's first label) or a brand name (its key is brandKey). A free slot has
+  // platform -1.
   const recordPlatform: number[] = [];
   const recordDomain: string[] = [];
-  const recordKey: string[] = [];
-  const recordIsBrand: boolean[] = [];
+  const recordBrandKey: (string | undefined)[] = [];
+  const recordNextOfPlatform: number[] = [];
   const freeRecords: number[] = [];
   let targetCount = 0;
 
@@ -210,7 +215,7 @@ export function createLookalikeIndex(): LookalikeIndex {
       platform = platformIds.length;
       platformIds.push(platformId);
       platformNames.push(platformName);
-      recordsOfPlatform.push(undefined);
+      firstRecordOfPlatform.push(-1);
       platformNumberById.set(platformId, platform);
     } else {
       platformNames[platform] = platformName;
@@ -218,39 +223,62 @@ export function createLookalikeIndex(): LookalikeIndex {
     return platform;
   }
 
-  function hasRecord(key: string, platform: number, domain: string, isBrand: boolean): boolean {
-    return someRecord(recordsByKey.get(key), (record) =>
-      isBrand
-        ? recordPlatform[record] === platform
-        : recordPlatform[record] === platform && recordDomain[record] === domain && !recordIsBrand[record],
-    );
+  function* recordsOfPlatform(platform: number): Generator<number> {
+    for (
+      let record = firstRecordOfPlatform[platform] ?? -1;
+      record !== -1;
+      record = recordNextOfPlatform[record] ?? -1
+    ) {
+      yield record;
+    }
   }
 
-  function insertRecord(platform: number, domain: string, key: string, isBrand: boolean): void {
+  function keyOf(record: number): string {
+    return recordBrandKey[record] ?? keyOfDomain(recordDomain[record] ?? '');
+  }
+
+  /** Whether the key already leads to this platform (for a brand name) or to this platform's domain. */
+  function hasRecord(key: string, platform: number, domain: string, isBrand: boolean): boolean {
+    for (const record of postingsToArray(recordsByKey.get(key))) {
+      if (recordPlatform[record] !== platform) continue;
+      if (isBrand || (recordDomain[record] === domain && recordBrandKey[record] === undefined)) return true;
+    }
+    return false;
+  }
+
+  /** The platform's own copy of the domain string when it has one: the brand record then shares it. */
+  function sharedDomain(platform: number, domain: string): string {
+    for (const record of recordsOfPlatform(platform)) if (recordDomain[record] === domain) return recordDomain[record];
+    return domain;
+  }
+
+  function insertRecord(platform: number, domain: string, brandKeyOfName: string | undefined): void {
+    const key = brandKeyOfName ?? keyOfDomain(domain);
     const record = freeRecords.pop() ?? recordPlatform.length;
     recordPlatform[record] = platform;
     recordDomain[record] = domain;
-    recordKey[record] = key;
-    recordIsBrand[record] = isBrand;
-    recordsOfPlatform[platform] = addPosting(recordsOfPlatform[platform], record);
+    recordBrandKey[record] = brandKeyOfName;
+    recordNextOfPlatform[record] = firstRecordOfPlatform[platform] ?? -1;
+    firstRecordOfPlatform[platform] = record;
     const postings = recordsByKey.get(key);
     if (postings === undefined) addToKeyFilter(keyFilter, key, recordsByKey.size + 1, allKeys);
     recordsByKey.set(key, addPosting(postings, record));
     const skeleton = skeletonOfKey(key);
     if (skeleton !== key) recordsBySkeleton.set(skeleton, addPosting(recordsBySkeleton.get(skeleton), record));
-    if (!isBrand) targetCount++;
+    if (brandKeyOfName === undefined) targetCount++;
   }
 
   function deleteRecord(record: number): void {
-    const key = recordKey[record] ?? '';
+    const key = keyOf(record);
     updatePostings(recordsByKey, key, record);
     if (!recordsByKey.has(key)) noteKeyRemoved(keyFilter, recordsByKey.size, allKeys);
     const skeleton = skeletonOfKey(key);
     if (skeleton !== key) updatePostings(recordsBySkeleton, skeleton, record);
-    if (!recordIsBrand[record]) targetCount--;
+    if (recordBrandKey[record] === undefined) targetCount--;
     recordPlatform[record] = -1;
     recordDomain[record] = '';
-    recordKey[record] = '';
+    recordBrandKey[record] = undefined;
+    recordNextOfPlatform[record] = -1;
     freeRecords.push(record);
   }
 
@@ -266,21 +294,21 @@ export function createLookalikeIndex(): LookalikeIndex {
 
   const records: RecordView = {
     byKey: (key) => recordsByKey.get(key),
-    keyFilter,
     bySkeleton: (skeleton) => recordsBySkeleton.get(skeleton),
+    keyFilter,
     domain: (record) => recordDomain[record] ?? '',
     platformId: (record) => platformIds[recordPlatform[record] ?? -1] ?? '',
-    isBrand: (record) => recordIsBrand[record] === true,
-    key: (record) => recordKey[record] ?? '',
+    isBrand: (record) => recordBrandKey[record] !== undefined,
+    key: keyOf,
+    keyLength: (record) => recordBrandKey[record]?.length ?? (recordDomain[record] ?? '').indexOf('.'),
   };
 
   return {
     add(target) {
       const domain = registrableDomainOf(target.domain);
-      const key = domain && keyOfDomain(domain);
-      if (!domain || !key || key.length < MIN_KEY_LENGTH['tld-swap']) return;
+      if (!domain || keyOfDomain(domain).length < MIN_KEY_LENGTH['tld-swap']) return;
       const platform = internPlatform(target.platformId, target.platformName);
-      if (!hasRecord(key, platform, domain, false)) insertRecord(platform, domain, key, false);
+      if (!hasRecord(keyOfDomain(domain), platform, domain, false)) insertRecord(platform, domain, undefined);
     },
     addBrandName(platformId, platformName, domain) {
       const registrableDomain = registrableDomainOf(domain);
@@ -288,17 +316,18 @@ export function createLookalikeIndex(): LookalikeIndex {
       if (!registrableDomain || key.length < MIN_KEY_LENGTH['tld-swap']) return;
       const platform = internPlatform(platformId, platformName);
       // A name equal to one of the platform's own labels ("Shopee", shopee.vn) adds nothing.
-      if (!hasRecord(key, platform, registrableDomain, true)) insertRecord(platform, registrableDomain, key, true);
+      if (hasRecord(key, platform, registrableDomain, true)) return;
+      insertRecord(platform, sharedDomain(platform, registrableDomain), key);
     },
     removePlatform(platformId) {
       const platform = platformNumberById.get(platformId);
       if (platform === undefined) return;
-      for (const record of postingsToArray(recordsOfPlatform[platform])) deleteRecord(record);
-      recordsOfPlatform[platform] = undefined;
+      for (const record of [...recordsOfPlatform(platform)]) deleteRecord(record);
+      firstRecordOfPlatform[platform] = -1;
     },
     find(host) {
-      const record = findImitatedRecord(records, host);
-      return record && toMatch(record.record, record.technique);
+      const hit = findImitatedRecord(records, host);
+      return hit && toMatch(hit.record, hit.technique);
     },
     get size() {
       return targetCount;
@@ -316,6 +345,7 @@ interface RecordView {
   platformId(record: number): string;
   isBrand(record: number): boolean;
   key(record: number): string;
+  keyLength(record: number): number;
 }
 
 interface RecordHit {
@@ -600,8 +630,8 @@ function pickRecord(
   const { records, host } = query;
   let best: number | undefined;
   for (const record of postingsToArray(postings)) {
-    const key = records.key(record);
-    if (key.length < minKeyLength || key === excludedKey) continue;
+    if (records.keyLength(record) < minKeyLength) continue;
+    if (excludedKey !== undefined && records.key(record) === excludedKey) continue;
     if (records.domain(record) === host.registrableDomain) continue;
     if (best === undefined || compareRecords(records, host, record, best) < 0) best = record;
   }
@@ -860,7 +890,9 @@ function isAscii(text: string): boolean {
  */
 function registrableDomainOf(domain: string): string | undefined {
   const host = tryNormalizeHost(domain);
-  return host && !host.isIp ? host.registrableDomain : undefined;
+  if (!host || host.isIp) return undefined;
+  // The caller's string when it is already the registrable domain: the register holds it anyway.
+  return host.registrableDomain === domain ? domain : host.registrableDomain;
 }
 
 /** The first label of a registrable domain. */
@@ -873,8 +905,8 @@ function codesOf(text: string): number[] {
 }
 
 /** A lookup table for the ASCII character codes. */
-function tableByCode(valueOf: (code: number) => readonly number[]): ReadonlyArray<readonly number[]> {
-  return Array.from({ length: 128 }, (_, code) => valueOf(code));
+function tableByCode(entryFor: (code: number) => readonly number[]): ReadonlyArray<readonly number[]> {
+  return Array.from({ length: 128 }, (_, code) => entryFor(code));
 }
 
 function deleteAt(text: string, index: number): string {
