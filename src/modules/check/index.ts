@@ -8,4 +8,10 @@ export { registerCheckRoutes } from './check.routes.ts';
 export { checkAnswerSchema } from './check.schemas.ts';
 export { type CheckAnswer, checkRegistration, type Verdict } from './check.service.ts';
 export { parseCheckInput } from './input.ts';
-export { createLookalikeIndex, type LookalikeMatch, type LookalikeTechnique } from './lookalike.ts';
+export {
+  createLookalikeIndex,
+  type LookalikeIndex,
+  type LookalikeMatch,
+  type LookalikeTarget,
+  type LookalikeTechnique,
+} from './lookalike.ts';
