@@ -1,6 +1,6 @@
 import { toNfc } from '../../core/text.ts';
-import { foldKeepingOffsets } from './calendar.ts';
 import { KNOWN_UNIT_NAMES } from '../units/index.ts';
+import { foldKeepingOffsets } from './calendar.ts';
 
 /**
  * The layout stages of directive parsing: clean the lines of a text copied from a portal, then rejoin

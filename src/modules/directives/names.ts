@@ -1,5 +1,5 @@
-import { foldKeepingOffsets } from './calendar.ts';
 import { KNOWN_UNIT_NAMES, type UnitRef } from '../units/index.ts';
+import { foldKeepingOffsets } from './calendar.ts';
 
 /**
  * Reading unit names in running text: known names and aliases first, then names shaped like a unit

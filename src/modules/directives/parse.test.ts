@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { AppError } from '../../core/errors.ts';
+import { matchUnit } from '../units/index.ts';
 import { type ParsedDirective, parsedDirectiveSchema } from './directive.schemas.ts';
 import { parseDirective, readDirectiveLines } from './parse.ts';
-import { matchUnit } from '../units/index.ts';
 
 function readFixture(name: string): string {
   return readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');

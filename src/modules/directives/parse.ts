@@ -1,4 +1,5 @@
 import { invalidInput } from '../../core/errors.ts';
+import { matchUnit, STATE_BODIES, type UnitRef, unitNameIn } from '../units/index.ts';
 import { foldKeepingOffsets } from './calendar.ts';
 import type { Assignment, DirectiveTask, ParsedDirective, Period, Role } from './directive.schemas.ts';
 import {
@@ -13,7 +14,6 @@ import {
 } from './layout.ts';
 import { findKnownUnits, type NamedParty, readNameList } from './names.ts';
 import { findFullDates, findPeriodInText, NO_PERIOD, parsePeriodPhrase, splitPeriodLabel } from './periods.ts';
-import { matchUnit, STATE_BODIES, type UnitRef, unitNameIn } from '../units/index.ts';
 
 /**
  * Dispatch or telegram text (English or Vietnamese) → Directive JSON. A pipeline of named stages:

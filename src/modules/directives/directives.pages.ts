@@ -1,0 +1,764 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { formatCalendarDate, formatDateTime } from '../../core/dates.ts';
+import { html, type SafeHtml } from '../../core/html.ts';
+import { fill, type Localized } from '../../core/i18n.ts';
+import { localeOf, renderPage, sendPage, translator } from '../../web/layout.ts';
+import { csrfField, headerAccountOf } from '../accounts/index.ts';
+import type { Unit } from '../units/index.ts';
+import { BUCKETS, type Bucket, type BucketCounts, periodContaining, type ReportingPeriod } from './buckets.ts';
+import type { Recurrence } from './directive.schemas.ts';
+import {
+  bucketLabel,
+  bucketShortLabel,
+  bucketTone,
+  describePeriod,
+  formatReportingPeriod,
+  periodKindLabel,
+  rhythmLabel,
+  roleLabel,
+  statusLabel,
+} from './directives.labels.ts';
+import type {
+  DirectiveDetail,
+  DirectiveSummary,
+  ExtensionRequest,
+  ProgressReport,
+  TaskDetail,
+  TrackedTask,
+} from './directives.service.ts';
+import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_REPORT } from './directives.service.ts';
+import { directiveKindName } from './subject.ts';
+
+/** The officers' pages of the tracker: list, directive and unit dashboards, a task with its reports. */
+
+const TEXT = {
+  listTitle: { vi: 'Theo dõi nhiệm vụ được giao', en: 'Directive tracker' },
+  listLead: {
+    vi: 'Nhiệm vụ của các đơn vị theo công văn, công điện, chia theo bốn nhóm của Văn phòng Chính phủ.',
+    en: 'Tasks the dispatches and telegrams give the units, in the Government Office’s four buckets.',
+  },
+  allTasks: { vi: 'Tất cả nhiệm vụ', en: 'All tasks' },
+  directives: { vi: 'Văn bản', en: 'Directives' },
+  number: { vi: 'Số, ký hiệu', en: 'Number' },
+  subject: { vi: 'Trích yếu', en: 'Subject' },
+  issuedOn: { vi: 'Ngày ban hành', en: 'Issued on' },
+  issuer: { vi: 'Cơ quan ban hành', en: 'Issued by' },
+  kind: { vi: 'Loại văn bản', en: 'Kind' },
+  tasks: { vi: 'Nhiệm vụ', en: 'Tasks' },
+  units: { vi: 'Đơn vị', en: 'Units' },
+  unit: { vi: 'Đơn vị', en: 'Unit' },
+  role: { vi: 'Vai trò', en: 'Role' },
+  cooperating: { vi: 'Phối hợp', en: 'Cooperating' },
+  period: { vi: 'Thời hạn theo văn bản', en: 'Period as written' },
+  periodKind: { vi: 'Loại thời hạn', en: 'Kind of period' },
+  due: { vi: 'Hạn hiện hành', en: 'Due' },
+  originalDue: { vi: 'Hạn theo văn bản', en: 'Due as written' },
+  extendedTo: { vi: 'Đã gia hạn đến', en: 'Extended to' },
+  status: { vi: 'Tình trạng', en: 'Status' },
+  bucket: { vi: 'Nhóm theo dõi', en: 'Bucket' },
+  progress: { vi: 'Tiến độ', en: 'Progress' },
+  countShort: { vi: 'Số lượng', en: 'Count' },
+  share: { vi: 'Tỷ lệ', en: 'Share' },
+  overdueTitle: { vi: 'Nhiệm vụ quá hạn', en: 'Overdue tasks' },
+  noOverdue: { vi: 'Không có nhiệm vụ quá hạn.', en: 'No task is overdue.' },
+  daysOverdue: { vi: 'quá hạn {n} ngày', en: '{n} days overdue' },
+  none: {
+    vi: 'Chưa có văn bản nào. Nhập một công văn để bắt đầu theo dõi.',
+    en: 'No directive yet. Import a dispatch to start tracking.',
+  },
+  importLink: { vi: 'Nhập văn bản mới', en: 'Import a directive' },
+  exportCsv: { vi: 'Tải bảng theo dõi (CSV)', en: 'Download the tracker (CSV)' },
+  exportXlsx: { vi: 'Tải bảng theo dõi (Excel)', en: 'Download the tracker (Excel)' },
+  feed: { vi: 'Lịch thời hạn (iCalendar)', en: 'Deadline calendar (iCalendar)' },
+  feedHint: {
+    vi: 'Thêm địa chỉ này vào Outlook, Google Calendar hoặc điện thoại để nhận thời hạn. Lịch công khai, chỉ gồm nội dung văn bản.',
+    en: 'Subscribe to this address in Outlook, Google Calendar or a phone to see the deadlines. The calendar is public and holds only what the directives say.',
+  },
+  asOf: { vi: 'Tính đến ngày {date}', en: 'As of {date}' },
+  demo: {
+    vi: 'Dữ liệu trình diễn: văn bản có thật, báo cáo tiến độ là hư cấu.',
+    en: 'Demo data: the directive is real; the progress reports are invented.',
+  },
+  demoTag: { vi: 'Trình diễn', en: 'Demo' },
+  unplaced: { vi: 'Đoạn văn bản chưa xếp được vào đơn vị, nhiệm vụ', en: 'Text not placed under a unit or task' },
+  unitPageTitle: { vi: 'Nhiệm vụ của {unit}', en: 'Tasks of {unit}' },
+  unitNone: { vi: 'Đơn vị chưa được giao nhiệm vụ nào.', en: 'No task is assigned to this unit.' },
+  taskTitle: { vi: 'Nhiệm vụ {seq} – {number}', en: 'Task {seq} of {number}' },
+  followsDocument: { vi: 'Theo tiến độ của văn bản', en: 'Follows' },
+  notLinked: {
+    vi: 'Chưa liên kết với văn bản nào: nhiệm vụ chưa có hạn.',
+    en: 'Not linked to a document yet, so it has no deadline.',
+  },
+  rhythm: { vi: 'Báo cáo', en: 'Reports' },
+  awaited: { vi: 'Kỳ báo cáo đang chờ', en: 'Report awaited for' },
+  missed: { vi: 'Kỳ chưa có báo cáo', en: 'Periods without a report' },
+  reports: { vi: 'Báo cáo tiến độ', en: 'Progress reports' },
+  noReports: { vi: 'Chưa có báo cáo nào.', en: 'No report yet.' },
+  reportedBy: { vi: 'Người báo cáo', en: 'Reported by' },
+  reportedOn: { vi: 'Ngày báo cáo', en: 'Reported on' },
+  forPeriod: { vi: 'Kỳ báo cáo', en: 'For the period' },
+  attachments: { vi: 'Tệp đính kèm', en: 'Attachments' },
+  completedOn: { vi: 'Ngày hoàn thành', en: 'Completed on' },
+  reportForm: { vi: 'Gửi báo cáo tiến độ', en: 'Report progress' },
+  reportText: { vi: 'Nội dung báo cáo', en: 'What was done' },
+  percentage: { vi: 'Mức độ hoàn thành (%)', en: 'Completion (%)' },
+  percentageHint: {
+    vi: 'Số nguyên từ 0 đến 100. 100% là đã hoàn thành nhiệm vụ.',
+    en: 'A whole number from 0 to 100. 100% means the task is done.',
+  },
+  completedOnHint: {
+    vi: 'Chỉ khi 100%: ngày hoàn thành, dạng dd/mm/yyyy. Để trống là hôm nay.',
+    en: 'Only at 100%: the day it was finished, as dd/mm/yyyy. Empty means today.',
+  },
+  attachmentsHint: {
+    vi: 'Tối đa {n} tệp, mỗi tệp tối đa {mb} MB (văn bản, hình ảnh, PDF).',
+    en: 'Up to {n} files, each at most {mb} MB (documents, images, PDF).',
+  },
+  send: { vi: 'Gửi báo cáo', en: 'Send the report' },
+  reportSent: { vi: 'Đã ghi nhận báo cáo tiến độ.', en: 'The progress report was recorded.' },
+  extensions: { vi: 'Đề nghị gia hạn', en: 'Extension requests' },
+  noExtensions: { vi: 'Chưa có đề nghị gia hạn.', en: 'No extension request.' },
+  requestedDue: { vi: 'Đề nghị gia hạn đến', en: 'New due date requested' },
+  requestedDueHint: { vi: 'Dạng dd/mm/yyyy, sau hạn hiện hành.', en: 'As dd/mm/yyyy, after the current deadline.' },
+  reason: { vi: 'Lý do', en: 'Reason' },
+  requestExtension: { vi: 'Gửi đề nghị gia hạn', en: 'Request an extension' },
+  extensionSent: { vi: 'Đã gửi đề nghị gia hạn.', en: 'The extension request was sent.' },
+  pending: { vi: 'Chờ quyết định', en: 'Awaiting decision' },
+  approved: { vi: 'Đã chấp thuận', en: 'Approved' },
+  rejected: { vi: 'Không chấp thuận', en: 'Rejected' },
+  requestedBy: { vi: 'Người đề nghị', en: 'Requested by' },
+  decidedBy: { vi: 'Người quyết định', en: 'Decided by' },
+  note: { vi: 'Ghi chú', en: 'Note' },
+  approve: { vi: 'Chấp thuận', en: 'Approve' },
+  reject: { vi: 'Không chấp thuận', en: 'Reject' },
+  decided: { vi: 'Đã ghi nhận quyết định.', en: 'The decision was recorded.' },
+  link: { vi: 'Liên kết với văn bản', en: 'Link to a document' },
+  linkHint: {
+    vi: 'Nhiệm vụ sẽ theo thời hạn văn bản này giao cho Bộ (ví dụ một công điện của Thủ tướng).',
+    en: 'The task will follow the deadline that document gives the Ministry (for example a Prime Minister’s telegram).',
+  },
+  linkTaskSeq: { vi: 'Nhiệm vụ số (không bắt buộc)', en: 'Task no. (optional)' },
+  linkButton: { vi: 'Liên kết', en: 'Link' },
+  linked: { vi: 'Đã liên kết.', en: 'Linked.' },
+  errorTitle: { vi: 'Có lỗi cần sửa', en: 'There is a problem' },
+  importTitle: { vi: 'Nhập văn bản chỉ đạo', en: 'Import a directive' },
+  importLead: {
+    vi: 'Dán toàn văn công văn, công điện (tiếng Việt hoặc tiếng Anh) như sao chép từ cổng thông tin. Hệ thống đọc số, ngày, đơn vị, nhiệm vụ và thời hạn. Nhập lại cùng số văn bản sẽ cập nhật, không tạo trùng.',
+    en: 'Paste the whole dispatch or telegram (Vietnamese or English) as copied from a portal. The number, date, units, tasks and periods are read from it. Importing the same number again updates it without duplicates.',
+  },
+  importText: { vi: 'Toàn văn', en: 'Full text' },
+  importTitleField: { vi: 'Trích yếu (không bắt buộc)', en: 'Subject (optional)' },
+  importButton: { vi: 'Nhập văn bản', en: 'Import' },
+  imported: {
+    vi: 'Đã nhập: {units} đơn vị, {tasks} nhiệm vụ ({outcome}).',
+    en: 'Imported: {units} units, {tasks} tasks ({outcome}).',
+  },
+  back: { vi: 'Quay lại danh sách văn bản', en: 'Back to the directives' },
+  unitTasks: { vi: 'Nhiệm vụ theo đơn vị', en: 'Tasks by unit' },
+  chartCaption: { vi: 'Số nhiệm vụ theo bốn nhóm', en: 'Tasks in the four buckets' },
+  downloads: { vi: 'Tải về và lịch', en: 'Downloads and calendar' },
+  followedDirective: { vi: 'Văn bản mà nhiệm vụ theo', en: 'The directive it follows' },
+  dueWhenRequested: { vi: 'Hạn khi đề nghị', en: 'Due when requested' },
+  percentageRecurringHint: {
+    vi: 'Số nguyên từ 0 đến 100: mức độ hoàn thành công việc của kỳ báo cáo.',
+    en: 'A whole number from 0 to 100: how complete the work of the reporting period is.',
+  },
+  noOtherDirective: {
+    vi: 'Chưa có văn bản nào khác để liên kết. Hãy nhập văn bản (ví dụ công điện của Thủ tướng) trước.',
+    en: 'There is no other directive to link to yet. Import it first (for example the Prime Minister’s telegram).',
+  },
+  unlink: { vi: '— Bỏ liên kết —', en: '— Remove the link —' },
+} satisfies Record<string, Localized>;
+
+type T = (text: Localized) => string;
+
+/** What the person looking at the page may do there. */
+export interface PageRights {
+  canManage: boolean;
+  canReport: boolean;
+  canApprove: boolean;
+}
+
+export interface FormState {
+  errors: Array<{ field: string; code?: string; message: string }>;
+  values: Record<string, string>;
+  /** A confirmation to show after a redirect (`?done=report`). */
+  notice?: string | undefined;
+}
+
+const EMPTY_FORM: FormState = { errors: [], values: {} };
+
+const BAR_COLOURS: Record<ReturnType<typeof bucketTone>, string> = {
+  ok: '#00703c',
+  warn: '#b35c00',
+  neutral: '#1d4f91',
+  bad: '#b3160b',
+};
+
+function day(value: string | null): string {
+  return value ? formatCalendarDate(value) : '—';
+}
+
+function bucketTag(t: T, bucket: Bucket): SafeHtml {
+  const tone = bucketTone(bucket);
+  return html`<span class="tag ${tone === 'neutral' ? '' : `tag-${tone}`}">${t(bucketLabel(bucket))}</span>`;
+}
+
+/**
+ * The four buckets as a table whose third column draws each count as a bar (inline SVG, no script):
+ * the numbers are text for screen readers and printing; the bars are decoration.
+ */
+function bucketChart(t: T, counts: BucketCounts, id: string): SafeHtml {
+  const max = Math.max(1, ...BUCKETS.map((bucket) => counts[bucket]));
+  return html`<figure class="bucket-chart" aria-labelledby="${id}-caption">
+<table>
+  <caption id="${id}-caption">${t(TEXT.chartCaption)} (${counts.total})</caption>
+  <thead><tr><th scope="col">${t(TEXT.bucket)}</th><th scope="col" class="nowrap">${t(TEXT.countShort)}</th><th scope="col">${t(TEXT.share)}</th></tr></thead>
+  <tbody>${BUCKETS.map((bucket) => {
+    const width = Math.round((counts[bucket] / max) * 100);
+    return html`<tr data-bucket="${bucket}">
+    <th scope="row">${t(bucketLabel(bucket))}</th>
+    <td>${counts[bucket]}</td>
+    <td class="bar"><svg aria-hidden="true" focusable="false" width="100%" height="18" viewBox="0 0 100 18" preserveAspectRatio="none"><rect x="0" y="0" width="100" height="18" fill="#f3f2f1"/>${width > 0 ? html`<rect x="0" y="0" width="${width}" height="18" fill="${BAR_COLOURS[bucketTone(bucket)]}"/>` : ''}</svg></td>
+  </tr>`;
+  })}</tbody>
+</table>
+</figure>`;
+}
+
+function taskLink(task: TrackedTask, label: string): SafeHtml {
+  return html`<a href="/workbench/directive-tasks/${task.id}">${label}</a>`;
+}
+
+function shorten(text: string, length: number): string {
+  return text.length <= length ? text : `${text.slice(0, length - 1).trimEnd()}…`;
+}
+
+function dueCell(t: T, task: TrackedTask): SafeHtml {
+  const written = task.period.text ?? t(periodKindLabel(task.period.kind));
+  if (task.period.kind === 'dependent' && !task.depends_on) {
+    return html`<small>${written}</small><br>${t(TEXT.notLinked)}`;
+  }
+  return html`<span class="nowrap">${day(task.due)}</span>${
+    task.days_overdue ? html`<br><strong>${t(fill(TEXT.daysOverdue, { n: task.days_overdue }))}</strong>` : ''
+  }<br><small>${written}</small>`;
+}
+
+function progressCell(task: TrackedTask): SafeHtml | string {
+  return task.last_report
+    ? html`${task.last_report.percentage}%<br><small class="nowrap">${day(task.last_report.reported_on)}</small>`
+    : '—';
+}
+
+/** The tasks as a table (collapsing to cards on a phone). */
+function taskTable(
+  t: T,
+  tasks: readonly TrackedTask[],
+  options: { showUnit: boolean; showDirective: boolean; showBucket?: boolean },
+): SafeHtml {
+  const showBucket = options.showBucket ?? true;
+  return html`<table class="responsive-table task-table">
+  <thead><tr>
+    <th scope="col">${t(TEXT.tasks)}</th>
+    ${options.showUnit ? html`<th scope="col">${t(TEXT.unit)}</th>` : ''}
+    <th scope="col">${t(TEXT.due)}</th>
+    ${showBucket ? html`<th scope="col">${t(TEXT.bucket)}</th>` : ''}
+    <th scope="col">${t(TEXT.progress)}</th>
+  </tr></thead>
+  <tbody>${tasks.map(
+    (task) => html`<tr>
+    <td data-label="${t(TEXT.tasks)}" class="task-cell">${
+      options.showDirective
+        ? html`<small><a href="/workbench/directives/${task.directive.id}">${task.directive.number}</a></small><br>`
+        : ''
+    }${taskLink(task, `${task.seq}. ${shorten(task.text, 160)}`)}</td>
+    ${options.showUnit ? html`<td data-label="${t(TEXT.unit)}">${task.unit.id ? html`<a href="/workbench/units/${task.unit.id}/tasks">${task.unit.name}</a>` : task.unit.name}</td>` : ''}
+    <td data-label="${t(TEXT.due)}">${dueCell(t, task)}</td>
+    ${showBucket ? html`<td data-label="${t(TEXT.bucket)}">${bucketTag(t, task.bucket)}</td>` : ''}
+    <td data-label="${t(TEXT.progress)}">${progressCell(task)}</td>
+  </tr>`,
+  )}</tbody>
+</table>`;
+}
+
+function overdueSection(t: T, tasks: readonly TrackedTask[], showUnit: boolean): SafeHtml {
+  const overdue = tasks
+    .filter((task) => task.bucket === 'open_overdue')
+    .sort((a, b) => (b.days_overdue ?? 0) - (a.days_overdue ?? 0));
+  return html`<h2 id="overdue">${t(TEXT.overdueTitle)} (${overdue.length})</h2>
+${overdue.length === 0 ? html`<p>${t(TEXT.noOverdue)}</p>` : taskTable(t, overdue, { showUnit, showDirective: true, showBucket: false })}`;
+}
+
+function demoNotice(t: T, isDemo: boolean): SafeHtml | string {
+  return isDemo ? html`<p class="verdict verdict-warn"><strong>${t(TEXT.demoTag)}.</strong> ${t(TEXT.demo)}</p>` : '';
+}
+
+function exportLinks(t: T, query: Record<string, string>): SafeHtml {
+  const params = (format: string) => new URLSearchParams({ format, ...query }).toString();
+  const feedQuery = query.unit ? `?${new URLSearchParams({ unit: query.unit })}` : '';
+  return html`<h2>${t(TEXT.downloads)}</h2>
+<ul class="export-links">
+  <li><a href="/api/v1/directive-tasks/export?${params('csv')}" download>${t(TEXT.exportCsv)}</a></li>
+  <li><a href="/api/v1/directive-tasks/export?${params('xlsx')}" download>${t(TEXT.exportXlsx)}</a></li>
+  <li><a href="/feeds/directives.ics${feedQuery}">${t(TEXT.feed)}</a><br><small class="hint">${t(TEXT.feedHint)}</small></li>
+</ul>`;
+}
+
+/** What each form field asks for, in the page's language (the service's messages are English). */
+const FIELD_ERRORS: Record<string, Localized> = {
+  percentage: { vi: 'Mức độ hoàn thành là số nguyên từ 0 đến 100.', en: 'Completion is a whole number from 0 to 100.' },
+  completed_on: {
+    vi: 'Ngày hoàn thành viết dạng dd/mm/yyyy, không ở tương lai, và chỉ ghi khi hoàn thành 100%.',
+    en: 'The completion day is written dd/mm/yyyy, is not in the future, and goes only with 100%.',
+  },
+  period_start: { vi: 'Hãy chọn một kỳ báo cáo đã bắt đầu.', en: 'Choose a reporting period that has begun.' },
+  attachments: {
+    vi: `Tối đa ${MAX_ATTACHMENTS_PER_REPORT} tệp, mỗi tệp tối đa ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB.`,
+    en: `At most ${MAX_ATTACHMENTS_PER_REPORT} files of ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB each.`,
+  },
+  requested_due: {
+    vi: 'Ngày đề nghị gia hạn viết dạng dd/mm/yyyy và phải sau hạn hiện hành.',
+    en: 'The new due date is written dd/mm/yyyy and must be after the deadline in force.',
+  },
+  reason: { vi: 'Hãy nêu lý do đề nghị gia hạn.', en: 'Say why more time is needed.' },
+};
+
+/** Import errors of the parser, by the start of its (English) message. */
+const TEXT_ERRORS: ReadonlyArray<[RegExp, Localized]> = [
+  [
+    /^No assigned unit found/,
+    {
+      vi: 'Không tìm thấy đơn vị nào được giao nhiệm vụ. Văn bản cần có các mục như “(1) Cục X chủ trì, phối hợp với …”, “1. Giao Vụ Y …” hoặc đề mục đánh số nêu tên đơn vị.',
+      en: 'No assigned unit found. The text needs items such as “(1) The X Agency will preside and cooperate with …”, “1. Giao Vụ Y …” or a numbered heading naming a unit.',
+    },
+  ],
+  [
+    /^Units were found but no task/,
+    {
+      vi: 'Đã thấy các đơn vị nhưng không thấy nhiệm vụ nào: chưa hiểu được cấu trúc văn bản.',
+      en: 'Units were found but no task under any of them: the structure of the text is not understood.',
+    },
+  ],
+  [
+    /no document number/,
+    {
+      vi: 'Văn bản không có số, ký hiệu (ví dụ “Số: 8598/BCT-TMĐT”). Số văn bản dùng để nhận biết văn bản khi nhập lại.',
+      en: 'The text gives no document number (e.g. “No.: 8598/BCT-TMĐT”); the number identifies the directive when it is imported again.',
+    },
+  ],
+  [/is empty/, { vi: 'Hãy dán toàn văn văn bản.', en: 'Paste the whole text of the directive.' }],
+  [
+    /^text: /,
+    {
+      vi: 'Hãy mô tả công việc đã làm (tối đa 10.000 ký tự).',
+      en: 'Describe the work done (at most 10,000 characters).',
+    },
+  ],
+];
+
+function errorMessage(t: T, error: FormState['errors'][number]): string {
+  if (error.code === 'conflict') return error.message;
+  if (error.field === 'text') {
+    const known = TEXT_ERRORS.find(([pattern]) => pattern.test(error.message));
+    return known ? t(known[1]) : error.message;
+  }
+  const known = FIELD_ERRORS[error.field];
+  return known ? t(known) : error.message;
+}
+
+function errorSummary(t: T, form: FormState): SafeHtml | string {
+  if (form.errors.length === 0) return '';
+  return html`<div class="error-summary" role="alert" tabindex="-1">
+  <h2>${t(TEXT.errorTitle)}</h2>
+  <ul>${form.errors.map((error) => html`<li><a href="#${error.field}">${errorMessage(t, error)}</a></li>`)}</ul>
+</div>`;
+}
+
+function fieldError(t: T, form: FormState, field: string): SafeHtml | string {
+  const error = form.errors.find((candidate) => candidate.field === field);
+  return error ? html`<p class="field-error" id="${field}-error">${errorMessage(t, error)}</p>` : '';
+}
+
+function notice(message: string | undefined): SafeHtml | string {
+  return message ? html`<p class="notice" role="status">${message}</p>` : '';
+}
+
+function send(request: FastifyRequest, reply: FastifyReply, title: string, path: string, main: SafeHtml, status = 200) {
+  const locale = localeOf(request);
+  return sendPage(reply, renderPage({ locale, title, path, main, account: headerAccountOf(request) }), status);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pages
+// ---------------------------------------------------------------------------------------------
+
+export function renderDirectiveList(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  data: {
+    directives: DirectiveSummary[];
+    tasks: TrackedTask[];
+    counts: BucketCounts;
+    units: Unit[];
+    today: string;
+    rights: PageRights;
+  },
+) {
+  const t = translator(localeOf(request));
+  const locale = localeOf(request);
+  const unitsWithTasks = data.units.filter((unit) => data.tasks.some((task) => task.unit.id === unit.id));
+  const main = html`<h1>${t(TEXT.listTitle)}</h1>
+<p class="lead">${t(TEXT.listLead)}</p>
+<p>${t(fill(TEXT.asOf, { date: day(data.today) }))}</p>
+${data.rights.canManage ? html`<p><a class="button" href="/workbench/directives/import">${t(TEXT.importLink)}</a></p>` : ''}
+${
+  data.directives.length === 0
+    ? html`<p>${t(TEXT.none)}</p>`
+    : html`<h2>${t(TEXT.allTasks)}</h2>
+${bucketChart(t, data.counts, 'all')}
+<h2>${t(TEXT.directives)}</h2>
+<table class="responsive-table">
+  <thead><tr><th scope="col">${t(TEXT.number)}</th><th scope="col">${t(TEXT.subject)}</th>${BUCKETS.map((bucket) => html`<th scope="col">${t(bucketShortLabel(bucket))}</th>`)}</tr></thead>
+  <tbody>${data.directives.map(
+    (directive) => html`<tr>
+    <td data-label="${t(TEXT.number)}"><a href="/workbench/directives/${directive.id}" class="nowrap">${directive.number}</a><br><small class="nowrap">${day(directive.issued_on)}</small>${directive.is_demo ? html`<br><span class="tag">${t(TEXT.demoTag)}</span>` : ''}</td>
+    <td data-label="${t(TEXT.subject)}">${t(directiveKindName(directive.kind))}: ${directive.title}</td>
+    ${BUCKETS.map((bucket) => html`<td data-label="${t(bucketShortLabel(bucket))}">${directive.counts[bucket]}</td>`)}
+  </tr>`,
+  )}</tbody>
+</table>
+${overdueSection(t, data.tasks, true)}
+<h2>${t(TEXT.unitTasks)}</h2>
+<ul class="unit-links">${unitsWithTasks.map(
+        (unit) =>
+          html`<li><a href="/workbench/units/${unit.id}/tasks">${locale === 'vi' ? unit.name_vi : unit.name_en}</a></li>`,
+      )}</ul>
+${exportLinks(t, {})}`
+}`;
+  return send(request, reply, t(TEXT.listTitle), '/workbench/directives', main);
+}
+
+export function renderDirectivePage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  data: { directive: DirectiveDetail; today: string },
+) {
+  const t = translator(localeOf(request));
+  const { directive } = data;
+  const tasks = directive.assignments.flatMap((assignment) => assignment.tasks);
+  const main = html`<p><a href="/workbench/directives">← ${t(TEXT.back)}</a></p>
+<h1>${t(directiveKindName(directive.kind))} ${directive.number}</h1>
+<p class="lead">${directive.title}</p>
+${demoNotice(t, directive.is_demo)}
+<dl class="summary-list">
+  <dt>${t(TEXT.issuedOn)}</dt><dd>${day(directive.issued_on)}</dd>
+  <dt>${t(TEXT.issuer)}</dt><dd>${directive.issuer ?? '—'}</dd>
+  <dt>${t(TEXT.units)}</dt><dd>${directive.unit_count}</dd>
+  <dt>${t(TEXT.tasks)}</dt><dd>${directive.task_count}</dd>
+</dl>
+<p>${t(fill(TEXT.asOf, { date: day(data.today) }))}</p>
+${bucketChart(t, directive.counts, 'directive')}
+${overdueSection(t, tasks, true)}
+${directive.assignments.map(
+  (assignment) => html`<section class="assignment">
+  <h2>${assignment.unit_id ? html`<a href="/workbench/units/${assignment.unit_id}/tasks">${assignment.unit_name}</a>` : assignment.unit_name}</h2>
+  <p>${t(roleLabel(assignment.role))}${assignment.cooperating.length ? html` · ${t(TEXT.cooperating)}: ${assignment.cooperating.map((unit) => unit.name).join(', ')}` : ''}</p>
+  ${assignment.tasks.length ? taskTable(t, assignment.tasks, { showUnit: false, showDirective: false }) : ''}
+</section>`,
+)}
+${
+  directive.unplaced.length
+    ? html`<h2>${t(TEXT.unplaced)}</h2><ul>${directive.unplaced.map((text) => html`<li>${text}</li>`)}</ul>`
+    : ''
+}`;
+  return send(request, reply, `${directive.number}`, `/workbench/directives/${directive.id}`, main);
+}
+
+export function renderUnitPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  data: { unit: Unit; counts: BucketCounts; tasks: TrackedTask[]; today: string },
+) {
+  const locale = localeOf(request);
+  const t = translator(locale);
+  const unitName = locale === 'vi' ? data.unit.name_vi : data.unit.name_en;
+  const title = t(fill(TEXT.unitPageTitle, { unit: unitName }));
+  const main = html`<p><a href="/workbench/directives">← ${t(TEXT.back)}</a></p>
+<h1>${title}</h1>
+<p>${t(fill(TEXT.asOf, { date: day(data.today) }))}</p>
+${
+  data.tasks.length === 0
+    ? html`<p>${t(TEXT.unitNone)}</p>`
+    : html`${bucketChart(t, data.counts, 'unit')}
+${overdueSection(t, data.tasks, false)}
+<h2>${t(TEXT.tasks)} (${data.tasks.length})</h2>
+${taskTable(t, data.tasks, { showUnit: true, showDirective: true })}`
+}
+${exportLinks(t, { unit: data.unit.id })}`;
+  return send(request, reply, title, `/workbench/units/${data.unit.id}/tasks`, main);
+}
+
+function reportList(t: T, reports: readonly ProgressReport[], rhythm: Recurrence | null): SafeHtml {
+  if (reports.length === 0) return html`<p>${t(TEXT.noReports)}</p>`;
+  return html`<ol class="report-list" reversed>${reports.map(
+    (report) => html`<li class="report">
+    <p><strong>${report.percentage}%</strong> · ${t(TEXT.reportedOn)} ${day(report.reported_on)} · ${report.reporter_name}${
+      report.period_start
+        ? html` · ${t(TEXT.forPeriod)} ${rhythm ? formatReportingPeriod({ start: report.period_start, end: periodContaining(report.period_start, rhythm).end }) : day(report.period_start)}`
+        : ''
+    }${report.completed_on ? html` · ${t(TEXT.completedOn)} ${day(report.completed_on)}` : ''}</p>
+    <p class="report-text">${report.text}</p>
+    ${
+      report.attachments.length
+        ? html`<p>${t(TEXT.attachments)}:</p><ul>${report.attachments.map(
+            (file) =>
+              html`<li><a href="/workbench/directive-attachments/${file.id}">${file.filename}</a> (${Math.ceil(file.size_bytes / 1024)} KB)</li>`,
+          )}</ul>`
+        : ''
+    }
+  </li>`,
+  )}</ol>`;
+}
+
+function extensionList(
+  t: T,
+  request: FastifyRequest,
+  extensions: readonly ExtensionRequest[],
+  canApprove: boolean,
+): SafeHtml {
+  if (extensions.length === 0) return html`<p>${t(TEXT.noExtensions)}</p>`;
+  return html`<ul class="extension-list">${extensions.map(
+    (extension) => html`<li>
+    <p><strong>${t(TEXT.requestedDue)}: ${day(extension.requested_due)}</strong> (${t(TEXT.dueWhenRequested)}: ${day(extension.current_due)})
+      · ${extension.decision === 'approved' ? html`<span class="tag tag-ok">${t(TEXT.approved)}</span>` : extension.decision === 'rejected' ? html`<span class="tag tag-bad">${t(TEXT.rejected)}</span>` : html`<span class="tag tag-warn">${t(TEXT.pending)}</span>`}</p>
+    <p>${t(TEXT.reason)}: ${extension.reason}</p>
+    <p><small>${t(TEXT.requestedBy)}: ${extension.requester_name}, ${formatDateTime(new Date(extension.requested_at))}${
+      extension.decided_at
+        ? html` · ${t(TEXT.decidedBy)}: ${extension.decider_name}, ${formatDateTime(new Date(extension.decided_at))}${extension.decision_note ? html` – ${extension.decision_note}` : ''}`
+        : ''
+    }</small></p>
+    ${
+      canApprove && extension.decision === null
+        ? html`<form method="post" action="/workbench/directive-extensions/${extension.id}/decision" class="decision-form">
+      ${csrfField(request)}
+      <div class="form-group"><label for="note-${extension.id}">${t(TEXT.note)}</label>
+      <input type="text" id="note-${extension.id}" name="note" maxlength="2000"></div>
+      <button type="submit" name="decision" value="approve">${t(TEXT.approve)}</button>
+      <button type="submit" name="decision" value="reject" class="button-secondary">${t(TEXT.reject)}</button>
+    </form>`
+        : ''
+    }
+  </li>`,
+  )}</ul>`;
+}
+
+/** Periods a recurring task's report may be for: the ones without a report, and the awaited one. */
+function reportablePeriods(task: TaskDetail, today: string): ReportingPeriod[] {
+  const periods = [...task.missed_periods];
+  const current = task.rhythm ? periodContaining(today, task.rhythm) : null;
+  if (
+    task.awaited_period &&
+    task.awaited_period.start <= today &&
+    !periods.some((p) => p.start === task.awaited_period?.start)
+  ) {
+    periods.push(task.awaited_period);
+  }
+  if (current && !periods.some((period) => period.start === current.start)) periods.push(current);
+  return periods.slice(-12);
+}
+
+function reportForm(t: T, request: FastifyRequest, task: TaskDetail, today: string, form: FormState): SafeHtml {
+  const periods = task.period.kind === 'recurring' ? reportablePeriods(task, today) : [];
+  const defaultPeriod = form.values.period_start ?? task.awaited_period?.start ?? periods.at(-1)?.start;
+  const described = (field: string, hint: boolean) =>
+    [hint ? `${field}-hint` : '', form.errors.some((error) => error.field === field) ? `${field}-error` : '']
+      .filter(Boolean)
+      .join(' ') || undefined;
+  return html`<form method="post" action="/workbench/directive-tasks/${task.id}/reports" enctype="multipart/form-data" class="report-form" novalidate>
+  ${csrfField(request)}
+  <div class="form-group">
+    <label for="text">${t(TEXT.reportText)}</label>
+    ${fieldError(t, form, 'text')}
+    <textarea id="text" name="text" rows="5" maxlength="10000" required aria-describedby="${described('text', false) ?? ''}">${form.values.text ?? ''}</textarea>
+  </div>
+  <div class="form-group">
+    <label for="percentage">${t(TEXT.percentage)}</label>
+    <p class="hint" id="percentage-hint">${t(task.period.kind === 'recurring' ? TEXT.percentageRecurringHint : TEXT.percentageHint)}</p>
+    ${fieldError(t, form, 'percentage')}
+    <input type="text" inputmode="numeric" pattern="[0-9]*" id="percentage" name="percentage" value="${form.values.percentage ?? ''}" maxlength="3" aria-describedby="${described('percentage', true) ?? ''}">
+  </div>
+  ${
+    task.period.kind === 'recurring'
+      ? html`<div class="form-group">
+    <label for="period_start">${t(TEXT.forPeriod)}</label>
+    ${fieldError(t, form, 'period_start')}
+    <select id="period_start" name="period_start">${periods.map(
+      (period) =>
+        html`<option value="${period.start}"${period.start === defaultPeriod ? ' selected' : ''}>${formatReportingPeriod(period)}</option>`,
+    )}</select>
+  </div>`
+      : html`<div class="form-group">
+    <label for="completed_on">${t(TEXT.completedOn)}</label>
+    <p class="hint" id="completed_on-hint">${t(TEXT.completedOnHint)}</p>
+    ${fieldError(t, form, 'completed_on')}
+    <input type="text" id="completed_on" name="completed_on" value="${form.values.completed_on ?? ''}" placeholder="dd/mm/yyyy" maxlength="10" aria-describedby="${described('completed_on', true) ?? ''}">
+  </div>`
+  }
+  <div class="form-group">
+    <label for="attachments">${t(TEXT.attachments)}</label>
+    <p class="hint" id="attachments-hint">${t(fill(TEXT.attachmentsHint, { n: MAX_ATTACHMENTS_PER_REPORT, mb: MAX_ATTACHMENT_BYTES / 1024 / 1024 }))}</p>
+    ${fieldError(t, form, 'attachments')}
+    <input type="file" id="attachments" name="attachments" multiple aria-describedby="attachments-hint">
+  </div>
+  <button type="submit">${t(TEXT.send)}</button>
+</form>`;
+}
+
+function extensionForm(t: T, request: FastifyRequest, task: TaskDetail, form: FormState): SafeHtml {
+  return html`<form method="post" action="/workbench/directive-tasks/${task.id}/extensions" class="extension-form" novalidate>
+  ${csrfField(request)}
+  <div class="form-group">
+    <label for="requested_due">${t(TEXT.requestedDue)}</label>
+    <p class="hint" id="requested_due-hint">${t(TEXT.requestedDueHint)}</p>
+    ${fieldError(t, form, 'requested_due')}
+    <input type="text" id="requested_due" name="requested_due" value="${form.values.requested_due ?? ''}" placeholder="dd/mm/yyyy" maxlength="10" aria-describedby="requested_due-hint">
+  </div>
+  <div class="form-group">
+    <label for="reason">${t(TEXT.reason)}</label>
+    ${fieldError(t, form, 'reason')}
+    <textarea id="reason" name="reason" rows="3" maxlength="10000">${form.values.reason ?? ''}</textarea>
+  </div>
+  <button type="submit" class="button-secondary">${t(TEXT.requestExtension)}</button>
+</form>`;
+}
+
+function linkForm(
+  t: T,
+  request: FastifyRequest,
+  task: TaskDetail,
+  directives: readonly DirectiveSummary[],
+  form: FormState,
+): SafeHtml {
+  const others = directives.filter((directive) => directive.id !== task.directive.id);
+  if (others.length === 0) return html`<p>${t(TEXT.noOtherDirective)}</p>`;
+  return html`<form method="post" action="/workbench/directive-tasks/${task.id}/link" class="link-form">
+  ${csrfField(request)}
+  <div class="form-group">
+    <label for="directive">${t(TEXT.followedDirective)}</label>
+    <p class="hint" id="directive-hint">${t(TEXT.linkHint)}</p>
+    ${fieldError(t, form, 'directive')}
+    <select id="directive" name="directive" aria-describedby="directive-hint">${task.depends_on ? html`<option value="">${t(TEXT.unlink)}</option>` : ''}${others.map(
+      (directive) =>
+        html`<option value="${directive.id}"${task.depends_on?.directive_id === directive.id ? ' selected' : ''}>${directive.number} – ${shorten(directive.title, 80)}</option>`,
+    )}</select>
+  </div>
+  <div class="form-group">
+    <label for="task_seq">${t(TEXT.linkTaskSeq)}</label>
+    <input type="text" inputmode="numeric" id="task_seq" name="task_seq" maxlength="3" value="${form.values.task_seq ?? ''}">
+  </div>
+  <button type="submit" class="button-secondary">${t(TEXT.linkButton)}</button>
+</form>`;
+}
+
+export function renderTaskPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  data: {
+    task: TaskDetail;
+    today: string;
+    rights: PageRights;
+    directives: DirectiveSummary[];
+    form?: FormState | undefined;
+    formName?: 'report' | 'extension' | 'link' | undefined;
+    status?: number | undefined;
+  },
+) {
+  const locale = localeOf(request);
+  const t = translator(locale);
+  const { task } = data;
+  const form = data.form ?? EMPTY_FORM;
+  const formFor = (name: 'report' | 'extension' | 'link') => (data.formName === name ? form : EMPTY_FORM);
+  const title = t(fill(TEXT.taskTitle, { seq: task.seq, number: task.directive.number }));
+  const pendingExtension = task.extensions.some((extension) => extension.decision === null);
+  const mayExtend =
+    data.rights.canReport &&
+    task.status !== 'done' &&
+    task.period.kind !== 'recurring' &&
+    task.due !== null &&
+    !pendingExtension;
+  const main = html`<p><a href="/workbench/directives/${task.directive.id}">← ${task.directive.number}</a></p>
+<h1>${title}</h1>
+${demoNotice(t, task.directive.is_demo)}
+${notice(form.notice)}
+${errorSummary(t, form)}
+<p class="lead task-text">${task.text}</p>
+<p>${bucketTag(t, task.bucket)}${task.days_overdue ? html` ${t(fill(TEXT.daysOverdue, { n: task.days_overdue }))}` : ''}</p>
+<dl class="summary-list">
+  <dt>${t(TEXT.unit)}</dt><dd>${task.unit.id ? html`<a href="/workbench/units/${task.unit.id}/tasks">${task.unit.name}</a>` : task.unit.name} (${t(roleLabel(task.unit.role))})</dd>
+  ${task.cooperating.length ? html`<dt>${t(TEXT.cooperating)}</dt><dd>${task.cooperating.map((unit) => unit.name).join(', ')}</dd>` : ''}
+  <dt>${t(TEXT.period)}</dt><dd>${describePeriod(task.period)}</dd>
+  <dt>${t(TEXT.periodKind)}</dt><dd>${t(periodKindLabel(task.period.kind))}</dd>
+  ${task.period.kind === 'dependent' ? html`<dt>${t(TEXT.followsDocument)}</dt><dd>${task.depends_on ? html`<a href="/workbench/directives/${task.depends_on.directive_id}">${task.depends_on.number ?? '—'}</a>` : t(TEXT.notLinked)}</dd>` : ''}
+  ${task.extended_due ? html`<dt>${t(TEXT.extendedTo)}</dt><dd>${day(task.extended_due)}</dd>` : ''}
+  ${task.rhythm ? html`<dt>${t(TEXT.rhythm)}</dt><dd>${t(rhythmLabel(task.rhythm))}</dd>` : ''}
+  ${task.awaited_period ? html`<dt>${t(TEXT.awaited)}</dt><dd>${formatReportingPeriod(task.awaited_period)}</dd>` : ''}
+  ${task.missed_periods.length ? html`<dt>${t(TEXT.missed)}</dt><dd>${task.missed_periods.map(formatReportingPeriod).join('; ')}</dd>` : ''}
+  <dt>${t(TEXT.due)}</dt><dd>${day(task.due)}${task.days_overdue ? html` <strong>(${t(fill(TEXT.daysOverdue, { n: task.days_overdue }))})</strong>` : ''}</dd>
+  <dt>${t(TEXT.status)}</dt><dd>${t(statusLabel(task.status))}${task.completed_on ? ` (${day(task.completed_on)})` : ''}</dd>
+</dl>
+<h2>${t(TEXT.reports)}</h2>
+${reportList(t, task.reports, task.rhythm)}
+${data.rights.canReport ? html`<h2>${t(TEXT.reportForm)}</h2>${reportForm(t, request, task, data.today, formFor('report'))}` : ''}
+${
+  task.period.kind !== 'recurring' && task.period.kind !== 'none'
+    ? html`<h2>${t(TEXT.extensions)}</h2>
+${extensionList(t, request, task.extensions, data.rights.canApprove)}
+${mayExtend ? extensionForm(t, request, task, formFor('extension')) : ''}`
+    : ''
+}
+${data.rights.canManage && task.period.kind === 'dependent' ? html`<h2>${t(TEXT.link)}</h2>${linkForm(t, request, task, data.directives, formFor('link'))}` : ''}`;
+  return send(request, reply, title, `/workbench/directive-tasks/${task.id}`, main, data.status ?? 200);
+}
+
+export function renderImportPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  form: FormState = EMPTY_FORM,
+  status = 200,
+) {
+  const t = translator(localeOf(request));
+  const main = html`<p><a href="/workbench/directives">← ${t(TEXT.back)}</a></p>
+<h1>${t(TEXT.importTitle)}</h1>
+<p class="lead">${t(TEXT.importLead)}</p>
+${errorSummary(t, form)}
+<form method="post" action="/workbench/directives/import" novalidate>
+  ${csrfField(request)}
+  <div class="form-group">
+    <label for="text">${t(TEXT.importText)}</label>
+    ${fieldError(t, form, 'text')}
+    <textarea id="text" name="text" rows="18" required>${form.values.text ?? ''}</textarea>
+  </div>
+  <div class="form-group">
+    <label for="title">${t(TEXT.importTitleField)}</label>
+    <input type="text" id="title" name="title" maxlength="300" value="${form.values.title ?? ''}">
+  </div>
+  <button type="submit">${t(TEXT.importButton)}</button>
+</form>`;
+  return send(request, reply, t(TEXT.importTitle), '/workbench/directives/import', main, status);
+}
+
+export function noticeText(kind: string | undefined, locale: 'vi' | 'en'): string | undefined {
+  const t = translator(locale);
+  switch (kind) {
+    case 'report':
+      return t(TEXT.reportSent);
+    case 'extension':
+      return t(TEXT.extensionSent);
+    case 'decision':
+      return t(TEXT.decided);
+    case 'link':
+      return t(TEXT.linked);
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,806 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { todayInVietnam } from '../../core/dates.ts';
+import type { Database } from '../../core/db.ts';
+import { AppError, invalidInput, isAppError } from '../../core/errors.ts';
+import { type App, errorBodySchema } from '../../core/http.ts';
+import { localeOf } from '../../web/layout.ts';
+import { actorContextOf, can, getPrincipal, registerWorkbenchLink, requirePrincipal } from '../accounts/index.ts';
+import { listUnits } from '../units/index.ts';
+import { countBuckets } from './buckets.ts';
+import { parsedDirectiveSchema } from './directive.schemas.ts';
+import { formatTrackerCsv, formatTrackerXlsx } from './directives.export.ts';
+import { buildDeadlineCalendar } from './directives.ics.ts';
+import {
+  type FormState,
+  noticeText,
+  type PageRights,
+  renderDirectiveList,
+  renderDirectivePage,
+  renderImportPage,
+  renderTaskPage,
+  renderUnitPage,
+} from './directives.pages.ts';
+import {
+  type AttachmentInput,
+  addProgressReport,
+  decideExtension,
+  getAttachment,
+  getDirective,
+  getTaskDetail,
+  importDirective,
+  linkDependentTask,
+  listDirectives,
+  listPendingExtensions,
+  listUnitTasks,
+  loadTrackedTasks,
+  MAX_ATTACHMENT_BYTES,
+  MAX_ATTACHMENTS_PER_REPORT,
+  mayReportOn,
+  parseDirectiveText,
+  type Reporter,
+  requestExtension,
+  type TrackedTask,
+  unitIdsCovering,
+} from './directives.service.ts';
+import {
+  decisionBodySchema,
+  directiveDetailSchema,
+  directiveListSchema,
+  directiveTextBodySchema,
+  exportQuerySchema,
+  extensionBodySchema,
+  extensionRequestSchema,
+  importBodySchema,
+  importResultSchema,
+  linkBodySchema,
+  progressReportSchema,
+  reportBodySchema,
+  taskDetailSchema,
+  taskListQuerySchema,
+  taskListSchema,
+  trackedTaskSchema,
+} from './tracker.schemas.ts';
+
+/** A directive's text as JSON or text/plain: 200 000 characters of Vietnamese fit in this. */
+const TEXT_BODY_LIMIT = 1536 * 1024;
+/** A report with its attachments (base64 in JSON, or a multipart form). */
+const REPORT_BODY_LIMIT = Math.ceil(MAX_ATTACHMENTS_PER_REPORT * MAX_ATTACHMENT_BYTES * 1.4) + 64 * 1024;
+
+const TAGS = ['directives'];
+const idParams = z.object({ id: z.string().max(100) });
+const taskParams = z.object({ taskId: z.string().max(100) });
+
+export interface DirectiveRoutesOptions {
+  database: Database;
+  /** PORTAL_URL, for links in the calendar feed. */
+  portalUrl?: string | undefined;
+}
+
+function textOf(body: string | { text: string }): string {
+  return typeof body === 'string' ? body : body.text;
+}
+
+function reporterOf(request: FastifyRequest): Reporter {
+  const principal = requirePrincipal(request);
+  return {
+    context: actorContextOf(request),
+    name: principal.displayName,
+    unitId: principal.unitId,
+    actsForAnyUnit: can(principal, 'directives:manage'),
+  };
+}
+
+function deciderOf(request: FastifyRequest) {
+  return { context: actorContextOf(request), name: requirePrincipal(request).displayName };
+}
+
+/** Large bodies are read only for someone signed in: refuse the anonymous before parsing. */
+async function refuseAnonymousBeforeParsing(request: FastifyRequest): Promise<void> {
+  if (!getPrincipal(request))
+    throw new AppError('unauthorized', 'sign in, or send an API token as "Authorization: Bearer …"');
+}
+
+function decodeAttachments(
+  files: Array<{ filename: string; content_type: string; content_base64: string }> | undefined,
+): AttachmentInput[] {
+  return (files ?? []).map((file) => ({
+    filename: file.filename,
+    contentType: file.content_type,
+    content: Buffer.from(file.content_base64, 'base64'),
+  }));
+}
+
+function contentDisposition(kind: 'attachment' | 'inline', filename: string): string {
+  const ascii =
+    filename
+      .normalize('NFD')
+      .replace(/[^\x20-\x7e]/g, '')
+      .replace(/["\\]/g, '') || 'file';
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
+
+async function sendAttachment(reply: FastifyReply, database: Database, id: string) {
+  const file = await getAttachment(database.db, id);
+  return reply
+    .type(file.content_type)
+    .header('content-disposition', contentDisposition('attachment', file.filename))
+    .header('x-content-type-options', 'nosniff')
+    .header('content-security-policy', "default-src 'none'; sandbox")
+    .header('cache-control', 'private, no-store')
+    .send(file.content);
+}
+
+/** "26/10/2024" or "2024-10-26" from a form → "2024-10-26"; undefined when empty. */
+function readFormDay(value: unknown, field: string): string | undefined {
+  const text = typeof value === 'string' ? value.trim() : '';
+  if (text === '') return undefined;
+  const dmy = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text);
+  if (dmy) return `${dmy[3]}-${dmy[2]?.padStart(2, '0')}-${dmy[1]?.padStart(2, '0')}`;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return text;
+  throw invalidInput(`${field}: write the date as dd/mm/yyyy, e.g. 31/12/2024`, field);
+}
+
+function readFormString(body: Record<string, unknown>, field: string): string {
+  const value = body[field];
+  return typeof value === 'string' ? value : '';
+}
+
+/** A multipart form (the report form with its files) read whole, so `_csrf` is a plain field before the gate runs. */
+async function readMultipartForm(contentType: string, body: Buffer): Promise<Record<string, unknown>> {
+  let form: FormData;
+  try {
+    form = await new Response(new Uint8Array(body), { headers: { 'content-type': contentType } }).formData();
+  } catch {
+    throw invalidInput('the form could not be read (malformed multipart body)');
+  }
+  const fields: Record<string, unknown> = {};
+  const attachments: AttachmentInput[] = [];
+  for (const [name, value] of form) {
+    if (typeof value === 'string') {
+      fields[name] = value;
+    } else if (value.name !== '' || value.size > 0) {
+      attachments.push({
+        filename: value.name,
+        contentType: value.type || 'application/octet-stream',
+        content: Buffer.from(await value.arrayBuffer()),
+      });
+    }
+  }
+  return { ...fields, attachments };
+}
+
+/** Turns an invalid-input error of a form into its error list, rethrowing anything else. */
+function formErrorsOf(error: unknown, values: Record<string, string>, fallbackField: string): FormState {
+  if (
+    isAppError(error) &&
+    (error.code === 'invalid_input' || error.code === 'payload_too_large' || error.code === 'conflict')
+  ) {
+    return { errors: [{ field: error.field ?? fallbackField, code: error.code, message: error.message }], values };
+  }
+  throw error;
+}
+
+export async function registerDirectiveRoutes(app: App, options: DirectiveRoutesOptions): Promise<void> {
+  const { database } = options;
+  const { db } = database;
+
+  registerWorkbenchLink({
+    href: '/workbench/directives',
+    label: { vi: 'Theo dõi nhiệm vụ', en: 'Directive tracker' },
+    permission: 'directives:read',
+  });
+
+  // ------------------------------------------------------------------------------------------
+  // API
+  // ------------------------------------------------------------------------------------------
+
+  app.post(
+    '/api/v1/directives/parse',
+    {
+      bodyLimit: TEXT_BODY_LIMIT,
+      config: { permission: 'directives:read' },
+      schema: {
+        tags: TAGS,
+        summary: 'Parse a directive’s text into units, tasks and periods (Directive JSON); stores nothing',
+        description:
+          'Body: `{ "text": "…" }` (application/json) or the text itself (text/plain). At most 200 000 characters (413 above). 400 `invalid_input` when the structure is not understood.',
+        consumes: ['application/json', 'text/plain'],
+        body: directiveTextBodySchema,
+        response: {
+          200: parsedDirectiveSchema,
+          400: errorBodySchema,
+          401: errorBodySchema,
+          403: errorBodySchema,
+          413: errorBodySchema,
+        },
+      },
+    },
+    async (request) => parseDirectiveText(textOf(request.body)),
+  );
+
+  app.post(
+    '/api/v1/directives',
+    {
+      bodyLimit: TEXT_BODY_LIMIT,
+      config: { permission: 'directives:manage' },
+      schema: {
+        tags: TAGS,
+        summary: 'Import a directive from its text (idempotent by document number)',
+        description:
+          '201 when created; 200 when the number was already stored (`outcome` `unchanged`, or `updated` in place: tasks keep their reports). 409 when a new text would drop a task that has reports.',
+        consumes: ['application/json', 'text/plain'],
+        body: importBodySchema,
+        response: {
+          200: importResultSchema,
+          201: importResultSchema,
+          400: errorBodySchema,
+          401: errorBodySchema,
+          403: errorBodySchema,
+          409: errorBodySchema,
+          413: errorBodySchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      const input = typeof body === 'string' ? { text: body } : body;
+      const result = await importDirective(database, input, actorContextOf(request));
+      return reply.status(result.outcome === 'created' ? 201 : 200).send(result);
+    },
+  );
+
+  app.get(
+    '/api/v1/directives',
+    {
+      config: { permission: 'directives:read' },
+      schema: {
+        tags: TAGS,
+        summary: 'Directives with the four buckets of their tasks',
+        response: { 200: directiveListSchema, 401: errorBodySchema, 403: errorBodySchema },
+      },
+    },
+    async () => {
+      const today = todayInVietnam();
+      return { today, directives: await listDirectives(db, today) };
+    },
+  );
+
+  app.get(
+    '/api/v1/directives/:id',
+    {
+      config: { permission: 'directives:read' },
+      schema: {
+        tags: TAGS,
+        summary: 'One directive: its units, tasks, statuses and buckets',
+        params: idParams,
+        response: { 200: directiveDetailSchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema },
+      },
+    },
+    async (request) => {
+      const today = todayInVietnam();
+      return { today, ...(await getDirective(db, request.params.id, today)) };
+    },
+  );
+
+  app.get(
+    '/api/v1/directive-tasks',
+    {
+      config: { permission: 'directives:read' },
+      schema: {
+        tags: TAGS,
+        summary: 'Tasks with their buckets, by unit, directive or bucket (the dashboards’ data)',
+        querystring: taskListQuerySchema,
+        response: {
+          200: taskListSchema,
+          400: errorBodySchema,
+          401: errorBodySchema,
+          403: errorBodySchema,
+          404: errorBodySchema,
+        },
+      },
+    },
+    async (request) => {
+      const today = todayInVietnam();
+      const { unit, directive, bucket } = request.query;
+      const covering = unit ? await unitIdsCovering(db, unit) : undefined;
+      let tasks = await loadTrackedTasks(
+        db,
+        { ...(covering ? { unitIds: covering.ids } : {}), ...(directive ? { directiveIds: [directive] } : {}) },
+        today,
+      );
+      const counts = countBuckets(tasks.map((task) => task.bucket));
+      if (bucket) tasks = tasks.filter((task) => task.bucket === bucket);
+      const unitRef = covering
+        ? { id: covering.unit.id, name_vi: covering.unit.name_vi, name_en: covering.unit.name_en }
+        : null;
+      return { today, unit: unitRef, counts, tasks };
+    },
+  );
+
+  app.get(
+    '/api/v1/directive-tasks/export',
+    {
+      config: { permission: 'directives:read' },
+      schema: {
+        tags: TAGS,
+        summary: 'The tracker as CSV or XLSX (one row per task)',
+        description:
+          'CSV: header of column keys, dates YYYY-MM-DD. XLSX: a Tracker sheet (dates as date cells, dd/mm/yyyy) and a Summary sheet with the four buckets per unit.',
+        querystring: exportQuerySchema,
+      },
+    },
+    async (request, reply) => {
+      const today = todayInVietnam();
+      const { format, unit, directive } = request.query;
+      const covering = unit ? await unitIdsCovering(db, unit) : undefined;
+      const tasks = await loadTrackedTasks(
+        db,
+        { ...(covering ? { unitIds: covering.ids } : {}), ...(directive ? { directiveIds: [directive] } : {}) },
+        today,
+      );
+      const name = `directive-tracker-${today}${unit ? `-${unit}` : ''}`;
+      if (format === 'xlsx') {
+        return reply
+          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', contentDisposition('attachment', `${name}.xlsx`))
+          .send(await formatTrackerXlsx(tasks, today));
+      }
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', contentDisposition('attachment', `${name}.csv`))
+        .send(formatTrackerCsv(tasks));
+    },
+  );
+
+  app.get(
+    '/api/v1/directive-tasks/:taskId',
+    {
+      config: { permission: 'directives:read' },
+      schema: {
+        tags: TAGS,
+        summary: 'One task with its progress reports and extension requests',
+        params: taskParams,
+        response: { 200: taskDetailSchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema },
+      },
+    },
+    async (request) => {
+      const today = todayInVietnam();
+      return { today, ...(await getTaskDetail(db, request.params.taskId, today)) };
+    },
+  );
+
+  app.post(
+    '/api/v1/directive-tasks/:taskId/reports',
+    {
+      bodyLimit: REPORT_BODY_LIMIT,
+      preParsing: refuseAnonymousBeforeParsing,
+      config: { permission: 'directives:report' },
+      schema: {
+        tags: TAGS,
+        summary: 'Report progress on a task (the task’s unit only)',
+        description:
+          '100 % completes a task with a deadline (on `completed_on`, default today). A recurring task’s report is for one period (`period_start`, default the awaited one). Attachments: at most 5 files of 5 MiB each, stored in the database.',
+        params: taskParams,
+        body: reportBodySchema,
+        response: {
+          201: progressReportSchema,
+          400: errorBodySchema,
+          401: errorBodySchema,
+          403: errorBodySchema,
+          404: errorBodySchema,
+          413: errorBodySchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      const report = await addProgressReport(
+        database,
+        request.params.taskId,
+        {
+          text: body.text,
+          percentage: body.percentage,
+          completedOn: body.completed_on,
+          periodStart: body.period_start,
+          attachments: decodeAttachments(body.attachments),
+        },
+        reporterOf(request),
+      );
+      return reply.status(201).send(report);
+    },
+  );
+
+  app.post(
+    '/api/v1/directive-tasks/:taskId/extensions',
+    {
+      config: { permission: 'directives:report' },
+      schema: {
+        tags: TAGS,
+        summary: 'Ask the issuing side for a later deadline (the task’s unit only)',
+        params: taskParams,
+        body: extensionBodySchema,
+        response: {
+          201: extensionRequestSchema,
+          400: errorBodySchema,
+          401: errorBodySchema,
+          403: errorBodySchema,
+          404: errorBodySchema,
+          409: errorBodySchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const extension = await requestExtension(
+        database,
+        request.params.taskId,
+        { requestedDue: request.body.requested_due, reason: request.body.reason },
+        reporterOf(request),
+      );
+      return reply.status(201).send(extension);
+    },
+  );
+
+  app.get(
+    '/api/v1/directive-extensions',
+    {
+      config: { permission: 'directives:read' },
+      schema: {
+        tags: TAGS,
+        summary: 'Extension requests waiting for a decision',
+        response: {
+          200: z.object({ extensions: z.array(extensionRequestSchema) }),
+          401: errorBodySchema,
+          403: errorBodySchema,
+        },
+      },
+    },
+    async () => ({ extensions: await listPendingExtensions(db) }),
+  );
+
+  app.post(
+    '/api/v1/directive-extensions/:id/decision',
+    {
+      config: { permission: 'directives:approve_extension' },
+      schema: {
+        tags: TAGS,
+        summary: 'Approve (the deadline moves) or reject an extension request',
+        params: idParams,
+        body: decisionBodySchema,
+        response: {
+          200: extensionRequestSchema,
+          400: errorBodySchema,
+          401: errorBodySchema,
+          403: errorBodySchema,
+          404: errorBodySchema,
+          409: errorBodySchema,
+        },
+      },
+    },
+    async (request) =>
+      decideExtension(
+        database,
+        request.params.id,
+        { decision: request.body.decision, note: request.body.note },
+        deciderOf(request),
+      ),
+  );
+
+  app.post(
+    '/api/v1/directive-tasks/:taskId/link',
+    {
+      config: { permission: 'directives:manage' },
+      schema: {
+        tags: TAGS,
+        summary: 'Link a dependent task to the directive (or one of its tasks) whose deadline it follows',
+        params: taskParams,
+        body: linkBodySchema,
+        response: {
+          200: trackedTaskSchema,
+          400: errorBodySchema,
+          401: errorBodySchema,
+          403: errorBodySchema,
+          404: errorBodySchema,
+        },
+      },
+    },
+    async (request) =>
+      linkDependentTask(
+        database,
+        request.params.taskId,
+        request.body.directive ? { directive: request.body.directive, taskSeq: request.body.task_seq } : null,
+        actorContextOf(request),
+      ),
+  );
+
+  app.get(
+    '/api/v1/directive-attachments/:id',
+    {
+      config: { permission: 'directives:read' },
+      schema: { tags: TAGS, summary: 'Download an attachment of a progress report', params: idParams },
+    },
+    async (request, reply) => sendAttachment(reply, database, request.params.id),
+  );
+
+  // ------------------------------------------------------------------------------------------
+  // Feed (public: calendar applications cannot sign in; see directives.ics.ts)
+  // ------------------------------------------------------------------------------------------
+
+  app.get(
+    '/feeds/directives.ics',
+    {
+      schema: {
+        tags: ['feeds'],
+        summary: 'Deadlines of directive tasks as an iCalendar feed (RFC 5545), optionally of one unit',
+        description:
+          'Public. One all-day event per deadline, one recurring event per recurring task (the last day of each reporting period). Holds what the directives say and approved new deadlines, no reports.',
+        querystring: z.object({ unit: z.string().max(100).optional() }),
+      },
+    },
+    async (request, reply) => {
+      const { unit } = request.query;
+      const covering = unit ? await unitIdsCovering(db, unit) : undefined;
+      const tasks = await loadTrackedTasks(db, covering ? { unitIds: covering.ids } : {});
+      const name = covering ? `Thời hạn nhiệm vụ – ${covering.unit.name_vi}` : 'Thời hạn nhiệm vụ – Bộ Công Thương';
+      return reply
+        .type('text/calendar; charset=utf-8')
+        .header('content-disposition', contentDisposition('inline', `directives${unit ? `-${unit}` : ''}.ics`))
+        .header('cache-control', 'public, max-age=300')
+        .send(buildDeadlineCalendar(tasks, { name, portalUrl: options.portalUrl }));
+    },
+  );
+
+  // ------------------------------------------------------------------------------------------
+  // Pages
+  // ------------------------------------------------------------------------------------------
+
+  const pageQuery = z.object({ lang: z.string().optional(), done: z.string().max(20).optional() });
+
+  function rightsOf(
+    request: FastifyRequest,
+    task?: TrackedTask,
+    units: Awaited<ReturnType<typeof listUnits>> = [],
+  ): PageRights {
+    const principal = getPrincipal(request);
+    const canManage = can(principal, 'directives:manage');
+    const canReport =
+      task !== undefined &&
+      can(principal, 'directives:report') &&
+      mayReportOn({ unitId: principal?.unitId ?? null, actsForAnyUnit: canManage }, task, units);
+    return { canManage, canReport, canApprove: can(principal, 'directives:approve_extension') };
+  }
+
+  app.get(
+    '/workbench/directives',
+    { config: { permission: 'directives:read' }, schema: { hide: true, querystring: pageQuery } },
+    async (request, reply) => {
+      const today = todayInVietnam();
+      const tasks = await loadTrackedTasks(db, {}, today);
+      const directives = await listDirectives(db, today, tasks);
+      const units = await listUnits(db);
+      return renderDirectiveList(request, reply, {
+        directives,
+        tasks,
+        counts: countBuckets(tasks.map((task) => task.bucket)),
+        units,
+        today,
+        rights: rightsOf(request),
+      });
+    },
+  );
+
+  app.get(
+    '/workbench/directives/import',
+    { config: { permission: 'directives:manage' }, schema: { hide: true, querystring: pageQuery } },
+    async (request, reply) => renderImportPage(request, reply),
+  );
+
+  app.post(
+    '/workbench/directives/import',
+    {
+      bodyLimit: TEXT_BODY_LIMIT,
+      config: { permission: 'directives:manage' },
+      schema: { hide: true, body: z.record(z.string(), z.unknown()) },
+    },
+    async (request, reply) => {
+      const values = { text: readFormString(request.body, 'text'), title: readFormString(request.body, 'title') };
+      try {
+        const result = await importDirective(
+          database,
+          { text: values.text, title: values.title.trim() || undefined },
+          actorContextOf(request),
+        );
+        return reply.redirect(`/workbench/directives/${result.directive_id}`, 303);
+      } catch (error) {
+        const form = formErrorsOf(error, values, 'text');
+        return renderImportPage(request, reply, form, 400);
+      }
+    },
+  );
+
+  app.get(
+    '/workbench/directives/:id',
+    { config: { permission: 'directives:read' }, schema: { hide: true, params: idParams, querystring: pageQuery } },
+    async (request, reply) => {
+      const today = todayInVietnam();
+      return renderDirectivePage(request, reply, {
+        directive: await getDirective(db, request.params.id, today),
+        today,
+      });
+    },
+  );
+
+  app.get(
+    '/workbench/units/:unitId/tasks',
+    {
+      config: { permission: 'directives:read' },
+      schema: { hide: true, params: z.object({ unitId: z.string().max(100) }), querystring: pageQuery },
+    },
+    async (request, reply) => {
+      const today = todayInVietnam();
+      const data = await listUnitTasks(db, request.params.unitId, today);
+      return renderUnitPage(request, reply, { ...data, today });
+    },
+  );
+
+  async function showTask(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    taskId: string,
+    extra: { form?: FormState; formName?: 'report' | 'extension' | 'link'; status?: number } = {},
+  ) {
+    const today = todayInVietnam();
+    const task = await getTaskDetail(db, taskId, today);
+    const rights = rightsOf(request, task, await listUnits(db));
+    // Only the link form of a dependent task lists the other directives.
+    const directives = rights.canManage && task.period.kind === 'dependent' ? await listDirectives(db, today) : [];
+    return renderTaskPage(request, reply, { task, today, rights, directives, ...extra });
+  }
+
+  app.get(
+    '/workbench/directive-tasks/:taskId',
+    { config: { permission: 'directives:read' }, schema: { hide: true, params: taskParams, querystring: pageQuery } },
+    async (request, reply) => {
+      const notice = noticeText(request.query.done, localeOf(request));
+      return showTask(
+        request,
+        reply,
+        request.params.taskId,
+        notice ? { form: { errors: [], values: {}, notice } } : {},
+      );
+    },
+  );
+
+  // The report form carries files: a multipart body, read whole by this scope's parser.
+  await app.register(async (plain) => {
+    const scope = plain.withTypeProvider<ZodTypeProvider>();
+    scope.addContentTypeParser(
+      'multipart/form-data',
+      { parseAs: 'buffer', bodyLimit: REPORT_BODY_LIMIT },
+      async (request: FastifyRequest, body: string | Buffer) =>
+        readMultipartForm(String(request.headers['content-type']), Buffer.from(body)),
+    );
+    scope.post(
+      '/workbench/directive-tasks/:taskId/reports',
+      {
+        bodyLimit: REPORT_BODY_LIMIT,
+        preParsing: refuseAnonymousBeforeParsing,
+        config: { permission: 'directives:report' },
+        schema: { hide: true, params: taskParams, body: z.record(z.string(), z.unknown()) },
+      },
+      async (request, reply) => {
+        const body = request.body;
+        const values = {
+          text: readFormString(body, 'text'),
+          percentage: readFormString(body, 'percentage'),
+          completed_on: readFormString(body, 'completed_on'),
+          period_start: readFormString(body, 'period_start'),
+        };
+        try {
+          const percentage = values.percentage.trim();
+          if (!/^\d{1,3}$/.test(percentage))
+            throw invalidInput('Completion: a whole number from 0 to 100', 'percentage');
+          await addProgressReport(
+            database,
+            request.params.taskId,
+            {
+              text: values.text,
+              percentage: Number(percentage),
+              completedOn: readFormDay(values.completed_on, 'completed_on'),
+              periodStart: values.period_start || undefined,
+              attachments: Array.isArray(body.attachments) ? (body.attachments as AttachmentInput[]) : [],
+            },
+            reporterOf(request),
+          );
+          return reply.redirect(`/workbench/directive-tasks/${request.params.taskId}?done=report`, 303);
+        } catch (error) {
+          const form = formErrorsOf(error, values, 'text');
+          return showTask(request, reply, request.params.taskId, { form, formName: 'report', status: 400 });
+        }
+      },
+    );
+  });
+
+  app.post(
+    '/workbench/directive-tasks/:taskId/extensions',
+    {
+      config: { permission: 'directives:report' },
+      schema: { hide: true, params: taskParams, body: z.record(z.string(), z.unknown()) },
+    },
+    async (request, reply) => {
+      const values = {
+        requested_due: readFormString(request.body, 'requested_due'),
+        reason: readFormString(request.body, 'reason'),
+      };
+      try {
+        const requestedDue = readFormDay(values.requested_due, 'requested_due');
+        if (!requestedDue) throw invalidInput('New due date: required, as dd/mm/yyyy', 'requested_due');
+        await requestExtension(
+          database,
+          request.params.taskId,
+          { requestedDue, reason: values.reason },
+          reporterOf(request),
+        );
+        return reply.redirect(`/workbench/directive-tasks/${request.params.taskId}?done=extension`, 303);
+      } catch (error) {
+        const form = formErrorsOf(error, values, 'requested_due');
+        return showTask(request, reply, request.params.taskId, { form, formName: 'extension', status: 400 });
+      }
+    },
+  );
+
+  app.post(
+    '/workbench/directive-extensions/:id/decision',
+    {
+      config: { permission: 'directives:approve_extension' },
+      schema: { hide: true, params: idParams, body: z.record(z.string(), z.unknown()) },
+    },
+    async (request, reply) => {
+      const decision = readFormString(request.body, 'decision');
+      if (decision !== 'approve' && decision !== 'reject')
+        throw invalidInput('decision: approve or reject', 'decision');
+      const extension = await decideExtension(
+        database,
+        request.params.id,
+        { decision, note: readFormString(request.body, 'note') || undefined },
+        deciderOf(request),
+      );
+      return reply.redirect(`/workbench/directive-tasks/${extension.task_id}?done=decision`, 303);
+    },
+  );
+
+  app.post(
+    '/workbench/directive-tasks/:taskId/link',
+    {
+      config: { permission: 'directives:manage' },
+      schema: { hide: true, params: taskParams, body: z.record(z.string(), z.unknown()) },
+    },
+    async (request, reply) => {
+      const values = {
+        directive: readFormString(request.body, 'directive'),
+        task_seq: readFormString(request.body, 'task_seq'),
+      };
+      try {
+        const seq = values.task_seq.trim();
+        if (seq !== '' && !/^\d{1,3}$/.test(seq)) throw invalidInput('Task no.: a whole number', 'task_seq');
+        await linkDependentTask(
+          database,
+          request.params.taskId,
+          values.directive ? { directive: values.directive, taskSeq: seq ? Number(seq) : undefined } : null,
+          actorContextOf(request),
+        );
+        return reply.redirect(`/workbench/directive-tasks/${request.params.taskId}?done=link`, 303);
+      } catch (error) {
+        const form = formErrorsOf(error, values, 'directive');
+        return showTask(request, reply, request.params.taskId, { form, formName: 'link', status: 400 });
+      }
+    },
+  );
+
+  app.get(
+    '/workbench/directive-attachments/:id',
+    { config: { permission: 'directives:read' }, schema: { hide: true, params: idParams } },
+    async (request, reply) => sendAttachment(reply, database, request.params.id),
+  );
+}

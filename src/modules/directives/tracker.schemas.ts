@@ -1,0 +1,248 @@
+import { z } from 'zod';
+import { BUCKETS, TASK_STATUSES } from './buckets.ts';
+import { periodSchema, RECURRENCES, ROLES } from './directive.schemas.ts';
+import { DIRECTIVE_KINDS } from './subject.ts';
+
+/** The tracker's API: input and output schemas (the same ones generate the OpenAPI document). */
+
+const day = z.iso.date().describe('A calendar day in Asia/Ho_Chi_Minh, YYYY-MM-DD');
+const instant = z.string().describe('ISO 8601 instant');
+
+export const bucketSchema = z
+  .enum(BUCKETS)
+  .describe('done_on_time · done_late · open_within (not done, within the deadline) · open_overdue (not done, overdue)')
+  .meta({ id: 'DirectiveBucket' });
+
+export const bucketCountsSchema = z
+  .object({
+    done_on_time: z.number().int(),
+    done_late: z.number().int(),
+    open_within: z.number().int(),
+    open_overdue: z.number().int(),
+    total: z.number().int(),
+  })
+  .meta({ id: 'DirectiveBucketCounts' });
+
+const reportingPeriodSchema = z.object({ start: day, end: day }).meta({ id: 'ReportingPeriod' });
+const unitRefSchema = z.object({ name: z.string().describe('As written in the text'), unit_id: z.string().nullable() });
+
+export const trackedTaskSchema = z
+  .object({
+    id: z.uuid(),
+    seq: z.number().int().describe('Order of the task in its directive, from 1'),
+    assignment_id: z.uuid(),
+    directive: z.object({
+      id: z.uuid(),
+      number: z.string(),
+      title: z.string(),
+      issued_on: day.nullable(),
+      is_demo: z.boolean(),
+    }),
+    unit: z.object({
+      id: z.string().nullable().describe('The unit in the units table, when the name was recognised'),
+      name: z.string().describe('The unit as written in the text'),
+      role: z.enum(ROLES),
+    }),
+    cooperating: z.array(unitRefSchema),
+    text: z.string(),
+    period: periodSchema,
+    status: z.enum(TASK_STATUSES),
+    completed_on: day.nullable(),
+    bucket: bucketSchema,
+    due: day
+      .nullable()
+      .describe('The deadline in force: extended, followed from a linked directive, or the awaited report'),
+    days_overdue: z.number().int().nullable(),
+    extended_due: day.nullable().describe('The new deadline of the latest approved extension'),
+    depends_on: z
+      .object({ directive_id: z.uuid(), number: z.string().nullable(), task_id: z.uuid().nullable() })
+      .nullable(),
+    rhythm: z.enum(RECURRENCES).nullable().describe('Recurring tasks: how often a report is expected'),
+    awaited_period: reportingPeriodSchema.nullable(),
+    missed_periods: z.array(reportingPeriodSchema),
+    last_report: z.object({ percentage: z.number().int(), reported_on: day }).nullable(),
+    updated_at: instant,
+  })
+  .meta({ id: 'TrackedDirectiveTask' });
+
+export const directiveSummarySchema = z
+  .object({
+    id: z.uuid(),
+    number: z.string(),
+    kind: z.enum(DIRECTIVE_KINDS),
+    title: z.string(),
+    issued_on: day.nullable(),
+    issuer: z.string().nullable(),
+    issuer_unit_id: z.string().nullable(),
+    language: z.enum(['vi', 'en']),
+    is_demo: z.boolean(),
+    unit_count: z.number().int(),
+    task_count: z.number().int(),
+    counts: bucketCountsSchema,
+    created_at: instant,
+    updated_at: instant,
+  })
+  .meta({ id: 'DirectiveSummary' });
+
+export const directiveListSchema = z
+  .object({ today: day, directives: z.array(directiveSummarySchema) })
+  .meta({ id: 'DirectiveList' });
+
+export const directiveDetailSchema = directiveSummarySchema
+  .extend({
+    today: day,
+    unplaced: z.array(z.string()).describe('Text of the body that the parser could not place under a unit or task'),
+    assignments: z.array(
+      z.object({
+        id: z.uuid(),
+        position: z.number().int(),
+        unit_name: z.string(),
+        unit_id: z.string().nullable(),
+        role: z.enum(ROLES),
+        cooperating: z.array(unitRefSchema),
+        tasks: z.array(trackedTaskSchema),
+      }),
+    ),
+  })
+  .meta({ id: 'DirectiveDetail' });
+
+export const attachmentMetaSchema = z
+  .object({
+    id: z.uuid(),
+    filename: z.string(),
+    content_type: z.string(),
+    size_bytes: z.number().int(),
+    sha256: z.string(),
+  })
+  .meta({ id: 'ReportAttachment' });
+
+export const progressReportSchema = z
+  .object({
+    id: z.uuid(),
+    text: z.string(),
+    percentage: z.number().int().min(0).max(100),
+    period_start: day.nullable().describe('Recurring tasks: the period the report is for'),
+    completed_on: day.nullable(),
+    reporter_name: z.string(),
+    reporter_unit_id: z.string().nullable(),
+    reported_on: day,
+    reported_at: instant,
+    attachments: z.array(attachmentMetaSchema),
+  })
+  .meta({ id: 'ProgressReport' });
+
+export const extensionRequestSchema = z
+  .object({
+    id: z.uuid(),
+    task_id: z.uuid(),
+    current_due: day.nullable(),
+    requested_due: day,
+    reason: z.string(),
+    requester_name: z.string(),
+    requested_at: instant,
+    decision: z.enum(['approved', 'rejected']).nullable(),
+    decision_note: z.string().nullable(),
+    decider_name: z.string().nullable(),
+    decided_at: instant.nullable(),
+  })
+  .meta({ id: 'ExtensionRequest' });
+
+export const taskDetailSchema = trackedTaskSchema
+  .extend({
+    today: day,
+    reports: z.array(progressReportSchema),
+    extensions: z.array(extensionRequestSchema),
+  })
+  .meta({ id: 'DirectiveTaskDetail' });
+
+export const taskListSchema = z
+  .object({
+    today: day,
+    unit: z.object({ id: z.string(), name_vi: z.string(), name_en: z.string() }).nullable(),
+    counts: bucketCountsSchema,
+    tasks: z.array(trackedTaskSchema),
+  })
+  .meta({ id: 'DirectiveTaskList' });
+
+export const taskListQuerySchema = z.object({
+  unit: z.string().max(100).optional().describe('Tasks of this unit (and of collective names that cover it)'),
+  directive: z.uuid().optional(),
+  bucket: z.enum(BUCKETS).optional(),
+});
+
+export const exportQuerySchema = z.object({
+  format: z.enum(['csv', 'xlsx']).default('csv'),
+  unit: z.string().max(100).optional(),
+  directive: z.uuid().optional(),
+});
+
+/** The text of a directive: a JSON body `{ "text": "…" }`, or the text itself as text/plain. */
+export const directiveTextBodySchema = z.union([
+  z.object({ text: z.string().min(1).describe('The directive as copied from a portal or gazette') }),
+  z.string().min(1),
+]);
+
+export const importBodySchema = z.union([
+  z.object({
+    text: z.string().min(1),
+    title: z.string().max(300).optional().describe('Overrides the subject read from the text'),
+    kind: z.enum(DIRECTIVE_KINDS).optional().describe('Overrides the kind read from the number'),
+  }),
+  z.string().min(1),
+]);
+
+export const importResultSchema = z
+  .object({
+    outcome: z.enum(['created', 'updated', 'unchanged']),
+    directive_id: z.uuid(),
+    number: z.string(),
+    units: z.number().int(),
+    tasks: z.number().int(),
+    tasks_added: z.number().int(),
+    tasks_updated: z.number().int(),
+    tasks_removed: z.number().int(),
+    linked: z.number().int(),
+    unplaced: z.array(z.string()),
+  })
+  .meta({ id: 'DirectiveImportResult' });
+
+export const reportBodySchema = z
+  .object({
+    text: z.string().min(1).max(10_000),
+    percentage: z.number().int().min(0).max(100),
+    completed_on: day.optional().describe('The day the work was finished (100 % only); default today'),
+    period_start: day
+      .optional()
+      .describe('Recurring tasks: the start of the period reported on; default the awaited one'),
+    attachments: z
+      .array(
+        z.object({
+          filename: z.string().min(1).max(200),
+          content_type: z.string().max(100).default('application/octet-stream'),
+          content_base64: z.base64().describe('The file, base64; at most 5 MiB decoded'),
+        }),
+      )
+      .max(5)
+      .optional(),
+  })
+  .meta({ id: 'ProgressReportInput' });
+
+export const extensionBodySchema = z
+  .object({ requested_due: day, reason: z.string().min(1).max(10_000) })
+  .meta({ id: 'ExtensionRequestInput' });
+
+export const decisionBodySchema = z
+  .object({ decision: z.enum(['approve', 'reject']), note: z.string().max(10_000).optional() })
+  .meta({ id: 'ExtensionDecisionInput' });
+
+export const linkBodySchema = z
+  .object({
+    directive: z
+      .string()
+      .min(1)
+      .max(200)
+      .nullable()
+      .describe('The directive followed: its id or number ("105/CĐ-TTg"); null unlinks'),
+    task_seq: z.number().int().min(1).optional().describe('One task of that directive, by its order'),
+  })
+  .meta({ id: 'DependentTaskLinkInput' });

@@ -1,0 +1,756 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { parse as parseCsv } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import ICAL from 'ical.js';
+import { sql } from 'kysely';
+import {
+  addProgressReport,
+  BUCKETS,
+  EXPORT_COLUMNS,
+  getTaskDetail,
+  importDirective,
+  loadDemoDirectives,
+  loadTrackedTasks,
+  type Reporter,
+  requestExtension,
+  type TrackedTask,
+} from '../src/modules/directives/index.ts';
+import { startTestApp, type TestApp } from './support/app.ts';
+import { createAccount, loginAs, type TestSession } from './support/auth.ts';
+import { testDatabaseKind } from './support/database.ts';
+
+const FIXTURES = new URL('../src/modules/directives/fixtures/', import.meta.url);
+const readFixture = (name: string) => fs.readFileSync(new URL(name, FIXTURES), 'utf8');
+const DISPATCH_8598 = readFixture('dispatch-8598.en.txt');
+const DISPATCH_8598_VI = readFixture('dispatch-8598.vi-rendering.txt');
+const TELEGRAM_105 = readFixture('telegram-105.vi.txt');
+
+/** A dispatch of our own whose dependent task names the telegram it follows. */
+const DISPATCH_FOLLOWING_105 = `BỘ CÔNG THƯƠNG
+Số: 9999/BCT-TMĐT
+Hà Nội, ngày 05 tháng 11 năm 2024
+V/v triển khai Công điện số 105/CĐ-TTg
+
+Kính gửi: Cục Thương mại điện tử và Kinh tế số.
+
+1. Giao Cục Thương mại điện tử và Kinh tế số chủ trì, phối hợp với Vụ Pháp chế:
+a) Tổng hợp tình hình thực hiện Công điện số 105/CĐ-TTg của Thủ tướng Chính phủ. Thời hạn: theo tiến độ được giao tại Công điện.
+b) Rà soát danh sách nền tảng chưa đăng ký. Thời hạn: trước ngày 20/11/2024.
+`;
+
+const TEST_REPORTER = (unitId: string): Reporter => ({
+  context: { actor: `test:${unitId}` },
+  name: `Tester of ${unitId}`,
+  unitId,
+  actsForAnyUnit: false,
+});
+
+async function countRows(testApp: TestApp, table: string): Promise<number> {
+  const result = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(
+    testApp.database.db,
+  );
+  return result.rows[0]?.n ?? 0;
+}
+
+function taskBySeq(tasks: readonly TrackedTask[], number: string, seq: number): TrackedTask {
+  const task = tasks.find((candidate) => candidate.directive.number === number && candidate.seq === seq);
+  assert.ok(task, `${number} task ${seq}`);
+  return task;
+}
+
+describe(`directives (${testDatabaseKind})`, () => {
+  let testApp: TestApp;
+  let ideaOfficer: TestSession;
+  let legalOfficer: TestSession;
+  let legalViewer: TestSession;
+  let officeHead: TestSession;
+  let ideaHead: TestSession;
+  let business: TestSession;
+
+  before(async () => {
+    testApp = await startTestApp({ demo: false });
+    const database = testApp.database;
+    ideaOfficer = await loginAs(
+      testApp,
+      await createAccount(database, { kind: 'officer', unitId: 'idea', role: 'officer' }),
+    );
+    legalOfficer = await loginAs(
+      testApp,
+      await createAccount(database, { kind: 'officer', unitId: 'legal', role: 'officer' }),
+    );
+    legalViewer = await loginAs(
+      testApp,
+      await createAccount(database, { kind: 'officer', unitId: 'legal', role: 'viewer' }),
+    );
+    officeHead = await loginAs(
+      testApp,
+      await createAccount(database, { kind: 'officer', unitId: 'ministry_office', role: 'head' }),
+    );
+    ideaHead = await loginAs(testApp, await createAccount(database, { kind: 'officer', unitId: 'idea', role: 'head' }));
+    business = await loginAs(testApp, await createAccount(database, { kind: 'business' }));
+  });
+  after(async () => {
+    await testApp.close();
+  });
+
+  const call = (
+    session: TestSession | undefined,
+    method: 'GET' | 'POST',
+    url: string,
+    payload?: unknown,
+    contentType = 'application/json',
+  ) =>
+    testApp.app.inject({
+      method,
+      url,
+      headers: {
+        ...(session ? { cookie: session.cookie, 'x-csrf-token': session.csrf } : {}),
+        ...(payload !== undefined ? { 'content-type': contentType } : {}),
+      },
+      ...(payload !== undefined ? { payload: typeof payload === 'string' ? payload : JSON.stringify(payload) } : {}),
+    });
+
+  describe('parsing over HTTP', () => {
+    it('parses a dispatch sent as text/plain into the Directive JSON', async () => {
+      const response = await call(ideaOfficer, 'POST', '/api/v1/directives/parse', DISPATCH_8598, 'text/plain');
+      assert.equal(response.statusCode, 200);
+      const body = response.json();
+      assert.equal(body.number, '8598/BCT-TMDT');
+      assert.equal(body.issued_on, '2024-10-26');
+      assert.equal(body.assignments.length, 10);
+      assert.equal(body.assignments.flatMap((assignment: { tasks: unknown[] }) => assignment.tasks).length, 16);
+    });
+
+    it('parses the same text sent as JSON { text }', async () => {
+      const response = await call(ideaOfficer, 'POST', '/api/v1/directives/parse', { text: TELEGRAM_105 });
+      assert.equal(response.statusCode, 200);
+      assert.equal(response.json().number, '105/CĐ-TTg');
+    });
+
+    it('answers 400 invalid_input naming the text for a structure it does not understand', async () => {
+      const response = await call(ideaOfficer, 'POST', '/api/v1/directives/parse', {
+        text: 'Xin chào, đây không phải công văn.',
+      });
+      assert.equal(response.statusCode, 400);
+      const body = response.json();
+      assert.equal(body.error.code, 'invalid_input');
+      assert.equal(body.error.field, 'text');
+      assert.match(body.error.message, /No assigned unit/);
+    });
+
+    it('answers 413 payload_too_large for a text over the limit', async () => {
+      const response = await call(ideaOfficer, 'POST', '/api/v1/directives/parse', {
+        text: `${DISPATCH_8598}\n${'x'.repeat(200_001)}`,
+      });
+      assert.equal(response.statusCode, 413);
+      assert.equal(response.json().error.code, 'payload_too_large');
+      const huge = await call(
+        ideaOfficer,
+        'POST',
+        '/api/v1/directives/parse',
+        'y'.repeat(2 * 1024 * 1024),
+        'text/plain',
+      );
+      assert.equal(huge.statusCode, 413);
+      assert.equal(huge.json().error.code, 'payload_too_large');
+    });
+
+    it('answers 401 without a session and 403 for a business account', async () => {
+      const anonymous = await call(undefined, 'POST', '/api/v1/directives/parse', { text: DISPATCH_8598 });
+      assert.equal(anonymous.statusCode, 401);
+      assert.equal(anonymous.json().error.code, 'unauthorized');
+      const forbidden = await call(business, 'POST', '/api/v1/directives/parse', { text: DISPATCH_8598 });
+      assert.equal(forbidden.statusCode, 403);
+      assert.equal(forbidden.json().error.code, 'forbidden');
+    });
+  });
+
+  describe('import', () => {
+    it('stores a dispatch, and importing it again changes nothing', async () => {
+      const first = await call(ideaOfficer, 'POST', '/api/v1/directives', { text: DISPATCH_8598 });
+      assert.equal(first.statusCode, 201);
+      assert.equal(first.json().outcome, 'created');
+      assert.equal(first.json().tasks, 16);
+      const auditBefore = await countRows(testApp, 'audit_events');
+      const again = await call(ideaOfficer, 'POST', '/api/v1/directives', DISPATCH_8598, 'text/plain');
+      assert.equal(again.statusCode, 200);
+      assert.equal(again.json().outcome, 'unchanged');
+      assert.equal(again.json().directive_id, first.json().directive_id);
+      assert.equal(await countRows(testApp, 'directives'), 1);
+      assert.equal(await countRows(testApp, 'directive_tasks'), 16);
+      assert.equal(await countRows(testApp, 'audit_events'), auditBefore);
+    });
+
+    it('updates in place when the same number comes in another text, keeping task ids and reports', async () => {
+      const before = await loadTrackedTasks(testApp.database.db, {});
+      const legalTask = taskBySeq(before, '8598/BCT-TMDT', 9);
+      await addProgressReport(
+        testApp.database,
+        legalTask.id,
+        { text: 'Đã rà soát.', percentage: 40 },
+        TEST_REPORTER('legal'),
+      );
+      const updated = await call(ideaOfficer, 'POST', '/api/v1/directives', { text: DISPATCH_8598_VI });
+      assert.equal(updated.statusCode, 200);
+      assert.equal(updated.json().outcome, 'updated');
+      assert.equal(updated.json().tasks_added, 0);
+      assert.equal(updated.json().tasks_removed, 0);
+      const after = await loadTrackedTasks(testApp.database.db, {});
+      assert.equal(after.length, 16);
+      assert.deepEqual(after.map((task) => task.id).sort(), before.map((task) => task.id).sort());
+      const legalAfter = taskBySeq(after, '8598/BCT-TMĐT', 9);
+      assert.equal(legalAfter.id, legalTask.id);
+      assert.match(legalAfter.text, /Phối hợp với Cục Thương mại điện tử/);
+      assert.equal(legalAfter.last_report?.percentage, 40);
+    });
+
+    it('refuses (409) a text that drops a task with reports, and leaves the directive as it was', async () => {
+      const shortened = DISPATCH_8598_VI.replace(/\(4\) Vụ Pháp chế[\s\S]*?(?=\(5\))/, '');
+      assert.notEqual(shortened, DISPATCH_8598_VI);
+      const response = await call(ideaOfficer, 'POST', '/api/v1/directives', { text: shortened });
+      assert.equal(response.statusCode, 409);
+      assert.equal(response.json().error.code, 'conflict');
+      assert.match(response.json().error.message, /task 9/);
+      assert.equal(await countRows(testApp, 'directive_tasks'), 16);
+    });
+
+    it('needs directives:manage (403 for the legal department, 401 anonymous)', async () => {
+      assert.equal((await call(legalOfficer, 'POST', '/api/v1/directives', { text: TELEGRAM_105 })).statusCode, 403);
+      assert.equal((await call(undefined, 'POST', '/api/v1/directives', { text: TELEGRAM_105 })).statusCode, 401);
+    });
+
+    it('refuses a text without a document number', async () => {
+      const response = await call(ideaOfficer, 'POST', '/api/v1/directives', {
+        text: DISPATCH_8598.replace('Official Dispatch 8598/BCT-TMDT', 'an official dispatch'),
+      });
+      assert.equal(response.statusCode, 400);
+      assert.match(response.json().error.message, /no document number/);
+    });
+  });
+
+  describe('reading', () => {
+    it('lists directives with the four bucket counts', async () => {
+      const response = await call(legalViewer, 'GET', '/api/v1/directives');
+      assert.equal(response.statusCode, 200);
+      const [directive] = response.json().directives;
+      assert.equal(directive.number, '8598/BCT-TMĐT');
+      assert.equal(directive.kind, 'dispatch');
+      assert.equal(directive.task_count, 16);
+      assert.equal(
+        BUCKETS.reduce((sum, bucket) => sum + directive.counts[bucket], 0),
+        16,
+      );
+    });
+
+    it('shows one directive with its units, matched unit ids, tasks and statuses', async () => {
+      const list = (await call(legalViewer, 'GET', '/api/v1/directives')).json();
+      const response = await call(legalViewer, 'GET', `/api/v1/directives/${list.directives[0].id}`);
+      assert.equal(response.statusCode, 200);
+      const detail = response.json();
+      assert.equal(detail.assignments.length, 10);
+      assert.deepEqual(
+        detail.assignments.map((assignment: { unit_id: string | null }) => assignment.unit_id),
+        [
+          'idea',
+          'market_management',
+          'competition',
+          'legal',
+          'import_export',
+          'trade_promotion',
+          'domestic_market',
+          'science_technology',
+          'inspection_units',
+          'media_units',
+        ],
+      );
+      assert.equal(detail.assignments[3].tasks[0].status, 'in_progress');
+      assert.equal(detail.assignments[0].role, 'preside');
+    });
+
+    it('answers 404 with the error body for an unknown directive or task', async () => {
+      const missing = await call(legalViewer, 'GET', '/api/v1/directives/00000000-0000-4000-8000-000000000000');
+      assert.equal(missing.statusCode, 404);
+      assert.equal(missing.json().error.code, 'not_found');
+      const garbage = await call(legalViewer, 'GET', '/api/v1/directive-tasks/not-a-uuid');
+      assert.equal(garbage.statusCode, 404);
+    });
+  });
+
+  describe('progress reports', () => {
+    it('lets the assigned unit report, 100 % on time marking the task done on time', async () => {
+      const tasks = await loadTrackedTasks(testApp.database.db, {});
+      const legalTask = taskBySeq(tasks, '8598/BCT-TMĐT', 9);
+      const content = Buffer.from('%PDF-1.4 báo cáo rà soát');
+      const response = await call(legalOfficer, 'POST', `/api/v1/directive-tasks/${legalTask.id}/reports`, {
+        text: 'Hoàn thành rà soát, đã gửi văn bản đề xuất.',
+        percentage: 100,
+        completed_on: '2024-10-30',
+        attachments: [
+          { filename: 'bao-cao.pdf', content_type: 'application/pdf', content_base64: content.toString('base64') },
+        ],
+      });
+      assert.equal(response.statusCode, 201, response.body);
+      const report = response.json();
+      assert.equal(report.completed_on, '2024-10-30');
+      assert.equal(report.attachments.length, 1);
+      const detail = (await call(legalViewer, 'GET', `/api/v1/directive-tasks/${legalTask.id}`)).json();
+      assert.equal(detail.status, 'done');
+      assert.equal(detail.bucket, 'done_on_time');
+      assert.equal(detail.reports.length, 2);
+      const download = await call(legalViewer, 'GET', `/api/v1/directive-attachments/${report.attachments[0].id}`);
+      assert.equal(download.statusCode, 200);
+      assert.deepEqual(download.rawPayload, content);
+      assert.match(String(download.headers['content-disposition']), /^attachment; filename="bao-cao.pdf"/);
+      assert.equal(download.headers['x-content-type-options'], 'nosniff');
+    });
+
+    it('refuses a report from another unit (403) and from a viewer (403)', async () => {
+      const tasks = await loadTrackedTasks(testApp.database.db, {});
+      const promotionTask = taskBySeq(tasks, '8598/BCT-TMĐT', 11);
+      const other = await call(legalOfficer, 'POST', `/api/v1/directive-tasks/${promotionTask.id}/reports`, {
+        text: 'x',
+        percentage: 10,
+      });
+      assert.equal(other.statusCode, 403);
+      assert.match(other.json().error.message, /only that unit/);
+      const viewer = await call(legalViewer, 'POST', `/api/v1/directive-tasks/${promotionTask.id}/reports`, {
+        text: 'x',
+        percentage: 10,
+      });
+      assert.equal(viewer.statusCode, 403);
+    });
+
+    it('rejects a percentage out of range and a completion date in the future', async () => {
+      const tasks = await loadTrackedTasks(testApp.database.db, {});
+      const ideaTask = taskBySeq(tasks, '8598/BCT-TMĐT', 1);
+      const outOfRange = await call(ideaOfficer, 'POST', `/api/v1/directive-tasks/${ideaTask.id}/reports`, {
+        text: 'x',
+        percentage: 120,
+      });
+      assert.equal(outOfRange.statusCode, 400);
+      assert.equal(outOfRange.json().error.code, 'invalid_input');
+      const future = await call(ideaOfficer, 'POST', `/api/v1/directive-tasks/${ideaTask.id}/reports`, {
+        text: 'x',
+        percentage: 100,
+        completed_on: '2999-01-01',
+      });
+      assert.equal(future.statusCode, 400);
+      assert.equal(future.json().error.field, 'completed_on');
+    });
+
+    it('counts a task completed after its deadline as done late', async () => {
+      const tasks = await loadTrackedTasks(testApp.database.db, {});
+      const ideaTask = taskBySeq(tasks, '8598/BCT-TMĐT', 2);
+      await addProgressReport(
+        testApp.database,
+        ideaTask.id,
+        { text: 'Đã trình.', percentage: 100, completedOn: '2024-11-05' },
+        TEST_REPORTER('idea'),
+        '2024-11-06',
+      );
+      const [done] = await loadTrackedTasks(testApp.database.db, { taskIds: [ideaTask.id] });
+      assert.equal(done?.bucket, 'done_late');
+    });
+
+    it('files a recurring task’s report for a period, and the task is overdue while the latest ended period has none', async () => {
+      const tasks = await loadTrackedTasks(testApp.database.db, {});
+      const recurring = taskBySeq(tasks, '8598/BCT-TMĐT', 7);
+      assert.equal(recurring.period.kind, 'recurring');
+      assert.equal(recurring.rhythm, 'quarterly');
+      const db = testApp.database.db;
+      const [atStart] = await loadTrackedTasks(db, { taskIds: [recurring.id] }, '2024-12-20');
+      assert.equal(atStart?.bucket, 'open_within');
+      assert.equal(atStart?.due, '2024-12-31');
+      const [missing] = await loadTrackedTasks(db, { taskIds: [recurring.id] }, '2025-01-02');
+      assert.equal(missing?.bucket, 'open_overdue');
+      await addProgressReport(
+        testApp.database,
+        recurring.id,
+        { text: 'Báo cáo quý IV/2024.', percentage: 100, periodStart: '2024-10-01' },
+        TEST_REPORTER('market_management'),
+        '2025-01-03',
+      );
+      const [reported] = await loadTrackedTasks(db, { taskIds: [recurring.id] }, '2025-01-04');
+      assert.equal(reported?.bucket, 'open_within');
+      assert.equal(reported?.due, '2025-03-31');
+      const [nextQuarter] = await loadTrackedTasks(db, { taskIds: [recurring.id] }, '2025-04-01');
+      assert.equal(nextQuarter?.bucket, 'open_overdue');
+      assert.equal(reported?.status, 'in_progress');
+    });
+
+    it('refuses a period start that does not begin a reporting period', async () => {
+      const tasks = await loadTrackedTasks(testApp.database.db, {});
+      const recurring = taskBySeq(tasks, '8598/BCT-TMĐT', 7);
+      await assert.rejects(
+        addProgressReport(
+          testApp.database,
+          recurring.id,
+          { text: 'x', percentage: 50, periodStart: '2025-02-01' },
+          TEST_REPORTER('market_management'),
+        ),
+        /does not start a quarterly reporting period/,
+      );
+    });
+  });
+
+  describe('dependent tasks', () => {
+    it('follows the deadline the linked telegram gives the Ministry', async () => {
+      const imported = await call(ideaOfficer, 'POST', '/api/v1/directives', { text: TELEGRAM_105 });
+      assert.equal(imported.statusCode, 201);
+      const tasks = await loadTrackedTasks(testApp.database.db, {});
+      const dependent = taskBySeq(tasks, '8598/BCT-TMĐT', 4);
+      assert.equal(dependent.period.kind, 'dependent');
+      assert.equal(dependent.due, null);
+      assert.equal(dependent.bucket, 'open_within');
+      const linked = await call(ideaOfficer, 'POST', `/api/v1/directive-tasks/${dependent.id}/link`, {
+        directive: '105/CĐ-TTg',
+      });
+      assert.equal(linked.statusCode, 200, linked.body);
+      assert.equal(linked.json().depends_on.number, '105/CĐ-TTg');
+      // The telegram gives the Ministry "in December 2024" and "before 30 November 2024": the latest one.
+      assert.equal(linked.json().due, '2024-12-31');
+      const [early] = await loadTrackedTasks(testApp.database.db, { taskIds: [dependent.id] }, '2024-12-15');
+      assert.equal(early?.bucket, 'open_within');
+      const [late] = await loadTrackedTasks(testApp.database.db, { taskIds: [dependent.id] }, '2025-01-02');
+      assert.equal(late?.bucket, 'open_overdue');
+    });
+
+    it('follows one task of the linked directive when a task is named', async () => {
+      const tasks = await loadTrackedTasks(testApp.database.db, {});
+      const dependent = taskBySeq(tasks, '8598/BCT-TMĐT', 4);
+      const linked = await call(ideaOfficer, 'POST', `/api/v1/directive-tasks/${dependent.id}/link`, {
+        directive: '105/cd-ttg',
+        task_seq: 3,
+      });
+      assert.equal(linked.statusCode, 200, linked.body);
+      assert.equal(linked.json().due, '2024-11-30');
+    });
+
+    it('refuses to link a task that has its own deadline', async () => {
+      const tasks = await loadTrackedTasks(testApp.database.db, {});
+      const response = await call(
+        ideaOfficer,
+        'POST',
+        `/api/v1/directive-tasks/${taskBySeq(tasks, '8598/BCT-TMĐT', 1).id}/link`,
+        {
+          directive: '105/CĐ-TTg',
+        },
+      );
+      assert.equal(response.statusCode, 400);
+    });
+
+    it('links a dependent task by itself when its text names a stored telegram', async () => {
+      const result = await importDirective(testApp.database, { text: DISPATCH_FOLLOWING_105 }, { actor: 'test' });
+      assert.equal(result.linked, 1);
+      const tasks = await loadTrackedTasks(testApp.database.db, { directiveIds: [result.directive_id] });
+      const dependent = tasks.find((task) => task.period.kind === 'dependent');
+      assert.equal(dependent?.depends_on?.number, '105/CĐ-TTg');
+      assert.equal(dependent?.due, '2024-12-31');
+    });
+  });
+
+  describe('extensions', () => {
+    let taskId: string;
+    let extensionId: string;
+
+    it('lets the unit request a later deadline, one at a time', async () => {
+      const tasks = await loadTrackedTasks(testApp.database.db, {});
+      taskId = taskBySeq(tasks, '8598/BCT-TMĐT', 3).id;
+      const response = await call(ideaHead, 'POST', `/api/v1/directive-tasks/${taskId}/extensions`, {
+        requested_due: '2025-01-31',
+        reason: 'Chờ phản hồi của nền tảng.',
+      });
+      assert.equal(response.statusCode, 201, response.body);
+      extensionId = response.json().id;
+      assert.equal(response.json().current_due, '2024-10-31');
+      const second = await call(ideaOfficer, 'POST', `/api/v1/directive-tasks/${taskId}/extensions`, {
+        requested_due: '2025-02-28',
+        reason: 'x',
+      });
+      assert.equal(second.statusCode, 409);
+      const pending = (await call(legalViewer, 'GET', '/api/v1/directive-extensions')).json();
+      assert.ok(pending.extensions.some((extension: { id: string }) => extension.id === extensionId));
+    });
+
+    it('refuses a decision by someone without the right, or by the requester', async () => {
+      const byOfficer = await call(ideaOfficer, 'POST', `/api/v1/directive-extensions/${extensionId}/decision`, {
+        decision: 'approve',
+      });
+      assert.equal(byOfficer.statusCode, 403);
+      const byRequester = await call(ideaHead, 'POST', `/api/v1/directive-extensions/${extensionId}/decision`, {
+        decision: 'approve',
+      });
+      assert.equal(byRequester.statusCode, 403);
+      assert.match(byRequester.json().error.message, /someone other than/);
+    });
+
+    it('moves the deadline once the issuing side approves', async () => {
+      const [beforeApproval] = await loadTrackedTasks(testApp.database.db, { taskIds: [taskId] }, '2025-01-15');
+      assert.equal(beforeApproval?.bucket, 'open_overdue');
+      const response = await call(officeHead, 'POST', `/api/v1/directive-extensions/${extensionId}/decision`, {
+        decision: 'approve',
+        note: 'Đồng ý.',
+      });
+      assert.equal(response.statusCode, 200, response.body);
+      assert.equal(response.json().decision, 'approved');
+      const [afterApproval] = await loadTrackedTasks(testApp.database.db, { taskIds: [taskId] }, '2025-01-15');
+      assert.equal(afterApproval?.bucket, 'open_within');
+      assert.equal(afterApproval?.due, '2025-01-31');
+      assert.equal(afterApproval?.extended_due, '2025-01-31');
+      const again = await call(officeHead, 'POST', `/api/v1/directive-extensions/${extensionId}/decision`, {
+        decision: 'reject',
+      });
+      assert.equal(again.statusCode, 409);
+    });
+
+    it('keeps the deadline when a request is rejected', async () => {
+      const request = await requestExtension(
+        testApp.database,
+        taskId,
+        { requestedDue: '2025-03-31', reason: 'Thêm thời gian.' },
+        TEST_REPORTER('idea'),
+        '2025-01-20',
+      );
+      const response = await call(officeHead, 'POST', `/api/v1/directive-extensions/${request.id}/decision`, {
+        decision: 'reject',
+      });
+      assert.equal(response.statusCode, 200);
+      const detail = await getTaskDetail(testApp.database.db, taskId, '2025-01-20');
+      assert.equal(detail.due, '2025-01-31');
+      assert.deepEqual(
+        detail.extensions.map((extension) => extension.decision),
+        ['rejected', 'approved'],
+      );
+    });
+  });
+
+  describe('the deadline calendar', () => {
+    it('is a valid iCalendar that a parser reads back, with all-day events and stable UIDs', async () => {
+      const response = await call(undefined, 'GET', '/feeds/directives.ics?unit=idea');
+      assert.equal(response.statusCode, 200);
+      assert.match(String(response.headers['content-type']), /^text\/calendar/);
+      const text = response.body;
+      for (const line of text.split('\r\n')) assert.ok(Buffer.byteLength(line) <= 75, `line too long: ${line}`);
+      const calendar = new ICAL.Component(ICAL.parse(text));
+      assert.equal(calendar.getFirstPropertyValue('version'), '2.0');
+      const events = calendar.getAllSubcomponents('vevent').map((component) => new ICAL.Event(component));
+      assert.ok(events.length >= 5);
+      assert.equal(new Set(events.map((event) => event.uid)).size, events.length);
+      for (const event of events) {
+        assert.equal(event.startDate.isDate, true, event.summary);
+        assert.ok(event.component.getFirstPropertyValue('dtstamp'));
+      }
+      const communication = events.find(
+        (event) =>
+          event.summary.includes('Strengthen communication') || event.summary.includes('Tăng cường truyền thông'),
+      );
+      assert.equal(communication?.startDate.toString(), '2024-10-31');
+      const extended = events.find((event) => event.description.includes('Gia hạn đến / Extended to: 31/01/2025'));
+      assert.equal(extended?.startDate.toString(), '2025-01-31');
+      const again = await call(undefined, 'GET', '/feeds/directives.ics?unit=idea');
+      assert.deepEqual(
+        new ICAL.Component(ICAL.parse(again.body))
+          .getAllSubcomponents('vevent')
+          .map((component) => component.getFirstPropertyValue('uid')),
+        calendar.getAllSubcomponents('vevent').map((component) => component.getFirstPropertyValue('uid')),
+      );
+    });
+
+    it('repeats a recurring task’s report deadline at the end of every quarter', async () => {
+      const response = await call(undefined, 'GET', '/feeds/directives.ics?unit=market_management');
+      const calendar = new ICAL.Component(ICAL.parse(response.body));
+      const [event] = calendar.getAllSubcomponents('vevent').map((component) => new ICAL.Event(component));
+      if (!event) throw new Error('no event in the feed');
+      assert.ok(event.isRecurring());
+      const iterator = event.iterator();
+      const dates = [iterator.next(), iterator.next(), iterator.next()].map((time) => time?.toString());
+      assert.deepEqual(dates, ['2024-12-31', '2025-03-31', '2025-06-30']);
+    });
+
+    it('answers 404 for an unknown unit', async () => {
+      const response = await call(undefined, 'GET', '/feeds/directives.ics?unit=ministry-of-magic');
+      assert.equal(response.statusCode, 404);
+      assert.equal(response.json().error.code, 'not_found');
+    });
+  });
+
+  describe('exports', () => {
+    it('writes an XLSX workbook that reads back with a row per task and real dates', async () => {
+      const response = await call(legalViewer, 'GET', '/api/v1/directive-tasks/export?format=xlsx');
+      assert.equal(response.statusCode, 200);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(response.rawPayload as unknown as ArrayBuffer);
+      const sheet = workbook.getWorksheet('Tracker');
+      assert.ok(sheet);
+      const total = await countRows(testApp, 'directive_tasks');
+      assert.equal(sheet.rowCount, total + 1);
+      assert.match(String(sheet.getRow(1).getCell(1).value), /Số văn bản \/ Directive/);
+      const dueColumn = EXPORT_COLUMNS.indexOf('period_due') + 1;
+      const rows = sheet.getRows(2, total) ?? [];
+      const communication = rows.find((row) =>
+        String(row.getCell(EXPORT_COLUMNS.indexOf('task_text') + 1).value).startsWith('Tăng cường truyền thông'),
+      );
+      const due = communication?.getCell(dueColumn).value;
+      assert.ok(due instanceof Date);
+      assert.equal(due.toISOString().slice(0, 10), '2024-10-31');
+      const summary = workbook.getWorksheet('Summary');
+      const totals = summary?.getRows(1, summary.rowCount)?.find((row) => row.getCell(1).value === 'Tổng / Total');
+      assert.equal(totals?.getCell(6).value, total);
+    });
+
+    it('writes a CSV with the column keys and ISO dates, filtered by unit', async () => {
+      const response = await call(legalViewer, 'GET', '/api/v1/directive-tasks/export?format=csv&unit=legal');
+      assert.equal(response.statusCode, 200);
+      const rows = parseCsv(response.body, { columns: true }) as Array<Record<string, string>>;
+      assert.deepEqual(Object.keys(rows[0] ?? {}), [...EXPORT_COLUMNS]);
+      assert.equal(rows.length, 1);
+      assert.equal(rows[0]?.unit_id, 'legal');
+      assert.equal(rows[0]?.bucket, 'done_on_time');
+      assert.equal(rows[0]?.completed_on, '2024-10-30');
+    });
+  });
+
+  describe('pages', () => {
+    it('shows the tracker, a directive, a unit and a task in Vietnamese and English', async () => {
+      const list = (await call(legalViewer, 'GET', '/api/v1/directives')).json();
+      const directive = list.directives.find((item: { number: string }) => item.number === '8598/BCT-TMĐT');
+      const tasks = await loadTrackedTasks(testApp.database.db, { directiveIds: [directive.id] });
+      const pages = [
+        '/workbench/directives',
+        `/workbench/directives/${directive.id}`,
+        '/workbench/units/legal/tasks',
+        `/workbench/directive-tasks/${taskBySeq(tasks, '8598/BCT-TMĐT', 9).id}`,
+      ];
+      for (const page of pages) {
+        const vi = await call(legalOfficer, 'GET', `${page}?lang=vi`);
+        assert.equal(vi.statusCode, 200, page);
+        assert.match(vi.body, /<html lang="vi">/);
+        assert.match(vi.body, /Hoàn thành đúng hạn|Chưa hoàn thành/);
+        const en = await call(legalOfficer, 'GET', `${page}?lang=en`);
+        assert.match(en.body, /Done on time|Not done/);
+        assert.doesNotMatch(en.body, /\d{4}-\d{2}-\d{2}<\/td>/);
+      }
+    });
+
+    it('sends someone not signed in to the sign-in page', async () => {
+      const response = await call(undefined, 'GET', '/workbench/directives');
+      assert.equal(response.statusCode, 303);
+      assert.match(String(response.headers.location), /^\/login\?next=/);
+    });
+
+    it('takes a progress report with a file through the form, with its CSRF token', async () => {
+      const tasks = await loadTrackedTasks(testApp.database.db, {});
+      const task = taskBySeq(tasks, '8598/BCT-TMĐT', 11);
+      const promotion = await loginAs(
+        testApp,
+        await createAccount(testApp.database, { kind: 'officer', unitId: 'trade_promotion', role: 'officer' }),
+      );
+      const form = new FormData();
+      form.append('_csrf', promotion.csrf);
+      form.append('text', 'Đã tổng hợp các hình thức khuyến mại vi phạm.');
+      form.append('percentage', '100');
+      form.append('completed_on', '15/11/2024');
+      form.append('attachments', new Blob([Buffer.from('bảng tổng hợp')], { type: 'text/plain' }), 'tong-hop.txt');
+      const request = new Request('http://localhost/', { method: 'POST', body: form });
+      const payload = Buffer.from(await request.arrayBuffer());
+      const response = await testApp.app.inject({
+        method: 'POST',
+        url: `/workbench/directive-tasks/${task.id}/reports`,
+        headers: { cookie: promotion.cookie, 'content-type': String(request.headers.get('content-type')) },
+        payload,
+      });
+      assert.equal(response.statusCode, 303, response.body.slice(0, 500));
+      const detail = await getTaskDetail(testApp.database.db, task.id);
+      assert.equal(detail.status, 'done');
+      assert.equal(detail.completed_on, '2024-11-15');
+      assert.equal(detail.bucket, 'done_late');
+      assert.equal(detail.reports[0]?.attachments[0]?.filename, 'tong-hop.txt');
+
+      const withoutToken = new FormData();
+      withoutToken.append('text', 'x');
+      withoutToken.append('percentage', '10');
+      const forged = new Request('http://localhost/', { method: 'POST', body: withoutToken });
+      const refused = await testApp.app.inject({
+        method: 'POST',
+        url: `/workbench/directive-tasks/${task.id}/reports`,
+        headers: { cookie: promotion.cookie, 'content-type': String(forged.headers.get('content-type')) },
+        payload: Buffer.from(await forged.arrayBuffer()),
+      });
+      assert.equal(refused.statusCode, 403);
+    });
+
+    it('shows the form again with the error when a report is invalid', async () => {
+      const tasks = await loadTrackedTasks(testApp.database.db, {});
+      const task = taskBySeq(tasks, '8598/BCT-TMĐT', 1);
+      const response = await testApp.app.inject({
+        method: 'POST',
+        url: `/workbench/directive-tasks/${task.id}/reports?lang=en`,
+        headers: { cookie: ideaOfficer.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ _csrf: ideaOfficer.csrf, text: 'Xong', percentage: 'abc' }).toString(),
+      });
+      assert.equal(response.statusCode, 400);
+      assert.match(response.body, /class="error-summary"/);
+      assert.match(response.body, /whole number from 0 to 100/);
+      assert.match(response.body, />Xong<\/textarea>/);
+    });
+  });
+});
+
+describe(`directive demo data (${testDatabaseKind})`, () => {
+  let testApp: TestApp;
+  before(async () => {
+    testApp = await startTestApp({ demo: false });
+  });
+  after(async () => {
+    await testApp.close();
+  });
+
+  it('loads Dispatch 8598 with progress into an empty database, once, marked as demo', async () => {
+    assert.equal(await loadDemoDirectives(testApp.database, '2026-11-29'), 1);
+    assert.equal(await loadDemoDirectives(testApp.database, '2026-11-29'), 0);
+    const tasks = await loadTrackedTasks(testApp.database.db, {}, '2026-11-29');
+    assert.equal(tasks.length, 16);
+    assert.ok(tasks.every((task) => task.directive.is_demo));
+    const bucketOf = (seq: number) => tasks.find((task) => task.seq === seq)?.bucket;
+    assert.deepEqual([1, 2, 3, 5, 6, 7, 8, 11].map(bucketOf), [
+      'done_on_time',
+      'done_late',
+      'done_late',
+      'done_on_time',
+      'done_on_time',
+      'open_within',
+      'open_overdue',
+      'open_overdue',
+    ]);
+    assert.equal(tasks.find((task) => task.seq === 5)?.extended_due, '2026-06-30');
+  });
+});
+
+describe('the directive CLI', () => {
+  const run = promisify(execFile);
+  const cli = (...args: string[]) =>
+    run(process.execPath, ['--import', 'tsx', 'src/bin/cli.ts', ...args], { encoding: 'utf8' }).then(
+      (result) => ({ code: 0, ...result }),
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+
+  it('prints the Directive JSON of a file', async () => {
+    const result = await cli('directive', 'parse', new URL('dispatch-8598.en.txt', FIXTURES).pathname, '--json');
+    assert.equal(result.code, 0);
+    const parsed = JSON.parse(result.stdout);
+    assert.equal(parsed.number, '8598/BCT-TMDT');
+    assert.equal(parsed.assignments.length, 10);
+  });
+
+  it('exits 2 naming the file when the structure is unknown', async () => {
+    const file = `${fs.mkdtempSync('/tmp/ecomgov-directive-')}/note.txt`;
+    fs.writeFileSync(file, 'Một ghi chú không phải công văn.\n');
+    const result = await cli('directive', 'parse', file);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, new RegExp(`${file}: No assigned unit found`));
+  });
+});

@@ -1,0 +1,155 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { SESSION_COOKIE } from '../../src/modules/accounts/index.ts';
+import { getDirective, listDirectives, loadDemoDirectives } from '../../src/modules/directives/index.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import { createAccount, loginAs, type TestSession } from '../support/auth.ts';
+import { artifactPath, launchBrowser, VIEWPORTS } from '../support/browser.ts';
+
+/** The tracker's pages, signed in as an officer, in both languages on a phone and a desktop. */
+describe('the directive tracker in Chromium', () => {
+  let testApp: TestApp;
+  let baseUrl: string;
+  let officer: TestSession;
+  let promotionOfficer: TestSession;
+  const pages: Array<{ name: string; path: string }> = [];
+
+  before(async () => {
+    testApp = await startTestApp({ demo: false });
+    await loadDemoDirectives(testApp.database);
+    officer = await loginAs(
+      testApp,
+      await createAccount(testApp.database, {
+        kind: 'officer',
+        unitId: 'idea',
+        role: 'officer',
+        displayName: 'Nguyễn Thu Hà',
+      }),
+    );
+    promotionOfficer = await loginAs(
+      testApp,
+      await createAccount(testApp.database, { kind: 'officer', unitId: 'trade_promotion', role: 'officer' }),
+    );
+    const [directive] = await listDirectives(testApp.database.db);
+    assert.ok(directive);
+    const detail = await getDirective(testApp.database.db, directive.id);
+    const task = (seq: number) =>
+      detail.assignments.flatMap((assignment) => assignment.tasks).find((item) => item.seq === seq);
+    pages.push(
+      { name: 'list', path: '/workbench/directives' },
+      { name: 'directive', path: `/workbench/directives/${directive.id}` },
+      { name: 'unit', path: '/workbench/units/idea/tasks' },
+      { name: 'task-extended', path: `/workbench/directive-tasks/${task(5)?.id}` },
+      { name: 'task-recurring', path: `/workbench/directive-tasks/${task(8)?.id}` },
+      { name: 'task-dependent', path: `/workbench/directive-tasks/${task(4)?.id}` },
+      { name: 'import', path: '/workbench/directives/import' },
+    );
+    baseUrl = await testApp.app.listen({ host: '127.0.0.1', port: 0 });
+  });
+  after(async () => {
+    await testApp.close();
+  });
+
+  async function signIn(page: Page, session: TestSession) {
+    await page
+      .context()
+      .addCookies([{ name: SESSION_COOKIE, value: session.cookie.split('=')[1] as string, url: baseUrl }]);
+  }
+
+  for (const viewport of VIEWPORTS) {
+    it(`shows every tracker page on a ${viewport.name} without sideways scrolling, with labelled inputs`, async () => {
+      const browser = await launchBrowser(viewport);
+      try {
+        const page = await browser.context.newPage();
+        await signIn(page, officer);
+        for (const { name, path } of pages) {
+          for (const lang of ['vi', 'en'] as const) {
+            const response = await page.goto(`${baseUrl}${path}?lang=${lang}`);
+            assert.equal(response?.status(), 200, `${name} ${lang}`);
+            assert.equal(await page.getAttribute('html', 'lang'), lang);
+            const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+            assert.ok(overflow <= 0, `${name} ${lang} ${viewport.name} scrolls sideways by ${overflow}px`);
+            const unlabelled = await page.evaluate(
+              () =>
+                [...document.querySelectorAll('input:not([type=hidden]), select, textarea')].filter(
+                  (element) => !element.id || !document.querySelector(`label[for="${element.id}"]`),
+                ).length,
+            );
+            assert.equal(unlabelled, 0, `${name} ${lang} has inputs without a label`);
+            await page.screenshot({
+              path: artifactPath(`directives-${name}-${lang}-${viewport.name}.png`),
+              fullPage: true,
+            });
+          }
+        }
+      } finally {
+        await browser.close();
+      }
+    });
+  }
+
+  it('shows the four buckets and the overdue list of the demo dispatch', async () => {
+    const browser = await launchBrowser(VIEWPORTS[1]);
+    try {
+      const page = await browser.context.newPage();
+      await signIn(page, officer);
+      await page.goto(`${baseUrl}${pages[1]?.path}?lang=vi`);
+      const chart = page.locator('figure.bucket-chart');
+      assert.match((await chart.textContent()) ?? '', /Hoàn thành đúng hạn/);
+      assert.equal(await chart.locator('tbody tr').count(), 4);
+      assert.match((await page.locator('#overdue').textContent()) ?? '', /Nhiệm vụ quá hạn \(\d+\)/);
+      assert.match((await page.textContent('main')) ?? '', /Dữ liệu trình diễn/);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('explains in the import form why a text could not be read', async () => {
+    const browser = await launchBrowser(VIEWPORTS[1]);
+    try {
+      const page = await browser.context.newPage();
+      await signIn(page, officer);
+      await page.goto(`${baseUrl}/workbench/directives/import?lang=vi`);
+      await page.fill('#text', 'Kính gửi các đơn vị. Đây là một thư mời họp, không giao nhiệm vụ.');
+      await page.getByRole('button', { name: 'Nhập văn bản' }).click();
+      await page.waitForSelector('.error-summary');
+      assert.match(
+        (await page.locator('.error-summary').textContent()) ?? '',
+        /Không tìm thấy đơn vị nào được giao nhiệm vụ/,
+      );
+      assert.equal(await page.inputValue('#text'), 'Kính gửi các đơn vị. Đây là một thư mời họp, không giao nhiệm vụ.');
+      await page.screenshot({ path: artifactPath('directives-import-error-vi-desktop.png'), fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('lets the assigned unit report progress through the form, and shows it', async () => {
+    const browser = await launchBrowser(VIEWPORTS[0]);
+    try {
+      const page = await browser.context.newPage();
+      await signIn(page, promotionOfficer);
+      await page.goto(`${baseUrl}/workbench/units/trade_promotion/tasks?lang=vi`);
+      await page.locator('table.task-table a[href^="/workbench/directive-tasks/"]').first().click();
+      await page.waitForURL(/\/workbench\/directive-tasks\//);
+      await page.fill('#text', 'Đã trình Lãnh đạo Bộ đề xuất giải pháp xử lý khuyến mại vi phạm.');
+      await page.fill('#percentage', '100');
+      await page.fill('#completed_on', '20/11/2024');
+      await page.setInputFiles('#attachments', {
+        name: 'de-xuat.txt',
+        mimeType: 'text/plain',
+        buffer: Buffer.from('Đề xuất giải pháp'),
+      });
+      await Promise.all([page.waitForURL(/done=report/), page.getByRole('button', { name: 'Gửi báo cáo' }).click()]);
+      assert.match((await page.locator('.notice').textContent()) ?? '', /Đã ghi nhận báo cáo tiến độ/);
+      assert.match((await page.locator('.report-list').textContent()) ?? '', /de-xuat\.txt/);
+      assert.match((await page.textContent('main')) ?? '', /Hoàn thành quá hạn/);
+      await page.screenshot({ path: artifactPath('directives-task-reported-vi-phone.png'), fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  });
+});
