@@ -4,7 +4,15 @@ import type { Environment } from './core/config.ts';
 import type { Database } from './core/db.ts';
 import { AppError } from './core/errors.ts';
 import { type App, createHttpServer } from './core/http.ts';
+import { registerAccounts } from './modules/accounts/index.ts';
+import {
+  type ApplicationsOptions,
+  createApplicationsContext,
+  createRecordPageExtras,
+  registerApplicationsRoutes,
+} from './modules/applications/index.ts';
 import { registerCheckRoutes, startCheckIndex } from './modules/check/index.ts';
+import { registerDirectiveRoutes } from './modules/directives/index.ts';
 import { registerRegistryRoutes } from './modules/registry/index.ts';
 import { registerWebShell, renderHtmlError } from './web/web.ts';
 
@@ -17,7 +25,10 @@ export interface BuiltApp {
 /** The composition root of the web app and API: every module's routes on one Fastify instance. */
 export async function buildApp(
   database: Database,
-  env: Pick<Environment, 'LOG_LEVEL' | 'CHECK_RATE_LIMIT'>,
+  env: Pick<Environment, 'LOG_LEVEL' | 'CHECK_RATE_LIMIT'> &
+    Partial<Pick<Environment, 'PORTAL_URL' | 'SMTP_URL' | 'MAIL_FROM'>>,
+  /** Overrides for tests: the mailer, the domain checks' resolve mappings, the clock. */
+  overrides: { applications?: ApplicationsOptions } = {},
 ): Promise<BuiltApp> {
   const app = await createHttpServer({ logLevel: env.LOG_LEVEL, renderHtmlError });
   await registerWebShell(app);
@@ -29,6 +40,8 @@ export async function buildApp(
         `rate limit of ${context.max} requests per minute exceeded; retry in ${Math.ceil(context.ttl / 1000)} s`,
       ),
   });
+  // Authentication, CSRF and permissions: before every other module's routes, so its gate covers them.
+  await registerAccounts(app, { db: database.db, portalUrl: env.PORTAL_URL });
 
   app.get(
     '/api/v1/health',
@@ -44,7 +57,16 @@ export async function buildApp(
 
   const checkIndex = await startCheckIndex(database);
   await registerCheckRoutes(app, { index: checkIndex.index, rateLimitPerMinute: env.CHECK_RATE_LIMIT });
-  await registerRegistryRoutes(app, { db: database.db });
+  const applications = createApplicationsContext(database, {
+    PORTAL_URL: env.PORTAL_URL,
+    SMTP_URL: env.SMTP_URL,
+    MAIL_FROM: env.MAIL_FROM,
+    log: app.log,
+    ...overrides.applications,
+  });
+  await registerRegistryRoutes(app, { db: database.db, recordPageExtras: createRecordPageExtras(applications) });
+  await registerApplicationsRoutes(app, applications);
+  await registerDirectiveRoutes(app, { database, portalUrl: env.PORTAL_URL });
 
   return { app, stop: checkIndex.stop };
 }

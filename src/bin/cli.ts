@@ -4,7 +4,10 @@ import { type CliServices, describeError, exitCodeFor, parseIntegerOption } from
 import { readEnvironment, resolveDataDir } from '../core/config.ts';
 import type { Database } from '../core/db.ts';
 import { startJobRunner } from '../core/jobs.ts';
+import { accountsJobs, registerAccountsCli, registerAuditCli } from '../modules/accounts/index.ts';
+import { createApplicationsJobs, registerApplicationsCli } from '../modules/applications/index.ts';
 import { registerCheckCli } from '../modules/check/index.ts';
+import { createDirectiveJobs, loadDemoDirectives, registerDirectiveCli } from '../modules/directives/index.ts';
 import { loadDemoRegistry, registerRegistryCli, registryJobs } from '../modules/registry/index.ts';
 import { openMigratedDatabase } from '../runtime.ts';
 
@@ -58,6 +61,10 @@ function buildProgram(): Command {
 
   registerRegistryCli(program, services);
   registerCheckCli(program, services);
+  registerDirectiveCli(program, services);
+  registerAccountsCli(program, services);
+  registerAuditCli(program, services);
+  registerApplicationsCli(program, services);
   return program;
 }
 
@@ -68,12 +75,23 @@ async function serve(command: Command, options: { port?: number; host?: string; 
     databaseUrl: env.DATABASE_URL,
   });
   const demoLoaded = options.demo ? await loadDemoRegistry(database) : 0;
+  const demoDirectives = options.demo ? await loadDemoDirectives(database) : 0;
   const built = await buildApp(database, env);
-  const jobs = await startJobRunner(database, registryJobs, built.app.log);
+  const jobs = await startJobRunner(
+    database,
+    [
+      ...registryJobs,
+      ...accountsJobs,
+      ...createApplicationsJobs({ ...env, log: built.app.log }),
+      ...createDirectiveJobs({ ...env, log: built.app.log }),
+    ],
+    built.app.log,
+  );
   const port = options.port ?? env.PORT;
   const host = options.host ?? env.HOST;
   await built.app.listen({ port, host });
   if (demoLoaded > 0) built.app.log.info({ platforms: demoLoaded }, 'demo register loaded into the empty database');
+  if (demoDirectives > 0) built.app.log.info({ directives: demoDirectives }, 'demo directive (Dispatch 8598) loaded');
   built.app.log.info({ database: database.kind }, 'ecomgov is serving');
 
   let stopping = false;

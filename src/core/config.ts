@@ -8,6 +8,10 @@ const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORTAL_URL: z.url().optional(),
+  /** Outgoing mail (smtp://user:pass@host:587, smtps://…); unset: messages are logged, not sent. */
+  SMTP_URL: z.string().min(1).optional(),
+  /** Sender of outgoing mail, e.g. "Cổng TMĐT <no-reply@example.gov.vn>". */
+  MAIL_FROM: z.string().min(1).optional(),
   /** Requests per minute per IP on the public check; 0 turns the limit off (benchmarks do). */
   CHECK_RATE_LIMIT: z.coerce.number().int().min(0).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -45,6 +45,31 @@ export interface PageOptions {
   query?: Record<string, string>;
   main: SafeHtml;
   status?: number;
+  /**
+   * Who is signed in, for the header: an account (name, links, log-out form), `null` when nobody
+   * is (a sign-in link), or absent when the page does not say (a link to the account page).
+   */
+  account?: HeaderAccount | null;
+}
+
+/** What the header shows of the signed-in person; the accounts module builds it (`headerAccountOf`). */
+export interface HeaderAccount {
+  name: string;
+  /** The session's CSRF token, for the log-out form. */
+  csrfToken: string;
+  /** Pages this person may open (workbench, administration). */
+  links: ReadonlyArray<{ href: string; label: Localized }>;
+}
+
+function renderAccountNav(account: HeaderAccount | null | undefined, t: (text: Localized) => string): SafeHtml {
+  if (account === undefined) {
+    return html`<a href="/account">${t({ vi: 'Tài khoản', en: 'Account' })}</a>`;
+  }
+  if (account === null) return html`<a href="/login">${t({ vi: 'Đăng nhập', en: 'Sign in' })}</a>`;
+  return html`<span class="account-name">${account.name}</span>
+      ${account.links.map((link) => html`<a href="${link.href}">${t(link.label)}</a>`)}
+      <a href="/account">${t({ vi: 'Tài khoản', en: 'Account' })}</a>
+      <form method="post" action="/logout" class="inline-form"><input type="hidden" name="_csrf" value="${account.csrfToken}"><button type="submit" class="link-button">${t({ vi: 'Đăng xuất', en: 'Sign out' })}</button></form>`;
 }
 
 function switchLanguageHref(options: PageOptions, target: Locale): string {
@@ -71,9 +96,14 @@ export function renderPage(options: PageOptions): SafeHtml {
       <span class="brand-ministry">${t(MINISTRY)}</span>
       <span class="brand-name">${t(SITE_NAME)}</span>
     </a>
+    <div class="header-tools">
+    <nav aria-label="${t({ vi: 'Tài khoản', en: 'Account' })}" class="account-nav">
+      ${renderAccountNav(options.account, t)}
+    </nav>
     <nav aria-label="${t({ vi: 'Ngôn ngữ', en: 'Language' })}" class="language-switch">
       <a href="${switchLanguageHref(options, other)}" lang="${other}" hreflang="${other}">${other === 'en' ? 'English' : 'Tiếng Việt'}</a>
     </nav>
+    </div>
   </div>
   <nav class="container main-nav" aria-label="${t({ vi: 'Điều hướng chính', en: 'Main navigation' })}">
     <a href="/">${t({ vi: 'Kiểm tra', en: 'Check' })}</a>

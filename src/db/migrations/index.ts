@@ -1,6 +1,10 @@
 import type { Migration } from 'kysely';
 import * as createRegistry from './2026_11_29_1700_create_registry.ts';
 import * as createUnits from './2026_11_29_1800_create_units.ts';
+import * as createAuditEvents from './2026_11_30_0900_create_audit_events.ts';
+import * as createAccounts from './2026_11_30_0910_create_accounts.ts';
+import * as createApplications from './2026_11_30_1400_create_applications.ts';
+import * as createDirectives from './2026_11_30_1500_create_directives.ts';
 
 /**
  * Every migration, by its timestamped name. Listed statically (not read from the folder) so the
@@ -9,4 +13,8 @@ import * as createUnits from './2026_11_29_1800_create_units.ts';
 export const migrations: Record<string, Migration> = {
   '2026_11_29_1700_create_registry': createRegistry,
   '2026_11_29_1800_create_units': createUnits,
+  '2026_11_30_0900_create_audit_events': createAuditEvents,
+  '2026_11_30_0910_create_accounts': createAccounts,
+  '2026_11_30_1400_create_applications': createApplications,
+  '2026_11_30_1500_create_directives': createDirectives,
 };

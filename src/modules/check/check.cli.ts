@@ -12,7 +12,7 @@ export function registerCheckCli(program: Command, cli: CliServices): void {
     .action(async (input: string, _options, command: Command) => {
       const answer = await cli.withDatabase(command, async (database) => {
         const index = new CheckIndex();
-        index.replaceAll((await loadPlatformSnapshots(database.db)).values());
+        index.replaceAll(await loadPlatformSnapshots(database.db));
         return checkRegistration(index, input);
       });
       printResult(cli.wantsJson(command), answer, () => {

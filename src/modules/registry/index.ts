@@ -2,18 +2,31 @@
  * The register of notified sales sites/apps and registered e-commerce platforms (Dispatch 8598
  * task 1). Other modules use it only through what this file exports.
  */
+
+export { demoRegistryRows } from './demo-data.ts';
 export { registerRegistryCli } from './registry.cli.ts';
 export {
   type LawPlatformType,
   lawTypeForKind,
+  normalizeAndroidAppId,
+  normalizeIosAppId,
   PLATFORM_KINDS,
   PLATFORM_STATUSES,
   type PlatformKind,
   type PlatformStatus,
+  parseLegacyId,
   parseRegistryCsv,
   type RegistryRow,
 } from './registry.csv.ts';
-export { demoRegistryRows } from './demo-data.ts';
+export {
+  findIdentityOwners,
+  findPlatformByLegacyId,
+  type IdentityKind,
+  type IdentityOwner,
+  type PlatformFromApplication,
+  setPlatformStatus,
+  upsertPlatformFromApplication,
+} from './registry.decisions.ts';
 export { loadDemoRegistry } from './registry.demo.ts';
 export { expireRegistrationsJob, registryJobs } from './registry.jobs.ts';
 export { kindLabel, statusLabel, statusTone } from './registry.labels.ts';

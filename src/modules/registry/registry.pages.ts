@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formatCalendarDate, formatDay } from '../../core/dates.ts';
 import { displayHost } from '../../core/hosts.ts';
-import { html } from '../../core/html.ts';
+import { html, type SafeHtml } from '../../core/html.ts';
 import type { Localized } from '../../core/i18n.ts';
 import { localeOf, renderPage, sendPage, translator } from '../../web/layout.ts';
 import { kindLabel, statusLabel, statusTone } from './registry.labels.ts';
@@ -103,6 +103,7 @@ export function renderPlatformRecord(
   reply: FastifyReply,
   platform: Platform,
   history: StatusChange[],
+  extras?: SafeHtml,
 ) {
   const locale = localeOf(request);
   const t = translator(locale);
@@ -122,6 +123,7 @@ export function renderPlatformRecord(
   <dt>${t(TEXT.iosApps)}</dt><dd>${list(platform.ios_apps)}</dd>
   ${platform.legacy_id ? html`<dt>${t(TEXT.legacy)}</dt><dd>${platform.legacy_id}</dd>` : ''}
 </dl>
+${extras ?? ''}
 <h2>${t(TEXT.history)}</h2>
 <table class="responsive-table">
   <thead><tr><th scope="col">${t(TEXT.date)}</th><th scope="col">${t(TEXT.change)}</th><th scope="col">${t(TEXT.reason)}</th></tr></thead>

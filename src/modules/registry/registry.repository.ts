@@ -440,34 +440,46 @@ export interface IdentityRow {
   platform_id: string;
 }
 
-/** Flat keyset pages, cheaper than the aggregated records when the whole register is read at start. */
-export async function listPlatformSummariesAfter(
-  db: Db,
-  afterId: string | undefined,
-  limit: number,
-): Promise<PlatformSummaryRow[]> {
-  let query = db
-    .selectFrom('platforms')
-    .select(['id', 'registration_no', 'name', 'kind', 'status', 'cross_border', 'valid_until'])
-    .orderBy('id')
-    .limit(limit);
-  if (afterId) query = query.where('id', '>', afterId);
-  return query.execute();
+/**
+ * The whole register is read at start in physical order, a range of heap blocks at a time, each range as ONE text
+ * value of lines. Why: a page in primary-key order reads the heap in random order (measured at a million platforms
+ * on PGlite: 30 s, against 1.5 s for a sequential scan), and a result row per platform costs more in the driver
+ * than the database takes to produce it (1M rows: 14 s as rows, 4 s as text). `ctid` ranges are TID range scans
+ * (PostgreSQL 14+). Rows moved by a concurrent update may be missed or read twice: the check index listens to
+ * change notifications before it loads, so it applies them afterwards.
+ */
+export const TABLE_BLOCKS_PER_READ = 1024;
+
+export async function countTableBlocks(db: Db, table: 'platforms' | 'platform_identities'): Promise<number> {
+  const result = await sql<{ blocks: number }>`
+    SELECT (pg_relation_size(${table}::regclass) / current_setting('block_size')::int)::int AS blocks`.execute(db);
+  return result.rows[0]?.blocks ?? 0;
 }
 
-export async function listIdentitiesAfter(
-  db: Db,
-  after: { kind: string; value: string } | undefined,
-  limit: number,
-): Promise<IdentityRow[]> {
-  let query = db
-    .selectFrom('platform_identities')
-    .select(['kind', 'value', 'platform_id'])
-    .orderBy('kind')
-    .orderBy('value')
-    .limit(limit);
-  if (after) query = query.where(sql<boolean>`(kind, value) > (${after.kind}, ${after.value})`);
-  return query.execute();
+function blockRange(fromBlock: number, toBlock: number) {
+  return sql`ctid >= ${`(${fromBlock},0)`}::tid AND ctid < ${`(${toBlock},0)`}::tid`;
+}
+
+/**
+ * Platforms stored in heap blocks [fromBlock, toBlock), one line each (null when there is none):
+ * `id TAB registration_no TAB name TAB kind TAB status TAB cross_border TAB valid_until` where registration_no and
+ * name are JSON (a string, or null), so that no text can hold a separator; cross_border is `t`/`f`; valid_until is
+ * `YYYY-MM-DD` or empty.
+ */
+export async function readPlatformSummaryLines(db: Db, fromBlock: number, toBlock: number): Promise<string | null> {
+  const result = await sql<{ lines: string | null }>`
+    SELECT string_agg(concat_ws(E'\t', id, coalesce(to_json(registration_no)::text, 'null'), to_json(name)::text, kind,
+                                status, cross_border, coalesce(valid_until::text, '')), E'\n') AS lines
+    FROM platforms WHERE ${blockRange(fromBlock, toBlock)}`.execute(db);
+  return result.rows[0]?.lines ?? null;
+}
+
+/** Identities stored in heap blocks [fromBlock, toBlock): `platform_id TAB kind TAB position TAB value (JSON)`. */
+export async function readIdentityLines(db: Db, fromBlock: number, toBlock: number): Promise<string | null> {
+  const result = await sql<{ lines: string | null }>`
+    SELECT string_agg(concat_ws(E'\t', platform_id, kind, position, to_json(value)::text), E'\n') AS lines
+    FROM platform_identities WHERE ${blockRange(fromBlock, toBlock)}`.execute(db);
+  return result.rows[0]?.lines ?? null;
 }
 
 export async function listIdentitiesOfPlatforms(db: Db, platformIds: readonly string[]): Promise<IdentityRow[]> {
@@ -476,6 +488,7 @@ export async function listIdentitiesOfPlatforms(db: Db, platformIds: readonly st
     .selectFrom('platform_identities')
     .select(['kind', 'value', 'platform_id'])
     .where('platform_id', 'in', platformIds)
+    .orderBy('position')
     .execute();
 }
 

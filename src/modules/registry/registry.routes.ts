@@ -1,12 +1,26 @@
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../core/db.ts';
 import { notFound } from '../../core/errors.ts';
+import type { SafeHtml } from '../../core/html.ts';
 import { type App, errorBodySchema } from '../../core/http.ts';
 import { renderPlatformList, renderPlatformRecord } from './registry.pages.ts';
 import { platformDetailSchema, platformListSchema, platformSearchQuerySchema } from './registry.schemas.ts';
-import { findPlatformByRegistrationNo, getPlatform, getStatusHistory, searchPlatforms } from './registry.service.ts';
+import {
+  findPlatformByRegistrationNo,
+  getPlatform,
+  getStatusHistory,
+  type Platform,
+  searchPlatforms,
+} from './registry.service.ts';
 
-export async function registerRegistryRoutes(app: App, options: { db: Db }): Promise<void> {
+export interface RegistryRouteOptions {
+  db: Db;
+  /** More for the record page `/r/{registration_no}` (module applications: the badge snippet for its owner). */
+  recordPageExtras?: (request: FastifyRequest, platform: Platform) => Promise<SafeHtml | undefined>;
+}
+
+export async function registerRegistryRoutes(app: App, options: RegistryRouteOptions): Promise<void> {
   const { db } = options;
 
   app.get(
@@ -53,7 +67,8 @@ export async function registerRegistryRoutes(app: App, options: { db: Db }): Pro
     async (request, reply) => {
       const platform = await findPlatformByRegistrationNo(db, request.params.registrationNo);
       if (!platform) throw notFound(`no record with registration number ${request.params.registrationNo}`);
-      return renderPlatformRecord(request, reply, platform, await getStatusHistory(db, platform.id));
+      const extras = await options.recordPageExtras?.(request, platform);
+      return renderPlatformRecord(request, reply, platform, await getStatusHistory(db, platform.id), extras);
     },
   );
 }

@@ -9,6 +9,8 @@ import {
   formatRegistryCsv,
   type LawPlatformType,
   lawTypeForKind,
+  PLATFORM_KINDS,
+  PLATFORM_STATUSES,
   type PlatformKind,
   type PlatformStatus,
   type RegistryRow,
@@ -19,20 +21,22 @@ import {
   applyRegistryRows,
   applyStagedRows,
   countPlatforms,
+  countTableBlocks,
   createStagingTables,
   expireLapsedRegistrations,
   findPlatformRecordById,
   findPlatformRecordByRegistrationNo,
   type ImportCounts,
-  listIdentitiesAfter,
   listIdentitiesOfPlatforms,
   listPlatformRecordsAfter,
-  listPlatformSummariesAfter,
   listStatusHistory,
   type PlatformRecordRow,
   type PlatformSummaryRow,
+  readIdentityLines,
+  readPlatformSummaryLines,
   searchPlatformRecords,
   stageRows,
+  TABLE_BLOCKS_PER_READ,
 } from './registry.repository.ts';
 
 /** Listeners of this channel learn which platforms changed (a JSON array of ids) or '*' (reload all). */
@@ -290,29 +294,137 @@ function attachIdentity(snapshot: PlatformSnapshot, kind: string, value: string)
   else snapshot.iosApps.push(value);
 }
 
-/** Reads the whole register as snapshots, in pages, for building an in-memory index at start. */
+/**
+ * Reads the whole register as snapshots, for building an in-memory index at start: a million platforms in seconds,
+ * and compact (see the repository's `readPlatformSummaryLines` for why the register comes as text).
+ */
 export async function loadPlatformSnapshots(db: Db): Promise<Map<string, PlatformSnapshot>> {
-  const pageSize = 50_000;
   const snapshots = new Map<string, PlatformSnapshot>();
-  let afterId: string | undefined;
-  for (;;) {
-    const page = await listPlatformSummariesAfter(db, afterId, pageSize);
-    for (const row of page) snapshots.set(row.id, summaryToSnapshot(row));
-    if (page.length < pageSize) break;
-    afterId = page.at(-1)?.id;
+  for await (const lines of readTableInBlocks(db, 'platforms', readPlatformSummaryLines)) {
+    forEachLine(lines, 7, (line, field) => {
+      const id = line.toString('latin1', field(0), field(1) - 1);
+      snapshots.set(id, {
+        id,
+        registrationNo: readJsonText(line, field(1), field(2) - 1),
+        name: readJsonText(line, field(2), field(3) - 1) ?? '',
+        kind: internedKind(line.toString('latin1', field(3), field(4) - 1)),
+        status: internedStatus(line.toString('latin1', field(4), field(5) - 1)),
+        crossBorder: line[field(5)] === 0x74, // 't'
+        validUntil: field(7) - 1 > field(6) ? line.toString('latin1', field(6), field(7) - 1) : null,
+        domains: NO_IDENTITIES,
+        androidApps: NO_IDENTITIES,
+        iosApps: NO_IDENTITIES,
+      });
+    });
   }
-  let after: { kind: string; value: string } | undefined;
-  for (;;) {
-    const page = await listIdentitiesAfter(db, after, pageSize);
-    for (const row of page) {
-      const snapshot = snapshots.get(row.platform_id);
-      if (snapshot) attachIdentity(snapshot, row.kind, row.value);
-    }
-    if (page.length < pageSize) break;
-    const last = page.at(-1);
-    after = last ? { kind: last.kind, value: last.value } : undefined;
+  const unordered = new Set<PlatformSnapshot>();
+  for await (const lines of readTableInBlocks(db, 'platform_identities', readIdentityLines)) {
+    forEachLine(lines, 4, (line, field) => {
+      const snapshot = snapshots.get(line.toString('latin1', field(0), field(1) - 1));
+      if (!snapshot) return;
+      const kind = line.toString('latin1', field(1), field(2) - 1);
+      const position = Number(line.toString('latin1', field(2), field(3) - 1));
+      const value = readJsonText(line, field(3), field(4) - 1);
+      if (value === null) return;
+      const key = kind === 'domain' ? 'domains' : kind === 'android_app' ? 'androidApps' : 'iosApps';
+      const list = snapshot[key];
+      if (list === NO_IDENTITIES && position === 0) {
+        // A one-element literal fits exactly; an empty array grown by push reserves 17 slots (150 bytes a platform).
+        snapshot[key] = [value];
+        return;
+      }
+      const target = list === NO_IDENTITIES ? [] : list;
+      snapshot[key] = target;
+      if (position === target.length) {
+        target.push(value);
+        return;
+      }
+      // Rows come in physical order, not by position: each value goes to its place, holes are closed below.
+      if (position >= 0 && position < 1024 && target[position] === undefined) target[position] = value;
+      else target.push(value);
+      unordered.add(snapshot);
+    });
+  }
+  for (const snapshot of unordered) {
+    snapshot.domains = withoutHoles(snapshot.domains);
+    snapshot.androidApps = withoutHoles(snapshot.androidApps);
+    snapshot.iosApps = withoutHoles(snapshot.iosApps);
   }
   return snapshots;
+}
+
+/** Shared by every snapshot without identities of a kind (most have no app): one array, not a million. */
+const NO_IDENTITIES: string[] = Object.freeze([]) as unknown as string[];
+const KINDS_BY_TEXT: ReadonlyMap<string, PlatformKind> = new Map(PLATFORM_KINDS.map((kind) => [kind, kind]));
+const STATUSES_BY_TEXT: ReadonlyMap<string, PlatformStatus> = new Map(
+  PLATFORM_STATUSES.map((status) => [status, status]),
+);
+
+/** The constant string, so that a million snapshots share eleven strings instead of holding two million. */
+function internedKind(text: string): PlatformKind {
+  return KINDS_BY_TEXT.get(text) ?? (text as PlatformKind);
+}
+
+function internedStatus(text: string): PlatformStatus {
+  return STATUSES_BY_TEXT.get(text) ?? (text as PlatformStatus);
+}
+
+function withoutHoles(list: string[]): string[] {
+  if (list === NO_IDENTITIES) return list;
+  const values: string[] = [];
+  for (const value of list) if (value !== undefined) values.push(value);
+  return values;
+}
+
+async function* readTableInBlocks(
+  db: Db,
+  table: 'platforms' | 'platform_identities',
+  read: (db: Db, fromBlock: number, toBlock: number) => Promise<string | null>,
+): AsyncGenerator<Buffer> {
+  // The size is read again at the end: rows a concurrent writer appended meanwhile are read too.
+  for (let fromBlock = 0; fromBlock < (await countTableBlocks(db, table)); fromBlock += TABLE_BLOCKS_PER_READ) {
+    const lines = await read(db, fromBlock, fromBlock + TABLE_BLOCKS_PER_READ);
+    // As bytes, so that each field becomes a string of its own: slices of the text would keep it all alive,
+    // and in two bytes a character wherever one name has a Vietnamese letter.
+    if (lines !== null) yield Buffer.from(lines, 'utf8');
+  }
+}
+
+/**
+ * Calls `visit` for each line of tab-separated `fields` fields; `field(i)` is where field i starts (field(fields) is
+ * one past the end of the line, plus one).
+ */
+function forEachLine(
+  bytes: Buffer,
+  fields: number,
+  visit: (line: Buffer, field: (index: number) => number) => void,
+): void {
+  const starts = new Int32Array(fields + 1);
+  const field = (index: number) => starts[index] as number;
+  let start = 0;
+  while (start < bytes.length) {
+    let count = 1;
+    starts[0] = start;
+    let at = start;
+    while (at < bytes.length && bytes[at] !== 0x0a) {
+      if (bytes[at] === 0x09 && count < fields) starts[count++] = at + 1;
+      at++;
+    }
+    starts[fields] = at + 1;
+    if (count !== fields)
+      throw new AppError('internal', `unexpected register line: ${bytes.toString('utf8', start, at)}`);
+    visit(bytes, field);
+    start = at + 1;
+  }
+}
+
+/** A JSON string or null as `to_json(text)` writes it; most need no unescaping. */
+function readJsonText(bytes: Buffer, start: number, end: number): string | null {
+  if (bytes[start] !== 0x22) return null; // null
+  for (let at = start + 1; at < end; at++) {
+    if (bytes[at] === 0x5c) return JSON.parse(bytes.toString('utf8', start, end)) as string;
+  }
+  return bytes.toString('utf8', start + 1, end - 1);
 }
 
 /** Current snapshots of the given platforms; ids no longer in the register are simply absent. */

@@ -1,0 +1,291 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ActorContext } from '../../core/context.ts';
+import type { Db } from '../../core/db.ts';
+import { AppError } from '../../core/errors.ts';
+import { html, type SafeHtml } from '../../core/html.ts';
+import type { App } from '../../core/http.ts';
+import type { Localized } from '../../core/i18n.ts';
+import type { HeaderAccount } from '../../web/layout.ts';
+import { type NewSession, resolveSession } from './auth.service.ts';
+import { equalSecrets, generateSecret } from './passwords.ts';
+import { can, isPermission, type Permission, type Principal } from './permissions.ts';
+import { resolveApiToken } from './tokens.service.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** What the route needs; the accounts plugin refuses everyone else (401 or sign-in page, then 403). */
+    permission?: Permission;
+  }
+}
+
+/**
+ * Who is asking, and the one gate every route passes: authentication (a session cookie or
+ * `Authorization: Bearer`), CSRF protection of every state-changing request made with a cookie, and
+ * the permission a route names in `config.permission`, checked against the matrix in permissions.ts.
+ */
+
+export const SESSION_COOKIE = 'ecomgov_session';
+/** The double-submit token of forms posted before signing in (sign-in, sign-up, public forms). */
+export const CSRF_COOKIE = 'ecomgov_csrf';
+export const CSRF_FIELD = '_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Paths where every route must name a permission: forgetting one must not open a page to everyone. */
+const PROTECTED_PREFIXES = ['/workbench', '/admin', '/api/v1/admin'];
+const SECRET_PATTERN = /^[\w-]{43}$/;
+
+interface RequestAuth {
+  principal?: Principal;
+  via?: 'session' | 'token';
+  session?: { tokenHash: string; csrfToken: string };
+  anonymousCsrf?: { token: string; fromCookie: boolean; issue: () => void };
+}
+
+const authByRequest = new WeakMap<FastifyRequest, RequestAuth>();
+
+export interface ProtectedRoute {
+  method: string;
+  url: string;
+  permission: Permission;
+}
+
+const protectedRoutesByApp = new WeakMap<object, ProtectedRoute[]>();
+
+export interface AccountsGateOptions {
+  db: Db;
+  /** The portal's public URL; when it is https, cookies are Secure even behind a TLS-terminating proxy. */
+  portalUrl?: string | undefined;
+}
+
+export interface CookieJar {
+  setSessionCookie(request: FastifyRequest, reply: FastifyReply, session: NewSession): void;
+  clearSessionCookie(reply: FastifyReply): void;
+}
+
+/** Secure cookies when this request came over TLS, or the portal's public URL is https (TLS ends at a proxy). */
+function isSecureRequest(request: FastifyRequest, portalUrl: string | undefined): boolean {
+  return request.protocol === 'https' || portalUrl?.startsWith('https:') === true;
+}
+
+export function createCookieJar(portalUrl: string | undefined): CookieJar {
+  const secure = (request: FastifyRequest) => isSecureRequest(request, portalUrl);
+  return {
+    setSessionCookie(request, reply, session) {
+      reply.setCookie(SESSION_COOKIE, session.token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: secure(request),
+        expires: session.expiresAt,
+      });
+    },
+    clearSessionCookie(reply) {
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    },
+  };
+}
+
+/** Adds the hooks to the root instance; call before any module registers a route. */
+export function registerAccountsGate(app: App, options: AccountsGateOptions): CookieJar {
+  const { db } = options;
+  const jar = createCookieJar(options.portalUrl);
+  const secure = (request: FastifyRequest) => isSecureRequest(request, options.portalUrl);
+  const protectedRoutes: ProtectedRoute[] = [];
+  protectedRoutesByApp.set(app, protectedRoutes);
+
+  app.addHook('onRoute', (route) => {
+    const permission = route.config?.permission;
+    const url = route.url ?? route.path;
+    if (permission !== undefined && !isPermission(permission)) {
+      throw new Error(`route ${url} names an unknown permission "${String(permission)}" (see accounts/permissions.ts)`);
+    }
+    if (
+      permission === undefined &&
+      PROTECTED_PREFIXES.some((prefix) => url === prefix || url.startsWith(`${prefix}/`))
+    ) {
+      throw new Error(`route ${url} must name a permission in config.permission (see accounts/permissions.ts)`);
+    }
+    if (permission === undefined) return;
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') protectedRoutes.push({ method, url, permission });
+    }
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    const state: RequestAuth = {};
+    authByRequest.set(request, state);
+    if (request.url.startsWith('/assets/')) return;
+
+    const authorization = request.headers.authorization;
+    if (authorization !== undefined) {
+      const match = /^Bearer +(\S+)$/i.exec(authorization.trim());
+      if (!match?.[1]) throw new AppError('unauthorized', 'the Authorization header must be "Bearer <API token>"');
+      const resolved = await resolveApiToken(db, match[1]);
+      if (!resolved.ok) {
+        throw new AppError(
+          'unauthorized',
+          resolved.reason === 'expired'
+            ? 'the API token has expired'
+            : resolved.reason === 'revoked'
+              ? 'the API token was revoked'
+              : 'unknown API token',
+        );
+      }
+      state.principal = resolved.principal;
+      state.via = 'token';
+      return;
+    }
+
+    const sessionToken = request.cookies[SESSION_COOKIE];
+    if (sessionToken) {
+      const session = await resolveSession(db, sessionToken);
+      if (session) {
+        state.principal = session.principal;
+        state.via = 'session';
+        state.session = { tokenHash: session.tokenHash, csrfToken: session.csrfToken };
+        return;
+      }
+      jar.clearSessionCookie(reply);
+    }
+
+    const fromCookie = request.cookies[CSRF_COOKIE];
+    const anonymous: NonNullable<RequestAuth['anonymousCsrf']> =
+      fromCookie && SECRET_PATTERN.test(fromCookie)
+        ? { token: fromCookie, fromCookie: true, issue: () => {} }
+        : { token: generateSecret(), fromCookie: false, issue: () => {} };
+    if (!anonymous.fromCookie) {
+      // Set only when a page renders a form (csrfField), not on every anonymous request.
+      anonymous.issue = () => {
+        reply.setCookie(CSRF_COOKIE, anonymous.token, {
+          path: '/',
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: secure(request),
+        });
+        anonymous.issue = () => {};
+      };
+    }
+    state.anonymousCsrf = anonymous;
+  });
+
+  // preValidation, not preHandler: the body is parsed but not yet validated, so `_csrf` is still in it
+  // (zod strips unknown fields) and a caller without the permission learns nothing from validation errors.
+  app.addHook('preValidation', async (request, reply) => {
+    const state = authByRequest.get(request) ?? {};
+    const permission = request.routeOptions.config?.permission;
+    const isApi = request.url.startsWith('/api/');
+    if (permission && !state.principal) {
+      if (isApi) throw new AppError('unauthorized', 'sign in, or send an API token as "Authorization: Bearer …"');
+      const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
+      return reply.redirect(`/login${next}`, 303);
+    }
+    if (UNSAFE_METHODS.has(request.method) && state.via !== 'token') {
+      const expected =
+        state.via === 'session'
+          ? state.session?.csrfToken
+          : !isApi && state.anonymousCsrf?.fromCookie
+            ? state.anonymousCsrf.token
+            : undefined;
+      // Anonymous API calls carry no cookie authority, so there is nothing to forge.
+      const needed = state.via === 'session' || !isApi;
+      if (needed && !(expected && equalSecrets(submittedCsrfToken(request), expected))) {
+        throw new AppError(
+          'forbidden',
+          'the form has expired or did not come from this site (CSRF token missing or wrong); reload the page and try again',
+          { field: CSRF_FIELD },
+        );
+      }
+    }
+    if (permission && !can(state.principal, permission)) {
+      throw new AppError('forbidden', `this needs the permission ${permission}, which your account does not have`);
+    }
+  });
+
+  return jar;
+}
+
+function submittedCsrfToken(request: FastifyRequest): string {
+  const header = request.headers[CSRF_HEADER];
+  if (typeof header === 'string' && header) return header;
+  const body = request.body;
+  if (body && typeof body === 'object' && !Array.isArray(body)) {
+    const value = (body as Record<string, unknown>)[CSRF_FIELD];
+    if (typeof value === 'string') return value;
+  }
+  return '';
+}
+
+/** Every route that names a permission, as registered (for the table-driven permission test). */
+export function listProtectedRoutes(app: App): ProtectedRoute[] {
+  return [...(protectedRoutesByApp.get(app) ?? [])];
+}
+
+/** Who made the request, or undefined for an anonymous one. */
+export function getPrincipal(request: FastifyRequest): Principal | undefined {
+  return authByRequest.get(request)?.principal;
+}
+
+/** Who made the request; 401 when nobody signed in. */
+export function requirePrincipal(request: FastifyRequest): Principal {
+  const principal = getPrincipal(request);
+  if (!principal) throw new AppError('unauthorized', 'sign in first');
+  return principal;
+}
+
+/** The current session's token hash (to mark "this device" in a list of sessions). */
+export function sessionTokenHashOf(request: FastifyRequest): string | undefined {
+  return authByRequest.get(request)?.session?.tokenHash;
+}
+
+/** The CSRF token a form of this request must post back in `_csrf` (or send as `x-csrf-token`). */
+export function csrfTokenOf(request: FastifyRequest): string {
+  const state = authByRequest.get(request);
+  if (state?.session) return state.session.csrfToken;
+  if (state?.anonymousCsrf) {
+    state.anonymousCsrf.issue();
+    return state.anonymousCsrf.token;
+  }
+  return '';
+}
+
+/** The hidden input every HTML form that posts must include. */
+export function csrfField(request: FastifyRequest): SafeHtml {
+  return html`<input type="hidden" name="${CSRF_FIELD}" value="${csrfTokenOf(request)}">`;
+}
+
+/** The actor of the writes a request makes: `user:<account id>`, `token:<token id>` or `anonymous`. */
+export function actorContextOf(request: FastifyRequest): ActorContext {
+  const principal = getPrincipal(request);
+  const actor = !principal
+    ? 'anonymous'
+    : principal.kind === 'partner'
+      ? `token:${principal.accountId}`
+      : `user:${principal.accountId}`;
+  return { actor, requestId: request.id, ip: request.ip };
+}
+
+interface WorkbenchLink {
+  href: string;
+  label: Localized;
+  permission: Permission;
+}
+
+const workbenchLinks: WorkbenchLink[] = [];
+
+/** Adds a link to the header of everyone who holds `permission` (modules call it once, at start). */
+export function registerWorkbenchLink(link: WorkbenchLink): void {
+  if (!workbenchLinks.some((existing) => existing.href === link.href)) workbenchLinks.push(link);
+}
+
+/** What the page header shows of the requester: pass it as `account` to `renderPage`. */
+export function headerAccountOf(request: FastifyRequest): HeaderAccount | null {
+  const state = authByRequest.get(request);
+  const principal = state?.principal;
+  if (!principal || state?.via !== 'session' || !state.session) return null;
+  return {
+    name: principal.displayName,
+    csrfToken: state.session.csrfToken,
+    links: workbenchLinks.filter((link) => can(principal, link.permission)),
+  };
+}

@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  can,
+  OFFICER_ROLES,
+  type OfficerRole,
+  PERMISSIONS,
+  type Permission,
+  type Principal,
+  TOKEN_SCOPES,
+} from './permissions.ts';
+
+/**
+ * The matrix against the contract (/tmp/auth-contract.md, "Roles and permissions"), written out by
+ * hand principal by principal, so a change to permissions.ts that the contract does not say fails here.
+ */
+
+const UNITS = ['idea', 'market_management', 'inspectorate', 'ministry_office', 'legal', 'import_export'] as const;
+
+function officer(unitId: string, role: OfficerRole): Principal {
+  return {
+    accountId: `${role}@${unitId}`,
+    kind: 'officer',
+    unitId,
+    role,
+    organisationId: null,
+    scopes: [],
+    displayName: '',
+    email: null,
+  };
+}
+
+const PRINCIPALS: Record<string, Principal> = {
+  ...Object.fromEntries(
+    UNITS.flatMap((unit) => OFFICER_ROLES.map((role) => [`${role}@${unit}`, officer(unit, role)] as const)),
+  ),
+  business: {
+    accountId: 'b',
+    kind: 'business',
+    unitId: null,
+    role: null,
+    organisationId: 'org',
+    scopes: [],
+    displayName: '',
+    email: null,
+  },
+  admin: {
+    accountId: 'a',
+    kind: 'admin',
+    unitId: null,
+    role: null,
+    organisationId: null,
+    scopes: [],
+    displayName: '',
+    email: null,
+  },
+  'partner:all': {
+    accountId: 't',
+    kind: 'partner',
+    unitId: null,
+    role: null,
+    organisationId: null,
+    scopes: [...TOKEN_SCOPES],
+    displayName: '',
+    email: null,
+  },
+  'partner:check': {
+    accountId: 't2',
+    kind: 'partner',
+    unitId: null,
+    role: null,
+    organisationId: null,
+    scopes: ['check:read'],
+    displayName: '',
+    email: null,
+  },
+};
+
+const officers = (roles: readonly OfficerRole[], units: readonly string[] = UNITS) =>
+  units.flatMap((unit) => roles.map((role) => `${role}@${unit}`));
+const ALL_OFFICERS = officers(OFFICER_ROLES);
+
+const EXPECTED: Record<Permission, string[]> = {
+  'platforms:read': [...ALL_OFFICERS, 'admin', 'partner:all'],
+  'applications:file': ['business'],
+  'applications:review': ['officer@idea', 'head@idea'],
+  'registrations:suspend': ['head@idea', 'head@market_management'],
+  'audit:read': [...officers(['head']), 'officer@idea', 'officer@inspectorate', 'admin'],
+  'accounts:manage': ['admin'],
+  'tokens:manage': ['admin'],
+  'directives:read': [...ALL_OFFICERS, 'admin'],
+  'directives:manage': [...officers(['officer', 'head'], ['ministry_office', 'idea']), 'admin'],
+  'directives:report': officers(['officer', 'head']),
+  'directives:approve_extension': ['head@ministry_office', 'head@idea'],
+  'check:read': [...ALL_OFFICERS, 'admin', 'partner:all', 'partner:check'],
+  'declarations:write': ['officer@import_export', 'head@import_export', 'admin', 'partner:all'],
+  'blocklist:read': [...ALL_OFFICERS, 'admin', 'partner:all'],
+  'account:self': [...ALL_OFFICERS, 'business', 'admin'],
+};
+
+describe('the permission matrix', () => {
+  for (const permission of PERMISSIONS) {
+    it(`grants ${permission} exactly to the principals the contract names`, () => {
+      const granted = Object.keys(PRINCIPALS).filter((label) => can(PRINCIPALS[label], permission));
+      assert.deepEqual(new Set(granted), new Set(EXPECTED[permission]));
+    });
+  }
+
+  it('grants nothing to nobody', () => {
+    for (const permission of PERMISSIONS) assert.equal(can(undefined, permission), false, permission);
+  });
+
+  it('grants an officer without a unit or role nothing', () => {
+    const broken: Principal = { ...officer('idea', 'head'), unitId: null };
+    assert.deepEqual(
+      PERMISSIONS.filter((permission) => can(broken, permission)),
+      [],
+    );
+  });
+});

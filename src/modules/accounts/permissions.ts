@@ -1,0 +1,112 @@
+/**
+ * The permission matrix: which kind of principal, of which unit and role, may do what. This file is
+ * the one place it is written down (the contract with the other modules); routes name a permission in
+ * `config.permission` and the accounts plugin checks it with `can`.
+ */
+
+export const ACCOUNT_KINDS = ['officer', 'business', 'admin'] as const;
+export type AccountKind = (typeof ACCOUNT_KINDS)[number];
+
+export const OFFICER_ROLES = ['viewer', 'officer', 'head'] as const;
+export type OfficerRole = (typeof OFFICER_ROLES)[number];
+
+/** What a partner system's API token may be granted. */
+export const TOKEN_SCOPES = ['check:read', 'declarations:write', 'blocklist:read', 'platforms:read'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+/** Who is making a request: a signed-in account, or a partner system by its API token. */
+export interface Principal {
+  /** The account's id; for a partner, the API token's id. */
+  accountId: string;
+  kind: AccountKind | 'partner';
+  unitId: string | null;
+  role: OfficerRole | null;
+  organisationId: string | null;
+  /** A partner token's scopes; empty for accounts. */
+  scopes: string[];
+  displayName: string;
+  email: string | null;
+}
+
+/** One way of holding a permission. */
+type Grant =
+  | { kind: 'officer'; units: '*' | readonly string[]; roles: readonly OfficerRole[] }
+  | { kind: 'business' }
+  | { kind: 'admin' }
+  | { kind: 'partner'; scope: TokenScope };
+
+const ANY_ROLE: readonly OfficerRole[] = OFFICER_ROLES;
+const officer = (units: '*' | readonly string[], roles: readonly OfficerRole[] = ANY_ROLE): Grant => ({
+  kind: 'officer',
+  units,
+  roles,
+});
+const business: Grant = { kind: 'business' };
+const admin: Grant = { kind: 'admin' };
+const partner = (scope: TokenScope): Grant => ({ kind: 'partner', scope });
+
+export const PERMISSION_MATRIX = {
+  /** The register with its non-public detail. */
+  'platforms:read': [officer('*'), admin, partner('platforms:read')],
+  /** File a notification or an application for registration. */
+  'applications:file': [business],
+  /** Request supplements, verify a domain, approve, reject. */
+  'applications:review': [officer(['idea'], ['officer', 'head'])],
+  /** Suspend, revoke, reinstate a registration. */
+  'registrations:suspend': [officer(['idea', 'market_management'], ['head'])],
+  'audit:read': [officer('*', ['head']), officer(['idea', 'inspectorate'], ['officer']), admin],
+  'accounts:manage': [admin],
+  'tokens:manage': [admin],
+  'directives:read': [officer('*'), admin],
+  /** Import directives, link dependent ones. */
+  'directives:manage': [officer(['ministry_office', 'idea'], ['officer', 'head']), admin],
+  /** Report progress on a task; the route also checks the task is assigned to the principal's unit. */
+  'directives:report': [officer('*', ['officer', 'head'])],
+  'directives:approve_extension': [officer(['ministry_office', 'idea'], ['head'])],
+  /** The public check with a partner's quota; officers and administrators use it too. */
+  'check:read': [officer('*'), admin, partner('check:read')],
+  /** Customs declaration batches. */
+  'declarations:write': [officer(['import_export'], ['officer', 'head']), admin, partner('declarations:write')],
+  /** Blocklist feeds for ISPs and DNS operators. */
+  'blocklist:read': [officer('*'), admin, partner('blocklist:read')],
+  /** One's own account (profile, two-step verification, sessions): any signed-in person, no partner token. */
+  'account:self': [officer('*'), business, admin],
+} as const satisfies Record<string, readonly Grant[]>;
+
+export type Permission = keyof typeof PERMISSION_MATRIX;
+
+export const PERMISSIONS = Object.keys(PERMISSION_MATRIX) as Permission[];
+
+export function isPermission(value: unknown): value is Permission {
+  return typeof value === 'string' && Object.hasOwn(PERMISSION_MATRIX, value);
+}
+
+function grants(grant: Grant, principal: Principal): boolean {
+  switch (grant.kind) {
+    case 'officer':
+      return (
+        principal.kind === 'officer' &&
+        principal.role !== null &&
+        principal.unitId !== null &&
+        grant.roles.includes(principal.role) &&
+        (grant.units === '*' || grant.units.includes(principal.unitId))
+      );
+    case 'business':
+      return principal.kind === 'business' && principal.organisationId !== null;
+    case 'admin':
+      return principal.kind === 'admin';
+    case 'partner':
+      return principal.kind === 'partner' && principal.scopes.includes(grant.scope);
+    default: {
+      const unknownGrant: never = grant;
+      throw new Error(`unknown grant ${JSON.stringify(unknownGrant)}`);
+    }
+  }
+}
+
+/** Whether the principal holds the permission (the matrix above, nothing else). */
+export function can(principal: Principal | undefined, permission: Permission): boolean {
+  if (!principal) return false;
+  const matrix: Record<Permission, readonly Grant[]> = PERMISSION_MATRIX;
+  return matrix[permission].some((grant) => grants(grant, principal));
+}

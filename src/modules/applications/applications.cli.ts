@@ -1,0 +1,153 @@
+import type { Command } from 'commander';
+import { type CliServices, parseIntegerOption, printResult } from '../../core/cli.ts';
+import { cliContext } from '../../core/context.ts';
+import { formatCalendarDate } from '../../core/dates.ts';
+import { invalidInput } from '../../core/errors.ts';
+import { loadVietnamCalendar, workingDayDeadline } from '../../core/working-days.ts';
+import { createApplicationsContext } from './applications.context.ts';
+import {
+  APPLICATION_STATUSES,
+  checkApplicationDomains,
+  listReviewQueue,
+  REVIEW_WORKING_DAYS,
+} from './applications.service.ts';
+import { verifyBadge } from './badge.service.ts';
+
+const QUEUE_STATUSES = [...APPLICATION_STATUSES, 'open', 'all'] as const;
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function registerApplicationsCli(program: Command, cli: CliServices): void {
+  const applications = program
+    .command('applications')
+    .description('notifications and registration applications: the review queue, domain checks, deadlines');
+
+  applications
+    .command('list')
+    .description('the review queue, nearest deadline first (default: applications waiting for a decision)')
+    .option('--status <status>', `one of ${QUEUE_STATUSES.join(', ')}`, 'submitted')
+    .option('--limit <n>', 'at most this many (1–1000)', parseIntegerOption('--limit', 1, 1000), 100)
+    .action(async (options: { status: string; limit: number }, command: Command) => {
+      if (!(QUEUE_STATUSES as readonly string[]).includes(options.status)) {
+        throw invalidInput(
+          `option --status: expected one of ${QUEUE_STATUSES.join(', ')}, got "${options.status}"`,
+          '--status',
+        );
+      }
+      const result = await cli.withDatabase(command, (database) =>
+        listReviewQueue(createApplicationsContext(database), {
+          status: options.status as (typeof QUEUE_STATUSES)[number],
+          limit: options.limit,
+          offset: 0,
+        }),
+      );
+      const rows = result.applications.map((application) => ({
+        id: application.id,
+        reference: application.reference,
+        status: application.status,
+        type: application.type,
+        site_name: application.site_name,
+        primary_domain: application.domains[0]?.domain ?? null,
+        domains_proved: `${application.domains.filter((domain) => domain.verified).length}/${application.domains.length}`,
+        due_on: application.due_on,
+        deadline_status: application.deadline_status,
+        registration_no: application.registration_no,
+      }));
+      printResult(cli.wantsJson(command), { total: result.total, applications: rows }, () =>
+        rows.length === 0
+          ? 'no applications'
+          : rows
+              .map(
+                (row) =>
+                  `${row.reference}  ${row.status === 'submitted' ? `${formatCalendarDate(row.due_on)} ${row.deadline_status}` : row.status}  ${row.site_name} (${row.primary_domain}, domains proved ${row.domains_proved})${row.registration_no ? `  ${row.registration_no}` : ''}`,
+              )
+              .join('\n'),
+      );
+    });
+
+  applications
+    .command('check-domains')
+    .description('check the domain proofs of an application (web file, then DNS TXT)')
+    .argument('<id>', 'application id')
+    .option('--resolve <host:port:address>', 'connect to ADDRESS for HOST:PORT, as curl does (repeatable)', collect, [])
+    .option('--allow-private', 'allow private and loopback addresses (testing only)')
+    .option('--http', 'fetch the token over http instead of https (testing only)')
+    .option('--port <port>', 'port of the web check (testing only)', parseIntegerOption('--port', 1, 65535))
+    .option('--no-dns', 'check the web file only, not the DNS TXT record')
+    .action(
+      async (
+        id: string,
+        options: { resolve: string[]; allowPrivate?: boolean; http?: boolean; port?: number; dns: boolean },
+        command: Command,
+      ) => {
+        const outcome = await cli.withDatabase(command, (database) =>
+          checkApplicationDomains(
+            createApplicationsContext(database, {
+              domainCheck: {
+                resolve: options.resolve,
+                allowPrivate: options.allowPrivate === true,
+                scheme: options.http ? 'http' : 'https',
+                port: options.port,
+                dns: options.dns,
+              },
+            }),
+            id,
+            cliContext(),
+          ),
+        );
+        printResult(cli.wantsJson(command), outcome.results, () =>
+          outcome.application.domains
+            .map(
+              (domain) =>
+                `${domain.domain}: ${domain.verified ? `proved (${domain.verified_by})` : `not proved — ${domain.last_check_detail ?? 'not checked'}`}`,
+            )
+            .join('\n'),
+        );
+      },
+    );
+
+  applications
+    .command('deadline')
+    .description(
+      `the review deadline (${REVIEW_WORKING_DAYS} working days, Vietnam calendar) of an application received at a time`,
+    )
+    .option('--received <iso>', 'ISO 8601 time of receipt (default: now)')
+    .option('--days <n>', 'working days', parseIntegerOption('--days', 1, 365), REVIEW_WORKING_DAYS)
+    .action((options: { received?: string; days: number }, command: Command) => {
+      const received = options.received ? new Date(options.received) : new Date();
+      if (Number.isNaN(received.getTime()))
+        throw invalidInput(`option --received: "${options.received}" is not an ISO 8601 time`, '--received');
+      const deadline = workingDayDeadline(loadVietnamCalendar(), received, options.days);
+      printResult(
+        cli.wantsJson(command),
+        {
+          received_at: received.toISOString(),
+          working_days: options.days,
+          due_on: deadline.dueOn,
+          deadline_at: deadline.deadlineAt.toISOString(),
+        },
+        () =>
+          `due on ${formatCalendarDate(deadline.dueOn)} (end of day, Vietnam time: ${deadline.deadlineAt.toISOString()})`,
+      );
+    });
+
+  const badge = program.command('badge').description('the verifiable badge of notified and registered sites');
+  badge
+    .command('verify')
+    .description('is the badge of record NUMBER genuine on DOMAIN? (NUMBER may be an old-portal WebDetails/123)')
+    .argument('<number>', 'registration number, or the old portal record WebDetails/<id> / AppDetails/<id>')
+    .argument('<domain>', 'host or URL of the page showing the badge')
+    .action(async (number: string, domain: string, _options, command: Command) => {
+      const legacy = /(?:web|app)details\//i.test(number);
+      const verdict = await cli.withDatabase(command, (database) =>
+        verifyBadge(database.db, legacy ? { legacyId: number, domain } : { registrationNo: number, domain }),
+      );
+      printResult(
+        cli.wantsJson(command),
+        verdict,
+        () => `${verdict.valid ? 'valid' : 'INVALID'}: ${verdict.reason} — ${verdict.message.en}`,
+      );
+    });
+}

@@ -1,0 +1,183 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { type ApplicationForm, normalizePhone, parseApplicationForm } from './applications.input.ts';
+import { LocalizedError } from './localized-error.ts';
+
+function buildForm(overrides: ApplicationForm = {}): ApplicationForm {
+  return {
+    kind: 'sales',
+    site_name: 'Nhà Sách Bình Minh',
+    org_name: 'Công ty CP Bình Minh',
+    tax_code: '0309532909',
+    country: 'VN',
+    head_office_address: '12 Lê Lợi, Quận 1, TP Hồ Chí Minh',
+    responsible_person: 'Trần Thị Bình',
+    responsible_phone: '0912 345 678',
+    contact_email: 'Binh@Example.vn',
+    primary_domain: 'https://www.nhasach-binhminh.vn/gioi-thieu',
+    other_domains: 'nhasachbinhminh.com.vn\nNHASACH-BM.vn',
+    android_apps: 'https://play.google.com/store/apps/details?id=vn.binhminh.app',
+    ios_apps: 'https://apps.apple.com/vn/app/binh-minh/id1234567890',
+    goods_categories: 'Sách, báo\nVăn phòng phẩm',
+    ...overrides,
+  };
+}
+
+function issuesOf(form: ApplicationForm): Array<[string, string]> {
+  try {
+    parseApplicationForm(form);
+  } catch (error) {
+    assert.ok(error instanceof LocalizedError);
+    assert.equal(error.code, 'invalid_input');
+    return error.formIssues.map((issue) => [issue.field, issue.message.en]);
+  }
+  assert.fail('expected the form to be refused');
+}
+
+describe('parseApplicationForm', () => {
+  it('normalises a notification of a sales site: hosts, apps, e-mail, phone', () => {
+    const input = parseApplicationForm(buildForm());
+    assert.equal(input.kind, 'sales');
+    assert.equal(input.lawType, 'direct_sales');
+    assert.deepEqual(input.domains, ['nhasach-binhminh.vn', 'nhasachbinhminh.com.vn', 'nhasach-bm.vn']);
+    assert.deepEqual(input.androidApps, ['vn.binhminh.app']);
+    assert.deepEqual(input.iosApps, ['1234567890']);
+    assert.equal(input.contactEmail, 'binh@example.vn');
+    assert.equal(input.responsiblePhone, '0912345678');
+    assert.deepEqual(input.goodsCategories, ['Sách, báo', 'Văn phòng phẩm']);
+    assert.equal(input.crossBorder, false);
+    assert.equal(input.vnRepresentative, null);
+  });
+
+  it('maps each kind to the platform type of Law 122/2025/QH15', () => {
+    assert.equal(parseApplicationForm(buildForm({ kind: 'marketplace' })).lawType, 'intermediary');
+    assert.equal(parseApplicationForm(buildForm({ kind: 'auction' })).lawType, 'intermediary');
+    assert.equal(parseApplicationForm(buildForm({ kind: 'social' })).lawType, 'social_commerce');
+    assert.equal(parseApplicationForm(buildForm({ kind: 'integrated' })).lawType, 'integrated');
+  });
+
+  it('lists every problem at once, each with its field', () => {
+    const issues = issuesOf(
+      buildForm({
+        kind: 'shop',
+        site_name: '',
+        tax_code: '0309532901',
+        primary_domain: '',
+        other_domains: 'shop..vn, 10.0.0.1',
+        responsible_phone: '12',
+        contact_email: 'nobody',
+        goods_categories: ' \n ',
+      }),
+    );
+    assert.deepEqual(
+      issues.map(([field]) => field),
+      [
+        'kind',
+        'site_name',
+        'tax_code',
+        'responsible_phone',
+        'contact_email',
+        'primary_domain',
+        'other_domains',
+        'other_domains',
+        'goods_categories',
+      ],
+    );
+    assert.match(issues.find(([field]) => field === 'tax_code')?.[1] ?? '', /fails the checksum/);
+  });
+
+  it('refuses a domain listed twice, an IP address and an unknown top-level domain', () => {
+    const issues = issuesOf(buildForm({ other_domains: 'www.nhasach-binhminh.vn 203.113.1.1 shop.vnn' }));
+    assert.deepEqual(issues, [
+      ['other_domains', 'nhasach-binhminh.vn is listed twice'],
+      ['other_domains', '203.113.1.1 is an IP address, not a domain name'],
+      ['other_domains', 'shop.vnn does not end in a known top-level domain'],
+    ]);
+  });
+
+  it('requires a tax code for an organisation in Vietnam but not for one abroad', () => {
+    assert.deepEqual(
+      issuesOf(buildForm({ tax_code: '' })).map(([field]) => field),
+      ['tax_code'],
+    );
+    const foreign = parseApplicationForm(
+      buildForm({
+        kind: 'marketplace',
+        tax_code: '',
+        country: 'sg',
+        vn_representative_kind: 'authorised_representative',
+        vn_representative_name: 'Công ty Luật TNHH Đại Diện',
+        vn_representative_address: '5 Tràng Tiền, Hà Nội',
+      }),
+    );
+    assert.equal(foreign.crossBorder, true);
+    assert.equal(foreign.country, 'SG');
+    assert.equal(foreign.taxCode, null);
+    assert.deepEqual(foreign.vnRepresentative, {
+      kind: 'authorised_representative',
+      name: 'Công ty Luật TNHH Đại Diện',
+      taxCode: null,
+      address: '5 Tràng Tiền, Hà Nội',
+    });
+  });
+
+  it('requires a foreign platform to name its legal entity or representative in Vietnam', () => {
+    const issues = issuesOf(buildForm({ kind: 'marketplace', tax_code: '', country: 'CN' }));
+    assert.deepEqual(
+      issues.map(([field]) => field),
+      ['vn_representative_kind', 'vn_representative_name', 'vn_representative_address'],
+    );
+    const withEntity = issuesOf(
+      buildForm({
+        country: 'CN',
+        vn_representative_kind: 'legal_entity',
+        vn_representative_name: 'Công ty TNHH Chi nhánh VN',
+        vn_representative_address: 'Hà Nội',
+      }),
+    );
+    assert.deepEqual(
+      withEntity.map(([field]) => field),
+      ['vn_representative_tax_code'],
+    );
+  });
+
+  it('refuses a representative for an organisation in Vietnam', () => {
+    assert.deepEqual(
+      issuesOf(buildForm({ vn_representative_name: 'X' })).map(([field]) => field),
+      ['vn_representative_name'],
+    );
+  });
+
+  it('refuses names a spreadsheet would run as formulas', () => {
+    assert.deepEqual(
+      issuesOf(buildForm({ site_name: '=HYPERLINK("x")' })).map(([field]) => field),
+      ['site_name'],
+    );
+  });
+
+  it('gives every problem in Vietnamese too', () => {
+    try {
+      parseApplicationForm(buildForm({ primary_domain: '' }));
+      assert.fail('expected an error');
+    } catch (error) {
+      assert.ok(error instanceof LocalizedError);
+      assert.equal(error.formIssues[0]?.message.vi, 'Chưa nhập tên miền chính');
+      assert.match(error.localized.vi, /Hồ sơ có 1 lỗi/);
+    }
+  });
+});
+
+describe('normalizePhone', () => {
+  it('folds the common spellings of a Vietnamese number', () => {
+    for (const spelling of ['0912 345 678', '+84 912-345-678', '(+84) 912.345.678', '84912345678']) {
+      assert.equal(normalizePhone(spelling), '0912345678', spelling);
+    }
+    assert.equal(normalizePhone('024 3825 1234'), '02438251234');
+  });
+
+  it('keeps a foreign number with its country code and refuses what is not a number', () => {
+    assert.equal(normalizePhone('+65 6123 4567'), '+6561234567');
+    assert.equal(normalizePhone('12345'), undefined);
+    assert.equal(normalizePhone('call me'), undefined);
+  });
+});

@@ -1,0 +1,86 @@
+import type { Localized } from '../../core/i18n.ts';
+import { type LawPlatformType, PLATFORM_KINDS, type PlatformKind } from '../registry/index.ts';
+
+export const PLATFORM_KINDS_FOR_SCHEMA = PLATFORM_KINDS;
+export const LAW_TYPES_FOR_SCHEMA = [
+  'direct_sales',
+  'intermediary',
+  'social_commerce',
+  'integrated',
+] as const satisfies readonly LawPlatformType[];
+
+/** The platform types of Law No. 122/2025/QH15 on E-commerce. */
+export const LAW_TYPE_LABELS: Record<LawPlatformType, Localized> = {
+  direct_sales: { vi: 'Nền tảng thương mại điện tử kinh doanh trực tiếp', en: 'Direct sales e-commerce platform' },
+  intermediary: { vi: 'Nền tảng thương mại điện tử trung gian', en: 'Intermediary e-commerce platform' },
+  social_commerce: {
+    vi: 'Mạng xã hội có hoạt động thương mại điện tử',
+    en: 'Social network with e-commerce activities',
+  },
+  integrated: { vi: 'Nền tảng tích hợp đa dịch vụ', en: 'Integrated multi-service platform' },
+};
+
+/** Kinds as the form offers them, grouped by the law's platform types. */
+export const KIND_CHOICES: ReadonlyArray<{ lawType: LawPlatformType; kinds: PlatformKind[] }> = [
+  { lawType: 'direct_sales', kinds: ['sales'] },
+  { lawType: 'intermediary', kinds: ['marketplace', 'auction', 'promotion'] },
+  { lawType: 'social_commerce', kinds: ['social'] },
+  { lawType: 'integrated', kinds: ['integrated'] },
+];
+
+export const APPLICATION_STATUS_LABELS: Record<string, Localized> = {
+  submitted: { vi: 'Đang xem xét', en: 'Under review' },
+  supplement_requested: { vi: 'Yêu cầu bổ sung', en: 'Supplements requested' },
+  approved: { vi: 'Đã xác nhận', en: 'Approved' },
+  rejected: { vi: 'Không được xác nhận', en: 'Rejected' },
+};
+
+export const APPLICATION_STATUS_TONES: Record<string, 'ok' | 'warn' | 'bad'> = {
+  submitted: 'warn',
+  supplement_requested: 'warn',
+  approved: 'ok',
+  rejected: 'bad',
+};
+
+export const APPLICATION_TYPE_LABELS: Record<string, Localized> = {
+  notification: { vi: 'Thông báo website/ứng dụng bán hàng', en: 'Notification of a sales site/app' },
+  registration: { vi: 'Đăng ký nền tảng', en: 'Registration of a platform' },
+  renewal: { vi: 'Gia hạn đăng ký', en: 'Renewal of a registration' },
+};
+
+export const DEADLINE_LABELS: Record<string, Localized> = {
+  on_time: { vi: 'Còn hạn', en: 'On time' },
+  due_today: { vi: 'Đến hạn hôm nay', en: 'Due today' },
+  overdue: { vi: 'Quá hạn', en: 'Overdue' },
+};
+
+export const DEADLINE_TONES: Record<string, 'ok' | 'warn' | 'bad'> = {
+  on_time: 'ok',
+  due_today: 'warn',
+  overdue: 'bad',
+};
+
+export const REPRESENTATIVE_LABELS: Record<string, Localized> = {
+  legal_entity: { vi: 'Pháp nhân tại Việt Nam', en: 'Legal entity in Vietnam' },
+  authorised_representative: { vi: 'Đại diện theo ủy quyền tại Việt Nam', en: 'Authorised representative in Vietnam' },
+};
+
+export const EVENT_LABELS: Record<string, Localized> = {
+  submitted: { vi: 'Nộp hồ sơ', en: 'Filed' },
+  resubmitted: { vi: 'Nộp lại hồ sơ bổ sung', en: 'Resubmitted with supplements' },
+  domain_verified: { vi: 'Đã chứng minh quyền quản lý tên miền', en: 'Domain control proved' },
+  domain_check_failed: { vi: 'Kiểm tra tên miền chưa đạt', en: 'Domain check failed' },
+  supplement_requested: { vi: 'Yêu cầu bổ sung', en: 'Supplements requested' },
+  approved: { vi: 'Xác nhận', en: 'Approved' },
+  rejected: { vi: 'Từ chối', en: 'Rejected' },
+};
+
+export const ACTION_LABELS: Record<string, Localized> = {
+  suspend: { vi: 'Đình chỉ', en: 'Suspension' },
+  revoke: { vi: 'Thu hồi', en: 'Revocation' },
+  reinstate: { vi: 'Khôi phục', en: 'Reinstatement' },
+};
+
+export function labelOf(labels: Record<string, Localized>, key: string): Localized {
+  return labels[key] ?? { vi: key, en: key };
+}

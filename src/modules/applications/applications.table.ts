@@ -1,0 +1,107 @@
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface ApplicationTable {
+  id: Generated<string>;
+  /** HS-YYYY-NNNNNN, what the business quotes. */
+  reference: string;
+  type: 'notification' | 'registration' | 'renewal';
+  status: 'submitted' | 'supplement_requested' | 'approved' | 'rejected';
+  kind: string;
+  law_type: string;
+  applicant_account_id: string;
+  applicant_organisation_id: string;
+  contact_email: string;
+  site_name: string;
+  org_name: string;
+  tax_code: string | null;
+  country: string;
+  head_office_address: string;
+  responsible_person: string;
+  responsible_phone: string;
+  android_apps: ColumnType<string[], string[] | undefined, string[]>;
+  ios_apps: ColumnType<string[], string[] | undefined, string[]>;
+  goods_categories: string[];
+  cross_border: boolean;
+  vn_representative_kind: 'legal_entity' | 'authorised_representative' | null;
+  vn_representative_name: string | null;
+  vn_representative_tax_code: string | null;
+  vn_representative_address: string | null;
+  /** The renewed platform, or the platform the approval wrote. */
+  platform_id: string | null;
+  registration_no: string | null;
+  verification_token: string;
+  /** When the review clock started: submission, or the last resubmission. */
+  received_at: Timestamp;
+  due_on: string;
+  deadline_at: Timestamp;
+  supplement_request: string | null;
+  decision_reason: string | null;
+  decided_at: NullableTimestamp;
+  decided_by: string | null;
+  revision: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ApplicationDomainTable {
+  application_id: string;
+  domain: string;
+  /** 0 is the primary domain. */
+  position: number;
+  verified_at: NullableTimestamp;
+  verified_by: 'http' | 'dns' | null;
+  last_checked_at: NullableTimestamp;
+  last_check_detail: string | null;
+}
+
+export interface ApplicationEventTable {
+  id: Generated<number>;
+  application_id: string;
+  action: string;
+  note: string | null;
+  actor: string;
+  occurred_at: Timestamp;
+}
+
+export interface NumberSequenceTable {
+  prefix: string;
+  year: number;
+  last_value: number;
+}
+
+export interface RegistrationActionTable {
+  id: Generated<number>;
+  platform_id: string;
+  action: 'suspend' | 'revoke' | 'reinstate';
+  reason: string;
+  legal_basis: string;
+  actor: string;
+  occurred_at: Timestamp;
+}
+
+export interface MailOutboxTable {
+  id: Generated<number>;
+  application_id: string | null;
+  recipients: string[];
+  subject: string;
+  body: string;
+  created_at: Timestamp;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  sent_at: NullableTimestamp;
+  last_error: string | null;
+}
+
+declare module '../../core/db.ts' {
+  interface DatabaseTables {
+    applications: ApplicationTable;
+    application_domains: ApplicationDomainTable;
+    application_events: ApplicationEventTable;
+    number_sequences: NumberSequenceTable;
+    registration_actions: RegistrationActionTable;
+    mail_outbox: MailOutboxTable;
+  }
+}

@@ -1,0 +1,399 @@
+/**
+ * The officers' pages: the review queue by deadline, an application with its actions, and a platform's
+ * record with its history and the suspension, revocation and reinstatement forms.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { formatCalendarDate } from '../../core/dates.ts';
+import { html, type SafeHtml } from '../../core/html.ts';
+import type { Localized } from '../../core/i18n.ts';
+import { csrfField } from '../accounts/index.ts';
+import { kindLabel, type Platform, type StatusChange, statusLabel, statusTone } from '../registry/index.ts';
+import { ACTION_LABELS, APPLICATION_TYPE_LABELS, LAW_TYPE_LABELS, labelOf } from './applications.labels.ts';
+import type { Application, ApplicationEvent, QueueQuery, RegistrationActionRecord } from './applications.service.ts';
+import {
+  type ActorNames,
+  actorName,
+  applicationStatusTag,
+  applicationSummary,
+  COMMON,
+  deadlineLine,
+  deadlineTag,
+  domainControlSection,
+  doneNotice,
+  errorBox,
+  historyTable,
+  list,
+  pageContext,
+  sendAppPage,
+  type T,
+  tag,
+  when,
+} from './applications.view.ts';
+
+const TEXT = {
+  queueTitle: { vi: 'Hồ sơ chờ xem xét', en: 'Applications to review' },
+  queueLead: {
+    vi: 'Thời hạn xem xét: 3 ngày làm việc kể từ ngày tiếp nhận (không tính thứ Bảy, Chủ nhật, ngày lễ, Tết), giờ Việt Nam.',
+    en: 'Review period: 3 working days from receipt (Saturdays, Sundays and public holidays excluded), Vietnam time.',
+  },
+  tabSubmitted: { vi: 'Chờ xem xét', en: 'Awaiting review' },
+  tabSupplement: { vi: 'Chờ bổ sung', en: 'Awaiting supplements' },
+  tabApproved: { vi: 'Đã xác nhận', en: 'Approved' },
+  tabRejected: { vi: 'Đã từ chối', en: 'Rejected' },
+  tabAll: { vi: 'Tất cả', en: 'All' },
+  total: { vi: '{n} hồ sơ', en: '{n} applications' },
+  empty: { vi: 'Không có hồ sơ nào.', en: 'No applications.' },
+  domainsProved: { vi: '{a}/{b} đã chứng minh', en: '{a}/{b} proved' },
+  detailBack: { vi: '← Hồ sơ chờ xem xét', en: '← Applications to review' },
+  actions: { vi: 'Xử lý hồ sơ', en: 'Decide' },
+  approve: { vi: 'Xác nhận hồ sơ', en: 'Approve' },
+  approveHint: {
+    vi: 'Cấp số đăng ký và đưa vào danh sách với tình trạng “đã thông báo” hoặc “đã đăng ký”.',
+    en: 'Issues the registration number and enters the platform into the register as notified or registered.',
+  },
+  approveBlocked: {
+    vi: 'Chưa thể xác nhận: doanh nghiệp chưa chứng minh quyền quản lý mọi tên miền.',
+    en: 'Cannot approve yet: control of every domain is not proved.',
+  },
+  approveNote: { vi: 'Ghi chú (không bắt buộc)', en: 'Note (optional)' },
+  supplement: { vi: 'Yêu cầu bổ sung', en: 'Request supplements' },
+  supplementHint: {
+    vi: 'Nêu rõ nội dung còn thiếu; thời hạn xem xét được tính lại khi doanh nghiệp nộp lại.',
+    en: 'Say what is missing; the review period starts again when the business resubmits.',
+  },
+  missing: { vi: 'Nội dung cần bổ sung', en: 'What is missing' },
+  reject: { vi: 'Từ chối', en: 'Reject' },
+  reasons: { vi: 'Lý do từ chối', en: 'Reasons' },
+  decided: { vi: 'Đã xử lý', en: 'Decided' },
+  decidedBy: { vi: 'Người xử lý', en: 'Decided by' },
+  platformRecord: { vi: 'Hồ sơ nền tảng', en: 'Platform record' },
+  publicRecord: { vi: 'Trang công khai', en: 'Public page' },
+  validity: { vi: 'Hiệu lực', en: 'Validity' },
+  statusHistory: { vi: 'Lịch sử tình trạng', en: 'Status history' },
+  change: { vi: 'Thay đổi', en: 'Change' },
+  reason: { vi: 'Lý do', en: 'Reason' },
+  legalBasis: { vi: 'Căn cứ pháp lý', en: 'Legal basis' },
+  legalBasisHint: {
+    vi: 'Văn bản và điều khoản, ví dụ: Luật Thương mại điện tử số 122/2025/QH15, Điều …; Nghị định …/NĐ-CP, Điều …',
+    en: 'Instrument and article, e.g. Law No. 122/2025/QH15 on E-commerce, Art. …; Decree …/ND-CP, Art. …',
+  },
+  suspend: { vi: 'Đình chỉ', en: 'Suspend' },
+  revoke: { vi: 'Thu hồi', en: 'Revoke' },
+  reinstate: { vi: 'Khôi phục', en: 'Reinstate' },
+  revokeHint: {
+    vi: 'Thu hồi có hiệu lực ngay: biểu tượng và kết quả kiểm tra thay đổi khi lưu.',
+    en: 'Revocation takes effect at once: the badge and the check change when saved.',
+  },
+  registrationActions: { vi: 'Đình chỉ, thu hồi, khôi phục', en: 'Suspensions, revocations, reinstatements' },
+  action: { vi: 'Hành động', en: 'Action' },
+  applications: { vi: 'Hồ sơ liên quan', en: 'Applications' },
+  noPermission: {
+    vi: 'Chỉ lãnh đạo Cục Thương mại điện tử và Kinh tế số hoặc Tổng cục Quản lý thị trường được đình chỉ, thu hồi.',
+    en: 'Only heads of the E-Commerce and Digital Economy Agency or of Market Management may suspend or revoke.',
+  },
+} satisfies Record<string, Localized>;
+
+const DONE: Record<string, Localized> = {
+  approved: { vi: 'Đã xác nhận hồ sơ và cấp số đăng ký.', en: 'Approved; the registration number is issued.' },
+  rejected: { vi: 'Đã từ chối hồ sơ.', en: 'Application rejected.' },
+  supplement: { vi: 'Đã gửi yêu cầu bổ sung.', en: 'Supplements requested.' },
+  checked: { vi: 'Đã kiểm tra tên miền.', en: 'Domains checked.' },
+  suspend: { vi: 'Đã đình chỉ.', en: 'Suspended.' },
+  revoke: { vi: 'Đã thu hồi.', en: 'Revoked.' },
+  reinstate: { vi: 'Đã khôi phục.', en: 'Reinstated.' },
+};
+
+function fill(text: string, values: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key] ?? ''));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The queue
+
+export function renderReviewQueue(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  result: { total: number; applications: Application[] },
+  query: QueueQuery,
+) {
+  const context = pageContext(request);
+  const { t } = context;
+  const tabs: Array<[QueueQuery['status'], Localized]> = [
+    ['submitted', TEXT.tabSubmitted],
+    ['supplement_requested', TEXT.tabSupplement],
+    ['approved', TEXT.tabApproved],
+    ['rejected', TEXT.tabRejected],
+    ['all', TEXT.tabAll],
+  ];
+  const pageLink = (offset: number) =>
+    `/workbench/applications?${new URLSearchParams({ status: query.status, offset: String(offset) })}`;
+  const main = html`<h1>${t(TEXT.queueTitle)}</h1>
+<p class="lead">${t(TEXT.queueLead)}</p>
+<nav class="tabs" aria-label="${t(COMMON.status)}">
+  ${tabs.map(
+    ([status, label]) =>
+      html`<a href="/workbench/applications?status=${status}"${status === query.status ? html` aria-current="page"` : ''}>${t(label)}</a>`,
+  )}
+</nav>
+<p>${fill(t(TEXT.total), { n: result.total })}</p>
+${
+  result.applications.length === 0
+    ? html`<p>${t(TEXT.empty)}</p>`
+    : html`<table class="responsive-table queue">
+  <thead><tr><th scope="col">${t(COMMON.deadline)}</th><th scope="col">${t(COMMON.reference)}</th><th scope="col">${t(COMMON.siteName)}</th><th scope="col">${t(COMMON.type)}</th><th scope="col">${t(COMMON.organisation)}</th><th scope="col">${t(COMMON.domains)}</th><th scope="col">${t(COMMON.status)}</th></tr></thead>
+  <tbody>${result.applications.map((application) => {
+    const proved = application.domains.filter((domain) => domain.verified).length;
+    return html`<tr data-reference="${application.reference}" data-deadline="${application.deadline_status ?? ''}">
+    <td data-label="${t(COMMON.deadline)}">${application.status === 'submitted' ? html`${formatCalendarDate(application.due_on)}<br>${deadlineTag(t, application)}` : '—'}</td>
+    <td data-label="${t(COMMON.reference)}"><a href="/workbench/applications/${application.id}">${application.reference}</a></td>
+    <td data-label="${t(COMMON.siteName)}">${application.site_name}</td>
+    <td data-label="${t(COMMON.type)}">${t(labelOf(APPLICATION_TYPE_LABELS, application.type))}</td>
+    <td data-label="${t(COMMON.organisation)}">${application.org_name}</td>
+    <td data-label="${t(COMMON.domains)}">${application.domains[0]?.domain ?? ''}<br><span class="hint-inline">${fill(t(TEXT.domainsProved), { a: proved, b: application.domains.length })}</span></td>
+    <td data-label="${t(COMMON.status)}">${applicationStatusTag(t, application.status)}</td>
+  </tr>`;
+  })}</tbody>
+</table>`
+}
+<nav class="pagination" aria-label="pagination">
+  ${query.offset > 0 ? html`<a href="${pageLink(Math.max(0, query.offset - query.limit))}">←</a>` : ''}
+  ${query.offset + query.limit < result.total ? html`<a href="${pageLink(query.offset + query.limit)}">→</a>` : ''}
+</nav>`;
+  return sendAppPage(reply, context, {
+    title: t(TEXT.queueTitle),
+    path: '/workbench/applications',
+    query: { status: query.status },
+    main,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// One application
+
+export interface WorkbenchApplicationState {
+  application: Application;
+  events: ApplicationEvent[];
+  done?: string | undefined;
+  error?: Localized | undefined;
+  errorField?: string | undefined;
+  /** What the officer typed, shown again after an error. */
+  values?: { note?: string; missing?: string; reasons?: string } | undefined;
+  names?: ActorNames;
+}
+
+function textareaField(
+  t: T,
+  name: string,
+  label: Localized,
+  options: { value?: string; hint?: Localized; error?: string | undefined; required?: boolean },
+): SafeHtml {
+  const id = `field-${name}`;
+  return html`<div class="form-group">
+  <label for="${id}">${t(label)}</label>
+  ${options.hint ? html`<p class="hint">${t(options.hint)}</p>` : ''}
+  ${options.error ? html`<p class="field-error">${options.error}</p>` : ''}
+  <textarea id="${id}" name="${name}" rows="3"${options.required ? html` required` : ''}${options.error ? html` class="input-error" aria-invalid="true"` : ''}>${options.value ?? ''}</textarea>
+</div>`;
+}
+
+function decisionForms(request: FastifyRequest, t: T, state: WorkbenchApplicationState): SafeHtml | string {
+  const application = state.application;
+  const base = `/workbench/applications/${application.id}`;
+  const errorFor = (field: string) => (state.errorField === field && state.error ? t(state.error) : undefined);
+  if (application.status !== 'submitted' && application.status !== 'supplement_requested') {
+    return html`<h2>${t(TEXT.decided)}</h2>
+<dl class="summary-list">
+  <dt>${t(COMMON.status)}</dt><dd>${applicationStatusTag(t, application.status)}</dd>
+  ${application.registration_no ? html`<dt>${t(COMMON.registrationNo)}</dt><dd>${application.registration_no}</dd>` : ''}
+  <dt>${t(COMMON.note)}</dt><dd class="preserve-lines">${application.decision_reason ?? '—'}</dd>
+  <dt>${t(TEXT.decidedBy)}</dt><dd>${actorName(state.names, application.decided_by)} · ${when(application.decided_at)}</dd>
+</dl>
+${application.platform_id ? html`<p><a href="/workbench/platforms/${application.platform_id}">${t(TEXT.platformRecord)}</a></p>` : ''}`;
+  }
+  const allProved = application.domains.every((domain) => domain.verified);
+  return html`<h2>${t(TEXT.actions)}</h2>
+<div class="decision-grid">
+${
+  application.status === 'submitted'
+    ? html`<form method="post" action="${base}/approve" class="decision">
+  ${csrfField(request)}
+  <h3>${t(TEXT.approve)}</h3>
+  <p class="hint">${t(TEXT.approveHint)}</p>
+  ${allProved ? '' : html`<p class="field-error">${t(TEXT.approveBlocked)}</p>`}
+  ${textareaField(t, 'note', TEXT.approveNote, { value: state.values?.note, error: errorFor('domains') })}
+  <button type="submit"${allProved ? '' : html` disabled aria-disabled="true"`}>${t(TEXT.approve)}</button>
+</form>
+<form method="post" action="${base}/request-supplement" class="decision">
+  ${csrfField(request)}
+  <h3>${t(TEXT.supplement)}</h3>
+  ${textareaField(t, 'missing', TEXT.missing, { value: state.values?.missing, hint: TEXT.supplementHint, error: errorFor('missing'), required: true })}
+  <button type="submit" class="button-secondary">${t(TEXT.supplement)}</button>
+</form>`
+    : ''
+}
+<form method="post" action="${base}/reject" class="decision">
+  ${csrfField(request)}
+  <h3>${t(TEXT.reject)}</h3>
+  ${textareaField(t, 'reasons', TEXT.reasons, { value: state.values?.reasons, error: errorFor('reasons'), required: true })}
+  <button type="submit" class="button-warning">${t(TEXT.reject)}</button>
+</form>
+</div>`;
+}
+
+export function renderWorkbenchApplication(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  state: WorkbenchApplicationState,
+  status = 200,
+) {
+  const context = pageContext(request);
+  const { t } = context;
+  const application = state.application;
+  const main = html`<p><a href="/workbench/applications">${t(TEXT.detailBack)}</a></p>
+<h1>${application.site_name}</h1>
+<p>${application.reference} · ${t(labelOf(APPLICATION_TYPE_LABELS, application.type))} · ${applicationStatusTag(t, application.status)}
+${application.status === 'submitted' ? html` · ${t(COMMON.deadline)}: ${deadlineLine(t, application)}` : ''}</p>
+${doneNotice(t, DONE, state.done)}
+${state.error && !['missing', 'reasons', 'domains'].includes(state.errorField ?? '') ? errorBox(t, [state.error]) : ''}
+${state.error && ['missing', 'reasons', 'domains'].includes(state.errorField ?? '') ? errorBox(t, [state.error], [`field-${state.errorField === 'domains' ? 'note' : state.errorField}`]) : ''}
+${
+  application.status === 'supplement_requested'
+    ? html`<div class="verdict verdict-warn"><h2>${t(TEXT.tabSupplement)}</h2><p class="preserve-lines">${application.supplement_request ?? ''}</p></div>`
+    : ''
+}
+${domainControlSection(context, application, {
+  action: `/workbench/applications/${application.id}/check-domains`,
+  csrf: csrfField(request),
+  showToken: false,
+  heading: COMMON.domainControlOfficer,
+})}
+${decisionForms(request, t, state)}
+<h2>${t(COMMON.content)}</h2>
+${applicationSummary(t, application)}
+${historyTable(t, state.events, { showActor: true, names: state.names })}`;
+  return sendAppPage(reply, context, {
+    title: `${application.reference} – ${application.site_name}`,
+    path: `/workbench/applications/${application.id}`,
+    main,
+    status,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// A platform's record
+
+export interface WorkbenchPlatformState {
+  platform: Platform;
+  history: StatusChange[];
+  actions: RegistrationActionRecord[];
+  applications: Application[];
+  canAct: boolean;
+  names?: ActorNames;
+  done?: string | undefined;
+  error?: Localized | undefined;
+  values?: { action?: string; reason?: string; legal_basis?: string };
+}
+
+const ACTION_FROM: Record<'suspend' | 'revoke' | 'reinstate', readonly string[]> = {
+  suspend: ['notified', 'registered'],
+  revoke: ['notified', 'registered', 'suspended', 'expired'],
+  reinstate: ['suspended'],
+};
+
+function actionForm(
+  request: FastifyRequest,
+  t: T,
+  state: WorkbenchPlatformState,
+  action: 'suspend' | 'revoke' | 'reinstate',
+) {
+  if (!ACTION_FROM[action].includes(state.platform.status)) return '';
+  const values = state.values?.action === action ? state.values : {};
+  const id = (name: string) => `${action}-${name}`;
+  return html`<form method="post" action="/workbench/platforms/${state.platform.id}/${action}" class="decision">
+  ${csrfField(request)}
+  <h3>${t(TEXT[action])}</h3>
+  ${action === 'revoke' ? html`<p class="hint">${t(TEXT.revokeHint)}</p>` : ''}
+  <div class="form-group"><label for="${id('reason')}">${t(TEXT.reason)}</label>
+  <textarea id="${id('reason')}" name="reason" rows="3" required>${values.reason ?? ''}</textarea></div>
+  <div class="form-group"><label for="${id('legal_basis')}">${t(TEXT.legalBasis)}</label>
+  <p class="hint">${t(TEXT.legalBasisHint)}</p>
+  <input type="text" id="${id('legal_basis')}" name="legal_basis" value="${values.legal_basis ?? ''}" required maxlength="500"></div>
+  <button type="submit"${action === 'reinstate' ? '' : html` class="button-warning"`}>${t(TEXT[action])}</button>
+</form>`;
+}
+
+export function renderWorkbenchPlatform(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  state: WorkbenchPlatformState,
+  status = 200,
+) {
+  const context = pageContext(request);
+  const { t } = context;
+  const platform = state.platform;
+  const main = html`<p><a href="/workbench/applications">${t(TEXT.detailBack)}</a></p>
+<h1>${platform.name}</h1>
+<p>${tag(t, statusLabel(platform.status), statusTone(platform.status), platform.status)}
+${platform.registration_no ? html` · <a href="/r/${encodeURIComponent(platform.registration_no)}">${t(TEXT.publicRecord)}</a>` : ''}</p>
+${doneNotice(t, DONE, state.done)}
+${state.error ? errorBox(t, [state.error]) : ''}
+<dl class="summary-list">
+  <dt>${t(COMMON.registrationNo)}</dt><dd>${platform.registration_no ?? '—'}</dd>
+  <dt>${t(COMMON.lawType)}</dt><dd>${t(LAW_TYPE_LABELS[platform.law_type])}</dd>
+  <dt>${t(COMMON.kind)}</dt><dd>${t(kindLabel(platform.kind))}</dd>
+  <dt>${t(COMMON.organisation)}</dt><dd>${platform.organisation?.name ?? '—'}${platform.organisation?.tax_code ? ` (${platform.organisation.tax_code})` : ''}</dd>
+  <dt>${t(TEXT.validity)}</dt><dd>${platform.valid_from ? formatCalendarDate(platform.valid_from) : '—'} → ${platform.valid_until ? formatCalendarDate(platform.valid_until) : '—'}</dd>
+  <dt>${t(COMMON.domains)}</dt><dd>${list(platform.domains)}</dd>
+  <dt>${t(COMMON.androidApps)}</dt><dd>${list(platform.android_apps)}</dd>
+  <dt>${t(COMMON.iosApps)}</dt><dd>${list(platform.ios_apps)}</dd>
+</dl>
+<h2>${t(TEXT.registrationActions)}</h2>
+${
+  state.canAct
+    ? html`<div class="decision-grid">${actionForm(request, t, state, 'suspend')}${actionForm(request, t, state, 'revoke')}${actionForm(request, t, state, 'reinstate')}</div>`
+    : html`<p class="hint">${t(TEXT.noPermission)}</p>`
+}
+${
+  state.actions.length
+    ? html`<table class="responsive-table">
+  <thead><tr><th scope="col">${t(COMMON.date)}</th><th scope="col">${t(TEXT.action)}</th><th scope="col">${t(TEXT.reason)}</th><th scope="col">${t(TEXT.legalBasis)}</th><th scope="col">${t(COMMON.by)}</th></tr></thead>
+  <tbody>${state.actions.map(
+    (action) => html`<tr>
+    <td data-label="${t(COMMON.date)}">${when(action.occurred_at)}</td>
+    <td data-label="${t(TEXT.action)}">${t(labelOf(ACTION_LABELS, action.action))}</td>
+    <td data-label="${t(TEXT.reason)}" class="preserve-lines">${action.reason}</td>
+    <td data-label="${t(TEXT.legalBasis)}">${action.legal_basis}</td>
+    <td data-label="${t(COMMON.by)}">${actorName(state.names, action.actor)}</td>
+  </tr>`,
+  )}</tbody>
+</table>`
+    : ''
+}
+<h2>${t(TEXT.statusHistory)}</h2>
+<table class="responsive-table">
+  <thead><tr><th scope="col">${t(COMMON.date)}</th><th scope="col">${t(TEXT.change)}</th><th scope="col">${t(TEXT.reason)}</th><th scope="col">${t(COMMON.by)}</th></tr></thead>
+  <tbody>${state.history.map(
+    (change) => html`<tr>
+    <td data-label="${t(COMMON.date)}">${when(change.changed_at)}</td>
+    <td data-label="${t(TEXT.change)}">${change.from_status ? html`${t(statusLabel(change.from_status))} → ` : ''}${t(statusLabel(change.to_status))}</td>
+    <td data-label="${t(TEXT.reason)}">${change.reason ?? '—'}</td>
+    <td data-label="${t(COMMON.by)}">${actorName(state.names, change.changed_by)}</td>
+  </tr>`,
+  )}</tbody>
+</table>
+${
+  state.applications.length
+    ? html`<h2>${t(TEXT.applications)}</h2>
+<ul>${state.applications.map(
+        (application) =>
+          html`<li><a href="/workbench/applications/${application.id}">${application.reference}</a> · ${t(labelOf(APPLICATION_TYPE_LABELS, application.type))} · ${applicationStatusTag(t, application.status)}</li>`,
+      )}</ul>`
+    : ''
+}`;
+  return sendAppPage(reply, context, {
+    title: `${platform.name} – ${t(TEXT.platformRecord)}`,
+    path: `/workbench/platforms/${platform.id}`,
+    main,
+    status,
+  });
+}

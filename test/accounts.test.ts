@@ -1,0 +1,790 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { buildApp } from '../src/app.ts';
+import { listAuditEvents, verifyAuditChain } from '../src/core/audit.ts';
+import { AppError } from '../src/core/errors.ts';
+import type { App } from '../src/core/http.ts';
+import {
+  accountsJobs,
+  createApiToken,
+  createOfficer,
+  generateTotpCode,
+  listUnitOfficerEmails,
+  revokeApiToken,
+  SESSION_COOKIE,
+} from '../src/modules/accounts/index.ts';
+import { startTestApp, type TestApp } from './support/app.ts';
+import {
+  anonymousForm,
+  createAccount,
+  createPartnerToken,
+  formBody,
+  loginAs,
+  randomTaxCode,
+  type TestAccount,
+  type TestSession,
+} from './support/auth.ts';
+import { testDatabaseKind } from './support/database.ts';
+
+let addressCounter = 0;
+/** Each test signs in from an address of its own, so lockouts of one test never touch another. */
+function freshAddress(): string {
+  addressCounter += 1;
+  return `203.0.113.${addressCounter}`;
+}
+
+function setCookieLine(response: { headers: Record<string, unknown> }, name: string): string | undefined {
+  return [response.headers['set-cookie'] ?? []].flat().find((line) => String(line).startsWith(`${name}=`)) as
+    | string
+    | undefined;
+}
+
+function cookieOf(response: { headers: Record<string, unknown> }, name: string): string | undefined {
+  const line = setCookieLine(response, name);
+  const value = line?.split(';')[0]?.slice(name.length + 1);
+  return value ? `${name}=${value}` : undefined;
+}
+
+async function postForm(
+  app: App,
+  url: string,
+  fields: Record<string, string | string[]>,
+  options: { session?: TestSession; ip?: string; csrf?: string | null } = {},
+) {
+  const csrf: Record<string, string> =
+    options.csrf === null ? {} : { _csrf: options.csrf ?? options.session?.csrf ?? '' };
+  return app.inject({
+    method: 'POST',
+    url,
+    remoteAddress: options.ip ?? '198.51.100.1',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(options.session ? { cookie: options.session.cookie } : {}),
+    },
+    payload: formBody({ ...fields, ...csrf }),
+  });
+}
+
+/** Signs in through the form from the given address and returns the raw response. */
+async function attemptLogin(app: App, email: string, password: string, ip: string) {
+  const form = await anonymousForm(app);
+  return postForm(app, '/login', { email, password }, { session: form, ip });
+}
+
+async function me(app: App, cookie: string) {
+  return app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
+}
+
+async function auditActions(testApp: TestApp, entityId: string): Promise<string[]> {
+  const events = await listAuditEvents(testApp.database.db, { entityId }, { limit: 100 });
+  return events.map((event) => event.action).reverse();
+}
+
+describe(`accounts (${testDatabaseKind})`, () => {
+  let testApp: TestApp;
+  let app: App;
+  let admin: TestAccount;
+  before(async () => {
+    testApp = await startTestApp({ demo: false });
+    app = testApp.app;
+    admin = await createAccount(testApp.database, { kind: 'admin', displayName: 'Quản trị viên' });
+  });
+  after(async () => {
+    await testApp.close();
+  });
+
+  describe('sign-up of a business', () => {
+    it('creates the account and its organisation from the form, signs it in and records both', async () => {
+      const form = await anonymousForm(app);
+      const taxCode = randomTaxCode();
+      const response = await postForm(
+        app,
+        '/signup',
+        {
+          organisation_name: '  Công ty TNHH Ánh Dương  ',
+          tax_code: taxCode,
+          email: 'Contact@AnhDuong.example',
+          password: 'mật khẩu rất dài và dễ nhớ',
+        },
+        { session: form, ip: freshAddress() },
+      );
+      assert.equal(response.statusCode, 303);
+      assert.equal(response.headers.location, '/account?welcome=1');
+      const cookie = cookieOf(response, SESSION_COOKIE);
+      assert.ok(cookie);
+      const account = await app.inject({ method: 'GET', url: '/account?welcome=1', headers: { cookie } });
+      assert.equal(account.statusCode, 200);
+      assert.match(account.body, /Công ty TNHH Ánh Dương/);
+      assert.match(account.body, new RegExp(taxCode));
+      assert.match(account.body, /contact@anhduong\.example/);
+      const principal = (await me(app, cookie)).json() as {
+        kind: string;
+        organisation_id: string;
+        permissions: string[];
+      };
+      assert.equal(principal.kind, 'business');
+      assert.ok(principal.organisation_id);
+      assert.ok(principal.permissions.includes('applications:file'));
+      const accountId = (principal as unknown as { account_id: string }).account_id;
+      assert.deepEqual(await auditActions(testApp, accountId), ['account.created', 'login.succeeded']);
+      assert.equal(
+        (await listAuditEvents(testApp.database.db, { entityId: principal.organisation_id }))[0]?.action,
+        'organisation.created',
+      );
+    });
+
+    it('refuses a tax code that fails its checksum, naming the field', async () => {
+      const form = await anonymousForm(app);
+      const response = await postForm(
+        app,
+        '/signup',
+        {
+          organisation_name: 'Công ty Sai Mã',
+          tax_code: '0101243151',
+          email: 'sai@example.vn',
+          password: 'đủ dài để hợp lệ',
+        },
+        { session: form, ip: freshAddress() },
+      );
+      assert.equal(response.statusCode, 400);
+      assert.match(response.body, /id="tax_code"[^>]*aria-invalid="true"/);
+      assert.match(response.body, /Mã số doanh nghiệp không hợp lệ/);
+      // What the business typed is kept, except the password.
+      assert.match(response.body, /value="Công ty Sai Mã"/);
+      assert.doesNotMatch(response.body, /đủ dài để hợp lệ/);
+    });
+
+    it('refuses a second account for the same tax code or e-mail', async () => {
+      const existing = await createAccount(testApp.database, { kind: 'business' });
+      const form = await anonymousForm(app);
+      const [organisation] = (
+        await sql<{
+          tax_code: string;
+        }>`SELECT tax_code FROM account_organisations WHERE id = ${existing.organisationId}`.execute(
+          testApp.database.db,
+        )
+      ).rows;
+      const sameTaxCode = await postForm(
+        app,
+        '/signup',
+        {
+          organisation_name: 'Khác',
+          tax_code: organisation?.tax_code ?? '',
+          email: 'khac@example.vn',
+          password: 'một mật khẩu dài',
+        },
+        { session: form, ip: freshAddress() },
+      );
+      assert.equal(sameTaxCode.statusCode, 409);
+      const sameEmail = await postForm(
+        app,
+        '/signup',
+        {
+          organisation_name: 'Khác',
+          tax_code: randomTaxCode(),
+          email: existing.email.toUpperCase(),
+          password: 'một mật khẩu dài',
+        },
+        { session: form, ip: freshAddress() },
+      );
+      assert.equal(sameEmail.statusCode, 409);
+    });
+  });
+
+  describe('sessions', () => {
+    it('sets the session cookie HttpOnly, SameSite=Lax, for the whole site, not Secure over plain HTTP', async () => {
+      const response = await attemptLogin(app, admin.email, admin.password, freshAddress());
+      assert.equal(response.statusCode, 303);
+      const line = setCookieLine(response, SESSION_COOKIE) ?? '';
+      assert.match(line, /; HttpOnly/);
+      assert.match(line, /; SameSite=Lax/);
+      assert.match(line, /; Path=\//);
+      assert.match(line, /; Expires=/);
+      assert.doesNotMatch(line, /; Secure/);
+    });
+
+    it('marks the cookies Secure when the portal is served over https', async () => {
+      const built = await buildApp(testApp.database, {
+        LOG_LEVEL: 'silent',
+        CHECK_RATE_LIMIT: 0,
+        PORTAL_URL: 'https://portal.example',
+      });
+      try {
+        await built.app.ready();
+        const loginPage = await built.app.inject({ method: 'GET', url: '/login' });
+        assert.match(setCookieLine(loginPage, 'ecomgov_csrf') ?? '', /; Secure/);
+        const response = await attemptLogin(built.app, admin.email, admin.password, freshAddress());
+        assert.match(setCookieLine(response, SESSION_COOKIE) ?? '', /; HttpOnly; SameSite=Lax; Secure|; Secure/);
+        assert.match(setCookieLine(response, SESSION_COOKIE) ?? '', /HttpOnly/);
+      } finally {
+        await built.app.close();
+        await built.stop();
+      }
+    });
+
+    it('stores only a hash of the session token', async () => {
+      const session = await loginAs(testApp, admin);
+      const token = session.cookie.split('=')[1] ?? '';
+      const rows = await sql<{ n: number }>`
+        SELECT count(*)::int AS n FROM sessions WHERE token_hash = encode(sha256(convert_to(${token}, 'UTF8')), 'hex')`.execute(
+        testApp.database.db,
+      );
+      assert.equal(rows.rows[0]?.n, 1);
+      const plain = await sql<{
+        n: number;
+      }>`SELECT count(*)::int AS n FROM sessions WHERE token_hash = ${token}`.execute(testApp.database.db);
+      assert.equal(plain.rows[0]?.n, 0);
+    });
+
+    it('signs out: the old cookie then opens nothing', async () => {
+      const session = await loginAs(testApp, admin);
+      assert.equal((await me(app, session.cookie)).statusCode, 200);
+      const response = await postForm(app, '/logout', {}, { session });
+      assert.equal(response.statusCode, 303);
+      assert.match(setCookieLine(response, SESSION_COOKIE) ?? '', /Expires=Thu, 01 Jan 1970/);
+      assert.equal((await me(app, session.cookie)).statusCode, 401);
+      const page = await app.inject({ method: 'GET', url: '/admin/accounts', headers: { cookie: session.cookie } });
+      assert.equal(page.statusCode, 303);
+      assert.equal(page.headers.location, '/login?next=%2Fadmin%2Faccounts');
+    });
+
+    it('signs out everywhere: every session of the account ends', async () => {
+      const officer = await createAccount(testApp.database, { kind: 'officer', unitId: 'legal', role: 'viewer' });
+      const laptop = await loginAs(testApp, officer);
+      const phone = await loginAs(testApp, officer);
+      const response = await postForm(app, '/account/logout-everywhere', {}, { session: laptop });
+      assert.equal(response.statusCode, 303);
+      assert.equal(response.headers.location, '/login?notice=signed_out_everywhere');
+      assert.equal((await me(app, laptop.cookie)).statusCode, 401);
+      assert.equal((await me(app, phone.cookie)).statusCode, 401);
+      assert.ok((await auditActions(testApp, officer.id)).includes('account.logged_out_everywhere'));
+    });
+
+    it('ends a session after its lifetime, and after two hours without use', async () => {
+      const expired = await loginAs(testApp, admin);
+      const idle = await loginAs(testApp, admin);
+      const hashOf = (session: TestSession) =>
+        sql`encode(sha256(convert_to(${session.cookie.split('=')[1]}, 'UTF8')), 'hex')`;
+      await sql`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE token_hash = ${hashOf(expired)}`.execute(
+        testApp.database.db,
+      );
+      await sql`UPDATE sessions SET last_seen_at = now() - interval '121 minutes' WHERE token_hash = ${hashOf(idle)}`.execute(
+        testApp.database.db,
+      );
+      assert.equal((await me(app, expired.cookie)).statusCode, 401);
+      assert.equal((await me(app, idle.cookie)).statusCode, 401);
+    });
+
+    it('deletes ended sessions every night and keeps live ones', async () => {
+      const live = await loginAs(testApp, admin);
+      const ended = await loginAs(testApp, admin);
+      const hashOf = (session: TestSession) =>
+        sql<string>`encode(sha256(convert_to(${session.cookie.split('=')[1]}, 'UTF8')), 'hex')`;
+      await sql`UPDATE sessions SET expires_at = now() - interval '1 minute' WHERE token_hash = ${hashOf(ended)}`.execute(
+        testApp.database.db,
+      );
+      const stored = async (session: TestSession) =>
+        (
+          await sql<{
+            n: number;
+          }>`SELECT count(*)::int AS n FROM sessions WHERE token_hash = ${hashOf(session)}`.execute(testApp.database.db)
+        ).rows[0]?.n;
+      assert.equal(await stored(ended), 1);
+      await accountsJobs[0]?.handler({}, testApp.database);
+      assert.equal(await stored(ended), 0);
+      assert.equal(await stored(live), 1);
+      assert.equal((await me(app, live.cookie)).statusCode, 200);
+    });
+
+    it('sends a signed-in person only to a path of this site after signing in', async () => {
+      const form = await anonymousForm(app);
+      const ip = freshAddress();
+      for (const [next, expected] of [
+        ['/workbench/audit?entity_type=account', '/workbench/audit?entity_type=account'],
+        ['//evil.example/phish', '/account'],
+        ['/\\evil.example', '/account'],
+        ['https://evil.example/', '/account'],
+      ] as const) {
+        const response = await postForm(
+          app,
+          '/login',
+          { email: admin.email, password: admin.password, next },
+          { session: form, ip },
+        );
+        assert.equal(response.headers.location, expected, next);
+      }
+    });
+  });
+
+  describe('CSRF', () => {
+    it('refuses a sign-in form posted without the token cookie, without the field, or with a wrong one', async () => {
+      const ip = freshAddress();
+      const form = await anonymousForm(app);
+      const noCookie = await app.inject({
+        method: 'POST',
+        url: '/login',
+        remoteAddress: ip,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: formBody({ email: admin.email, password: admin.password, _csrf: form.csrf }),
+      });
+      assert.equal(noCookie.statusCode, 403);
+      const noField = await postForm(
+        app,
+        '/login',
+        { email: admin.email, password: admin.password },
+        { session: form, ip, csrf: null },
+      );
+      assert.equal(noField.statusCode, 403);
+      const wrong = await postForm(
+        app,
+        '/login',
+        { email: admin.email, password: admin.password },
+        { session: form, ip, csrf: 'x'.repeat(43) },
+      );
+      assert.equal(wrong.statusCode, 403);
+      assert.match(wrong.body, /CSRF/);
+    });
+
+    it('refuses a state-changing request with a session cookie but a missing or wrong token, and takes the header too', async () => {
+      const session = await loginAs(testApp, admin);
+      const missing = await postForm(app, '/logout', {}, { session, csrf: null });
+      assert.equal(missing.statusCode, 403);
+      const wrong = await postForm(app, '/logout', {}, { session, csrf: 'y'.repeat(43) });
+      assert.equal(wrong.statusCode, 403);
+      // The token of another session is no good either.
+      const other = await loginAs(testApp, admin);
+      const crossed = await postForm(app, '/logout', {}, { session, csrf: other.csrf });
+      assert.equal(crossed.statusCode, 403);
+      assert.equal((await me(app, session.cookie)).statusCode, 200);
+      const byHeader = await app.inject({
+        method: 'POST',
+        url: '/logout',
+        headers: { cookie: session.cookie, 'x-csrf-token': session.csrf },
+      });
+      assert.equal(byHeader.statusCode, 303);
+      assert.equal((await me(app, session.cookie)).statusCode, 401);
+    });
+
+    it('puts the token in every form of the pages', async () => {
+      const session = await loginAs(testApp, admin);
+      for (const url of ['/account', '/admin/accounts']) {
+        const page = await app.inject({ method: 'GET', url, headers: { cookie: session.cookie } });
+        const forms = page.body.match(/<form method="post"[\s\S]*?<\/form>/g) ?? [];
+        assert.ok(forms.length >= 2, url);
+        for (const form of forms)
+          assert.ok(form.includes(`name="_csrf" value="${session.csrf}"`), `${url}: ${form.slice(0, 80)}`);
+      }
+    });
+  });
+
+  describe('throttling and lockout', () => {
+    it('locks an account after 5 failures for 15 minutes, even against the right password, and records it', async () => {
+      const officer = await createAccount(testApp.database, { kind: 'officer' });
+      const ip = freshAddress();
+      for (let attempt = 1; attempt <= 4; attempt++) {
+        const response = await attemptLogin(app, officer.email, `wrong password ${attempt}`, ip);
+        assert.equal(response.statusCode, 401, `attempt ${attempt}`);
+        assert.match(response.body, /Email hoặc mật khẩu không đúng/);
+      }
+      const fifth = await attemptLogin(app, officer.email, 'wrong password 5', ip);
+      assert.equal(fifth.statusCode, 429);
+      assert.match(fifth.body, /tạm khoá đến/);
+      const right = await attemptLogin(app, officer.email, officer.password, ip);
+      assert.equal(right.statusCode, 429);
+      assert.equal(setCookieLine(right, SESSION_COOKIE), undefined);
+      // The lock is on the account, wherever the next attempt comes from.
+      assert.equal((await attemptLogin(app, officer.email, officer.password, freshAddress())).statusCode, 429);
+      const [lock] = (
+        await sql<{ minutes: number }>`
+          SELECT round(extract(epoch FROM locked_until - now()) / 60)::int AS minutes
+          FROM login_throttle WHERE key = ${`account:${officer.email}`}`.execute(testApp.database.db)
+      ).rows;
+      assert.equal(lock?.minutes, 15);
+      assert.deepEqual(await auditActions(testApp, officer.id), [
+        'account.created',
+        ...Array(5).fill('login.failed'),
+        'login.locked',
+        'login.refused',
+        'login.refused',
+      ]);
+      // Fifteen minutes later (moved back in the database), the right password works again.
+      await sql`UPDATE login_throttle SET locked_until = now() - interval '1 second' WHERE key = ${`account:${officer.email}`}`.execute(
+        testApp.database.db,
+      );
+      assert.equal((await attemptLogin(app, officer.email, officer.password, ip)).statusCode, 303);
+    });
+
+    it('locks an address after 20 failures, whatever e-mail addresses they tried', async () => {
+      const officer = await createAccount(testApp.database, { kind: 'officer' });
+      const ip = freshAddress();
+      let last = 0;
+      for (let attempt = 1; attempt <= 20; attempt++) {
+        last = (await attemptLogin(app, `nobody-${attempt}@example.vn`, 'guess', ip)).statusCode;
+      }
+      assert.equal(last, 429);
+      assert.equal((await attemptLogin(app, officer.email, officer.password, ip)).statusCode, 429);
+      assert.equal((await attemptLogin(app, officer.email, officer.password, freshAddress())).statusCode, 303);
+      const [event] = await listAuditEvents(testApp.database.db, { entityType: 'ip', entityId: ip });
+      assert.equal(event?.action, 'login.locked');
+    });
+
+    it('answers an unknown e-mail exactly like a wrong password', async () => {
+      const unknown = await attemptLogin(app, 'khong-ton-tai@example.vn', 'some password', freshAddress());
+      const wrong = await attemptLogin(app, admin.email, 'some password', freshAddress());
+      assert.equal(unknown.statusCode, 401);
+      assert.equal(wrong.statusCode, 401);
+      const message = (body: string) => /<div class="error-summary"[\s\S]*?<\/div>/.exec(body)?.[0];
+      assert.equal(message(unknown.body), message(wrong.body));
+    });
+
+    it('refuses a disabled account as if the password were wrong', async () => {
+      const officer = await createAccount(testApp.database, { kind: 'officer' });
+      const adminSession = await loginAs(testApp, admin);
+      const officerSession = await loginAs(testApp, officer);
+      const disable = await postForm(app, `/admin/accounts/${officer.id}/disable`, {}, { session: adminSession });
+      assert.equal(disable.statusCode, 303);
+      assert.equal((await me(app, officerSession.cookie)).statusCode, 401);
+      assert.equal((await attemptLogin(app, officer.email, officer.password, freshAddress())).statusCode, 401);
+      await postForm(app, `/admin/accounts/${officer.id}/enable`, {}, { session: adminSession });
+      assert.equal((await attemptLogin(app, officer.email, officer.password, freshAddress())).statusCode, 303);
+    });
+  });
+
+  describe('two-step verification', () => {
+    it('enrols an officer with a code from the app, then asks for a code at every sign-in and refuses a replayed one', async () => {
+      const officer = await createAccount(testApp.database, { kind: 'officer', unitId: 'idea', role: 'head' });
+      const session = await loginAs(testApp, officer);
+      assert.equal((await postForm(app, '/account/totp/start', {}, { session })).statusCode, 303);
+      const page = await app.inject({ method: 'GET', url: '/account', headers: { cookie: session.cookie } });
+      const secret = /data-testid="totp-secret">([A-Z2-7]+)</.exec(page.body)?.[1];
+      assert.ok(secret, 'the enrolment shows the secret');
+      assert.match(page.body, /otpauth:\/\/totp\/ecomgov:[^"]*secret=/);
+
+      const wrong = await postForm(
+        app,
+        '/account/totp/confirm',
+        { code: '000000' === generateTotpCode(secret) ? '111111' : '000000' },
+        { session },
+      );
+      assert.equal(wrong.statusCode, 400);
+      const confirmed = await postForm(app, '/account/totp/confirm', { code: generateTotpCode(secret) }, { session });
+      assert.equal(confirmed.statusCode, 303);
+      assert.ok((await auditActions(testApp, officer.id)).includes('account.totp_enabled'));
+
+      // The password alone now leads to the code step, not to a session.
+      const ip = freshAddress();
+      const first = await attemptLogin(app, officer.email, officer.password, ip);
+      assert.equal(first.statusCode, 200);
+      assert.equal(setCookieLine(first, SESSION_COOKIE), undefined);
+      const challenge = /name="challenge" value="([^"]+)"/.exec(first.body)?.[1];
+      assert.ok(challenge);
+      const form = await anonymousForm(app);
+      const badCode = await postForm(app, '/login/totp', { challenge, code: '12345' }, { session: form, ip });
+      assert.equal(badCode.statusCode, 401);
+      // The code of the next time step is valid now too (clock drift) and has not been used: confirming
+      // the enrolment used the current step, so the current code would be a replay.
+      const replay = await postForm(
+        app,
+        '/login/totp',
+        { challenge, code: generateTotpCode(secret) },
+        { session: form, ip },
+      );
+      assert.equal(replay.statusCode, 401);
+      const code = generateTotpCode(secret, Date.now() + 30_000);
+      const good = await postForm(app, '/login/totp', { challenge, code }, { session: form, ip });
+      assert.equal(good.statusCode, 303);
+      assert.ok(cookieOf(good, SESSION_COOKIE));
+      // The challenge is spent.
+      const spent = await postForm(app, '/login/totp', { challenge, code }, { session: form, ip });
+      assert.equal(spent.statusCode, 401);
+      assert.match(spent.body, /Phiên đăng nhập đã hết hạn/);
+
+      const second = await attemptLogin(app, officer.email, officer.password, ip);
+      const secondChallenge = /name="challenge" value="([^"]+)"/.exec(second.body)?.[1] ?? '';
+      const replayed = await postForm(app, '/login/totp', { challenge: secondChallenge, code }, { session: form, ip });
+      assert.equal(replayed.statusCode, 401);
+      const events = await listAuditEvents(testApp.database.db, { entityId: officer.id }, { limit: 50 });
+      assert.ok(
+        events.some(
+          (event) =>
+            event.action === 'login.succeeded' && (event.changes as { method?: string }).method === 'password+totp',
+        ),
+      );
+    });
+
+    it('is not offered to businesses', async () => {
+      const business = await createAccount(testApp.database, { kind: 'business' });
+      const session = await loginAs(testApp, business);
+      const page = await app.inject({ method: 'GET', url: '/account', headers: { cookie: session.cookie } });
+      assert.doesNotMatch(page.body, /totp\/start/);
+      assert.equal((await postForm(app, '/account/totp/start', {}, { session })).statusCode, 409);
+    });
+  });
+
+  describe('passwords', () => {
+    it('changes the password given the current one, and ends every session', async () => {
+      const officer = await createAccount(testApp.database, { kind: 'officer' });
+      const session = await loginAs(testApp, officer);
+      const wrongCurrent = await postForm(
+        app,
+        '/account/password',
+        { current_password: 'not it', new_password: 'một mật khẩu mới dài' },
+        { session },
+      );
+      assert.equal(wrongCurrent.statusCode, 400);
+      const changed = await postForm(
+        app,
+        '/account/password',
+        { current_password: officer.password, new_password: 'một mật khẩu mới dài' },
+        { session },
+      );
+      assert.equal(changed.statusCode, 303);
+      assert.equal((await me(app, session.cookie)).statusCode, 401);
+      assert.equal((await attemptLogin(app, officer.email, officer.password, freshAddress())).statusCode, 401);
+      assert.equal((await attemptLogin(app, officer.email, 'một mật khẩu mới dài', freshAddress())).statusCode, 303);
+    });
+
+    it('keeps passwords and their hashes out of the audit trail', async () => {
+      const text = await sql<{
+        all: string;
+      }>`SELECT coalesce(string_agg(audit_events::text, ' '), '') AS all FROM audit_events`.execute(
+        testApp.database.db,
+      );
+      const trail = text.rows[0]?.all ?? '';
+      assert.ok(trail.length > 1000);
+      assert.doesNotMatch(trail, /argon2/);
+      assert.ok(!trail.includes(admin.password));
+      assert.ok(!trail.includes('mật khẩu rất dài và dễ nhớ'));
+    });
+  });
+
+  describe('administration', () => {
+    it('lets an administrator create an officer, showing a first password once that signs in', async () => {
+      const session = await loginAs(testApp, admin);
+      const response = await postForm(
+        app,
+        '/admin/accounts/officers',
+        { email: 'can.bo@moit.gov.vn', display_name: 'Nguyễn Văn A', unit_id: 'market_management', role: 'head' },
+        { session },
+      );
+      assert.equal(response.statusCode, 200);
+      const password = /data-testid="new-password">([^<]+)</.exec(response.body)?.[1];
+      assert.ok(password);
+      const login = await attemptLogin(app, 'can.bo@moit.gov.vn', password, freshAddress());
+      assert.equal(login.statusCode, 303);
+      const principal = (await me(app, cookieOf(login, SESSION_COOKIE) ?? '')).json() as {
+        unit_id: string;
+        role: string;
+        account_id: string;
+      };
+      assert.deepEqual([principal.unit_id, principal.role], ['market_management', 'head']);
+      const creation = (
+        await listAuditEvents(testApp.database.db, { entityId: principal.account_id }, { limit: 10 })
+      ).find((event) => event.action === 'account.created');
+      assert.equal(creation?.actor, `user:${admin.id}`);
+      const again = await app.inject({ method: 'GET', url: '/admin/accounts', headers: { cookie: session.cookie } });
+      assert.ok(!again.body.includes(password), 'the password is not shown again');
+    });
+
+    it('refuses an officer in a collective unit or in a body outside the Ministry', async () => {
+      for (const unitId of ['media_units', 'customs', 'nowhere']) {
+        await assert.rejects(
+          createOfficer(
+            testApp.database.db,
+            { actor: 'test' },
+            { email: `x-${unitId}@moit.gov.vn`, unitId, role: 'officer', password: 'a long enough password' },
+          ),
+          (error: unknown) => error instanceof AppError && error.field === 'unit',
+        );
+      }
+    });
+
+    it('lists the e-mails of a unit’s active officers and heads, not its viewers', async () => {
+      const head = await createAccount(testApp.database, { kind: 'officer', unitId: 'trade_promotion', role: 'head' });
+      const officer = await createAccount(testApp.database, {
+        kind: 'officer',
+        unitId: 'trade_promotion',
+        role: 'officer',
+      });
+      await createAccount(testApp.database, { kind: 'officer', unitId: 'trade_promotion', role: 'viewer' });
+      await createAccount(testApp.database, { kind: 'officer', unitId: 'legal', role: 'head' });
+      assert.deepEqual(
+        await listUnitOfficerEmails(testApp.database.db, 'trade_promotion'),
+        [head.email, officer.email].sort(),
+      );
+    });
+
+    it('issues an API token once through the page and stores only its SHA-256', async () => {
+      const session = await loginAs(testApp, admin);
+      const response = await postForm(
+        app,
+        '/admin/tokens',
+        {
+          name: 'Tổng cục Hải quan',
+          scope: ['declarations:write', 'check:read'],
+          expires: `${new Date().getFullYear() + 1}-06-30`,
+        },
+        { session },
+      );
+      assert.equal(response.statusCode, 200);
+      const token = /data-testid="new-token">([^<]+)</.exec(response.body)?.[1] ?? '';
+      assert.match(token, /^ecg_[\w-]{43}$/);
+      const rows = await sql<{ token_hash: string; scopes: string[] }>`
+        SELECT token_hash, scopes FROM api_tokens WHERE name = 'Tổng cục Hải quan'`.execute(testApp.database.db);
+      assert.equal(rows.rows[0]?.token_hash, createHash('sha256').update(token).digest('hex'));
+      assert.deepEqual(rows.rows[0]?.scopes, ['declarations:write', 'check:read']);
+      const again = await app.inject({ method: 'GET', url: '/admin/accounts', headers: { cookie: session.cookie } });
+      assert.ok(!again.body.includes(token));
+      assert.ok(again.body.includes(token.slice(0, 10)));
+      const me1 = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });
+      assert.equal((me1.json() as { kind: string }).kind, 'partner');
+    });
+
+    it('refuses a token form without a scope or with a past expiry, naming the field', async () => {
+      const session = await loginAs(testApp, admin);
+      const noScope = await postForm(app, '/admin/tokens', { name: 'ISP', expires: '2099-01-01' }, { session });
+      assert.equal(noScope.statusCode, 400);
+      assert.match(noScope.body, /href="#scope"/);
+      const past = await postForm(
+        app,
+        '/admin/tokens',
+        { name: 'ISP', scope: 'blocklist:read', expires: '2020-01-01' },
+        { session },
+      );
+      assert.equal(past.statusCode, 400);
+      assert.match(past.body, /id="expires"[^>]*aria-invalid="true"/);
+    });
+  });
+
+  describe('API tokens', () => {
+    let scoped: TestApp['app'];
+    let closeScoped: () => Promise<void>;
+    before(async () => {
+      const built = await buildApp(testApp.database, { LOG_LEVEL: 'silent', CHECK_RATE_LIMIT: 0 });
+      built.app.get('/api/v1/test/blocklist', { config: { permission: 'blocklist:read' } }, async () => ({ ok: true }));
+      built.app.post('/api/v1/test/declarations', { config: { permission: 'declarations:write' } }, async () => ({
+        stored: 1,
+      }));
+      await built.app.ready();
+      scoped = built.app;
+      closeScoped = async () => {
+        await built.app.close();
+        await built.stop();
+      };
+    });
+    after(async () => {
+      await closeScoped();
+    });
+
+    const call = (method: 'GET' | 'POST', url: string, token: string) =>
+      scoped.inject({
+        method,
+        url,
+        headers: { authorization: `Bearer ${token}` },
+        ...(method === 'POST' ? { payload: {} } : {}),
+      });
+
+    it('lets a token do what its scopes allow and nothing else', async () => {
+      const feeds = await createPartnerToken(testApp.database, ['blocklist:read']);
+      assert.equal((await call('GET', '/api/v1/test/blocklist', feeds)).statusCode, 200);
+      const refused = await call('POST', '/api/v1/test/declarations', feeds);
+      assert.equal(refused.statusCode, 403);
+      assert.equal((refused.json() as { error: { code: string } }).error.code, 'forbidden');
+      assert.equal((await call('GET', '/admin/accounts', feeds)).statusCode, 403);
+      assert.equal((await call('GET', '/api/v1/audit', feeds)).statusCode, 403);
+    });
+
+    it('needs no CSRF token with a bearer token, which a browser never sends by itself', async () => {
+      const customs = await createPartnerToken(testApp.database, ['declarations:write']);
+      const response = await call('POST', '/api/v1/test/declarations', customs);
+      assert.equal(response.statusCode, 200);
+    });
+
+    it('refuses an expired, a revoked, an unknown or a malformed token with 401', async () => {
+      const created = await createApiToken(
+        testApp.database.db,
+        { actor: 'test' },
+        { name: 'Ngân hàng', scopes: ['blocklist:read'], expires: `${new Date().getFullYear() + 1}-12-31` },
+      );
+      assert.equal((await call('GET', '/api/v1/test/blocklist', created.token)).statusCode, 200);
+      await sql`UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE id = ${created.apiToken.id}`.execute(
+        testApp.database.db,
+      );
+      const expired = await call('GET', '/api/v1/test/blocklist', created.token);
+      assert.equal(expired.statusCode, 401);
+      assert.match((expired.json() as { error: { message: string } }).error.message, /expired/);
+
+      const other = await createApiToken(
+        testApp.database.db,
+        { actor: 'test' },
+        { name: 'ISP', scopes: ['blocklist:read'], expires: `${new Date().getFullYear() + 1}-12-31` },
+      );
+      await revokeApiToken(testApp.database.db, { actor: 'test' }, other.apiToken.id);
+      assert.equal((await call('GET', '/api/v1/test/blocklist', other.token)).statusCode, 401);
+      assert.equal((await call('GET', '/api/v1/test/blocklist', `ecg_${'A'.repeat(43)}`)).statusCode, 401);
+      const malformed = await scoped.inject({
+        method: 'GET',
+        url: '/api/v1/test/blocklist',
+        headers: { authorization: 'Basic abc' },
+      });
+      assert.equal(malformed.statusCode, 401);
+      // Without any credentials: 401 too, as JSON.
+      const anonymous = await scoped.inject({ method: 'GET', url: '/api/v1/test/blocklist' });
+      assert.equal(anonymous.statusCode, 401);
+      assert.equal((anonymous.json() as { error: { code: string } }).error.code, 'unauthorized');
+    });
+
+    it('refuses a token expiry in the past or far away, and an unknown scope', async () => {
+      const attempt = (scopes: string[], expires: string) =>
+        createApiToken(testApp.database.db, { actor: 'test' }, { name: 'x', scopes, expires });
+      await assert.rejects(attempt(['check:read'], '2020-01-01'), /past/);
+      await assert.rejects(attempt(['check:read'], '2099-13-01'), /not a date/);
+      await assert.rejects(attempt(['check:read'], `${new Date().getFullYear() + 6}-01-01`), /5 years/);
+      await assert.rejects(attempt(['everything'], '2099-01-01'), /unknown scope/);
+    });
+  });
+
+  describe('the audit view', () => {
+    it('shows officers with audit:read the trail of a record, as a page, JSON and CSV', async () => {
+      const inspector = await createAccount(testApp.database, {
+        kind: 'officer',
+        unitId: 'inspectorate',
+        role: 'officer',
+      });
+      const session = await loginAs(testApp, inspector);
+      const query = `entity_type=account&entity_id=${admin.id}`;
+      const page = await app.inject({
+        method: 'GET',
+        url: `/workbench/audit?${query}`,
+        headers: { cookie: session.cookie },
+      });
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body.replaceAll('<wbr>', ''), /login\.succeeded/);
+      assert.ok(page.body.includes(`href="/api/v1/audit.csv?${query.replace('&', '&amp;')}"`));
+      const json = await app.inject({
+        method: 'GET',
+        url: `/api/v1/audit?${query}&limit=2`,
+        headers: { cookie: session.cookie },
+      });
+      const body = json.json() as { events: { entity_id: string; seq: number }[]; next_before: number | null };
+      assert.equal(body.events.length, 2);
+      assert.ok(body.events.every((event) => event.entity_id === admin.id));
+      assert.equal(body.next_before, body.events[1]?.seq);
+      const csv = await app.inject({
+        method: 'GET',
+        url: `/api/v1/audit.csv?${query}`,
+        headers: { cookie: session.cookie },
+      });
+      assert.equal(csv.statusCode, 200);
+      assert.match(String(csv.headers['content-type']), /text\/csv/);
+      assert.match(String(csv.headers['content-disposition']), /attachment; filename="audit-account-/);
+      assert.ok(csv.body.split('\n').length > 3);
+    });
+
+    it('keeps the trail of everything above intact', async () => {
+      assert.equal((await verifyAuditChain(testApp.database.db)).ok, true);
+    });
+  });
+});

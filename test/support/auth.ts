@@ -1,0 +1,187 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import type { Database } from '../../src/core/db.ts';
+import type { App } from '../../src/core/http.ts';
+import { computeTaxCodeCheckDigit } from '../../src/core/tax-code.ts';
+import {
+  type AccountKind,
+  CSRF_COOKIE,
+  createAdmin,
+  createApiToken,
+  createOfficer,
+  generateTotpCode,
+  type OfficerRole,
+  SESSION_COOKIE,
+  signUpBusiness,
+  type TokenScope,
+} from '../../src/modules/accounts/index.ts';
+
+/**
+ * Accounts and sessions for tests of any module: `createAccount` writes an account straight through
+ * the service, `loginAs` signs it in through the real sign-in form and returns what a browser would
+ * hold (the session cookie, and the CSRF token its forms and state-changing requests must send).
+ */
+
+const TEST_CONTEXT = { actor: 'test:setup' };
+
+export interface TestAccount {
+  id: string;
+  kind: AccountKind;
+  email: string;
+  password: string;
+  unitId: string | null;
+  role: OfficerRole | null;
+  organisationId: string | null;
+  /** Set when two-step verification is on (see the accounts tests); `loginAs` then computes the code. */
+  totpSecret?: string;
+}
+
+export interface NewTestAccount {
+  kind: AccountKind;
+  /** Officers: a unit id of MINISTRY_UNITS (default 'idea'). */
+  unitId?: string;
+  /** Officers: default 'officer'. */
+  role?: OfficerRole;
+  email?: string;
+  password?: string;
+  displayName?: string;
+  /** Businesses: default a made-up company with a valid, random tax code. */
+  organisationName?: string;
+  taxCode?: string;
+}
+
+/** A valid tax code nobody else in the test has (random first nine digits, correct check digit). */
+export function randomTaxCode(): string {
+  for (;;) {
+    const firstNine = `0${String(randomInt(10 ** 8)).padStart(8, '0')}`;
+    const check = computeTaxCodeCheckDigit(firstNine);
+    if (check !== undefined) return `${firstNine}${check}`;
+  }
+}
+
+export async function createAccount(database: Database, options: NewTestAccount): Promise<TestAccount> {
+  const email = options.email ?? `${options.kind}-${randomBytes(5).toString('hex')}@test.example`;
+  const password = options.password ?? `pw-${randomBytes(12).toString('base64url')}`;
+  const db = database.db;
+  const account =
+    options.kind === 'officer'
+      ? await createOfficer(db, TEST_CONTEXT, {
+          email,
+          password,
+          unitId: options.unitId ?? 'idea',
+          role: options.role ?? 'officer',
+          displayName: options.displayName,
+        })
+      : options.kind === 'business'
+        ? await signUpBusiness(db, TEST_CONTEXT, {
+            email,
+            password,
+            organisationName: options.organisationName ?? `Công ty TNHH Thử nghiệm ${randomBytes(3).toString('hex')}`,
+            taxCode: options.taxCode ?? randomTaxCode(),
+            displayName: options.displayName,
+          })
+        : await createAdmin(db, TEST_CONTEXT, { email, password, displayName: options.displayName });
+  return {
+    id: account.id,
+    kind: account.kind,
+    email: account.email,
+    password,
+    unitId: account.unit_id,
+    role: account.role,
+    organisationId: account.organisation?.id ?? null,
+  };
+}
+
+export interface TestSession {
+  /** The `cookie` header value: `ecomgov_session=…`. */
+  cookie: string;
+  /** Send as form field `_csrf` or header `x-csrf-token` with every POST/PUT/PATCH/DELETE. */
+  csrf: string;
+}
+
+type AppLike = App | { app: App };
+
+function appOf(target: AppLike): App {
+  return 'app' in target && typeof (target as { app: App }).app.inject === 'function'
+    ? (target as { app: App }).app
+    : (target as App);
+}
+
+function cookieValue(setCookie: string | string[] | undefined, name: string): string | undefined {
+  for (const line of [setCookie ?? []].flat()) {
+    const match = new RegExp(`^${name}=([^;]*)`).exec(line);
+    if (match?.[1]) return match[1];
+  }
+  return undefined;
+}
+
+function hiddenValue(page: string, name: string): string | undefined {
+  return new RegExp(`name="${name}" value="([^"]*)"`).exec(page)?.[1];
+}
+
+/** A fresh anonymous form token (cookie and field) as GET /login hands a browser. */
+export async function anonymousForm(target: AppLike): Promise<TestSession> {
+  const response = await appOf(target).inject({ method: 'GET', url: '/login' });
+  const token = cookieValue(response.headers['set-cookie'], CSRF_COOKIE);
+  const field = hiddenValue(response.body, '_csrf');
+  if (!token || token !== field) throw new Error('GET /login did not hand out a CSRF token');
+  return { cookie: `${CSRF_COOKIE}=${token}`, csrf: token };
+}
+
+/** A form body as a browser posts it. */
+export function formBody(fields: Record<string, string | string[]>): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) {
+    for (const item of [value].flat()) params.append(name, item);
+  }
+  return params.toString();
+}
+
+/**
+ * Signs the account in through POST /login (and the code step when it has two-step verification),
+ * from an address of its own so sign-in rate limits and lockouts of other tests do not interfere.
+ */
+export async function loginAs(
+  target: AppLike,
+  account: Pick<TestAccount, 'email' | 'password' | 'totpSecret'>,
+): Promise<TestSession> {
+  const app = appOf(target);
+  const remoteAddress = `198.18.${randomInt(256)}.${randomInt(1, 255)}`;
+  const form = await anonymousForm(app);
+  const post = (url: string, fields: Record<string, string>) =>
+    app.inject({
+      method: 'POST',
+      url,
+      remoteAddress,
+      headers: { cookie: form.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: formBody({ ...fields, _csrf: form.csrf }),
+    });
+  let response = await post('/login', { email: account.email, password: account.password });
+  if (response.statusCode === 200 && account.totpSecret) {
+    const challenge = hiddenValue(response.body, 'challenge');
+    if (!challenge) throw new Error('expected the two-step verification form');
+    response = await post('/login/totp', { challenge, code: generateTotpCode(account.totpSecret) });
+  }
+  const session = cookieValue(response.headers['set-cookie'], SESSION_COOKIE);
+  if (response.statusCode !== 303 || !session) {
+    throw new Error(`signing in as ${account.email} failed: HTTP ${response.statusCode}`);
+  }
+  const cookie = `${SESSION_COOKIE}=${session}`;
+  const me = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
+  const csrf = (me.json() as { csrf_token?: string }).csrf_token;
+  if (!csrf) throw new Error('GET /api/v1/me gave no CSRF token');
+  return { cookie, csrf };
+}
+
+/** A partner API token with the scopes; returns the token to send as `Authorization: Bearer`. */
+export async function createPartnerToken(
+  database: Database,
+  scopes: readonly TokenScope[],
+  expires = `${new Date().getUTCFullYear() + 1}-12-31`,
+): Promise<string> {
+  const created = await createApiToken(database.db, TEST_CONTEXT, {
+    name: `test partner ${randomBytes(3).toString('hex')}`,
+    scopes,
+    expires,
+  });
+  return created.token;
+}
