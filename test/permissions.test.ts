@@ -140,7 +140,8 @@ describe(`every protected route as every role (${testDatabaseKind})`, () => {
     return app.inject({
       method: route.method as 'GET',
       url: concreteUrl(route),
-      remoteAddress: '192.0.2.10',
+      // An address per caller: routes with a rate limit per address must not refuse one caller for another's calls.
+      remoteAddress: `192.0.2.${callers.indexOf(caller) + 1}`,
       headers,
       ...(hasBody ? { payload: {} } : {}),
     });
