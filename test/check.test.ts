@@ -152,6 +152,11 @@ describe(`check API and pages (${testDatabaseKind})`, () => {
     assert.equal(document.openapi, '3.1.0');
     assert.ok(document.paths['/api/v1/check']);
     assert.ok(document.paths['/api/v1/platforms/{id}']);
+    // Every schema a path refers to is in the document.
+    const text = JSON.stringify(document);
+    for (const [, name] of text.matchAll(/#\/components\/schemas\/([\w-]+)/g)) {
+      assert.ok(document.components?.schemas?.[name!], `component ${name} is referenced but missing`);
+    }
     const docs = await testApp.app.inject({ url: '/api/docs' });
     assert.ok([200, 302].includes(docs.statusCode));
   });

@@ -13,6 +13,7 @@ import Fastify, {
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -146,6 +147,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
       },
     },
     transform: jsonSchemaTransform,
+    // Named schemas (`.meta({ id })`) become components the paths refer to.
+    transformObject: jsonSchemaTransformObject,
     hideUntagged: true,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });

@@ -225,11 +225,11 @@ export const reportBodySchema = z
       .max(5)
       .optional(),
   })
-  .meta({ id: 'ProgressReportInput' });
+  .meta({ id: 'NewProgressReport' });
 
 export const extensionBodySchema = z
   .object({ requested_due: day, reason: z.string().min(1).max(10_000) })
-  .meta({ id: 'ExtensionRequestInput' });
+  .meta({ id: 'NewExtensionRequest' });
 
 export const decisionBodySchema = z
   .object({ decision: z.enum(['approve', 'reject']), note: z.string().max(10_000).optional() })
