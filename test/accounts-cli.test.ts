@@ -4,12 +4,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Command } from 'commander';
 import { sql } from 'kysely';
-import type { CliServices } from '../src/core/cli.ts';
 import type { Database } from '../src/core/db.ts';
 import { AppError } from '../src/core/errors.ts';
 import { registerAccountsCli, registerAuditCli } from '../src/modules/accounts/index.ts';
+import { type CliRun, runCliInProcess } from './support/cli.ts';
 import { createTestDatabase, testDatabaseKind } from './support/database.ts';
 
 /**
@@ -20,47 +19,16 @@ import { createTestDatabase, testDatabaseKind } from './support/database.ts';
 
 const CLI = path.resolve('src/bin/cli.ts');
 
-interface Run {
-  code: number;
-  stdout: string;
-  error?: AppError;
-}
-
-/** Runs a command the way src/bin/cli.ts does (exit 2 for invalid input), capturing what it prints. */
-async function runInProcess(database: Database, args: string[]): Promise<Run> {
-  const services: CliServices = {
-    withDatabase: (_command, use) => use(database),
-    wantsJson: (command) => command.optsWithGlobals<{ json?: boolean }>().json === true,
-  };
-  const program = new Command('ecomgov')
-    .option('--json')
-    .exitOverride()
-    .configureOutput({ writeErr: () => {} });
-  registerAccountsCli(program, services);
-  registerAuditCli(program, services);
-  let stdout = '';
-  const write = process.stdout.write;
-  // The commands print strings; the test runner's own messages to its parent are binary: let those through.
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    if (typeof chunk !== 'string')
-      return (write as (...args: unknown[]) => boolean).call(process.stdout, chunk, ...rest);
-    stdout += chunk;
-    return true;
-  }) as typeof process.stdout.write;
-  const exitCode = process.exitCode;
-  process.exitCode = undefined;
-  try {
-    await program.parseAsync(['node', 'ecomgov', ...args]);
-    const code = Number(process.exitCode ?? 0);
-    return { code, stdout };
-  } catch (error) {
-    if (error instanceof AppError) return { code: error.code === 'invalid_input' ? 2 : 1, stdout, error };
-    if ((error as { code?: string }).code?.startsWith('commander.')) return { code: 2, stdout };
-    throw error;
-  } finally {
-    process.stdout.write = write;
-    process.exitCode = exitCode;
-  }
+/** Runs the accounts and audit commands in process on the test database. */
+function runInProcess(database: Database, args: string[]): Promise<CliRun> {
+  return runCliInProcess(
+    database,
+    (program, services) => {
+      registerAccountsCli(program, services);
+      registerAuditCli(program, services);
+    },
+    args,
+  );
 }
 
 function runProcess(

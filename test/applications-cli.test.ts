@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Command } from 'commander';
-import type { CliServices } from '../src/core/cli.ts';
 import type { Database } from '../src/core/db.ts';
 import { AppError } from '../src/core/errors.ts';
 import {
@@ -13,44 +11,12 @@ import {
 import { importRegistryRows } from '../src/modules/registry/index.ts';
 import { startTestSites, type TestSites } from './support/applications.ts';
 import { createAccount } from './support/auth.ts';
+import { type CliRun, runCliInProcess } from './support/cli.ts';
 import { createTestDatabase, testDatabaseKind } from './support/database.ts';
 
-interface Run {
-  code: number;
-  stdout: string;
-  error?: AppError;
-}
-
-/** Runs `ecomgov …` in process on the test database, as src/bin/cli.ts would (exit 2 for invalid input). */
-async function run(database: Database, args: string[]): Promise<Run> {
-  const services: CliServices = {
-    withDatabase: (_command, use) => use(database),
-    wantsJson: (command) => command.optsWithGlobals<{ json?: boolean }>().json === true,
-  };
-  const program = new Command('ecomgov')
-    .option('--json')
-    .exitOverride()
-    .configureOutput({ writeErr: () => {} });
-  registerApplicationsCli(program, services);
-  let stdout = '';
-  const write = process.stdout.write;
-  // The test runner reports on stdout too, in binary chunks: only the command's text is kept.
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    if (typeof chunk !== 'string')
-      return (write as (...args: unknown[]) => boolean).call(process.stdout, chunk, ...rest);
-    stdout += chunk;
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    await program.parseAsync(['node', 'ecomgov', ...args]);
-    return { code: 0, stdout };
-  } catch (error) {
-    if (error instanceof AppError) return { code: error.code === 'invalid_input' ? 2 : 1, stdout, error };
-    if ((error as { code?: string }).code?.startsWith('commander.')) return { code: 2, stdout };
-    throw error;
-  } finally {
-    process.stdout.write = write;
-  }
+/** Runs `ecomgov …` in process on the test database with the applications commands. */
+function run(database: Database, args: string[]): Promise<CliRun> {
+  return runCliInProcess(database, registerApplicationsCli, args);
 }
 
 describe(`ecomgov applications and ecomgov badge (${testDatabaseKind})`, () => {
