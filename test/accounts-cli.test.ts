@@ -6,7 +6,6 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { Database } from '../src/core/db.ts';
-import { AppError } from '../src/core/errors.ts';
 import { registerAccountsCli, registerAuditCli } from '../src/modules/accounts/index.ts';
 import { type CliRun, runCliInProcess } from './support/cli.ts';
 import { createTestDatabase, testDatabaseKind } from './support/database.ts';

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Database } from '../src/core/db.ts';
-import { AppError } from '../src/core/errors.ts';
 import {
   createApplicationsContext,
   fileApplication,
