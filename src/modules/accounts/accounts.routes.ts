@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../core/db.ts';
-import { AppError, isAppError } from '../../core/errors.ts';
+import { AppError, HTTP_STATUS_BY_CODE, isAppError } from '../../core/errors.ts';
 import { type App, errorBodySchema } from '../../core/http.ts';
 import { listUnits, type Unit } from '../units/index.ts';
 import type { AdminPageState, FormError } from './accounts.pages.ts';
@@ -71,7 +71,7 @@ export function safeNextPath(next: string | undefined): string | undefined {
 
 function formErrorOf(error: unknown): (FormError & { status: number }) | undefined {
   if (isAppError(error) && (error.code === 'invalid_input' || error.code === 'conflict')) {
-    return { field: error.field, message: error.message, status: error.code === 'conflict' ? 409 : 400 };
+    return { field: error.field, message: error.message, status: HTTP_STATUS_BY_CODE[error.code] };
   }
   return undefined;
 }

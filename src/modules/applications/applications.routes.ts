@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AppError, isAppError } from '../../core/errors.ts';
+import { AppError, HTTP_STATUS_BY_CODE, isAppError } from '../../core/errors.ts';
 import { type App, errorBodySchema } from '../../core/http.ts';
 import type { Localized } from '../../core/i18n.ts';
 import {
@@ -309,7 +309,7 @@ export async function registerApplicationsRoutes(app: App, context: Applications
             issues: formIssuesOf(error),
             ...formLevelError(error),
           },
-          error.code === 'conflict' ? 409 : 400,
+          HTTP_STATUS_BY_CODE[error.code],
         );
       }
     },
@@ -430,7 +430,7 @@ export async function registerApplicationsRoutes(app: App, context: Applications
             ...formLevelError(error),
             application,
           },
-          error.code === 'conflict' ? 409 : 400,
+          HTTP_STATUS_BY_CODE[error.code],
         );
       }
     },
@@ -509,7 +509,7 @@ export async function registerApplicationsRoutes(app: App, context: Applications
             ...formLevelError(error),
             platform,
           },
-          error.code === 'conflict' ? 409 : 400,
+          HTTP_STATUS_BY_CODE[error.code],
         );
       }
     },
@@ -551,7 +551,7 @@ export async function registerApplicationsRoutes(app: App, context: Applications
         ...(extra.error ? { error: localizedMessageOf(extra.error), errorField: extra.error.field } : {}),
         values: extra.values,
       },
-      extra.error ? (extra.error.code === 'conflict' ? 409 : 400) : 200,
+      extra.error ? HTTP_STATUS_BY_CODE[extra.error.code] : 200,
     );
   };
 
@@ -629,7 +629,7 @@ export async function registerApplicationsRoutes(app: App, context: Applications
         ...(extra.error ? { error: localizedMessageOf(extra.error) } : {}),
         values: extra.values,
       },
-      extra.error ? (extra.error.code === 'conflict' ? 409 : 400) : 200,
+      extra.error ? HTTP_STATUS_BY_CODE[extra.error.code] : 200,
     );
   };
 
