@@ -12,5 +12,3 @@ export interface ActorContext {
 export function cliContext(): ActorContext {
   return { actor: `cli:${process.env.USER ?? process.env.LOGNAME ?? 'unknown'}` };
 }
-
-export const SYSTEM_CONTEXT: ActorContext = { actor: 'system' };

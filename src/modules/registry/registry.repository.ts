@@ -452,14 +452,6 @@ export async function listStatusHistory(db: Db, platformId: string): Promise<Sta
     .execute();
 }
 
-export async function countPlatforms(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom('platforms')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 export interface PlatformSummaryRow {
   id: string;
   registration_no: string | null;

@@ -20,7 +20,6 @@ import {
 import {
   applyRegistryRows,
   applyStagedRows,
-  countPlatforms,
   countTableBlocks,
   createStagingTables,
   expireLapsedRegistrations,
@@ -256,8 +255,6 @@ export async function isRegisterEmpty(db: Db): Promise<boolean> {
   const row = await sql<{ any: boolean }>`SELECT EXISTS (SELECT 1 FROM platforms) AS any`.execute(db);
   return !row.rows[0]?.any;
 }
-
-export { countPlatforms };
 
 /** What the check index keeps of a platform: enough to answer without touching the database. */
 export interface PlatformSnapshot {
