@@ -140,6 +140,26 @@ describe(`registry (${testDatabaseKind})`, () => {
     assert.equal(await exportText(testApp), before);
   });
 
+  it('moves a domain from a platform the file describes to a new platform in the same file', async () => {
+    const file = writeCsv('move.csv', [
+      'TEST-0002,Nhà Sách Bình Minh Test,sales,notified,false,nhasach-binhminh.vn,,,Công ty CP Bình Minh,0309532909,,',
+      'TEST-0300,Mover Shop Test,sales,notified,false,mover-shop.vn,,,,,,',
+    ]);
+    await importRegistryFile(testApp.database, file, { actor: 'test' });
+    const moved = writeCsv('moved.csv', [
+      'TEST-0002,Nhà Sách Bình Minh Test,sales,notified,false,nhasach-binhminh.vn,,,Công ty CP Bình Minh,0309532909,,',
+      'TEST-0300,Mover Shop Test,sales,notified,false,mover-shop.com,,,,,,',
+      'TEST-0301,Mover Shop Test Mới,sales,notified,false,mover-shop.vn,,,,,,',
+    ]);
+    const counts = await importRegistryFile(testApp.database, moved, { actor: 'test' });
+    assert.deepEqual([counts.created, counts.updated], [1, 1]);
+    const { platforms } = await searchPlatforms(testApp.database.db, { q: 'mover-shop.vn', limit: 5, offset: 0 });
+    assert.deepEqual(
+      platforms.map((platform) => [platform.registration_no, platform.domains]),
+      [['TEST-0301', ['mover-shop.vn']]],
+    );
+  });
+
   it('reports a file that cannot be read with its name', async () => {
     await assert.rejects(
       importRegistryFile(testApp.database, path.join(tempDir, 'missing.csv'), { actor: 'test' }),

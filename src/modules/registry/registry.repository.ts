@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { ActorContext } from '../../core/context.ts';
 import type { DatabaseTables, Db } from '../../core/db.ts';
 import { AppError, type FieldIssue } from '../../core/errors.ts';
@@ -43,54 +43,98 @@ export async function applyRegistryRows(
  * then `stageRows` once per batch as a file streams in, so a million rows never sit in memory at once).
  */
 export async function applyStagedRows(trx: Trx, rowCount: number, context: ActorContext): Promise<ImportCounts> {
-  const bulk = rowCount >= BULK_IMPORT_ROWS;
-  if (bulk) await suspendPerRowMaintenance(trx);
-  const counts = await applyStagedRowsToRegister(trx, rowCount, context);
-  if (bulk) await restorePerRowMaintenance(trx);
-  return counts;
-}
-
-/**
- * From this many rows an import rebuilds the name index and re-checks the foreign keys once, in one pass each,
- * instead of maintaining them row by row (a million rows: the bulk of the import's time on the embedded
- * database). Both are DDL inside the import's transaction: a failed import rolls them back too, and the
- * tables are locked against other writers until it commits, as a bulk load may be.
- */
-const BULK_IMPORT_ROWS = 50_000;
-
-async function suspendPerRowMaintenance(trx: Trx): Promise<void> {
-  await sql`DROP INDEX platforms_name_key_trgm_idx`.execute(trx);
-  await sql`ALTER TABLE platform_identities DROP CONSTRAINT platform_identities_platform_id_fkey`.execute(trx);
-  await sql`ALTER TABLE platform_status_history DROP CONSTRAINT platform_status_history_platform_id_fkey`.execute(trx);
-}
-
-/** The same index and constraints as migration 2026_11_29_1700_create_registry, then fresh statistics. */
-async function restorePerRowMaintenance(trx: Trx): Promise<void> {
-  await sql`CREATE INDEX platforms_name_key_trgm_idx ON platforms USING gin (name_key gin_trgm_ops)`.execute(trx);
-  await sql`
-    ALTER TABLE platform_identities ADD CONSTRAINT platform_identities_platform_id_fkey
-      FOREIGN KEY (platform_id) REFERENCES platforms (id) ON DELETE CASCADE`.execute(trx);
-  await sql`
-    ALTER TABLE platform_status_history ADD CONSTRAINT platform_status_history_platform_id_fkey
-      FOREIGN KEY (platform_id) REFERENCES platforms (id) ON DELETE CASCADE`.execute(trx);
-  // The embedded database runs no autovacuum: without this the planner knows nothing of a million new rows.
-  await sql`ANALYZE platforms`.execute(trx);
-  await sql`ANALYZE platform_identities`.execute(trx);
-}
-
-async function applyStagedRowsToRegister(trx: Trx, rowCount: number, context: ActorContext): Promise<ImportCounts> {
-  await indexStagingTables(trx);
+  // Sorts and hashes over a million staged rows, and the index rebuilds of a bulk load, fit in memory instead of
+  // spilling to disk (the defaults are 4 MB and 64 MB). For this transaction only.
+  await sql`SET LOCAL work_mem = '64MB'`.execute(trx);
+  await sql`SET LOCAL maintenance_work_mem = '256MB'`.execute(trx);
+  await sql`ANALYZE import_rows`.execute(trx);
+  await sql`ANALYZE import_identities`.execute(trx);
   await matchExistingPlatforms(trx);
   const issues = await findConflicts(trx);
   if (issues.length > 0) {
     throw new AppError(
       'invalid_input',
       `the file conflicts with the register in ${issues.length} place(s); nothing was stored`,
-      {
-        issues,
-      },
+      { issues },
     );
   }
+  const suspended = (await isBulkLoad(trx)) ? await suspendSecondaryIndexes(trx) : undefined;
+  const counts = await writeStagedRows(trx, rowCount, context);
+  if (suspended) await restoreSecondaryIndexes(trx, suspended);
+  return counts;
+}
+
+/**
+ * A load that adds at least this many platforms, and at least half as many as the register already holds, builds
+ * the register's secondary indexes and foreign keys once at the end instead of maintaining them row by row: a
+ * sorted build is several times cheaper than a million random inserts into each index (on the embedded database,
+ * most of the import's time). A smaller addition to a large register keeps them: rebuilding would cost more.
+ */
+const BULK_IMPORT_ROWS = 50_000;
+
+/** The register's tables whose secondary indexes and foreign keys a bulk load rebuilds. */
+const REGISTER_TABLES = ['organisations', 'platforms', 'platform_identities', 'platform_status_history'] as const;
+
+async function isBulkLoad(trx: Trx): Promise<boolean> {
+  const result = await sql<{ new_rows: number; existing: number }>`
+    SELECT (SELECT count(*) FROM import_rows WHERE is_new)::int AS new_rows,
+           (SELECT count(*) FROM platforms)::int AS existing`.execute(trx);
+  const row = result.rows[0];
+  return !!row && row.new_rows >= BULK_IMPORT_ROWS && row.new_rows * 2 >= row.existing;
+}
+
+interface SuspendedIndexes {
+  /** `ALTER TABLE … ADD CONSTRAINT …` for unique constraints, then foreign keys (after the keys they point to). */
+  constraints: string[];
+  /** `CREATE INDEX …` of plain indexes, as the catalogue defines them. */
+  indexes: string[];
+}
+
+/**
+ * Drops every index and constraint of the register's tables except primary keys (which foreign keys from other
+ * modules' tables point to), remembering each definition as the catalogue gives it: what is rebuilt is exactly what
+ * the migrations made. DDL inside the import's transaction: a failed import rolls the drops back too, and the tables
+ * stay locked against other writers until it commits, as a bulk load may.
+ */
+async function suspendSecondaryIndexes(trx: Trx): Promise<SuspendedIndexes> {
+  const tables = [...REGISTER_TABLES];
+  const constraints = await sql<{ table_name: string; name: string; type: string; definition: string }>`
+    SELECT c.conrelid::regclass::text AS table_name, c.conname AS name, c.contype AS type,
+           pg_get_constraintdef(c.oid) AS definition
+    FROM pg_constraint c
+    WHERE c.contype IN ('u', 'f') AND c.conrelid::regclass::text IN (${sql.join(tables)})
+    ORDER BY c.contype DESC, c.conname`.execute(trx);
+  const indexes = await sql<{ name: string; definition: string }>`
+    SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS definition
+    FROM pg_index i
+    WHERE i.indrelid::regclass::text IN (${sql.join(tables)}) AND NOT i.indisprimary
+      AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.contype IN ('u', 'p', 'x'))
+    ORDER BY 1`.execute(trx);
+  // Foreign keys first: a unique constraint may be what one of them points to.
+  for (const constraint of [...constraints.rows].reverse()) {
+    await sql`ALTER TABLE ${sql.id(constraint.table_name)} DROP CONSTRAINT ${sql.id(constraint.name)}`.execute(trx);
+  }
+  for (const index of indexes.rows) await sql`DROP INDEX ${sql.id(index.name)}`.execute(trx);
+  return {
+    constraints: constraints.rows.map(
+      (constraint) =>
+        `ALTER TABLE ${quoteIdentifier(constraint.table_name)} ADD CONSTRAINT ${quoteIdentifier(constraint.name)} ${constraint.definition}`,
+    ),
+    indexes: indexes.rows.map((index) => index.definition),
+  };
+}
+
+async function restoreSecondaryIndexes(trx: Trx, suspended: SuspendedIndexes): Promise<void> {
+  for (const definition of [...suspended.indexes, ...suspended.constraints]) await sql.raw(definition).execute(trx);
+  // The embedded database runs no autovacuum: without this the planner knows nothing of a million new rows.
+  for (const table of REGISTER_TABLES) await sql`ANALYZE ${sql.id(table)}`.execute(trx);
+}
+
+function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+async function writeStagedRows(trx: Trx, rowCount: number, context: ActorContext): Promise<ImportCounts> {
   await upsertOrganisations(trx);
 
   await sql`
@@ -104,15 +148,17 @@ async function applyStagedRowsToRegister(trx: Trx, rowCount: number, context: Ac
       registration_no = r.registration_no, name = r.name, name_key = r.name_key, kind = r.kind, status = r.status,
       cross_border = r.cross_border, organisation_id = r.organisation_id, valid_until = r.valid_until,
       legacy_id = r.legacy_id, updated_at = now()
-    FROM import_rows r
-    WHERE p.id = r.platform_id AND NOT r.is_new
+    FROM (${stagedRowsWithOrganisation(sql`NOT r.is_new`)}) r
+    WHERE p.id = r.platform_id
       AND (p.registration_no, p.name, p.kind, p.status, p.cross_border, p.organisation_id, p.valid_until, p.legacy_id)
           IS DISTINCT FROM
           (r.registration_no, r.name, r.kind, r.status, r.cross_border, r.organisation_id, r.valid_until, r.legacy_id)
     RETURNING p.id`.execute(trx);
 
-  const created = await insertNewPlatforms(trx, context);
+  // Before the new platforms' identities go in: an identity the file moves to a new platform must leave its old
+  // one first, and this way the statements only look at the identities the register had before the import.
   const identityChanges = await replaceIdentitiesOfExistingPlatforms(trx);
+  const created = await insertNewPlatforms(trx, context);
 
   const updatedIds = new Set<string>([...updatedFields.rows.map((row) => row.id), ...identityChanges]);
   await sql`DROP TABLE import_identities, import_rows`.execute(trx);
@@ -129,11 +175,11 @@ async function applyStagedRowsToRegister(trx: Trx, rowCount: number, context: Ac
 export async function createStagingTables(trx: Trx): Promise<void> {
   await sql`
     CREATE TEMP TABLE import_rows (
-      line integer PRIMARY KEY, registration_no text, name text NOT NULL, name_key text NOT NULL, kind text NOT NULL,
+      line integer NOT NULL, registration_no text, name text NOT NULL, name_key text NOT NULL, kind text NOT NULL,
       status text NOT NULL, cross_border boolean NOT NULL, org_name text, org_key text, tax_code text,
       valid_until date, legacy_id text,
       -- A fresh id for every row as it is staged; matching an existing platform replaces it and clears is_new.
-      platform_id uuid NOT NULL DEFAULT gen_random_uuid(), organisation_id uuid, is_new boolean NOT NULL DEFAULT true
+      platform_id uuid NOT NULL DEFAULT gen_random_uuid(), is_new boolean NOT NULL DEFAULT true
     ) ON COMMIT DROP`.execute(trx);
   await sql`
     CREATE TEMP TABLE import_identities (
@@ -179,13 +225,6 @@ export async function stageRows(trx: Trx, rows: readonly RegistryRow[]): Promise
                              ${identityPositions}::integer[])`.execute(trx);
     }
   }
-}
-
-async function indexStagingTables(trx: Trx): Promise<void> {
-  await sql`CREATE INDEX ON import_identities (kind, value)`.execute(trx);
-  await sql`CREATE INDEX ON import_identities (line)`.execute(trx);
-  await sql`ANALYZE import_rows`.execute(trx);
-  await sql`ANALYZE import_identities`.execute(trx);
 }
 
 /** Registration number first, then the old portal's id, then an identity that points at one platform. */
@@ -262,34 +301,65 @@ function identityColumn(kind: string): string {
   return kind === 'domain' ? 'domains' : kind === 'android_app' ? 'android_apps' : 'ios_apps';
 }
 
-/** An organisation is the same when its tax code is; without a tax code, when its folded name is. */
+/**
+ * An organisation is the same when its tax code is; without a tax code, when its folded name is. New ones are
+ * inserted in the order of their (random) ids, so that the primary key grows at its end instead of at a million
+ * random places.
+ */
 async function upsertOrganisations(trx: Trx): Promise<void> {
   await sql`
-    INSERT INTO organisations (name, name_key, tax_code)
-    SELECT DISTINCT ON (tax_code) coalesce(org_name, tax_code), coalesce(org_key, tax_code), tax_code
-    FROM import_rows WHERE tax_code IS NOT NULL ORDER BY tax_code, line
-    ON CONFLICT (tax_code) DO UPDATE SET name = EXCLUDED.name, name_key = EXCLUDED.name_key, updated_at = now()
-    WHERE organisations.name IS DISTINCT FROM EXCLUDED.name`.execute(trx);
+    UPDATE organisations o SET name = f.name, name_key = f.name_key, updated_at = now()
+    FROM (
+      SELECT DISTINCT ON (tax_code) coalesce(org_name, tax_code) AS name, coalesce(org_key, tax_code) AS name_key, tax_code
+      FROM import_rows WHERE tax_code IS NOT NULL ORDER BY tax_code, line
+    ) f
+    WHERE o.tax_code = f.tax_code AND o.name IS DISTINCT FROM f.name`.execute(trx);
   await sql`
-    INSERT INTO organisations (name, name_key)
-    SELECT DISTINCT ON (org_key) org_name, org_key FROM import_rows r
-    WHERE r.tax_code IS NULL AND r.org_key IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM organisations o WHERE o.tax_code IS NULL AND o.name_key = r.org_key)
-    ORDER BY org_key, line`.execute(trx);
+    INSERT INTO organisations (id, name, name_key, tax_code)
+    SELECT gen_random_uuid(), name, name_key, tax_code FROM (
+      SELECT DISTINCT ON (tax_code) coalesce(org_name, tax_code) AS name, coalesce(org_key, tax_code) AS name_key, tax_code
+      FROM import_rows r
+      WHERE tax_code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM organisations o WHERE o.tax_code = r.tax_code)
+      ORDER BY tax_code, line
+    ) f
+    ORDER BY 1`.execute(trx);
   await sql`
-    UPDATE import_rows r SET organisation_id = o.id FROM organisations o
-    WHERE r.tax_code IS NOT NULL AND o.tax_code = r.tax_code`.execute(trx);
-  await sql`
-    UPDATE import_rows r SET organisation_id = o.id FROM organisations o
-    WHERE r.tax_code IS NULL AND r.org_key IS NOT NULL AND o.tax_code IS NULL AND o.name_key = r.org_key`.execute(trx);
+    INSERT INTO organisations (id, name, name_key)
+    SELECT gen_random_uuid(), org_name, org_key FROM (
+      SELECT DISTINCT ON (org_key) org_name, org_key FROM import_rows r
+      WHERE r.tax_code IS NULL AND r.org_key IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM organisations o WHERE o.tax_code IS NULL AND o.name_key = r.org_key)
+      ORDER BY org_key, line
+    ) f
+    ORDER BY 1`.execute(trx);
+}
+
+/**
+ * The staged rows (those `where` selects, on `r`) with the id of their organisation, joined once per statement
+ * rather than written into every staged row (an UPDATE rewrites each of a million rows). Several organisations
+ * without a tax code may share a name key: the oldest is the one.
+ */
+function stagedRowsWithOrganisation(where: RawBuilder<unknown>) {
+  return sql`
+    SELECT r.*, coalesce(by_tax_code.id, by_name.id) AS organisation_id
+    FROM import_rows r
+    LEFT JOIN organisations by_tax_code ON by_tax_code.tax_code = r.tax_code
+    LEFT JOIN (
+      SELECT DISTINCT ON (o.name_key) o.name_key, o.id FROM organisations o
+      WHERE o.tax_code IS NULL AND o.name_key IN (SELECT org_key FROM import_rows WHERE tax_code IS NULL)
+      ORDER BY o.name_key, o.created_at, o.id
+    ) by_name ON r.tax_code IS NULL AND by_name.name_key = r.org_key
+    WHERE ${where}`;
 }
 
 async function insertNewPlatforms(trx: Trx, context: ActorContext): Promise<{ count: number; ids: string[] }> {
+  // In id order, for the same reason as organisations; identities in key order.
   const inserted = await sql`
     INSERT INTO platforms (id, registration_no, name, name_key, kind, status, cross_border, organisation_id,
                            valid_until, legacy_id)
     SELECT platform_id, registration_no, name, name_key, kind, status, cross_border, organisation_id, valid_until, legacy_id
-    FROM import_rows WHERE is_new`.execute(trx);
+    FROM (${stagedRowsWithOrganisation(sql`r.is_new`)}) r
+    ORDER BY platform_id`.execute(trx);
   const count = Number(inserted.numAffectedRows ?? 0);
   if (count === 0) return { count, ids: [] };
   await sql`
@@ -298,7 +368,8 @@ async function insertNewPlatforms(trx: Trx, context: ActorContext): Promise<{ co
   await sql`
     INSERT INTO platform_identities (kind, value, platform_id, position)
     SELECT ii.kind, ii.value, r.platform_id, ii.position
-    FROM import_identities ii JOIN import_rows r ON r.line = ii.line WHERE r.is_new`.execute(trx);
+    FROM import_identities ii JOIN import_rows r ON r.line = ii.line WHERE r.is_new
+    ORDER BY ii.kind, ii.value`.execute(trx);
   if (count > 10_000) return { count, ids: [] };
   const ids = await sql<{ platform_id: string }>`SELECT platform_id FROM import_rows WHERE is_new`.execute(trx);
   return { count, ids: ids.rows.map((row) => row.platform_id) };
