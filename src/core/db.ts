@@ -166,3 +166,19 @@ function quoteIdentifier(name: string): string {
 export async function notifyChannel(db: Db, channel: string, payload: string): Promise<void> {
   await sql`SELECT pg_notify(${channel}, ${payload})`.execute(db);
 }
+
+/**
+ * A PostgreSQL array literal (`{"a","b",NULL}`) of text or numbers, for `${literal}::text[]` parameters: what the
+ * `pg` driver would build from a JS array, made by the caller so that it can be made on another thread.
+ */
+export function pgArrayLiteral(values: readonly (string | number | null)[]): string {
+  let literal = '{';
+  for (let index = 0; index < values.length; index++) {
+    if (index > 0) literal += ',';
+    const value = values[index];
+    if (value === null || value === undefined) literal += 'NULL';
+    else if (typeof value === 'number') literal += String(value);
+    else literal += `"${value.replace(/[\\"]/g, '\\$&')}"`;
+  }
+  return `${literal}}`;
+}

@@ -4,10 +4,9 @@ import type { DatabaseTables, Db } from '../../core/db.ts';
 import { AppError, type FieldIssue } from '../../core/errors.ts';
 import { brandKey, foldForSearch } from '../../core/text.ts';
 import type { RegistryRow } from './registry.csv.ts';
+import { STAGED_BATCH_ROWS, type StagedBatch, toStagedBatch } from './registry.staging.ts';
 import './registry.table.ts';
 
-/** Rows go to the staging tables in chunks: one statement per chunk with one array per column. */
-const STAGING_CHUNK_ROWS = 20_000;
 const MAX_REPORTED_ISSUES = 100;
 
 export interface ImportCounts {
@@ -34,7 +33,9 @@ export async function applyRegistryRows(
   context: ActorContext,
 ): Promise<ImportCounts> {
   await createStagingTables(trx);
-  await stageRows(trx, rows);
+  for (let start = 0; start < rows.length; start += STAGED_BATCH_ROWS) {
+    await stageBatch(trx, toStagedBatch(rows.slice(start, start + STAGED_BATCH_ROWS)));
+  }
   return applyStagedRows(trx, rows.length, context);
 }
 
@@ -179,7 +180,9 @@ export async function createStagingTables(trx: Trx): Promise<void> {
       status text NOT NULL, cross_border boolean NOT NULL, org_name text, org_key text, tax_code text,
       valid_until date, legacy_id text,
       -- A fresh id for every row as it is staged; matching an existing platform replaces it and clears is_new.
-      platform_id uuid NOT NULL DEFAULT gen_random_uuid(), is_new boolean NOT NULL DEFAULT true
+      platform_id uuid NOT NULL, is_new boolean NOT NULL DEFAULT true,
+      -- The id of the organisation this row names, should it be new and this row the first to name it.
+      new_organisation_id uuid NOT NULL
     ) ON COMMIT DROP`.execute(trx);
   await sql`
     CREATE TEMP TABLE import_identities (
@@ -187,44 +190,22 @@ export async function createStagingTables(trx: Trx): Promise<void> {
     ) ON COMMIT DROP`.execute(trx);
 }
 
-export async function stageRows(trx: Trx, rows: readonly RegistryRow[]): Promise<void> {
-  for (let start = 0; start < rows.length; start += STAGING_CHUNK_ROWS) {
-    const chunk = rows.slice(start, start + STAGING_CHUNK_ROWS);
-    const identityLines: number[] = [];
-    const identityKinds: string[] = [];
-    const identityValues: string[] = [];
-    const identityPositions: number[] = [];
-    for (const row of chunk) {
-      const add = (kind: string, values: readonly string[]) => {
-        values.forEach((value, position) => {
-          identityLines.push(row.line);
-          identityKinds.push(kind);
-          identityValues.push(value);
-          identityPositions.push(position);
-        });
-      };
-      add('domain', row.domains);
-      add('android_app', row.androidApps);
-      add('ios_app', row.iosApps);
-    }
-    await sql`
-      INSERT INTO import_rows (line, registration_no, name, name_key, kind, status, cross_border, org_name, org_key,
-                               tax_code, valid_until, legacy_id)
-      SELECT * FROM unnest(
-        ${chunk.map((row) => row.line)}::integer[], ${chunk.map((row) => row.registrationNo)}::text[],
-        ${chunk.map((row) => row.name)}::text[], ${chunk.map((row) => foldForSearch(row.name))}::text[],
-        ${chunk.map((row) => row.kind)}::text[], ${chunk.map((row) => row.status)}::text[],
-        ${chunk.map((row) => row.crossBorder)}::boolean[], ${chunk.map((row) => row.orgName)}::text[],
-        ${chunk.map((row) => (row.orgName ? foldForSearch(row.orgName) : null))}::text[],
-        ${chunk.map((row) => row.taxCode)}::text[], ${chunk.map((row) => row.validUntil)}::date[],
-        ${chunk.map((row) => row.legacyId)}::text[])`.execute(trx);
-    if (identityLines.length > 0) {
-      await sql`
-        INSERT INTO import_identities (line, kind, value, position)
-        SELECT * FROM unnest(${identityLines}::integer[], ${identityKinds}::text[], ${identityValues}::text[],
-                             ${identityPositions}::integer[])`.execute(trx);
-    }
-  }
+export async function stageBatch(trx: Trx, batch: StagedBatch): Promise<void> {
+  if (batch.rowCount === 0) return;
+  const { rows, identities } = batch;
+  await sql`
+    INSERT INTO import_rows (line, registration_no, name, name_key, kind, status, cross_border, org_name, org_key,
+                             tax_code, valid_until, legacy_id, platform_id, new_organisation_id)
+    SELECT * FROM unnest(
+      ${rows.line}::integer[], ${rows.registrationNo}::text[], ${rows.name}::text[], ${rows.nameKey}::text[],
+      ${rows.kind}::text[], ${rows.status}::text[], ${rows.crossBorder}::boolean[], ${rows.orgName}::text[],
+      ${rows.orgKey}::text[], ${rows.taxCode}::text[], ${rows.validUntil}::date[], ${rows.legacyId}::text[],
+      ${rows.platformId}::uuid[], ${rows.organisationId}::uuid[])`.execute(trx);
+  if (batch.identityCount === 0) return;
+  await sql`
+    INSERT INTO import_identities (line, kind, value, position)
+    SELECT * FROM unnest(${identities.line}::integer[], ${identities.kind}::text[], ${identities.value}::text[],
+                         ${identities.position}::integer[])`.execute(trx);
 }
 
 /** Registration number first, then the old portal's id, then an identity that points at one platform. */
@@ -302,8 +283,8 @@ function identityColumn(kind: string): string {
 }
 
 /**
- * An organisation is the same when its tax code is; without a tax code, when its folded name is. New ones are
- * inserted in the order of their (random) ids, so that the primary key grows at its end instead of at a million
+ * An organisation is the same when its tax code is; without a tax code, when its folded name is. A new one takes
+ * the id staged with the first row that names it, and new ones are inserted in the order of their (random) ids, so that the primary key grows at its end instead of at a million
  * random places.
  */
 async function upsertOrganisations(trx: Trx): Promise<void> {
@@ -316,8 +297,9 @@ async function upsertOrganisations(trx: Trx): Promise<void> {
     WHERE o.tax_code = f.tax_code AND o.name IS DISTINCT FROM f.name`.execute(trx);
   await sql`
     INSERT INTO organisations (id, name, name_key, tax_code)
-    SELECT gen_random_uuid(), name, name_key, tax_code FROM (
-      SELECT DISTINCT ON (tax_code) coalesce(org_name, tax_code) AS name, coalesce(org_key, tax_code) AS name_key, tax_code
+    SELECT id, name, name_key, tax_code FROM (
+      SELECT DISTINCT ON (tax_code) new_organisation_id AS id, coalesce(org_name, tax_code) AS name,
+             coalesce(org_key, tax_code) AS name_key, tax_code
       FROM import_rows r
       WHERE tax_code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM organisations o WHERE o.tax_code = r.tax_code)
       ORDER BY tax_code, line
@@ -325,8 +307,8 @@ async function upsertOrganisations(trx: Trx): Promise<void> {
     ORDER BY 1`.execute(trx);
   await sql`
     INSERT INTO organisations (id, name, name_key)
-    SELECT gen_random_uuid(), org_name, org_key FROM (
-      SELECT DISTINCT ON (org_key) org_name, org_key FROM import_rows r
+    SELECT id, org_name, org_key FROM (
+      SELECT DISTINCT ON (org_key) new_organisation_id AS id, org_name, org_key FROM import_rows r
       WHERE r.tax_code IS NULL AND r.org_key IS NOT NULL
         AND NOT EXISTS (SELECT 1 FROM organisations o WHERE o.tax_code IS NULL AND o.name_key = r.org_key)
       ORDER BY org_key, line

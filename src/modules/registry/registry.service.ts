@@ -14,7 +14,6 @@ import {
   type PlatformKind,
   type PlatformStatus,
   type RegistryRow,
-  readRegistryCsv,
   registryCsvError,
 } from './registry.csv.ts';
 import {
@@ -34,16 +33,16 @@ import {
   readIdentityLines,
   readPlatformSummaryLines,
   searchPlatformRecords,
-  stageRows,
+  stageBatch,
   TABLE_BLOCKS_PER_READ,
 } from './registry.repository.ts';
+import { readStagedBatches } from './registry.staging.ts';
 
 /** Listeners of this channel learn which platforms changed (a JSON array of ids) or '*' (reload all). */
 export const REGISTRY_CHANGED_CHANNEL = 'registry_changed';
 const IDS_PER_NOTIFICATION = 100;
 const MAX_NOTIFIED_IDS = 5_000;
 const MAX_LISTED_ISSUES = 100;
-const IMPORT_BATCH_ROWS = 20_000;
 
 export interface Platform {
   id: string;
@@ -115,20 +114,18 @@ export async function importRegistryFile(
   filePath: string,
   context: ActorContext,
 ): Promise<ImportCounts> {
-  let stream: fs.ReadStream;
   try {
     await fs.promises.access(filePath, fs.constants.R_OK);
-    stream = fs.createReadStream(filePath);
   } catch {
     throw new AppError('invalid_input', `${filePath}: cannot read the file`, { field: 'file' });
   }
-  // Rows are staged batch by batch as the file streams in; once a problem is found staging stops,
-  // reading goes on to list every problem, and the transaction rolls back.
+  // Rows are staged batch by batch as the file streams in (a large file is read on another thread meanwhile);
+  // once a problem is found staging stops, reading goes on to list every problem, and the transaction rolls back.
   return database.db.transaction().execute(async (trx) => {
     await createStagingTables(trx);
-    for await (const chunk of readRegistryCsv(stream, { maxIssues: MAX_LISTED_ISSUES, batchSize: IMPORT_BATCH_ROWS })) {
-      if (chunk.type === 'rows') {
-        if (chunk.issueCount === 0) await stageRows(trx, chunk.rows);
+    for await (const chunk of readStagedBatches(filePath, { maxIssues: MAX_LISTED_ISSUES })) {
+      if (chunk.type === 'batch') {
+        if (chunk.issueCount === 0) await stageBatch(trx, chunk.batch);
         continue;
       }
       const invalid = registryCsvError(chunk, filePath);
