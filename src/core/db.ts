@@ -178,6 +178,8 @@ export function pgArrayLiteral(values: readonly (string | number | null)[]): str
     const value = values[index];
     if (value === null || value === undefined) literal += 'NULL';
     else if (typeof value === 'number') literal += String(value);
+    // Most values need no escaping: testing first saves building a copy of each.
+    else if (!value.includes('"') && !value.includes('\\')) literal += `"${value}"`;
     else literal += `"${value.replace(/[\\"]/g, '\\$&')}"`;
   }
   return `${literal}}`;

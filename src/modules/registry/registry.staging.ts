@@ -38,36 +38,19 @@ export interface StagedBatch {
     platformId: string;
     /** The id a new organisation gets when this row is the first to name it. */
     organisationId: string;
+    /** Each row's identities of a kind as `a|b|c` (no identity can contain a `|`). */
+    domains: string;
+    androidApps: string;
+    iosApps: string;
   };
-  identityCount: number;
-  identities: { line: string; kind: string; value: string; position: string };
 }
 
 export function toStagedBatch(rows: readonly RegistryRow[]): StagedBatch {
-  const lines: number[] = [];
-  const identityLines: number[] = [];
-  const identityKinds: string[] = [];
-  const identityValues: string[] = [];
-  const identityPositions: number[] = [];
-  const addIdentities = (line: number, kind: string, values: readonly string[]) => {
-    for (let position = 0; position < values.length; position++) {
-      identityLines.push(line);
-      identityKinds.push(kind);
-      identityValues.push(values[position] as string);
-      identityPositions.push(position);
-    }
-  };
-  for (const row of rows) {
-    lines.push(row.line);
-    addIdentities(row.line, 'domain', row.domains);
-    addIdentities(row.line, 'android_app', row.androidApps);
-    addIdentities(row.line, 'ios_app', row.iosApps);
-  }
-  const column = <T>(read: (row: RegistryRow) => T) => pgArrayLiteral(rows.map(read) as (string | number | null)[]);
+  const column = (read: (row: RegistryRow) => string | number | null) => pgArrayLiteral(rows.map(read));
   return {
     rowCount: rows.length,
     rows: {
-      line: pgArrayLiteral(lines),
+      line: column((row) => row.line),
       registrationNo: column((row) => row.registrationNo),
       name: column((row) => row.name),
       nameKey: column((row) => foldForSearch(row.name)),
@@ -81,13 +64,9 @@ export function toStagedBatch(rows: readonly RegistryRow[]): StagedBatch {
       legacyId: column((row) => row.legacyId),
       platformId: column(() => randomUUID()),
       organisationId: column(() => randomUUID()),
-    },
-    identityCount: identityLines.length,
-    identities: {
-      line: pgArrayLiteral(identityLines),
-      kind: pgArrayLiteral(identityKinds),
-      value: pgArrayLiteral(identityValues),
-      position: pgArrayLiteral(identityPositions),
+      domains: column((row) => row.domains.join('|')),
+      androidApps: column((row) => row.androidApps.join('|')),
+      iosApps: column((row) => row.iosApps.join('|')),
     },
   };
 }
