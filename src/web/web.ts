@@ -15,8 +15,9 @@ const ASSETS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'asse
 export async function registerWebShell(app: App): Promise<void> {
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
-  app.addHook('preHandler', async (request, reply) => {
+  app.addHook('preHandler', (request, reply, done) => {
     if (request.method === 'GET' && !request.url.startsWith('/api/')) rememberLocale(request, reply);
+    done();
   });
   const styleSheet = fs.readFileSync(path.join(ASSETS_DIR, 'site.css'));
   app.get('/assets/site.css', { schema: { hide: true } }, async (_request, reply) =>

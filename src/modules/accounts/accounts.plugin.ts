@@ -39,7 +39,22 @@ interface RequestAuth {
   principal?: Principal;
   via?: 'session' | 'token';
   session?: { tokenHash: string; csrfToken: string };
-  anonymousCsrf?: { token: string; fromCookie: boolean; issue: () => void };
+  anonymousCsrf?: AnonymousCsrf;
+}
+
+/**
+ * The double-submit token of an anonymous request: the cookie's, or else one made (and set as the cookie) only when
+ * a page renders a form (csrfField); most anonymous requests (the check, the API) never need one. Plain data, no
+ * closure: it is made on every anonymous request.
+ */
+interface AnonymousCsrf {
+  /** The token came from the visitor's cookie (it can be checked), rather than being made for this request. */
+  fromCookie: boolean;
+  /** Undefined until a form needs it. */
+  token: string | undefined;
+  reply: FastifyReply;
+  /** Decides, once the cookie is issued, whether it is Secure. */
+  portalUrl: string | undefined;
 }
 
 const authByRequest = new WeakMap<FastifyRequest, RequestAuth>();
@@ -90,7 +105,6 @@ export function createCookieJar(portalUrl: string | undefined): CookieJar {
 export function registerAccountsGate(app: App, options: AccountsGateOptions): CookieJar {
   const { db } = options;
   const jar = createCookieJar(options.portalUrl);
-  const secure = (request: FastifyRequest) => isSecureRequest(request, options.portalUrl);
   const protectedRoutes: ProtectedRoute[] = [];
   protectedRoutesByApp.set(app, protectedRoutes);
 
@@ -112,75 +126,83 @@ export function registerAccountsGate(app: App, options: AccountsGateOptions): Co
     }
   });
 
-  app.addHook('onRequest', async (request, reply) => {
-    const state: RequestAuth = {};
-    authByRequest.set(request, state);
-    if (request.url.startsWith('/assets/')) return;
-
+  /** Resolves who is asking; returns a promise only when that needs the database (a token or a session). */
+  function authenticate(request: FastifyRequest, reply: FastifyReply, state: RequestAuth): Promise<void> | undefined {
+    if (request.url.startsWith('/assets/')) return undefined;
     const authorization = request.headers.authorization;
-    if (authorization !== undefined) {
-      const match = /^Bearer +(\S+)$/i.exec(authorization.trim());
-      if (!match?.[1]) throw new AppError('unauthorized', 'the Authorization header must be "Bearer <API token>"');
-      const resolved = await resolveApiToken(db, match[1]);
-      if (!resolved.ok) {
-        throw new AppError(
-          'unauthorized',
-          resolved.reason === 'expired'
-            ? 'the API token has expired'
-            : resolved.reason === 'revoked'
-              ? 'the API token was revoked'
-              : 'unknown API token',
-        );
-      }
-      state.principal = resolved.principal;
-      state.via = 'token';
+    if (authorization !== undefined) return authenticateBearer(state, authorization);
+    const sessionToken = request.cookies[SESSION_COOKIE];
+    if (sessionToken) return authenticateSession(request, reply, state, sessionToken);
+    state.anonymousCsrf = anonymousCsrfOf(request, reply);
+    return undefined;
+  }
+
+  async function authenticateBearer(state: RequestAuth, authorization: string): Promise<void> {
+    const match = /^Bearer +(\S+)$/i.exec(authorization.trim());
+    if (!match?.[1]) throw new AppError('unauthorized', 'the Authorization header must be "Bearer <API token>"');
+    const resolved = await resolveApiToken(db, match[1]);
+    if (!resolved.ok) {
+      throw new AppError(
+        'unauthorized',
+        resolved.reason === 'expired'
+          ? 'the API token has expired'
+          : resolved.reason === 'revoked'
+            ? 'the API token was revoked'
+            : 'unknown API token',
+      );
+    }
+    state.principal = resolved.principal;
+    state.via = 'token';
+  }
+
+  async function authenticateSession(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    state: RequestAuth,
+    sessionToken: string,
+  ): Promise<void> {
+    const session = await resolveSession(db, sessionToken);
+    if (session) {
+      state.principal = session.principal;
+      state.via = 'session';
+      state.session = { tokenHash: session.tokenHash, csrfToken: session.csrfToken };
       return;
     }
+    jar.clearSessionCookie(reply);
+    state.anonymousCsrf = anonymousCsrfOf(request, reply);
+  }
 
-    const sessionToken = request.cookies[SESSION_COOKIE];
-    if (sessionToken) {
-      const session = await resolveSession(db, sessionToken);
-      if (session) {
-        state.principal = session.principal;
-        state.via = 'session';
-        state.session = { tokenHash: session.tokenHash, csrfToken: session.csrfToken };
-        return;
-      }
-      jar.clearSessionCookie(reply);
-    }
-
+  function anonymousCsrfOf(request: FastifyRequest, reply: FastifyReply): AnonymousCsrf {
     const fromCookie = request.cookies[CSRF_COOKIE];
-    const anonymous: NonNullable<RequestAuth['anonymousCsrf']> =
-      fromCookie && SECRET_PATTERN.test(fromCookie)
-        ? { token: fromCookie, fromCookie: true, issue: () => {} }
-        : { token: generateSecret(), fromCookie: false, issue: () => {} };
-    if (!anonymous.fromCookie) {
-      // Set only when a page renders a form (csrfField), not on every anonymous request.
-      anonymous.issue = () => {
-        reply.setCookie(CSRF_COOKIE, anonymous.token, {
-          path: '/',
-          httpOnly: true,
-          sameSite: 'lax',
-          secure: secure(request),
-        });
-        anonymous.issue = () => {};
-      };
-    }
-    state.anonymousCsrf = anonymous;
+    const valid = fromCookie !== undefined && fromCookie !== '' && SECRET_PATTERN.test(fromCookie);
+    return { fromCookie: valid, token: valid ? fromCookie : undefined, reply, portalUrl: options.portalUrl };
+  }
+
+  // Callback-style hooks, not async ones: an anonymous request is resolved without a promise or a microtask.
+  app.addHook('onRequest', (request, reply, done) => {
+    const state: RequestAuth = {};
+    authByRequest.set(request, state);
+    const pending = authenticate(request, reply, state);
+    if (pending) pending.then(() => done(), done);
+    else done();
   });
 
   // preValidation, not preHandler: the body is parsed but not yet validated, so `_csrf` is still in it
   // (zod strips unknown fields) and a caller without the permission learns nothing from validation errors.
-  app.addHook('preValidation', async (request, reply) => {
+  app.addHook('preValidation', (request, reply, done) => {
     const state = authByRequest.get(request) ?? {};
     const permission = request.routeOptions.config?.permission;
+    const unsafe = UNSAFE_METHODS.has(request.method);
+    if (!permission && !unsafe) return done();
     const isApi = request.url.startsWith('/api/');
     if (permission && !state.principal) {
       if (isApi) throw new AppError('unauthorized', 'sign in, or send an API token as "Authorization: Bearer …"');
       const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
-      return reply.redirect(`/login${next}`, 303);
+      // Answered here: a callback hook that sends the reply does not call done.
+      reply.redirect(`/login${next}`, 303);
+      return;
     }
-    if (UNSAFE_METHODS.has(request.method) && state.via !== 'token') {
+    if (unsafe && state.via !== 'token') {
       const expected =
         state.via === 'session'
           ? state.session?.csrfToken
@@ -200,6 +222,7 @@ export function registerAccountsGate(app: App, options: AccountsGateOptions): Co
     if (permission && !can(state.principal, permission)) {
       throw new AppError('forbidden', `this needs the permission ${permission}, which your account does not have`);
     }
+    done();
   });
 
   return jar;
@@ -242,11 +265,21 @@ export function sessionTokenHashOf(request: FastifyRequest): string | undefined 
 export function csrfTokenOf(request: FastifyRequest): string {
   const state = authByRequest.get(request);
   if (state?.session) return state.session.csrfToken;
-  if (state?.anonymousCsrf) {
-    state.anonymousCsrf.issue();
-    return state.anonymousCsrf.token;
-  }
+  if (state?.anonymousCsrf) return anonymousCsrfToken(request, state.anonymousCsrf);
   return '';
+}
+
+function anonymousCsrfToken(request: FastifyRequest, csrf: AnonymousCsrf): string {
+  if (csrf.token === undefined) {
+    csrf.token = generateSecret();
+    csrf.reply.setCookie(CSRF_COOKIE, csrf.token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: isSecureRequest(request, csrf.portalUrl),
+    });
+  }
+  return csrf.token;
 }
 
 /** The hidden input every HTML form that posts must include. */
