@@ -1,5 +1,5 @@
 import { todayInVietnam } from '../../core/dates.ts';
-import { fill, type Localized } from '../../core/i18n.ts';
+import type { Localized } from '../../core/i18n.ts';
 import type { PlatformSnapshot } from '../registry/index.ts';
 import type { CheckIndex } from './check.index.ts';
 import { parseCheckInput } from './input.ts';
@@ -261,23 +261,78 @@ export function techniqueName(technique: LookalikeTechnique): Localized {
   return TECHNIQUE_NAMES[technique] ?? { vi: technique, en: technique };
 }
 
+/** The values an explanation names; `technique` only a look-alike's. */
+interface ExplanationValues {
+  name: string;
+  number: string;
+  domain: string;
+  imitated: string;
+  imitatedDomain: string;
+  technique: Localized;
+}
+
+/** Literal text, or the placeholder of a value. */
+type ExplanationPart = string | { key: keyof ExplanationValues };
+type CompiledTemplate = readonly ExplanationPart[];
+
+const EXPLANATION_VALUE_NAMES: ReadonlySet<string> = new Set([
+  'name',
+  'number',
+  'domain',
+  'imitated',
+  'imitatedDomain',
+  'technique',
+]);
+
+/** Splits a `{name}` template once, at start, so an answer is a few concatenations rather than a regex replace. */
+function compileTemplate(template: string): CompiledTemplate {
+  const parts: ExplanationPart[] = [];
+  let last = 0;
+  for (const match of template.matchAll(/\{(\w+)\}/g)) {
+    const key = match[1] ?? '';
+    if (!EXPLANATION_VALUE_NAMES.has(key)) continue;
+    parts.push(template.slice(last, match.index), { key: key as keyof ExplanationValues });
+    last = match.index + match[0].length;
+  }
+  parts.push(template.slice(last));
+  return parts;
+}
+
+/** Meaning, a space, action: the explanation of each verdict, per language, compiled once. */
+const EXPLANATION_TEMPLATES = Object.fromEntries(
+  Object.entries(VERDICT_TEXTS).map(([verdict, text]) => [
+    verdict,
+    {
+      vi: compileTemplate(`${text.meaning.vi} ${text.action.vi}`),
+      en: compileTemplate(`${text.meaning.en} ${text.action.en}`),
+    },
+  ]),
+) as Record<Verdict, Record<'vi' | 'en', CompiledTemplate>>;
+
+function render(template: CompiledTemplate, values: ExplanationValues, locale: 'vi' | 'en'): string {
+  let text = '';
+  for (const part of template) {
+    if (typeof part === 'string') text += part;
+    else if (part.key === 'technique') text += values.technique[locale];
+    else text += values[part.key];
+  }
+  return text;
+}
+
 function explain(
   verdict: Verdict,
   facts: { platform: PlatformSnapshot | undefined; lookalike: CheckAnswer['lookalike_of']; normalized: string },
 ): Localized {
-  const text = VERDICT_TEXTS[verdict];
-  const technique = facts.lookalike ? TECHNIQUE_NAMES[facts.lookalike.technique] : undefined;
-  const values = {
+  const values: ExplanationValues = {
     name: facts.platform?.name ?? facts.normalized,
     number: facts.platform?.registrationNo ?? '—',
     domain: facts.normalized,
     imitated: facts.lookalike?.platform ?? '',
     imitatedDomain: facts.lookalike?.domain ?? '',
+    technique: facts.lookalike ? TECHNIQUE_NAMES[facts.lookalike.technique] : NO_TECHNIQUE,
   };
-  const meaning = fill(text.meaning, values);
-  const action = fill(text.action, values);
-  return {
-    vi: `${meaning.vi.replace('{technique}', technique?.vi ?? '')} ${action.vi}`,
-    en: `${meaning.en.replace('{technique}', technique?.en ?? '')} ${action.en}`,
-  };
+  const template = EXPLANATION_TEMPLATES[verdict];
+  return { vi: render(template.vi, values, 'vi'), en: render(template.en, values, 'en') };
 }
+
+const NO_TECHNIQUE: Localized = { vi: '', en: '' };

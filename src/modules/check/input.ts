@@ -99,6 +99,10 @@ function parseUrl(text: string, scheme: string): CheckInput {
   if (scheme !== 'http' && scheme !== 'https') {
     throw invalidInput(`Only http and https links can be checked; this one is "${scheme}:".`, FIELD);
   }
+  const plainHost = plainHostOfWebUrl(text, scheme);
+  if (plainHost !== undefined && !APP_STORE_HOSTS.has(plainHost)) {
+    return { type: 'domain', host: normalizeHost(plainHost, FIELD) };
+  }
   const url = parseUrlOrThrow(text);
   const hostname = url.hostname.toLowerCase();
   if (hostname === 'play.google.com' && url.pathname.startsWith('/store/apps/details')) return parseGooglePlayUrl(text);
@@ -118,6 +122,33 @@ function parseAppStoreUrl(text: string): CheckInput {
   const appId = parseUrlOrThrow(text).pathname.match(IOS_APP_PATH_PATTERN)?.[1];
   if (!appId) throw invalidInput('The App Store link has no app id (a path part such as "id959841449").', FIELD);
   return { type: 'ios_app', appId };
+}
+
+/**
+ * A host of letters, digits, hyphens and dots ending in an alphabetic label, without punycode: the URL parser would
+ * return it as it is, in lower case (checked against it over random hosts), so most inputs skip the parser. Punycode
+ * labels ("xn--") are left to it: it decodes and validates them. A numeric last label would make it an IPv4 address.
+ */
+const PLAIN_HOST_PATTERN = /^[a-z0-9-]+(?:\.[a-z0-9-]*)*\.[a-z]{2,63}$/i;
+const PUNYCODE_LABEL_PATTERN = /(?:^|\.)xn--/i;
+/** Links to these are read by their path (the app id), not as sites. */
+const APP_STORE_HOSTS: ReadonlySet<string> = new Set(['play.google.com', 'apps.apple.com', 'itunes.apple.com']);
+
+function isPlainHost(text: string): boolean {
+  return PLAIN_HOST_PATTERN.test(text) && !PUNYCODE_LABEL_PATTERN.test(text);
+}
+
+/** The host name of `http://<text>`, as the URL parser gives it. */
+function hostnameOf(text: string): string {
+  return isPlainHost(text) ? text.toLowerCase() : parseUrlOrThrow(`http://${text}`).hostname;
+}
+
+/** The host of an http(s) URL whose host is plain (see PLAIN_HOST_PATTERN), in lower case; otherwise undefined. */
+function plainHostOfWebUrl(text: string, scheme: string): string | undefined {
+  const rest = text.slice(scheme.length + 3);
+  const end = rest.search(/[/?#]/);
+  const authority = end === -1 ? rest : rest.slice(0, end);
+  return isPlainHost(authority) ? authority.toLowerCase() : undefined;
 }
 
 function parseUrlOrThrow(text: string): URL {
@@ -149,8 +180,7 @@ function parseBareToken(text: string): CheckInput {
   if (ANDROID_PACKAGE_PATTERN.test(text) && REVERSE_DNS_ROOTS.has(firstLabel) && !isPublicSuffix(text)) {
     return { type: 'android_app', packageId: text };
   }
-  if (looksLikeHost(text))
-    return { type: 'domain', host: normalizeHost(parseUrlOrThrow(`http://${text}`).hostname, FIELD) };
+  if (looksLikeHost(text)) return { type: 'domain', host: normalizeHost(hostnameOf(text), FIELD) };
   if (ANDROID_PACKAGE_PATTERN.test(text) && isTopLevelDomain(firstLabel))
     return { type: 'android_app', packageId: text };
   return parseName(text);
@@ -163,10 +193,15 @@ function parseBareToken(text: string): CheckInput {
 function looksLikeHost(text: string): boolean {
   const authority = text.split(/[/?#]/, 1)[0] ?? '';
   const hostAndPort = authority.slice(authority.lastIndexOf('@') + 1);
-  if (/:\d+$/.test(hostAndPort) || hostAndPort.startsWith('[') || isIP(hostAndPort) !== 0) return true;
+  if (/:\d+$/.test(hostAndPort) || hostAndPort.startsWith('[') || isIpAddress(hostAndPort)) return true;
   const host = hostAndPort.endsWith('.') ? hostAndPort.slice(0, -1) : hostAndPort;
   const topLevel = host.slice(host.lastIndexOf('.') + 1).toLowerCase();
   return topLevel !== '' && (isTopLevelDomain(topLevel) || RESERVED_TOP_LEVEL_LABELS.has(topLevel));
+}
+
+/** An IPv4 address is digits and dots, an IPv6 one has colons: anything else skips the (slower) full test. */
+function isIpAddress(text: string): boolean {
+  return (text.includes(':') || /^[\d.]+$/.test(text)) && isIP(text) !== 0;
 }
 
 /** "com.vn", "github.io": no one can register them, so they are neither a site nor an app id. */
@@ -178,10 +213,18 @@ function isPublicSuffix(text: string): boolean {
 /** On the ICANN part of the Public Suffix List as a top-level domain ("vn", "com", "shop"; not "zalo"). */
 function isTopLevelDomain(label: string): boolean {
   if (!/^(?:[a-z]{2,63}|xn--[a-z0-9-]+)$/.test(label)) return false;
+  const known = topLevelDomainAnswers.get(label);
+  if (known !== undefined) return known;
   // Unlisted labels still come back as a suffix, by the list's default rule, but not as ICANN ones.
   const parsed = parseDomain(`x.${label}`, { extractHostname: false });
-  return parsed.isIcann === true && parsed.publicSuffix === label;
+  const answer = parsed.isIcann === true && parsed.publicSuffix === label;
+  if (topLevelDomainAnswers.size < MAX_REMEMBERED_TOP_LEVEL_LABELS) topLevelDomainAnswers.set(label, answer);
+  return answer;
 }
+
+/** Answers of isTopLevelDomain: inputs use few distinct last labels; the bound keeps random ones from piling up. */
+const topLevelDomainAnswers = new Map<string, boolean>();
+const MAX_REMEMBERED_TOP_LEVEL_LABELS = 4096;
 
 function parseName(text: string): CheckInput {
   if (!/[\p{L}\p{N}]/u.test(text)) {
