@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { type CliServices, printResult } from '../../core/cli.ts';
-import { loadPlatformSnapshots } from '../registry/index.ts';
 import { CheckIndex } from './check.index.ts';
 import { checkRegistration, VERDICT_TEXTS } from './check.service.ts';
 
@@ -12,7 +11,7 @@ export function registerCheckCli(program: Command, cli: CliServices): void {
     .action(async (input: string, _options, command: Command) => {
       const answer = await cli.withDatabase(command, async (database) => {
         const index = new CheckIndex();
-        index.replaceAll(await loadPlatformSnapshots(database.db));
+        await index.replaceAllFromDatabase(database.db);
         return checkRegistration(index, input);
       });
       printResult(cli.wantsJson(command), answer, () => {

@@ -1,13 +1,14 @@
-import type { Database } from '../../core/db.ts';
+import type { Database, Db } from '../../core/db.ts';
 import type { NormalizedHost } from '../../core/hosts.ts';
 import { brandKey } from '../../core/text.ts';
 import {
-  loadPlatformSnapshots,
   loadPlatformSnapshotsByIds,
   type PlatformSnapshot,
   REGISTRY_CHANGED_CHANNEL,
+  scanRegister,
 } from '../registry/index.ts';
 import { createLookalikeIndex, type LookalikeIndex, type LookalikeMatch } from './lookalike.ts';
+import { NO_SLOT, PackedRegister } from './packed-register.ts';
 
 /**
  * Look-alikes are sought among registered platforms (marketplaces, social commerce…: the brands consumers
@@ -22,36 +23,70 @@ function isCurrent(status: string): boolean {
 }
 
 /**
- * The register held in memory, so that a check never waits for the database: exact identities by
- * hash map, names by brand key, look-alikes by the look-alike index. It follows register changes
- * through the registry's change notifications.
+ * The register held in memory, so that a check never waits for the database: exact identities and names (by
+ * brand key) in a packed register (see packed-register.ts), look-alikes by the look-alike index. It follows
+ * register changes through the registry's change notifications.
  */
 export class CheckIndex {
-  private platforms = new Map<string, PlatformSnapshot>();
-  private byDomain = new Map<string, PlatformSnapshot>();
-  private byAndroidApp = new Map<string, PlatformSnapshot>();
-  private byIosApp = new Map<string, PlatformSnapshot>();
-  private byBrand = new Map<string, PlatformSnapshot>();
+  private register = new PackedRegister();
   private lookalikes: LookalikeIndex = createLookalikeIndex();
 
   get size(): number {
-    return this.platforms.size;
+    return this.register.size;
+  }
+
+  /** Replaces the whole content with these snapshots. */
+  replaceAll(snapshots: Iterable<PlatformSnapshot>): void {
+    this.register = new PackedRegister();
+    this.lookalikes = createLookalikeIndex();
+    for (const snapshot of snapshots) this.insert(snapshot);
   }
 
   /**
-   * Replaces the whole content (start, or a bulk change). A Map by id, as `loadPlatformSnapshots` returns, becomes
-   * the index's own: at a million platforms, copying it would cost a second or so and 50 MB.
+   * Replaces the whole content with the register read from the database (start, or a bulk change), without making
+   * an object per platform. The index answers from its previous content until the new one is complete.
    */
-  replaceAll(snapshots: Iterable<PlatformSnapshot> | Map<string, PlatformSnapshot>): void {
-    const byId = snapshots instanceof Map ? snapshots : undefined;
-    this.platforms = byId ?? new Map();
-    this.byDomain = new Map();
-    this.byAndroidApp = new Map();
-    this.byIosApp = new Map();
-    this.byBrand = new Map();
-    this.lookalikes = createLookalikeIndex();
-    if (byId) for (const snapshot of byId.values()) this.indexSnapshot(snapshot);
-    else for (const snapshot of snapshots as Iterable<PlatformSnapshot>) this.insert(snapshot);
+  async replaceAllFromDatabase(db: Db): Promise<void> {
+    const register = new PackedRegister();
+    const replacesBrandHolder = brandPreference(register);
+    await scanRegister(db, {
+      platform: (line) => {
+        const slot = register.addPlatformNamedInUtf8(
+          line.bytes,
+          line.lineStart,
+          line.lineEnd,
+          line.idEnd,
+          line.status,
+          line.nameStart,
+          line.nameEnd,
+        );
+        register.indexBrand(slot, replacesBrandHolder);
+      },
+      identity: (identity) => {
+        const slot = register.slotOfIdBytes(identity.bytes, identity.platformIdStart, identity.platformIdEnd);
+        // An identity added after its platform was read belongs to a platform the load did not see: the change
+        // notification that follows brings both.
+        if (slot === NO_SLOT) return;
+        register.addIdentity(
+          slot,
+          identity.kind,
+          identity.position,
+          identity.value,
+          identity.valueStart,
+          identity.valueEnd,
+        );
+      },
+    });
+    // Identities come after all platforms: the look-alike targets are added once their domains are known.
+    const lookalikes = createLookalikeIndex();
+    for (let slot = 0; slot < register.slotCount; slot++) {
+      if (register.isLive(slot) && IMITATED_STATUSES.has(register.statusOf(slot))) {
+        const { id, name } = register.summaryOf(slot);
+        addLookalikeTargets(lookalikes, id, name, register.identitiesOf(slot, 'domain'));
+      }
+    }
+    this.register = register;
+    this.lookalikes = lookalikes;
   }
 
   /** Applies fresh snapshots of some platforms; ids without a snapshot were deleted. */
@@ -61,40 +96,17 @@ export class CheckIndex {
   }
 
   private insert(snapshot: PlatformSnapshot): void {
-    this.platforms.set(snapshot.id, snapshot);
-    this.indexSnapshot(snapshot);
-  }
-
-  /** Indexes a platform already in `platforms`. */
-  private indexSnapshot(snapshot: PlatformSnapshot): void {
-    for (const domain of snapshot.domains) this.byDomain.set(domain, snapshot);
-    for (const app of snapshot.androidApps) this.byAndroidApp.set(app, snapshot);
-    for (const app of snapshot.iosApps) this.byIosApp.set(app, snapshot);
-    const brand = brandKey(snapshot.name);
-    const holder = this.byBrand.get(brand);
-    // Several platforms may share a name: the one a consumer most likely means is the registered one.
-    if (brand && (!holder || (isCurrent(snapshot.status) && !isCurrent(holder.status)))) {
-      this.byBrand.set(brand, snapshot);
-    }
+    this.remove(snapshot.id);
+    const slot = this.register.addSnapshot(snapshot, brandKey(snapshot.name));
+    this.register.indexBrand(slot, brandPreference(this.register));
     if (IMITATED_STATUSES.has(snapshot.status)) {
-      for (const domain of snapshot.domains) {
-        this.lookalikes.add({ platformId: snapshot.id, platformName: snapshot.name, domain });
-      }
-      const primaryDomain = snapshot.domains[0];
-      if (primaryDomain) this.lookalikes.addBrandName(snapshot.id, snapshot.name, primaryDomain);
+      addLookalikeTargets(this.lookalikes, snapshot.id, snapshot.name, snapshot.domains);
     }
   }
 
   private remove(id: string): void {
-    const snapshot = this.platforms.get(id);
-    if (!snapshot) return;
-    this.platforms.delete(id);
-    for (const domain of snapshot.domains) if (this.byDomain.get(domain) === snapshot) this.byDomain.delete(domain);
-    for (const app of snapshot.androidApps) if (this.byAndroidApp.get(app) === snapshot) this.byAndroidApp.delete(app);
-    for (const app of snapshot.iosApps) if (this.byIosApp.get(app) === snapshot) this.byIosApp.delete(app);
-    const brand = brandKey(snapshot.name);
-    if (this.byBrand.get(brand) === snapshot) this.byBrand.delete(brand);
-    if (IMITATED_STATUSES.has(snapshot.status)) this.lookalikes.removePlatform(id);
+    const slot = this.register.remove(id);
+    if (slot !== NO_SLOT && IMITATED_STATUSES.has(this.register.statusOf(slot))) this.lookalikes.removePlatform(id);
   }
 
   /**
@@ -104,8 +116,8 @@ export class CheckIndex {
   findByHost(host: NormalizedHost): PlatformSnapshot | undefined {
     let candidate = host.host;
     for (;;) {
-      const hit = this.byDomain.get(candidate);
-      if (hit) return hit;
+      const hit = this.register.findByIdentity('domain', candidate);
+      if (hit !== NO_SLOT) return this.register.snapshotOf(hit);
       if (candidate.length <= host.registrableDomain.length) return undefined;
       const dot = candidate.indexOf('.');
       if (dot < 0) return undefined;
@@ -114,20 +126,35 @@ export class CheckIndex {
   }
 
   findByAndroidApp(packageId: string): PlatformSnapshot | undefined {
-    return this.byAndroidApp.get(packageId);
+    return this.snapshotAt(this.register.findByIdentity('android_app', packageId));
   }
 
   findByIosApp(appId: string): PlatformSnapshot | undefined {
-    return this.byIosApp.get(appId);
+    return this.snapshotAt(this.register.findByIdentity('ios_app', appId));
   }
 
   findByName(name: string): PlatformSnapshot | undefined {
-    return this.byBrand.get(brandKey(name));
+    return this.snapshotAt(this.register.findByBrand(brandKey(name)));
   }
 
   findLookalike(host: NormalizedHost): LookalikeMatch | undefined {
     return this.lookalikes.find(host);
   }
+
+  private snapshotAt(slot: number): PlatformSnapshot | undefined {
+    return slot === NO_SLOT ? undefined : this.register.snapshotOf(slot);
+  }
+}
+
+/** Several platforms may share a name: the one a consumer most likely means is the registered one. */
+function brandPreference(register: PackedRegister): (candidate: number, holder: number) => boolean {
+  return (candidate, holder) => isCurrent(register.statusOf(candidate)) && !isCurrent(register.statusOf(holder));
+}
+
+function addLookalikeTargets(lookalikes: LookalikeIndex, platformId: string, name: string, domains: readonly string[]) {
+  for (const domain of domains) lookalikes.add({ platformId, platformName: name, domain });
+  const primaryDomain = domains[0];
+  if (primaryDomain) lookalikes.addBrandName(platformId, name, primaryDomain);
 }
 
 /** Builds the index from the register and keeps it current; returns a function that stops following. */
@@ -142,7 +169,7 @@ export async function startCheckIndex(database: Database): Promise<{ index: Chec
       reloadQueued = true;
       pending = pending.then(async () => {
         reloadQueued = false;
-        index.replaceAll(await loadPlatformSnapshots(database.db));
+        await index.replaceAllFromDatabase(database.db);
       });
     } else {
       const ids = parseIdList(payload);
@@ -152,7 +179,7 @@ export async function startCheckIndex(database: Database): Promise<{ index: Chec
       // A failed refresh is retried by the next change; the index keeps answering from what it has.
     });
   });
-  index.replaceAll(await loadPlatformSnapshots(database.db));
+  await index.replaceAllFromDatabase(database.db);
   return {
     index,
     stop: async () => {

@@ -237,11 +237,20 @@ export function createLookalikeIndex(): LookalikeIndex {
     return recordBrandKey[record] ?? keyOfDomain(recordDomain[record] ?? '');
   }
 
-  /** Whether the key already leads to this platform (for a brand name) or to this platform's domain. */
+  /**
+   * Whether the key already leads to this platform (for a brand name) or to this platform's domain. Read from the
+   * platform's few records, not from the key's postings: a key many platforms share (a common shop name) would
+   * otherwise be walked for every one of them as the register loads.
+   */
   function hasRecord(key: string, platform: number, domain: string, isBrand: boolean): boolean {
-    for (const record of postingsToArray(recordsByKey.get(key))) {
-      if (recordPlatform[record] !== platform) continue;
-      if (isBrand || (recordDomain[record] === domain && recordBrandKey[record] === undefined)) return true;
+    for (
+      let record = firstRecordOfPlatform[platform] ?? -1;
+      record !== -1;
+      record = recordNextOfPlatform[record] ?? -1
+    ) {
+      if (isBrand ? keyOf(record) === key : recordDomain[record] === domain && recordBrandKey[record] === undefined) {
+        return true;
+      }
     }
     return false;
   }

@@ -33,6 +33,8 @@ export { kindLabel, statusLabel, statusTone } from './registry.labels.ts';
 export { registerRegistryRoutes } from './registry.routes.ts';
 export { platformSchema } from './registry.schemas.ts';
 export {
+  decodePlatformSummary,
+  encodePlatformSummary,
   exportRegistry,
   findPlatformByRegistrationNo,
   getPlatform,
@@ -44,7 +46,11 @@ export {
   loadPlatformSnapshotsByIds,
   type Platform,
   type PlatformSnapshot,
+  type PlatformSummary,
   REGISTRY_CHANGED_CHANNEL,
+  type ScannedIdentity,
+  type ScannedPlatform,
   type StatusChange,
+  scanRegister,
   searchPlatforms,
 } from './registry.service.ts';

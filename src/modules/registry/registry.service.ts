@@ -294,33 +294,25 @@ function attachIdentity(snapshot: PlatformSnapshot, kind: string, value: string)
  */
 export async function loadPlatformSnapshots(db: Db): Promise<Map<string, PlatformSnapshot>> {
   const snapshots = new Map<string, PlatformSnapshot>();
-  for await (const lines of readTableInBlocks(db, 'platforms', readPlatformSummaryLines)) {
-    forEachLine(lines, 7, (line, field) => {
-      const id = line.toString('latin1', field(0), field(1) - 1);
-      snapshots.set(id, {
-        id,
-        registrationNo: readJsonText(line, field(1), field(2) - 1),
-        name: readJsonText(line, field(2), field(3) - 1) ?? '',
-        kind: internedKind(line.toString('latin1', field(3), field(4) - 1)),
-        status: internedStatus(line.toString('latin1', field(4), field(5) - 1)),
-        crossBorder: line[field(5)] === 0x74, // 't'
-        validUntil: field(7) - 1 > field(6) ? line.toString('latin1', field(6), field(7) - 1) : null,
+  const unordered = new Set<PlatformSnapshot>();
+  await scanRegister(db, {
+    platform(platform) {
+      const summary = decodePlatformSummary(platform.bytes, platform.lineStart, platform.lineEnd);
+      snapshots.set(summary.id, {
+        ...summary,
         domains: NO_IDENTITIES,
         androidApps: NO_IDENTITIES,
         iosApps: NO_IDENTITIES,
       });
-    });
-  }
-  const unordered = new Set<PlatformSnapshot>();
-  for await (const lines of readTableInBlocks(db, 'platform_identities', readIdentityLines)) {
-    forEachLine(lines, 4, (line, field) => {
-      const snapshot = snapshots.get(line.toString('latin1', field(0), field(1) - 1));
+    },
+    identity(identity) {
+      const snapshot = snapshots.get(
+        identity.bytes.toString('latin1', identity.platformIdStart, identity.platformIdEnd),
+      );
       if (!snapshot) return;
-      const kind = line.toString('latin1', field(1), field(2) - 1);
-      const position = Number(line.toString('latin1', field(2), field(3) - 1));
-      const value = readJsonText(line, field(3), field(4) - 1);
-      if (value === null) return;
-      const key = kind === 'domain' ? 'domains' : kind === 'android_app' ? 'androidApps' : 'iosApps';
+      const { position } = identity;
+      const value = identity.value.toString('utf8', identity.valueStart, identity.valueEnd);
+      const key = identity.kind === 'domain' ? 'domains' : identity.kind === 'android_app' ? 'androidApps' : 'iosApps';
       const list = snapshot[key];
       if (list === NO_IDENTITIES && position === 0) {
         // A one-element literal fits exactly; an empty array grown by push reserves 17 slots (150 bytes a platform).
@@ -337,8 +329,8 @@ export async function loadPlatformSnapshots(db: Db): Promise<Map<string, Platfor
       if (position >= 0 && position < 1024 && target[position] === undefined) target[position] = value;
       else target.push(value);
       unordered.add(snapshot);
-    });
-  }
+    },
+  });
   for (const snapshot of unordered) {
     snapshot.domains = withoutHoles(snapshot.domains);
     snapshot.androidApps = withoutHoles(snapshot.androidApps);
@@ -384,41 +376,224 @@ async function* readTableInBlocks(
   }
 }
 
+/** Where the fields of one record of the register's text are (see `forEachRecord`); reused from record to record. */
+interface RecordFields {
+  /** Field i is bytes[start[i], start[i + 1] - 1) for i < fixed fields; start[fixed] is where the texts begin. */
+  start: Int32Array;
+  /** Text i is bytes[textStart[i], textEnd[i]), or null when textStart[i] is -1. */
+  textStart: Int32Array;
+  textEnd: Int32Array;
+  /** The record is bytes[recordStart, recordEnd) (without its newline). */
+  recordStart: number;
+  recordEnd: number;
+}
+
 /**
- * Calls `visit` for each line of tab-separated `fields` fields; `field(i)` is where field i starts (field(fields) is
- * one past the end of the line, plus one).
+ * Calls `visit` for each record of bytes[from, to): `fixedFields` fields each ended by a tab, the last `texts` of
+ * them byte lengths (-1 for null), then those texts as they are, then a newline (or the end). Free text needs no
+ * escaping this way, since it is never searched for a separator.
  */
-function forEachLine(
+function forEachRecord(
   bytes: Buffer,
-  fields: number,
-  visit: (line: Buffer, field: (index: number) => number) => void,
+  from: number,
+  to: number,
+  fixedFields: number,
+  texts: number,
+  visit: (fields: RecordFields) => void,
 ): void {
-  const starts = new Int32Array(fields + 1);
-  const field = (index: number) => starts[index] as number;
-  let start = 0;
-  while (start < bytes.length) {
-    let count = 1;
-    starts[0] = start;
-    let at = start;
-    while (at < bytes.length && bytes[at] !== 0x0a) {
-      if (bytes[at] === 0x09 && count < fields) starts[count++] = at + 1;
+  const fields: RecordFields = {
+    start: new Int32Array(fixedFields + 1),
+    textStart: new Int32Array(texts),
+    textEnd: new Int32Array(texts),
+    recordStart: 0,
+    recordEnd: 0,
+  };
+  const { start } = fields;
+  let at = from;
+  while (at < to) {
+    fields.recordStart = at;
+    for (let field = 0; field < fixedFields; field++) {
+      start[field] = at;
+      while (at < to && bytes[at] !== 0x09) at++;
+      if (at === to) throw unexpectedRecord(bytes, fields.recordStart, to);
       at++;
     }
-    starts[fields] = at + 1;
-    if (count !== fields)
-      throw new AppError('internal', `unexpected register line: ${bytes.toString('utf8', start, at)}`);
-    visit(bytes, field);
-    start = at + 1;
+    start[fixedFields] = at;
+    for (let text = 0; text < texts; text++) {
+      const lengthField = fixedFields - texts + text;
+      const length = readInteger(bytes, start[lengthField] as number, (start[lengthField + 1] as number) - 1);
+      if (length < 0) {
+        fields.textStart[text] = -1;
+        fields.textEnd[text] = -1;
+      } else {
+        fields.textStart[text] = at;
+        at += length;
+        fields.textEnd[text] = at;
+      }
+    }
+    if (at > to || (at < to && bytes[at] !== 0x0a)) throw unexpectedRecord(bytes, fields.recordStart, to);
+    fields.recordEnd = at;
+    visit(fields);
+    at++;
   }
 }
 
-/** A JSON string or null as `to_json(text)` writes it; most need no unescaping. */
-function readJsonText(bytes: Buffer, start: number, end: number): string | null {
-  if (bytes[start] !== 0x22) return null; // null
-  for (let at = start + 1; at < end; at++) {
-    if (bytes[at] === 0x5c) return JSON.parse(bytes.toString('utf8', start, end)) as string;
+function unexpectedRecord(bytes: Buffer, start: number, to: number): AppError {
+  return new AppError(
+    'internal',
+    `unexpected register record: ${bytes.toString('utf8', start, Math.min(to, start + 200))}`,
+  );
+}
+
+/** A decimal integer written by PostgreSQL (digits, perhaps a minus sign). */
+function readInteger(bytes: Buffer, start: number, end: number): number {
+  let at = start;
+  const negative = bytes[at] === 0x2d;
+  if (negative) at++;
+  let value = 0;
+  for (; at < end; at++) value = value * 10 + ((bytes[at] as number) - 0x30);
+  return negative ? -value : value;
+}
+
+/** A platform's fields without its identities, as the register's summary records hold them. */
+export type PlatformSummary = Omit<PlatformSnapshot, 'domains' | 'androidApps' | 'iosApps'>;
+
+/**
+ * A platform met by `scanRegister`: its summary record (the format of the repository's `readPlatformSummaryLines`),
+ * valid only during the call, since the view and its bytes are reused.
+ */
+export interface ScannedPlatform {
+  /** The record is bytes[lineStart, lineEnd), the id (ASCII) bytes[lineStart, idEnd); `decodePlatformSummary` reads it. */
+  bytes: Buffer;
+  lineStart: number;
+  lineEnd: number;
+  idEnd: number;
+  status: PlatformStatus;
+  /** The name's UTF-8 is bytes[nameStart, nameEnd). */
+  nameStart: number;
+  nameEnd: number;
+}
+
+/** An identity met by `scanRegister`, valid only during the call. */
+export interface ScannedIdentity {
+  /** The platform's id (ASCII) is bytes[platformIdStart, platformIdEnd). */
+  bytes: Buffer;
+  platformIdStart: number;
+  platformIdEnd: number;
+  kind: 'domain' | 'android_app' | 'ios_app';
+  position: number;
+  /** The value's UTF-8 is value[valueStart, valueEnd). */
+  value: Buffer;
+  valueStart: number;
+  valueEnd: number;
+}
+
+/** Fields of a platform record: id, kind, status, cross_border, valid_until, then the byte lengths of the texts. */
+const PLATFORM_FIELDS = 7;
+/** Texts of a platform record: registration_no, name. */
+const PLATFORM_TEXTS = 2;
+/** Fields of an identity record: platform_id, kind, position, then the byte length of the value. */
+const IDENTITY_FIELDS = 4;
+
+/**
+ * Reads the whole register as bytes, for an index that keeps it packed instead of as a million objects: every
+ * platform first (in physical order), then every identity. Rows moved by a concurrent update may be missed or
+ * met twice (see the repository's `readPlatformSummaryLines`): a reader follows the change notifications.
+ */
+export async function scanRegister(
+  db: Db,
+  visitor: { platform(platform: ScannedPlatform): void; identity(identity: ScannedIdentity): void },
+): Promise<void> {
+  const platform: ScannedPlatform = {
+    bytes: EMPTY_BYTES,
+    lineStart: 0,
+    lineEnd: 0,
+    idEnd: 0,
+    status: 'registered',
+    nameStart: 0,
+    nameEnd: 0,
+  };
+  for await (const records of readTableInBlocks(db, 'platforms', readPlatformSummaryLines)) {
+    platform.bytes = records;
+    forEachRecord(records, 0, records.length, PLATFORM_FIELDS, PLATFORM_TEXTS, (fields) => {
+      const { start } = fields;
+      platform.lineStart = fields.recordStart;
+      platform.lineEnd = fields.recordEnd;
+      platform.idEnd = (start[1] as number) - 1;
+      platform.status = internedStatus(records.toString('latin1', start[2] as number, (start[3] as number) - 1));
+      platform.nameStart = fields.textStart[1] as number;
+      platform.nameEnd = fields.textEnd[1] as number;
+      visitor.platform(platform);
+    });
   }
-  return bytes.toString('utf8', start + 1, end - 1);
+  const identity: ScannedIdentity = {
+    bytes: EMPTY_BYTES,
+    platformIdStart: 0,
+    platformIdEnd: 0,
+    kind: 'domain',
+    position: 0,
+    value: EMPTY_BYTES,
+    valueStart: 0,
+    valueEnd: 0,
+  };
+  for await (const records of readTableInBlocks(db, 'platform_identities', readIdentityLines)) {
+    identity.bytes = records;
+    identity.value = records;
+    forEachRecord(records, 0, records.length, IDENTITY_FIELDS, 1, (fields) => {
+      const { start } = fields;
+      identity.platformIdStart = start[0] as number;
+      identity.platformIdEnd = (start[1] as number) - 1;
+      // 'domain', 'android_app' or 'ios_app' (a CHECK constraint): the first letter tells them apart.
+      const kindLetter = records[start[1] as number];
+      identity.kind = kindLetter === 0x64 ? 'domain' : kindLetter === 0x61 ? 'android_app' : 'ios_app';
+      identity.position = readInteger(records, start[2] as number, (start[3] as number) - 1);
+      identity.valueStart = fields.textStart[0] as number;
+      identity.valueEnd = fields.textEnd[0] as number;
+      visitor.identity(identity);
+    });
+  }
+}
+
+const EMPTY_BYTES = Buffer.alloc(0);
+
+/** The summary record of a platform, as `readPlatformSummaryLines` writes it (for `decodePlatformSummary`). */
+export function encodePlatformSummary(summary: PlatformSummary): string {
+  const registrationNo = summary.registrationNo ?? '';
+  return [
+    summary.id,
+    summary.kind,
+    summary.status,
+    summary.crossBorder ? 't' : 'f',
+    summary.validUntil ?? '',
+    summary.registrationNo === null ? -1 : Buffer.byteLength(registrationNo, 'utf8'),
+    Buffer.byteLength(summary.name, 'utf8'),
+    `${registrationNo}${summary.name}`,
+  ].join('\t');
+}
+
+/** The platform of a summary record bytes[start, end) (from `scanRegister` or `encodePlatformSummary`). */
+export function decodePlatformSummary(bytes: Buffer, start: number, end: number): PlatformSummary {
+  let summary: PlatformSummary | undefined;
+  forEachRecord(bytes, start, end, PLATFORM_FIELDS, PLATFORM_TEXTS, (fields) => {
+    summary = summaryOfRecord(bytes, fields);
+  });
+  if (!summary) throw unexpectedRecord(bytes, start, end);
+  return summary;
+}
+
+function summaryOfRecord(bytes: Buffer, fields: RecordFields): PlatformSummary {
+  const start = (field: number) => fields.start[field] as number;
+  const registrationStart = fields.textStart[0] as number;
+  return {
+    id: bytes.toString('latin1', start(0), start(1) - 1),
+    registrationNo:
+      registrationStart < 0 ? null : bytes.toString('utf8', registrationStart, fields.textEnd[0] as number),
+    name: bytes.toString('utf8', fields.textStart[1] as number, fields.textEnd[1] as number),
+    kind: internedKind(bytes.toString('latin1', start(1), start(2) - 1)),
+    status: internedStatus(bytes.toString('latin1', start(2), start(3) - 1)),
+    crossBorder: bytes[start(3)] === 0x74, // 't'
+    validUntil: start(5) - 1 > start(4) ? bytes.toString('latin1', start(4), start(5) - 1) : null,
+  };
 }
 
 /** Current snapshots of the given platforms; ids no longer in the register are simply absent. */
