@@ -84,8 +84,8 @@ async function isBulkLoad(trx: Trx): Promise<boolean> {
 }
 
 interface SuspendedIndexes {
-  /** `ALTER TABLE … ADD CONSTRAINT …` for unique constraints, then foreign keys (after the keys they point to). */
-  constraints: string[];
+  /** Unique constraints, then foreign keys (after the keys they point to), as the catalogue defines them. */
+  constraints: { table: string; name: string; definition: string }[];
   /** `CREATE INDEX …` of plain indexes, as the catalogue defines them. */
   indexes: string[];
 }
@@ -98,9 +98,8 @@ interface SuspendedIndexes {
  */
 async function suspendSecondaryIndexes(trx: Trx): Promise<SuspendedIndexes> {
   const tables = [...REGISTER_TABLES];
-  const constraints = await sql<{ table_name: string; name: string; type: string; definition: string }>`
-    SELECT c.conrelid::regclass::text AS table_name, c.conname AS name, c.contype AS type,
-           pg_get_constraintdef(c.oid) AS definition
+  const constraints = await sql<{ table: string; name: string; definition: string }>`
+    SELECT c.conrelid::regclass::text AS table, c.conname AS name, pg_get_constraintdef(c.oid) AS definition
     FROM pg_constraint c
     WHERE c.contype IN ('u', 'f') AND c.conrelid::regclass::text IN (${sql.join(tables)})
     ORDER BY c.contype DESC, c.conname`.execute(trx);
@@ -112,26 +111,19 @@ async function suspendSecondaryIndexes(trx: Trx): Promise<SuspendedIndexes> {
     ORDER BY 1`.execute(trx);
   // Foreign keys first: a unique constraint may be what one of them points to.
   for (const constraint of [...constraints.rows].reverse()) {
-    await sql`ALTER TABLE ${sql.id(constraint.table_name)} DROP CONSTRAINT ${sql.id(constraint.name)}`.execute(trx);
+    await sql`ALTER TABLE ${sql.id(constraint.table)} DROP CONSTRAINT ${sql.id(constraint.name)}`.execute(trx);
   }
   for (const index of indexes.rows) await sql`DROP INDEX ${sql.id(index.name)}`.execute(trx);
-  return {
-    constraints: constraints.rows.map(
-      (constraint) =>
-        `ALTER TABLE ${quoteIdentifier(constraint.table_name)} ADD CONSTRAINT ${quoteIdentifier(constraint.name)} ${constraint.definition}`,
-    ),
-    indexes: indexes.rows.map((index) => index.definition),
-  };
+  return { constraints: constraints.rows, indexes: indexes.rows.map((index) => index.definition) };
 }
 
 async function restoreSecondaryIndexes(trx: Trx, suspended: SuspendedIndexes): Promise<void> {
-  for (const definition of [...suspended.indexes, ...suspended.constraints]) await sql.raw(definition).execute(trx);
+  for (const definition of suspended.indexes) await sql.raw(definition).execute(trx);
+  for (const { table, name, definition } of suspended.constraints) {
+    await sql`ALTER TABLE ${sql.id(table)} ADD CONSTRAINT ${sql.id(name)} ${sql.raw(definition)}`.execute(trx);
+  }
   // The embedded database runs no autovacuum: without this the planner knows nothing of a million new rows.
   for (const table of REGISTER_TABLES) await sql`ANALYZE ${sql.id(table)}`.execute(trx);
-}
-
-function quoteIdentifier(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
 }
 
 async function writeStagedRows(trx: Trx, rowCount: number, context: ActorContext): Promise<ImportCounts> {
