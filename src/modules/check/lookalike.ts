@@ -243,11 +243,7 @@ export function createLookalikeIndex(): LookalikeIndex {
    * otherwise be walked for every one of them as the register loads.
    */
   function hasRecord(key: string, platform: number, domain: string, isBrand: boolean): boolean {
-    for (
-      let record = firstRecordOfPlatform[platform] ?? -1;
-      record !== -1;
-      record = recordNextOfPlatform[record] ?? -1
-    ) {
+    for (const record of recordsOfPlatform(platform)) {
       if (isBrand ? keyOf(record) === key : recordDomain[record] === domain && recordBrandKey[record] === undefined) {
         return true;
       }
