@@ -9,10 +9,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import { Worker } from 'node:worker_threads';
 import { pgArrayLiteral } from '../../core/db.ts';
 import { AppError, type FieldIssue } from '../../core/errors.ts';
 import { foldForSearch } from '../../core/text.ts';
+import { startTypeScriptWorker } from '../../core/workers.ts';
 import { type RegistryCsvOptions, type RegistryRow, readRegistryCsv } from './registry.csv.ts';
 
 /** One batch of rows for the staging tables: each column as a PostgreSQL array literal. */
@@ -124,12 +124,7 @@ async function* stageFileInWorker(
   filePath: string,
   options: Pick<RegistryCsvOptions, 'maxIssues'>,
 ): AsyncGenerator<StagedChunk, void, undefined> {
-  // The worker needs the TypeScript loader this thread runs with (bin/ecomgov.js registers it the same way); a
-  // worker's own --import does not apply to its entry module on Node 20.
-  const bootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
-    .then(({ register }) => { register(); return import(${JSON.stringify(new URL('./registry.staging-worker.ts', import.meta.url).href)}); })`;
-  const worker = new Worker(bootstrap, {
-    eval: true,
+  const worker = startTypeScriptWorker(new URL('./registry.staging-worker.ts', import.meta.url), {
     workerData: { filePath, options, batchesAhead: BATCHES_AHEAD },
   });
   const received: WorkerMessage[] = [];
