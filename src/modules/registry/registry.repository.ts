@@ -342,7 +342,10 @@ function stagedRowsWithOrganisation(where: RawBuilder<unknown>) {
 }
 
 async function insertNewPlatforms(trx: Trx, context: ActorContext): Promise<{ count: number; ids: string[] }> {
-  // In id order, for the same reason as organisations; identities in key order.
+  // In id order, for the same reason as organisations. Identities in the order of their platforms: the two tables
+  // then lie in the same order on disk, and the check index, which reads both in that order at start, finds each
+  // identity's platform next to the previous one's instead of at a random place in a hash table (at a million
+  // platforms, a third of its load time). Sorting them by key instead made the import no faster.
   const inserted = await sql`
     INSERT INTO platforms (id, registration_no, name, name_key, kind, status, cross_border, organisation_id,
                            valid_until, legacy_id)
@@ -357,7 +360,7 @@ async function insertNewPlatforms(trx: Trx, context: ActorContext): Promise<{ co
   await sql`
     INSERT INTO platform_identities (kind, value, platform_id, position)
     SELECT kind, value, platform_id, position FROM import_identities WHERE is_new
-    ORDER BY kind, value`.execute(trx);
+    ORDER BY platform_id, kind, position`.execute(trx);
   if (count > 10_000) return { count, ids: [] };
   const ids = await sql<{ platform_id: string }>`SELECT platform_id FROM import_rows WHERE is_new`.execute(trx);
   return { count, ids: ids.rows.map((row) => row.platform_id) };
