@@ -5,7 +5,7 @@ import { citext } from '@electric-sql/pglite/contrib/citext';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, type RawBuilder, sql } from 'kysely';
 import pg from 'pg';
 import { AppError } from './errors.ts';
 
@@ -24,6 +24,13 @@ export interface Database {
   readonly kind: 'pglite' | 'postgres';
   /** Calls `handler` with each payload sent by `pg_notify(channel, …)` (after the sender's commit). */
   listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Runs a query of one text column (no parameters) and hands its values over as UTF-8 bytes, each followed by a
+   * newline, in chunks of about a megabyte that the callee may keep: for reading a whole table into a packed
+   * in-memory index without making a string per row (a value holding a newline must carry its own length). On the
+   * embedded database this reads the wire protocol's bytes directly, twice as fast as rows through the driver.
+   */
+  readTextColumn(query: RawBuilder<unknown>, onChunk: (values: Buffer) => void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -82,6 +89,27 @@ async function openServerDatabase(connectionString: string, poolSize: number): P
         await client.end();
       };
     },
+    async readTextColumn(query, onChunk) {
+      const text = parameterlessSql(db, query);
+      const chunks = new TextValueChunks(onChunk);
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        await client.query(`DECLARE text_column NO SCROLL CURSOR FOR ${text}`);
+        for (;;) {
+          const batch = await client.query<[string | null]>({ text: 'FETCH 10000 FROM text_column', rowMode: 'array' });
+          if (batch.rows.length === 0) break;
+          for (const [value] of batch.rows) if (value !== null) chunks.addString(value);
+        }
+        await client.query('COMMIT');
+        chunks.flush();
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
     async close() {
       await Promise.all(listeners.splice(0).map((client) => client.end()));
       await db.destroy();
@@ -114,6 +142,19 @@ async function openEmbeddedDatabase(dataDir: string): Promise<Database> {
     kind: 'pglite',
     async listen(channel, handler) {
       return lite.listen(channel, handler);
+    },
+    async readTextColumn(query, onChunk) {
+      const message = simpleQueryMessage(parameterlessSql(db, query));
+      const reader = new TextColumnMessageReader(new TextValueChunks(onChunk));
+      // Holding the pool's one client keeps every other statement (and any open transaction) out of the session
+      // for as long as the raw protocol exchange runs: the exchange bypasses the driver.
+      const client = await pool.connect();
+      try {
+        await lite.execProtocolRawStream(message, { syncToFs: false, onRawData: (data) => reader.read(data) });
+      } finally {
+        client.release();
+      }
+      reader.finish();
     },
     async close() {
       await db.destroy();
@@ -183,4 +224,159 @@ export function pgArrayLiteral(values: readonly (string | number | null)[]): str
     else literal += `"${value.replace(/[\\"]/g, '\\$&')}"`;
   }
   return `${literal}}`;
+}
+
+function parameterlessSql(db: Db, query: RawBuilder<unknown>): string {
+  const compiled = query.compile(db);
+  if (compiled.parameters.length > 0) throw new AppError('internal', 'readTextColumn takes a query without parameters');
+  return compiled.sql;
+}
+
+/** A simple-query ('Q') message of the PostgreSQL wire protocol. */
+function simpleQueryMessage(text: string): Uint8Array {
+  const length = Buffer.byteLength(text, 'utf8');
+  const message = Buffer.alloc(1 + 4 + length + 1);
+  message[0] = 0x51;
+  message.writeInt32BE(4 + length + 1, 1);
+  message.write(text, 5, 'utf8');
+  return message;
+}
+
+const TEXT_CHUNK_BYTES = 1 << 20;
+const NEWLINE = 0x0a;
+
+/** Gathers values, each followed by a newline, into chunks of about TEXT_CHUNK_BYTES handed over as they fill. */
+class TextValueChunks {
+  private chunk = Buffer.allocUnsafeSlow(TEXT_CHUNK_BYTES);
+  private used = 0;
+
+  constructor(private readonly onChunk: (values: Buffer) => void) {}
+
+  add(source: Uint8Array, start: number, end: number): void {
+    this.reserve(end - start + 1);
+    const chunk = this.chunk;
+    // Values are a few dozen bytes: a loop costs less than a view and a call into the runtime for each.
+    if (end - start <= 256) for (let i = start, at = this.used; i < end; i++, at++) chunk[at] = source[i] as number;
+    else chunk.set(source.subarray(start, end), this.used);
+    this.used += end - start;
+    chunk[this.used++] = NEWLINE;
+  }
+
+  addString(value: string): void {
+    this.reserve(Buffer.byteLength(value, 'utf8') + 1);
+    this.used += this.chunk.write(value, this.used, 'utf8');
+    this.chunk[this.used++] = NEWLINE;
+  }
+
+  /** Hands over what is gathered; each chunk is a buffer of its own, so that the callee may keep it. */
+  flush(): void {
+    if (this.used === 0) return;
+    this.onChunk(this.chunk.subarray(0, this.used));
+    this.chunk = Buffer.allocUnsafeSlow(TEXT_CHUNK_BYTES);
+    this.used = 0;
+  }
+
+  private reserve(length: number): void {
+    if (this.used + length <= this.chunk.length) return;
+    this.flush();
+    if (length > this.chunk.length) this.chunk = Buffer.allocUnsafeSlow(length);
+  }
+}
+
+/**
+ * Reads the backend's messages of a one-column query from the raw protocol stream, which arrives in pieces that
+ * cut messages anywhere: data rows go to the chunks, an error is kept and thrown by `finish`, the rest (row
+ * description, command complete, ready for query) is skipped.
+ */
+class TextColumnMessageReader {
+  /** The start of a message the last piece cut: its first `partialLength` bytes (the buffer grows as needed). */
+  private partial = Buffer.alloc(1024);
+  private partialLength = 0;
+  private error: string | undefined;
+
+  constructor(private readonly values: TextValueChunks) {}
+
+  /** Takes a piece: a view of the database's memory, valid during this call only (what is left over is copied). */
+  read(data: Uint8Array): void {
+    let at = this.partialLength > 0 ? this.completePartial(data) : 0;
+    if (at < 0) return;
+    while (at + 5 <= data.length) {
+      const end = at + 1 + readInt32(data, at + 1);
+      if (end > data.length) break;
+      this.readMessage(data, at, end);
+      at = end;
+    }
+    this.keepPartial(data, at, data.length);
+  }
+
+  finish(): void {
+    if (this.error !== undefined) throw new AppError('internal', `database error: ${this.error}`);
+    if (this.partialLength > 0) throw new AppError('internal', 'database answer ended inside a message');
+    this.values.flush();
+  }
+
+  /**
+   * Adds the start of `data` to the message the previous piece cut, and reads it once whole. Returns where the rest
+   * of `data` starts, or -1 when all of it went into the still incomplete message.
+   */
+  private completePartial(data: Uint8Array): number {
+    let at = 0;
+    if (this.partialLength < 5) {
+      at = Math.min(5 - this.partialLength, data.length);
+      this.keepPartial(data, 0, at);
+      if (this.partialLength < 5) return -1;
+    }
+    const end = 1 + readInt32(this.partial, 1);
+    const take = Math.min(end - this.partialLength, data.length - at);
+    this.keepPartial(data, at, at + take);
+    if (this.partialLength < end) return -1;
+    this.readMessage(this.partial, 0, end);
+    this.partialLength = 0;
+    return at + take;
+  }
+
+  private keepPartial(data: Uint8Array, start: number, end: number): void {
+    const needed = this.partialLength + end - start;
+    if (needed > this.partial.length) {
+      const larger = Buffer.alloc(Math.max(needed, this.partial.length * 2));
+      larger.set(this.partial.subarray(0, this.partialLength));
+      this.partial = larger;
+    }
+    this.partial.set(data.subarray(start, end), this.partialLength);
+    this.partialLength = needed;
+  }
+
+  private readMessage(bytes: Uint8Array, start: number, end: number): void {
+    const type = bytes[start];
+    if (type === 0x44 /* D: data row */) {
+      // Int16 column count, then the column's Int32 length (-1 for NULL) and its bytes.
+      const length = readInt32(bytes, start + 7);
+      if (length >= 0) this.values.add(bytes, start + 11, start + 11 + length);
+    } else if (type === 0x45 /* E: error */ && this.error === undefined) {
+      this.error = errorMessageOf(bytes, start + 5, end);
+    }
+  }
+}
+
+/** A signed big-endian Int32 (a NULL column's length is -1). */
+function readInt32(bytes: Uint8Array, at: number): number {
+  return (
+    ((bytes[at] as number) << 24) |
+    ((bytes[at + 1] as number) << 16) |
+    ((bytes[at + 2] as number) << 8) |
+    (bytes[at + 3] as number)
+  );
+}
+
+/** The 'M' (message) field of an ErrorResponse's fields bytes[start, end). */
+function errorMessageOf(bytes: Uint8Array, start: number, end: number): string {
+  let at = start;
+  while (at < end && bytes[at] !== 0) {
+    const code = bytes[at];
+    const valueEnd = bytes.indexOf(0, at + 1);
+    if (valueEnd < 0) break;
+    if (code === 0x4d) return Buffer.from(bytes.subarray(at + 1, valueEnd)).toString('utf8');
+    at = valueEnd + 1;
+  }
+  return 'unknown error';
 }
