@@ -53,53 +53,56 @@ function host(domain: string) {
   return normalizeHost(domain);
 }
 
-describe('the check index loaded from the database', () => {
-  let database: Database;
-  let snapshots: Map<string, PlatformSnapshot>;
-  const fromDatabase = new CheckIndex();
-  const fromSnapshots = new CheckIndex();
+// Packed on this thread (a small register) and on a worker (a large one), the index must be the same.
+for (const thread of ['this', 'worker'] as const) {
+  describe(`the check index loaded from the database, packed on ${thread} thread`, () => {
+    let database: Database;
+    let snapshots: Map<string, PlatformSnapshot>;
+    const fromDatabase = new CheckIndex();
+    const fromSnapshots = new CheckIndex();
 
-  before(async () => {
-    database = await createTestDatabase();
-    await importRegistryRows(database, ROWS, CONTEXT);
-    snapshots = await loadPlatformSnapshots(database.db);
-    await fromDatabase.replaceAllFromDatabase(database.db);
-    fromSnapshots.replaceAll(snapshots.values());
-  });
-  after(async () => {
-    await database.close();
-  });
+    before(async () => {
+      database = await createTestDatabase();
+      await importRegistryRows(database, ROWS, CONTEXT);
+      snapshots = await loadPlatformSnapshots(database);
+      await fromDatabase.replaceAllFromDatabase(database, { thread });
+      fromSnapshots.replaceAll(snapshots.values());
+    });
+    after(async () => {
+      await database.close();
+    });
 
-  it('finds every platform by each identity, as the snapshots say', () => {
-    assert.equal(fromDatabase.size, ROWS.length);
-    for (const snapshot of snapshots.values()) {
-      for (const domain of snapshot.domains) {
-        assert.deepEqual(fromDatabase.findByHost(host(domain)), snapshot, domain);
-        assert.deepEqual(fromDatabase.findByHost(host(`m.${domain}`)), snapshot, `m.${domain}`);
+    it('finds every platform by each identity, as the snapshots say', () => {
+      assert.equal(fromDatabase.size, ROWS.length);
+      for (const snapshot of snapshots.values()) {
+        for (const domain of snapshot.domains) {
+          assert.deepEqual(fromDatabase.findByHost(host(domain)), snapshot, domain);
+          assert.deepEqual(fromDatabase.findByHost(host(`m.${domain}`)), snapshot, `m.${domain}`);
+        }
+        for (const app of snapshot.androidApps) assert.deepEqual(fromDatabase.findByAndroidApp(app), snapshot);
+        for (const app of snapshot.iosApps) assert.deepEqual(fromDatabase.findByIosApp(app), snapshot);
       }
-      for (const app of snapshot.androidApps) assert.deepEqual(fromDatabase.findByAndroidApp(app), snapshot);
-      for (const app of snapshot.iosApps) assert.deepEqual(fromDatabase.findByIosApp(app), snapshot);
-    }
-  });
+    });
 
-  it('answers names as the index built from snapshots does, the registered platform first', () => {
-    for (const { name } of ROWS) {
-      assert.deepEqual(fromDatabase.findByName(name), fromSnapshots.findByName(name), name);
-      assert.ok(fromDatabase.findByName(name), name);
-    }
-    assert.equal(fromDatabase.findByName('cho dem sai gon')?.status, 'registered');
-    assert.equal(fromDatabase.findByName('nothing like it'), undefined);
-    assert.equal(fromDatabase.findByHost(host('not-registered.vn')), undefined);
-  });
+    it('answers names as the index built from snapshots does, the registered platform first', () => {
+      for (const { name } of ROWS) {
+        assert.deepEqual(fromDatabase.findByName(name), fromSnapshots.findByName(name), name);
+        assert.ok(fromDatabase.findByName(name), name);
+      }
+      assert.equal(fromDatabase.findByName('cho dem sai gon')?.status, 'registered');
+      assert.equal(fromDatabase.findByName('nothing like it'), undefined);
+      assert.equal(fromDatabase.findByHost(host('not-registered.vn')), undefined);
+    });
 
-  it('finds the same look-alikes', () => {
-    for (const lookalike of ['chodem-saigon.net', 'chodem-saigon-sale.vn', 'chodemsaigon.vn', 'chodem-saiogn.vn']) {
-      const match = fromDatabase.findLookalike(host(lookalike));
-      assert.ok(match, lookalike);
-      assert.deepEqual(match, fromSnapshots.findLookalike(host(lookalike)), lookalike);
-    }
+    it('finds the same look-alikes', () => {
+      for (const lookalike of ['chodem-saigon.net', 'chodem-saigon-sale.vn', 'chodemsaigon.vn', 'chodem-saiogn.vn']) {
+        const match = fromDatabase.findLookalike(host(lookalike));
+        assert.ok(match, lookalike);
+        assert.deepEqual(match, fromSnapshots.findLookalike(host(lookalike)), lookalike);
+      }
+    });
   });
-});
+}
 
 describe('CheckIndex.update', () => {
   const registered: PlatformSnapshot = {

@@ -64,7 +64,7 @@ describe('loading the register for the check index', () => {
   });
 
   it('reads every platform as the per-platform query does, identities in their listed order', async () => {
-    const all = await loadPlatformSnapshots(database.db);
+    const all = await loadPlatformSnapshots(database);
     const one = byId(await loadPlatformSnapshotsByIds(database.db, [...all.keys()]));
     assert.equal(all.size, ROWS.length);
     for (const [id, snapshot] of all) assert.deepEqual({ ...snapshot }, { ...one.get(id) }, `platform ${id}`);
@@ -76,7 +76,7 @@ describe('loading the register for the check index', () => {
   });
 
   it('keeps names with tabs, line breaks, quotes and backslashes intact', async () => {
-    const names = [...(await loadPlatformSnapshots(database.db)).values()].map((snapshot) => snapshot.name).sort();
+    const names = [...(await loadPlatformSnapshots(database)).values()].map((snapshot) => snapshot.name).sort();
     assert.deepEqual(names, ROWS.map((entry) => entry.name).sort());
   });
 
@@ -84,7 +84,7 @@ describe('loading the register for the check index', () => {
     // Updated rows move to the end of the table: positions 2, 1, 0 stored in the order vn, com, net.
     await sql`UPDATE platform_identities SET position = 2 - position
               WHERE value IN ('chop-anh.vn', 'chop-anh.com', 'chop-anh.net')`.execute(database.db);
-    const shop = [...(await loadPlatformSnapshots(database.db)).values()].find(
+    const shop = [...(await loadPlatformSnapshots(database)).values()].find(
       (snapshot) => snapshot.registrationNo === 'SNAP-0001',
     );
     assert.deepEqual(shop?.domains, ['chop-anh.net', 'chop-anh.com', 'chop-anh.vn']);

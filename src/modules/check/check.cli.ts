@@ -11,7 +11,7 @@ export function registerCheckCli(program: Command, cli: CliServices): void {
     .action(async (input: string, _options, command: Command) => {
       const answer = await cli.withDatabase(command, async (database) => {
         const index = new CheckIndex();
-        await index.replaceAllFromDatabase(database.db);
+        await index.replaceAllFromDatabase(database);
         return checkRegistration(index, input);
       });
       printResult(cli.wantsJson(command), answer, () => {

@@ -1,26 +1,10 @@
-import type { Database, Db } from '../../core/db.ts';
+import type { Database } from '../../core/db.ts';
 import type { NormalizedHost } from '../../core/hosts.ts';
 import { brandKey } from '../../core/text.ts';
-import {
-  loadPlatformSnapshotsByIds,
-  type PlatformSnapshot,
-  REGISTRY_CHANGED_CHANNEL,
-  scanRegister,
-} from '../registry/index.ts';
+import { loadPlatformSnapshotsByIds, type PlatformSnapshot, REGISTRY_CHANGED_CHANNEL } from '../registry/index.ts';
 import { createLookalikeIndex, type LookalikeIndex, type LookalikeMatch } from './lookalike.ts';
 import { NO_SLOT, PackedRegister } from './packed-register.ts';
-
-/**
- * Look-alikes are sought among registered platforms (marketplaces, social commerce…: the brands consumers
- * trust and fraudsters copy), not among the hundreds of thousands of notified own-sales sites: against a
- * register of 1M ordinary shop names almost any shop domain is one edit or one TLD away from some notified
- * shop (43% of an unrelated corpus was flagged in the measurement), which would drown real warnings.
- */
-const IMITATED_STATUSES = new Set(['registered']);
-
-function isCurrent(status: string): boolean {
-  return status === 'registered' || status === 'notified';
-}
+import { brandPreference, IMITATED_STATUSES, type LoaderThread, loadRegister } from './register-loader.ts';
 
 /**
  * The register held in memory, so that a check never waits for the database: exact identities and names (by
@@ -46,46 +30,11 @@ export class CheckIndex {
    * Replaces the whole content with the register read from the database (start, or a bulk change), without making
    * an object per platform. The index answers from its previous content until the new one is complete.
    */
-  async replaceAllFromDatabase(db: Db): Promise<void> {
-    const register = new PackedRegister();
-    const replacesBrandHolder = brandPreference(register);
-    await scanRegister(db, {
-      platform: (line) => {
-        const slot = register.addPlatformNamedInUtf8(
-          line.bytes,
-          line.lineStart,
-          line.lineEnd,
-          line.idEnd,
-          line.status,
-          line.nameStart,
-          line.nameEnd,
-        );
-        register.indexBrand(slot, replacesBrandHolder);
-      },
-      identity: (identity) => {
-        const slot = register.slotOfIdBytes(identity.bytes, identity.platformIdStart, identity.platformIdEnd);
-        // An identity added after its platform was read belongs to a platform the load did not see: the change
-        // notification that follows brings both.
-        if (slot === NO_SLOT) return;
-        register.addIdentity(
-          slot,
-          identity.kind,
-          identity.position,
-          identity.value,
-          identity.valueStart,
-          identity.valueEnd,
-        );
-      },
-    });
-    // Identities come after all platforms: the look-alike targets are added once their domains are known.
+  async replaceAllFromDatabase(database: Database, options: { thread?: LoaderThread } = {}): Promise<void> {
+    const load = await loadRegister(database, options);
     const lookalikes = createLookalikeIndex();
-    for (let slot = 0; slot < register.slotCount; slot++) {
-      if (register.isLive(slot) && IMITATED_STATUSES.has(register.statusOf(slot))) {
-        const { id, name } = register.summaryOf(slot);
-        addLookalikeTargets(lookalikes, id, name, register.identitiesOf(slot, 'domain'));
-      }
-    }
-    this.register = register;
+    for (const platform of load.imitated) addLookalikeTargets(lookalikes, platform.id, platform.name, platform.domains);
+    this.register = await load.register;
     this.lookalikes = lookalikes;
   }
 
@@ -105,8 +54,9 @@ export class CheckIndex {
   }
 
   private remove(id: string): void {
-    const slot = this.register.remove(id);
-    if (slot !== NO_SLOT && IMITATED_STATUSES.has(this.register.statusOf(slot))) this.lookalikes.removePlatform(id);
+    // The look-alike side is cleared whatever the status the register holds: the two were loaded from separate
+    // readings of the platform, which a concurrent change may have told apart.
+    if (this.register.remove(id) !== NO_SLOT) this.lookalikes.removePlatform(id);
   }
 
   /**
@@ -146,11 +96,6 @@ export class CheckIndex {
   }
 }
 
-/** Several platforms may share a name: the one a consumer most likely means is the registered one. */
-function brandPreference(register: PackedRegister): (candidate: number, holder: number) => boolean {
-  return (candidate, holder) => isCurrent(register.statusOf(candidate)) && !isCurrent(register.statusOf(holder));
-}
-
 function addLookalikeTargets(lookalikes: LookalikeIndex, platformId: string, name: string, domains: readonly string[]) {
   for (const domain of domains) lookalikes.add({ platformId, platformName: name, domain });
   const primaryDomain = domains[0];
@@ -169,7 +114,7 @@ export async function startCheckIndex(database: Database): Promise<{ index: Chec
       reloadQueued = true;
       pending = pending.then(async () => {
         reloadQueued = false;
-        await index.replaceAllFromDatabase(database.db);
+        await index.replaceAllFromDatabase(database);
       });
     } else {
       const ids = parseIdList(payload);
@@ -179,7 +124,15 @@ export async function startCheckIndex(database: Database): Promise<{ index: Chec
       // A failed refresh is retried by the next change; the index keeps answering from what it has.
     });
   });
-  await index.replaceAllFromDatabase(database.db);
+  // Through the same queue as the changes: one that arrives during the load is applied after it, not before.
+  const load = index.replaceAllFromDatabase(database);
+  pending = load.catch(() => {});
+  try {
+    await load;
+  } catch (error) {
+    await stopListening();
+    throw error;
+  }
   return {
     index,
     stop: async () => {

@@ -31,7 +31,7 @@ const MAX_CHUNKS = 2 ** 31 / CHUNK_SIZE;
 /** Append-only byte storage: what a removed platform held stays until the next full load. */
 class ByteChunks {
   readonly chunks: Buffer[] = [];
-  private current = Buffer.alloc(0);
+  private current: Buffer = Buffer.alloc(0);
   private used = 0;
 
   /** Appends bytes[start, end) and returns their offset. */
@@ -103,6 +103,17 @@ class ByteChunks {
     return this.chunks[offset >>> CHUNK_BITS] as Buffer;
   }
 
+  /** What `restore` takes: the chunks (the last one filled up to `used`). */
+  state(): { chunks: Buffer[]; used: number } {
+    return { chunks: this.chunks, used: this.used };
+  }
+
+  restore(chunks: readonly Uint8Array[], used: number): void {
+    this.chunks.splice(0, this.chunks.length, ...chunks.map((chunk) => asBuffer(chunk)));
+    this.current = this.chunks.at(-1) ?? Buffer.alloc(0);
+    this.used = used;
+  }
+
   private reserve(length: number): number {
     if (length > CHUNK_SIZE) throw new RangeError(`a register entry of ${length} bytes`);
     if (this.chunks.length === 0 || this.used + length > CHUNK_SIZE) {
@@ -130,6 +141,13 @@ interface Probe {
   text: string;
   hash: number;
   utf8: Buffer | undefined;
+}
+
+interface KeyTableState {
+  slots: Int32Array;
+  mask: number;
+  count: number;
+  deleted: number;
 }
 
 const EMPTY = -1;
@@ -219,6 +237,17 @@ class KeyTable {
     }
   }
 
+  state(): KeyTableState {
+    return { slots: this.slots, mask: this.mask, count: this.count, deleted: this.deleted };
+  }
+
+  restore(state: KeyTableState): void {
+    this.slots = state.slots;
+    this.mask = state.mask;
+    this.count = state.count;
+    this.deleted = state.deleted;
+  }
+
   private resize(): void {
     const old = this.slots;
     // Twice the size when full, the same size when markers of removed keys fill it: a million keys take 2^21 slots.
@@ -259,6 +288,11 @@ class KeyTable {
   }
 }
 
+/** A Buffer over the same memory (a Buffer sent to another thread arrives as a plain Uint8Array). */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 function emptySlots(capacity: number): Int32Array {
   const slots = new Int32Array(2 * capacity);
   for (let slot = 0; slot < capacity; slot++) slots[2 * slot] = EMPTY;
@@ -266,7 +300,7 @@ function emptySlots(capacity: number): Int32Array {
 }
 
 /** FNV-1a over bytes, then MurmurHash3's finaliser (linear probing wants the low bits well mixed). */
-function hashBytes(bytes: Uint8Array, start: number, end: number): number {
+export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
   let hash = 0x811c9dc5;
   for (let i = start; i < end; i++) hash = Math.imul(hash ^ (bytes[i] as number), 0x01000193);
   return finalMix(hash);
@@ -318,6 +352,31 @@ function doubledUint8(array: Uint8Array): Uint8Array<ArrayBuffer> {
 const STATUS_CODES: ReadonlyMap<string, number> = new Map(PLATFORM_STATUSES.map((status, code) => [status, code]));
 
 /**
+ * Everything a packed register holds, as typed arrays and byte chunks: what a register built on another thread is
+ * sent back as (`transferState`), moved rather than copied, and made a register again by `PackedRegister.fromState`.
+ */
+export interface PackedRegisterState {
+  chunks: Uint8Array[];
+  used: number;
+  platformCount: number;
+  liveCount: number;
+  lineLength: Int32Array;
+  statusCode: Uint8Array;
+  ids: KeyColumns;
+  brands: KeyColumns;
+  firstEntry: Int32Array;
+  entryCount: number;
+  entryKind: Uint8Array;
+  entryKeys: KeyColumns;
+  entryHash: Int32Array;
+  entryPosition: Int32Array;
+  entryPlatform: Int32Array;
+  entryNext: Int32Array;
+  /** By id, by brand, then by identity kind. */
+  tables: KeyTableState[];
+}
+
+/**
  * Platforms by slot (a number given in the order they are added), their identities as entries, and hash tables from
  * id, identity (by kind) and brand key to them.
  */
@@ -344,6 +403,82 @@ export class PackedRegister {
   private readonly platformsById = new KeyTable(this.bytes, this.ids);
   private readonly platformsByBrand = new KeyTable(this.bytes, this.brands);
   private readonly entriesByKind = IDENTITY_KINDS.map(() => new KeyTable(this.bytes, this.entryKeys));
+
+  /** A register from the state another thread's register gave up (see `transferState`). */
+  static fromState(state: PackedRegisterState): PackedRegister {
+    const register = new PackedRegister();
+    register.bytes.restore(state.chunks, state.used);
+    register.platformCount = state.platformCount;
+    register.liveCount = state.liveCount;
+    register.lineLength = state.lineLength as Int32Array<ArrayBuffer>;
+    register.statusCode = state.statusCode as Uint8Array<ArrayBuffer>;
+    Object.assign(register.ids, state.ids);
+    Object.assign(register.brands, state.brands);
+    register.firstEntry = state.firstEntry as Int32Array<ArrayBuffer>;
+    register.entryCount = state.entryCount;
+    register.entryKind = state.entryKind as Uint8Array<ArrayBuffer>;
+    Object.assign(register.entryKeys, state.entryKeys);
+    register.entryHash = state.entryHash as Int32Array<ArrayBuffer>;
+    register.entryPosition = state.entryPosition as Int32Array<ArrayBuffer>;
+    register.entryPlatform = state.entryPlatform as Int32Array<ArrayBuffer>;
+    register.entryNext = state.entryNext as Int32Array<ArrayBuffer>;
+    register.tables().forEach((table, index) => {
+      const tableState = state.tables[index];
+      if (!tableState) throw new RangeError('a packed register state without all its tables');
+      table.restore(tableState);
+    });
+    return register;
+  }
+
+  /**
+   * The state, and the memory to move with it to another thread (postMessage's transfer list). The register is
+   * unusable afterwards: its memory belongs to the receiver.
+   */
+  transferState(): { state: PackedRegisterState; transfer: ArrayBuffer[] } {
+    const { chunks, used } = this.bytes.state();
+    const state: PackedRegisterState = {
+      chunks,
+      used,
+      platformCount: this.platformCount,
+      liveCount: this.liveCount,
+      lineLength: this.lineLength,
+      statusCode: this.statusCode,
+      ids: this.ids,
+      brands: this.brands,
+      firstEntry: this.firstEntry,
+      entryCount: this.entryCount,
+      entryKind: this.entryKind,
+      entryKeys: this.entryKeys,
+      entryHash: this.entryHash,
+      entryPosition: this.entryPosition,
+      entryPlatform: this.entryPlatform,
+      entryNext: this.entryNext,
+      tables: this.tables().map((table) => table.state()),
+    };
+    const arrays: ArrayBufferView[] = [
+      ...chunks,
+      state.lineLength,
+      state.statusCode,
+      state.ids.offset,
+      state.ids.length,
+      state.brands.offset,
+      state.brands.length,
+      state.firstEntry,
+      state.entryKind,
+      state.entryKeys.offset,
+      state.entryKeys.length,
+      state.entryHash,
+      state.entryPosition,
+      state.entryPlatform,
+      state.entryNext,
+      ...state.tables.map((table) => table.slots),
+    ];
+    return { state, transfer: [...new Set(arrays.map((array) => array.buffer as ArrayBuffer))] };
+  }
+
+  private tables(): KeyTable[] {
+    return [this.platformsById, this.platformsByBrand, ...this.entriesByKind];
+  }
 
   /** Platforms held (removed ones not counted). */
   get size(): number {

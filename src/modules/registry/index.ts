@@ -48,9 +48,13 @@ export {
   type PlatformSnapshot,
   type PlatformSummary,
   REGISTRY_CHANGED_CHANNEL,
+  readRegisterRecords,
+  registerSizeOnDisk,
   type ScannedIdentity,
   type ScannedPlatform,
   type StatusChange,
   scanRegister,
   searchPlatforms,
+  visitIdentityRecords,
+  visitPlatformRecords,
 } from './registry.service.ts';

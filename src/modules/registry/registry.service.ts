@@ -19,22 +19,20 @@ import {
 import {
   applyRegistryRows,
   applyStagedRows,
-  countTableBlocks,
   createStagingTables,
   expireLapsedRegistrations,
   findPlatformRecordById,
   findPlatformRecordByRegistrationNo,
+  IDENTITY_RECORDS,
   type ImportCounts,
   listIdentitiesOfPlatforms,
   listPlatformRecordsAfter,
   listStatusHistory,
+  PLATFORM_RECORDS,
   type PlatformRecordRow,
   type PlatformSummaryRow,
-  readIdentityLines,
-  readPlatformSummaryLines,
   searchPlatformRecords,
   stageBatch,
-  TABLE_BLOCKS_PER_READ,
 } from './registry.repository.ts';
 import { readStagedBatches } from './registry.staging.ts';
 
@@ -290,12 +288,12 @@ function attachIdentity(snapshot: PlatformSnapshot, kind: string, value: string)
 
 /**
  * Reads the whole register as snapshots, for building an in-memory index at start: a million platforms in seconds,
- * and compact (see the repository's `readPlatformSummaryLines` for why the register comes as text).
+ * and compact (see the repository's `PLATFORM_RECORDS` for why the register comes as text).
  */
-export async function loadPlatformSnapshots(db: Db): Promise<Map<string, PlatformSnapshot>> {
+export async function loadPlatformSnapshots(database: Database): Promise<Map<string, PlatformSnapshot>> {
   const snapshots = new Map<string, PlatformSnapshot>();
   const unordered = new Set<PlatformSnapshot>();
-  await scanRegister(db, {
+  await scanRegister(database, {
     platform(platform) {
       const summary = decodePlatformSummary(platform.bytes, platform.lineStart, platform.lineEnd);
       snapshots.set(summary.id, {
@@ -355,25 +353,25 @@ function internedStatus(text: string): PlatformStatus {
   return STATUSES_BY_TEXT.get(text) ?? (text as PlatformStatus);
 }
 
+const STATUS_BYTES = PLATFORM_STATUSES.map((status) => Buffer.from(status, 'latin1'));
+
+/** The status written in bytes[start, end), without making a string of it (a million platforms are read at start). */
+function statusOfBytes(bytes: Buffer, start: number, end: number): PlatformStatus {
+  for (let index = 0; index < STATUS_BYTES.length; index++) {
+    const candidate = STATUS_BYTES[index] as Buffer;
+    if (candidate.length !== end - start) continue;
+    let at = 0;
+    while (at < candidate.length && candidate[at] === bytes[start + at]) at++;
+    if (at === candidate.length) return PLATFORM_STATUSES[index] as PlatformStatus;
+  }
+  return internedStatus(bytes.toString('latin1', start, end));
+}
+
 function withoutHoles(list: string[]): string[] {
   if (list === NO_IDENTITIES) return list;
   const values: string[] = [];
   for (const value of list) if (value !== undefined) values.push(value);
   return values;
-}
-
-async function* readTableInBlocks(
-  db: Db,
-  table: 'platforms' | 'platform_identities',
-  read: (db: Db, fromBlock: number, toBlock: number) => Promise<string | null>,
-): AsyncGenerator<Buffer> {
-  // The size is read again at the end: rows a concurrent writer appended meanwhile are read too.
-  for (let fromBlock = 0; fromBlock < (await countTableBlocks(db, table)); fromBlock += TABLE_BLOCKS_PER_READ) {
-    const lines = await read(db, fromBlock, fromBlock + TABLE_BLOCKS_PER_READ);
-    // As bytes, so that each field becomes a string of its own: slices of the text would keep it all alive,
-    // and in two bytes a character wherever one name has a Vietnamese letter.
-    if (lines !== null) yield Buffer.from(lines, 'utf8');
-  }
 }
 
 /** Where the fields of one record of the register's text are (see `forEachRecord`); reused from record to record. */
@@ -459,7 +457,7 @@ function readInteger(bytes: Buffer, start: number, end: number): number {
 export type PlatformSummary = Omit<PlatformSnapshot, 'domains' | 'androidApps' | 'iosApps'>;
 
 /**
- * A platform met by `scanRegister`: its summary record (the format of the repository's `readPlatformSummaryLines`),
+ * A platform met by `scanRegister`: its summary record (the format of the repository's `PLATFORM_RECORDS`),
  * valid only during the call, since the view and its bytes are reused.
  */
 export interface ScannedPlatform {
@@ -497,15 +495,42 @@ const IDENTITY_FIELDS = 4;
 
 /**
  * Reads the whole register as bytes, for an index that keeps it packed instead of as a million objects: every
- * platform first (in physical order), then every identity. Rows moved by a concurrent update may be missed or
- * met twice (see the repository's `readPlatformSummaryLines`): a reader follows the change notifications.
+ * platform first (in physical order), then every identity (see `readRegisterRecords`).
  */
 export async function scanRegister(
-  db: Db,
+  database: Pick<Database, 'readTextColumn'>,
   visitor: { platform(platform: ScannedPlatform): void; identity(identity: ScannedIdentity): void },
 ): Promise<void> {
+  await readRegisterRecords(database, {
+    platforms: (records) => visitPlatformRecords(records, visitor.platform),
+    identities: (records) => visitIdentityRecords(records, visitor.identity),
+  });
+}
+
+/**
+ * Reads the whole register as chunks of records, without looking into them: every platform chunk first, then every
+ * identity chunk. A chunk is the callee's to keep (or to hand to another thread); `visitPlatformRecords` and
+ * `visitIdentityRecords` read them. Rows changed by a concurrent update may be missed or met twice (see the
+ * repository's `PLATFORM_RECORDS`): a reader follows the change notifications.
+ */
+export async function readRegisterRecords(
+  database: Pick<Database, 'readTextColumn'>,
+  reader: { platforms(records: Buffer): void; identities(records: Buffer): void },
+): Promise<void> {
+  await database.readTextColumn(PLATFORM_RECORDS, reader.platforms);
+  await database.readTextColumn(IDENTITY_RECORDS, reader.identities);
+}
+
+/** The platforms table's size on disk, in bytes: how large the register is, without counting its rows. */
+export async function registerSizeOnDisk(db: Db): Promise<number> {
+  const result = await sql<{ bytes: number }>`SELECT pg_relation_size('platforms')::bigint AS bytes`.execute(db);
+  return result.rows[0]?.bytes ?? 0;
+}
+
+/** Calls `visit` for each platform of a chunk from `readRegisterRecords`; the argument is reused from call to call. */
+export function visitPlatformRecords(records: Buffer, visit: (platform: ScannedPlatform) => void): void {
   const platform: ScannedPlatform = {
-    bytes: EMPTY_BYTES,
+    bytes: records,
     lineStart: 0,
     lineEnd: 0,
     idEnd: 0,
@@ -513,50 +538,45 @@ export async function scanRegister(
     nameStart: 0,
     nameEnd: 0,
   };
-  for await (const records of readTableInBlocks(db, 'platforms', readPlatformSummaryLines)) {
-    platform.bytes = records;
-    forEachRecord(records, 0, records.length, PLATFORM_FIELDS, PLATFORM_TEXTS, (fields) => {
-      const { start } = fields;
-      platform.lineStart = fields.recordStart;
-      platform.lineEnd = fields.recordEnd;
-      platform.idEnd = (start[1] as number) - 1;
-      platform.status = internedStatus(records.toString('latin1', start[2] as number, (start[3] as number) - 1));
-      platform.nameStart = fields.textStart[1] as number;
-      platform.nameEnd = fields.textEnd[1] as number;
-      visitor.platform(platform);
-    });
-  }
+  forEachRecord(records, 0, records.length, PLATFORM_FIELDS, PLATFORM_TEXTS, (fields) => {
+    const { start } = fields;
+    platform.lineStart = fields.recordStart;
+    platform.lineEnd = fields.recordEnd;
+    platform.idEnd = (start[1] as number) - 1;
+    platform.status = statusOfBytes(records, start[2] as number, (start[3] as number) - 1);
+    platform.nameStart = fields.textStart[1] as number;
+    platform.nameEnd = fields.textEnd[1] as number;
+    visit(platform);
+  });
+}
+
+/** Calls `visit` for each identity of a chunk from `readRegisterRecords`; the argument is reused from call to call. */
+export function visitIdentityRecords(records: Buffer, visit: (identity: ScannedIdentity) => void): void {
   const identity: ScannedIdentity = {
-    bytes: EMPTY_BYTES,
+    bytes: records,
     platformIdStart: 0,
     platformIdEnd: 0,
     kind: 'domain',
     position: 0,
-    value: EMPTY_BYTES,
+    value: records,
     valueStart: 0,
     valueEnd: 0,
   };
-  for await (const records of readTableInBlocks(db, 'platform_identities', readIdentityLines)) {
-    identity.bytes = records;
-    identity.value = records;
-    forEachRecord(records, 0, records.length, IDENTITY_FIELDS, 1, (fields) => {
-      const { start } = fields;
-      identity.platformIdStart = start[0] as number;
-      identity.platformIdEnd = (start[1] as number) - 1;
-      // 'domain', 'android_app' or 'ios_app' (a CHECK constraint): the first letter tells them apart.
-      const kindLetter = records[start[1] as number];
-      identity.kind = kindLetter === 0x64 ? 'domain' : kindLetter === 0x61 ? 'android_app' : 'ios_app';
-      identity.position = readInteger(records, start[2] as number, (start[3] as number) - 1);
-      identity.valueStart = fields.textStart[0] as number;
-      identity.valueEnd = fields.textEnd[0] as number;
-      visitor.identity(identity);
-    });
-  }
+  forEachRecord(records, 0, records.length, IDENTITY_FIELDS, 1, (fields) => {
+    const { start } = fields;
+    identity.platformIdStart = start[0] as number;
+    identity.platformIdEnd = (start[1] as number) - 1;
+    // 'domain', 'android_app' or 'ios_app' (a CHECK constraint): the first letter tells them apart.
+    const kindLetter = records[start[1] as number];
+    identity.kind = kindLetter === 0x64 ? 'domain' : kindLetter === 0x61 ? 'android_app' : 'ios_app';
+    identity.position = readInteger(records, start[2] as number, (start[3] as number) - 1);
+    identity.valueStart = fields.textStart[0] as number;
+    identity.valueEnd = fields.textEnd[0] as number;
+    visit(identity);
+  });
 }
 
-const EMPTY_BYTES = Buffer.alloc(0);
-
-/** The summary record of a platform, as `readPlatformSummaryLines` writes it (for `decodePlatformSummary`). */
+/** The summary record of a platform, as `PLATFORM_RECORDS` writes it (for `decodePlatformSummary`). */
 export function encodePlatformSummary(summary: PlatformSummary): string {
   const registrationNo = summary.registrationNo ?? '';
   return [
