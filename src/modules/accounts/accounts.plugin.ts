@@ -57,7 +57,22 @@ interface AnonymousCsrf {
   portalUrl: string | undefined;
 }
 
-const authByRequest = new WeakMap<FastifyRequest, RequestAuth>();
+/**
+ * Where a request's authentication is kept: a request decoration, not a WeakMap keyed by request. A WeakMap written
+ * on every request made each young-generation collection walk its entries and keep them to the next full one: under
+ * load, 15 ms pauses every 70 ms and half the server's throughput (measured on /api/v1/health; 0.6 ms without).
+ */
+const AUTH = Symbol('ecomgov.accounts.auth');
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    [AUTH]: RequestAuth | null;
+  }
+}
+
+function authOf(request: FastifyRequest): RequestAuth | undefined {
+  return request[AUTH] ?? undefined;
+}
 
 export interface ProtectedRoute {
   method: string;
@@ -107,6 +122,7 @@ export function registerAccountsGate(app: App, options: AccountsGateOptions): Co
   const jar = createCookieJar(options.portalUrl);
   const protectedRoutes: ProtectedRoute[] = [];
   protectedRoutesByApp.set(app, protectedRoutes);
+  app.decorateRequest(AUTH, null);
 
   app.addHook('onRoute', (route) => {
     const permission = route.config?.permission;
@@ -181,7 +197,7 @@ export function registerAccountsGate(app: App, options: AccountsGateOptions): Co
   // Callback-style hooks, not async ones: an anonymous request is resolved without a promise or a microtask.
   app.addHook('onRequest', (request, reply, done) => {
     const state: RequestAuth = {};
-    authByRequest.set(request, state);
+    request[AUTH] = state;
     const pending = authenticate(request, reply, state);
     if (pending) pending.then(() => done(), done);
     else done();
@@ -190,7 +206,7 @@ export function registerAccountsGate(app: App, options: AccountsGateOptions): Co
   // preValidation, not preHandler: the body is parsed but not yet validated, so `_csrf` is still in it
   // (zod strips unknown fields) and a caller without the permission learns nothing from validation errors.
   app.addHook('preValidation', (request, reply, done) => {
-    const state = authByRequest.get(request) ?? {};
+    const state = authOf(request) ?? {};
     const permission = request.routeOptions.config?.permission;
     const unsafe = UNSAFE_METHODS.has(request.method);
     if (!permission && !unsafe) return done();
@@ -246,7 +262,7 @@ export function listProtectedRoutes(app: App): ProtectedRoute[] {
 
 /** Who made the request, or undefined for an anonymous one. */
 export function getPrincipal(request: FastifyRequest): Principal | undefined {
-  return authByRequest.get(request)?.principal;
+  return authOf(request)?.principal;
 }
 
 /** Who made the request; 401 when nobody signed in. */
@@ -258,12 +274,12 @@ export function requirePrincipal(request: FastifyRequest): Principal {
 
 /** The current session's token hash (to mark "this device" in a list of sessions). */
 export function sessionTokenHashOf(request: FastifyRequest): string | undefined {
-  return authByRequest.get(request)?.session?.tokenHash;
+  return authOf(request)?.session?.tokenHash;
 }
 
 /** The CSRF token a form of this request must post back in `_csrf` (or send as `x-csrf-token`). */
 export function csrfTokenOf(request: FastifyRequest): string {
-  const state = authByRequest.get(request);
+  const state = authOf(request);
   if (state?.session) return state.session.csrfToken;
   if (state?.anonymousCsrf) return anonymousCsrfToken(request, state.anonymousCsrf);
   return '';
@@ -313,7 +329,7 @@ export function registerWorkbenchLink(link: WorkbenchLink): void {
 
 /** What the page header shows of the requester: pass it as `account` to `renderPage`. */
 export function headerAccountOf(request: FastifyRequest): HeaderAccount | null {
-  const state = authByRequest.get(request);
+  const state = authOf(request);
   const principal = state?.principal;
   if (!principal || state?.via !== 'session' || !state.session) return null;
   return {
