@@ -75,12 +75,14 @@ for (const thread of ['this', 'worker'] as const) {
     it('finds every platform by each identity, as the snapshots say', () => {
       assert.equal(fromDatabase.size, ROWS.length);
       for (const snapshot of snapshots.values()) {
-        for (const domain of snapshot.domains) {
-          assert.deepEqual(fromDatabase.findByHost(host(domain)), snapshot, domain);
-          assert.deepEqual(fromDatabase.findByHost(host(`m.${domain}`)), snapshot, `m.${domain}`);
+        // A lookup gives the platform without its identity lists: all a check answer tells.
+        const { domains, androidApps, iosApps, ...summary } = snapshot;
+        for (const domain of domains) {
+          assert.deepEqual(fromDatabase.findByHost(host(domain)), summary, domain);
+          assert.deepEqual(fromDatabase.findByHost(host(`m.${domain}`)), summary, `m.${domain}`);
         }
-        for (const app of snapshot.androidApps) assert.deepEqual(fromDatabase.findByAndroidApp(app), snapshot);
-        for (const app of snapshot.iosApps) assert.deepEqual(fromDatabase.findByIosApp(app), snapshot);
+        for (const app of androidApps) assert.deepEqual(fromDatabase.findByAndroidApp(app), summary);
+        for (const app of iosApps) assert.deepEqual(fromDatabase.findByIosApp(app), summary);
       }
     });
 

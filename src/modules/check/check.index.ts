@@ -1,7 +1,12 @@
 import type { Database } from '../../core/db.ts';
 import type { NormalizedHost } from '../../core/hosts.ts';
 import { brandKey } from '../../core/text.ts';
-import { loadPlatformSnapshotsByIds, type PlatformSnapshot, REGISTRY_CHANGED_CHANNEL } from '../registry/index.ts';
+import {
+  loadPlatformSnapshotsByIds,
+  type PlatformSnapshot,
+  type PlatformSummary,
+  REGISTRY_CHANGED_CHANNEL,
+} from '../registry/index.ts';
 import { createLookalikeIndex, type LookalikeIndex, type LookalikeMatch } from './lookalike.ts';
 import { NO_SLOT, PackedRegister } from './packed-register.ts';
 import { brandPreference, IMITATED_STATUSES, type LoaderThread, loadRegister } from './register-loader.ts';
@@ -63,11 +68,11 @@ export class CheckIndex {
    * The platform owning this host: the host itself or a parent domain down to the registrable
    * domain (a subdomain inherits its verdict; another registrable domain does not).
    */
-  findByHost(host: NormalizedHost): PlatformSnapshot | undefined {
+  findByHost(host: NormalizedHost): PlatformSummary | undefined {
     let candidate = host.host;
     for (;;) {
       const hit = this.register.findByIdentity('domain', candidate);
-      if (hit !== NO_SLOT) return this.register.snapshotOf(hit);
+      if (hit !== NO_SLOT) return this.register.summaryOf(hit);
       if (candidate.length <= host.registrableDomain.length) return undefined;
       const dot = candidate.indexOf('.');
       if (dot < 0) return undefined;
@@ -75,24 +80,25 @@ export class CheckIndex {
     }
   }
 
-  findByAndroidApp(packageId: string): PlatformSnapshot | undefined {
-    return this.snapshotAt(this.register.findByIdentity('android_app', packageId));
+  findByAndroidApp(packageId: string): PlatformSummary | undefined {
+    return this.summaryAt(this.register.findByIdentity('android_app', packageId));
   }
 
-  findByIosApp(appId: string): PlatformSnapshot | undefined {
-    return this.snapshotAt(this.register.findByIdentity('ios_app', appId));
+  findByIosApp(appId: string): PlatformSummary | undefined {
+    return this.summaryAt(this.register.findByIdentity('ios_app', appId));
   }
 
-  findByName(name: string): PlatformSnapshot | undefined {
-    return this.snapshotAt(this.register.findByBrand(brandKey(name)));
+  findByName(name: string): PlatformSummary | undefined {
+    return this.summaryAt(this.register.findByBrand(brandKey(name)));
   }
 
   findLookalike(host: NormalizedHost): LookalikeMatch | undefined {
     return this.lookalikes.find(host);
   }
 
-  private snapshotAt(slot: number): PlatformSnapshot | undefined {
-    return slot === NO_SLOT ? undefined : this.register.snapshotOf(slot);
+  /** The platform without its identities: all a check answer tells of it, and no list to gather per check. */
+  private summaryAt(slot: number): PlatformSummary | undefined {
+    return slot === NO_SLOT ? undefined : this.register.summaryOf(slot);
   }
 }
 

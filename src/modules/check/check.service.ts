@@ -1,6 +1,6 @@
 import { todayInVietnam } from '../../core/dates.ts';
 import type { Localized } from '../../core/i18n.ts';
-import type { PlatformSnapshot } from '../registry/index.ts';
+import type { PlatformSummary } from '../registry/index.ts';
 import type { CheckIndex } from './check.index.ts';
 import { parseCheckInput } from './input.ts';
 import type { LookalikeTechnique } from './lookalike.ts';
@@ -36,7 +36,7 @@ export interface CheckAnswer {
 }
 
 /** Platform status → what a consumer is told. Rejected and suspended registrations count as revoked. */
-function verdictForPlatform(platform: PlatformSnapshot, today: string): Verdict {
+function verdictForPlatform(platform: PlatformSummary, today: string): Verdict {
   switch (platform.status) {
     case 'registered':
     case 'notified':
@@ -71,7 +71,7 @@ function todayInVietnamAt(now: Date): string {
 /** Answers "is this site or app registered?" from the in-memory index; never touches the database. */
 export function checkRegistration(index: CheckIndex, rawInput: string, now: Date = new Date()): CheckAnswer {
   const input = parseCheckInput(rawInput);
-  let platform: PlatformSnapshot | undefined;
+  let platform: PlatformSummary | undefined;
   let normalized = '';
   let lookalike: CheckAnswer['lookalike_of'] = null;
   switch (input.type) {
@@ -321,7 +321,7 @@ function render(template: CompiledTemplate, values: ExplanationValues, locale: '
 
 function explain(
   verdict: Verdict,
-  facts: { platform: PlatformSnapshot | undefined; lookalike: CheckAnswer['lookalike_of']; normalized: string },
+  facts: { platform: PlatformSummary | undefined; lookalike: CheckAnswer['lookalike_of']; normalized: string },
 ): Localized {
   const values: ExplanationValues = {
     name: facts.platform?.name ?? facts.normalized,

@@ -386,6 +386,16 @@ interface RecordFields {
   recordEnd: number;
 }
 
+function recordFields(fixedFields: number, texts: number): RecordFields {
+  return {
+    start: new Int32Array(fixedFields + 1),
+    textStart: new Int32Array(texts),
+    textEnd: new Int32Array(texts),
+    recordStart: 0,
+    recordEnd: 0,
+  };
+}
+
 /**
  * Calls `visit` for each record of bytes[from, to): `fixedFields` fields each ended by a tab, the last `texts` of
  * them byte lengths (-1 for null), then those texts as they are, then a newline (or the end). Free text needs no
@@ -399,41 +409,47 @@ function forEachRecord(
   texts: number,
   visit: (fields: RecordFields) => void,
 ): void {
-  const fields: RecordFields = {
-    start: new Int32Array(fixedFields + 1),
-    textStart: new Int32Array(texts),
-    textEnd: new Int32Array(texts),
-    recordStart: 0,
-    recordEnd: 0,
-  };
+  const fields = recordFields(fixedFields, texts);
+  for (let at = from; at < to; ) {
+    at = readRecord(bytes, at, to, fixedFields, texts, fields);
+    visit(fields);
+  }
+}
+
+/** Reads the record at bytes[from, to) into `fields` (see `forEachRecord`); returns where the next one starts. */
+function readRecord(
+  bytes: Buffer,
+  from: number,
+  to: number,
+  fixedFields: number,
+  texts: number,
+  fields: RecordFields,
+): number {
   const { start } = fields;
   let at = from;
-  while (at < to) {
-    fields.recordStart = at;
-    for (let field = 0; field < fixedFields; field++) {
-      start[field] = at;
-      while (at < to && bytes[at] !== 0x09) at++;
-      if (at === to) throw unexpectedRecord(bytes, fields.recordStart, to);
-      at++;
-    }
-    start[fixedFields] = at;
-    for (let text = 0; text < texts; text++) {
-      const lengthField = fixedFields - texts + text;
-      const length = readInteger(bytes, start[lengthField] as number, (start[lengthField + 1] as number) - 1);
-      if (length < 0) {
-        fields.textStart[text] = -1;
-        fields.textEnd[text] = -1;
-      } else {
-        fields.textStart[text] = at;
-        at += length;
-        fields.textEnd[text] = at;
-      }
-    }
-    if (at > to || (at < to && bytes[at] !== 0x0a)) throw unexpectedRecord(bytes, fields.recordStart, to);
-    fields.recordEnd = at;
-    visit(fields);
+  fields.recordStart = at;
+  for (let field = 0; field < fixedFields; field++) {
+    start[field] = at;
+    while (at < to && bytes[at] !== 0x09) at++;
+    if (at === to) throw unexpectedRecord(bytes, fields.recordStart, to);
     at++;
   }
+  start[fixedFields] = at;
+  for (let text = 0; text < texts; text++) {
+    const lengthField = fixedFields - texts + text;
+    const length = readInteger(bytes, start[lengthField] as number, (start[lengthField + 1] as number) - 1);
+    if (length < 0) {
+      fields.textStart[text] = -1;
+      fields.textEnd[text] = -1;
+    } else {
+      fields.textStart[text] = at;
+      at += length;
+      fields.textEnd[text] = at;
+    }
+  }
+  if (at > to || (at < to && bytes[at] !== 0x0a)) throw unexpectedRecord(bytes, fields.recordStart, to);
+  fields.recordEnd = at;
+  return at + 1;
 }
 
 function unexpectedRecord(bytes: Buffer, start: number, to: number): AppError {
@@ -593,26 +609,32 @@ export function encodePlatformSummary(summary: PlatformSummary): string {
 
 /** The platform of a summary record bytes[start, end) (from `scanRegister` or `encodePlatformSummary`). */
 export function decodePlatformSummary(bytes: Buffer, start: number, end: number): PlatformSummary {
-  let summary: PlatformSummary | undefined;
-  forEachRecord(bytes, start, end, PLATFORM_FIELDS, PLATFORM_TEXTS, (fields) => {
-    summary = summaryOfRecord(bytes, fields);
-  });
-  if (!summary) throw unexpectedRecord(bytes, start, end);
-  return summary;
+  // One record: read into fields kept from call to call (a check decodes one per answer).
+  if (readRecord(bytes, start, end, PLATFORM_FIELDS, PLATFORM_TEXTS, DECODED_FIELDS) < end) {
+    throw unexpectedRecord(bytes, start, end);
+  }
+  return summaryOfRecord(bytes, DECODED_FIELDS);
 }
 
+const DECODED_FIELDS = recordFields(PLATFORM_FIELDS, PLATFORM_TEXTS);
+
 function summaryOfRecord(bytes: Buffer, fields: RecordFields): PlatformSummary {
-  const start = (field: number) => fields.start[field] as number;
+  const { start } = fields;
+  const idEnd = (start[1] as number) - 1;
+  const kindEnd = (start[2] as number) - 1;
+  const statusEnd = (start[3] as number) - 1;
+  const validUntilStart = start[4] as number;
+  const validUntilEnd = (start[5] as number) - 1;
   const registrationStart = fields.textStart[0] as number;
   return {
-    id: bytes.toString('latin1', start(0), start(1) - 1),
+    id: bytes.toString('latin1', start[0] as number, idEnd),
     registrationNo:
       registrationStart < 0 ? null : bytes.toString('utf8', registrationStart, fields.textEnd[0] as number),
     name: bytes.toString('utf8', fields.textStart[1] as number, fields.textEnd[1] as number),
-    kind: internedKind(bytes.toString('latin1', start(1), start(2) - 1)),
-    status: internedStatus(bytes.toString('latin1', start(2), start(3) - 1)),
-    crossBorder: bytes[start(3)] === 0x74, // 't'
-    validUntil: start(5) - 1 > start(4) ? bytes.toString('latin1', start(4), start(5) - 1) : null,
+    kind: internedKind(bytes.toString('latin1', idEnd + 1, kindEnd)),
+    status: statusOfBytes(bytes, kindEnd + 1, statusEnd),
+    crossBorder: bytes[statusEnd + 1] === 0x74, // 't'
+    validUntil: validUntilEnd > validUntilStart ? bytes.toString('latin1', validUntilStart, validUntilEnd) : null,
   };
 }
 
