@@ -7,7 +7,8 @@
  *
  * Each figure is printed with a ratio against a baseline measured in the same run, since a 2-core machine is
  * noisy: import vs parse+validate only; server start on the register vs on an empty database; check vs health
- * throughput on the same server; look-alike analysis vs a plain Map lookup; memory vs the 1.5 GB budget. It prints,
+ * throughput on the same server (and, for context, a bare server's with constant answers: the ceiling of the client and
+ * kernel on this machine); look-alike analysis vs a plain Map lookup; memory vs the 1.5 GB budget. It prints,
  * it does not fail. Data lives in bench/.data/ (removed at the end unless --keep, which also skips generating and
  * importing again when the register is already there); servers listen on 127.0.0.1 and are stopped at the end;
  * the results go to bench/results/check.json.
@@ -243,7 +244,15 @@ export async function runCheckBench(options: CheckBenchOptions): Promise<void> {
     const { health, check } = medianRound(rounds);
     const latency = medianLatency(rounds);
     const afterLoad = readProcessMemory(server.child.pid);
+    const typicalAnswer = await typicalCheckAnswer(base, inputs.slice(0, 101));
     await stopServer(server.child);
+
+    // The harness's own ceiling: a bare server, constant answers of the same size, the same requests and client.
+    log(`harness ceiling: bare Fastify answering ${Buffer.byteLength(typicalAnswer)}-byte constant checks …`);
+    const ceiling = await measureCeiling(typicalAnswer, inputs, options, children);
+    log(
+      `  health ${ceiling.health.requestsPerSecond} req/s, check ${ceiling.check.requestsPerSecond} req/s, ${(ceiling.check.requestsPerSecond / ceiling.health.requestsPerSecond).toFixed(2)} of health`,
+    );
 
     // 5. Look-alike analysis in process.
     log(`look-alike analysis against ${options.platforms.toLocaleString('en')} targets …`);
@@ -260,6 +269,7 @@ export async function runCheckBench(options: CheckBenchOptions): Promise<void> {
       health,
       check,
       latency,
+      ceiling,
       lookalike,
     });
     printTable(rows);
@@ -277,7 +287,7 @@ export async function runCheckBench(options: CheckBenchOptions): Promise<void> {
         import: imported,
         serverStart: { emptyMs: Math.round(empty.startMs), registerMs: Math.round(server.startMs) },
         serverMemoryMb: { emptyDatabase: emptyMemory, afterStart, afterLoad },
-        load: { health, check, latency, rounds, verdicts },
+        load: { health, check, latency, rounds, ceiling, verdicts },
         lookalike,
       },
       table: rows,
@@ -532,6 +542,53 @@ async function sanityCheck(
   return { counts, brandLookalikes, brandLookalikesDetected };
 }
 
+/** The answer of median size among these inputs' answers: what the ceiling server answers every check with. */
+async function typicalCheckAnswer(base: string, inputs: readonly string[]): Promise<string> {
+  const answers: string[] = [];
+  for (const input of inputs) {
+    const response = await fetch(`${base}/api/v1/check?input=${encodeURIComponent(input)}`);
+    answers.push(await response.text());
+  }
+  answers.sort((a, b) => a.length - b.length);
+  return answers[Math.floor(answers.length / 2)] ?? '{}';
+}
+
+/** One round of health then check against bench/ceiling-server.ts. */
+async function measureCeiling(
+  answer: string,
+  inputs: readonly string[],
+  options: CheckBenchOptions,
+  children: Set<ChildProcess>,
+): Promise<LoadRound> {
+  const port = await findFreePort();
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'bench', 'ceiling-server.ts'), String(port)],
+    { cwd: ROOT, env: { ...process.env, CEILING_BODY: answer }, stdio: 'ignore' },
+  );
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  try {
+    const base = `http://${HOST}:${port}`;
+    const deadline = performance.now() + TIMEOUT_MS.start;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`the ceiling server exited with ${child.exitCode}`);
+      if (performance.now() > deadline) throw new Error('the ceiling server did not start');
+      const ready = await fetch(`${base}/api/v1/health`).then(
+        (response) => response.ok,
+        () => false,
+      );
+      if (ready) break;
+      await sleep(25);
+    }
+    const health = await measureLoad(`${base}/api/v1/health`, undefined, options);
+    const check = await measureLoad(`${base}/api/v1/check`, inputs, options);
+    return { health, check };
+  } finally {
+    await stopServer(child);
+  }
+}
+
 /** A warm-up, then `duration` seconds at `connections` connections; inputs rotate across all connections. */
 async function measureLoad(
   url: string,
@@ -577,9 +634,10 @@ function summarise(figures: {
   health: LoadFigures;
   check: LoadFigures;
   latency: ReturnType<typeof medianLatency>;
+  ceiling: LoadRound;
   lookalike: LookalikeBenchResult;
 }): Row[] {
-  const { imported, empty, emptyMemory, server, afterLoad, health, check, latency, lookalike } = figures;
+  const { imported, empty, emptyMemory, server, afterLoad, health, check, latency, ceiling, lookalike } = figures;
   const importSeconds = imported.importMs / 1000;
   const rows: Row[] = [
     {
@@ -621,6 +679,14 @@ function summarise(figures: {
       ratio: `${(check.requestsPerSecond / health.requestsPerSecond).toFixed(2)} of health`,
       target: `≥ ${BUDGET.throughputRatio} of health`,
       met: check.requestsPerSecond / health.requestsPerSecond >= BUDGET.throughputRatio,
+    },
+    {
+      figure: '(harness ceiling, not a target)',
+      measured: `${ceiling.check.requestsPerSecond} req/s`,
+      baseline: `bare /api/v1/health ${ceiling.health.requestsPerSecond} req/s`,
+      ratio: `${(ceiling.check.requestsPerSecond / ceiling.health.requestsPerSecond).toFixed(2)} of health`,
+      target: 'constant answer',
+      met: null,
     },
     {
       figure: 'GET /api/v1/check latency p50 / p99 (medians)',
