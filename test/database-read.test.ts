@@ -61,6 +61,29 @@ describe(`Database.readTextColumn (${testDatabaseKind})`, () => {
     assert.equal(after.rows[0]?.one, 1);
   });
 
+  it('rejects with what the callee throws, and the database goes on answering', async () => {
+    let calls = 0;
+    await assert.rejects(
+      database.readTextColumn(VALUES, () => {
+        calls++;
+        throw new Error('callee failed');
+      }),
+      /callee failed/,
+    );
+    assert.equal(calls, 1, 'no chunk after the failure');
+    const after = await sql<{ one: number }>`SELECT 1 AS one`.execute(database.db);
+    assert.equal(after.rows[0]?.one, 1);
+  });
+
+  it('takes one column', async () => {
+    await assert.rejects(
+      database.readTextColumn(sql`SELECT 'a', 'b'`, () => {}),
+      /one column, not 2/,
+    );
+    const after = await sql<{ one: number }>`SELECT 1 AS one`.execute(database.db);
+    assert.equal(after.rows[0]?.one, 1);
+  });
+
   it('takes no parameters', async () => {
     await assert.rejects(
       database.readTextColumn(sql`SELECT ${'x'}::text`, () => {}),

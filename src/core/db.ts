@@ -98,16 +98,20 @@ async function openServerDatabase(connectionString: string, poolSize: number): P
         await client.query(`DECLARE text_column NO SCROLL CURSOR FOR ${text}`);
         for (;;) {
           const batch = await client.query<[string | null]>({ text: 'FETCH 10000 FROM text_column', rowMode: 'array' });
+          if (batch.fields.length !== 1) {
+            throw new AppError('internal', `readTextColumn takes a query of one column, not ${batch.fields.length}`);
+          }
           if (batch.rows.length === 0) break;
           for (const [value] of batch.rows) if (value !== null) chunks.addString(value);
         }
         await client.query('COMMIT');
         chunks.flush();
+        client.release();
       } catch (error) {
         await client.query('ROLLBACK').catch(() => {});
+        // Not back into the pool as it is: the connection may be what failed.
+        client.release(error as Error);
         throw error;
-      } finally {
-        client.release();
       }
     },
     async close() {
@@ -146,11 +150,14 @@ async function openEmbeddedDatabase(dataDir: string): Promise<Database> {
     async readTextColumn(query, onChunk) {
       const message = simpleQueryMessage(parameterlessSql(db, query));
       const reader = new TextColumnMessageReader(new TextValueChunks(onChunk));
-      // Holding the pool's one client keeps every other statement (and any open transaction) out of the session
-      // for as long as the raw protocol exchange runs: the exchange bypasses the driver.
+      // The exchange bypasses the driver and PGlite's own locks. Holding the pool's one client keeps the driver's
+      // statements (and any open transaction) out of the session, and runExclusive keeps out PGlite's own queries
+      // (LISTEN, UNLISTEN), which may span several protocol exchanges.
       const client = await pool.connect();
       try {
-        await lite.execProtocolRawStream(message, { syncToFs: false, onRawData: (data) => reader.read(data) });
+        await lite.runExclusive(() =>
+          lite.execProtocolRawStream(message, { syncToFs: false, onRawData: (data) => reader.read(data) }),
+        );
       } finally {
         client.release();
       }
@@ -293,11 +300,26 @@ class TextColumnMessageReader {
   private partial = Buffer.alloc(1024);
   private partialLength = 0;
   private error: string | undefined;
+  /** What the chunks' callee threw: kept for `finish`, since the database would swallow it. */
+  private calleeFailure: { error: unknown } | undefined;
 
   constructor(private readonly values: TextValueChunks) {}
 
-  /** Takes a piece: a view of the database's memory, valid during this call only (what is left over is copied). */
+  /**
+   * Takes a piece: a view of the database's memory, valid during this call only (what is left over is copied).
+   * Called from inside the embedded database's engine, which swallows what is thrown there and leaves the session
+   * unusable: nothing may escape. Once the callee has failed, the rest of the answer is read past.
+   */
   read(data: Uint8Array): void {
+    if (this.calleeFailure) return;
+    try {
+      this.readPiece(data);
+    } catch (error) {
+      this.calleeFailure = { error };
+    }
+  }
+
+  private readPiece(data: Uint8Array): void {
     let at = this.partialLength > 0 ? this.completePartial(data) : 0;
     if (at < 0) return;
     while (at + 5 <= data.length) {
@@ -310,6 +332,7 @@ class TextColumnMessageReader {
   }
 
   finish(): void {
+    if (this.calleeFailure) throw this.calleeFailure.error;
     if (this.error !== undefined) throw new AppError('internal', `database error: ${this.error}`);
     if (this.partialLength > 0) throw new AppError('internal', 'database answer ended inside a message');
     this.values.flush();
@@ -352,10 +375,16 @@ class TextColumnMessageReader {
       // Int16 column count, then the column's Int32 length (-1 for NULL) and its bytes.
       const length = readInt32(bytes, start + 7);
       if (length >= 0) this.values.add(bytes, start + 11, start + 11 + length);
+    } else if (type === 0x54 /* T: row description */ && readInt16(bytes, start + 5) !== 1) {
+      this.error ??= `readTextColumn takes a query of one column, not ${readInt16(bytes, start + 5)}`;
     } else if (type === 0x45 /* E: error */ && this.error === undefined) {
       this.error = errorMessageOf(bytes, start + 5, end);
     }
   }
+}
+
+function readInt16(bytes: Uint8Array, at: number): number {
+  return ((bytes[at] as number) << 8) | (bytes[at + 1] as number);
 }
 
 /** A signed big-endian Int32 (a NULL column's length is -1). */

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import { sql } from 'kysely';
+import { setImmediate } from 'node:timers/promises';
+import { type RawBuilder, sql } from 'kysely';
 import type { ActorContext } from '../../core/context.ts';
 import { todayInVietnam } from '../../core/dates.ts';
 import { type Database, type Db, notifyChannel } from '../../core/db.ts';
@@ -19,20 +20,22 @@ import {
 import {
   applyRegistryRows,
   applyStagedRows,
+  countTableBlocks,
   createStagingTables,
   expireLapsedRegistrations,
   findPlatformRecordById,
   findPlatformRecordByRegistrationNo,
-  IDENTITY_RECORDS,
   type ImportCounts,
+  identityRecords,
   listIdentitiesOfPlatforms,
   listPlatformRecordsAfter,
   listStatusHistory,
-  PLATFORM_RECORDS,
   type PlatformRecordRow,
   type PlatformSummaryRow,
+  platformRecords,
   searchPlatformRecords,
   stageBatch,
+  TABLE_BLOCKS_PER_READ,
 } from './registry.repository.ts';
 import { readStagedBatches } from './registry.staging.ts';
 
@@ -288,7 +291,7 @@ function attachIdentity(snapshot: PlatformSnapshot, kind: string, value: string)
 
 /**
  * Reads the whole register as snapshots, for building an in-memory index at start: a million platforms in seconds,
- * and compact (see the repository's `PLATFORM_RECORDS` for why the register comes as text).
+ * and compact (see the repository's `platformRecords` for why the register comes as text).
  */
 export async function loadPlatformSnapshots(database: Database): Promise<Map<string, PlatformSnapshot>> {
   const snapshots = new Map<string, PlatformSnapshot>();
@@ -473,7 +476,7 @@ function readInteger(bytes: Buffer, start: number, end: number): number {
 export type PlatformSummary = Omit<PlatformSnapshot, 'domains' | 'androidApps' | 'iosApps'>;
 
 /**
- * A platform met by `scanRegister`: its summary record (the format of the repository's `PLATFORM_RECORDS`),
+ * A platform met by `scanRegister`: its summary record (the format of the repository's `platformRecords`),
  * valid only during the call, since the view and its bytes are reused.
  */
 export interface ScannedPlatform {
@@ -514,7 +517,7 @@ const IDENTITY_FIELDS = 4;
  * platform first (in physical order), then every identity (see `readRegisterRecords`).
  */
 export async function scanRegister(
-  database: Pick<Database, 'readTextColumn'>,
+  database: Pick<Database, 'readTextColumn' | 'db'>,
   visitor: { platform(platform: ScannedPlatform): void; identity(identity: ScannedIdentity): void },
 ): Promise<void> {
   await readRegisterRecords(database, {
@@ -526,15 +529,29 @@ export async function scanRegister(
 /**
  * Reads the whole register as chunks of records, without looking into them: every platform chunk first, then every
  * identity chunk. A chunk is the callee's to keep (or to hand to another thread); `visitPlatformRecords` and
- * `visitIdentityRecords` read them. Rows changed by a concurrent update may be missed or met twice (see the
- * repository's `PLATFORM_RECORDS`): a reader follows the change notifications.
+ * `visitIdentityRecords` read them. Rows changed by a concurrent update may be missed or met twice (see
+ * the repository's `TABLE_BLOCKS_PER_READ`): a reader follows the change notifications.
  */
 export async function readRegisterRecords(
-  database: Pick<Database, 'readTextColumn'>,
+  database: Pick<Database, 'readTextColumn' | 'db'>,
   reader: { platforms(records: Buffer): void; identities(records: Buffer): void },
 ): Promise<void> {
-  await database.readTextColumn(PLATFORM_RECORDS, reader.platforms);
-  await database.readTextColumn(IDENTITY_RECORDS, reader.identities);
+  await readTableRecords(database, 'platforms', platformRecords, reader.platforms);
+  await readTableRecords(database, 'platform_identities', identityRecords, reader.identities);
+}
+
+async function readTableRecords(
+  database: Pick<Database, 'readTextColumn' | 'db'>,
+  table: 'platforms' | 'platform_identities',
+  recordsOfBlocks: (fromBlock: number, toBlock: number) => RawBuilder<unknown>,
+  onChunk: (records: Buffer) => void,
+): Promise<void> {
+  // The size is read again after each range: rows a concurrent writer appended meanwhile are read too.
+  for (let from = 0; from < (await countTableBlocks(database.db, table)); from += TABLE_BLOCKS_PER_READ) {
+    await database.readTextColumn(recordsOfBlocks(from, from + TABLE_BLOCKS_PER_READ), onChunk);
+    // The embedded database reads a range in one synchronous call: requests are served between ranges.
+    await setImmediate();
+  }
 }
 
 /** The platforms table's size on disk, in bytes: how large the register is, without counting its rows. */
@@ -592,7 +609,7 @@ export function visitIdentityRecords(records: Buffer, visit: (identity: ScannedI
   });
 }
 
-/** The summary record of a platform, as `PLATFORM_RECORDS` writes it (for `decodePlatformSummary`). */
+/** The summary record of a platform, as `platformRecords` writes it (for `decodePlatformSummary`). */
 export function encodePlatformSummary(summary: PlatformSummary): string {
   const registrationNo = summary.registrationNo ?? '';
   return [
