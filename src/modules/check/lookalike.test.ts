@@ -190,6 +190,27 @@ describe('createLookalikeIndex', () => {
     assert.equal(small.find(normalizeHost('shoppee.vn'))?.platformId, 'p1');
   });
 
+  it('finds every interior omission of every key, however many keys the filters were grown for', () => {
+    // The omission technique first asks a filter of every key's deletions: it must never say no to a real one.
+    const many = createLookalikeIndex();
+    const random = seededRandom(8598);
+    const letters = 'abcdefghijklmnopqrstuvwxyz0123456789';
+    const keys = new Set<string>();
+    while (keys.size < 5_000) {
+      const length = 6 + Math.floor(random() * 10);
+      keys.add(Array.from({ length }, () => letters[Math.floor(random() * letters.length)]).join(''));
+    }
+    let platform = 0;
+    for (const key of keys) many.add({ platformId: `p${platform++}`, platformName: key, domain: `${key}.vn` });
+    for (const key of [...keys].slice(0, 300)) {
+      for (let at = 1; at < key.length - 1; at++) {
+        const omitted = `${key.slice(0, at)}${key.slice(at + 1)}.vn`;
+        const match = many.find(normalizeHost(omitted));
+        assert.ok(match, `${omitted} leaves a letter out of ${key}.vn`);
+      }
+    }
+  });
+
   it('ignores keys of one or two letters', () => {
     const short = createLookalikeIndex();
     short.add({ platformId: 'p', platformName: 'A', domain: 'a.myshopify.com' });
@@ -207,3 +228,15 @@ describe('skeletonOf', () => {
     assert.equal(skeletonOf('điện-máy'), 'dien-may');
   });
 });
+
+/** A small seeded generator (mulberry32), so that the random keys are the same on every run. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
