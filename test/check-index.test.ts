@@ -10,25 +10,9 @@ import {
   type RegistryRow,
 } from '../src/modules/registry/index.ts';
 import { createTestDatabase } from './support/database.ts';
+import { registryRow as row } from './support/registry.ts';
 
 const CONTEXT = { actor: 'test:check-index' };
-
-function row(overrides: Partial<RegistryRow> & Pick<RegistryRow, 'line' | 'name'>): RegistryRow {
-  return {
-    registrationNo: null,
-    kind: 'sales',
-    status: 'notified',
-    crossBorder: false,
-    domains: [],
-    androidApps: [],
-    iosApps: [],
-    orgName: null,
-    taxCode: null,
-    validUntil: null,
-    legacyId: null,
-    ...overrides,
-  };
-}
 
 const ROWS: RegistryRow[] = [
   row({

@@ -1,25 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { importRegistryRows, type RegistryRow } from '../src/modules/registry/index.ts';
+import { importRegistryRows } from '../src/modules/registry/index.ts';
 import { eventually, startTestApp, type TestApp } from './support/app.ts';
 import { testDatabaseKind } from './support/database.ts';
-
-function row(overrides: Partial<RegistryRow> & Pick<RegistryRow, 'name' | 'domains'>): RegistryRow {
-  return {
-    line: 2,
-    registrationNo: null,
-    kind: 'sales',
-    status: 'notified',
-    crossBorder: false,
-    androidApps: [],
-    iosApps: [],
-    orgName: null,
-    taxCode: null,
-    validUntil: null,
-    legacyId: null,
-    ...overrides,
-  };
-}
+import { registryRow as row } from './support/registry.ts';
 
 describe(`check API and pages (${testDatabaseKind})`, () => {
   let testApp: TestApp;

@@ -10,25 +10,9 @@ import {
   type RegistryRow,
 } from '../src/modules/registry/index.ts';
 import { createTestDatabase } from './support/database.ts';
+import { registryRow as row } from './support/registry.ts';
 
 const CONTEXT = { actor: 'test:snapshots' };
-
-function row(overrides: Partial<RegistryRow> & Pick<RegistryRow, 'line' | 'name'>): RegistryRow {
-  return {
-    registrationNo: null,
-    kind: 'sales',
-    status: 'pending',
-    crossBorder: false,
-    domains: [],
-    androidApps: [],
-    iosApps: [],
-    orgName: null,
-    taxCode: null,
-    validUntil: null,
-    legacyId: null,
-    ...overrides,
-  };
-}
 
 const ROWS: RegistryRow[] = [
   row({
@@ -44,7 +28,12 @@ const ROWS: RegistryRow[] = [
     validUntil: '2031-06-30',
   }),
   // Names are free text to the database: separators, quotes and escapes must come back unchanged.
-  row({ line: 3, name: 'Tab\there, line\nbreak, "quoted" and back\\slash', domains: ['odd-name.vn'] }),
+  row({
+    line: 3,
+    name: 'Tab\there, line\nbreak, "quoted" and back\\slash',
+    status: 'pending',
+    domains: ['odd-name.vn'],
+  }),
   row({ line: 4, registrationNo: 'SNAP-0003', name: 'Không tên miền', status: 'notified', iosApps: ['1500000003'] }),
   row({ line: 5, name: 'Sàn Không Ứng Dụng 🛒', status: 'unregistered', domains: ['khong-ung-dung.vn'] }),
 ];
