@@ -103,6 +103,15 @@ class ByteChunks {
     return this.chunks[offset >>> CHUNK_BITS] as Buffer;
   }
 
+  /** Whether the `length` bytes stored at `offset` are bytes[start, end). */
+  equals(offset: number, length: number, bytes: Uint8Array, start: number, end: number): boolean {
+    if (length !== end - start) return false;
+    const chunk = this.chunkOf(offset);
+    const at = offset & (CHUNK_SIZE - 1);
+    for (let i = 0; i < length; i++) if (chunk[at + i] !== bytes[start + i]) return false;
+    return true;
+  }
+
   /** What `restore` takes: the chunks (the last one filled up to `used`). */
   state(): { chunks: Buffer[]; used: number } {
     return { chunks: this.chunks, used: this.used };
@@ -270,12 +279,7 @@ class KeyTable {
   }
 
   private keyEqualsBytes(ref: number, bytes: Uint8Array, start: number, end: number): boolean {
-    if (this.keys.length[ref] !== end - start) return false;
-    const offset = this.keys.offset[ref] as number;
-    const chunk = this.bytes.chunkOf(offset);
-    const at = offset & (CHUNK_SIZE - 1);
-    for (let i = 0; i < end - start; i++) if (chunk[at + i] !== bytes[start + i]) return false;
-    return true;
+    return this.bytes.equals(this.keys.offset[ref] as number, this.keys.length[ref] as number, bytes, start, end);
   }
 
   private keyEqualsAscii(ref: number, text: string): boolean {
@@ -587,12 +591,7 @@ export class PackedRegister {
 
   private hasIdAt(slot: number, bytes: Uint8Array, start: number, end: number): boolean {
     if (slot < 0 || slot >= this.platformCount || this.brands.length[slot] === REMOVED) return false;
-    if (this.ids.length[slot] !== end - start) return false;
-    const offset = this.ids.offset[slot] as number;
-    const chunk = this.bytes.chunkOf(offset);
-    const at = offset & (CHUNK_SIZE - 1);
-    for (let i = 0; i < end - start; i++) if (chunk[at + i] !== bytes[start + i]) return false;
-    return true;
+    return this.bytes.equals(this.ids.offset[slot] as number, this.ids.length[slot] as number, bytes, start, end);
   }
 
   slotOfId(id: string): number {
