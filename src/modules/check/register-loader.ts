@@ -11,7 +11,7 @@ import { startTypeScriptWorker } from '../../core/workers.ts';
 import {
   type PlatformStatus,
   readRegisterRecords,
-  registerSizeOnDisk,
+  registerSizeInBlocks,
   visitIdentityRecords,
   visitPlatformRecords,
 } from '../registry/index.ts';
@@ -125,14 +125,14 @@ class ImitatedPlatformsReader {
 
 const ID_FILTER_BITS = 1 << 22;
 
-/** Where the register is packed: `worker` for a large one (by default above REGISTER_SIZE_FOR_WORKER). */
+/** Where the register is packed: `worker` for a large one (by default above REGISTER_BLOCKS_FOR_WORKER). */
 export type LoaderThread = 'worker' | 'this';
 
 /**
- * The platforms table's size from which packing on a worker pays for starting one (≈ 0.5 s, the module graph
- * loaded again): about 150,000 platforms.
+ * The platforms table's size (in 8 KB heap blocks: 32 MB) from which packing on a worker pays for starting one
+ * (≈ 0.5 s, the module graph loaded again): about 150,000 platforms.
  */
-const REGISTER_SIZE_FOR_WORKER = 32 * 1024 * 1024;
+const REGISTER_BLOCKS_FOR_WORKER = 4096;
 
 export interface RegisterLoad {
   /** The registered platforms, read: the caller builds the look-alike index from them while the packing finishes. */
@@ -145,7 +145,7 @@ export interface RegisterLoad {
 export async function loadRegister(database: Database, options: { thread?: LoaderThread } = {}): Promise<RegisterLoad> {
   const imitated = new ImitatedPlatformsReader();
   const thread =
-    options.thread ?? ((await registerSizeOnDisk(database.db)) >= REGISTER_SIZE_FOR_WORKER ? 'worker' : 'this');
+    options.thread ?? ((await registerSizeInBlocks(database.db)) >= REGISTER_BLOCKS_FOR_WORKER ? 'worker' : 'this');
   if (thread === 'this') {
     const loader = new PackedRegisterLoader();
     await readRegisterRecords(database, {

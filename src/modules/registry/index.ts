@@ -49,7 +49,7 @@ export {
   type PlatformSummary,
   REGISTRY_CHANGED_CHANNEL,
   readRegisterRecords,
-  registerSizeOnDisk,
+  registerSizeInBlocks,
   type ScannedIdentity,
   type ScannedPlatform,
   type StatusChange,

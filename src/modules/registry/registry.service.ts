@@ -554,10 +554,9 @@ async function readTableRecords(
   }
 }
 
-/** The platforms table's size on disk, in bytes: how large the register is, without counting its rows. */
-export async function registerSizeOnDisk(db: Db): Promise<number> {
-  const result = await sql<{ bytes: number }>`SELECT pg_relation_size('platforms')::bigint AS bytes`.execute(db);
-  return result.rows[0]?.bytes ?? 0;
+/** The platforms table's size in heap blocks: how large the register is, without counting its rows. */
+export async function registerSizeInBlocks(db: Db): Promise<number> {
+  return countTableBlocks(db, 'platforms');
 }
 
 /** Calls `visit` for each platform of a chunk from `readRegisterRecords`; the argument is reused from call to call. */
