@@ -13,6 +13,7 @@ import {
 } from '../src/modules/registry/index.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { testDatabaseKind } from './support/database.ts';
+import { issueText } from './support/errors.ts';
 
 const HEADER =
   'registration_no,name,kind,status,cross_border,domains,android_apps,ios_apps,org_name,tax_code,valid_until,legacy_id';
@@ -134,7 +135,7 @@ describe(`registry (${testDatabaseKind})`, () => {
       assert.ok(error instanceof AppError);
       assert.equal(error.issues[0]?.line, 2);
       assert.equal(error.issues[0]?.field, 'domains');
-      assert.match(error.issues[0]?.message ?? '', /nhasach-binhminh\.vn already belongs to "Nhà Sách Bình Minh Test"/);
+      assert.match(issueText(error.issues[0]), /nhasach-binhminh\.vn already belongs to "Nhà Sách Bình Minh Test"/);
       return true;
     });
     assert.equal(await exportText(testApp), before);

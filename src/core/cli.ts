@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Database } from './db.ts';
-import { AppError, type FieldIssue } from './errors.ts';
+import { AppError, type FieldIssue, issueMessageEn } from './errors.ts';
 
 /** What a module's CLI commands get from the program: its global options and the database. */
 export interface CliServices {
@@ -24,7 +24,7 @@ function formatIssue(issue: FieldIssue): string {
   const place = [issue.line !== undefined ? `line ${issue.line}` : '', issue.field ? `field ${issue.field}` : '']
     .filter(Boolean)
     .join(', ');
-  return place ? `  ${place}: ${issue.message}` : `  ${issue.message}`;
+  return place ? `  ${place}: ${issueMessageEn(issue)}` : `  ${issueMessageEn(issue)}`;
 }
 
 export function describeError(error: unknown): string {

@@ -1,6 +1,9 @@
+import type { Localized } from './i18n.ts';
+
 /**
- * Domain code throws AppError with a stable code; exactly one map (HTTP_STATUS_BY_CODE)
- * turns codes into HTTP statuses, and the CLI maps them to exit codes.
+ * Domain code throws AppError with a stable code and its text in Vietnamese and English; exactly one map
+ * (HTTP_STATUS_BY_CODE) turns codes into HTTP statuses, and the CLI maps them to exit codes. The English text is
+ * the error's `message` (the API and the CLI show it); pages show the reader's language (`text`).
  */
 export type AppErrorCode =
   | 'invalid_input'
@@ -23,39 +26,63 @@ export const HTTP_STATUS_BY_CODE: Record<AppErrorCode, number> = {
   internal: 500,
 };
 
-/** One problem with one field of one line of an input (file imports list many). */
+/**
+ * Text of an error in both languages. A plain string is English only and is shown as it is in both languages:
+ * kept while the code base moves every message to `{ vi, en }`.
+ */
+export type ErrorText = Localized | string;
+
+/** The text in both languages (a plain string stands for both). */
+export function localizedText(text: ErrorText): Localized {
+  return typeof text === 'string' ? { vi: text, en: text } : text;
+}
+
+/** One problem with one field of one line of an input (forms list every field's, file imports many lines'). */
 export interface FieldIssue {
   line?: number;
   field?: string;
-  message: string;
+  message: ErrorText;
 }
 
 export class AppError extends Error {
   readonly code: AppErrorCode;
   readonly field: string | undefined;
   readonly issues: FieldIssue[];
+  /** The message in both languages; `message` is its English text. */
+  readonly text: Localized;
 
   constructor(
     code: AppErrorCode,
-    message: string,
-    options: { field?: string; issues?: FieldIssue[]; cause?: unknown } = {},
+    text: ErrorText,
+    options: { field?: string | undefined; issues?: FieldIssue[]; cause?: unknown } = {},
   ) {
-    super(message, { cause: options.cause });
+    const localized = localizedText(text);
+    super(localized.en, { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
+    this.text = localized;
     this.field = options.field;
     this.issues = options.issues ?? [];
   }
 }
 
-export function invalidInput(message: string, field?: string): AppError {
-  return new AppError('invalid_input', message, { field });
+export function invalidInput(text: ErrorText, field?: string): AppError {
+  return new AppError('invalid_input', text, { field });
 }
 
-export function notFound(message: string): AppError {
-  return new AppError('not_found', message);
+export function notFound(text: ErrorText): AppError {
+  return new AppError('not_found', text);
+}
+
+export function conflict(text: ErrorText, field?: string): AppError {
+  return new AppError('conflict', text, { field });
 }
 
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
+}
+
+/** An issue's English text, for the API's error body and the CLI. */
+export function issueMessageEn(issue: FieldIssue): string {
+  return localizedText(issue.message).en;
 }

@@ -19,7 +19,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, type AppErrorCode, HTTP_STATUS_BY_CODE, isAppError } from './errors.ts';
+import { AppError, type AppErrorCode, HTTP_STATUS_BY_CODE, isAppError, issueMessageEn } from './errors.ts';
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -90,7 +90,9 @@ export function errorBody(error: AppError): ErrorBody {
       code: error.code,
       message: error.message,
       ...(error.field ? { field: error.field } : {}),
-      ...(error.issues.length ? { issues: error.issues } : {}),
+      ...(error.issues.length
+        ? { issues: error.issues.map((issue) => ({ ...issue, message: issueMessageEn(issue) })) }
+        : {}),
     },
   };
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { parse as parseCsv } from 'csv-parse/sync';
+import { issueText } from '../../../test/support/errors.ts';
 import type { FieldIssue } from '../../core/errors.ts';
 import {
   formatRegistryCsv,
@@ -75,7 +76,7 @@ async function onlyIssue(overrides: Partial<RowFields>, field: string): Promise<
   assert.equal(issues.length, 1, JSON.stringify(issues));
   assert.equal(issues[0]?.line, 2);
   assert.equal(issues[0]?.field, field);
-  return issues[0]?.message ?? '';
+  return issueText(issues[0]);
 }
 
 async function onlyRow(overrides: Partial<RowFields>): Promise<RegistryRow> {
@@ -254,7 +255,7 @@ describe('parseRegistryCsv: CSV syntax', () => {
         [4, 'domains'],
       ],
     );
-    assert.match(result.issues[0]?.message ?? '', /^CSV syntax error: a field contains a quote/);
+    assert.match(issueText(result.issues[0]), /^CSV syntax error: a field contains a quote/);
   });
 
   it('reports a quoted field that is never closed, naming the line it opens on', async () => {
@@ -288,26 +289,26 @@ describe('parseRegistryCsv: the header', () => {
     assert.equal(issues.length, 1);
     assert.equal(issues[0]?.line, 1);
     assert.match(
-      issues[0]?.message ?? '',
+      issueText(issues[0]),
       /missing column\(s\): cross_border, android_apps, ios_apps, org_name, tax_code, valid_until/,
     );
   });
 
   it('names unknown and repeated columns', async () => {
     const issues = await issuesOf(`${HEADER},website,name\n`);
-    assert.match(issues[0]?.message ?? '', /unknown column\(s\): website/);
-    assert.match(issues[1]?.message ?? '', /named twice: name/);
+    assert.match(issueText(issues[0]), /unknown column\(s\): website/);
+    assert.match(issueText(issues[1]), /named twice: name/);
   });
 
   it('says when the first line is not a header at all', async () => {
     const issues = await issuesOf(`${line()}\n${line()}\n`);
     assert.equal(issues.length, 1);
-    assert.match(issues[0]?.message ?? '', /line 1 is not the Registry CSV header/);
+    assert.match(issueText(issues[0]), /line 1 is not the Registry CSV header/);
   });
 
   it('says when the file is empty', async () => {
     const issues = await issuesOf('\n\n');
-    assert.match(issues[0]?.message ?? '', /the file is empty/);
+    assert.match(issueText(issues[0]), /the file is empty/);
   });
 
   it('reads no rows after a bad header', async () => {
@@ -568,7 +569,7 @@ describe('parseRegistryCsv: issue collection', () => {
   it('reports a CSV syntax error with its line and stops', async () => {
     const result = await parseRegistryCsv(csv(line(), 'TB-2,"unclosed,sales,notified'));
     assert.equal(result.issueCount, 1);
-    assert.match(result.issues[0]?.message ?? '', /^CSV syntax error/);
+    assert.match(issueText(result.issues[0]), /^CSV syntax error/);
     assert.equal(typeof result.issues[0]?.line, 'number');
   });
 
