@@ -8,13 +8,15 @@ import type { AppError } from '../core/errors.ts';
 import { html } from '../core/html.ts';
 import type { App } from '../core/http.ts';
 import { localeOf, rememberLocale, renderPage, sendPage, translator } from './layout.ts';
+import { registerMultipartParser } from './multipart.ts';
 
 const ASSETS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
 
-/** Cookies, form bodies, the language cookie, the style sheet: what every page needs. */
+/** Cookies, form bodies (multipart ones streamed), the language cookie, the style sheet: what every page needs. */
 export async function registerWebShell(app: App): Promise<void> {
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
+  registerMultipartParser(app);
   app.addHook('preHandler', (request, reply, done) => {
     if (request.method === 'GET' && !request.url.startsWith('/api/')) rememberLocale(request, reply);
     done();

@@ -194,49 +194,75 @@ export function registerAccountsGate(app: App, options: AccountsGateOptions): Co
     return { fromCookie: valid, token: valid ? fromCookie : undefined, reply, portalUrl: options.portalUrl };
   }
 
+  /**
+   * The route's permission, checked as soon as the requester is known: before the body is read, so that a caller
+   * without the right makes the server read, buffer or parse nothing, and learns nothing from validation errors.
+   * Returns false when it answered the request itself (the sign-in page).
+   */
+  function checkPermission(request: FastifyRequest, reply: FastifyReply, state: RequestAuth): boolean {
+    const permission = request.routeOptions.config?.permission;
+    if (!permission) return true;
+    if (!state.principal) {
+      if (request.url.startsWith('/api/')) {
+        throw new AppError('unauthorized', {
+          vi: 'Hãy đăng nhập, hoặc gửi mã truy cập API dạng "Authorization: Bearer …"',
+          en: 'sign in, or send an API token as "Authorization: Bearer …"',
+        });
+      }
+      const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
+      reply.redirect(`/login${next}`, 303);
+      return false;
+    }
+    if (!can(state.principal, permission)) {
+      throw new AppError('forbidden', {
+        vi: `Việc này cần quyền ${permission}, tài khoản của bạn không có quyền đó`,
+        en: `this needs the permission ${permission}, which your account does not have`,
+      });
+    }
+    return true;
+  }
+
   // Callback-style hooks, not async ones: an anonymous request is resolved without a promise or a microtask.
+  // A callback hook that sends the reply itself does not call done.
   app.addHook('onRequest', (request, reply, done) => {
     const state: RequestAuth = {};
     request[AUTH] = state;
+    const proceed = () => {
+      try {
+        if (checkPermission(request, reply, state)) done();
+      } catch (error) {
+        done(error as Error);
+      }
+    };
     const pending = authenticate(request, reply, state);
-    if (pending) pending.then(() => done(), done);
-    else done();
+    if (pending) pending.then(proceed, done);
+    else proceed();
   });
 
-  // preValidation, not preHandler: the body is parsed but not yet validated, so `_csrf` is still in it
-  // (zod strips unknown fields) and a caller without the permission learns nothing from validation errors.
-  app.addHook('preValidation', (request, reply, done) => {
+  // CSRF in preValidation, not earlier: the token of a form is a field of its body, parsed by now (multipart forms
+  // too, by the streaming parser within the route's limits), and not yet validated (zod strips unknown fields).
+  app.addHook('preValidation', (request, _reply, done) => {
+    if (!UNSAFE_METHODS.has(request.method)) return done();
     const state = authOf(request) ?? {};
-    const permission = request.routeOptions.config?.permission;
-    const unsafe = UNSAFE_METHODS.has(request.method);
-    if (!permission && !unsafe) return done();
+    if (state.via === 'token') return done();
     const isApi = request.url.startsWith('/api/');
-    if (permission && !state.principal) {
-      if (isApi) throw new AppError('unauthorized', 'sign in, or send an API token as "Authorization: Bearer …"');
-      const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
-      // Answered here: a callback hook that sends the reply does not call done.
-      reply.redirect(`/login${next}`, 303);
-      return;
-    }
-    if (unsafe && state.via !== 'token') {
-      const expected =
-        state.via === 'session'
-          ? state.session?.csrfToken
-          : !isApi && state.anonymousCsrf?.fromCookie
-            ? state.anonymousCsrf.token
-            : undefined;
-      // Anonymous API calls carry no cookie authority, so there is nothing to forge.
-      const needed = state.via === 'session' || !isApi;
-      if (needed && !(expected && equalSecrets(submittedCsrfToken(request), expected))) {
-        throw new AppError(
-          'forbidden',
-          'the form has expired or did not come from this site (CSRF token missing or wrong); reload the page and try again',
-          { field: CSRF_FIELD },
-        );
-      }
-    }
-    if (permission && !can(state.principal, permission)) {
-      throw new AppError('forbidden', `this needs the permission ${permission}, which your account does not have`);
+    const expected =
+      state.via === 'session'
+        ? state.session?.csrfToken
+        : !isApi && state.anonymousCsrf?.fromCookie
+          ? state.anonymousCsrf.token
+          : undefined;
+    // Anonymous API calls carry no cookie authority, so there is nothing to forge.
+    const needed = state.via === 'session' || !isApi;
+    if (needed && !(expected && equalSecrets(submittedCsrfToken(request), expected))) {
+      throw new AppError(
+        'forbidden',
+        {
+          vi: 'Biểu mẫu đã hết hạn hoặc không được gửi từ trang này (thiếu mã CSRF hoặc mã sai); hãy tải lại trang và thử lại',
+          en: 'the form has expired or did not come from this site (CSRF token missing or wrong); reload the page and try again',
+        },
+        { field: CSRF_FIELD },
+      );
     }
     done();
   });

@@ -1,9 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { todayInVietnam } from '../../core/dates.ts';
 import type { Database } from '../../core/db.ts';
-import { AppError, invalidInput, isAppError } from '../../core/errors.ts';
+import { invalidInput, isAppError } from '../../core/errors.ts';
 import { type App, errorBodySchema } from '../../core/http.ts';
 import { localeOf } from '../../web/layout.ts';
 import { actorContextOf, can, getPrincipal, registerWorkbenchLink, requirePrincipal } from '../accounts/index.ts';
@@ -96,12 +95,6 @@ function deciderOf(request: FastifyRequest) {
   return { context: actorContextOf(request), name: requirePrincipal(request).displayName };
 }
 
-/** Large bodies are read only for someone signed in: refuse the anonymous before parsing. */
-async function refuseAnonymousBeforeParsing(request: FastifyRequest): Promise<void> {
-  if (!getPrincipal(request))
-    throw new AppError('unauthorized', 'sign in, or send an API token as "Authorization: Bearer …"');
-}
-
 function decodeAttachments(
   files: Array<{ filename: string; content_type: string; content_base64: string }> | undefined,
 ): AttachmentInput[] {
@@ -145,30 +138,6 @@ function readFormDay(value: unknown, field: string): string | undefined {
 function readFormString(body: Record<string, unknown>, field: string): string {
   const value = body[field];
   return typeof value === 'string' ? value : '';
-}
-
-/** A multipart form (the report form with its files) read whole, so `_csrf` is a plain field before the gate runs. */
-async function readMultipartForm(contentType: string, body: Buffer): Promise<Record<string, unknown>> {
-  let form: FormData;
-  try {
-    form = await new Response(new Uint8Array(body), { headers: { 'content-type': contentType } }).formData();
-  } catch {
-    throw invalidInput('the form could not be read (malformed multipart body)');
-  }
-  const fields: Record<string, unknown> = {};
-  const attachments: AttachmentInput[] = [];
-  for (const [name, value] of form) {
-    if (typeof value === 'string') {
-      fields[name] = value;
-    } else if (value.name !== '' || value.size > 0) {
-      attachments.push({
-        filename: value.name,
-        contentType: value.type || 'application/octet-stream',
-        content: Buffer.from(await value.arrayBuffer()),
-      });
-    }
-  }
-  return { ...fields, attachments };
 }
 
 /** Turns an invalid-input error of a form into its error list, rethrowing anything else. */
@@ -375,7 +344,6 @@ export async function registerDirectiveRoutes(app: App, options: DirectiveRoutes
     '/api/v1/directive-tasks/:taskId/reports',
     {
       bodyLimit: REPORT_BODY_LIMIT,
-      preParsing: refuseAnonymousBeforeParsing,
       config: { permission: 'directives:report' },
       schema: {
         tags: TAGS,
@@ -672,55 +640,46 @@ export async function registerDirectiveRoutes(app: App, options: DirectiveRoutes
     },
   );
 
-  // The report form carries files: a multipart body, read whole by this scope's parser.
-  await app.register(async (plain) => {
-    const scope = plain.withTypeProvider<ZodTypeProvider>();
-    scope.addContentTypeParser(
-      'multipart/form-data',
-      { parseAs: 'buffer', bodyLimit: REPORT_BODY_LIMIT },
-      async (request: FastifyRequest, body: string | Buffer) =>
-        readMultipartForm(String(request.headers['content-type']), Buffer.from(body)),
-    );
-    scope.post(
-      '/workbench/directive-tasks/:taskId/reports',
-      {
-        bodyLimit: REPORT_BODY_LIMIT,
-        preParsing: refuseAnonymousBeforeParsing,
-        config: { permission: 'directives:report' },
-        schema: { hide: true, params: taskParams, body: z.record(z.string(), z.unknown()) },
+  // The report form carries files: a multipart body, streamed within these limits.
+  app.post(
+    '/workbench/directive-tasks/:taskId/reports',
+    {
+      config: {
+        permission: 'directives:report',
+        multipart: { maxFiles: MAX_ATTACHMENTS_PER_REPORT, maxFileBytes: MAX_ATTACHMENT_BYTES },
       },
-      async (request, reply) => {
-        const body = request.body;
-        const values = {
-          text: readFormString(body, 'text'),
-          percentage: readFormString(body, 'percentage'),
-          completed_on: readFormString(body, 'completed_on'),
-          period_start: readFormString(body, 'period_start'),
-        };
-        try {
-          const percentage = values.percentage.trim();
-          if (!/^\d{1,3}$/.test(percentage))
-            throw invalidInput('Completion: a whole number from 0 to 100', 'percentage');
-          await addProgressReport(
-            database,
-            request.params.taskId,
-            {
-              text: values.text,
-              percentage: Number(percentage),
-              completedOn: readFormDay(values.completed_on, 'completed_on'),
-              periodStart: values.period_start || undefined,
-              attachments: Array.isArray(body.attachments) ? (body.attachments as AttachmentInput[]) : [],
-            },
-            reporterOf(request),
-          );
-          return reply.redirect(`/workbench/directive-tasks/${request.params.taskId}?done=report`, 303);
-        } catch (error) {
-          const form = formErrorsOf(error, values, 'text');
-          return showTask(request, reply, request.params.taskId, { form, formName: 'report', status: 400 });
-        }
-      },
-    );
-  });
+      schema: { hide: true, params: taskParams, body: z.record(z.string(), z.unknown()) },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      const values = {
+        text: readFormString(body, 'text'),
+        percentage: readFormString(body, 'percentage'),
+        completed_on: readFormString(body, 'completed_on'),
+        period_start: readFormString(body, 'period_start'),
+      };
+      try {
+        const percentage = values.percentage.trim();
+        if (!/^\d{1,3}$/.test(percentage)) throw invalidInput('Completion: a whole number from 0 to 100', 'percentage');
+        await addProgressReport(
+          database,
+          request.params.taskId,
+          {
+            text: values.text,
+            percentage: Number(percentage),
+            completedOn: readFormDay(values.completed_on, 'completed_on'),
+            periodStart: values.period_start || undefined,
+            attachments: Array.isArray(body.attachments) ? (body.attachments as AttachmentInput[]) : [],
+          },
+          reporterOf(request),
+        );
+        return reply.redirect(`/workbench/directive-tasks/${request.params.taskId}?done=report`, 303);
+      } catch (error) {
+        const form = formErrorsOf(error, values, 'text');
+        return showTask(request, reply, request.params.taskId, { form, formName: 'report', status: 400 });
+      }
+    },
+  );
 
   app.post(
     '/workbench/directive-tasks/:taskId/extensions',

@@ -1,0 +1,210 @@
+import { z } from 'zod';
+import { isCalendarDate, parseDayInput } from './dates.ts';
+import type { FieldIssue } from './errors.ts';
+import { fill, type Localized } from './i18n.ts';
+import { toNfc } from './text.ts';
+
+/**
+ * Validation at the edges, in both languages. A zod schema validates a JSON body and a form body alike; its
+ * failures become field issues whose text people can read: a rule's own words where it gives them
+ * (`localizedRule`), else a plain message chosen by the kind of failure (required, too long, not a date…).
+ * The API shows the English text, pages the reader's language.
+ */
+
+/**
+ * The options of a `.refine()`/`.superRefine()` issue whose message reaches forms in both languages:
+ * `schema.refine(check, localizedRule({ vi, en }))`.
+ */
+export function localizedRule(text: Localized): { error: string; params: { text: Localized } } {
+  return { error: text.en, params: { text } };
+}
+
+const MESSAGES = {
+  required: { vi: 'Chưa điền mục này.', en: 'This is required.' },
+  tooShort: { vi: 'Cần ít nhất {n} ký tự.', en: 'Use at least {n} characters.' },
+  tooLong: { vi: 'Tối đa {n} ký tự.', en: 'Use at most {n} characters.' },
+  tooFew: { vi: 'Cần chọn ít nhất {n}.', en: 'Choose at least {n}.' },
+  tooMany: { vi: 'Tối đa {n} mục.', en: 'At most {n} items.' },
+  numberTooSmall: { vi: 'Phải từ {n} trở lên.', en: 'Must be {n} or more.' },
+  numberTooBig: { vi: 'Không được lớn hơn {n}.', en: 'Must be {n} or less.' },
+  notNumber: { vi: 'Hãy nhập một số.', en: 'Enter a number.' },
+  notInteger: { vi: 'Hãy nhập một số nguyên.', en: 'Enter a whole number.' },
+  email: {
+    vi: 'Địa chỉ email không hợp lệ (ví dụ ten@congty.vn).',
+    en: 'Enter an email address like name@company.vn.',
+  },
+  url: { vi: 'Địa chỉ web không hợp lệ.', en: 'Enter a valid web address.' },
+  uuid: { vi: 'Mã định danh không hợp lệ.', en: 'Not a valid identifier.' },
+  format: { vi: 'Không đúng định dạng.', en: 'This is not in the expected format.' },
+  choice: { vi: 'Hãy chọn một trong các lựa chọn.', en: 'Choose one of the options.' },
+  day: {
+    vi: 'Hãy viết ngày theo dạng dd/mm/yyyy, ví dụ 31/12/2024.',
+    en: 'Write the date as dd/mm/yyyy, for example 31/12/2024.',
+  },
+  unknownField: { vi: 'Trường không được hỗ trợ: {keys}.', en: 'Unsupported field(s): {keys}.' },
+  invalid: { vi: 'Giá trị không hợp lệ.', en: 'This value is not valid.' },
+} satisfies Record<string, Localized>;
+
+/** What this module needs of a zod issue; Fastify's validation errors carry the same facts under other names. */
+export interface IssueFacts {
+  code: string;
+  path: readonly PropertyKey[];
+  message?: string;
+  /** Everything else zod reported: minimum, maximum, origin, format, expected, keys, params… */
+  details: Record<string, unknown>;
+}
+
+function isBlank(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+/** The text of one failure in both languages. `input` is what was validated (to tell "missing" from "wrong"). */
+export function localizeIssue(issue: IssueFacts, input: unknown): Localized {
+  const { details } = issue;
+  const custom = (details.params as { text?: Localized } | undefined)?.text;
+  if (custom) return custom;
+  const n = (key: 'minimum' | 'maximum') => ({ n: Number(details[key]) });
+  const origin = details.origin;
+  switch (issue.code) {
+    case 'invalid_type':
+      if (isBlank(valueAt(input, issue.path))) return MESSAGES.required;
+      return details.expected === 'number' || details.expected === 'int' ? MESSAGES.notNumber : MESSAGES.invalid;
+    case 'too_small':
+      if (origin === 'string') {
+        return Number(details.minimum) <= 1 ? MESSAGES.required : fill(MESSAGES.tooShort, n('minimum'));
+      }
+      if (origin === 'array' || origin === 'set') return fill(MESSAGES.tooFew, n('minimum'));
+      return fill(MESSAGES.numberTooSmall, n('minimum'));
+    case 'too_big':
+      if (origin === 'string') return fill(MESSAGES.tooLong, n('maximum'));
+      if (origin === 'array' || origin === 'set') return fill(MESSAGES.tooMany, n('maximum'));
+      return fill(MESSAGES.numberTooBig, n('maximum'));
+    case 'invalid_format':
+      if (details.format === 'email') return MESSAGES.email;
+      if (details.format === 'url') return MESSAGES.url;
+      if (details.format === 'uuid' || details.format === 'guid') return MESSAGES.uuid;
+      return MESSAGES.format;
+    case 'invalid_value':
+      return isBlank(valueAt(input, issue.path)) ? MESSAGES.required : MESSAGES.choice;
+    case 'not_multiple_of':
+      return MESSAGES.notInteger;
+    case 'unrecognized_keys':
+      return fill(MESSAGES.unknownField, { keys: ((details.keys as string[] | undefined) ?? []).join(', ') });
+    default:
+      return MESSAGES.invalid;
+  }
+}
+
+/** A field's name as forms and the API name it: the path joined with dots (`vn_representative.tax_code`). */
+export function fieldOfPath(path: readonly PropertyKey[]): string | undefined {
+  return path.length ? path.map(String).join('.') : undefined;
+}
+
+/** zod's issues as field issues in both languages. */
+export function fieldIssuesOfZod(issues: readonly z.core.$ZodIssue[], input: unknown): FieldIssue[] {
+  return issues.map((issue) => {
+    const { code, path, message, ...details } = issue;
+    const field = fieldOfPath(path);
+    const text = localizeIssue({ code, path, message, details }, input);
+    return field === undefined ? { message: text } : { field, message: text };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Fields as HTML forms send them: every value a string, absent when empty or unchecked.
+
+/** Form text: NFC, runs of white space folded to one space, trimmed. */
+export function cleanFormText(value: string): string {
+  return toNfc(value).replace(/\s+/g, ' ').trim();
+}
+
+/** Several lines of text: NFC, each line's end trimmed, at most two blank lines in a row. */
+function cleanFormParagraphs(value: string): string {
+  return toNfc(value)
+    .replace(/\r\n?/g, '\n')
+    .replace(/[ \t]+$/gm, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+const blankToUndefined = (value: unknown) => (isBlank(value) ? undefined : value);
+
+/** A required line of text of at most `max` characters. */
+export function requiredText(max: number) {
+  return z.string().transform(cleanFormText).pipe(z.string().min(1).max(max));
+}
+
+/** An optional line of text: absent or blank → undefined. */
+export function optionalText(max: number) {
+  return z.preprocess(blankToUndefined, z.string().transform(cleanFormText).pipe(z.string().max(max)).optional());
+}
+
+/** Several lines (a textarea), required. */
+export function requiredParagraphs(max: number) {
+  return z.string().transform(cleanFormParagraphs).pipe(z.string().min(1).max(max));
+}
+
+/** Several lines (a textarea), optional. */
+export function optionalParagraphs(max: number) {
+  return z.preprocess(blankToUndefined, z.string().transform(cleanFormParagraphs).pipe(z.string().max(max)).optional());
+}
+
+/** A day typed as dd/mm/yyyy (or sent as YYYY-MM-DD by the API) → 'YYYY-MM-DD'. */
+export function requiredDay() {
+  return z.string().transform((value, context) => {
+    const day = parseDayInput(value);
+    if (day === undefined) {
+      context.addIssue({
+        code: 'custom',
+        message: MESSAGES.day.en,
+        params: { text: isBlank(value) ? MESSAGES.required : MESSAGES.day },
+      });
+      return z.NEVER;
+    }
+    return day;
+  });
+}
+
+/** An optional day: absent or blank → undefined. */
+export function optionalDay() {
+  return z.preprocess(blankToUndefined, requiredDay().optional());
+}
+
+/** 'YYYY-MM-DD' only (query strings and JSON), a day that exists. */
+export const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine(isCalendarDate, localizedRule({ vi: 'Ngày không tồn tại.', en: 'No such day.' }));
+
+/** A whole number typed in a form. */
+export function formInteger(min: number, max: number) {
+  return z.preprocess(
+    (value) => (typeof value === 'string' ? (value.trim() === '' ? undefined : Number(value.trim())) : value),
+    z.number().int().min(min).max(max),
+  );
+}
+
+/** A checkbox: present ('on', 'true', '1', 'yes') → true; absent → false. */
+export function formCheckbox() {
+  return z.preprocess(
+    (value) => (typeof value === 'boolean' ? value : ['on', 'true', '1', 'yes'].includes(String(value ?? ''))),
+    z.boolean(),
+  );
+}
+
+/** Checkboxes sharing one name: a form sends one string or several; the API an array. */
+export function formList<T extends z.ZodType>(item: T) {
+  return z.preprocess(
+    (value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]),
+    z.array(item),
+  );
+}
