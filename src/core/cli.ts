@@ -50,3 +50,128 @@ export function parseIntegerOption(name: string, min: number, max: number): (val
     return parsed;
   };
 }
+
+/** What a long job reports as it goes. */
+export interface ProgressReport {
+  /** Rows (or items) done so far. */
+  rows: number;
+  /** Bytes of the input read so far, when the total is known in bytes. */
+  bytes?: number;
+}
+
+export interface Progress {
+  update(report: ProgressReport): void;
+  /** The last line (the totals), then nothing more; await it before printing the result. */
+  finish(report?: ProgressReport): Promise<void>;
+}
+
+export interface ProgressOptions {
+  /** What is being done: "registry import". */
+  label: string;
+  /** The input's size in bytes, for the percentage and the ETA; unknown: rows and rate only. */
+  totalBytes?: number | undefined;
+  /** With --json nothing is shown: the JSON document is the output. */
+  json: boolean;
+  /** Where progress goes (stderr: stdout carries the result). */
+  stream?: NodeJS.WriteStream;
+  /** Seconds between plain lines when the stream is not a terminal. */
+  lineEverySeconds?: number;
+  now?: () => number;
+}
+
+const NO_PROGRESS: Progress = { update() {}, finish: async () => {} };
+
+function formatCount(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '?';
+  const whole = Math.round(seconds);
+  const minutes = Math.floor(whole / 60);
+  return minutes >= 60
+    ? `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`
+    : `${minutes}:${String(whole % 60).padStart(2, '0')}`;
+}
+
+/**
+ * Progress of a long CLI job (an import of a million rows takes minutes): a bar with rows, rows/s and the time left
+ * on a terminal; a plain line every few seconds when the output is a file or a pipe (logs of scheduled jobs);
+ * nothing with --json. Written to stderr.
+ */
+export function startProgress(options: ProgressOptions): Progress {
+  if (options.json) return NO_PROGRESS;
+  const stream = options.stream ?? process.stderr;
+  const now = options.now ?? Date.now;
+  const started = now();
+  const rate = (rows: number) => rows / Math.max((now() - started) / 1000, 0.001);
+  const eta = (report: ProgressReport) => {
+    if (!options.totalBytes || !report.bytes) return undefined;
+    const elapsed = (now() - started) / 1000;
+    return (elapsed * (options.totalBytes - report.bytes)) / report.bytes;
+  };
+  const describe = (report: ProgressReport) => {
+    const percent =
+      options.totalBytes && report.bytes !== undefined
+        ? ` (${Math.min(100, Math.floor((100 * report.bytes) / options.totalBytes))}%)`
+        : '';
+    const left = eta(report);
+    return `${options.label}: ${formatCount(report.rows)} rows${percent}, ${formatCount(rate(report.rows))} rows/s${
+      left === undefined ? '' : `, ${formatDuration(left)} left`
+    }`;
+  };
+
+  if (!stream.isTTY) {
+    const every = (options.lineEverySeconds ?? 5) * 1000;
+    let lastLine = started;
+    let last: ProgressReport = { rows: 0 };
+    return {
+      update(report) {
+        last = report;
+        if (now() - lastLine >= every) {
+          lastLine = now();
+          stream.write(`${describe(report)}\n`);
+        }
+      },
+      async finish(report = last) {
+        stream.write(
+          `${options.label}: ${formatCount(report.rows)} rows in ${formatDuration((now() - started) / 1000)}\n`,
+        );
+      },
+    };
+  }
+
+  // Loaded only on a terminal: scripts and tests never need it.
+  let bar: import('cli-progress').SingleBar | undefined;
+  const barReady = import('cli-progress').then(({ default: cliProgress }) => {
+    bar = new cliProgress.SingleBar(
+      {
+        stream,
+        format: `${options.label} [{bar}] {percentage}% | {rowsText} rows | {rateText} rows/s | {etaText} left`,
+        barsize: 24,
+        hideCursor: true,
+        clearOnComplete: false,
+        fps: 5,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    bar.start(options.totalBytes ?? 1, 0, { rowsText: '0', rateText: '0', etaText: '?' });
+  });
+  const payload = (report: ProgressReport) => ({
+    rowsText: formatCount(report.rows),
+    rateText: formatCount(rate(report.rows)),
+    etaText: formatDuration(eta(report) ?? Number.NaN),
+  });
+  let last: ProgressReport = { rows: 0 };
+  return {
+    update(report) {
+      last = report;
+      bar?.update(options.totalBytes ? (report.bytes ?? 0) : 0, payload(report));
+    },
+    async finish(report = last) {
+      await barReady;
+      bar?.update(options.totalBytes ?? 1, { ...payload(report), etaText: '0:00' });
+      bar?.stop();
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { startProgress } from './cli.ts';
+
+function recorder(isTTY: boolean) {
+  const written: string[] = [];
+  const stream = { isTTY, write: (text: string) => written.push(text) } as unknown as NodeJS.WriteStream;
+  return { stream, written };
+}
+
+describe('progress of long CLI jobs', () => {
+  it('prints nothing with --json', async () => {
+    const { stream, written } = recorder(true);
+    const progress = startProgress({ label: 'registry import', json: true, stream });
+    progress.update({ rows: 10, bytes: 10 });
+    await progress.finish();
+    assert.deepEqual(written, []);
+  });
+
+  it('prints a plain line every few seconds when the output is not a terminal, with rows, rate and time left', async () => {
+    const { stream, written } = recorder(false);
+    let clock = 0;
+    const progress = startProgress({
+      label: 'registry import',
+      json: false,
+      stream,
+      totalBytes: 1000,
+      lineEverySeconds: 5,
+      now: () => clock,
+    });
+    clock = 2_000;
+    progress.update({ rows: 20_000, bytes: 100 });
+    assert.deepEqual(written, [], 'no line before 5 s');
+    clock = 5_000;
+    progress.update({ rows: 50_000, bytes: 250 });
+    clock = 6_000;
+    progress.update({ rows: 60_000, bytes: 300 });
+    clock = 10_000;
+    progress.update({ rows: 100_000, bytes: 500 });
+    await progress.finish({ rows: 200_000, bytes: 1000 });
+    assert.deepEqual(written, [
+      'registry import: 50,000 rows (25%), 10,000 rows/s, 0:15 left\n',
+      'registry import: 100,000 rows (50%), 10,000 rows/s, 0:10 left\n',
+      'registry import: 200,000 rows in 0:10\n',
+    ]);
+  });
+
+  it('draws a bar on a terminal', async () => {
+    const chunks: string[] = [];
+    const stream = {
+      isTTY: true,
+      columns: 120,
+      write: (text: string) => chunks.push(text),
+      cursorTo: () => true,
+      clearLine: () => true,
+      moveCursor: () => true,
+      on: () => stream,
+      removeListener: () => stream,
+    } as unknown as NodeJS.WriteStream;
+    const progress = startProgress({ label: 'registry import', json: false, stream, totalBytes: 100 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    progress.update({ rows: 5, bytes: 50 });
+    await progress.finish({ rows: 10, bytes: 100 });
+    const output = chunks.join('');
+    assert.match(output, /registry import \[.*\] 100% \| 10 rows/);
+  });
+});
