@@ -20,6 +20,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, type AppErrorCode, HTTP_STATUS_BY_CODE, isAppError, issueMessageEn } from './errors.ts';
+import { fieldOfPath, localizeIssue } from './validation.ts';
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -65,15 +66,30 @@ const STATUS_TO_CODE: Record<number, AppErrorCode> = {
 export function toClientError(error: unknown): AppError {
   if (isAppError(error)) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const first = error.validation[0];
-    const place = first?.instancePath?.replace(/^\//, '').replaceAll('/', '.') || undefined;
-    const field = (first?.params as { missingProperty?: string } | undefined)?.missingProperty ?? place;
-    const context = (error as FastifyError).validationContext;
+    const context = (error as FastifyError).validationContext ?? 'request';
+    const issues = error.validation.map((entry) => {
+      const path = entry.instancePath.split('/').filter(Boolean);
+      const field = (entry.params as { missingProperty?: string } | undefined)?.missingProperty ?? fieldOfPath(path);
+      const text = localizeIssue(
+        { code: entry.keyword, path, message: entry.message, details: entry.params },
+        undefined,
+      );
+      return { field, english: entry.message ?? 'invalid', text };
+    });
+    const first = issues[0];
+    const place = `${context}${first?.field ? `.${first.field}` : ''}`;
     return new AppError(
       'invalid_input',
-      `${context ?? 'request'}${field ? `.${field}` : ''}: ${first?.message ?? 'invalid'}`,
       {
-        field,
+        vi: `${place}: ${first?.text.vi ?? 'không hợp lệ'}`,
+        en: `${place}: ${first?.english ?? 'invalid'}`,
+      },
+      {
+        field: first?.field,
+        issues: issues.map((issue) => ({
+          ...(issue.field ? { field: issue.field } : {}),
+          message: { vi: issue.text.vi, en: issue.english },
+        })),
       },
     );
   }

@@ -67,8 +67,14 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return value;
 }
 
-/** The text of one failure in both languages. `input` is what was validated (to tell "missing" from "wrong"). */
-export function localizeIssue(issue: IssueFacts, input: unknown): Localized {
+/**
+ * The text of one failure in both languages. `input` is what was validated, to tell a missing value from a wrong
+ * one; where it is not at hand (an API error), zod's own "received undefined" tells.
+ */
+export function localizeIssue(issue: IssueFacts, input?: { value: unknown }): Localized {
+  const missing = input
+    ? isBlank(valueAt(input.value, issue.path))
+    : issue.message?.endsWith('received undefined') === true;
   const { details } = issue;
   const custom = (details.params as { text?: Localized } | undefined)?.text;
   if (custom) return custom;
@@ -76,7 +82,7 @@ export function localizeIssue(issue: IssueFacts, input: unknown): Localized {
   const origin = details.origin;
   switch (issue.code) {
     case 'invalid_type':
-      if (isBlank(valueAt(input, issue.path))) return MESSAGES.required;
+      if (missing) return MESSAGES.required;
       return details.expected === 'number' || details.expected === 'int' ? MESSAGES.notNumber : MESSAGES.invalid;
     case 'too_small':
       if (origin === 'string') {
@@ -94,7 +100,7 @@ export function localizeIssue(issue: IssueFacts, input: unknown): Localized {
       if (details.format === 'uuid' || details.format === 'guid') return MESSAGES.uuid;
       return MESSAGES.format;
     case 'invalid_value':
-      return isBlank(valueAt(input, issue.path)) ? MESSAGES.required : MESSAGES.choice;
+      return missing ? MESSAGES.required : MESSAGES.choice;
     case 'not_multiple_of':
       return MESSAGES.notInteger;
     case 'unrecognized_keys':
@@ -114,7 +120,7 @@ export function fieldIssuesOfZod(issues: readonly z.core.$ZodIssue[], input: unk
   return issues.map((issue) => {
     const { code, path, message, ...details } = issue;
     const field = fieldOfPath(path);
-    const text = localizeIssue({ code, path, message, details }, input);
+    const text = localizeIssue({ code, path, message, details }, { value: input });
     return field === undefined ? { message: text } : { field, message: text };
   });
 }

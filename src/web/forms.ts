@@ -58,7 +58,7 @@ function issuesOfValidation(error: Error, body: unknown): FormIssue[] {
     const path = entry.instancePath.split('/').filter(Boolean);
     const facts: IssueFacts = { code: entry.keyword, path, details: entry.params ?? {} };
     if (entry.message !== undefined) facts.message = entry.message;
-    return { field: fieldOfPath(path), message: localizeIssue(facts, body) };
+    return { field: fieldOfPath(path), message: localizeIssue(facts, { value: body }) };
   });
 }
 

@@ -48,7 +48,7 @@ export function renderHtmlError(request: FastifyRequest, reply: FastifyReply, st
             vi: 'Bạn đã gửi quá nhiều yêu cầu. Xin đợi một phút rồi thử lại.',
             en: 'You sent too many requests. Please wait a minute and try again.',
           })
-        : error.message;
+        : t(error.text);
   const page = renderPage({
     locale,
     title,
