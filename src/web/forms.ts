@@ -1,5 +1,5 @@
 import { formatCalendarDate, isCalendarDate } from '../core/dates.ts';
-import { type AppError, isAppError, localizedText } from '../core/errors.ts';
+import { type AppError, HTTP_STATUS_BY_CODE, isAppError, localizedText } from '../core/errors.ts';
 import { html, type SafeHtml } from '../core/html.ts';
 import type { Localized } from '../core/i18n.ts';
 import { fieldOfPath, type IssueFacts, localizeIssue } from '../core/validation.ts';
@@ -76,18 +76,18 @@ export function formInputOf<Body>(request: {
 }
 
 /**
- * An error of the service as the form's state: its issues when it lists them, else its message under the field it
- * names (or above the form). Anything but invalid input, a conflict or a too large payload is not the form's
- * problem: it is thrown again for the error page.
+ * An error of the service as the form's state, with the HTTP status to answer: its issues when it lists them, else
+ * its message under the field it names (or above the form). Anything but invalid input, a conflict or a too large
+ * payload is not the form's problem: it is thrown again, for the error page.
  */
-export function formStateOfError(error: unknown, values: FormValues): FormState {
+export function formStateOfError(error: unknown, values: FormValues): { form: FormState; status: number } {
   if (
     !isAppError(error) ||
     !(error.code === 'invalid_input' || error.code === 'conflict' || error.code === 'payload_too_large')
   ) {
     throw error;
   }
-  return { values, issues: issuesOfError(error) };
+  return { form: { values, issues: issuesOfError(error) }, status: HTTP_STATUS_BY_CODE[error.code] };
 }
 
 function issuesOfError(error: AppError): FormIssue[] {
@@ -274,3 +274,8 @@ export function formView(t: Translate, state: FormState = EMPTY_FORM) {
 }
 
 export type FormView = ReturnType<typeof formView>;
+
+/** The confirmation above a page after a form did its work (`?done=…` after the redirect). */
+export function successNotice(t: Translate, text: Localized | undefined): SafeHtml | string {
+  return text ? html`<div class="notice" role="status"><p>${t(text)}</p></div>` : '';
+}
