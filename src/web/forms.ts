@@ -167,7 +167,7 @@ export function formView(t: Translate, state: FormState = EMPTY_FORM) {
   };
 
   /** Label, hint and error message above a control, and the attributes tying them to it. */
-  const frame = (spec: FieldSpec, control: (attributes: SafeHtml) => SafeHtml, labelFor = true): SafeHtml => {
+  const frame = (spec: FieldSpec, control: (attributes: SafeHtml) => SafeHtml): SafeHtml => {
     const messages = messagesOf(spec.name);
     const invalid = messages.length > 0;
     const hintId = spec.hint ? `${spec.name}-hint` : undefined;
@@ -179,7 +179,7 @@ export function formView(t: Translate, state: FormState = EMPTY_FORM) {
       spec.autocomplete ? html` autocomplete="${spec.autocomplete}"` : ''
     }`;
     return html`<div class="form-group${invalid ? ' form-group-error' : ''}">
-  ${labelFor ? html`<label for="${spec.name}">${t(spec.label)}</label>` : html`<span class="label">${t(spec.label)}</span>`}
+  <label for="${spec.name}">${t(spec.label)}</label>
   ${spec.hint ? html`<p class="hint" id="${hintId}">${t(spec.hint)}</p>` : ''}
   ${invalid ? html`<p class="field-error" id="${errorId}">${messages.join(' · ')}</p>` : ''}
   ${control(attributes)}
