@@ -9,7 +9,7 @@ import { recordAuditEvent } from '../../core/audit.ts';
 import type { ActorContext } from '../../core/context.ts';
 import { formatCalendarDate, todayInVietnam } from '../../core/dates.ts';
 import type { Database, Db } from '../../core/db.ts';
-import { notFound } from '../../core/errors.ts';
+import { AppError, notFound } from '../../core/errors.ts';
 import type { Localized } from '../../core/i18n.ts';
 import type { Mailer } from '../../core/mail.ts';
 import { toNfc } from '../../core/text.ts';
@@ -20,6 +20,7 @@ import {
   type WorkingCalendar,
   workingDayDeadline,
 } from '../../core/working-days.ts';
+import { findOrganisationOfBusiness } from '../accounts/index.ts';
 import {
   findIdentityOwners,
   getPlatform,
@@ -832,7 +833,8 @@ function validityOf(type: ApplicationType, kind: PlatformKind, platform: Platfor
 /**
  * Approves an application whose domains are all proved: issues the registration number (kept on a renewal),
  * writes the platform into the register as notified or registered with its validity, and tells the
- * applicant. The check index and the badge follow at commit.
+ * applicant. The check index and the badge follow at commit. Of the organisations the application names, only
+ * the applicant's own is written into the register (see `upsertPlatformFromApplication`).
  */
 export async function approveApplication(
   context: ApplicationsContext,
@@ -865,13 +867,17 @@ export async function approveApplication(
         { field: 'domains' },
       );
     }
+    const applicant = await findOrganisationOfBusiness(trx, current.applicant_organisation_id);
+    if (!applicant) {
+      throw new AppError('internal', `the organisation that filed application ${current.reference} is missing`);
+    }
     const kind = current.kind as PlatformKind;
     const platform =
       current.type === 'renewal' && current.platform_id ? await getPlatform(trx, current.platform_id) : null;
     const registrationNo = platform?.registration_no ?? (await issueRegistrationNumber(trx, kind, now));
     const status = kind === 'sales' ? 'notified' : 'registered';
     const validity = validityOf(current.type, kind, platform, today);
-    const { platformId } = await upsertPlatformFromApplication(
+    const { platformId, organisationId, organisation } = await upsertPlatformFromApplication(
       trx,
       {
         platformId: platform?.id ?? null,
@@ -889,6 +895,7 @@ export async function approveApplication(
             ? `${current.vn_representative_name}${current.vn_representative_tax_code ? ` (${current.vn_representative_tax_code})` : ''}, ${current.vn_representative_address ?? ''}`
             : null,
         },
+        applicantTaxCode: applicant.tax_code,
         domains: domains.map((domain) => domain.domain),
         androidApps: current.android_apps,
         iosApps: current.ios_apps,
@@ -929,6 +936,8 @@ export async function approveApplication(
         registration_no: registrationNo,
         platform_id: platformId,
         platform_status: status,
+        organisation_id: organisationId,
+        organisation,
         valid_from: validity.validFrom,
         valid_until: validity.validUntil,
       },

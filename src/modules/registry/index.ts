@@ -23,6 +23,7 @@ export {
   findPlatformByLegacyId,
   type IdentityKind,
   type IdentityOwner,
+  type OrganisationOutcome,
   type PlatformFromApplication,
   setPlatformStatus,
   upsertPlatformFromApplication,

@@ -101,7 +101,7 @@ export type OrganisationFields = Omit<Insertable<OrganisationTable>, 'id' | 'cre
 export async function upsertOrganisationByTaxCode(
   trx: Db,
   values: OrganisationFields & { tax_code: string },
-): Promise<string> {
+): Promise<{ id: string; created: boolean }> {
   const row = await trx
     .insertInto('organisations')
     .values(values)
@@ -115,36 +115,53 @@ export async function upsertOrganisationByTaxCode(
         updated_at: sql`now()`,
       }),
     )
-    .returning('id')
+    // xmax is 0 on a row this statement inserted, the updating transaction's id on one it updated.
+    .returning(['id', sql<boolean>`xmax = 0`.as('created')])
     .executeTakeFirstOrThrow();
-  return row.id;
+  return { id: row.id, created: row.created };
 }
 
-/** The organisation without a tax code of this folded name, its country, address and representative rewritten; or a new one. */
-export async function upsertOrganisationByName(trx: Db, values: OrganisationFields): Promise<string> {
+/** The organisation of this tax code as it is, or a new one with these values; never changes an existing row. */
+export async function findOrInsertOrganisationByTaxCode(
+  trx: Db,
+  values: OrganisationFields & { tax_code: string },
+): Promise<{ id: string; created: boolean }> {
+  const inserted = await trx
+    .insertInto('organisations')
+    .values(values)
+    .onConflict((oc) => oc.column('tax_code').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (inserted) return { id: inserted.id, created: true };
+  const existing = await trx
+    .selectFrom('organisations')
+    .select('id')
+    .where('tax_code', '=', values.tax_code)
+    .executeTakeFirstOrThrow();
+  return { id: existing.id, created: false };
+}
+
+/**
+ * The oldest organisation without a tax code of this folded name (an organisation abroad is known by its name), or
+ * a new one with these values; never changes an existing row.
+ */
+export async function findOrInsertOrganisationByName(
+  trx: Db,
+  values: OrganisationFields,
+): Promise<{ id: string; created: boolean }> {
   const existing = await trx
     .selectFrom('organisations')
     .select('id')
     .where('tax_code', 'is', null)
     .where('name_key', '=', values.name_key)
+    .orderBy('created_at')
+    .orderBy('id')
     .executeTakeFirst();
-  if (existing) {
-    await trx
-      .updateTable('organisations')
-      .set({
-        country: values.country,
-        address: values.address,
-        vn_representative: values.vn_representative,
-        updated_at: sql`now()`,
-      })
-      .where('id', '=', existing.id)
-      .execute();
-    return existing.id;
-  }
+  if (existing) return { id: existing.id, created: false };
   const inserted = await trx
     .insertInto('organisations')
     .values({ ...values, tax_code: null })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return inserted.id;
+  return { id: inserted.id, created: true };
 }

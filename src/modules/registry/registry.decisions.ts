@@ -10,6 +10,8 @@ import { conflict, notFound } from '../../core/errors.ts';
 import { foldForSearch } from '../../core/text.ts';
 import type { PlatformKind, PlatformStatus } from './registry.csv.ts';
 import {
+  findOrInsertOrganisationByName,
+  findOrInsertOrganisationByTaxCode,
   findPlatformIdByLegacyId,
   findPlatformIdByRegistrationNo,
   type IdentityKind,
@@ -19,7 +21,6 @@ import {
   type OrganisationFields,
   replacePlatformIdentities,
   updatePlatformRow,
-  upsertOrganisationByName,
   upsertOrganisationByTaxCode,
 } from './registry.decisions.repository.ts';
 import { getPlatform, type Platform, REGISTRY_CHANGED_CHANNEL, recordStatusChanges } from './registry.service.ts';
@@ -65,6 +66,7 @@ export interface PlatformFromApplication {
   kind: PlatformKind;
   status: 'notified' | 'registered';
   crossBorder: boolean;
+  /** The organisation the application names as the platform's. */
   organisation: {
     name: string;
     taxCode: string | null;
@@ -72,6 +74,11 @@ export interface PlatformFromApplication {
     address: string | null;
     vnRepresentative: string | null;
   };
+  /**
+   * The tax code of the applicant's own organisation (its account's). Only an organisation of exactly this tax code
+   * is written from the application; any other organisation it names is only referred to.
+   */
+  applicantTaxCode: string;
   domains: readonly string[];
   androidApps: readonly string[];
   iosApps: readonly string[];
@@ -83,6 +90,12 @@ export interface PlatformFromApplication {
 }
 
 /**
+ * What an approval did to the platform's organisation: `updated` or `created` from the application, or
+ * `referenced` as the register holds it (another organisation's row, which an applicant never rewrites).
+ */
+export type OrganisationOutcome = 'created' | 'updated' | 'referenced';
+
+/**
  * Statuses of a platform that an approval may take over without a registration number of its own: the
  * register knew the site (unregistered, pending) or it was turned down before.
  */
@@ -91,16 +104,16 @@ const ADOPTABLE_UNNUMBERED: ReadonlySet<string> = new Set(['unregistered', 'pend
 const LAPSED: ReadonlySet<string> = new Set(['revoked', 'expired', 'rejected']);
 
 /**
- * Writes an approved application into the register: the organisation (by tax code), the platform (the one
- * given, else the unnumbered platform already holding its identities, else a new one), its identities and
- * its status with history. Identities held by a lapsed registration move to this one; identities held by a
- * current registration of another platform are a conflict.
+ * Writes an approved application into the register: the organisation (see `organisationOfApplication`), the
+ * platform (the one given, else the unnumbered platform already holding its identities, else a new one), its
+ * identities and its status with history. Identities held by a lapsed registration move to this one; identities
+ * held by a current registration of another platform are a conflict.
  */
 export async function upsertPlatformFromApplication(
   trx: Db,
   input: PlatformFromApplication,
   context: ActorContext,
-): Promise<{ platformId: string; created: boolean }> {
+): Promise<{ platformId: string; created: boolean; organisationId: string; organisation: OrganisationOutcome }> {
   const identities = [
     ...input.domains.map((value, position) => ({ kind: 'domain' as const, value, position })),
     ...input.androidApps.map((value, position) => ({ kind: 'android_app' as const, value, position })),
@@ -132,7 +145,7 @@ export async function upsertPlatformFromApplication(
     );
   }
 
-  const organisationId = await upsertOrganisation(trx, input.organisation);
+  const organisation = await organisationOfApplication(trx, input);
   const fields = {
     registration_no: input.registrationNo,
     name: input.name,
@@ -140,7 +153,7 @@ export async function upsertPlatformFromApplication(
     kind: input.kind,
     status: input.status,
     cross_border: input.crossBorder,
-    organisation_id: organisationId,
+    organisation_id: organisation.id,
     valid_from: input.validFrom,
     valid_until: input.validUntil,
   };
@@ -159,10 +172,26 @@ export async function upsertPlatformFromApplication(
   const movedFrom = [...new Set(owners.filter((o) => o.platformId !== platformId).map((o) => o.platformId))];
   await replacePlatformIdentities(trx, platformId, identities);
   await notifyChannel(trx, REGISTRY_CHANGED_CHANNEL, JSON.stringify([platformId, ...movedFrom]));
-  return { platformId, created: fromStatus === null };
+  return {
+    platformId,
+    created: fromStatus === null,
+    organisationId: organisation.id,
+    organisation: organisation.outcome,
+  };
 }
 
-async function upsertOrganisation(trx: Db, organisation: PlatformFromApplication['organisation']): Promise<string> {
+/**
+ * The register's organisation for the platform of an application. An application writes only the applicant's own
+ * organisation (the tax code of its account): a platform abroad may name its owner or its representative in
+ * Vietnam, separate legal entities whose register entries the applicant must not rewrite. Those, and an
+ * organisation without a tax code (known only by its name), are taken as the register holds them, or created
+ * from the application when the register does not know them yet.
+ */
+async function organisationOfApplication(
+  trx: Db,
+  input: PlatformFromApplication,
+): Promise<{ id: string; outcome: OrganisationOutcome }> {
+  const { organisation } = input;
   const values: OrganisationFields = {
     name: organisation.name,
     name_key: foldForSearch(organisation.name),
@@ -170,9 +199,15 @@ async function upsertOrganisation(trx: Db, organisation: PlatformFromApplication
     address: organisation.address,
     vn_representative: organisation.vnRepresentative,
   };
-  if (organisation.taxCode) return upsertOrganisationByTaxCode(trx, { ...values, tax_code: organisation.taxCode });
-  // Without a tax code (an organisation abroad), the same folded name is the same organisation.
-  return upsertOrganisationByName(trx, values);
+  const taxCode = organisation.taxCode;
+  const found =
+    taxCode === null
+      ? await findOrInsertOrganisationByName(trx, values)
+      : taxCode === input.applicantTaxCode
+        ? await upsertOrganisationByTaxCode(trx, { ...values, tax_code: taxCode })
+        : await findOrInsertOrganisationByTaxCode(trx, { ...values, tax_code: taxCode });
+  const written = taxCode !== null && taxCode === input.applicantTaxCode;
+  return { id: found.id, outcome: found.created ? 'created' : written ? 'updated' : 'referenced' };
 }
 
 /**
