@@ -38,8 +38,21 @@ export async function findApplicationRow(db: Db, id: string, options: { lock?: b
   return query.executeTakeFirst();
 }
 
-export async function findApplicationRowByReference(db: Db, reference: string) {
-  return db.selectFrom('applications').selectAll().where('reference', '=', reference).executeTakeFirst();
+/** An open application of the organisation that lists one of these domains (the first found). */
+export async function findOpenApplicationWithDomain(
+  db: Db,
+  organisationId: string,
+  domains: readonly string[],
+): Promise<{ reference: string; domain: string } | undefined> {
+  if (domains.length === 0) return undefined;
+  return db
+    .selectFrom('applications as a')
+    .innerJoin('application_domains as d', 'd.application_id', 'a.id')
+    .select(['a.reference', 'd.domain'])
+    .where('a.applicant_organisation_id', '=', organisationId)
+    .where('a.status', 'in', ['submitted', 'supplement_requested'])
+    .where('d.domain', 'in', domains)
+    .executeTakeFirst();
 }
 
 export async function listApplicationRowsOfOrganisation(db: Db, organisationId: string): Promise<ApplicationRow[]> {
@@ -164,15 +177,6 @@ export async function nextSequenceValue(trx: Db, prefix: string, year: number): 
   return Number(row.rows[0]?.last_value);
 }
 
-export async function isRegistrationNumberTaken(trx: Db, registrationNo: string): Promise<boolean> {
-  const row = await trx
-    .selectFrom('platforms')
-    .select('id')
-    .where('registration_no', '=', registrationNo)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 export async function insertRegistrationAction(
   trx: Db,
   action: Omit<Insertable<RegistrationActionTable>, 'id' | 'occurred_at'>,
@@ -234,8 +238,4 @@ export async function markMailFailed(db: Db, id: number, attempts: number, error
     .set({ last_error: error.slice(0, 500), next_attempt_at: sql`now() + make_interval(mins => ${minutes})` })
     .where('id', '=', id)
     .execute();
-}
-
-export async function listMailOfApplication(db: Db, applicationId: string): Promise<MailOutboxRow[]> {
-  return db.selectFrom('mail_outbox').selectAll().where('application_id', '=', applicationId).orderBy('id').execute();
 }
