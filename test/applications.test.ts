@@ -234,8 +234,12 @@ describe(`applications and the badge (${testDatabaseKind})`, () => {
         ['binhminh-books.com.vn', false, null],
       ],
     );
+    // The applicant learns why the check failed; what it met (the address and port reached) is the officers'.
     const page = await get(business, `/business/applications/${notificationId}`);
-    assert.match(page.body, /no TXT record on binhminh-books\.com\.vn/);
+    assert.match(page.body, /Tệp xác minh không có mã xác minh; không tìm thấy bản ghi DNS TXT có mã xác minh/);
+    assert.doesNotMatch(page.body, new RegExp(`127\\.0\\.0\\.1|:${env.sites.port}\\b|HTTP 404`));
+    const officerPage = await get(officer, `/workbench/applications/${notificationId}`);
+    assert.match(officerPage.body, /no TXT record on binhminh-books\.com\.vn/);
 
     env.txt.set('binhminh-books.com.vn', [[`ecomgov-verification=${checked.verification_token}`]]);
     response = await post(officer, `/workbench/applications/${notificationId}/check-domains`);

@@ -8,6 +8,7 @@ import type {
   RegistrationActionTable,
 } from './applications.table.ts';
 import './applications.table.ts';
+import type { DomainCheckFailure } from './domain-control.ts';
 
 export type ApplicationRow = Selectable<ApplicationTable>;
 export type ApplicationDomainRow = Selectable<ApplicationDomainTable>;
@@ -135,13 +136,20 @@ export async function replaceApplicationDomains(
 export async function recordDomainCheck(
   trx: Db,
   applicationId: string,
-  result: { domain: string; verified: boolean; method: 'http' | 'dns' | null; detail: string },
+  result: {
+    domain: string;
+    verified: boolean;
+    method: 'http' | 'dns' | null;
+    failures: readonly DomainCheckFailure[];
+    detail: string;
+  },
 ): Promise<void> {
   await trx
     .updateTable('application_domains')
     .set({
       last_checked_at: sql`now()`,
       last_check_detail: result.detail.slice(0, 500),
+      last_check_failures: [...result.failures],
       ...(result.verified ? { verified_at: sql`now()`, verified_by: result.method } : {}),
     })
     .where('application_id', '=', applicationId)

@@ -34,7 +34,7 @@ import {
   updateApplicationRow,
 } from './applications.repository.ts';
 import type { ApplicationTable } from './applications.table.ts';
-import type { DomainCheckOptions } from './domain-control.ts';
+import type { DomainCheckFailure, DomainCheckOptions } from './domain-control.ts';
 
 /** Working days an officer has to decide (Decree 52/2013, as amended: 3 working days from a complete file). */
 export const REVIEW_WORKING_DAYS = 3;
@@ -72,6 +72,9 @@ export interface ApplicationDomain {
   verified_by: 'http' | 'dns' | null;
   verified_at: string | null;
   last_checked_at: string | null;
+  /** Why the last check failed, as the applicant is told. */
+  last_check_failures: DomainCheckFailure[];
+  /** What the last check met (addresses, errors): for officers; null in the applicant's view. */
   last_check_detail: string | null;
 }
 
@@ -156,6 +159,7 @@ function applicationRowToApplication(row: ApplicationRow, domains: ApplicationDo
       verified_by: domain.verified_by,
       verified_at: domain.verified_at?.toISOString() ?? null,
       last_checked_at: domain.last_checked_at?.toISOString() ?? null,
+      last_check_failures: domain.last_check_failures ?? [],
       last_check_detail: domain.last_check_detail,
     })),
     android_apps: row.android_apps,
@@ -193,6 +197,17 @@ export async function loadApplication(db: Db, row: ApplicationRow, now: Date): P
   return applicationRowToApplication(row, await listApplicationDomainRows(db, row.id), now);
 }
 
+/**
+ * The application as its applicant may see it: what the domain checks met on the way (addresses, ports, errors,
+ * DNS answers) is left out, only why they failed stays (see domain-control.ts).
+ */
+export function applicantView(application: Application): Application {
+  return {
+    ...application,
+    domains: application.domains.map((domain) => ({ ...domain, last_check_detail: null })),
+  };
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function noSuchApplication(id: string) {
@@ -211,7 +226,7 @@ export async function getApplication(context: ApplicationsContext, id: string): 
   return loadApplication(db, await getApplicationRow(db, id), nowOf(context));
 }
 
-/** The application, if the applicant's organisation filed it; not_found otherwise (no hint that it exists). */
+/** The application, as its applicant sees it, if the applicant's organisation filed it; not_found otherwise. */
 export async function getApplicationOfOrganisation(
   context: ApplicationsContext,
   organisationId: string,
@@ -219,7 +234,7 @@ export async function getApplicationOfOrganisation(
 ): Promise<Application> {
   const application = await getApplication(context, id);
   if (application.applicant_organisation_id !== organisationId) throw noSuchApplication(id);
-  return application;
+  return applicantView(application);
 }
 
 export async function listApplicationEvents(context: ApplicationsContext, id: string): Promise<ApplicationEvent[]> {
@@ -232,6 +247,7 @@ export async function listApplicationEvents(context: ApplicationsContext, id: st
   }));
 }
 
+/** The organisation's applications, as its applicant sees them. */
 export async function listApplicationsOfOrganisation(
   context: ApplicationsContext,
   organisationId: string,
@@ -239,7 +255,7 @@ export async function listApplicationsOfOrganisation(
   const db = context.database.db;
   const now = nowOf(context);
   const rows = await listApplicationRowsOfOrganisation(db, organisationId);
-  return Promise.all(rows.map((row) => loadApplication(db, row, now)));
+  return Promise.all(rows.map(async (row) => applicantView(await loadApplication(db, row, now))));
 }
 
 export async function listApplicationsOfPlatform(

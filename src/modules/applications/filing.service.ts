@@ -32,6 +32,7 @@ import {
   type Application,
   type ApplicationGuard,
   type ApplicationsContext,
+  applicantView,
   checkStatus,
   getApplication,
   getApplicationOfOrganisation,
@@ -132,7 +133,7 @@ async function fileOrRenew(
   checkApplicantOwnsOrganisation(applicant, input);
   const now = nowOf(context);
   const deadline = reviewDeadline(context, now);
-  return writeThenSendMail(context, async (trx) => {
+  const application = await writeThenSendMail(context, async (trx) => {
     const renewing = renewingId ? await lockRenewablePlatform(trx, renewingId, applicant, now) : null;
     if (renewing && input.kind === 'sales') throw salesNotRenewable();
     await checkIdentitiesFree(trx, input, renewing?.id ?? null);
@@ -172,6 +173,7 @@ async function fileOrRenew(
     });
     return loadApplication(trx, row, now);
   });
+  return applicantView(application);
 }
 
 /** Resubmits an application after a request for supplements; the 3-day clock starts again. */
@@ -185,7 +187,7 @@ export async function resubmitApplication(
   checkApplicantOwnsOrganisation(applicant, input);
   const now = nowOf(context);
   const deadline = reviewDeadline(context, now);
-  return runTransition(context, actor, id, {
+  const application = await runTransition(context, actor, id, {
     from: ['supplement_requested'],
     to: 'submitted',
     refusal: {
@@ -218,9 +220,13 @@ export async function resubmitApplication(
       };
     },
   });
+  return applicantView(application);
 }
 
 /** While an application is open, the applicant may prove control of its domains (and an officer check them). */
+/** A domain check as answered: `detail` is null in the applicant's answer (see domain-control.ts). */
+export type DomainCheckAnswer = Omit<DomainCheckResult, 'detail'> & { detail: string | null };
+
 const DOMAINS_CHECKABLE: ApplicationGuard = {
   from: ['submitted', 'supplement_requested'],
   refusal: { vi: 'không kiểm tra tên miền nữa', en: 'its domains are no longer checked' },
@@ -228,15 +234,16 @@ const DOMAINS_CHECKABLE: ApplicationGuard = {
 
 /**
  * Checks every domain of the application not yet proved (web file, then DNS), records what was found, and
- * returns the application with its domains' states. Allowed while the application is open; with
- * `organisationId` (the applicant's own request), only that organisation's application.
+ * returns the application with its domains' states. Allowed while the application is open. With
+ * `organisationId` (the applicant's own request), only that organisation's application, and the answer is what
+ * the applicant may see: why a check failed, not what it met (see domain-control.ts).
  */
 export async function checkApplicationDomains(
   context: ApplicationsContext,
   id: string,
   actor: ActorContext,
   options: { organisationId?: string } = {},
-): Promise<{ application: Application; results: DomainCheckResult[] }> {
+): Promise<{ application: Application; results: DomainCheckAnswer[] }> {
   const guard = { ...DOMAINS_CHECKABLE, organisationId: options.organisationId };
   const before = options.organisationId
     ? await getApplicationOfOrganisation(context, options.organisationId, id)
@@ -275,12 +282,24 @@ export async function checkApplicationDomains(
         action: 'application.check_domains',
         entityType: 'application',
         entityId: id,
-        changes: { results: results.map(({ domain, verified: ok, method }) => ({ domain, verified: ok, method })) },
+        changes: {
+          results: results.map(({ domain, verified: ok, method, failures, detail }) => ({
+            domain,
+            verified: ok,
+            method,
+            failures,
+            detail,
+          })),
+        },
       });
     }
     return loadApplication(trx, row, now);
   });
-  return { application, results };
+  if (!options.organisationId) return { application, results };
+  return {
+    application: applicantView(application),
+    results: results.map((result) => ({ ...result, detail: null })),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------
