@@ -124,6 +124,13 @@ describe('checkDomainControl', () => {
     assert.doesNotMatch(told, new RegExp(`${closedPort}|127\\.0\\.0\\.1|ECONNREFUSED`));
   });
 
+  it('tells the applicant only "not proved" of a check recorded without categories', () => {
+    assert.deepEqual(describeDomainCheckFailures([]), {
+      vi: 'Chưa chứng minh được, hãy kiểm tra lại',
+      en: 'Not proved yet, check again',
+    });
+  });
+
   it('tells the applicant "token not found" when the site answers without it, not what the site answered', async () => {
     files.set('shop-g.vn', 'some other text');
     const result = await checkDomainControl('shop-g.vn', TOKEN, { ...options(['shop-g.vn']), dns: false });

@@ -49,9 +49,12 @@ const FAILURE_TEXT: Record<DomainCheckFailure, Localized> = {
   },
 };
 
+/** A failed check recorded before its categories were (see the migration that added them). */
+const NOT_PROVED: Localized = { vi: 'chưa chứng minh được, hãy kiểm tra lại', en: 'not proved yet, check again' };
+
 /** What the applicant is told of a failed check: its categories, nothing the check met on the way. */
 export function describeDomainCheckFailures(failures: readonly DomainCheckFailure[]): Localized {
-  const texts = failures.length > 0 ? failures.map((failure) => FAILURE_TEXT[failure]) : [FAILURE_TEXT.unreachable];
+  const texts = failures.length > 0 ? failures.map((failure) => FAILURE_TEXT[failure]) : [NOT_PROVED];
   const sentence = (parts: string[]) => {
     const text = parts.join('; ');
     return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
