@@ -13,8 +13,9 @@ import {
 import { importRegistryRows } from '../src/modules/registry/index.ts';
 import { eventually } from './support/app.ts';
 import { type ApplicationsTestEnv, startApplicationsTestApp } from './support/applications.ts';
-import { createAccount, formBody, loginAs, type TestAccount, type TestSession } from './support/auth.ts';
+import { createAccount, formBody, loginAs, randomTaxCode, type TestAccount, type TestSession } from './support/auth.ts';
 import { testDatabaseKind } from './support/database.ts';
+import { registryRow } from './support/registry.ts';
 
 const SITE_DOMAINS = [
   'binhminh-books.vn',
@@ -233,8 +234,12 @@ describe(`applications and the badge (${testDatabaseKind})`, () => {
         ['binhminh-books.com.vn', false, null],
       ],
     );
+    // The applicant learns why the check failed; what it met (the address and port reached) is the officers'.
     const page = await get(business, `/business/applications/${notificationId}`);
-    assert.match(page.body, /no TXT record on binhminh-books\.com\.vn/);
+    assert.match(page.body, /Tệp xác minh không có mã xác minh; không tìm thấy bản ghi DNS TXT có mã xác minh/);
+    assert.doesNotMatch(page.body, new RegExp(`127\\.0\\.0\\.1|:${env.sites.port}\\b|HTTP 404`));
+    const officerPage = await get(officer, `/workbench/applications/${notificationId}`);
+    assert.match(officerPage.body, /no TXT record on binhminh-books\.com\.vn/);
 
     env.txt.set('binhminh-books.com.vn', [[`ecomgov-verification=${checked.verification_token}`]]);
     response = await post(officer, `/workbench/applications/${notificationId}/check-domains`);
@@ -386,6 +391,75 @@ describe(`applications and the badge (${testDatabaseKind})`, () => {
         ['unregistered', 'registered'],
       ],
     );
+  });
+
+  it("never rewrites another organisation's name or address from a filing that names its tax code", async () => {
+    // A platform abroad filed by its representative in Vietnam (the business) names, as its owner, an organisation
+    // the register already holds: a separate legal entity, which the approval only refers to.
+    const otherTaxCode = randomTaxCode();
+    await importRegistryRows(
+      env.database,
+      [
+        registryRow({
+          name: 'Sàn Của Chủ Thật',
+          kind: 'marketplace',
+          status: 'registered',
+          orgName: 'Công ty TNHH Chủ Thật',
+          taxCode: otherTaxCode,
+          domains: ['chu-that.vn'],
+        }),
+      ],
+      { actor: 'test' },
+    );
+    await env.database.db
+      .updateTable('organisations')
+      .set({ address: '1 Tràng Tiền, Hoàn Kiếm, Hà Nội' })
+      .where('tax_code', '=', otherTaxCode)
+      .execute();
+    const id = await file({
+      kind: 'marketplace',
+      site_name: 'Sàn Mạo Danh',
+      primary_domain: 'mao-danh.vn',
+      country: 'SG',
+      org_name: 'Impostor Holdings Pte Ltd',
+      tax_code: otherTaxCode,
+      head_office_address: '9 Raffles Place, Singapore',
+      vn_representative_kind: 'legal_entity',
+      vn_representative_name: 'Công ty CP Bình Minh',
+      vn_representative_tax_code: BUSINESS_TAX_CODE,
+      vn_representative_address: '12 Lê Lợi, Quận 1, TP Hồ Chí Minh',
+    });
+    env.txt.set('mao-danh.vn', [[`ecomgov-verification=${(await application(id)).verification_token}`]]);
+    await post(officer, `/workbench/applications/${id}/check-domains`);
+    assert.equal((await post(officer, `/workbench/applications/${id}/approve`)).statusCode, 303);
+
+    const other = await env.database.db
+      .selectFrom('organisations')
+      .select(['id', 'name', 'address', 'country', 'vn_representative'])
+      .where('tax_code', '=', otherTaxCode)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(
+      { name: other.name, address: other.address, country: other.country, vn_representative: other.vn_representative },
+      {
+        name: 'Công ty TNHH Chủ Thật',
+        address: '1 Tràng Tiền, Hoàn Kiếm, Hà Nội',
+        country: 'VN',
+        vn_representative: null,
+      },
+    );
+    const platform = await env.database.db
+      .selectFrom('platforms')
+      .select('organisation_id')
+      .where('id', '=', (await application(id)).platform_id as string)
+      .executeTakeFirstOrThrow();
+    assert.equal(platform.organisation_id, other.id);
+    const approval = await env.database.db
+      .selectFrom('audit_events')
+      .select('changes')
+      .where('entity_id', '=', id)
+      .where('action', '=', 'application.approve')
+      .executeTakeFirstOrThrow();
+    assert.equal((approval.changes as { organisation: string }).organisation, 'referenced');
   });
 
   it('refuses to file a domain that a current registration of another platform holds', async () => {

@@ -3,14 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import type { Database } from '../src/core/db.ts';
 import { normalizeHost } from '../src/core/hosts.ts';
 import { CheckIndex } from '../src/modules/check/index.ts';
-import {
-  importRegistryRows,
-  loadPlatformSnapshots,
-  type PlatformSnapshot,
-  type RegistryRow,
-} from '../src/modules/registry/index.ts';
+import { importRegistryRows, type PlatformSnapshot, type RegistryRow } from '../src/modules/registry/index.ts';
 import { createTestDatabase } from './support/database.ts';
-import { registryRow as row } from './support/registry.ts';
+import { loadPlatformSnapshots, registryRow as row } from './support/registry.ts';
 
 const CONTEXT = { actor: 'test:check-index' };
 

@@ -4,13 +4,12 @@ import { sql } from 'kysely';
 import type { Database } from '../src/core/db.ts';
 import {
   importRegistryRows,
-  loadPlatformSnapshots,
   loadPlatformSnapshotsByIds,
   type PlatformSnapshot,
   type RegistryRow,
 } from '../src/modules/registry/index.ts';
 import { createTestDatabase } from './support/database.ts';
-import { registryRow as row } from './support/registry.ts';
+import { loadPlatformSnapshots, registryRow as row } from './support/registry.ts';
 
 const CONTEXT = { actor: 'test:snapshots' };
 

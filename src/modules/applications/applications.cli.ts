@@ -5,13 +5,9 @@ import { formatCalendarDate } from '../../core/dates.ts';
 import { invalidInput } from '../../core/errors.ts';
 import { loadVietnamCalendar, workingDayDeadline } from '../../core/working-days.ts';
 import { createApplicationsContext } from './applications.context.ts';
-import {
-  APPLICATION_STATUSES,
-  checkApplicationDomains,
-  listReviewQueue,
-  REVIEW_WORKING_DAYS,
-} from './applications.service.ts';
+import { APPLICATION_STATUSES, listReviewQueue, REVIEW_WORKING_DAYS } from './applications.service.ts';
 import { verifyBadge } from './badge.service.ts';
+import { checkApplicationDomains } from './filing.service.ts';
 
 const QUEUE_STATUSES = [...APPLICATION_STATUSES, 'open', 'all'] as const;
 

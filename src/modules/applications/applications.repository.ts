@@ -8,6 +8,7 @@ import type {
   RegistrationActionTable,
 } from './applications.table.ts';
 import './applications.table.ts';
+import type { DomainCheckFailure } from './domain-control.ts';
 
 export type ApplicationRow = Selectable<ApplicationTable>;
 export type ApplicationDomainRow = Selectable<ApplicationDomainTable>;
@@ -38,8 +39,21 @@ export async function findApplicationRow(db: Db, id: string, options: { lock?: b
   return query.executeTakeFirst();
 }
 
-export async function findApplicationRowByReference(db: Db, reference: string) {
-  return db.selectFrom('applications').selectAll().where('reference', '=', reference).executeTakeFirst();
+/** An open application of the organisation that lists one of these domains (the first found). */
+export async function findOpenApplicationWithDomain(
+  db: Db,
+  organisationId: string,
+  domains: readonly string[],
+): Promise<{ reference: string; domain: string } | undefined> {
+  if (domains.length === 0) return undefined;
+  return db
+    .selectFrom('applications as a')
+    .innerJoin('application_domains as d', 'd.application_id', 'a.id')
+    .select(['a.reference', 'd.domain'])
+    .where('a.applicant_organisation_id', '=', organisationId)
+    .where('a.status', 'in', ['submitted', 'supplement_requested'])
+    .where('d.domain', 'in', domains)
+    .executeTakeFirst();
 }
 
 export async function listApplicationRowsOfOrganisation(db: Db, organisationId: string): Promise<ApplicationRow[]> {
@@ -122,13 +136,20 @@ export async function replaceApplicationDomains(
 export async function recordDomainCheck(
   trx: Db,
   applicationId: string,
-  result: { domain: string; verified: boolean; method: 'http' | 'dns' | null; detail: string },
+  result: {
+    domain: string;
+    verified: boolean;
+    method: 'http' | 'dns' | null;
+    failures: readonly DomainCheckFailure[];
+    detail: string;
+  },
 ): Promise<void> {
   await trx
     .updateTable('application_domains')
     .set({
       last_checked_at: sql`now()`,
       last_check_detail: result.detail.slice(0, 500),
+      last_check_failures: [...result.failures],
       ...(result.verified ? { verified_at: sql`now()`, verified_by: result.method } : {}),
     })
     .where('application_id', '=', applicationId)
@@ -162,15 +183,6 @@ export async function nextSequenceValue(trx: Db, prefix: string, year: number): 
     ON CONFLICT (prefix, year) DO UPDATE SET last_value = number_sequences.last_value + 1
     RETURNING last_value`.execute(trx);
   return Number(row.rows[0]?.last_value);
-}
-
-export async function isRegistrationNumberTaken(trx: Db, registrationNo: string): Promise<boolean> {
-  const row = await trx
-    .selectFrom('platforms')
-    .select('id')
-    .where('registration_no', '=', registrationNo)
-    .executeTakeFirst();
-  return row !== undefined;
 }
 
 export async function insertRegistrationAction(
@@ -234,8 +246,4 @@ export async function markMailFailed(db: Db, id: number, attempts: number, error
     .set({ last_error: error.slice(0, 500), next_attempt_at: sql`now() + make_interval(mins => ${minutes})` })
     .where('id', '=', id)
     .execute();
-}
-
-export async function listMailOfApplication(db: Db, applicationId: string): Promise<MailOutboxRow[]> {
-  return db.selectFrom('mail_outbox').selectAll().where('application_id', '=', applicationId).orderBy('id').execute();
 }

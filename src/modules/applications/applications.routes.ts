@@ -35,11 +35,6 @@ import {
   type Applicant,
   type Application,
   type ApplicationsContext,
-  approveApplication,
-  changeRegistrationStatus,
-  checkApplicationDomains,
-  fileApplication,
-  fileRenewal,
   getApplication,
   getApplicationOfOrganisation,
   listApplicationEvents,
@@ -49,14 +44,19 @@ import {
   listReviewQueue,
   nowOf,
   type RegistrationAction,
-  rejectApplication,
-  renewalBlocker,
-  requestSupplement,
-  resubmitApplication,
 } from './applications.service.ts';
 import { findBadgeRecord, verifyBadge } from './badge.service.ts';
 import { refererHost, renderBadgeSvg } from './badge.ts';
+import {
+  checkApplicationDomains,
+  fileApplication,
+  fileRenewal,
+  renewalBlocker,
+  resubmitApplication,
+} from './filing.service.ts';
 import { type LocalizedError, localizedMessageOf } from './localized-error.ts';
+import { changeRegistrationStatus } from './registration.service.ts';
+import { approveApplication, rejectApplication, requestSupplement } from './review.service.ts';
 import { renderReviewQueue, renderWorkbenchApplication, renderWorkbenchPlatform } from './workbench.pages.ts';
 
 /** Counted per account, after the permission check (so a refused request is not counted). */

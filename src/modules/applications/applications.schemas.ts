@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LAW_TYPES_FOR_SCHEMA, PLATFORM_KINDS_FOR_SCHEMA } from './applications.labels.ts';
 import { BADGE_REASONS } from './badge.ts';
+import { DOMAIN_CHECK_FAILURES } from './domain-control.ts';
 
 const text = (max = 2000) => z.string().max(max).optional();
 
@@ -62,7 +63,13 @@ export const applicationDomainSchema = z.object({
   verified_by: z.enum(['http', 'dns']).nullable(),
   verified_at: z.string().nullable(),
   last_checked_at: z.string().nullable(),
-  last_check_detail: z.string().nullable(),
+  last_check_failures: z
+    .array(z.enum(DOMAIN_CHECK_FAILURES))
+    .describe('Why the last check failed: the categories the applicant is told'),
+  last_check_detail: z
+    .string()
+    .nullable()
+    .describe("What the last check met (addresses, errors): officers only, null in a business's view"),
 });
 
 export const applicationSchema = z

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { DomainCheckFailure } from './domain-control.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -54,7 +55,10 @@ export interface ApplicationDomainTable {
   verified_at: NullableTimestamp;
   verified_by: 'http' | 'dns' | null;
   last_checked_at: NullableTimestamp;
+  /** What the last check met (addresses, errors): for officers only. */
   last_check_detail: string | null;
+  /** Why the last check failed, as the applicant is told (see domain-control.ts); null before the first check. */
+  last_check_failures: DomainCheckFailure[] | null;
 }
 
 export interface ApplicationEventTable {

@@ -21,7 +21,7 @@ import {
   REPRESENTATIVE_LABELS,
 } from './applications.labels.ts';
 import type { Application, ApplicationEvent } from './applications.service.ts';
-import { VERIFICATION_PATH } from './domain-control.ts';
+import { describeDomainCheckFailures, VERIFICATION_PATH } from './domain-control.ts';
 
 export type T = (text: Localized) => string;
 
@@ -183,7 +183,11 @@ export function applicationSummary(t: T, application: Application): SafeHtml {
 </dl>`;
 }
 
-/** The domains with their proof state, the token and how to publish it, and the "check now" form. */
+/**
+ * The domains with their proof state, the token and how to publish it, and the "check now" form. Why a check
+ * failed is shown as what the check met to officers, as its category to the applicant, whose view of the
+ * application has no detail (see `applicantView`).
+ */
 export function domainControlSection(
   context: PageContext,
   application: Application,
@@ -191,6 +195,8 @@ export function domainControlSection(
 ): SafeHtml {
   const { t } = context;
   const open = application.status === 'submitted' || application.status === 'supplement_requested';
+  const checkOutcome = (domain: Application['domains'][number]) =>
+    domain.last_check_detail ?? t(describeDomainCheckFailures(domain.last_check_failures));
   const state = (domain: Application['domains'][number]) =>
     domain.verified
       ? tag(t, domain.verified_by === 'dns' ? COMMON.verifiedDns : COMMON.verifiedHttp, 'ok', 'verified')
@@ -213,7 +219,7 @@ ${
     (domain) => html`<tr data-domain="${domain.domain}">
     <td data-label="${t(COMMON.domains)}">${domain.domain}${domain.primary ? html` <span class="hint-inline">(${t(COMMON.primary)})</span>` : ''}</td>
     <td data-label="${t(COMMON.status)}">${state(domain)}</td>
-    <td data-label="${t(COMMON.lastCheck)}">${domain.last_checked_at ? html`${when(domain.last_checked_at)}${domain.verified ? '' : html`<br><span class="hint-inline">${domain.last_check_detail ?? ''}</span>`}` : '—'}</td>
+    <td data-label="${t(COMMON.lastCheck)}">${domain.last_checked_at ? html`${when(domain.last_checked_at)}${domain.verified ? '' : html`<br><span class="hint-inline">${checkOutcome(domain)}</span>`}` : '—'}</td>
   </tr>`,
   )}</tbody>
 </table>

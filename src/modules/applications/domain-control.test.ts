@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { checkDomainControl, fileHoldsToken, verificationUrl } from './domain-control.ts';
+import { checkDomainControl, describeDomainCheckFailures, fileHoldsToken, verificationUrl } from './domain-control.ts';
 
 const TOKEN = '0123456789abcdef0123456789abcdef';
 
@@ -89,5 +89,55 @@ describe('checkDomainControl', () => {
     const result = await checkDomainControl('moved.vn', TOKEN, options(['moved.vn']));
     assert.equal(result.verified, false);
     assert.match(result.detail, /169\.254\.169\.254/);
+  });
+
+  /** What the applicant is told, in both languages. */
+  function applicantMessage(failures: Parameters<typeof describeDomainCheckFailures>[0]): string {
+    const message = describeDomainCheckFailures(failures);
+    return `${message.vi}\n${message.en}`;
+  }
+
+  it('tells the applicant "not reachable" for a private address, and the officer which address', async () => {
+    files.set('shop-e.vn', TOKEN);
+    const result = await checkDomainControl('shop-e.vn', TOKEN, { ...options(['shop-e.vn']), allowPrivate: false });
+    assert.deepEqual(result.failures, ['unreachable', 'dns_record_not_found']);
+    assert.match(result.detail, /127\.0\.0\.1/);
+    const told = applicantMessage(result.failures);
+    assert.match(told, /không truy cập được tệp xác minh/i);
+    assert.match(told, /not reachable/);
+    assert.doesNotMatch(told, /\d+\.\d+\.\d+\.\d+|:\d+|refused|ECONN/);
+  });
+
+  it('tells the applicant "not reachable" for a refused connection, without the port or the error', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const result = await checkDomainControl('shop-f.vn', TOKEN, {
+      ...options([]),
+      port: closedPort,
+      resolve: [`shop-f.vn:${closedPort}:127.0.0.1`],
+    });
+    assert.deepEqual(result.failures, ['unreachable', 'dns_record_not_found']);
+    assert.match(result.detail, new RegExp(`${closedPort}`));
+    const told = applicantMessage(result.failures);
+    assert.doesNotMatch(told, new RegExp(`${closedPort}|127\\.0\\.0\\.1|ECONNREFUSED`));
+  });
+
+  it('tells the applicant only "not proved" of a check recorded without categories', () => {
+    assert.deepEqual(describeDomainCheckFailures([]), {
+      vi: 'Chưa chứng minh được, hãy kiểm tra lại',
+      en: 'Not proved yet, check again',
+    });
+  });
+
+  it('tells the applicant "token not found" when the site answers without it, not what the site answered', async () => {
+    files.set('shop-g.vn', 'some other text');
+    const result = await checkDomainControl('shop-g.vn', TOKEN, { ...options(['shop-g.vn']), dns: false });
+    assert.deepEqual(result.failures, ['token_not_found']);
+    assert.equal(
+      applicantMessage(result.failures),
+      'Tệp xác minh không có mã xác minh\nThe verification token was not found in the file',
+    );
   });
 });

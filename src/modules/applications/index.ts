@@ -15,18 +15,10 @@ export {
   type Applicant,
   type Application,
   type ApplicationsContext,
-  approveApplication,
-  changeRegistrationStatus,
-  checkApplicationDomains,
-  fileApplication,
-  fileRenewal,
   getApplication,
   listReviewQueue,
   REGISTRATION_VALIDITY_YEARS,
   REVIEW_WORKING_DAYS,
-  rejectApplication,
-  requestSupplement,
-  resubmitApplication,
 } from './applications.service.ts';
 export { verifyBadge } from './badge.service.ts';
 export {
@@ -38,4 +30,12 @@ export {
   renderBadgeSvg,
 } from './badge.ts';
 export { checkDomainControl, type DomainCheckOptions, VERIFICATION_PATH } from './domain-control.ts';
+export {
+  checkApplicationDomains,
+  fileApplication,
+  fileRenewal,
+  resubmitApplication,
+} from './filing.service.ts';
 export { createRecordPageExtras } from './record-extras.ts';
+export { changeRegistrationStatus } from './registration.service.ts';
+export { approveApplication, rejectApplication, requestSupplement } from './review.service.ts';

@@ -2,9 +2,9 @@ import { AppError, type AppErrorCode } from '../../core/errors.ts';
 import type { Localized } from '../../core/i18n.ts';
 
 /**
- * An AppError whose message pages can show in the reader's language: the English text is the error's
- * message (the API and the CLI show it), the Vietnamese one rides along. `formIssues` are the problems of a
- * form, one per field, in both languages.
+ * An AppError that also carries the problems of a form, one per field, in both languages (`formIssues`), for the
+ * form to show beside its inputs. Its message is in both languages like any AppError's (`text`; `message` is the
+ * English one, which the API and the CLI show).
  */
 export class LocalizedError extends AppError {
   readonly localized: Localized;
@@ -15,9 +15,9 @@ export class LocalizedError extends AppError {
     message: Localized,
     options: { field?: string | undefined; formIssues?: ReadonlyArray<{ field: string; message: Localized }> } = {},
   ) {
-    super(code, message.en, {
+    super(code, message, {
       ...(options.field ? { field: options.field } : {}),
-      issues: options.formIssues?.map((issue) => ({ field: issue.field, message: issue.message.en })) ?? [],
+      issues: options.formIssues?.map((issue) => ({ field: issue.field, message: issue.message })) ?? [],
     });
     this.name = 'LocalizedError';
     this.localized = message;
@@ -25,7 +25,7 @@ export class LocalizedError extends AppError {
   }
 }
 
-/** The message of an error in the reader's language when it has one. */
+/** The message of an error in the reader's language (both languages of an AppError's text). */
 export function localizedMessageOf(error: AppError): Localized {
-  return error instanceof LocalizedError ? error.localized : { vi: error.message, en: error.message };
+  return error.text;
 }

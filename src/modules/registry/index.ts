@@ -23,6 +23,7 @@ export {
   findPlatformByLegacyId,
   type IdentityKind,
   type IdentityOwner,
+  type OrganisationOutcome,
   type PlatformFromApplication,
   setPlatformStatus,
   upsertPlatformFromApplication,
@@ -30,31 +31,29 @@ export {
 export { loadDemoRegistry } from './registry.demo.ts';
 export { expireRegistrationsJob, registryJobs } from './registry.jobs.ts';
 export { kindLabel, statusLabel, statusTone } from './registry.labels.ts';
-export { registerRegistryRoutes } from './registry.routes.ts';
-export { platformSchema } from './registry.schemas.ts';
 export {
   decodePlatformSummary,
   encodePlatformSummary,
+  type PlatformSummary,
+  readRegisterRecords,
+  registerSizeInBlocks,
+  type ScannedIdentity,
+  type ScannedPlatform,
+  visitIdentityRecords,
+  visitPlatformRecords,
+} from './registry.records.ts';
+export { registerRegistryRoutes } from './registry.routes.ts';
+export {
   exportRegistry,
   findPlatformByRegistrationNo,
   getPlatform,
   getStatusHistory,
   importRegistryFile,
   importRegistryRows,
-  isRegisterEmpty,
-  loadPlatformSnapshots,
   loadPlatformSnapshotsByIds,
   type Platform,
   type PlatformSnapshot,
-  type PlatformSummary,
   REGISTRY_CHANGED_CHANNEL,
-  readRegisterRecords,
-  registerSizeInBlocks,
-  type ScannedIdentity,
-  type ScannedPlatform,
   type StatusChange,
-  scanRegister,
   searchPlatforms,
-  visitIdentityRecords,
-  visitPlatformRecords,
 } from './registry.service.ts';

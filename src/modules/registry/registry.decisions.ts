@@ -2,23 +2,35 @@
  * Writes to the register that come from decisions on applications (module `applications`): a platform
  * approved onto the register, and a status change (suspension, revocation, reinstatement). Both run in the
  * caller's transaction, record status history, and tell the check index through REGISTRY_CHANGED_CHANNEL,
- * so the check and the badge follow at commit.
+ * so the check and the badge follow at commit. The SQL is in `registry.decisions.repository.ts`.
  */
-import { sql } from 'kysely';
 import type { ActorContext } from '../../core/context.ts';
 import { type Db, notifyChannel } from '../../core/db.ts';
-import { AppError, notFound } from '../../core/errors.ts';
+import { conflict, notFound } from '../../core/errors.ts';
 import { foldForSearch } from '../../core/text.ts';
 import type { PlatformKind, PlatformStatus } from './registry.csv.ts';
-import { getPlatform, type Platform, REGISTRY_CHANGED_CHANNEL } from './registry.service.ts';
-import './registry.table.ts';
+import {
+  findOrInsertOrganisationByName,
+  findOrInsertOrganisationByTaxCode,
+  findPlatformIdByLegacyId,
+  findPlatformIdByRegistrationNo,
+  type IdentityKind,
+  insertPlatformRow,
+  listIdentityOwnerRows,
+  lockPlatformStatus,
+  type OrganisationFields,
+  replacePlatformIdentities,
+  updatePlatformRow,
+  upsertOrganisationByTaxCode,
+} from './registry.decisions.repository.ts';
+import { getPlatform, type Platform, REGISTRY_CHANGED_CHANNEL, recordStatusChanges } from './registry.service.ts';
 
-export type IdentityKind = 'domain' | 'android_app' | 'ios_app';
+export type { IdentityKind } from './registry.decisions.repository.ts';
 
 /** The platform with this record number of the old portal (`WebDetails/123`), for its badges already on the web. */
 export async function findPlatformByLegacyId(db: Db, legacyId: string): Promise<Platform | undefined> {
-  const row = await db.selectFrom('platforms').select('id').where('legacy_id', '=', legacyId).executeTakeFirst();
-  return row ? getPlatform(db, row.id) : undefined;
+  const id = await findPlatformIdByLegacyId(db, legacyId);
+  return id ? getPlatform(db, id) : undefined;
 }
 
 export interface IdentityOwner {
@@ -35,20 +47,8 @@ export async function findIdentityOwners(
   db: Db,
   identities: ReadonlyArray<{ kind: IdentityKind; value: string }>,
 ): Promise<IdentityOwner[]> {
-  if (identities.length === 0) return [];
-  const rows = await sql<{
-    kind: IdentityKind;
-    value: string;
-    platform_id: string;
-    name: string;
-    registration_no: string | null;
-    status: string;
-  }>`
-    SELECT pi.kind, pi.value, p.id AS platform_id, p.name, p.registration_no, p.status
-    FROM platform_identities pi JOIN platforms p ON p.id = pi.platform_id
-    WHERE (pi.kind, pi.value) IN (SELECT * FROM unnest(${identities.map((i) => i.kind)}::text[], ${identities.map((i) => i.value)}::text[]))
-    ORDER BY pi.kind, pi.value`.execute(db);
-  return rows.rows.map((row) => ({
+  const rows = await listIdentityOwnerRows(db, identities);
+  return rows.map((row) => ({
     kind: row.kind,
     value: row.value,
     platformId: row.platform_id,
@@ -66,6 +66,7 @@ export interface PlatformFromApplication {
   kind: PlatformKind;
   status: 'notified' | 'registered';
   crossBorder: boolean;
+  /** The organisation the application names as the platform's. */
   organisation: {
     name: string;
     taxCode: string | null;
@@ -73,6 +74,11 @@ export interface PlatformFromApplication {
     address: string | null;
     vnRepresentative: string | null;
   };
+  /**
+   * The tax code of the applicant's own organisation (its account's). Only an organisation of exactly this tax code
+   * is written from the application; any other organisation it names is only referred to.
+   */
+  applicantTaxCode: string;
   domains: readonly string[];
   androidApps: readonly string[];
   iosApps: readonly string[];
@@ -84,6 +90,12 @@ export interface PlatformFromApplication {
 }
 
 /**
+ * What an approval did to the platform's organisation: `updated` or `created` from the application, or
+ * `referenced` as the register holds it (another organisation's row, which an applicant never rewrites).
+ */
+export type OrganisationOutcome = 'created' | 'updated' | 'referenced';
+
+/**
  * Statuses of a platform that an approval may take over without a registration number of its own: the
  * register knew the site (unregistered, pending) or it was turned down before.
  */
@@ -92,31 +104,23 @@ const ADOPTABLE_UNNUMBERED: ReadonlySet<string> = new Set(['unregistered', 'pend
 const LAPSED: ReadonlySet<string> = new Set(['revoked', 'expired', 'rejected']);
 
 /**
- * Writes an approved application into the register: the organisation (by tax code), the platform (the one
- * given, else the unnumbered platform already holding its identities, else a new one), its identities and
- * its status with history. Identities held by a lapsed registration move to this one; identities held by a
- * current registration of another platform are a conflict.
+ * Writes an approved application into the register: the organisation (see `organisationOfApplication`), the
+ * platform (the one given, else the unnumbered platform already holding its identities, else a new one), its
+ * identities and its status with history. Identities held by a lapsed registration move to this one; identities
+ * held by a current registration of another platform are a conflict.
  */
 export async function upsertPlatformFromApplication(
   trx: Db,
   input: PlatformFromApplication,
   context: ActorContext,
-): Promise<{ platformId: string; created: boolean }> {
+): Promise<{ platformId: string; created: boolean; organisationId: string; organisation: OrganisationOutcome }> {
   const identities = [
-    ...input.domains.map((value) => ({ kind: 'domain' as const, value })),
-    ...input.androidApps.map((value) => ({ kind: 'android_app' as const, value })),
-    ...input.iosApps.map((value) => ({ kind: 'ios_app' as const, value })),
+    ...input.domains.map((value, position) => ({ kind: 'domain' as const, value, position })),
+    ...input.androidApps.map((value, position) => ({ kind: 'android_app' as const, value, position })),
+    ...input.iosApps.map((value, position) => ({ kind: 'ios_app' as const, value, position })),
   ];
   const owners = await findIdentityOwners(trx, identities);
-  let platformId = input.platformId ?? undefined;
-  if (!platformId) {
-    const numbered = await trx
-      .selectFrom('platforms')
-      .select('id')
-      .where('registration_no', '=', input.registrationNo)
-      .executeTakeFirst();
-    platformId = numbered?.id;
-  }
+  let platformId = input.platformId ?? (await findPlatformIdByRegistrationNo(trx, input.registrationNo)) ?? undefined;
   if (!platformId) {
     const adoptable = [
       ...new Set(
@@ -129,16 +133,19 @@ export async function upsertPlatformFromApplication(
     (owner) => owner.platformId !== platformId && !(owner.registrationNo !== null && LAPSED.has(owner.status)),
   );
   if (conflicts.length > 0) {
-    throw new AppError(
-      'conflict',
-      `already in the register under another platform: ${conflicts
-        .map((c) => `${c.value} (${c.platformName}${c.registrationNo ? `, ${c.registrationNo}` : ''}, ${c.status})`)
-        .join('; ')}`,
-      { field: 'domains' },
+    const listed = conflicts
+      .map((c) => `${c.value} (${c.platformName}${c.registrationNo ? `, ${c.registrationNo}` : ''}, ${c.status})`)
+      .join('; ');
+    throw conflict(
+      {
+        vi: `Đã có trong danh sách dưới nền tảng khác: ${listed}`,
+        en: `already in the register under another platform: ${listed}`,
+      },
+      'domains',
     );
   }
 
-  const organisationId = await upsertOrganisation(trx, input.organisation);
+  const organisation = await organisationOfApplication(trx, input);
   const fields = {
     registration_no: input.registrationNo,
     name: input.name,
@@ -146,120 +153,61 @@ export async function upsertPlatformFromApplication(
     kind: input.kind,
     status: input.status,
     cross_border: input.crossBorder,
-    organisation_id: organisationId,
+    organisation_id: organisation.id,
     valid_from: input.validFrom,
     valid_until: input.validUntil,
   };
-  let created = false;
-  let fromStatus: string | null = null;
+  let fromStatus: PlatformStatus | null = null;
   if (platformId) {
-    const current = await trx
-      .selectFrom('platforms')
-      .select('status')
-      .where('id', '=', platformId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!current) throw notFound(`no platform with id ${platformId}`);
-    fromStatus = current.status;
-    await trx
-      .updateTable('platforms')
-      .set({ ...fields, updated_at: sql`now()` })
-      .where('id', '=', platformId)
-      .execute();
+    const current = await lockPlatformStatus(trx, platformId);
+    if (current === undefined) throw notFound({ vi: 'Không có nền tảng này', en: `no platform with id ${platformId}` });
+    fromStatus = current as PlatformStatus;
+    await updatePlatformRow(trx, platformId, fields);
   } else {
-    const inserted = await trx.insertInto('platforms').values(fields).returning('id').executeTakeFirstOrThrow();
-    platformId = inserted.id;
-    created = true;
+    platformId = await insertPlatformRow(trx, fields);
   }
-  await trx
-    .insertInto('platform_status_history')
-    .values({
-      platform_id: platformId,
-      from_status: fromStatus,
-      to_status: input.status,
-      reason: input.reason,
-      changed_by: context.actor,
-    })
-    .execute();
+  await recordStatusChanges(trx, [{ platformId, from: fromStatus, to: input.status, reason: input.reason }], context);
 
   // The identity list of the application replaces the platform's; lapsed registrations give theirs up.
   const movedFrom = [...new Set(owners.filter((o) => o.platformId !== platformId).map((o) => o.platformId))];
-  await trx.deleteFrom('platform_identities').where('platform_id', '=', platformId).execute();
-  for (const owner of owners.filter((o) => o.platformId !== platformId)) {
-    await trx
-      .deleteFrom('platform_identities')
-      .where('kind', '=', owner.kind)
-      .where('value', '=', owner.value)
-      .execute();
-  }
-  if (identities.length > 0) {
-    await trx
-      .insertInto('platform_identities')
-      .values(
-        [input.domains, input.androidApps, input.iosApps].flatMap((values, group) =>
-          values.map((value, position) => ({
-            kind: (['domain', 'android_app', 'ios_app'] as const)[group] as IdentityKind,
-            value,
-            platform_id: platformId as string,
-            position,
-          })),
-        ),
-      )
-      .execute();
-  }
+  await replacePlatformIdentities(trx, platformId, identities);
   await notifyChannel(trx, REGISTRY_CHANGED_CHANNEL, JSON.stringify([platformId, ...movedFrom]));
-  return { platformId, created };
+  return {
+    platformId,
+    created: fromStatus === null,
+    organisationId: organisation.id,
+    organisation: organisation.outcome,
+  };
 }
 
-async function upsertOrganisation(trx: Db, organisation: PlatformFromApplication['organisation']): Promise<string> {
-  const values = {
+/**
+ * The register's organisation for the platform of an application. An application writes only the applicant's own
+ * organisation (the tax code of its account): a platform abroad may name its owner or its representative in
+ * Vietnam, separate legal entities whose register entries the applicant must not rewrite. Those, and an
+ * organisation without a tax code (known only by its name), are taken as the register holds them, or created
+ * from the application when the register does not know them yet.
+ */
+async function organisationOfApplication(
+  trx: Db,
+  input: PlatformFromApplication,
+): Promise<{ id: string; outcome: OrganisationOutcome }> {
+  const { organisation } = input;
+  const values: OrganisationFields = {
     name: organisation.name,
     name_key: foldForSearch(organisation.name),
-    tax_code: organisation.taxCode,
     country: organisation.country,
     address: organisation.address,
     vn_representative: organisation.vnRepresentative,
   };
-  if (organisation.taxCode) {
-    const row = await trx
-      .insertInto('organisations')
-      .values(values)
-      .onConflict((oc) =>
-        oc.column('tax_code').doUpdateSet({
-          name: values.name,
-          name_key: values.name_key,
-          country: values.country,
-          address: values.address,
-          vn_representative: values.vn_representative,
-          updated_at: sql`now()`,
-        }),
-      )
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return row.id;
-  }
-  // Without a tax code (an organisation abroad), the same folded name is the same organisation.
-  const existing = await trx
-    .selectFrom('organisations')
-    .select('id')
-    .where('tax_code', 'is', null)
-    .where('name_key', '=', values.name_key)
-    .executeTakeFirst();
-  if (existing) {
-    await trx
-      .updateTable('organisations')
-      .set({
-        country: values.country,
-        address: values.address,
-        vn_representative: values.vn_representative,
-        updated_at: sql`now()`,
-      })
-      .where('id', '=', existing.id)
-      .execute();
-    return existing.id;
-  }
-  const inserted = await trx.insertInto('organisations').values(values).returning('id').executeTakeFirstOrThrow();
-  return inserted.id;
+  const taxCode = organisation.taxCode;
+  const found =
+    taxCode === null
+      ? await findOrInsertOrganisationByName(trx, values)
+      : taxCode === input.applicantTaxCode
+        ? await upsertOrganisationByTaxCode(trx, { ...values, tax_code: taxCode })
+        : await findOrInsertOrganisationByTaxCode(trx, { ...values, tax_code: taxCode });
+  const written = taxCode !== null && taxCode === input.applicantTaxCode;
+  return { id: found.id, outcome: found.created ? 'created' : written ? 'updated' : 'referenced' };
 }
 
 /**
@@ -273,20 +221,14 @@ export async function setPlatformStatus(
   reason: string,
   context: ActorContext,
 ): Promise<{ from: PlatformStatus; to: PlatformStatus }> {
-  const current = await trx
-    .selectFrom('platforms')
-    .select('status')
-    .where('id', '=', platformId)
-    .forUpdate()
-    .executeTakeFirst();
-  if (!current) throw notFound(`no platform with id ${platformId}`);
-  const from = current.status as PlatformStatus;
-  if (from === status) throw new AppError('conflict', `the platform is ${status} already`, { field: 'status' });
-  await trx.updateTable('platforms').set({ status, updated_at: sql`now()` }).where('id', '=', platformId).execute();
-  await trx
-    .insertInto('platform_status_history')
-    .values({ platform_id: platformId, from_status: from, to_status: status, reason, changed_by: context.actor })
-    .execute();
+  const current = await lockPlatformStatus(trx, platformId);
+  if (current === undefined) throw notFound({ vi: 'Không có nền tảng này', en: `no platform with id ${platformId}` });
+  const from = current as PlatformStatus;
+  if (from === status) {
+    throw conflict({ vi: `Nền tảng đã ở tình trạng "${status}"`, en: `the platform is ${status} already` }, 'status');
+  }
+  await updatePlatformRow(trx, platformId, { status });
+  await recordStatusChanges(trx, [{ platformId, from, to: status, reason }], context);
   await notifyChannel(trx, REGISTRY_CHANGED_CHANNEL, JSON.stringify([platformId]));
   return { from, to: status };
 }

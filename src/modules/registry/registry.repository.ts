@@ -129,6 +129,8 @@ async function restoreSecondaryIndexes(trx: Trx, suspended: SuspendedIndexes): P
 async function writeStagedRows(trx: Trx, rowCount: number, context: ActorContext): Promise<ImportCounts> {
   await upsertOrganisations(trx);
 
+  // The history rows of `recordStatusChanges` (registry.service.ts), written set-based: a million status changes
+  // passed through it would each cross to JavaScript and back.
   await sql`
     INSERT INTO platform_status_history (platform_id, from_status, to_status, reason, changed_by)
     SELECT r.platform_id, p.status, r.status, 'registry import', ${context.actor}
@@ -354,6 +356,7 @@ async function insertNewPlatforms(trx: Trx, context: ActorContext): Promise<{ co
     ORDER BY platform_id`.execute(trx);
   const count = Number(inserted.numAffectedRows ?? 0);
   if (count === 0) return { count, ids: [] };
+  // `recordStatusChanges` set-based, as for the updated platforms above.
   await sql`
     INSERT INTO platform_status_history (platform_id, from_status, to_status, reason, changed_by)
     SELECT platform_id, NULL, status, 'registry import', ${context.actor} FROM import_rows WHERE is_new`.execute(trx);
@@ -440,8 +443,14 @@ function selectPlatformRecords(db: Kysely<DatabaseTables>) {
     ]);
 }
 
-export async function findPlatformRecordById(db: Db, id: string): Promise<PlatformRecordRow | undefined> {
-  return selectPlatformRecords(db).where('p.id', '=', id).executeTakeFirst();
+/** The platform's record; with `lock`, its row stays locked until the transaction ends. */
+export async function findPlatformRecordById(
+  db: Db,
+  id: string,
+  options: { lock?: boolean } = {},
+): Promise<PlatformRecordRow | undefined> {
+  const query = selectPlatformRecords(db).where('p.id', '=', id);
+  return (options.lock ? query.forUpdate('p') : query).executeTakeFirst();
 }
 
 export async function findPlatformRecordByRegistrationNo(
@@ -449,11 +458,6 @@ export async function findPlatformRecordByRegistrationNo(
   registrationNo: string,
 ): Promise<PlatformRecordRow | undefined> {
   return selectPlatformRecords(db).where('p.registration_no', '=', registrationNo).executeTakeFirst();
-}
-
-export async function findPlatformRecordsByIds(db: Db, ids: readonly string[]): Promise<PlatformRecordRow[]> {
-  if (ids.length === 0) return [];
-  return selectPlatformRecords(db).where('p.id', 'in', ids).execute();
 }
 
 /** A page of the register in a stable order (by id), for export and for building the check index. */
@@ -502,6 +506,22 @@ export interface StatusHistoryRow {
   reason: string | null;
   changed_by: string;
   changed_at: Date;
+}
+
+/** Appends status changes to the history in one statement, in their order (see `recordStatusChanges`). */
+export async function insertStatusHistory(
+  trx: Db,
+  changes: ReadonlyArray<{ platformId: string; from: string | null; to: string; reason: string | null }>,
+  changedBy: string,
+): Promise<void> {
+  if (changes.length === 0) return;
+  await sql`
+    INSERT INTO platform_status_history (platform_id, from_status, to_status, reason, changed_by)
+    SELECT platform_id, from_status, to_status, reason, ${changedBy}
+    FROM unnest(${changes.map((change) => change.platformId)}::uuid[], ${changes.map((change) => change.from)}::text[],
+                ${changes.map((change) => change.to)}::text[], ${changes.map((change) => change.reason)}::text[])
+         WITH ORDINALITY AS c(platform_id, from_status, to_status, reason, n)
+    ORDER BY n`.execute(trx);
 }
 
 export async function listStatusHistory(db: Db, platformId: string): Promise<StatusHistoryRow[]> {
@@ -586,18 +606,36 @@ export async function listIdentitiesOfPlatforms(db: Db, platformIds: readonly st
     .execute();
 }
 
-/** Registrations whose validity ended before `today` become `expired`, with a history entry each. */
-export async function expireLapsedRegistrations(trx: Trx, today: string, context: ActorContext): Promise<string[]> {
-  const expired = await sql<{ id: string }>`
+/**
+ * Registrations whose validity ended before `today` become `expired`; returns each with the status it had, for its
+ * history entry. The rows are locked first, so a status changed meanwhile by another transaction is the one read.
+ */
+export async function expireLapsedRegistrations(
+  trx: Trx,
+  today: string,
+): Promise<Array<{ id: string; from_status: string }>> {
+  const expired = await sql<{ id: string; from_status: string }>`
     WITH lapsed AS (
-      UPDATE platforms SET status = 'expired', updated_at = now()
+      SELECT id, status FROM platforms
       WHERE status IN ('registered', 'notified') AND valid_until < ${today}::date
-      RETURNING id
-    ), history AS (
-      INSERT INTO platform_status_history (platform_id, from_status, to_status, reason, changed_by)
-      SELECT p.id, p.status, 'expired', 'validity ended', ${context.actor}
-      FROM platforms p JOIN lapsed ON lapsed.id = p.id
+      FOR UPDATE
     )
-    SELECT id FROM lapsed`.execute(trx);
-  return expired.rows.map((row) => row.id);
+    UPDATE platforms p SET status = 'expired', updated_at = now()
+    FROM lapsed WHERE p.id = lapsed.id
+    RETURNING p.id, lapsed.status AS from_status`.execute(trx);
+  return expired.rows;
+}
+
+export async function hasAnyPlatform(db: Db): Promise<boolean> {
+  const row = await sql<{ any: boolean }>`SELECT EXISTS (SELECT 1 FROM platforms) AS any`.execute(db);
+  return row.rows[0]?.any === true;
+}
+
+export async function listPlatformSummaryRows(db: Db, ids: readonly string[]): Promise<PlatformSummaryRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('platforms')
+    .select(['id', 'registration_no', 'name', 'kind', 'status', 'cross_border', 'valid_until'])
+    .where('id', 'in', ids)
+    .execute();
 }

@@ -1,6 +1,9 @@
+/**
+ * The register's rules: reading platforms and their history, the import and export of the Registry CSV, the one
+ * writer of status history (`recordStatusChanges`), the nightly expiry, and the snapshots the check index follows
+ * changes with. The register's byte records for the check index are in `registry.records.ts`.
+ */
 import fs from 'node:fs';
-import { setImmediate } from 'node:timers/promises';
-import { type RawBuilder, sql } from 'kysely';
 import type { ActorContext } from '../../core/context.ts';
 import { todayInVietnam } from '../../core/dates.ts';
 import { type Database, type Db, notifyChannel } from '../../core/db.ts';
@@ -10,32 +13,30 @@ import {
   formatRegistryCsv,
   type LawPlatformType,
   lawTypeForKind,
-  PLATFORM_KINDS,
-  PLATFORM_STATUSES,
   type PlatformKind,
   type PlatformStatus,
   type RegistryRow,
   registryCsvError,
 } from './registry.csv.ts';
+import type { PlatformSummary } from './registry.records.ts';
 import {
   applyRegistryRows,
   applyStagedRows,
-  countTableBlocks,
   createStagingTables,
   expireLapsedRegistrations,
   findPlatformRecordById,
   findPlatformRecordByRegistrationNo,
+  hasAnyPlatform,
   type ImportCounts,
-  identityRecords,
+  insertStatusHistory,
   listIdentitiesOfPlatforms,
   listPlatformRecordsAfter,
+  listPlatformSummaryRows,
   listStatusHistory,
   type PlatformRecordRow,
   type PlatformSummaryRow,
-  platformRecords,
   searchPlatformRecords,
   stageBatch,
-  TABLE_BLOCKS_PER_READ,
 } from './registry.repository.ts';
 import { readStagedBatches } from './registry.staging.ts';
 
@@ -64,7 +65,7 @@ export interface Platform {
   updated_at: string;
 }
 
-export function platformRecordToPlatform(row: PlatformRecordRow): Platform {
+function platformRecordToPlatform(row: PlatformRecordRow): Platform {
   const kind = row.kind as PlatformKind;
   return {
     id: row.id,
@@ -200,9 +201,10 @@ function looksLikeHost(text: string): boolean {
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export async function getPlatform(db: Db, id: string): Promise<Platform> {
-  const row = UUID_PATTERN.test(id) ? await findPlatformRecordById(db, id) : undefined;
-  if (!row) throw notFound(`no platform with id ${id}`);
+/** The platform; with `lock`, its row stays locked until the transaction ends (check its status, then change it). */
+export async function getPlatform(db: Db, id: string, options: { lock?: boolean } = {}): Promise<Platform> {
+  const row = UUID_PATTERN.test(id) ? await findPlatformRecordById(db, id, options) : undefined;
+  if (!row) throw notFound({ vi: 'Không có nền tảng này', en: `no platform with id ${id}` });
   return platformRecordToPlatform(row);
 }
 
@@ -230,6 +232,28 @@ export async function getStatusHistory(db: Db, platformId: string): Promise<Stat
   }));
 }
 
+/** One change of a platform's status, for its history. */
+export interface PlatformStatusChange {
+  platformId: string;
+  /** null when the platform enters the register. */
+  from: PlatformStatus | null;
+  to: PlatformStatus;
+  reason: string;
+}
+
+/**
+ * Records status changes of platforms in their history, in the transaction that changes them: every writer of a
+ * status (the decisions on applications, the nightly expiry) goes through here. The import's set-based statements
+ * write the same rows in SQL (see `writeStagedRows` in the repository).
+ */
+export async function recordStatusChanges(
+  trx: Db,
+  changes: readonly PlatformStatusChange[],
+  context: ActorContext,
+): Promise<void> {
+  await insertStatusHistory(trx, changes, context.actor);
+}
+
 /** The daily task: registrations past their validity become `expired` (Vietnam calendar day). */
 export async function expireLapsedRegistrationsNow(
   database: Database,
@@ -237,7 +261,18 @@ export async function expireLapsedRegistrationsNow(
   now = new Date(),
 ): Promise<number> {
   return database.db.transaction().execute(async (trx) => {
-    const ids = await expireLapsedRegistrations(trx, todayInVietnam(now), context);
+    const lapsed = await expireLapsedRegistrations(trx, todayInVietnam(now));
+    await recordStatusChanges(
+      trx,
+      lapsed.map((row) => ({
+        platformId: row.id,
+        from: row.from_status as PlatformStatus,
+        to: 'expired',
+        reason: 'validity ended',
+      })),
+      context,
+    );
+    const ids = lapsed.map((row) => row.id);
     await announceChanges(trx, {
       rows: ids.length,
       created: 0,
@@ -250,19 +285,11 @@ export async function expireLapsedRegistrationsNow(
 }
 
 export async function isRegisterEmpty(db: Db): Promise<boolean> {
-  const row = await sql<{ any: boolean }>`SELECT EXISTS (SELECT 1 FROM platforms) AS any`.execute(db);
-  return !row.rows[0]?.any;
+  return !(await hasAnyPlatform(db));
 }
 
 /** What the check index keeps of a platform: enough to answer without touching the database. */
-export interface PlatformSnapshot {
-  id: string;
-  registrationNo: string | null;
-  name: string;
-  kind: PlatformKind;
-  status: PlatformStatus;
-  crossBorder: boolean;
-  validUntil: string | null;
+export interface PlatformSnapshot extends PlatformSummary {
   domains: string[];
   androidApps: string[];
   iosApps: string[];
@@ -289,379 +316,10 @@ function attachIdentity(snapshot: PlatformSnapshot, kind: string, value: string)
   else snapshot.iosApps.push(value);
 }
 
-/**
- * Reads the whole register as snapshots, for building an in-memory index at start: a million platforms in seconds,
- * and compact (see the repository's `platformRecords` for why the register comes as text).
- */
-export async function loadPlatformSnapshots(database: Database): Promise<Map<string, PlatformSnapshot>> {
-  const snapshots = new Map<string, PlatformSnapshot>();
-  const unordered = new Set<PlatformSnapshot>();
-  await scanRegister(database, {
-    platform(platform) {
-      const summary = decodePlatformSummary(platform.bytes, platform.lineStart, platform.lineEnd);
-      snapshots.set(summary.id, {
-        ...summary,
-        domains: NO_IDENTITIES,
-        androidApps: NO_IDENTITIES,
-        iosApps: NO_IDENTITIES,
-      });
-    },
-    identity(identity) {
-      const snapshot = snapshots.get(
-        identity.bytes.toString('latin1', identity.platformIdStart, identity.platformIdEnd),
-      );
-      if (!snapshot) return;
-      const { position } = identity;
-      const value = identity.value.toString('utf8', identity.valueStart, identity.valueEnd);
-      const key = identity.kind === 'domain' ? 'domains' : identity.kind === 'android_app' ? 'androidApps' : 'iosApps';
-      const list = snapshot[key];
-      if (list === NO_IDENTITIES && position === 0) {
-        // A one-element literal fits exactly; an empty array grown by push reserves 17 slots (150 bytes a platform).
-        snapshot[key] = [value];
-        return;
-      }
-      const target = list === NO_IDENTITIES ? [] : list;
-      snapshot[key] = target;
-      if (position === target.length) {
-        target.push(value);
-        return;
-      }
-      // Rows come in physical order, not by position: each value goes to its place, holes are closed below.
-      if (position >= 0 && position < 1024 && target[position] === undefined) target[position] = value;
-      else target.push(value);
-      unordered.add(snapshot);
-    },
-  });
-  for (const snapshot of unordered) {
-    snapshot.domains = withoutHoles(snapshot.domains);
-    snapshot.androidApps = withoutHoles(snapshot.androidApps);
-    snapshot.iosApps = withoutHoles(snapshot.iosApps);
-  }
-  return snapshots;
-}
-
-/** Shared by every snapshot without identities of a kind (most have no app): one array, not a million. */
-const NO_IDENTITIES: string[] = Object.freeze([]) as unknown as string[];
-const KINDS_BY_TEXT: ReadonlyMap<string, PlatformKind> = new Map(PLATFORM_KINDS.map((kind) => [kind, kind]));
-const STATUSES_BY_TEXT: ReadonlyMap<string, PlatformStatus> = new Map(
-  PLATFORM_STATUSES.map((status) => [status, status]),
-);
-
-/** The constant string, so that a million snapshots share eleven strings instead of holding two million. */
-function internedKind(text: string): PlatformKind {
-  return KINDS_BY_TEXT.get(text) ?? (text as PlatformKind);
-}
-
-function internedStatus(text: string): PlatformStatus {
-  return STATUSES_BY_TEXT.get(text) ?? (text as PlatformStatus);
-}
-
-const STATUS_BYTES = PLATFORM_STATUSES.map((status) => Buffer.from(status, 'latin1'));
-
-/** The status written in bytes[start, end), without making a string of it (a million platforms are read at start). */
-function statusOfBytes(bytes: Buffer, start: number, end: number): PlatformStatus {
-  for (let index = 0; index < STATUS_BYTES.length; index++) {
-    const candidate = STATUS_BYTES[index] as Buffer;
-    if (candidate.length !== end - start) continue;
-    let at = 0;
-    while (at < candidate.length && candidate[at] === bytes[start + at]) at++;
-    if (at === candidate.length) return PLATFORM_STATUSES[index] as PlatformStatus;
-  }
-  return internedStatus(bytes.toString('latin1', start, end));
-}
-
-function withoutHoles(list: string[]): string[] {
-  if (list === NO_IDENTITIES) return list;
-  const values: string[] = [];
-  for (const value of list) if (value !== undefined) values.push(value);
-  return values;
-}
-
-/** Where the fields of one record of the register's text are (see `forEachRecord`); reused from record to record. */
-interface RecordFields {
-  /** Field i is bytes[start[i], start[i + 1] - 1) for i < fixed fields; start[fixed] is where the texts begin. */
-  start: Int32Array;
-  /** Text i is bytes[textStart[i], textEnd[i]), or null when textStart[i] is -1. */
-  textStart: Int32Array;
-  textEnd: Int32Array;
-  /** The record is bytes[recordStart, recordEnd) (without its newline). */
-  recordStart: number;
-  recordEnd: number;
-}
-
-function recordFields(fixedFields: number, texts: number): RecordFields {
-  return {
-    start: new Int32Array(fixedFields + 1),
-    textStart: new Int32Array(texts),
-    textEnd: new Int32Array(texts),
-    recordStart: 0,
-    recordEnd: 0,
-  };
-}
-
-/**
- * Calls `visit` for each record of bytes[from, to): `fixedFields` fields each ended by a tab, the last `texts` of
- * them byte lengths (-1 for null), then those texts as they are, then a newline (or the end). Free text needs no
- * escaping this way, since it is never searched for a separator.
- */
-function forEachRecord(
-  bytes: Buffer,
-  from: number,
-  to: number,
-  fixedFields: number,
-  texts: number,
-  visit: (fields: RecordFields) => void,
-): void {
-  const fields = recordFields(fixedFields, texts);
-  for (let at = from; at < to; ) {
-    at = readRecord(bytes, at, to, fixedFields, texts, fields);
-    visit(fields);
-  }
-}
-
-/** Reads the record at bytes[from, to) into `fields` (see `forEachRecord`); returns where the next one starts. */
-function readRecord(
-  bytes: Buffer,
-  from: number,
-  to: number,
-  fixedFields: number,
-  texts: number,
-  fields: RecordFields,
-): number {
-  const { start } = fields;
-  let at = from;
-  fields.recordStart = at;
-  for (let field = 0; field < fixedFields; field++) {
-    start[field] = at;
-    while (at < to && bytes[at] !== 0x09) at++;
-    if (at === to) throw unexpectedRecord(bytes, fields.recordStart, to);
-    at++;
-  }
-  start[fixedFields] = at;
-  for (let text = 0; text < texts; text++) {
-    const lengthField = fixedFields - texts + text;
-    const length = readInteger(bytes, start[lengthField] as number, (start[lengthField + 1] as number) - 1);
-    if (length < 0) {
-      fields.textStart[text] = -1;
-      fields.textEnd[text] = -1;
-    } else {
-      fields.textStart[text] = at;
-      at += length;
-      fields.textEnd[text] = at;
-    }
-  }
-  if (at > to || (at < to && bytes[at] !== 0x0a)) throw unexpectedRecord(bytes, fields.recordStart, to);
-  fields.recordEnd = at;
-  return at + 1;
-}
-
-function unexpectedRecord(bytes: Buffer, start: number, to: number): AppError {
-  return new AppError(
-    'internal',
-    `unexpected register record: ${bytes.toString('utf8', start, Math.min(to, start + 200))}`,
-  );
-}
-
-/** A decimal integer written by PostgreSQL (digits, perhaps a minus sign). */
-function readInteger(bytes: Buffer, start: number, end: number): number {
-  let at = start;
-  const negative = bytes[at] === 0x2d;
-  if (negative) at++;
-  let value = 0;
-  for (; at < end; at++) value = value * 10 + ((bytes[at] as number) - 0x30);
-  return negative ? -value : value;
-}
-
-/** A platform's fields without its identities, as the register's summary records hold them. */
-export type PlatformSummary = Omit<PlatformSnapshot, 'domains' | 'androidApps' | 'iosApps'>;
-
-/**
- * A platform met by `scanRegister`: its summary record (the format of the repository's `platformRecords`),
- * valid only during the call, since the view and its bytes are reused.
- */
-export interface ScannedPlatform {
-  /** The record is bytes[lineStart, lineEnd), the id (ASCII) bytes[lineStart, idEnd); `decodePlatformSummary` reads it. */
-  bytes: Buffer;
-  lineStart: number;
-  lineEnd: number;
-  idEnd: number;
-  status: PlatformStatus;
-  /** The name's UTF-8 is bytes[nameStart, nameEnd). */
-  nameStart: number;
-  nameEnd: number;
-}
-
-/** An identity met by `scanRegister`, valid only during the call. */
-export interface ScannedIdentity {
-  /** The platform's id (ASCII) is bytes[platformIdStart, platformIdEnd). */
-  bytes: Buffer;
-  platformIdStart: number;
-  platformIdEnd: number;
-  kind: 'domain' | 'android_app' | 'ios_app';
-  position: number;
-  /** The value's UTF-8 is value[valueStart, valueEnd). */
-  value: Buffer;
-  valueStart: number;
-  valueEnd: number;
-}
-
-/** Fields of a platform record: id, kind, status, cross_border, valid_until, then the byte lengths of the texts. */
-const PLATFORM_FIELDS = 7;
-/** Texts of a platform record: registration_no, name. */
-const PLATFORM_TEXTS = 2;
-/** Fields of an identity record: platform_id, kind, position, then the byte length of the value. */
-const IDENTITY_FIELDS = 4;
-
-/**
- * Reads the whole register as bytes, for an index that keeps it packed instead of as a million objects: every
- * platform first (in physical order), then every identity (see `readRegisterRecords`).
- */
-export async function scanRegister(
-  database: Pick<Database, 'readTextColumn' | 'db'>,
-  visitor: { platform(platform: ScannedPlatform): void; identity(identity: ScannedIdentity): void },
-): Promise<void> {
-  await readRegisterRecords(database, {
-    platforms: (records) => visitPlatformRecords(records, visitor.platform),
-    identities: (records) => visitIdentityRecords(records, visitor.identity),
-  });
-}
-
-/**
- * Reads the whole register as chunks of records, without looking into them: every platform chunk first, then every
- * identity chunk. A chunk is the callee's to keep (or to hand to another thread); `visitPlatformRecords` and
- * `visitIdentityRecords` read them. Rows changed by a concurrent update may be missed or met twice (see
- * the repository's `TABLE_BLOCKS_PER_READ`): a reader follows the change notifications.
- */
-export async function readRegisterRecords(
-  database: Pick<Database, 'readTextColumn' | 'db'>,
-  reader: { platforms(records: Buffer): void; identities(records: Buffer): void },
-): Promise<void> {
-  await readTableRecords(database, 'platforms', platformRecords, reader.platforms);
-  await readTableRecords(database, 'platform_identities', identityRecords, reader.identities);
-}
-
-async function readTableRecords(
-  database: Pick<Database, 'readTextColumn' | 'db'>,
-  table: 'platforms' | 'platform_identities',
-  recordsOfBlocks: (fromBlock: number, toBlock: number) => RawBuilder<unknown>,
-  onChunk: (records: Buffer) => void,
-): Promise<void> {
-  // The size is read again after each range: rows a concurrent writer appended meanwhile are read too.
-  for (let from = 0; from < (await countTableBlocks(database.db, table)); from += TABLE_BLOCKS_PER_READ) {
-    await database.readTextColumn(recordsOfBlocks(from, from + TABLE_BLOCKS_PER_READ), onChunk);
-    // The embedded database reads a range in one synchronous call: requests are served between ranges.
-    await setImmediate();
-  }
-}
-
-/** The platforms table's size in heap blocks: how large the register is, without counting its rows. */
-export async function registerSizeInBlocks(db: Db): Promise<number> {
-  return countTableBlocks(db, 'platforms');
-}
-
-/** Calls `visit` for each platform of a chunk from `readRegisterRecords`; the argument is reused from call to call. */
-export function visitPlatformRecords(records: Buffer, visit: (platform: ScannedPlatform) => void): void {
-  const platform: ScannedPlatform = {
-    bytes: records,
-    lineStart: 0,
-    lineEnd: 0,
-    idEnd: 0,
-    status: 'registered',
-    nameStart: 0,
-    nameEnd: 0,
-  };
-  forEachRecord(records, 0, records.length, PLATFORM_FIELDS, PLATFORM_TEXTS, (fields) => {
-    const { start } = fields;
-    platform.lineStart = fields.recordStart;
-    platform.lineEnd = fields.recordEnd;
-    platform.idEnd = (start[1] as number) - 1;
-    platform.status = statusOfBytes(records, start[2] as number, (start[3] as number) - 1);
-    platform.nameStart = fields.textStart[1] as number;
-    platform.nameEnd = fields.textEnd[1] as number;
-    visit(platform);
-  });
-}
-
-/** Calls `visit` for each identity of a chunk from `readRegisterRecords`; the argument is reused from call to call. */
-export function visitIdentityRecords(records: Buffer, visit: (identity: ScannedIdentity) => void): void {
-  const identity: ScannedIdentity = {
-    bytes: records,
-    platformIdStart: 0,
-    platformIdEnd: 0,
-    kind: 'domain',
-    position: 0,
-    value: records,
-    valueStart: 0,
-    valueEnd: 0,
-  };
-  forEachRecord(records, 0, records.length, IDENTITY_FIELDS, 1, (fields) => {
-    const { start } = fields;
-    identity.platformIdStart = start[0] as number;
-    identity.platformIdEnd = (start[1] as number) - 1;
-    // 'domain', 'android_app' or 'ios_app' (a CHECK constraint): the first letter tells them apart.
-    const kindLetter = records[start[1] as number];
-    identity.kind = kindLetter === 0x64 ? 'domain' : kindLetter === 0x61 ? 'android_app' : 'ios_app';
-    identity.position = readInteger(records, start[2] as number, (start[3] as number) - 1);
-    identity.valueStart = fields.textStart[0] as number;
-    identity.valueEnd = fields.textEnd[0] as number;
-    visit(identity);
-  });
-}
-
-/** The summary record of a platform, as `platformRecords` writes it (for `decodePlatformSummary`). */
-export function encodePlatformSummary(summary: PlatformSummary): string {
-  const registrationNo = summary.registrationNo ?? '';
-  return [
-    summary.id,
-    summary.kind,
-    summary.status,
-    summary.crossBorder ? 't' : 'f',
-    summary.validUntil ?? '',
-    summary.registrationNo === null ? -1 : Buffer.byteLength(registrationNo, 'utf8'),
-    Buffer.byteLength(summary.name, 'utf8'),
-    `${registrationNo}${summary.name}`,
-  ].join('\t');
-}
-
-/** The platform of a summary record bytes[start, end) (from `scanRegister` or `encodePlatformSummary`). */
-export function decodePlatformSummary(bytes: Buffer, start: number, end: number): PlatformSummary {
-  // One record: read into fields kept from call to call (a check decodes one per answer).
-  if (readRecord(bytes, start, end, PLATFORM_FIELDS, PLATFORM_TEXTS, DECODED_FIELDS) < end) {
-    throw unexpectedRecord(bytes, start, end);
-  }
-  return summaryOfRecord(bytes, DECODED_FIELDS);
-}
-
-const DECODED_FIELDS = recordFields(PLATFORM_FIELDS, PLATFORM_TEXTS);
-
-function summaryOfRecord(bytes: Buffer, fields: RecordFields): PlatformSummary {
-  const { start } = fields;
-  const idEnd = (start[1] as number) - 1;
-  const kindEnd = (start[2] as number) - 1;
-  const statusEnd = (start[3] as number) - 1;
-  const validUntilStart = start[4] as number;
-  const validUntilEnd = (start[5] as number) - 1;
-  const registrationStart = fields.textStart[0] as number;
-  return {
-    id: bytes.toString('latin1', start[0] as number, idEnd),
-    registrationNo:
-      registrationStart < 0 ? null : bytes.toString('utf8', registrationStart, fields.textEnd[0] as number),
-    name: bytes.toString('utf8', fields.textStart[1] as number, fields.textEnd[1] as number),
-    kind: internedKind(bytes.toString('latin1', idEnd + 1, kindEnd)),
-    status: statusOfBytes(bytes, kindEnd + 1, statusEnd),
-    crossBorder: bytes[statusEnd + 1] === 0x74, // 't'
-    validUntil: validUntilEnd > validUntilStart ? bytes.toString('latin1', validUntilStart, validUntilEnd) : null,
-  };
-}
-
 /** Current snapshots of the given platforms; ids no longer in the register are simply absent. */
 export async function loadPlatformSnapshotsByIds(db: Db, ids: readonly string[]): Promise<PlatformSnapshot[]> {
   if (ids.length === 0) return [];
-  const summaries = await db
-    .selectFrom('platforms')
-    .select(['id', 'registration_no', 'name', 'kind', 'status', 'cross_border', 'valid_until'])
-    .where('id', 'in', ids)
-    .execute();
+  const summaries = await listPlatformSummaryRows(db, ids);
   const snapshots = new Map(summaries.map((row) => [row.id, summaryToSnapshot(row)]));
   for (const identity of await listIdentitiesOfPlatforms(db, ids)) {
     const snapshot = snapshots.get(identity.platform_id);

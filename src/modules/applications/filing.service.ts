@@ -1,0 +1,417 @@
+/**
+ * The business's steps: filing a notification or an application for registration, filing a renewal,
+ * resubmitting after a request for supplements, and proving control of the domains. Each check that depends on
+ * the database runs in the step's transaction, on locked rows.
+ */
+import { randomBytes } from 'node:crypto';
+import { recordAuditEvent } from '../../core/audit.ts';
+import type { ActorContext } from '../../core/context.ts';
+import { formatCalendarDate, todayInVietnam } from '../../core/dates.ts';
+import type { Db } from '../../core/db.ts';
+import { conflict, invalidInput, notFound } from '../../core/errors.ts';
+import type { Localized } from '../../core/i18n.ts';
+import { addCalendarDays, workingDayDeadline } from '../../core/working-days.ts';
+import {
+  findIdentityOwners,
+  getPlatform,
+  type IdentityKind,
+  type Platform,
+  type PlatformStatus,
+} from '../registry/index.ts';
+import { type ApplicationInput, type ApplicationType, applicationTypeForKind } from './applications.input.ts';
+import {
+  findOpenApplicationWithDomain,
+  insertApplicationEvent,
+  insertApplicationRow,
+  nextSequenceValue,
+  recordDomainCheck,
+  replaceApplicationDomains,
+} from './applications.repository.ts';
+import {
+  type Applicant,
+  type Application,
+  type ApplicationGuard,
+  type ApplicationsContext,
+  applicantView,
+  checkStatus,
+  getApplication,
+  getApplicationOfOrganisation,
+  loadApplication,
+  lockApplication,
+  nowOf,
+  RENEWAL_WINDOW_DAYS,
+  REVIEW_WORKING_DAYS,
+  recordApplicationStep,
+  runTransition,
+  writeThenSendMail,
+} from './applications.service.ts';
+import { checkDomainControl, type DomainCheckResult } from './domain-control.ts';
+
+/** Files a notification (sales site/app) or an application for registration; the clock starts now. */
+export async function fileApplication(
+  context: ApplicationsContext,
+  applicant: Applicant,
+  input: ApplicationInput,
+  actor: ActorContext,
+): Promise<Application> {
+  return fileOrRenew(context, applicant, input, actor, null);
+}
+
+/**
+ * Files the renewal of a registration the applicant's organisation holds: from RENEWAL_WINDOW_DAYS before
+ * it ends, or after it expired.
+ */
+export async function fileRenewal(
+  context: ApplicationsContext,
+  applicant: Applicant,
+  platformId: string,
+  input: ApplicationInput,
+  actor: ActorContext,
+): Promise<Application> {
+  return fileOrRenew(context, applicant, input, actor, platformId);
+}
+
+/** Why a platform cannot be renewed by this applicant now, or nothing. */
+export interface RenewalBlocker {
+  reason: 'not_owner' | 'status' | 'no_end_date' | 'too_early';
+  message: Localized;
+}
+
+export function renewalBlocker(platform: Platform, applicant: Applicant, now: Date): RenewalBlocker | undefined {
+  if (mainTaxCode(platform.organisation?.tax_code) !== mainTaxCode(applicant.organisationTaxCode)) {
+    return {
+      reason: 'not_owner',
+      message: { vi: 'Đăng ký này thuộc tổ chức khác', en: 'this registration belongs to another organisation' },
+    };
+  }
+  if (platform.status !== 'registered' && platform.status !== 'expired') {
+    return {
+      reason: 'status',
+      message: {
+        vi: `Đăng ký ở tình trạng "${platform.status}" không gia hạn được`,
+        en: `a ${platform.status} registration cannot be renewed`,
+      },
+    };
+  }
+  if (!platform.valid_until) {
+    return {
+      reason: 'no_end_date',
+      message: { vi: 'Đăng ký này không có thời hạn', en: 'this registration has no end date' },
+    };
+  }
+  const opens = addCalendarDays(platform.valid_until, -RENEWAL_WINDOW_DAYS);
+  if (todayInVietnam(now) < opens) {
+    return {
+      reason: 'too_early',
+      message: {
+        vi: `Chưa thể gia hạn: được gia hạn từ ngày ${formatCalendarDate(opens)}, ${RENEWAL_WINDOW_DAYS} ngày trước khi hết hạn`,
+        en: `renewal opens on ${formatCalendarDate(opens)}, ${RENEWAL_WINDOW_DAYS} days before the end date`,
+      },
+    };
+  }
+  return undefined;
+}
+
+/** The platform to renew, locked until the filing commits (a suspension cannot slip in between), if renewable. */
+async function lockRenewablePlatform(trx: Db, platformId: string, applicant: Applicant, now: Date) {
+  const platform = await getPlatform(trx, platformId, { lock: true });
+  const blocker = renewalBlocker(platform, applicant, now);
+  if (blocker?.reason === 'not_owner') {
+    throw notFound({ vi: 'Không có nền tảng này', en: `no platform with id ${platform.id}` });
+  }
+  if (blocker) throw conflict(blocker.message);
+  return platform;
+}
+
+async function fileOrRenew(
+  context: ApplicationsContext,
+  applicant: Applicant,
+  input: ApplicationInput,
+  actor: ActorContext,
+  renewingId: string | null,
+): Promise<Application> {
+  checkApplicantOwnsOrganisation(applicant, input);
+  const now = nowOf(context);
+  const deadline = reviewDeadline(context, now);
+  const application = await writeThenSendMail(context, async (trx) => {
+    const renewing = renewingId ? await lockRenewablePlatform(trx, renewingId, applicant, now) : null;
+    if (renewing && input.kind === 'sales') throw salesNotRenewable();
+    await checkIdentitiesFree(trx, input, renewing?.id ?? null);
+    const open = await findOpenApplicationWithDomain(trx, applicant.organisationId, input.domains);
+    if (open) {
+      throw conflict(
+        {
+          vi: `${open.domain} đã có trong hồ sơ ${open.reference} đang xử lý của doanh nghiệp`,
+          en: `${open.domain} is already in your open application ${open.reference}`,
+        },
+        'primary_domain',
+      );
+    }
+    const type: ApplicationType = renewing ? 'renewal' : applicationTypeForKind(input.kind);
+    const row = await insertApplicationRow(trx, {
+      ...inputColumns(input),
+      reference: await issueReference(trx, now),
+      type,
+      status: 'submitted',
+      applicant_account_id: applicant.accountId,
+      applicant_organisation_id: applicant.organisationId,
+      platform_id: renewing?.id ?? null,
+      registration_no: renewing?.registration_no ?? null,
+      verification_token: randomBytes(16).toString('hex'),
+      received_at: now,
+      due_on: deadline.dueOn,
+      deadline_at: deadline.deadlineAt,
+    });
+    await replaceApplicationDomains(trx, row.id, input.domains);
+    await recordApplicationStep(trx, context, actor, row, {
+      event: { action: 'submitted', note: null },
+      mail: { step: 'received' },
+      audit: {
+        action: renewing ? 'application.renew' : 'application.submit',
+        changes: { reference: row.reference, type, due_on: deadline.dueOn, ...auditSnapshot(input) },
+      },
+    });
+    return loadApplication(trx, row, now);
+  });
+  return applicantView(application);
+}
+
+/** Resubmits an application after a request for supplements; the 3-day clock starts again. */
+export async function resubmitApplication(
+  context: ApplicationsContext,
+  applicant: Applicant,
+  id: string,
+  input: ApplicationInput,
+  actor: ActorContext,
+): Promise<Application> {
+  checkApplicantOwnsOrganisation(applicant, input);
+  const now = nowOf(context);
+  const deadline = reviewDeadline(context, now);
+  const application = await runTransition(context, actor, id, {
+    from: ['supplement_requested'],
+    to: 'submitted',
+    refusal: {
+      vi: 'chỉ hồ sơ được yêu cầu bổ sung mới nộp lại được',
+      en: 'only an application asked for supplements can be resubmitted',
+    },
+    organisationId: applicant.organisationId,
+    apply: async (trx, current) => {
+      if (current.type === 'renewal' && input.kind === 'sales') throw salesNotRenewable();
+      await checkIdentitiesFree(trx, input, current.platform_id);
+      await replaceApplicationDomains(trx, id, input.domains);
+      return {
+        patch: {
+          ...inputColumns(input),
+          type: current.type === 'renewal' ? 'renewal' : applicationTypeForKind(input.kind),
+          received_at: now,
+          due_on: deadline.dueOn,
+          deadline_at: deadline.deadlineAt,
+          supplement_request: null,
+          revision: current.revision + 1,
+        },
+        step: {
+          event: { action: 'resubmitted', note: null },
+          mail: { step: 'resubmitted' },
+          audit: {
+            action: 'application.resubmit',
+            changes: { revision: current.revision + 1, due_on: deadline.dueOn, ...auditSnapshot(input) },
+          },
+        },
+      };
+    },
+  });
+  return applicantView(application);
+}
+
+/** While an application is open, the applicant may prove control of its domains (and an officer check them). */
+/** A domain check as answered: `detail` is null in the applicant's answer (see domain-control.ts). */
+export type DomainCheckAnswer = Omit<DomainCheckResult, 'detail'> & { detail: string | null };
+
+const DOMAINS_CHECKABLE: ApplicationGuard = {
+  from: ['submitted', 'supplement_requested'],
+  refusal: { vi: 'không kiểm tra tên miền nữa', en: 'its domains are no longer checked' },
+};
+
+/**
+ * Checks every domain of the application not yet proved (web file, then DNS), records what was found, and
+ * returns the application with its domains' states. Allowed while the application is open. With
+ * `organisationId` (the applicant's own request), only that organisation's application, and the answer is what
+ * the applicant may see: why a check failed, not what it met (see domain-control.ts).
+ */
+export async function checkApplicationDomains(
+  context: ApplicationsContext,
+  id: string,
+  actor: ActorContext,
+  options: { organisationId?: string } = {},
+): Promise<{ application: Application; results: DomainCheckAnswer[] }> {
+  const guard = { ...DOMAINS_CHECKABLE, organisationId: options.organisationId };
+  const before = options.organisationId
+    ? await getApplicationOfOrganisation(context, options.organisationId, id)
+    : await getApplication(context, id);
+  // Checked again under the lock below; here it spares the network checks of an application already decided.
+  checkStatus(before, guard);
+  // The network checks run outside the transaction: a slow site must not hold a database connection.
+  const pending = before.domains.filter((domain) => !domain.verified);
+  const results = await Promise.all(
+    pending.map((domain) => checkDomainControl(domain.domain, before.verification_token, context.domainCheck)),
+  );
+  const now = nowOf(context);
+  const application = await context.database.db.transaction().execute(async (trx) => {
+    const row = await lockApplication(trx, id, guard);
+    for (const result of results) await recordDomainCheck(trx, id, result);
+    const verified = results.filter((result) => result.verified);
+    if (verified.length > 0) {
+      await insertApplicationEvent(trx, {
+        applicationId: id,
+        action: 'domain_verified',
+        note: verified.map((result) => `${result.domain} (${result.method})`).join(', '),
+        actor: actor.actor,
+      });
+    }
+    const failed = results.filter((result) => !result.verified);
+    if (failed.length > 0) {
+      await insertApplicationEvent(trx, {
+        applicationId: id,
+        action: 'domain_check_failed',
+        note: failed.map((result) => result.domain).join(', '),
+        actor: actor.actor,
+      });
+    }
+    if (results.length > 0) {
+      await recordAuditEvent(trx, actor, {
+        action: 'application.check_domains',
+        entityType: 'application',
+        entityId: id,
+        changes: {
+          results: results.map(({ domain, verified: ok, method, failures, detail }) => ({
+            domain,
+            verified: ok,
+            method,
+            failures,
+            detail,
+          })),
+        },
+      });
+    }
+    return loadApplication(trx, row, now);
+  });
+  if (!options.organisationId) return { application, results };
+  return {
+    application: applicantView(application),
+    results: results.map((result) => ({ ...result, detail: null })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The rules of a filing
+
+/** The review deadline of an application received now; warns when the holiday calendar does not cover it. */
+function reviewDeadline(context: ApplicationsContext, now: Date) {
+  const deadline = workingDayDeadline(context.calendar, now, REVIEW_WORKING_DAYS);
+  if (Number(deadline.dueOn.slice(0, 4)) > context.calendar.years.last) {
+    context.log.warn(
+      { dueOn: deadline.dueOn, calendarEnds: context.calendar.years.last },
+      'the holiday calendar (src/core/vietnam-days-off.csv) does not cover this deadline: only weekends were skipped',
+    );
+  }
+  return deadline;
+}
+
+async function issueReference(trx: Db, now: Date): Promise<string> {
+  const year = Number(todayInVietnam(now).slice(0, 4));
+  const value = await nextSequenceValue(trx, 'HS', year);
+  return `HS-${year}-${String(value).padStart(6, '0')}`;
+}
+
+function mainTaxCode(code: string | null | undefined): string | undefined {
+  return code ? code.slice(0, 10) : undefined;
+}
+
+/** A business files for its own organisation: its tax code, or for a platform abroad its representative's. */
+function checkApplicantOwnsOrganisation(applicant: Applicant, input: ApplicationInput): void {
+  const own = mainTaxCode(applicant.organisationTaxCode);
+  const codes = [mainTaxCode(input.taxCode), mainTaxCode(input.vnRepresentative?.taxCode)];
+  if (!codes.includes(own)) {
+    throw invalidInput(
+      {
+        vi: `Mã số doanh nghiệp phải là của tổ chức của tài khoản (${applicant.organisationTaxCode})${input.crossBorder ? ', hoặc của pháp nhân, người đại diện tại Việt Nam' : ''}`,
+        en: `the tax code must be your organisation's (${applicant.organisationTaxCode})${input.crossBorder ? ', or that of your legal entity or representative in Vietnam' : ''}`,
+      },
+      'tax_code',
+    );
+  }
+}
+
+function salesNotRenewable() {
+  return invalidInput(
+    {
+      vi: 'Website bán hàng đã thông báo không có thời hạn để gia hạn',
+      en: 'a notified sales site has no validity to renew',
+    },
+    'kind',
+  );
+}
+
+/** Identities a current registration of another platform holds cannot be filed again. */
+async function checkIdentitiesFree(db: Db, input: ApplicationInput, platformId: string | null): Promise<void> {
+  const identities: Array<{ kind: IdentityKind; value: string }> = [
+    ...input.domains.map((value) => ({ kind: 'domain' as const, value })),
+    ...input.androidApps.map((value) => ({ kind: 'android_app' as const, value })),
+    ...input.iosApps.map((value) => ({ kind: 'ios_app' as const, value })),
+  ];
+  const current: ReadonlySet<PlatformStatus> = new Set(['notified', 'registered', 'suspended', 'blocked']);
+  const taken = (await findIdentityOwners(db, identities)).filter(
+    (owner) => owner.platformId !== platformId && current.has(owner.status),
+  );
+  const first = taken[0];
+  if (!first) return;
+  const values = taken.map((owner) => owner.value).join(', ');
+  const owner = `"${first.platformName}"${first.registrationNo ? ` (${first.registrationNo})` : ''}`;
+  throw conflict(
+    {
+      vi: `${values} đã thuộc ${owner} trong danh sách`,
+      en: `${values} already belong(s) to ${owner} in the register`,
+    },
+    first.kind === 'domain' ? 'primary_domain' : first.kind === 'android_app' ? 'android_apps' : 'ios_apps',
+  );
+}
+
+function inputColumns(input: ApplicationInput) {
+  return {
+    kind: input.kind,
+    law_type: input.lawType,
+    contact_email: input.contactEmail,
+    site_name: input.siteName,
+    org_name: input.orgName,
+    tax_code: input.taxCode,
+    country: input.country,
+    head_office_address: input.headOfficeAddress,
+    responsible_person: input.responsiblePerson,
+    responsible_phone: input.responsiblePhone,
+    android_apps: input.androidApps,
+    ios_apps: input.iosApps,
+    goods_categories: input.goodsCategories,
+    cross_border: input.crossBorder,
+    vn_representative_kind: input.vnRepresentative?.kind ?? null,
+    vn_representative_name: input.vnRepresentative?.name ?? null,
+    vn_representative_tax_code: input.vnRepresentative?.taxCode ?? null,
+    vn_representative_address: input.vnRepresentative?.address ?? null,
+  };
+}
+
+/** What the audit trail keeps of an application's content (no token). */
+function auditSnapshot(input: ApplicationInput) {
+  return {
+    kind: input.kind,
+    law_type: input.lawType,
+    site_name: input.siteName,
+    org_name: input.orgName,
+    tax_code: input.taxCode,
+    country: input.country,
+    domains: input.domains,
+    android_apps: input.androidApps,
+    ios_apps: input.iosApps,
+    goods_categories: input.goodsCategories,
+    vn_representative: input.vnRepresentative,
+  };
+}
