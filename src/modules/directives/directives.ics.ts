@@ -3,7 +3,7 @@ import { formatCalendarDate } from '../../core/dates.ts';
 import { DEFAULT_REPORTING_RHYTHM, periodContaining } from './buckets.ts';
 import type { Recurrence } from './directive.schemas.ts';
 import { rhythmLabel } from './directives.labels.ts';
-import type { TrackedTask } from './directives.service.ts';
+import type { TrackedTask } from './tracker.service.ts';
 
 /**
  * The deadlines as an iCalendar feed (RFC 5545, written by ical-generator: escaping, 75-octet line

@@ -18,6 +18,7 @@ import {
   roleLabel,
   statusLabel,
 } from './directives.labels.ts';
+import { directiveKindName } from './subject.ts';
 import type {
   DirectiveDetail,
   DirectiveSummary,
@@ -25,9 +26,8 @@ import type {
   ProgressReport,
   TaskDetail,
   TrackedTask,
-} from './directives.service.ts';
-import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_REPORT } from './directives.service.ts';
-import { directiveKindName } from './subject.ts';
+} from './tracker.service.ts';
+import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_REPORT } from './tracker.writes.ts';
 
 /** The officers' pages of the tracker: list, directive and unit dashboards, a task with its reports. */
 

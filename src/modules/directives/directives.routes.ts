@@ -12,6 +12,7 @@ import { countBuckets } from './buckets.ts';
 import { parsedDirectiveSchema } from './directive.schemas.ts';
 import { formatTrackerCsv, formatTrackerXlsx } from './directives.export.ts';
 import { buildDeadlineCalendar } from './directives.ics.ts';
+import { importDirective, parseDirectiveText } from './directives.import.ts';
 import {
   type FormState,
   noticeText,
@@ -22,28 +23,6 @@ import {
   renderTaskPage,
   renderUnitPage,
 } from './directives.pages.ts';
-import {
-  type AttachmentInput,
-  addProgressReport,
-  decideExtension,
-  getAttachment,
-  getDirective,
-  getTaskDetail,
-  importDirective,
-  linkDependentTask,
-  listDirectives,
-  listPendingExtensions,
-  listUnitTasks,
-  loadTrackedTasks,
-  MAX_ATTACHMENT_BYTES,
-  MAX_ATTACHMENTS_PER_REPORT,
-  mayReportOn,
-  parseDirectiveText,
-  type Reporter,
-  requestExtension,
-  type TrackedTask,
-  unitIdsCovering,
-} from './directives.service.ts';
 import {
   decisionBodySchema,
   directiveDetailSchema,
@@ -62,6 +41,28 @@ import {
   taskListSchema,
   trackedTaskSchema,
 } from './tracker.schemas.ts';
+import {
+  getAttachment,
+  getDirective,
+  getTaskDetail,
+  listDirectives,
+  listPendingExtensions,
+  listUnitTasks,
+  loadTrackedTasks,
+  type TrackedTask,
+  unitIdsCovering,
+} from './tracker.service.ts';
+import {
+  type AttachmentInput,
+  addProgressReport,
+  decideExtension,
+  linkDependentTask,
+  MAX_ATTACHMENT_BYTES,
+  MAX_ATTACHMENTS_PER_REPORT,
+  mayReportOn,
+  type Reporter,
+  requestExtension,
+} from './tracker.writes.ts';
 
 /** A directive's text as JSON or text/plain: 200 000 characters of Vietnamese fit in this. */
 const TEXT_BODY_LIMIT = 1536 * 1024;
