@@ -1,7 +1,7 @@
 /**
  * Directives (issue 4): a dispatch's or telegram's text → units, tasks and implementation periods, and
  * their follow-up — progress reports, the Government Office's four buckets, extensions, dependent
- * deadlines, reminders, dashboards, an iCalendar feed and CSV/XLSX exports. Other modules use it only
+ * deadlines, reminders, dashboards, iCalendar feeds at per-unit secret addresses and CSV/XLSX exports. Other modules use it only
  * through what this file exports.
  */
 
@@ -55,7 +55,7 @@ export {
   type ReminderRun,
   sendDueReminders,
 } from './directives.reminders.ts';
-/** The API, the officers' pages and the public calendar feed. */
+/** The API, the officers' pages and the calendar feeds at their secret addresses. */
 export { type DirectiveRoutesOptions, registerDirectiveRoutes } from './directives.routes.ts';
 /** Text → Directive JSON; throws invalid_input for a structure it does not understand. */
 export { type ParseDirectiveOptions, parseDirective } from './parse.ts';
