@@ -1,8 +1,8 @@
 /**
  * Directives (issue 4): a dispatch's or telegram's text → units, tasks and implementation periods, and
  * their follow-up — progress reports, the Government Office's four buckets, extensions, dependent
- * deadlines, reminders, dashboards, iCalendar feeds at per-unit secret addresses and CSV/XLSX exports. Other modules use it only
- * through what this file exports.
+ * deadlines, reminders, dashboards, iCalendar feeds at per-unit secret addresses and CSV/XLSX exports.
+ * Other modules use it only through what this file exports.
  */
 
 /** The follow-up rules: buckets, reporting periods, reminders (pure functions of a task and a day). */
