@@ -46,7 +46,10 @@ function assertTextSize(text: string): void {
   if (text.length > MAX_DIRECTIVE_TEXT_CHARS) {
     throw new AppError(
       'payload_too_large',
-      `The directive text has ${text.length} characters; at most ${MAX_DIRECTIVE_TEXT_CHARS} are accepted.`,
+      {
+        vi: `Văn bản có ${text.length} ký tự; chỉ nhận tối đa ${MAX_DIRECTIVE_TEXT_CHARS} ký tự.`,
+        en: `The directive text has ${text.length} characters; at most ${MAX_DIRECTIVE_TEXT_CHARS} are accepted.`,
+      },
       { field: 'text' },
     );
   }
@@ -180,7 +183,10 @@ export async function importDirective(
   const parsed = parseDirectiveText(text);
   if (!parsed.number) {
     throw invalidInput(
-      'The text gives no document number ("Số: 8598/BCT-TMĐT", "No.: …"). The number identifies a directive, so a text without one cannot be stored.',
+      {
+        vi: 'Văn bản không có số, ký hiệu (“Số: 8598/BCT-TMĐT”). Số văn bản dùng để nhận biết văn bản, nên không lưu được văn bản không có số.',
+        en: 'The text gives no document number ("Số: 8598/BCT-TMĐT", "No.: …"). The number identifies a directive, so a text without one cannot be stored.',
+      },
       'text',
     );
   }
@@ -242,10 +248,10 @@ export async function importDirective(
       const inserted = await insertDirective(trx, { ...values, imported_by: context.actor });
       // Two first imports of one number at once: the later one is told to try again (it will update).
       if (!inserted) {
-        throw new AppError(
-          'conflict',
-          `${number} was imported by someone else just now; import it again to update it.`,
-        );
+        throw new AppError('conflict', {
+          vi: `Văn bản ${number} vừa được người khác nhập; hãy nhập lại để cập nhật.`,
+          en: `${number} was imported by someone else just now; import it again to update it.`,
+        });
       }
       directiveId = inserted;
     }
@@ -352,10 +358,13 @@ async function reconcileAssignments(
   if (withHistory.size > 0) {
     const cited = droppedTasks
       .filter((task) => withHistory.has(task.id))
-      .map((task) => `task ${task.seq} ("${task.text.slice(0, 60)}…")`);
+      .map((task) => ({ seq: task.seq, quote: `("${task.text.slice(0, 60)}…")` }));
     throw new AppError(
       'conflict',
-      `This text no longer contains ${cited.join(', ')}, which already ${cited.length > 1 ? 'have' : 'has'} progress reports or extension requests; the directive was left as it was.`,
+      {
+        vi: `Văn bản này không còn ${cited.map((task) => `nhiệm vụ ${task.seq} ${task.quote}`).join(', ')}, đã có báo cáo tiến độ hoặc đề nghị gia hạn; văn bản được giữ nguyên.`,
+        en: `This text no longer contains ${cited.map((task) => `task ${task.seq} ${task.quote}`).join(', ')}, which already ${cited.length > 1 ? 'have' : 'has'} progress reports or extension requests; the directive was left as it was.`,
+      },
       { field: 'text' },
     );
   }

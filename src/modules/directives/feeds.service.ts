@@ -3,7 +3,7 @@ import { recordAuditEvent } from '../../core/audit.ts';
 import type { ActorContext } from '../../core/context.ts';
 import type { Database, Db } from '../../core/db.ts';
 import { AppError, notFound } from '../../core/errors.ts';
-import { findUnit, listUnits, type Unit } from '../units/index.ts';
+import { listUnits, type Unit } from '../units/index.ts';
 import { buildDeadlineCalendar } from './directives.ics.ts';
 import {
   type FeedTokenRow,
@@ -119,9 +119,7 @@ export async function createDirectiveFeed(
   actor: FeedActor,
 ): Promise<{ token: string; feed: DirectiveFeed }> {
   if (!mayManageFeed(actor, unitId)) throw new AppError('forbidden', FORBIDDEN_FEED);
-  if (unitId !== null && !(await findUnit(database.db, unitId))) {
-    throw notFound({ vi: `Không có đơn vị mã ${unitId}.`, en: `no unit with id ${unitId}` });
-  }
+  if (unitId !== null) await unitIdsCovering(database.db, unitId); // 404 for an unknown unit
   const token = randomBytes(32).toString('base64url');
   const row = await database.db.transaction().execute(async (trx) => {
     const replaced = await lockLiveFeedToken(trx, unitId);

@@ -293,7 +293,7 @@ export async function listDirectives(
 
 export async function getDirective(db: Db, id: string, today = todayInVietnam()): Promise<DirectiveDetail> {
   const row = isUuid(id) ? await findDirectiveRowById(db, id) : undefined;
-  if (!row) throw notFound(`no directive with id ${id}`);
+  if (!row) throw notFound({ vi: `Không có văn bản mã ${id}.`, en: `no directive with id ${id}` });
   const tasks = await loadTrackedTasks(db, { directiveIds: [row.id] }, today);
   const assignments = await listAssignmentRows(db, row.id);
   return {
@@ -326,7 +326,7 @@ export function isUuid(value: string): boolean {
 export async function unitIdsCovering(db: Db, unitId: string): Promise<{ unit: Unit; ids: string[] }> {
   const units = await listUnits(db);
   const unit = units.find((candidate) => candidate.id === unitId);
-  if (!unit) throw notFound(`no unit with id ${unitId}`);
+  if (!unit) throw notFound({ vi: `Không có đơn vị mã ${unitId}.`, en: `no unit with id ${unitId}` });
   return {
     unit,
     ids: [
@@ -350,7 +350,7 @@ export async function listUnitTasks(db: Db, unitId: string, today = todayInVietn
 
 export async function getTrackedTask(db: Db, taskId: string, today = todayInVietnam()): Promise<TrackedTask> {
   const [task] = isUuid(taskId) ? await loadTrackedTasks(db, { taskIds: [taskId] }, today) : [];
-  if (!task) throw notFound(`no directive task with id ${taskId}`);
+  if (!task) throw notFound({ vi: `Không có nhiệm vụ mã ${taskId}.`, en: `no directive task with id ${taskId}` });
   return task;
 }
 
@@ -402,15 +402,20 @@ export async function listPendingExtensions(db: Db): Promise<ExtensionRequest[]>
 
 export async function getAttachment(db: Db, id: string) {
   const file = isUuid(id) ? await findAttachment(db, id) : undefined;
-  if (!file) throw notFound(`no attachment with id ${id}`);
+  if (!file) throw notFound({ vi: `Không có tệp đính kèm mã ${id}.`, en: `no attachment with id ${id}` });
   return file;
 }
 
 /** The task of a directive by its number and its sequence in the text ("8598/BCT-TMDT", 4). */
 export async function findTaskBySeq(db: Db, number: string, seq: number): Promise<string> {
   const directive = await findDirectiveByNumber(db, number);
-  if (!directive) throw notFound(`no directive ${number}`);
+  if (!directive) throw notFound({ vi: `Không có văn bản số ${number}.`, en: `no directive ${number}` });
   const taskId = await findTaskIdInDirective(db, directive.id, { seq });
-  if (!taskId) throw notFound(`${directive.number} has no task ${seq}`);
+  if (!taskId) {
+    throw notFound({
+      vi: `Văn bản ${directive.number} không có nhiệm vụ ${seq}.`,
+      en: `${directive.number} has no task ${seq}`,
+    });
+  }
   return taskId;
 }

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { recordAuditEvent } from '../../core/audit.ts';
 import type { ActorContext } from '../../core/context.ts';
-import { todayInVietnam } from '../../core/dates.ts';
+import { formatCalendarDate, todayInVietnam } from '../../core/dates.ts';
 import type { Database, Db } from '../../core/db.ts';
 import { AppError, invalidInput, notFound } from '../../core/errors.ts';
 import { toNfc } from '../../core/text.ts';
 import { listUnits, type Unit } from '../units/index.ts';
 import { DEFAULT_REPORTING_RHYTHM, periodContaining, type TaskStatus } from './buckets.ts';
+import { periodKindLabel, rhythmLabel } from './directives.labels.ts';
 import {
   findDirectiveRowById,
   findTaskIdInDirective,
@@ -62,10 +63,10 @@ export function mayReportOn(
 
 async function assertMayReport(db: Db, reporter: Reporter, task: TrackedTask): Promise<void> {
   if (!mayReportOn(reporter, task, await listUnits(db))) {
-    throw new AppError(
-      'forbidden',
-      `Task ${task.seq} of ${task.directive.number} is assigned to ${task.unit.name}; only that unit's officers report on it.`,
-    );
+    throw new AppError('forbidden', {
+      vi: `Nhiệm vụ ${task.seq} của văn bản ${task.directive.number} được giao cho ${task.unit.name}; chỉ cán bộ của đơn vị đó báo cáo.`,
+      en: `Task ${task.seq} of ${task.directive.number} is assigned to ${task.unit.name}; only that unit's officers report on it.`,
+    });
   }
 }
 
@@ -95,12 +96,38 @@ function cleanContentType(type: string): string {
   return /^[a-z0-9][\w.+-]*\/[\w.+-]+$/.test(lowered) ? lowered : 'application/octet-stream';
 }
 
+function tooLong(field: 'text' | 'reason'): AppError {
+  return invalidInput(
+    {
+      vi: `${field}: tối đa ${MAX_REPORT_TEXT_CHARS} ký tự.`,
+      en: `${field}: at most ${MAX_REPORT_TEXT_CHARS} characters`,
+    },
+    field,
+  );
+}
+
+function unknownExtension(id: string): AppError {
+  return notFound({ vi: `Không có đề nghị gia hạn mã ${id}.`, en: `no extension request with id ${id}` });
+}
+
 function checkDay(value: string, field: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
-    throw invalidInput(`${field}: expected a date YYYY-MM-DD, got "${value}"`, field);
+    throw invalidInput(
+      {
+        vi: `${field}: cần một ngày dạng YYYY-MM-DD, nhận được "${value}".`,
+        en: `${field}: expected a date YYYY-MM-DD, got "${value}"`,
+      },
+      field,
+    );
   }
   if (new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
-    throw invalidInput(`${field}: ${value} is not a day of the calendar`, field);
+    throw invalidInput(
+      {
+        vi: `${field}: ${value} không phải là một ngày có thật.`,
+        en: `${field}: ${value} is not a day of the calendar`,
+      },
+      field,
+    );
   }
   return value;
 }
@@ -114,22 +141,34 @@ export async function addProgressReport(
   today = todayInVietnam(),
 ): Promise<ProgressReport> {
   const text = toNfc(input.text).trim();
-  if (text.length === 0) throw invalidInput('text: describe the progress made', 'text');
-  if (text.length > MAX_REPORT_TEXT_CHARS) {
-    throw invalidInput(`text: at most ${MAX_REPORT_TEXT_CHARS} characters`, 'text');
+  if (text.length === 0) {
+    throw invalidInput({ vi: 'text: hãy mô tả tiến độ đã đạt được.', en: 'text: describe the progress made' }, 'text');
   }
+  if (text.length > MAX_REPORT_TEXT_CHARS) throw tooLong('text');
   if (!Number.isInteger(input.percentage) || input.percentage < 0 || input.percentage > 100) {
-    throw invalidInput('percentage: a whole number from 0 to 100', 'percentage');
+    throw invalidInput(
+      { vi: 'percentage: số nguyên từ 0 đến 100.', en: 'percentage: a whole number from 0 to 100' },
+      'percentage',
+    );
   }
   const attachments = input.attachments ?? [];
   if (attachments.length > MAX_ATTACHMENTS_PER_REPORT) {
-    throw invalidInput(`attachments: at most ${MAX_ATTACHMENTS_PER_REPORT} files per report`, 'attachments');
+    throw invalidInput(
+      {
+        vi: `attachments: tối đa ${MAX_ATTACHMENTS_PER_REPORT} tệp cho mỗi báo cáo.`,
+        en: `attachments: at most ${MAX_ATTACHMENTS_PER_REPORT} files per report`,
+      },
+      'attachments',
+    );
   }
   for (const file of attachments) {
     if (file.content.length > MAX_ATTACHMENT_BYTES) {
       throw new AppError(
         'payload_too_large',
-        `attachments: ${cleanFilename(file.filename)} is ${file.content.length} bytes; each file may be at most ${MAX_ATTACHMENT_BYTES} bytes`,
+        {
+          vi: `attachments: tệp ${cleanFilename(file.filename)} có ${file.content.length} byte; mỗi tệp tối đa ${MAX_ATTACHMENT_BYTES} byte.`,
+          en: `attachments: ${cleanFilename(file.filename)} is ${file.content.length} bytes; each file may be at most ${MAX_ATTACHMENT_BYTES} bytes`,
+        },
         { field: 'attachments' },
       );
     }
@@ -143,16 +182,30 @@ export async function addProgressReport(
   if (task.period.kind === 'recurring') {
     if (input.completedOn)
       throw invalidInput(
-        'completed_on: a recurring task reports each period and is never completed by a report',
+        {
+          vi: 'completed_on: nhiệm vụ thường xuyên báo cáo theo từng kỳ, không kết thúc bằng một báo cáo.',
+          en: 'completed_on: a recurring task reports each period and is never completed by a report',
+        },
         'completed_on',
       );
     const rhythm = task.rhythm ?? DEFAULT_REPORTING_RHYTHM;
     if (input.periodStart) {
       const day = checkDay(input.periodStart, 'period_start');
       if (periodContaining(day, rhythm).start !== day) {
-        throw invalidInput(`period_start: ${day} does not start a ${rhythm} reporting period`, 'period_start');
+        throw invalidInput(
+          {
+            vi: `period_start: ${day} không phải ngày đầu của một kỳ báo cáo ${rhythmLabel(rhythm).vi}.`,
+            en: `period_start: ${day} does not start a ${rhythm} reporting period`,
+          },
+          'period_start',
+        );
       }
-      if (day > today) throw invalidInput('period_start: that period has not begun yet', 'period_start');
+      if (day > today) {
+        throw invalidInput(
+          { vi: 'period_start: kỳ báo cáo đó chưa bắt đầu.', en: 'period_start: that period has not begun yet' },
+          'period_start',
+        );
+      }
       periodStart = day;
     } else {
       const awaited = task.awaited_period;
@@ -160,10 +213,21 @@ export async function addProgressReport(
     }
   } else if (input.percentage === 100) {
     completedOn = input.completedOn ? checkDay(input.completedOn, 'completed_on') : today;
-    if (completedOn > today) throw invalidInput('completed_on: cannot be in the future', 'completed_on');
+    if (completedOn > today) {
+      throw invalidInput(
+        { vi: 'completed_on: ngày hoàn thành không được ở tương lai.', en: 'completed_on: cannot be in the future' },
+        'completed_on',
+      );
+    }
     status = 'done';
   } else if (input.completedOn) {
-    throw invalidInput('completed_on: only a report of 100 % completes a task', 'completed_on');
+    throw invalidInput(
+      {
+        vi: 'completed_on: chỉ báo cáo 100% mới hoàn thành nhiệm vụ.',
+        en: 'completed_on: only a report of 100 % completes a task',
+      },
+      'completed_on',
+    );
   }
 
   const report = await database.db.transaction().execute(async (trx) => {
@@ -234,22 +298,46 @@ export async function requestExtension(
 ): Promise<ExtensionRequest> {
   const requestedDue = checkDay(input.requestedDue, 'requested_due');
   const reason = toNfc(input.reason).trim();
-  if (reason.length === 0) throw invalidInput('reason: say why more time is needed', 'reason');
-  if (reason.length > MAX_REPORT_TEXT_CHARS)
-    throw invalidInput(`reason: at most ${MAX_REPORT_TEXT_CHARS} characters`, 'reason');
+  if (reason.length === 0) {
+    throw invalidInput(
+      { vi: 'reason: hãy nêu lý do cần thêm thời gian.', en: 'reason: say why more time is needed' },
+      'reason',
+    );
+  }
+  if (reason.length > MAX_REPORT_TEXT_CHARS) throw tooLong('reason');
   const task = await getTrackedTask(database.db, taskId, today);
   await assertMayReport(database.db, reporter, task);
-  if (task.status === 'done') throw new AppError('conflict', 'The task is done; there is no deadline left to extend.');
+  if (task.status === 'done') {
+    throw new AppError('conflict', {
+      vi: 'Nhiệm vụ đã hoàn thành; không còn thời hạn để gia hạn.',
+      en: 'The task is done; there is no deadline left to extend.',
+    });
+  }
   if (task.period.kind === 'recurring' || task.due === null) {
-    throw invalidInput('Only a task with a deadline can be extended; this one has none.', 'requested_due');
+    throw invalidInput(
+      {
+        vi: 'Chỉ gia hạn được nhiệm vụ có thời hạn; nhiệm vụ này không có thời hạn.',
+        en: 'Only a task with a deadline can be extended; this one has none.',
+      },
+      'requested_due',
+    );
   }
   if (requestedDue <= task.due) {
-    throw invalidInput(`requested_due: must be after the deadline in force (${task.due})`, 'requested_due');
+    throw invalidInput(
+      {
+        vi: `requested_due: phải sau hạn hiện hành (${formatCalendarDate(task.due)}).`,
+        en: `requested_due: must be after the deadline in force (${task.due})`,
+      },
+      'requested_due',
+    );
   }
   return database.db.transaction().execute(async (trx) => {
     const pending = await lockPendingExtension(trx, task.id);
     if (pending)
-      throw new AppError('conflict', 'An extension request for this task is already waiting for a decision.');
+      throw new AppError('conflict', {
+        vi: 'Nhiệm vụ này đã có một đề nghị gia hạn đang chờ quyết định.',
+        en: 'An extension request for this task is already waiting for a decision.',
+      });
     const row = await insertExtension(trx, {
       task_id: task.id,
       current_due: task.due,
@@ -275,14 +363,22 @@ export async function decideExtension(
   input: { decision: 'approve' | 'reject'; note?: string | undefined },
   decider: { context: ActorContext; name: string },
 ): Promise<ExtensionRequest> {
-  if (!isUuid(extensionId)) throw notFound(`no extension request with id ${extensionId}`);
+  if (!isUuid(extensionId)) throw unknownExtension(extensionId);
   const note = input.note ? toNfc(input.note).trim().slice(0, MAX_REPORT_TEXT_CHARS) || null : null;
   return database.db.transaction().execute(async (trx) => {
     const request = await lockExtensionRow(trx, extensionId);
-    if (!request) throw notFound(`no extension request with id ${extensionId}`);
-    if (request.decision) throw new AppError('conflict', `This request was already ${request.decision}.`);
+    if (!request) throw unknownExtension(extensionId);
+    if (request.decision) {
+      throw new AppError('conflict', {
+        vi: `Đề nghị này đã được quyết định (${request.decision === 'approved' ? 'chấp thuận' : 'không chấp thuận'}).`,
+        en: `This request was already ${request.decision}.`,
+      });
+    }
     if (request.requested_by === decider.context.actor) {
-      throw new AppError('forbidden', 'A request is decided by someone other than the person who made it.');
+      throw new AppError('forbidden', {
+        vi: 'Người đề nghị gia hạn không tự quyết định đề nghị của mình.',
+        en: 'A request is decided by someone other than the person who made it.',
+      });
     }
     const decision = input.decision === 'approve' ? 'approved' : 'rejected';
     const row = await recordExtensionDecision(trx, extensionId, {
@@ -318,7 +414,10 @@ export async function linkDependentTask(
   const task = await getTrackedTask(database.db, taskId);
   if (task.period.kind !== 'dependent') {
     throw invalidInput(
-      `Task ${task.seq} of ${task.directive.number} has its own period (${task.period.kind}); only a task that follows another document's progress can be linked.`,
+      {
+        vi: `Nhiệm vụ ${task.seq} của văn bản ${task.directive.number} có thời hạn riêng (${periodKindLabel(task.period.kind).vi}); chỉ liên kết được nhiệm vụ thực hiện theo tiến độ của văn bản khác.`,
+        en: `Task ${task.seq} of ${task.directive.number} has its own period (${task.period.kind}); only a task that follows another document's progress can be linked.`,
+      },
       'task_id',
     );
   }
@@ -328,15 +427,33 @@ export async function linkDependentTask(
     const directive = isUuid(target.directive)
       ? await findDirectiveRowById(database.db, target.directive)
       : await findDirectiveByNumber(database.db, target.directive);
-    if (!directive) throw notFound(`no directive ${target.directive}; import it first`);
-    if (directive.id === task.directive.id) throw invalidInput('A task cannot follow its own directive.', 'directive');
+    if (!directive) {
+      throw notFound({
+        vi: `Không có văn bản ${target.directive}; hãy nhập văn bản đó trước.`,
+        en: `no directive ${target.directive}; import it first`,
+      });
+    }
+    if (directive.id === task.directive.id) {
+      throw invalidInput(
+        {
+          vi: 'Nhiệm vụ không thể theo tiến độ của chính văn bản chứa nó.',
+          en: 'A task cannot follow its own directive.',
+        },
+        'directive',
+      );
+    }
     directiveId = directive.id;
     if (target.taskId || target.taskSeq !== undefined) {
       const found = await findTaskIdInDirective(database.db, directive.id, {
         id: target.taskId,
         seq: target.taskSeq,
       });
-      if (!found) throw notFound(`${directive.number} has no such task`);
+      if (!found) {
+        throw notFound({
+          vi: `Văn bản ${directive.number} không có nhiệm vụ này.`,
+          en: `${directive.number} has no such task`,
+        });
+      }
       targetTaskId = found;
     }
   }
