@@ -27,6 +27,7 @@ import {
   listPeriodReports,
   listReportRows,
   listTaskRows,
+  type ReportRow,
   type TaskFilter,
   type TaskRow,
 } from './directives.repository.ts';
@@ -364,19 +365,28 @@ export async function getTaskDetail(db: Db, taskId: string, today = todayInVietn
   const extensions = await listExtensionRows(db, { taskId: task.id });
   return {
     ...task,
-    reports: reports.map((report) => ({
-      id: report.id,
-      text: report.text,
-      percentage: report.percentage,
-      period_start: report.period_start,
-      completed_on: report.completed_on,
-      reporter_name: report.reporter_name,
-      reporter_unit_id: report.reporter_unit_id,
-      reported_on: report.reported_on,
-      reported_at: new Date(report.reported_at).toISOString(),
-      attachments: attachments.filter((file) => file.report_id === report.id).map(({ report_id: _, ...file }) => file),
-    })),
+    reports: reports.map((report) =>
+      toProgressReport(
+        report,
+        attachments.filter((file) => file.report_id === report.id).map(({ report_id: _, ...file }) => file),
+      ),
+    ),
     extensions: extensions.map(toExtensionRequest),
+  };
+}
+
+export function toProgressReport(row: ReportRow, attachments: ProgressReport['attachments']): ProgressReport {
+  return {
+    id: row.id,
+    text: row.text,
+    percentage: row.percentage,
+    period_start: row.period_start,
+    completed_on: row.completed_on,
+    reporter_name: row.reporter_name,
+    reporter_unit_id: row.reporter_unit_id,
+    reported_on: row.reported_on,
+    reported_at: new Date(row.reported_at).toISOString(),
+    attachments,
   };
 }
 

@@ -27,6 +27,7 @@ import {
   type ProgressReport,
   type TrackedTask,
   toExtensionRequest,
+  toProgressReport,
 } from './tracker.service.ts';
 
 /**
@@ -230,7 +231,7 @@ export async function addProgressReport(
     );
   }
 
-  const report = await database.db.transaction().execute(async (trx) => {
+  return database.db.transaction().execute(async (trx) => {
     const inserted = await insertReport(trx, {
       task_id: task.id,
       text,
@@ -273,20 +274,8 @@ export async function addProgressReport(
         })),
       },
     });
-    return { ...inserted, attachments: files };
+    return toProgressReport(inserted, files);
   });
-  return {
-    id: report.id,
-    text: report.text,
-    percentage: report.percentage,
-    period_start: report.period_start,
-    completed_on: report.completed_on,
-    reporter_name: report.reporter_name,
-    reporter_unit_id: report.reporter_unit_id,
-    reported_on: report.reported_on,
-    reported_at: new Date(report.reported_at).toISOString(),
-    attachments: report.attachments,
-  };
 }
 /** The assigned unit asks the issuing side for a later deadline; one request may be pending per task. */
 export async function requestExtension(
