@@ -360,17 +360,24 @@ describe(`directives (${testDatabaseKind})`, () => {
       const tasks = await loadTrackedTasks(testApp.database.db, {});
       const task = taskBySeq(tasks, '8598/BCT-TMĐT', 1);
       const refusals = [
-        addProgressReport(
-          testApp.database,
-          task.id,
-          { text: 'x', percentage: 100, completedOn: '2999-01-01' },
-          TEST_REPORTER('idea'),
-        ),
-        addProgressReport(testApp.database, task.id, { text: 'x', percentage: 10 }, TEST_REPORTER('legal')),
-        requestExtension(testApp.database, task.id, { requestedDue: '2024-13-01', reason: 'x' }, TEST_REPORTER('idea')),
+        () =>
+          addProgressReport(
+            testApp.database,
+            task.id,
+            { text: 'x', percentage: 100, completedOn: '2999-01-01' },
+            TEST_REPORTER('idea'),
+          ),
+        () => addProgressReport(testApp.database, task.id, { text: 'x', percentage: 10 }, TEST_REPORTER('legal')),
+        () =>
+          requestExtension(
+            testApp.database,
+            task.id,
+            { requestedDue: '2024-13-01', reason: 'x' },
+            TEST_REPORTER('idea'),
+          ),
       ];
       for (const refusal of refusals) {
-        await assert.rejects(refusal, (error: { message: string; text?: { vi: string; en: string } }) => {
+        await assert.rejects(refusal(), (error: { message: string; text?: { vi: string; en: string } }) => {
           assert.equal(error.text?.en, error.message);
           assert.notEqual(error.text?.vi, error.text?.en);
           assert.equal(error.text?.vi, error.text?.vi.normalize('NFC'));
