@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
@@ -13,6 +14,7 @@ import {
   EXPORT_COLUMNS,
   getTaskDetail,
   importDirective,
+  listUnitTasks,
   loadDemoDirectives,
   loadTrackedTasks,
   type Reporter,
@@ -69,6 +71,8 @@ describe(`directives (${testDatabaseKind})`, () => {
   let legalViewer: TestSession;
   let officeHead: TestSession;
   let ideaHead: TestSession;
+  let legalHead: TestSession;
+  let marketOfficer: TestSession;
   let business: TestSession;
 
   before(async () => {
@@ -91,6 +95,14 @@ describe(`directives (${testDatabaseKind})`, () => {
       await createAccount(database, { kind: 'officer', unitId: 'ministry_office', role: 'head' }),
     );
     ideaHead = await loginAs(testApp, await createAccount(database, { kind: 'officer', unitId: 'idea', role: 'head' }));
+    legalHead = await loginAs(
+      testApp,
+      await createAccount(database, { kind: 'officer', unitId: 'legal', role: 'head' }),
+    );
+    marketOfficer = await loginAs(
+      testApp,
+      await createAccount(database, { kind: 'officer', unitId: 'market_management', role: 'officer' }),
+    );
     business = await loginAs(testApp, await createAccount(database, { kind: 'business' }));
   });
   after(async () => {
@@ -99,14 +111,16 @@ describe(`directives (${testDatabaseKind})`, () => {
 
   const call = (
     session: TestSession | undefined,
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     url: string,
     payload?: unknown,
     contentType = 'application/json',
+    remoteAddress?: string,
   ) =>
     testApp.app.inject({
       method,
       url,
+      ...(remoteAddress ? { remoteAddress } : {}),
       headers: {
         ...(session ? { cookie: session.cookie, 'x-csrf-token': session.csrf } : {}),
         ...(payload !== undefined ? { 'content-type': contentType } : {}),
@@ -342,6 +356,36 @@ describe(`directives (${testDatabaseKind})`, () => {
       assert.equal(future.json().error.field, 'completed_on');
     });
 
+    it('gives its refusals in Vietnamese and English, the English one as the message', async () => {
+      const tasks = await loadTrackedTasks(testApp.database.db, {});
+      const task = taskBySeq(tasks, '8598/BCT-TMĐT', 1);
+      const refusals = [
+        () =>
+          addProgressReport(
+            testApp.database,
+            task.id,
+            { text: 'x', percentage: 100, completedOn: '2999-01-01' },
+            TEST_REPORTER('idea'),
+          ),
+        () => addProgressReport(testApp.database, task.id, { text: 'x', percentage: 10 }, TEST_REPORTER('legal')),
+        () =>
+          requestExtension(
+            testApp.database,
+            task.id,
+            { requestedDue: '2024-13-01', reason: 'x' },
+            TEST_REPORTER('idea'),
+          ),
+      ];
+      for (const refusal of refusals) {
+        await assert.rejects(refusal(), (error: { message: string; text?: { vi: string; en: string } }) => {
+          assert.equal(error.text?.en, error.message);
+          assert.notEqual(error.text?.vi, error.text?.en);
+          assert.equal(error.text?.vi, error.text?.vi.normalize('NFC'));
+          return true;
+        });
+      }
+    });
+
     it('counts a task completed after its deadline as done late', async () => {
       const tasks = await loadTrackedTasks(testApp.database.db, {});
       const ideaTask = taskBySeq(tasks, '8598/BCT-TMĐT', 2);
@@ -529,8 +573,25 @@ describe(`directives (${testDatabaseKind})`, () => {
   });
 
   describe('the deadline calendar', () => {
+    /** Makes the unit's secret feed address (null: all units) as the session, and returns its path. */
+    async function makeFeed(session: TestSession, unitId: string | null): Promise<{ id: string; path: string }> {
+      const response = await call(session, 'POST', '/api/v1/directive-feeds', { unit_id: unitId });
+      assert.equal(response.statusCode, 201, response.body);
+      const body = response.json();
+      return { id: body.feed.id, path: new URL(body.url).pathname };
+    }
+
+    function eventUids(calendarText: string): string[] {
+      return new ICAL.Component(ICAL.parse(calendarText))
+        .getAllSubcomponents('vevent')
+        .map((component) => String(component.getFirstPropertyValue('uid')));
+    }
+
+    const uidOf = (task: TrackedTask) => `directive-task-${task.id}@ecomgov`;
+
     it('is a valid iCalendar that a parser reads back, with all-day events and stable UIDs', async () => {
-      const response = await call(undefined, 'GET', '/feeds/directives.ics?unit=idea');
+      const { path } = await makeFeed(ideaHead, 'idea');
+      const response = await call(undefined, 'GET', path);
       assert.equal(response.statusCode, 200);
       assert.match(String(response.headers['content-type']), /^text\/calendar/);
       const text = response.body;
@@ -551,7 +612,7 @@ describe(`directives (${testDatabaseKind})`, () => {
       assert.equal(communication?.startDate.toString(), '2024-10-31');
       const extended = events.find((event) => event.description.includes('Gia hạn đến / Extended to: 31/01/2025'));
       assert.equal(extended?.startDate.toString(), '2025-01-31');
-      const again = await call(undefined, 'GET', '/feeds/directives.ics?unit=idea');
+      const again = await call(undefined, 'GET', path);
       assert.deepEqual(
         new ICAL.Component(ICAL.parse(again.body))
           .getAllSubcomponents('vevent')
@@ -561,7 +622,8 @@ describe(`directives (${testDatabaseKind})`, () => {
     });
 
     it('repeats a recurring task’s report deadline at the end of every quarter', async () => {
-      const response = await call(undefined, 'GET', '/feeds/directives.ics?unit=market_management');
+      const { path } = await makeFeed(officeHead, 'market_management');
+      const response = await call(undefined, 'GET', path);
       const calendar = new ICAL.Component(ICAL.parse(response.body));
       const [event] = calendar.getAllSubcomponents('vevent').map((component) => new ICAL.Event(component));
       if (!event) throw new Error('no event in the feed');
@@ -572,9 +634,175 @@ describe(`directives (${testDatabaseKind})`, () => {
     });
 
     it('answers 404 for an unknown unit', async () => {
-      const response = await call(undefined, 'GET', '/feeds/directives.ics?unit=ministry-of-magic');
+      const response = await call(officeHead, 'POST', '/api/v1/directive-feeds', { unit_id: 'ministry-of-magic' });
       assert.equal(response.statusCode, 404);
       assert.equal(response.json().error.code, 'not_found');
+    });
+
+    it('gives the unit’s head the address once, and lists it to the unit’s officers without it', async () => {
+      const response = await call(legalHead, 'POST', '/api/v1/directive-feeds', { unit_id: 'legal' });
+      assert.equal(response.statusCode, 201);
+      assert.equal(response.headers['cache-control'], 'no-store');
+      const { feed, url } = response.json();
+      assert.equal(feed.unit.id, 'legal');
+      assert.equal(feed.status, 'active');
+      const token = /\/feeds\/directives\/([A-Za-z0-9_-]{43})\.ics$/.exec(url)?.[1];
+      assert.ok(token, url);
+
+      const listed = await call(legalOfficer, 'GET', '/api/v1/directive-feeds');
+      assert.equal(listed.statusCode, 200);
+      assert.ok(listed.json().feeds.some((item: { id: string }) => item.id === feed.id));
+      assert.ok(!listed.body.includes(token));
+      assert.deepEqual(
+        listed.json().feeds.filter((item: { unit: { id: string } | null }) => item.unit?.id !== 'legal'),
+        [],
+      );
+      const ofMarket = await call(marketOfficer, 'GET', '/api/v1/directive-feeds');
+      assert.ok(!ofMarket.json().feeds.some((item: { id: string }) => item.id === feed.id));
+
+      const page = await call(legalOfficer, 'GET', '/workbench/units/legal/tasks?lang=vi');
+      assert.match(page.body, /Đã có địa chỉ lịch/);
+      assert.doesNotMatch(page.body, /action="\/workbench\/directive-feeds"/);
+      assert.ok(!page.body.includes(token));
+      const headPage = await call(legalHead, 'GET', '/workbench/units/legal/tasks?lang=vi');
+      assert.match(headPage.body, /action="\/workbench\/directive-feeds"/);
+      const otherUnit = await call(marketOfficer, 'GET', '/workbench/units/legal/tasks?lang=vi');
+      assert.doesNotMatch(otherUnit.body, /id="calendar"/);
+    });
+
+    it('lets only the unit’s head or the secretariat make or revoke an address', async () => {
+      for (const session of [legalOfficer, legalViewer, marketOfficer]) {
+        const response = await call(session, 'POST', '/api/v1/directive-feeds', { unit_id: 'legal' });
+        assert.equal(response.statusCode, 403, response.body);
+      }
+      const otherUnit = await call(legalHead, 'POST', '/api/v1/directive-feeds', { unit_id: 'market_management' });
+      assert.equal(otherUnit.statusCode, 403);
+      const allUnits = await call(legalHead, 'POST', '/api/v1/directive-feeds', { unit_id: null });
+      assert.equal(allUnits.statusCode, 403);
+      const { id } = await makeFeed(legalHead, 'legal');
+      for (const session of [legalOfficer, marketOfficer]) {
+        const revokedByOther = await call(session, 'DELETE', `/api/v1/directive-feeds/${id}`);
+        assert.equal(revokedByOther.statusCode, 403);
+      }
+      const business403 = await call(business, 'GET', '/api/v1/directive-feeds');
+      assert.equal(business403.statusCode, 403);
+    });
+
+    it('serves that unit’s tasks only: a token of one unit never shows another’s tasks', async () => {
+      const db = testApp.database.db;
+      const ideaTasks = new Set((await listUnitTasks(db, 'idea')).tasks.map(uidOf));
+      const legalTasks = new Set((await listUnitTasks(db, 'legal')).tasks.map(uidOf));
+      const ideaFeed = eventUids((await call(undefined, 'GET', (await makeFeed(ideaHead, 'idea')).path)).body);
+      const legalFeed = eventUids((await call(undefined, 'GET', (await makeFeed(officeHead, 'legal')).path)).body);
+      assert.ok(ideaFeed.length > 0 && legalFeed.length > 0);
+      assert.deepEqual(
+        ideaFeed.filter((uid) => !ideaTasks.has(uid)),
+        [],
+      );
+      assert.deepEqual(
+        legalFeed.filter((uid) => !legalTasks.has(uid)),
+        [],
+      );
+      assert.deepEqual(
+        ideaFeed.filter((uid) => legalTasks.has(uid)),
+        [],
+      );
+      assert.deepEqual(
+        legalFeed.filter((uid) => ideaTasks.has(uid)),
+        [],
+      );
+      const all = eventUids((await call(undefined, 'GET', (await makeFeed(officeHead, null)).path)).body);
+      assert.ok(ideaFeed.every((uid) => all.includes(uid)) && legalFeed.every((uid) => all.includes(uid)));
+    });
+
+    it('answers 404 once revoked or replaced, exactly as for an address that never existed', async () => {
+      const first = await makeFeed(ideaHead, 'idea');
+      assert.equal((await call(undefined, 'GET', first.path)).statusCode, 200);
+      const second = await makeFeed(ideaHead, 'idea');
+      const replaced = await call(undefined, 'GET', first.path);
+      assert.equal(replaced.statusCode, 404);
+      assert.equal((await call(undefined, 'GET', second.path)).statusCode, 200);
+
+      const revoke = await call(ideaHead, 'DELETE', `/api/v1/directive-feeds/${second.id}`);
+      assert.equal(revoke.statusCode, 200);
+      assert.equal(revoke.json().status, 'revoked');
+      const revoked = await call(undefined, 'GET', second.path);
+      assert.equal(revoked.statusCode, 404);
+      const never = await call(undefined, 'GET', `/feeds/directives/${'A'.repeat(43)}.ics`);
+      assert.equal(never.statusCode, 404);
+      assert.equal(revoked.body, never.body);
+      assert.equal(replaced.body, never.body);
+      assert.equal(revoked.json().error.code, 'not_found');
+    });
+
+    it('keeps only the SHA-256 of a token, in the table and in the audit trail', async () => {
+      const response = await call(ideaHead, 'POST', '/api/v1/directive-feeds', { unit_id: 'idea' });
+      const { feed, url } = response.json();
+      const token = /\/feeds\/directives\/([^/]+)\.ics$/.exec(url)?.[1] ?? '';
+      assert.equal(token.length, 43);
+      const db = testApp.database.db;
+      const rows = await sql<Record<string, unknown>>`SELECT * FROM directive_feed_tokens`.execute(db);
+      assert.ok(rows.rows.length >= 2);
+      for (const row of rows.rows) assert.ok(!JSON.stringify(row).includes(token), 'a token stored in clear');
+      const row = rows.rows.find((candidate) => candidate.id === feed.id);
+      assert.equal(row?.token_hash, createHash('sha256').update(token).digest('hex'));
+      const events = await sql<{ action: string; changes: unknown }>`
+        SELECT action, changes FROM audit_events WHERE entity_type = 'directive_feed' ORDER BY seq`.execute(db);
+      assert.ok(events.rows.some((event) => event.action === 'directive_feed.rotate'));
+      assert.ok(events.rows.some((event) => event.action === 'directive_feed.revoke'));
+      const trail = JSON.stringify(events.rows);
+      assert.ok(!trail.includes(token) && !trail.includes(String(row?.token_hash)));
+    });
+
+    it('shows a new address once on the unit’s page, and revokes it through the page’s form', async () => {
+      const form = (fields: Record<string, string>) =>
+        new URLSearchParams({ _csrf: legalHead.csrf, ...fields }).toString();
+      const made = await testApp.app.inject({
+        method: 'POST',
+        url: '/workbench/directive-feeds?lang=vi',
+        headers: { cookie: legalHead.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: form({ unit_id: 'legal' }),
+      });
+      assert.equal(made.statusCode, 200, made.body.slice(0, 300));
+      assert.match(made.body, /Hãy sao chép ngay/);
+      assert.doesNotMatch(made.body, /=&quot;/);
+      const address = /id="feed-address"[^>]*value="([^"]+)"/.exec(made.body)?.[1] ?? '';
+      const path = new URL(address).pathname;
+      assert.equal((await call(undefined, 'GET', path)).statusCode, 200);
+      const shownAgain = await call(legalHead, 'GET', '/workbench/units/legal/tasks?lang=vi');
+      assert.ok(!shownAgain.body.includes(path));
+      const revokeAction = /action="(\/workbench\/directive-feeds\/[0-9a-f-]+\/revoke)"/.exec(shownAgain.body)?.[1];
+      assert.ok(revokeAction);
+      const revoked = await testApp.app.inject({
+        method: 'POST',
+        url: revokeAction,
+        headers: { cookie: legalHead.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: form({}),
+      });
+      assert.equal(revoked.statusCode, 303);
+      assert.equal(revoked.headers.location, '/workbench/units/legal/tasks?done=feed_revoked#calendar');
+      assert.equal((await call(undefined, 'GET', path)).statusCode, 404);
+    });
+
+    it('answers the old public address with 410 Gone, pointing to the workbench', async () => {
+      for (const url of ['/feeds/directives.ics', '/feeds/directives.ics?unit=idea']) {
+        const response = await call(undefined, 'GET', url);
+        assert.equal(response.statusCode, 410);
+        assert.equal(response.json().error.code, 'gone');
+        assert.match(response.json().error.message, /\/workbench\/directives/);
+      }
+    });
+
+    it('limits fetches of feed addresses per client address', async () => {
+      const unknown = `/feeds/directives/${'B'.repeat(43)}.ics`;
+      const statuses: number[] = [];
+      for (let i = 0; i < 61; i++) {
+        statuses.push((await call(undefined, 'GET', unknown, undefined, undefined, '198.51.100.7')).statusCode);
+      }
+      assert.equal(statuses.filter((status) => status === 404).length, 60);
+      assert.equal(statuses.at(-1), 429);
+      const other = await call(undefined, 'GET', unknown, undefined, undefined, '198.51.100.8');
+      assert.equal(other.statusCode, 404);
     });
   });
 

@@ -157,6 +157,11 @@ describe(`every protected route as every role (${testDatabaseKind})`, () => {
       'GET /api/v1/audit',
       'GET /account',
       'POST /account/logout-everywhere',
+      'GET /api/v1/directive-feeds',
+      'POST /api/v1/directive-feeds',
+      'DELETE /api/v1/directive-feeds/:id',
+      'POST /workbench/directive-feeds',
+      'POST /workbench/directive-feeds/:id/revoke',
     ]) {
       assert.ok(urls.has(expected), expected);
     }

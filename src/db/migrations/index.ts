@@ -6,6 +6,7 @@ import * as createAccounts from './2026_11_30_0910_create_accounts.ts';
 import * as createApplications from './2026_11_30_1400_create_applications.ts';
 import * as createDirectives from './2026_11_30_1500_create_directives.ts';
 import * as applicationDomainCheckFailures from './2026_12_04_1200_application_domain_check_failures.ts';
+import * as createDirectiveFeedTokens from './2026_12_04_1210_create_directive_feed_tokens.ts';
 
 /**
  * Every migration, by its timestamped name. Listed statically (not read from the folder) so the
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_1400_create_applications': createApplications,
   '2026_11_30_1500_create_directives': createDirectives,
   '2026_12_04_1200_application_domain_check_failures': applicationDomainCheckFailures,
+  '2026_12_04_1210_create_directive_feed_tokens': createDirectiveFeedTokens,
 };

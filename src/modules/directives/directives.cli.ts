@@ -10,19 +10,18 @@ import { matchUnit } from '../units/index.ts';
 import { BUCKETS } from './buckets.ts';
 import type { ParsedDirective } from './directive.schemas.ts';
 import { formatTrackerCsv, formatTrackerXlsx } from './directives.export.ts';
+import { importDirective, parseDirectiveText } from './directives.import.ts';
 import { bucketLabel, describePeriod, periodKindLabel } from './directives.labels.ts';
 import { parseReminderDays, sendDueReminders } from './directives.reminders.ts';
+import { DIRECTIVE_KINDS, type DirectiveKind } from './subject.ts';
 import {
   findDirectiveByNumber,
   findTaskBySeq,
-  importDirective,
-  linkDependentTask,
   listDirectives,
   loadTrackedTasks,
-  parseDirectiveText,
   unitIdsCovering,
-} from './directives.service.ts';
-import { DIRECTIVE_KINDS, type DirectiveKind } from './subject.ts';
+} from './tracker.service.ts';
+import { linkDependentTask } from './tracker.writes.ts';
 
 /** Reads a text file, naming the file in every error (exit 2: bad usage or invalid input). */
 function readTextFile(file: string): string {

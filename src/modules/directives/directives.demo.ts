@@ -3,16 +3,10 @@ import type { ActorContext } from '../../core/context.ts';
 import { todayInVietnam } from '../../core/dates.ts';
 import type { Database } from '../../core/db.ts';
 import { addDays, periodContaining } from './buckets.ts';
-import { countDirectives } from './directives.repository.ts';
-import {
-  addProgressReport,
-  decideExtension,
-  findTaskBySeq,
-  getTrackedTask,
-  importDirective,
-  type Reporter,
-  requestExtension,
-} from './directives.service.ts';
+import { importDirective } from './directives.import.ts';
+import { backdateExtension, backdateReports, countDirectives } from './directives.repository.ts';
+import { findTaskBySeq, getTrackedTask } from './tracker.service.ts';
+import { addProgressReport, decideExtension, type Reporter, requestExtension } from './tracker.writes.ts';
 
 /**
  * Demo data: Dispatch 8598/BCT-TMĐT (the real text, the English rendering in fixtures/) with invented
@@ -209,12 +203,7 @@ export async function loadDemoDirectives(database: Database, today = todayInViet
       demoReporter(task.unit.id),
       report.on,
     );
-    await database.db
-      .updateTable('directive_progress_reports')
-      .set({ reported_at: new Date(`${report.on}T09:30:00+07:00`) })
-      .where('task_id', '=', taskId)
-      .where('reported_on', '=', report.on)
-      .execute();
+    await backdateReports(database.db, taskId, report.on, new Date(`${report.on}T09:30:00+07:00`));
   }
 
   // Task 5 ("during 2025") ran late: an extension to mid-2026, approved by the Ministry Office, then done.
@@ -236,11 +225,10 @@ export async function loadDemoDirectives(database: Database, today = todayInViet
       { decision: 'approve', note: 'Đồng ý gia hạn đến 30/06/2026.' },
       { context: { actor: `${DEMO_ACTOR}:ministry_office` }, name: 'Chánh Văn phòng Bộ (trình diễn)' },
     );
-    await database.db
-      .updateTable('directive_extension_requests')
-      .set({ requested_at: new Date('2025-12-12T10:00:00+07:00'), decided_at: new Date('2025-12-19T15:00:00+07:00') })
-      .where('id', '=', extension.id)
-      .execute();
+    await backdateExtension(database.db, extension.id, {
+      requestedAt: new Date('2025-12-12T10:00:00+07:00'),
+      decidedAt: new Date('2025-12-19T15:00:00+07:00'),
+    });
     if (today >= '2026-06-20') {
       await addProgressReport(
         database,
@@ -249,12 +237,7 @@ export async function loadDemoDirectives(database: Database, today = todayInViet
         demoReporter('idea'),
         '2026-06-20',
       );
-      await database.db
-        .updateTable('directive_progress_reports')
-        .set({ reported_at: new Date('2026-06-20T09:30:00+07:00') })
-        .where('task_id', '=', programmeTask)
-        .where('reported_on', '=', '2026-06-20')
-        .execute();
+      await backdateReports(database.db, programmeTask, '2026-06-20', new Date('2026-06-20T09:30:00+07:00'));
     }
   }
   return 1;

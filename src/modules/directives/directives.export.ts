@@ -2,7 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Localized } from '../../core/i18n.ts';
 import { BUCKETS, countBuckets } from './buckets.ts';
 import { bucketLabel } from './directives.labels.ts';
-import type { TrackedTask } from './directives.service.ts';
+import type { TrackedTask } from './tracker.service.ts';
 
 /**
  * The tracker as a table: CSV for scripts (ISO dates, stable column names) and XLSX for people (real date

@@ -3,7 +3,7 @@ import { formatCalendarDate } from '../../core/dates.ts';
 import { DEFAULT_REPORTING_RHYTHM, periodContaining } from './buckets.ts';
 import type { Recurrence } from './directive.schemas.ts';
 import { rhythmLabel } from './directives.labels.ts';
-import type { TrackedTask } from './directives.service.ts';
+import type { TrackedTask } from './tracker.service.ts';
 
 /**
  * The deadlines as an iCalendar feed (RFC 5545, written by ical-generator: escaping, 75-octet line
@@ -11,8 +11,9 @@ import type { TrackedTask } from './directives.service.ts';
  * the last day of each reporting period. UIDs are the task ids, so a calendar that subscribes updates
  * events in place when a deadline moves (DTSTAMP and LAST-MODIFIED are the task's last change).
  *
- * The feed is public: calendar applications cannot sign in. It carries only what the directives say
- * (number, unit, task, period) and approved new deadlines, never reports or statuses.
+ * Calendar applications cannot sign in, so the feed is read at a secret address (feeds.service.ts). It
+ * carries only what the directives say (number, unit, task, period) and approved new deadlines, never
+ * reports or statuses.
  */
 
 const RRULE_BY_RHYTHM: Record<Recurrence, string> = {

@@ -18,6 +18,8 @@ import {
   roleLabel,
   statusLabel,
 } from './directives.labels.ts';
+import type { FeedPanel } from './feeds.service.ts';
+import { directiveKindName } from './subject.ts';
 import type {
   DirectiveDetail,
   DirectiveSummary,
@@ -25,9 +27,8 @@ import type {
   ProgressReport,
   TaskDetail,
   TrackedTask,
-} from './directives.service.ts';
-import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_REPORT } from './directives.service.ts';
-import { directiveKindName } from './subject.ts';
+} from './tracker.service.ts';
+import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_REPORT } from './tracker.writes.ts';
 
 /** The officers' pages of the tracker: list, directive and unit dashboards, a task with its reports. */
 
@@ -70,9 +71,39 @@ const TEXT = {
   exportCsv: { vi: 'Tải bảng theo dõi (CSV)', en: 'Download the tracker (CSV)' },
   exportXlsx: { vi: 'Tải bảng theo dõi (Excel)', en: 'Download the tracker (Excel)' },
   feed: { vi: 'Lịch thời hạn (iCalendar)', en: 'Deadline calendar (iCalendar)' },
+  feedAll: { vi: 'Lịch thời hạn của tất cả đơn vị (iCalendar)', en: 'Deadline calendar of every unit (iCalendar)' },
   feedHint: {
-    vi: 'Thêm địa chỉ này vào Outlook, Google Calendar hoặc điện thoại để nhận thời hạn. Lịch công khai, chỉ gồm nội dung văn bản.',
-    en: 'Subscribe to this address in Outlook, Google Calendar or a phone to see the deadlines. The calendar is public and holds only what the directives say.',
+    vi: 'Thêm địa chỉ lịch riêng vào Outlook, Google Calendar hoặc điện thoại để nhận thời hạn nhiệm vụ; lịch chỉ gồm nội dung văn bản. Ai có địa chỉ đều xem được lịch: đừng chia sẻ ra ngoài đơn vị, và nếu địa chỉ bị lộ, hãy tạo địa chỉ mới hoặc thu hồi.',
+    en: 'Subscribe to the private calendar address in Outlook, Google Calendar or a phone to see the task deadlines; the calendar holds only what the directives say. Anyone with the address can read it: keep it within the unit, and if it leaks, make a new one or revoke it.',
+  },
+  feedAddressOnce: {
+    vi: 'Địa chỉ lịch mới. Hãy sao chép ngay: địa chỉ chỉ hiện một lần này và không được lưu lại.',
+    en: 'The new calendar address. Copy it now: it is shown this once and is not kept.',
+  },
+  feedAddress: { vi: 'Địa chỉ lịch', en: 'Calendar address' },
+  feedLive: {
+    vi: 'Đã có địa chỉ lịch, tạo lúc {created}; lần lấy lịch gần nhất: {used}.',
+    en: 'A calendar address exists, made on {created}; last fetched: {used}.',
+  },
+  feedNever: { vi: 'chưa có', en: 'never' },
+  feedNone: { vi: 'Chưa có địa chỉ lịch.', en: 'No calendar address yet.' },
+  feedAskHead: {
+    vi: 'Lãnh đạo đơn vị tạo địa chỉ này và gửi cho cán bộ trong đơn vị.',
+    en: 'The head of the unit makes this address and gives it to the unit’s officers.',
+  },
+  feedCreate: { vi: 'Tạo địa chỉ lịch', en: 'Make the calendar address' },
+  feedReplace: {
+    vi: 'Tạo địa chỉ mới (địa chỉ cũ ngừng hoạt động)',
+    en: 'Make a new address (the old one stops working)',
+  },
+  feedRevoke: { vi: 'Thu hồi địa chỉ', en: 'Revoke the address' },
+  feedRevoked: {
+    vi: 'Đã thu hồi địa chỉ lịch; lịch đăng ký theo địa chỉ đó không còn cập nhật.',
+    en: 'The calendar address was revoked; calendars subscribed to it no longer update.',
+  },
+  feedOwnUnit: {
+    vi: 'Địa chỉ lịch thời hạn của đơn vị bạn ở trang nhiệm vụ của đơn vị.',
+    en: 'Your unit’s deadline calendar address is on its task page.',
   },
   asOf: { vi: 'Tính đến ngày {date}', en: 'As of {date}' },
   demo: {
@@ -293,15 +324,64 @@ function demoNotice(t: T, isDemo: boolean): SafeHtml | string {
   return isDemo ? html`<p class="verdict verdict-warn"><strong>${t(TEXT.demoTag)}.</strong> ${t(TEXT.demo)}</p>` : '';
 }
 
-function exportLinks(t: T, query: Record<string, string>): SafeHtml {
+function exportLinks(t: T, query: Record<string, string>, calendar: SafeHtml | string): SafeHtml {
   const params = (format: string) => new URLSearchParams({ format, ...query }).toString();
-  const feedQuery = query.unit ? `?${new URLSearchParams({ unit: query.unit })}` : '';
   return html`<h2>${t(TEXT.downloads)}</h2>
 <ul class="export-links">
   <li><a href="/api/v1/directive-tasks/export?${params('csv')}" download>${t(TEXT.exportCsv)}</a></li>
   <li><a href="/api/v1/directive-tasks/export?${params('xlsx')}" download>${t(TEXT.exportXlsx)}</a></li>
-  <li><a href="/feeds/directives.ics${feedQuery}">${t(TEXT.feed)}</a><br><small class="hint">${t(TEXT.feedHint)}</small></li>
-</ul>`;
+</ul>
+${calendar}`;
+}
+
+/** A page's calendar section: the unit's (or all units') feed, an address just made, and its forms. */
+export interface FeedPanelView extends FeedPanel {
+  /** Shown once, right after it was made: only its hash is kept. */
+  address?: string | undefined;
+}
+
+function feedSection(t: T, request: FastifyRequest, panel: FeedPanelView): SafeHtml {
+  const { live } = panel;
+  return html`<section class="feed" id="calendar">
+<h3>${t(panel.unitId === null ? TEXT.feedAll : TEXT.feed)}</h3>
+<p class="hint">${t(TEXT.feedHint)}</p>
+${
+  panel.address
+    ? html`<div class="notice" role="status">
+  <p><strong>${t(TEXT.feedAddressOnce)}</strong></p>
+  <label for="feed-address">${t(TEXT.feedAddress)}</label>
+  <input type="text" id="feed-address" class="feed-address" readonly value="${panel.address}">
+</div>`
+    : ''
+}
+${
+  live
+    ? html`<p>${t(
+        fill(TEXT.feedLive, {
+          created: formatDateTime(new Date(live.created_at)),
+          used: live.last_used_at ? formatDateTime(new Date(live.last_used_at)) : t(TEXT.feedNever),
+        }),
+      )}</p>`
+    : html`<p>${t(TEXT.feedNone)}${panel.mayManage ? '' : html` ${t(TEXT.feedAskHead)}`}</p>`
+}
+${
+  panel.mayManage
+    ? html`<form method="post" action="/workbench/directive-feeds" class="feed-form">
+  ${csrfField(request)}
+  <input type="hidden" name="unit_id" value="${panel.unitId ?? 'all'}">
+  <button type="submit" class="${live ? 'button-secondary' : ''}">${t(live ? TEXT.feedReplace : TEXT.feedCreate)}</button>
+</form>
+${
+  live
+    ? html`<form method="post" action="/workbench/directive-feeds/${live.id}/revoke" class="feed-form">
+  ${csrfField(request)}
+  <button type="submit" class="button-secondary">${t(TEXT.feedRevoke)}</button>
+</form>`
+    : ''
+}`
+    : ''
+}
+</section>`;
 }
 
 /** What each form field asks for, in the page's language (the service's messages are English). */
@@ -402,12 +482,22 @@ export function renderDirectiveList(
     units: Unit[];
     today: string;
     rights: PageRights;
+    /** The all-units feed, for those who may see it (directives:manage). */
+    feed?: FeedPanelView | undefined;
+    ownUnitId: string | null;
+    notice?: string | undefined;
   },
 ) {
   const t = translator(localeOf(request));
   const locale = localeOf(request);
+  const calendar = data.feed
+    ? feedSection(t, request, data.feed)
+    : data.ownUnitId
+      ? html`<p id="calendar"><a href="/workbench/units/${data.ownUnitId}/tasks#calendar">${t(TEXT.feedOwnUnit)}</a></p>`
+      : '';
   const unitsWithTasks = data.units.filter((unit) => data.tasks.some((task) => task.unit.id === unit.id));
   const main = html`<h1>${t(TEXT.listTitle)}</h1>
+${notice(data.notice)}
 <p class="lead">${t(TEXT.listLead)}</p>
 <p>${t(fill(TEXT.asOf, { date: day(data.today) }))}</p>
 ${data.rights.canManage ? html`<p><a class="button" href="/workbench/directives/import">${t(TEXT.importLink)}</a></p>` : ''}
@@ -433,7 +523,7 @@ ${overdueSection(t, data.tasks, true)}
         (unit) =>
           html`<li><a href="/workbench/units/${unit.id}/tasks">${locale === 'vi' ? unit.name_vi : unit.name_en}</a></li>`,
       )}</ul>
-${exportLinks(t, {})}`
+${exportLinks(t, {}, calendar)}`
 }`;
   return send(request, reply, t(TEXT.listTitle), '/workbench/directives', main);
 }
@@ -477,7 +567,15 @@ ${
 export function renderUnitPage(
   request: FastifyRequest,
   reply: FastifyReply,
-  data: { unit: Unit; counts: BucketCounts; tasks: TrackedTask[]; today: string },
+  data: {
+    unit: Unit;
+    counts: BucketCounts;
+    tasks: TrackedTask[];
+    today: string;
+    /** The unit's feed, for those who may see it (its officers, directives:manage). */
+    feed?: FeedPanelView | undefined;
+    notice?: string | undefined;
+  },
 ) {
   const locale = localeOf(request);
   const t = translator(locale);
@@ -485,6 +583,7 @@ export function renderUnitPage(
   const title = t(fill(TEXT.unitPageTitle, { unit: unitName }));
   const main = html`<p><a href="/workbench/directives">← ${t(TEXT.back)}</a></p>
 <h1>${title}</h1>
+${notice(data.notice)}
 <p>${t(fill(TEXT.asOf, { date: day(data.today) }))}</p>
 ${
   data.tasks.length === 0
@@ -494,7 +593,7 @@ ${overdueSection(t, data.tasks, false)}
 <h2>${t(TEXT.tasks)} (${data.tasks.length})</h2>
 ${taskTable(t, data.tasks, { showUnit: true, showDirective: true })}`
 }
-${exportLinks(t, { unit: data.unit.id })}`;
+${exportLinks(t, { unit: data.unit.id }, data.feed ? feedSection(t, request, data.feed) : '')}`;
   return send(request, reply, title, `/workbench/units/${data.unit.id}/tasks`, main);
 }
 
@@ -758,6 +857,8 @@ export function noticeText(kind: string | undefined, locale: 'vi' | 'en'): strin
       return t(TEXT.decided);
     case 'link':
       return t(TEXT.linked);
+    case 'feed_revoked':
+      return t(TEXT.feedRevoked);
     default:
       return undefined;
   }

@@ -6,7 +6,7 @@ import { listUnitOfficerEmails } from '../accounts/index.ts';
 import { listUnits, type Unit } from '../units/index.ts';
 import { reminderFor } from './buckets.ts';
 import { claimReminder, listSentReminders, releaseReminder } from './directives.repository.ts';
-import { loadTrackedTasks, type TrackedTask } from './directives.service.ts';
+import { loadTrackedTasks, type TrackedTask } from './tracker.service.ts';
 
 /**
  * E-mail reminders to the officers of the unit a task is assigned to: N days before a deadline (each

@@ -1,7 +1,19 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Db } from '../../core/db.ts';
-import './directives.table.ts';
+import type {
+  DirectiveAssignmentTable,
+  DirectiveExtensionRequestTable,
+  DirectiveProgressReportTable,
+  DirectiveReportAttachmentTable,
+  DirectiveTable,
+  DirectiveTaskTable,
+} from './directives.table.ts';
 
-/** SQL of the directive tracker. Private to the module: other modules use the service through index.ts. */
+/**
+ * SQL of the directive tracker: directives and their tasks as tracking reads them, their import, progress
+ * reports, extension requests and reminders. Private to the module (other modules use the services through
+ * index.ts); never opens a transaction: the service that calls it does.
+ */
 
 export interface DirectiveRow {
   id: string;
@@ -79,9 +91,153 @@ export async function countDirectives(db: Db): Promise<number> {
   return Number(row.n);
 }
 
+// Demo data: reports and decisions dated as if they had been made on their day, not at load time.
+
+export async function backdateReports(db: Db, taskId: string, reportedOn: string, reportedAt: Date): Promise<void> {
+  await db
+    .updateTable('directive_progress_reports')
+    .set({ reported_at: reportedAt })
+    .where('task_id', '=', taskId)
+    .where('reported_on', '=', reportedOn)
+    .execute();
+}
+
+export async function backdateExtension(
+  db: Db,
+  id: string,
+  dates: { requestedAt: Date; decidedAt: Date },
+): Promise<void> {
+  await db
+    .updateTable('directive_extension_requests')
+    .set({ requested_at: dates.requestedAt, decided_at: dates.decidedAt })
+    .where('id', '=', id)
+    .execute();
+}
+
 export async function readDirectiveSource(db: Db, id: string): Promise<string | undefined> {
   const row = await db.selectFrom('directives').select('source_text').where('id', '=', id).executeTakeFirst();
   return row?.source_text;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import: a directive's row, its assignments and tasks as stored
+// ---------------------------------------------------------------------------------------------
+
+export type DirectiveValues = Omit<Insertable<DirectiveTable>, 'id' | 'imported_by' | 'created_at' | 'updated_at'>;
+
+/** Inserts a directive; undefined when its number was stored by another transaction meanwhile. */
+export async function insertDirective(
+  trx: Db,
+  values: DirectiveValues & { imported_by: string },
+): Promise<string | undefined> {
+  const row = await trx
+    .insertInto('directives')
+    .values(values)
+    .onConflict((oc) => oc.column('number_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id;
+}
+
+export async function updateDirective(trx: Db, id: string, values: DirectiveValues): Promise<void> {
+  await trx
+    .updateTable('directives')
+    .set({ ...values, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute();
+}
+
+export type AssignmentRow = Selectable<DirectiveAssignmentTable>;
+export type AssignmentValues = Omit<Insertable<DirectiveAssignmentTable>, 'id' | 'directive_id'>;
+
+/** A directive's assignments in the order of its text. */
+export async function listAssignmentRows(db: Db, directiveId: string): Promise<AssignmentRow[]> {
+  return db
+    .selectFrom('directive_assignments')
+    .selectAll()
+    .where('directive_id', '=', directiveId)
+    .orderBy('position')
+    .execute();
+}
+
+export async function insertAssignment(trx: Db, directiveId: string, values: AssignmentValues): Promise<string> {
+  const row = await trx
+    .insertInto('directive_assignments')
+    .values({ ...values, directive_id: directiveId })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function updateAssignment(trx: Db, id: string, values: AssignmentValues): Promise<void> {
+  await trx.updateTable('directive_assignments').set(values).where('id', '=', id).execute();
+}
+
+export async function deleteAssignments(trx: Db, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await trx.deleteFrom('directive_assignments').where('id', 'in', ids).execute();
+}
+
+/** A task's own row (no joins): what a re-import compares the text with. */
+export type StoredTaskRow = Selectable<DirectiveTaskTable>;
+
+export async function listStoredTaskRows(db: Db, directiveId: string): Promise<StoredTaskRow[]> {
+  return db.selectFrom('directive_tasks').selectAll().where('directive_id', '=', directiveId).execute();
+}
+
+export async function insertTask(
+  trx: Db,
+  values: Omit<Insertable<DirectiveTaskTable>, 'id' | 'status' | 'created_at' | 'updated_at'>,
+): Promise<void> {
+  await trx.insertInto('directive_tasks').values(values).execute();
+}
+
+/** Changes a task; its `updated_at` (a calendar's LAST-MODIFIED) moves with every change. */
+export async function updateTask(
+  trx: Db,
+  id: string,
+  changes: Omit<Updateable<DirectiveTaskTable>, 'id' | 'directive_id' | 'created_at' | 'updated_at'>,
+): Promise<void> {
+  await trx
+    .updateTable('directive_tasks')
+    .set({ ...changes, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function deleteTasks(trx: Db, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await trx.deleteFrom('directive_tasks').where('id', 'in', ids).execute();
+}
+
+/** Dependent tasks linked to nothing yet, with their directive's number and text (which may name the one followed). */
+export async function listUnlinkedDependentTasks(
+  db: Db,
+): Promise<Array<{ id: string; text: string; directive_id: string; number_key: string; source_text: string }>> {
+  return db
+    .selectFrom('directive_tasks as t')
+    .innerJoin('directives as d', 'd.id', 't.directive_id')
+    .select(['t.id', 't.text', 't.directive_id', 'd.number_key', 'd.source_text'])
+    .where('t.period_kind', '=', 'dependent')
+    .where('t.depends_on_directive_id', 'is', null)
+    .where('t.depends_on_task_id', 'is', null)
+    .execute();
+}
+
+/** A task of the directive by its id or its sequence in the text (both when both are given). */
+export async function findTaskIdInDirective(
+  db: Db,
+  directiveId: string,
+  task: { id?: string | undefined; seq?: number | undefined },
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('directive_tasks')
+    .select('id')
+    .where('directive_id', '=', directiveId)
+    .$if(task.id !== undefined, (query) => query.where('id', '=', task.id as string))
+    .$if(task.seq !== undefined, (query) => query.where('seq', '=', task.seq as number))
+    .executeTakeFirst();
+  return row?.id;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -320,6 +476,58 @@ export async function listExtensionRows(
 
 export async function lockExtensionRow(trx: Db, id: string): Promise<ExtensionRow | undefined> {
   return trx.selectFrom('directive_extension_requests').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function insertReport(
+  trx: Db,
+  values: Omit<Insertable<DirectiveProgressReportTable>, 'id' | 'reported_at'>,
+): Promise<ReportRow> {
+  return trx.insertInto('directive_progress_reports').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function insertAttachment(
+  trx: Db,
+  values: Omit<Insertable<DirectiveReportAttachmentTable>, 'id'>,
+): Promise<Omit<AttachmentMetaRow, 'report_id'>> {
+  return trx
+    .insertInto('directive_report_attachments')
+    .values(values)
+    .returning(['id', 'filename', 'content_type', 'size_bytes', 'sha256'])
+    .executeTakeFirstOrThrow();
+}
+
+/** The task's undecided extension request, locked for the rest of the transaction. */
+export async function lockPendingExtension(trx: Db, taskId: string): Promise<{ id: string } | undefined> {
+  return trx
+    .selectFrom('directive_extension_requests')
+    .select('id')
+    .where('task_id', '=', taskId)
+    .where('decision', 'is', null)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function insertExtension(
+  trx: Db,
+  values: Pick<
+    Insertable<DirectiveExtensionRequestTable>,
+    'task_id' | 'current_due' | 'requested_due' | 'reason' | 'requested_by' | 'requester_name'
+  >,
+): Promise<ExtensionRow> {
+  return trx.insertInto('directive_extension_requests').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function recordExtensionDecision(
+  trx: Db,
+  id: string,
+  values: { decision: 'approved' | 'rejected'; decision_note: string | null; decided_by: string; decider_name: string },
+): Promise<ExtensionRow> {
+  return trx
+    .updateTable('directive_extension_requests')
+    .set({ ...values, decided_at: new Date() })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 /** Tasks that have progress reports or extension requests: their history forbids deleting them. */

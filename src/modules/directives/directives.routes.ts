@@ -10,8 +10,9 @@ import { listUnits } from '../units/index.ts';
 import { countBuckets } from './buckets.ts';
 import { parsedDirectiveSchema } from './directive.schemas.ts';
 import { formatTrackerCsv, formatTrackerXlsx } from './directives.export.ts';
-import { buildDeadlineCalendar } from './directives.ics.ts';
+import { importDirective, parseDirectiveText } from './directives.import.ts';
 import {
+  type FeedPanelView,
   type FormState,
   noticeText,
   type PageRights,
@@ -22,30 +23,20 @@ import {
   renderUnitPage,
 } from './directives.pages.ts';
 import {
-  type AttachmentInput,
-  addProgressReport,
-  decideExtension,
-  getAttachment,
-  getDirective,
-  getTaskDetail,
-  importDirective,
-  linkDependentTask,
-  listDirectives,
-  listPendingExtensions,
-  listUnitTasks,
-  loadTrackedTasks,
-  MAX_ATTACHMENT_BYTES,
-  MAX_ATTACHMENTS_PER_REPORT,
-  mayReportOn,
-  parseDirectiveText,
-  type Reporter,
-  requestExtension,
-  type TrackedTask,
-  unitIdsCovering,
-} from './directives.service.ts';
+  createDirectiveFeed,
+  type FeedActor,
+  findFeedPanel,
+  listDirectiveFeeds,
+  readDirectiveFeed,
+  revokeDirectiveFeed,
+} from './feeds.service.ts';
 import {
+  createdFeedSchema,
+  createFeedBodySchema,
   decisionBodySchema,
   directiveDetailSchema,
+  directiveFeedListSchema,
+  directiveFeedSchema,
   directiveListSchema,
   directiveTextBodySchema,
   exportQuerySchema,
@@ -61,6 +52,28 @@ import {
   taskListSchema,
   trackedTaskSchema,
 } from './tracker.schemas.ts';
+import {
+  getAttachment,
+  getDirective,
+  getTaskDetail,
+  listDirectives,
+  listPendingExtensions,
+  listUnitTasks,
+  loadTrackedTasks,
+  type TrackedTask,
+  unitIdsCovering,
+} from './tracker.service.ts';
+import {
+  type AttachmentInput,
+  addProgressReport,
+  decideExtension,
+  linkDependentTask,
+  MAX_ATTACHMENT_BYTES,
+  MAX_ATTACHMENTS_PER_REPORT,
+  mayReportOn,
+  type Reporter,
+  requestExtension,
+} from './tracker.writes.ts';
 
 /** A directive's text as JSON or text/plain: 200 000 characters of Vietnamese fit in this. */
 const TEXT_BODY_LIMIT = 1536 * 1024;
@@ -68,6 +81,12 @@ const TEXT_BODY_LIMIT = 1536 * 1024;
 const REPORT_BODY_LIMIT = Math.ceil(MAX_ATTACHMENTS_PER_REPORT * MAX_ATTACHMENT_BYTES * 1.4) + 64 * 1024;
 
 const TAGS = ['directives'];
+/**
+ * Fetches of secret feed addresses per client address and minute. Calendar services fetch for many people
+ * from few addresses (and a ministry's officers share one), so it is generous; it bounds guessing (pointless
+ * against 256 bits anyway) and the load of building calendars.
+ */
+const FEED_RATE_LIMIT = { max: 60, timeWindow: 60_000 };
 const idParams = z.object({ id: z.string().max(100) });
 const taskParams = z.object({ taskId: z.string().max(100) });
 
@@ -89,6 +108,22 @@ function reporterOf(request: FastifyRequest): Reporter {
     unitId: principal.unitId,
     actsForAnyUnit: can(principal, 'directives:manage'),
   };
+}
+
+function feedActorOf(request: FastifyRequest): FeedActor {
+  const principal = requirePrincipal(request);
+  return {
+    context: actorContextOf(request),
+    unitId: principal.unitId,
+    isHead: principal.kind === 'officer' && principal.role === 'head',
+    canManage: can(principal, 'directives:manage'),
+  };
+}
+
+/** The secret address of a feed: on PORTAL_URL when set, else on the host the request came to. */
+function feedAddress(request: FastifyRequest, portalUrl: string | undefined, token: string): string {
+  const base = portalUrl ? portalUrl.replace(/\/$/, '') : `${request.protocol}://${request.host}`;
+  return `${base}/feeds/directives/${token}.ics`;
 }
 
 function deciderOf(request: FastifyRequest) {
@@ -491,31 +526,116 @@ export async function registerDirectiveRoutes(app: App, options: DirectiveRoutes
     async (request, reply) => sendAttachment(reply, database, request.params.id),
   );
 
+  app.get(
+    '/api/v1/directive-feeds',
+    {
+      config: { permission: 'directives:read' },
+      schema: {
+        tags: TAGS,
+        summary: 'The calendar feeds’ secret addresses one may see (without their tokens)',
+        description:
+          'A unit’s officers see their unit’s; directives:manage sees every one, the all-units feed’s included. Newest first, revoked ones included.',
+        response: { 200: directiveFeedListSchema, 401: errorBodySchema, 403: errorBodySchema },
+      },
+    },
+    async (request) => ({ feeds: await listDirectiveFeeds(db, feedActorOf(request)) }),
+  );
+
+  app.post(
+    '/api/v1/directive-feeds',
+    {
+      config: { permission: 'directives:read' },
+      schema: {
+        tags: TAGS,
+        summary: 'Make a unit’s secret calendar address (replacing its live one), shown once',
+        description:
+          'The unit’s head, or directives:manage (also for `unit_id: null`, the all-units feed). A unit has one live address: making another revokes the old one. The answer’s `url` is the only time the address is shown; only its SHA-256 is kept.',
+        body: createFeedBodySchema,
+        response: {
+          201: createdFeedSchema,
+          400: errorBodySchema,
+          401: errorBodySchema,
+          403: errorBodySchema,
+          404: errorBodySchema,
+          409: errorBodySchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { token, feed } = await createDirectiveFeed(database, request.body.unit_id, feedActorOf(request));
+      return reply
+        .status(201)
+        .header('cache-control', 'no-store')
+        .send({ feed, url: feedAddress(request, options.portalUrl, token) });
+    },
+  );
+
+  app.delete(
+    '/api/v1/directive-feeds/:id',
+    {
+      config: { permission: 'directives:read' },
+      schema: {
+        tags: TAGS,
+        summary: 'Revoke a secret calendar address (the unit’s head, or directives:manage)',
+        params: idParams,
+        response: { 200: directiveFeedSchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema },
+      },
+    },
+    async (request) => revokeDirectiveFeed(database, request.params.id, feedActorOf(request)),
+  );
+
   // ------------------------------------------------------------------------------------------
-  // Feed (public: calendar applications cannot sign in; see directives.ics.ts)
+  // Feeds (calendar applications cannot sign in: a secret address per unit, see feeds.service.ts)
   // ------------------------------------------------------------------------------------------
 
+  app.get(
+    '/feeds/directives/:token.ics',
+    {
+      config: { rateLimit: FEED_RATE_LIMIT },
+      // The token is the URL: keep it out of the request log (requests are logged at info).
+      logLevel: 'warn',
+      schema: {
+        tags: ['feeds'],
+        summary: 'Deadlines of a unit’s directive tasks as an iCalendar feed (RFC 5545), at its secret address',
+        description:
+          'One all-day event per deadline, one recurring event per recurring task (the last day of each reporting period). Holds what the directives say and approved new deadlines, no reports. An unknown or revoked address answers 404. Rate limited per client address.',
+        params: z.object({ token: z.string().max(100) }),
+      },
+    },
+    async (request, reply) => {
+      const feed = await readDirectiveFeed(db, request.params.token, { portalUrl: options.portalUrl });
+      return reply
+        .type('text/calendar; charset=utf-8')
+        .header('content-disposition', contentDisposition('inline', feed.filename))
+        .header('cache-control', 'private, max-age=300')
+        .header('referrer-policy', 'no-referrer')
+        .header('x-robots-tag', 'noindex')
+        .send(feed.calendar);
+    },
+  );
+
+  // The public feed of every unit's tasks, closed: 410 says for good, and where the addresses are now.
+  // Nothing is secret about this address (it was public), so saying it existed tells no one anything.
   app.get(
     '/feeds/directives.ics',
     {
       schema: {
         tags: ['feeds'],
-        summary: 'Deadlines of directive tasks as an iCalendar feed (RFC 5545), optionally of one unit',
-        description:
-          'Public. One all-day event per deadline, one recurring event per recurring task (the last day of each reporting period). Holds what the directives say and approved new deadlines, no reports.',
-        querystring: z.object({ unit: z.string().max(100).optional() }),
+        summary: 'Closed: calendar feeds have secret addresses per unit now (410 Gone)',
+        response: { 410: errorBodySchema },
       },
     },
-    async (request, reply) => {
-      const { unit } = request.query;
-      const covering = unit ? await unitIdsCovering(db, unit) : undefined;
-      const tasks = await loadTrackedTasks(db, covering ? { unitIds: covering.ids } : {});
-      const name = covering ? `Thời hạn nhiệm vụ – ${covering.unit.name_vi}` : 'Thời hạn nhiệm vụ – Bộ Công Thương';
+    async (_request, reply) => {
+      const page = `${options.portalUrl ? options.portalUrl.replace(/\/$/, '') : ''}/workbench/directives`;
       return reply
-        .type('text/calendar; charset=utf-8')
-        .header('content-disposition', contentDisposition('inline', `directives${unit ? `-${unit}` : ''}.ics`))
-        .header('cache-control', 'public, max-age=300')
-        .send(buildDeadlineCalendar(tasks, { name, portalUrl: options.portalUrl }));
+        .status(410)
+        .header('link', `<${page}>; rel="alternate"`)
+        .send({
+          error: {
+            code: 'gone',
+            message: `This public calendar is closed. Each unit now has a secret calendar address: its officers find it on their unit's page of the directive tracker (${page}).`,
+          },
+        });
     },
   );
 
@@ -539,23 +659,49 @@ export async function registerDirectiveRoutes(app: App, options: DirectiveRoutes
     return { canManage, canReport, canApprove: can(principal, 'directives:approve_extension') };
   }
 
+  /** The calendar section of a page: the unit's (null: all units') feed, with an address just made. */
+  async function feedPanelOf(
+    request: FastifyRequest,
+    unitId: string | null,
+    address: string | undefined,
+  ): Promise<FeedPanelView | undefined> {
+    const panel = await findFeedPanel(db, feedActorOf(request), unitId);
+    return panel && { ...panel, address };
+  }
+
+  async function showDirectiveList(request: FastifyRequest, reply: FastifyReply, address?: string) {
+    const today = todayInVietnam();
+    const tasks = await loadTrackedTasks(db, {}, today);
+    const directives = await listDirectives(db, today, tasks);
+    const units = await listUnits(db);
+    return renderDirectiveList(request, reply, {
+      directives,
+      tasks,
+      counts: countBuckets(tasks.map((task) => task.bucket)),
+      units,
+      today,
+      rights: rightsOf(request),
+      feed: await feedPanelOf(request, null, address),
+      ownUnitId: getPrincipal(request)?.unitId ?? null,
+      notice: noticeText((request.query as { done?: string }).done, localeOf(request)),
+    });
+  }
+
+  async function showUnitPage(request: FastifyRequest, reply: FastifyReply, unitId: string, address?: string) {
+    const today = todayInVietnam();
+    const data = await listUnitTasks(db, unitId, today);
+    return renderUnitPage(request, reply, {
+      ...data,
+      today,
+      feed: await feedPanelOf(request, data.unit.id, address),
+      notice: noticeText((request.query as { done?: string }).done, localeOf(request)),
+    });
+  }
+
   app.get(
     '/workbench/directives',
     { config: { permission: 'directives:read' }, schema: { hide: true, querystring: pageQuery } },
-    async (request, reply) => {
-      const today = todayInVietnam();
-      const tasks = await loadTrackedTasks(db, {}, today);
-      const directives = await listDirectives(db, today, tasks);
-      const units = await listUnits(db);
-      return renderDirectiveList(request, reply, {
-        directives,
-        tasks,
-        counts: countBuckets(tasks.map((task) => task.bucket)),
-        units,
-        today,
-        rights: rightsOf(request),
-      });
-    },
+    async (request, reply) => showDirectiveList(request, reply),
   );
 
   app.get(
@@ -605,10 +751,43 @@ export async function registerDirectiveRoutes(app: App, options: DirectiveRoutes
       config: { permission: 'directives:read' },
       schema: { hide: true, params: z.object({ unitId: z.string().max(100) }), querystring: pageQuery },
     },
+    async (request, reply) => showUnitPage(request, reply, request.params.unitId),
+  );
+
+  // The form answers with the page itself, the new address shown once in it (never in a URL).
+  app.post(
+    '/workbench/directive-feeds',
+    {
+      config: { permission: 'directives:read' },
+      schema: { hide: true, body: z.record(z.string(), z.unknown()) },
+    },
     async (request, reply) => {
-      const today = todayInVietnam();
-      const data = await listUnitTasks(db, request.params.unitId, today);
-      return renderUnitPage(request, reply, { ...data, today });
+      const unit = readFormString(request.body, 'unit_id');
+      if (unit === '') {
+        throw invalidInput(
+          { vi: 'Thiếu đơn vị của lịch (unit_id).', en: 'unit_id: the unit of the feed is missing' },
+          'unit_id',
+        );
+      }
+      const unitId = unit === 'all' ? null : unit;
+      const { token } = await createDirectiveFeed(database, unitId, feedActorOf(request));
+      const address = feedAddress(request, options.portalUrl, token);
+      return unitId === null
+        ? showDirectiveList(request, reply, address)
+        : showUnitPage(request, reply, unitId, address);
+    },
+  );
+
+  app.post(
+    '/workbench/directive-feeds/:id/revoke',
+    {
+      config: { permission: 'directives:read' },
+      schema: { hide: true, params: idParams, body: z.record(z.string(), z.unknown()).optional() },
+    },
+    async (request, reply) => {
+      const feed = await revokeDirectiveFeed(database, request.params.id, feedActorOf(request));
+      const page = feed.unit ? `/workbench/units/${encodeURIComponent(feed.unit.id)}/tasks` : '/workbench/directives';
+      return reply.redirect(`${page}?done=feed_revoked#calendar`, 303);
     },
   );
 

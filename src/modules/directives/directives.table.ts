@@ -104,6 +104,18 @@ export interface DirectiveReminderTable {
   sent_at: Timestamp;
 }
 
+/** A secret address of a calendar feed; the token itself is never stored, only its SHA-256. */
+export interface DirectiveFeedTokenTable {
+  id: Generated<string>;
+  /** null: the feed of every unit's tasks. */
+  unit_id: string | null;
+  token_hash: string;
+  created_by: string;
+  created_at: Timestamp;
+  revoked_at: Date | null;
+  last_used_at: Date | null;
+}
+
 declare module '../../core/db.ts' {
   interface DatabaseTables {
     directives: DirectiveTable;
@@ -113,5 +125,6 @@ declare module '../../core/db.ts' {
     directive_report_attachments: DirectiveReportAttachmentTable;
     directive_extension_requests: DirectiveExtensionRequestTable;
     directive_reminders: DirectiveReminderTable;
+    directive_feed_tokens: DirectiveFeedTokenTable;
   }
 }

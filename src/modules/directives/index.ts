@@ -1,8 +1,8 @@
 /**
  * Directives (issue 4): a dispatch's or telegram's text → units, tasks and implementation periods, and
  * their follow-up — progress reports, the Government Office's four buckets, extensions, dependent
- * deadlines, reminders, dashboards, an iCalendar feed and CSV/XLSX exports. Other modules use it only
- * through what this file exports.
+ * deadlines, reminders, dashboards, iCalendar feeds at per-unit secret addresses and CSV/XLSX exports.
+ * Other modules use it only through what this file exports.
  */
 
 /** The follow-up rules: buckets, reporting periods, reminders (pure functions of a task and a day). */
@@ -39,6 +39,13 @@ export { registerDirectiveCli } from './directives.cli.ts';
 export { loadDemoDirectives } from './directives.demo.ts';
 export { EXPORT_COLUMNS, formatTrackerCsv, formatTrackerXlsx } from './directives.export.ts';
 export { buildDeadlineCalendar } from './directives.ics.ts';
+/** Importing a directive's text: parsed, stored by document number, reconciled with an earlier import. */
+export {
+  type ImportResult,
+  importDirective,
+  MAX_DIRECTIVE_TEXT_CHARS,
+  parseDirectiveText,
+} from './directives.import.ts';
 /** The daily reminder job (serve starts it) and the reminder run it makes. */
 export { createDirectiveJobs, type DirectiveJobsOptions } from './directives.jobs.ts';
 export { bucketLabel, bucketTone } from './directives.labels.ts';
@@ -48,32 +55,32 @@ export {
   type ReminderRun,
   sendDueReminders,
 } from './directives.reminders.ts';
-/** The API, the officers' pages and the public calendar feed. */
+/** The API, the officers' pages and the calendar feeds at their secret addresses. */
 export { type DirectiveRoutesOptions, registerDirectiveRoutes } from './directives.routes.ts';
-export {
-  addProgressReport,
-  type DirectiveDetail,
-  type DirectiveSummary,
-  decideExtension,
-  type ExtensionRequest,
-  getDirective,
-  getTaskDetail,
-  type ImportResult,
-  importDirective,
-  linkDependentTask,
-  listDirectives,
-  listUnitTasks,
-  loadTrackedTasks,
-  MAX_ATTACHMENT_BYTES,
-  MAX_ATTACHMENTS_PER_REPORT,
-  MAX_DIRECTIVE_TEXT_CHARS,
-  type ProgressReport,
-  parseDirectiveText,
-  type Reporter,
-  requestExtension,
-  type TaskDetail,
-  type TrackedTask,
-} from './directives.service.ts';
 /** Text → Directive JSON; throws invalid_input for a structure it does not understand. */
 export { type ParseDirectiveOptions, parseDirective } from './parse.ts';
 export { DIRECTIVE_KINDS, type DirectiveKind, directiveNumberKey } from './subject.ts';
+/** The tracker's reads. */
+export {
+  type DirectiveDetail,
+  type DirectiveSummary,
+  type ExtensionRequest,
+  getDirective,
+  getTaskDetail,
+  listDirectives,
+  listUnitTasks,
+  loadTrackedTasks,
+  type ProgressReport,
+  type TaskDetail,
+  type TrackedTask,
+} from './tracker.service.ts';
+/** The tracker's writes: progress reports, extension requests and decisions, links of dependent tasks. */
+export {
+  addProgressReport,
+  decideExtension,
+  linkDependentTask,
+  MAX_ATTACHMENT_BYTES,
+  MAX_ATTACHMENTS_PER_REPORT,
+  type Reporter,
+  requestExtension,
+} from './tracker.writes.ts';

@@ -246,3 +246,38 @@ export const linkBodySchema = z
     task_seq: z.number().int().min(1).optional().describe('One task of that directive, by its order'),
   })
   .meta({ id: 'DependentTaskLinkInput' });
+
+export const directiveFeedSchema = z
+  .object({
+    id: z.uuid(),
+    unit: z
+      .object({ id: z.string(), name_vi: z.string(), name_en: z.string() })
+      .nullable()
+      .describe('The unit whose tasks the feed holds (with the collectives it belongs to); null: every unit'),
+    created_by: z.string().describe('The actor who made the address: user:<account id>, …'),
+    created_at: instant,
+    revoked_at: instant.nullable(),
+    last_used_at: instant.nullable().describe('The last fetch by a calendar application (to five minutes)'),
+    status: z.enum(['active', 'revoked']),
+  })
+  .meta({ id: 'DirectiveFeed' });
+
+export const directiveFeedListSchema = z.object({ feeds: z.array(directiveFeedSchema) });
+
+export const createFeedBodySchema = z
+  .object({
+    unit_id: z
+      .string()
+      .min(1)
+      .max(100)
+      .nullable()
+      .describe('The unit (its head, or directives:manage); null: the all-units feed (directives:manage)'),
+  })
+  .meta({ id: 'NewDirectiveFeed' });
+
+export const createdFeedSchema = z
+  .object({
+    feed: directiveFeedSchema,
+    url: z.string().describe('The secret address, shown this once: only its SHA-256 is kept'),
+  })
+  .meta({ id: 'CreatedDirectiveFeed' });
