@@ -58,6 +58,7 @@ const STATUS_TO_CODE: Record<number, AppErrorCode> = {
   403: 'forbidden',
   404: 'not_found',
   409: 'conflict',
+  410: 'gone',
   413: 'payload_too_large',
   429: 'rate_limited',
 };

@@ -32,6 +32,7 @@ const ERROR_TITLES: Record<number, { vi: string; en: string }> = {
   400: { vi: 'Dữ liệu không hợp lệ', en: 'Invalid input' },
   403: { vi: 'Không có quyền truy cập', en: 'Access denied' },
   404: { vi: 'Không tìm thấy trang', en: 'Page not found' },
+  410: { vi: 'Trang đã ngừng hoạt động', en: 'This page is gone' },
   429: { vi: 'Quá nhiều yêu cầu', en: 'Too many requests' },
 };
 

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { todayInVietnam } from '../../core/dates.ts';
 import type { Database } from '../../core/db.ts';
-import { invalidInput, isAppError } from '../../core/errors.ts';
+import { AppError, invalidInput, isAppError } from '../../core/errors.ts';
 import { type App, errorBodySchema } from '../../core/http.ts';
 import { localeOf } from '../../web/layout.ts';
 import { actorContextOf, can, getPrincipal, registerWorkbenchLink, requirePrincipal } from '../accounts/index.ts';
@@ -627,15 +627,11 @@ export async function registerDirectiveRoutes(app: App, options: DirectiveRoutes
     },
     async (_request, reply) => {
       const page = `${options.portalUrl ? options.portalUrl.replace(/\/$/, '') : ''}/workbench/directives`;
-      return reply
-        .status(410)
-        .header('link', `<${page}>; rel="alternate"`)
-        .send({
-          error: {
-            code: 'gone',
-            message: `This public calendar is closed. Each unit now has a secret calendar address: its officers find it on their unit's page of the directive tracker (${page}).`,
-          },
-        });
+      reply.header('link', `<${page}>; rel="alternate"`);
+      throw new AppError('gone', {
+        vi: `Lịch công khai này đã đóng. Mỗi đơn vị nay có một địa chỉ lịch bí mật: cán bộ của đơn vị xem ở trang của đơn vị trong mục theo dõi nhiệm vụ (${page}).`,
+        en: `This public calendar is closed. Each unit now has a secret calendar address: its officers find it on their unit's page of the directive tracker (${page}).`,
+      });
     },
   );
 
