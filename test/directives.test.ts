@@ -842,6 +842,63 @@ describe(`directives (${testDatabaseKind})`, () => {
     });
   });
 
+  describe('exports of texts a spreadsheet would run', () => {
+    const FORMULA_TASK = '=HYPERLINK("http://evil.example/","Bấm vào đây") rà soát quy định.';
+    let directiveId: string;
+
+    before(async () => {
+      const text = `BỘ CÔNG THƯƠNG
+Số: 7001/BCT-TMĐT
+Hà Nội, ngày 05 tháng 11 năm 2024
+V/v thử xuất bảng theo dõi
+
+Kính gửi: Vụ Khoa học và Công nghệ.
+
+1. Giao Vụ Khoa học và Công nghệ chủ trì:
+a) ${FORMULA_TASK} Thời hạn: trước ngày 20/11/2024.
+b) +Tổng hợp ý kiến góp ý. Thời hạn: trước ngày 30/11/2024.
+`;
+      const imported = await call(ideaOfficer, 'POST', '/api/v1/directives', { text, title: '@SUM(1)' });
+      assert.equal(imported.statusCode, 201, imported.body);
+      directiveId = imported.json().directive_id;
+    });
+
+    it('writes a task whose text starts with =HYPERLINK( as text in the CSV: an apostrophe before it', async () => {
+      const response = await call(
+        legalViewer,
+        'GET',
+        `/api/v1/directive-tasks/export?format=csv&directive=${directiveId}`,
+      );
+      assert.equal(response.statusCode, 200);
+      const rows = parseCsv(response.body, { columns: true }) as Array<Record<string, string>>;
+      assert.deepEqual(Object.keys(rows[0] ?? {}), [...EXPORT_COLUMNS]);
+      assert.deepEqual(
+        rows.map((row) => row.task_text),
+        [`'${FORMULA_TASK}`, "'+Tổng hợp ý kiến góp ý."],
+      );
+      assert.equal(rows[0]?.directive_title, "'@SUM(1)");
+      assert.equal(rows[0]?.period_due, '2024-11-20');
+      assert.equal(rows[0]?.task_seq, '1');
+    });
+
+    it('stores such a text in the XLSX as a string cell, never a formula', async () => {
+      const response = await call(
+        legalViewer,
+        'GET',
+        `/api/v1/directive-tasks/export?format=xlsx&directive=${directiveId}`,
+      );
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(response.rawPayload as unknown as ArrayBuffer);
+      const cell = workbook
+        .getWorksheet('Tracker')
+        ?.getRow(2)
+        .getCell(EXPORT_COLUMNS.indexOf('task_text') + 1);
+      assert.equal(cell?.type, ExcelJS.ValueType.String);
+      assert.equal(cell?.value, FORMULA_TASK);
+      assert.equal(cell?.formula, undefined);
+    });
+  });
+
   describe('pages', () => {
     it('shows the tracker, a directive, a unit and a task in Vietnamese and English', async () => {
       const list = (await call(legalViewer, 'GET', '/api/v1/directives')).json();
