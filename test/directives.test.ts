@@ -128,6 +128,38 @@ describe(`directives (${testDatabaseKind})`, () => {
       ...(payload !== undefined ? { payload: typeof payload === 'string' ? payload : JSON.stringify(payload) } : {}),
     });
 
+  /** Posts a page's form as a browser does: urlencoded, or multipart when it carries files. */
+  const submitForm = async (
+    session: TestSession,
+    url: string,
+    fields: Record<string, string>,
+    files: Array<{ name: string; filename: string; content: string }> = [],
+  ) => {
+    if (files.length === 0) {
+      return testApp.app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ _csrf: session.csrf, ...fields }).toString(),
+      });
+    }
+    const form = new FormData();
+    form.append('_csrf', session.csrf);
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
+    for (const file of files) form.append(file.name, new Blob([file.content], { type: 'text/plain' }), file.filename);
+    const request = new Request('http://localhost/', { method: 'POST', body: form });
+    return testApp.app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie: session.cookie, 'content-type': String(request.headers.get('content-type')) },
+      payload: Buffer.from(await request.arrayBuffer()),
+    });
+  };
+
+  /** The text of the error beside a field of a page (`<p class="field-error" id="FIELD-error">`). */
+  const fieldError = (body: string, field: string) =>
+    new RegExp(`<p class="field-error" id="${field}-error">([^<]*)</p>`).exec(body)?.[1];
+
   describe('parsing over HTTP', () => {
     it('parses a dispatch sent as text/plain into the Directive JSON', async () => {
       const response = await call(ideaOfficer, 'POST', '/api/v1/directives/parse', DISPATCH_8598, 'text/plain');
@@ -485,6 +517,19 @@ describe(`directives (${testDatabaseKind})`, () => {
         },
       );
       assert.equal(response.statusCode, 400);
+    });
+
+    it('refuses (400, naming the field) a link to a directive or a task that is not stored', async () => {
+      const tasks = await loadTrackedTasks(testApp.database.db, {});
+      const dependent = taskBySeq(tasks, '8598/BCT-TMĐT', 4);
+      const url = `/api/v1/directive-tasks/${dependent.id}/link`;
+      const noDirective = await call(ideaOfficer, 'POST', url, { directive: '1/CĐ-TTg' });
+      assert.equal(noDirective.statusCode, 400);
+      assert.equal(noDirective.json().error.field, 'directive');
+      const noTask = await call(ideaOfficer, 'POST', url, { directive: '105/CĐ-TTg', task_seq: 99 });
+      assert.equal(noTask.statusCode, 400);
+      assert.equal(noTask.json().error.field, 'task_seq');
+      assert.equal(noTask.json().error.message, '105/CĐ-TTg has no task 99');
     });
 
     it('links a dependent task by itself when its text names a stored telegram', async () => {
@@ -981,6 +1026,134 @@ b) +Tổng hợp ý kiến góp ý. Thời hạn: trước ngày 30/11/2024.
       assert.match(response.body, /class="error-summary"/);
       assert.match(response.body, /whole number from 0 to 100/);
       assert.match(response.body, />Xong<\/textarea>/);
+    });
+
+    it('gives every problem of the report form beside its field, in the reader’s language, storing nothing', async () => {
+      const task = taskBySeq(await loadTrackedTasks(testApp.database.db, {}), '8598/BCT-TMĐT', 1);
+      const reportsBefore = await countRows(testApp, 'directive_progress_reports');
+      const files = Array.from({ length: 6 }, (_, index) => ({
+        name: 'attachments',
+        filename: `tep-${index + 1}.txt`,
+        content: 'báo cáo',
+      }));
+      const fields = { text: '', percentage: '12.5', completed_on: '31/02/2025' };
+      const url = `/workbench/directive-tasks/${task.id}/reports`;
+      const vi = await submitForm(ideaOfficer, `${url}?lang=vi`, fields, files);
+      assert.equal(vi.statusCode, 400);
+      assert.equal(fieldError(vi.body, 'text'), 'Chưa điền mục này.');
+      assert.equal(fieldError(vi.body, 'percentage'), 'Hãy nhập một số nguyên.');
+      assert.equal(fieldError(vi.body, 'completed_on'), 'Hãy viết ngày theo dạng dd/mm/yyyy, ví dụ 31/12/2024.');
+      assert.equal(fieldError(vi.body, 'attachments'), 'Tối đa 5 mục.');
+      assert.match(vi.body, /<a href="#completed_on">Ngày hoàn thành: Hãy viết ngày/);
+      const dayInput = /<input type="text" id="completed_on"[^>]*>/.exec(vi.body)?.[0] ?? '';
+      assert.match(dayInput, /value="31\/02\/2025"/);
+      // One class attribute, the day's narrow width kept beside the error's border.
+      assert.deepEqual(dayInput.match(/ class="[^"]*"/g), [' class="input-day input-error"']);
+      const en = await submitForm(ideaOfficer, `${url}?lang=en`, fields, files);
+      assert.equal(en.statusCode, 400);
+      assert.equal(fieldError(en.body, 'text'), 'This is required.');
+      assert.equal(fieldError(en.body, 'percentage'), 'Enter a whole number.');
+      assert.equal(fieldError(en.body, 'completed_on'), 'Write the date as dd/mm/yyyy, for example 31/12/2024.');
+      assert.equal(fieldError(en.body, 'attachments'), 'At most 5 items.');
+      assert.equal(await countRows(testApp, 'directive_progress_reports'), reportsBefore);
+    });
+
+    it('shows the service’s refusal of a report beside its field, in Vietnamese or English', async () => {
+      const task = taskBySeq(await loadTrackedTasks(testApp.database.db, {}), '8598/BCT-TMĐT', 1);
+      const fields = { text: 'Đã xong.', percentage: '100', completed_on: '01/01/2999' };
+      const url = `/workbench/directive-tasks/${task.id}/reports`;
+      const vi = await submitForm(ideaOfficer, `${url}?lang=vi`, fields);
+      assert.equal(vi.statusCode, 400);
+      assert.equal(fieldError(vi.body, 'completed_on'), 'Ngày hoàn thành không được sau ngày hôm nay.');
+      assert.doesNotMatch(vi.body, /cannot be in the future/);
+      assert.match(vi.body, /value="01\/01\/2999"/);
+      const en = await submitForm(ideaOfficer, `${url}?lang=en`, fields);
+      assert.equal(fieldError(en.body, 'completed_on'), 'The completion day cannot be in the future.');
+    });
+
+    it('explains in the import form why a text could not be read, and confirms an import after it', async () => {
+      const note = 'Kính gửi các đơn vị. Đây là một thư mời họp, không giao nhiệm vụ.';
+      const vi = await submitForm(ideaOfficer, '/workbench/directives/import?lang=vi', { text: note });
+      assert.equal(vi.statusCode, 400);
+      assert.match(fieldError(vi.body, 'text') ?? '', /^Không tìm thấy đơn vị nào được giao nhiệm vụ\. Văn bản cần có/);
+      assert.match(vi.body, new RegExp(`>${note}</textarea>`));
+      const en = await submitForm(ideaOfficer, '/workbench/directives/import?lang=en', { text: note });
+      assert.match(fieldError(en.body, 'text') ?? '', /^No assigned unit found: expected units such as/);
+      const empty = await submitForm(ideaOfficer, '/workbench/directives/import?lang=vi', { text: '  ' });
+      assert.equal(fieldError(empty.body, 'text'), 'Chưa điền mục này.');
+
+      const imported = await submitForm(ideaOfficer, '/workbench/directives/import', { text: DISPATCH_FOLLOWING_105 });
+      assert.equal(imported.statusCode, 303);
+      assert.match(
+        String(imported.headers.location),
+        /^\/workbench\/directives\/[0-9a-f-]{36}\?done=(created|updated)$/,
+      );
+      const again = await submitForm(ideaOfficer, '/workbench/directives/import', { text: DISPATCH_FOLLOWING_105 });
+      assert.match(String(again.headers.location), /\?done=unchanged$/);
+      const page = await call(ideaOfficer, 'GET', `${again.headers.location}&lang=vi`);
+      assert.match(
+        page.body,
+        /<div class="notice" role="status"><p>Văn bản này đã được nhập trước đây; không có gì thay đổi\.<\/p>/,
+      );
+    });
+
+    it('shows the extension form’s problems, its own and the service’s, in both languages', async () => {
+      const task = taskBySeq(await loadTrackedTasks(testApp.database.db, {}), '8598/BCT-TMĐT', 3);
+      const url = `/workbench/directive-tasks/${task.id}/extensions`;
+      const badDay = await submitForm(ideaOfficer, `${url}?lang=vi`, { requested_due: '30/02/2025', reason: '' });
+      assert.equal(badDay.statusCode, 400);
+      assert.equal(fieldError(badDay.body, 'requested_due'), 'Hãy viết ngày theo dạng dd/mm/yyyy, ví dụ 31/12/2024.');
+      assert.equal(fieldError(badDay.body, 'reason'), 'Chưa điền mục này.');
+      const early = { requested_due: '01/01/2025', reason: 'Chờ ý kiến.' };
+      const vi = await submitForm(ideaOfficer, `${url}?lang=vi`, early);
+      assert.equal(vi.statusCode, 400);
+      assert.match(
+        fieldError(vi.body, 'requested_due') ?? '',
+        /^Ngày đề nghị gia hạn phải sau hạn hiện hành \(\d\d\/\d\d\/\d{4}\)\.$/,
+      );
+      const en = await submitForm(ideaOfficer, `${url}?lang=en`, early);
+      assert.match(fieldError(en.body, 'requested_due') ?? '', /^The new due date must be after the deadline in force/);
+    });
+
+    it('records a decision through its form, and says on the task’s page when it was decided already', async () => {
+      const task = taskBySeq(await loadTrackedTasks(testApp.database.db, {}), '8598/BCT-TMĐT', 3);
+      const request = await requestExtension(
+        testApp.database,
+        task.id,
+        { requestedDue: '2099-06-30', reason: 'Chờ ý kiến các bộ.' },
+        TEST_REPORTER('idea'),
+      );
+      const url = `/workbench/directive-extensions/${request.id}/decision`;
+      const decided = await submitForm(officeHead, url, { decision: 'approve', note: 'Đồng ý.' });
+      assert.equal(decided.statusCode, 303);
+      assert.equal(decided.headers.location, `/workbench/directive-tasks/${task.id}?done=decision`);
+      const vi = await submitForm(officeHead, `${url}?lang=vi`, { decision: 'reject' });
+      assert.equal(vi.statusCode, 409);
+      assert.match(vi.body, /class="error-summary"[\s\S]*Đề nghị này đã được quyết định \(chấp thuận\)\./);
+      const en = await submitForm(officeHead, `${url}?lang=en`, { decision: 'reject' });
+      assert.match(en.body, /This request was already approved\./);
+      const missing = await submitForm(officeHead, `${url}?lang=en`, {});
+      assert.equal(missing.statusCode, 400);
+      assert.match(missing.body, /class="error-summary"/);
+    });
+
+    it('shows the link form’s problems beside its fields', async () => {
+      const task = taskBySeq(await loadTrackedTasks(testApp.database.db, {}), '8598/BCT-TMĐT', 4);
+      const url = `/workbench/directive-tasks/${task.id}/link?lang=vi`;
+      const notNumber = await submitForm(ideaOfficer, url, { directive: '105/CĐ-TTg', task_seq: 'ba' });
+      assert.equal(notNumber.statusCode, 400);
+      assert.equal(fieldError(notNumber.body, 'task_seq'), 'Hãy nhập một số.');
+      const noTask = await submitForm(ideaOfficer, url, { directive: '105/CĐ-TTg', task_seq: '99' });
+      assert.equal(noTask.statusCode, 400);
+      assert.equal(fieldError(noTask.body, 'task_seq'), 'Văn bản 105/CĐ-TTg không có nhiệm vụ 99.');
+      const linked = await submitForm(ideaOfficer, url, { directive: '105/CĐ-TTg', task_seq: '3' });
+      assert.equal(linked.statusCode, 303);
+    });
+
+    it('names the missing unit of the calendar form on the tracker’s page', async () => {
+      const response = await submitForm(officeHead, '/workbench/directive-feeds?lang=vi', {});
+      assert.equal(response.statusCode, 400);
+      assert.match(response.body, /<a href="#unit_id">Đơn vị của lịch: Chưa điền mục này\.<\/a>/);
     });
   });
 });
