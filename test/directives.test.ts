@@ -8,22 +8,26 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import ICAL from 'ical.js';
 import { sql } from 'kysely';
+import type { Database } from '../src/core/db.ts';
 import {
   addProgressReport,
   BUCKETS,
   EXPORT_COLUMNS,
   getTaskDetail,
   importDirective,
+  listDirectives,
   listUnitTasks,
   loadDemoDirectives,
   loadTrackedTasks,
   type Reporter,
+  registerDirectiveCli,
   requestExtension,
   type TrackedTask,
 } from '../src/modules/directives/index.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { createAccount, loginAs, type TestSession } from './support/auth.ts';
-import { testDatabaseKind } from './support/database.ts';
+import { runCliInProcess } from './support/cli.ts';
+import { createTestDatabase, testDatabaseKind } from './support/database.ts';
 
 const FIXTURES = new URL('../src/modules/directives/fixtures/', import.meta.url);
 const readFixture = (name: string) => fs.readFileSync(new URL(name, FIXTURES), 'utf8');
@@ -1210,5 +1214,101 @@ describe('the directive CLI', () => {
     const result = await cli('directive', 'parse', file);
     assert.equal(result.code, 2);
     assert.match(result.stderr, new RegExp(`${file}: No assigned unit found`));
+  });
+});
+
+describe(`directive import of several files (${testDatabaseKind})`, () => {
+  let database: Database;
+  let folder: string;
+  const file = (name: string) => `${folder}/${name}`;
+
+  before(async () => {
+    database = await createTestDatabase();
+    folder = fs.mkdtempSync('/tmp/ecomgov-directives-');
+    fs.writeFileSync(file('1-telegram-105.txt'), TELEGRAM_105);
+    fs.writeFileSync(file('2-invitation.txt'), 'Kính gửi các đơn vị. Đây là một thư mời họp, không giao nhiệm vụ.\n');
+    fs.writeFileSync(file('3-dispatch-9999.txt'), DISPATCH_FOLLOWING_105);
+  });
+  after(async () => {
+    await database.close();
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  /** Runs the command, keeping what it writes to stderr (progress, errors). */
+  async function importFiles(...args: string[]) {
+    const write = process.stderr.write;
+    let stderr = '';
+    process.stderr.write = ((chunk: string | Uint8Array) => {
+      stderr += String(chunk);
+      return true;
+    }) as typeof process.stderr.write;
+    try {
+      return { ...(await runCliInProcess(database, registerDirectiveCli, ['directive', 'import', ...args])), stderr };
+    } finally {
+      process.stderr.write = write;
+    }
+  }
+
+  it('imports each file, names the one that fails after the others, and exits 2', async () => {
+    const files = ['1-telegram-105.txt', '2-invitation.txt', '3-dispatch-9999.txt'].map(file);
+    const run = await importFiles(...files);
+    assert.equal(run.code, 2);
+    assert.deepEqual(run.stdout.trim().split('\n'), [
+      `${files[0]}: 105/CĐ-TTg created — 6 units, 9 tasks`,
+      `${files[2]}: 9999/BCT-TMĐT created — 1 units, 2 tasks; 1 dependent task(s) linked`,
+    ]);
+    assert.match(
+      run.error?.message ?? '',
+      new RegExp(`^1 of 3 files were not imported:\n  ${files[1]}: No assigned unit found`),
+    );
+    assert.match(
+      run.error?.text.vi ?? '',
+      new RegExp(`^1/3 tệp không nhập được:\n  ${files[1]}: Không tìm thấy đơn vị`),
+    );
+    assert.match(run.stderr, /^directive import \(files\): 3 rows in \d+:\d\d\n$/);
+    const stored = await listDirectives(database.db);
+    assert.deepEqual(stored.map((directive) => directive.number).sort(), ['105/CĐ-TTg', '9999/BCT-TMĐT']);
+  });
+
+  it('answers an array with --json, one entry per file, the failed one with its error, and shows no progress', async () => {
+    const files = ['1-telegram-105.txt', '2-invitation.txt', '3-dispatch-9999.txt', 'missing.txt'].map(file);
+    const run = await importFiles(...files, '--json');
+    assert.equal(run.code, 2);
+    assert.equal(run.stderr, '');
+    const answer = JSON.parse(run.stdout) as Array<{
+      file: string;
+      outcome?: string;
+      error?: { code: string; message: string };
+    }>;
+    assert.deepEqual(
+      answer.map((entry) => [entry.file, entry.outcome ?? entry.error?.code]),
+      [
+        [files[0], 'unchanged'],
+        [files[1], 'invalid_input'],
+        [files[2], 'unchanged'],
+        [files[3], 'invalid_input'],
+      ],
+    );
+    assert.equal(answer[3]?.error?.message, `${files[3]}: no such file`);
+  });
+
+  it('keeps the answer for one file an object, and its error as it was', async () => {
+    const one = await importFiles(file('3-dispatch-9999.txt'), '--json');
+    assert.equal(one.code, 0);
+    const answer = JSON.parse(one.stdout);
+    assert.equal(Array.isArray(answer), false);
+    assert.equal(answer.file, file('3-dispatch-9999.txt'));
+    assert.equal(answer.outcome, 'unchanged');
+    assert.equal(one.stderr, '');
+    const failed = await importFiles(file('2-invitation.txt'));
+    assert.equal(failed.code, 2);
+    assert.match(failed.error?.message ?? '', new RegExp(`^${file('2-invitation.txt')}: No assigned unit found`));
+    assert.equal(failed.stdout, '');
+  });
+
+  it('refuses --title with several files: each directive has its own subject', async () => {
+    const run = await importFiles(file('1-telegram-105.txt'), file('3-dispatch-9999.txt'), '--title', 'Một trích yếu');
+    assert.equal(run.code, 2);
+    assert.equal(run.error?.field, 'title');
   });
 });
