@@ -1154,6 +1154,17 @@ b) +Tổng hợp ý kiến góp ý. Thời hạn: trước ngày 30/11/2024.
       assert.equal(linked.statusCode, 303);
     });
 
+    it('confirms only the forms it knows after a redirect', async () => {
+      const task = taskBySeq(await loadTrackedTasks(testApp.database.db, {}), '8598/BCT-TMĐT', 1);
+      const done = await call(ideaOfficer, 'GET', `/workbench/directive-tasks/${task.id}?done=report&lang=en`);
+      assert.match(done.body, /<div class="notice" role="status"><p>The progress report was recorded\.<\/p>/);
+      for (const kind of ['constructor', 'toString', 'nothing']) {
+        const page = await call(ideaOfficer, 'GET', `/workbench/directive-tasks/${task.id}?done=${kind}&lang=en`);
+        assert.equal(page.statusCode, 200);
+        assert.doesNotMatch(page.body, /class="notice"/);
+      }
+    });
+
     it('names the missing unit of the calendar form on the tracker’s page', async () => {
       const response = await submitForm(officeHead, '/workbench/directive-feeds?lang=vi', {});
       assert.equal(response.statusCode, 400);

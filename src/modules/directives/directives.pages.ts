@@ -248,7 +248,8 @@ const DONE_NOTICES: Readonly<Record<string, Localized>> = {
 };
 
 export function doneNotice(kind: string | undefined): Localized | undefined {
-  return kind === undefined ? undefined : DONE_NOTICES[kind];
+  // Own keys only: `?done=constructor` must not find Object's.
+  return kind !== undefined && Object.hasOwn(DONE_NOTICES, kind) ? DONE_NOTICES[kind] : undefined;
 }
 
 /** A text that reads the same in both languages (a number, dates, a title as written). */
