@@ -8,22 +8,26 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import ICAL from 'ical.js';
 import { sql } from 'kysely';
+import type { Database } from '../src/core/db.ts';
 import {
   addProgressReport,
   BUCKETS,
   EXPORT_COLUMNS,
   getTaskDetail,
   importDirective,
+  listDirectives,
   listUnitTasks,
   loadDemoDirectives,
   loadTrackedTasks,
   type Reporter,
+  registerDirectiveCli,
   requestExtension,
   type TrackedTask,
 } from '../src/modules/directives/index.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { createAccount, loginAs, type TestSession } from './support/auth.ts';
-import { testDatabaseKind } from './support/database.ts';
+import { runCliInProcess } from './support/cli.ts';
+import { createTestDatabase, testDatabaseKind } from './support/database.ts';
 
 const FIXTURES = new URL('../src/modules/directives/fixtures/', import.meta.url);
 const readFixture = (name: string) => fs.readFileSync(new URL(name, FIXTURES), 'utf8');
@@ -127,6 +131,38 @@ describe(`directives (${testDatabaseKind})`, () => {
       },
       ...(payload !== undefined ? { payload: typeof payload === 'string' ? payload : JSON.stringify(payload) } : {}),
     });
+
+  /** Posts a page's form as a browser does: urlencoded, or multipart when it carries files. */
+  const submitForm = async (
+    session: TestSession,
+    url: string,
+    fields: Record<string, string>,
+    files: Array<{ name: string; filename: string; content: string }> = [],
+  ) => {
+    if (files.length === 0) {
+      return testApp.app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ _csrf: session.csrf, ...fields }).toString(),
+      });
+    }
+    const form = new FormData();
+    form.append('_csrf', session.csrf);
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
+    for (const file of files) form.append(file.name, new Blob([file.content], { type: 'text/plain' }), file.filename);
+    const request = new Request('http://localhost/', { method: 'POST', body: form });
+    return testApp.app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie: session.cookie, 'content-type': String(request.headers.get('content-type')) },
+      payload: Buffer.from(await request.arrayBuffer()),
+    });
+  };
+
+  /** The text of the error beside a field of a page (`<p class="field-error" id="FIELD-error">`). */
+  const fieldError = (body: string, field: string) =>
+    new RegExp(`<p class="field-error" id="${field}-error">([^<]*)</p>`).exec(body)?.[1];
 
   describe('parsing over HTTP', () => {
     it('parses a dispatch sent as text/plain into the Directive JSON', async () => {
@@ -487,6 +523,19 @@ describe(`directives (${testDatabaseKind})`, () => {
       assert.equal(response.statusCode, 400);
     });
 
+    it('refuses (400, naming the field) a link to a directive or a task that is not stored', async () => {
+      const tasks = await loadTrackedTasks(testApp.database.db, {});
+      const dependent = taskBySeq(tasks, '8598/BCT-TMĐT', 4);
+      const url = `/api/v1/directive-tasks/${dependent.id}/link`;
+      const noDirective = await call(ideaOfficer, 'POST', url, { directive: '1/CĐ-TTg' });
+      assert.equal(noDirective.statusCode, 400);
+      assert.equal(noDirective.json().error.field, 'directive');
+      const noTask = await call(ideaOfficer, 'POST', url, { directive: '105/CĐ-TTg', task_seq: 99 });
+      assert.equal(noTask.statusCode, 400);
+      assert.equal(noTask.json().error.field, 'task_seq');
+      assert.equal(noTask.json().error.message, '105/CĐ-TTg has no task 99');
+    });
+
     it('links a dependent task by itself when its text names a stored telegram', async () => {
       const result = await importDirective(testApp.database, { text: DISPATCH_FOLLOWING_105 }, { actor: 'test' });
       assert.equal(result.linked, 1);
@@ -842,6 +891,63 @@ describe(`directives (${testDatabaseKind})`, () => {
     });
   });
 
+  describe('exports of texts a spreadsheet would run', () => {
+    const FORMULA_TASK = '=HYPERLINK("http://evil.example/","Bấm vào đây") rà soát quy định.';
+    let directiveId: string;
+
+    before(async () => {
+      const text = `BỘ CÔNG THƯƠNG
+Số: 7001/BCT-TMĐT
+Hà Nội, ngày 05 tháng 11 năm 2024
+V/v thử xuất bảng theo dõi
+
+Kính gửi: Vụ Khoa học và Công nghệ.
+
+1. Giao Vụ Khoa học và Công nghệ chủ trì:
+a) ${FORMULA_TASK} Thời hạn: trước ngày 20/11/2024.
+b) +Tổng hợp ý kiến góp ý. Thời hạn: trước ngày 30/11/2024.
+`;
+      const imported = await call(ideaOfficer, 'POST', '/api/v1/directives', { text, title: '@SUM(1)' });
+      assert.equal(imported.statusCode, 201, imported.body);
+      directiveId = imported.json().directive_id;
+    });
+
+    it('writes a task whose text starts with =HYPERLINK( as text in the CSV: an apostrophe before it', async () => {
+      const response = await call(
+        legalViewer,
+        'GET',
+        `/api/v1/directive-tasks/export?format=csv&directive=${directiveId}`,
+      );
+      assert.equal(response.statusCode, 200);
+      const rows = parseCsv(response.body, { columns: true }) as Array<Record<string, string>>;
+      assert.deepEqual(Object.keys(rows[0] ?? {}), [...EXPORT_COLUMNS]);
+      assert.deepEqual(
+        rows.map((row) => row.task_text),
+        [`'${FORMULA_TASK}`, "'+Tổng hợp ý kiến góp ý."],
+      );
+      assert.equal(rows[0]?.directive_title, "'@SUM(1)");
+      assert.equal(rows[0]?.period_due, '2024-11-20');
+      assert.equal(rows[0]?.task_seq, '1');
+    });
+
+    it('stores such a text in the XLSX as a string cell, never a formula', async () => {
+      const response = await call(
+        legalViewer,
+        'GET',
+        `/api/v1/directive-tasks/export?format=xlsx&directive=${directiveId}`,
+      );
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(response.rawPayload as unknown as ArrayBuffer);
+      const cell = workbook
+        .getWorksheet('Tracker')
+        ?.getRow(2)
+        .getCell(EXPORT_COLUMNS.indexOf('task_text') + 1);
+      assert.equal(cell?.type, ExcelJS.ValueType.String);
+      assert.equal(cell?.value, FORMULA_TASK);
+      assert.equal(cell?.formula, undefined);
+    });
+  });
+
   describe('pages', () => {
     it('shows the tracker, a directive, a unit and a task in Vietnamese and English', async () => {
       const list = (await call(legalViewer, 'GET', '/api/v1/directives')).json();
@@ -925,6 +1031,145 @@ describe(`directives (${testDatabaseKind})`, () => {
       assert.match(response.body, /whole number from 0 to 100/);
       assert.match(response.body, />Xong<\/textarea>/);
     });
+
+    it('gives every problem of the report form beside its field, in the reader’s language, storing nothing', async () => {
+      const task = taskBySeq(await loadTrackedTasks(testApp.database.db, {}), '8598/BCT-TMĐT', 1);
+      const reportsBefore = await countRows(testApp, 'directive_progress_reports');
+      const files = Array.from({ length: 6 }, (_, index) => ({
+        name: 'attachments',
+        filename: `tep-${index + 1}.txt`,
+        content: 'báo cáo',
+      }));
+      const fields = { text: '', percentage: '12.5', completed_on: '31/02/2025' };
+      const url = `/workbench/directive-tasks/${task.id}/reports`;
+      const vi = await submitForm(ideaOfficer, `${url}?lang=vi`, fields, files);
+      assert.equal(vi.statusCode, 400);
+      assert.equal(fieldError(vi.body, 'text'), 'Chưa điền mục này.');
+      assert.equal(fieldError(vi.body, 'percentage'), 'Hãy nhập một số nguyên.');
+      assert.equal(fieldError(vi.body, 'completed_on'), 'Hãy viết ngày theo dạng dd/mm/yyyy, ví dụ 31/12/2024.');
+      assert.equal(fieldError(vi.body, 'attachments'), 'Tối đa 5 mục.');
+      assert.match(vi.body, /<a href="#completed_on">Ngày hoàn thành: Hãy viết ngày/);
+      const dayInput = /<input type="text" id="completed_on"[^>]*>/.exec(vi.body)?.[0] ?? '';
+      assert.match(dayInput, /value="31\/02\/2025"/);
+      // One class attribute, the day's narrow width kept beside the error's border.
+      assert.deepEqual(dayInput.match(/ class="[^"]*"/g), [' class="input-day input-error"']);
+      const en = await submitForm(ideaOfficer, `${url}?lang=en`, fields, files);
+      assert.equal(en.statusCode, 400);
+      assert.equal(fieldError(en.body, 'text'), 'This is required.');
+      assert.equal(fieldError(en.body, 'percentage'), 'Enter a whole number.');
+      assert.equal(fieldError(en.body, 'completed_on'), 'Write the date as dd/mm/yyyy, for example 31/12/2024.');
+      assert.equal(fieldError(en.body, 'attachments'), 'At most 5 items.');
+      assert.equal(await countRows(testApp, 'directive_progress_reports'), reportsBefore);
+    });
+
+    it('shows the service’s refusal of a report beside its field, in Vietnamese or English', async () => {
+      const task = taskBySeq(await loadTrackedTasks(testApp.database.db, {}), '8598/BCT-TMĐT', 1);
+      const fields = { text: 'Đã xong.', percentage: '100', completed_on: '01/01/2999' };
+      const url = `/workbench/directive-tasks/${task.id}/reports`;
+      const vi = await submitForm(ideaOfficer, `${url}?lang=vi`, fields);
+      assert.equal(vi.statusCode, 400);
+      assert.equal(fieldError(vi.body, 'completed_on'), 'Ngày hoàn thành không được sau ngày hôm nay.');
+      assert.doesNotMatch(vi.body, /cannot be in the future/);
+      assert.match(vi.body, /value="01\/01\/2999"/);
+      const en = await submitForm(ideaOfficer, `${url}?lang=en`, fields);
+      assert.equal(fieldError(en.body, 'completed_on'), 'The completion day cannot be in the future.');
+    });
+
+    it('explains in the import form why a text could not be read, and confirms an import after it', async () => {
+      const note = 'Kính gửi các đơn vị. Đây là một thư mời họp, không giao nhiệm vụ.';
+      const vi = await submitForm(ideaOfficer, '/workbench/directives/import?lang=vi', { text: note });
+      assert.equal(vi.statusCode, 400);
+      assert.match(fieldError(vi.body, 'text') ?? '', /^Không tìm thấy đơn vị nào được giao nhiệm vụ\. Văn bản cần có/);
+      assert.match(vi.body, new RegExp(`>${note}</textarea>`));
+      const en = await submitForm(ideaOfficer, '/workbench/directives/import?lang=en', { text: note });
+      assert.match(fieldError(en.body, 'text') ?? '', /^No assigned unit found: expected units such as/);
+      const empty = await submitForm(ideaOfficer, '/workbench/directives/import?lang=vi', { text: '  ' });
+      assert.equal(fieldError(empty.body, 'text'), 'Chưa điền mục này.');
+
+      const imported = await submitForm(ideaOfficer, '/workbench/directives/import', { text: DISPATCH_FOLLOWING_105 });
+      assert.equal(imported.statusCode, 303);
+      assert.match(
+        String(imported.headers.location),
+        /^\/workbench\/directives\/[0-9a-f-]{36}\?done=(created|updated)$/,
+      );
+      const again = await submitForm(ideaOfficer, '/workbench/directives/import', { text: DISPATCH_FOLLOWING_105 });
+      assert.match(String(again.headers.location), /\?done=unchanged$/);
+      const page = await call(ideaOfficer, 'GET', `${again.headers.location}&lang=vi`);
+      assert.match(
+        page.body,
+        /<div class="notice" role="status"><p>Văn bản này đã được nhập trước đây; không có gì thay đổi\.<\/p>/,
+      );
+    });
+
+    it('shows the extension form’s problems, its own and the service’s, in both languages', async () => {
+      const task = taskBySeq(await loadTrackedTasks(testApp.database.db, {}), '8598/BCT-TMĐT', 3);
+      const url = `/workbench/directive-tasks/${task.id}/extensions`;
+      const badDay = await submitForm(ideaOfficer, `${url}?lang=vi`, { requested_due: '30/02/2025', reason: '' });
+      assert.equal(badDay.statusCode, 400);
+      assert.equal(fieldError(badDay.body, 'requested_due'), 'Hãy viết ngày theo dạng dd/mm/yyyy, ví dụ 31/12/2024.');
+      assert.equal(fieldError(badDay.body, 'reason'), 'Chưa điền mục này.');
+      const early = { requested_due: '01/01/2025', reason: 'Chờ ý kiến.' };
+      const vi = await submitForm(ideaOfficer, `${url}?lang=vi`, early);
+      assert.equal(vi.statusCode, 400);
+      assert.match(
+        fieldError(vi.body, 'requested_due') ?? '',
+        /^Ngày đề nghị gia hạn phải sau hạn hiện hành \(\d\d\/\d\d\/\d{4}\)\.$/,
+      );
+      const en = await submitForm(ideaOfficer, `${url}?lang=en`, early);
+      assert.match(fieldError(en.body, 'requested_due') ?? '', /^The new due date must be after the deadline in force/);
+    });
+
+    it('records a decision through its form, and says on the task’s page when it was decided already', async () => {
+      const task = taskBySeq(await loadTrackedTasks(testApp.database.db, {}), '8598/BCT-TMĐT', 3);
+      const request = await requestExtension(
+        testApp.database,
+        task.id,
+        { requestedDue: '2099-06-30', reason: 'Chờ ý kiến các bộ.' },
+        TEST_REPORTER('idea'),
+      );
+      const url = `/workbench/directive-extensions/${request.id}/decision`;
+      const decided = await submitForm(officeHead, url, { decision: 'approve', note: 'Đồng ý.' });
+      assert.equal(decided.statusCode, 303);
+      assert.equal(decided.headers.location, `/workbench/directive-tasks/${task.id}?done=decision`);
+      const vi = await submitForm(officeHead, `${url}?lang=vi`, { decision: 'reject' });
+      assert.equal(vi.statusCode, 409);
+      assert.match(vi.body, /class="error-summary"[\s\S]*Đề nghị này đã được quyết định \(chấp thuận\)\./);
+      const en = await submitForm(officeHead, `${url}?lang=en`, { decision: 'reject' });
+      assert.match(en.body, /This request was already approved\./);
+      const missing = await submitForm(officeHead, `${url}?lang=en`, {});
+      assert.equal(missing.statusCode, 400);
+      assert.match(missing.body, /class="error-summary"/);
+    });
+
+    it('shows the link form’s problems beside its fields', async () => {
+      const task = taskBySeq(await loadTrackedTasks(testApp.database.db, {}), '8598/BCT-TMĐT', 4);
+      const url = `/workbench/directive-tasks/${task.id}/link?lang=vi`;
+      const notNumber = await submitForm(ideaOfficer, url, { directive: '105/CĐ-TTg', task_seq: 'ba' });
+      assert.equal(notNumber.statusCode, 400);
+      assert.equal(fieldError(notNumber.body, 'task_seq'), 'Hãy nhập một số.');
+      const noTask = await submitForm(ideaOfficer, url, { directive: '105/CĐ-TTg', task_seq: '99' });
+      assert.equal(noTask.statusCode, 400);
+      assert.equal(fieldError(noTask.body, 'task_seq'), 'Văn bản 105/CĐ-TTg không có nhiệm vụ 99.');
+      const linked = await submitForm(ideaOfficer, url, { directive: '105/CĐ-TTg', task_seq: '3' });
+      assert.equal(linked.statusCode, 303);
+    });
+
+    it('confirms only the forms it knows after a redirect', async () => {
+      const task = taskBySeq(await loadTrackedTasks(testApp.database.db, {}), '8598/BCT-TMĐT', 1);
+      const done = await call(ideaOfficer, 'GET', `/workbench/directive-tasks/${task.id}?done=report&lang=en`);
+      assert.match(done.body, /<div class="notice" role="status"><p>The progress report was recorded\.<\/p>/);
+      for (const kind of ['constructor', 'toString', 'nothing']) {
+        const page = await call(ideaOfficer, 'GET', `/workbench/directive-tasks/${task.id}?done=${kind}&lang=en`);
+        assert.equal(page.statusCode, 200);
+        assert.doesNotMatch(page.body, /class="notice"/);
+      }
+    });
+
+    it('names the missing unit of the calendar form on the tracker’s page', async () => {
+      const response = await submitForm(officeHead, '/workbench/directive-feeds?lang=vi', {});
+      assert.equal(response.statusCode, 400);
+      assert.match(response.body, /<a href="#unit_id">Đơn vị của lịch: Chưa điền mục này\.<\/a>/);
+    });
   });
 });
 
@@ -980,5 +1225,101 @@ describe('the directive CLI', () => {
     const result = await cli('directive', 'parse', file);
     assert.equal(result.code, 2);
     assert.match(result.stderr, new RegExp(`${file}: No assigned unit found`));
+  });
+});
+
+describe(`directive import of several files (${testDatabaseKind})`, () => {
+  let database: Database;
+  let folder: string;
+  const file = (name: string) => `${folder}/${name}`;
+
+  before(async () => {
+    database = await createTestDatabase();
+    folder = fs.mkdtempSync('/tmp/ecomgov-directives-');
+    fs.writeFileSync(file('1-telegram-105.txt'), TELEGRAM_105);
+    fs.writeFileSync(file('2-invitation.txt'), 'Kính gửi các đơn vị. Đây là một thư mời họp, không giao nhiệm vụ.\n');
+    fs.writeFileSync(file('3-dispatch-9999.txt'), DISPATCH_FOLLOWING_105);
+  });
+  after(async () => {
+    await database.close();
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  /** Runs the command, keeping what it writes to stderr (progress, errors). */
+  async function importFiles(...args: string[]) {
+    const write = process.stderr.write;
+    let stderr = '';
+    process.stderr.write = ((chunk: string | Uint8Array) => {
+      stderr += String(chunk);
+      return true;
+    }) as typeof process.stderr.write;
+    try {
+      return { ...(await runCliInProcess(database, registerDirectiveCli, ['directive', 'import', ...args])), stderr };
+    } finally {
+      process.stderr.write = write;
+    }
+  }
+
+  it('imports each file, names the one that fails after the others, and exits 2', async () => {
+    const files = ['1-telegram-105.txt', '2-invitation.txt', '3-dispatch-9999.txt'].map(file);
+    const run = await importFiles(...files);
+    assert.equal(run.code, 2);
+    assert.deepEqual(run.stdout.trim().split('\n'), [
+      `${files[0]}: 105/CĐ-TTg created — 6 units, 9 tasks`,
+      `${files[2]}: 9999/BCT-TMĐT created — 1 units, 2 tasks; 1 dependent task(s) linked`,
+    ]);
+    assert.match(
+      run.error?.message ?? '',
+      new RegExp(`^1 of 3 files were not imported:\n  ${files[1]}: No assigned unit found`),
+    );
+    assert.match(
+      run.error?.text.vi ?? '',
+      new RegExp(`^1/3 tệp không nhập được:\n  ${files[1]}: Không tìm thấy đơn vị`),
+    );
+    assert.match(run.stderr, /^directive import \(files\): 3 rows in \d+:\d\d\n$/);
+    const stored = await listDirectives(database.db);
+    assert.deepEqual(stored.map((directive) => directive.number).sort(), ['105/CĐ-TTg', '9999/BCT-TMĐT']);
+  });
+
+  it('answers an array with --json, one entry per file, the failed one with its error, and shows no progress', async () => {
+    const files = ['1-telegram-105.txt', '2-invitation.txt', '3-dispatch-9999.txt', 'missing.txt'].map(file);
+    const run = await importFiles(...files, '--json');
+    assert.equal(run.code, 2);
+    assert.equal(run.stderr, '');
+    const answer = JSON.parse(run.stdout) as Array<{
+      file: string;
+      outcome?: string;
+      error?: { code: string; message: string };
+    }>;
+    assert.deepEqual(
+      answer.map((entry) => [entry.file, entry.outcome ?? entry.error?.code]),
+      [
+        [files[0], 'unchanged'],
+        [files[1], 'invalid_input'],
+        [files[2], 'unchanged'],
+        [files[3], 'invalid_input'],
+      ],
+    );
+    assert.equal(answer[3]?.error?.message, `${files[3]}: no such file`);
+  });
+
+  it('keeps the answer for one file an object, and its error as it was', async () => {
+    const one = await importFiles(file('3-dispatch-9999.txt'), '--json');
+    assert.equal(one.code, 0);
+    const answer = JSON.parse(one.stdout);
+    assert.equal(Array.isArray(answer), false);
+    assert.equal(answer.file, file('3-dispatch-9999.txt'));
+    assert.equal(answer.outcome, 'unchanged');
+    assert.equal(one.stderr, '');
+    const failed = await importFiles(file('2-invitation.txt'));
+    assert.equal(failed.code, 2);
+    assert.match(failed.error?.message ?? '', new RegExp(`^${file('2-invitation.txt')}: No assigned unit found`));
+    assert.equal(failed.stdout, '');
+  });
+
+  it('refuses --title with several files: each directive has its own subject', async () => {
+    const run = await importFiles(file('1-telegram-105.txt'), file('3-dispatch-9999.txt'), '--title', 'Một trích yếu');
+    assert.equal(run.code, 2);
+    assert.equal(run.error?.field, 'title');
   });
 });

@@ -83,7 +83,8 @@ export function localizeIssue(issue: IssueFacts, input?: { value: unknown }): Lo
   switch (issue.code) {
     case 'invalid_type':
       if (missing) return MESSAGES.required;
-      return details.expected === 'number' || details.expected === 'int' ? MESSAGES.notNumber : MESSAGES.invalid;
+      if (details.expected === 'int') return MESSAGES.notInteger;
+      return details.expected === 'number' ? MESSAGES.notNumber : MESSAGES.invalid;
     case 'too_small':
       if (origin === 'string') {
         return Number(details.minimum) <= 1 ? MESSAGES.required : fill(MESSAGES.tooShort, n('minimum'));
@@ -197,6 +198,11 @@ export function formInteger(min: number, max: number) {
     (value) => (typeof value === 'string' ? (value.trim() === '' ? undefined : Number(value.trim())) : value),
     z.number().int().min(min).max(max),
   );
+}
+
+/** An optional whole number typed in a form: absent or blank → undefined. */
+export function optionalInteger(min: number, max: number) {
+  return z.preprocess(blankToUndefined, formInteger(min, max).optional());
 }
 
 /** A checkbox: present ('on', 'true', '1', 'yes') → true; absent → false. */

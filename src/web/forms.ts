@@ -166,16 +166,21 @@ export function formView(t: Translate, state: FormState = EMPTY_FORM) {
     return new Set(typeof typed === 'string' ? [typed] : typed);
   };
 
-  /** Label, hint and error message above a control, and the attributes tying them to it. */
-  const frame = (spec: FieldSpec, control: (attributes: SafeHtml) => SafeHtml): SafeHtml => {
+  /**
+   * Label, hint and error message above a control, and the attributes tying them to it. `controlClass` is the
+   * control's own class, kept beside `input-error`: an element has one class attribute.
+   */
+  const frame = (spec: FieldSpec, control: (attributes: SafeHtml) => SafeHtml, controlClass?: string): SafeHtml => {
     const messages = messagesOf(spec.name);
     const invalid = messages.length > 0;
     const hintId = spec.hint ? `${spec.name}-hint` : undefined;
     const errorId = invalid ? `${spec.name}-error` : undefined;
     const describedBy = [hintId, errorId].filter(Boolean).join(' ');
     const attributes = html` id="${spec.name}" name="${spec.name}"${spec.required ? html` required` : ''}${
-      invalid ? html` class="input-error" aria-invalid="true"` : ''
-    }${describedBy ? html` aria-describedby="${describedBy}"` : ''}${
+      controlClass || invalid
+        ? html` class="${[controlClass, invalid ? 'input-error' : ''].filter(Boolean).join(' ')}"`
+        : ''
+    }${invalid ? html` aria-invalid="true"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}${
       spec.autocomplete ? html` autocomplete="${spec.autocomplete}"` : ''
     }`;
     return html`<div class="form-group${invalid ? ' form-group-error' : ''}">
@@ -218,9 +223,12 @@ export function formView(t: Translate, state: FormState = EMPTY_FORM) {
     day(spec: FieldSpec): SafeHtml {
       const typed = shownValue(spec);
       const shown = isCalendarDate(typed) ? formatCalendarDate(typed) : typed;
-      return frame({ ...spec, hint: spec.hint ?? TEXT.dayHint }, (attributes) => {
-        return html`<input type="text"${attributes} value="${shown}" inputmode="numeric" maxlength="10" placeholder="dd/mm/yyyy" class="input-day">`;
-      });
+      return frame(
+        { ...spec, hint: spec.hint ?? TEXT.dayHint },
+        (attributes) =>
+          html`<input type="text"${attributes} value="${shown}" inputmode="numeric" maxlength="10" placeholder="dd/mm/yyyy">`,
+        'input-day',
+      );
     },
 
     select(spec: ChoiceFieldSpec): SafeHtml {

@@ -15,6 +15,9 @@ describe('the directive tracker in Chromium', () => {
   let baseUrl: string;
   let officer: TestSession;
   let promotionOfficer: TestSession;
+  let ideaHead: TestSession;
+  /** The one task of the demo that is open with a deadline (trade promotion's, overdue). */
+  let openTaskPath: string;
   const pages: Array<{ name: string; path: string }> = [];
 
   before(async () => {
@@ -33,6 +36,15 @@ describe('the directive tracker in Chromium', () => {
       testApp,
       await createAccount(testApp.database, { kind: 'officer', unitId: 'trade_promotion', role: 'officer' }),
     );
+    ideaHead = await loginAs(
+      testApp,
+      await createAccount(testApp.database, {
+        kind: 'officer',
+        unitId: 'idea',
+        role: 'head',
+        displayName: 'Trần Minh',
+      }),
+    );
     const [directive] = await listDirectives(testApp.database.db);
     assert.ok(directive);
     const detail = await getDirective(testApp.database.db, directive.id);
@@ -47,6 +59,7 @@ describe('the directive tracker in Chromium', () => {
       { name: 'task-dependent', path: `/workbench/directive-tasks/${task(4)?.id}` },
       { name: 'import', path: '/workbench/directives/import' },
     );
+    openTaskPath = `/workbench/directive-tasks/${task(11)?.id}`;
     baseUrl = await testApp.app.listen({ host: '127.0.0.1', port: 0 });
   });
   after(async () => {
@@ -126,6 +139,101 @@ describe('the directive tracker in Chromium', () => {
       await browser.close();
     }
   });
+
+  /** Submits the form that holds `selector` and waits for the page that answers it. */
+  async function submit(page: Page, formSelector: string) {
+    await Promise.all([page.waitForEvent('load'), page.locator(`${formSelector} button[type=submit]`).first().click()]);
+  }
+
+  async function assertNoSidewaysScroll(page: Page, what: string) {
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${what} scrolls sideways by ${overflow}px`);
+  }
+
+  const FORM_TEXT = {
+    vi: {
+      unreadable: /Không tìm thấy đơn vị nào được giao nhiệm vụ/,
+      tooMany: 'Tối đa 5 mục.',
+      badDay: 'Hãy viết ngày theo dạng dd/mm/yyyy, ví dụ 31/12/2024.',
+      tooEarly: /^Ngày đề nghị gia hạn phải sau hạn hiện hành \(31\/10\/2024\)\.$/,
+      newAddress: /Hãy sao chép ngay/,
+    },
+    en: {
+      unreadable: /No assigned unit found/,
+      tooMany: 'At most 5 items.',
+      badDay: 'Write the date as dd/mm/yyyy, for example 31/12/2024.',
+      tooEarly: /^The new due date must be after the deadline in force \(31\/10\/2024\)\.$/,
+      newAddress: /Copy it now/,
+    },
+  } as const;
+
+  for (const viewport of VIEWPORTS) {
+    it(`shows each form's problems beside its fields on a ${viewport.name}, in Vietnamese and English`, async () => {
+      const browser = await launchBrowser(viewport);
+      try {
+        const page = await browser.context.newPage();
+        for (const lang of ['vi', 'en'] as const) {
+          const text = FORM_TEXT[lang];
+          const shot = (name: string) =>
+            page.screenshot({ path: artifactPath(`directives-${name}-${lang}-${viewport.name}.png`), fullPage: true });
+
+          await page.context().clearCookies();
+          await signIn(page, officer);
+          await page.goto(`${baseUrl}/workbench/directives/import?lang=${lang}`);
+          await page.fill('#text', 'Kính gửi các đơn vị. Đây là một thư mời họp, không giao nhiệm vụ.');
+          await submit(page, 'main form');
+          assert.match((await page.locator('.error-summary').textContent()) ?? '', text.unreadable);
+          assert.match((await page.locator('#text-error').textContent()) ?? '', text.unreadable);
+          await assertNoSidewaysScroll(page, `import error ${lang} ${viewport.name}`);
+          await shot('import-error');
+
+          await page.context().clearCookies();
+          await signIn(page, promotionOfficer);
+          await page.goto(`${baseUrl}${openTaskPath}?lang=${lang}`);
+          await page.fill('#text', 'Đã tổng hợp các hình thức khuyến mại vi phạm.');
+          await page.fill('#percentage', '100');
+          await page.fill('#completed_on', '31/02/2025');
+          await page.setInputFiles(
+            '#attachments',
+            Array.from({ length: 6 }, (_, index) => ({
+              name: `phu-luc-${index + 1}.txt`,
+              mimeType: 'text/plain',
+              buffer: Buffer.from('Phụ lục'),
+            })),
+          );
+          await submit(page, 'form.report-form');
+          assert.equal(await page.locator('#attachments-error').textContent(), text.tooMany);
+          assert.equal(await page.locator('#completed_on-error').textContent(), text.badDay);
+          assert.equal(await page.inputValue('#completed_on'), '31/02/2025');
+          assert.equal(await page.inputValue('#text'), 'Đã tổng hợp các hình thức khuyến mại vi phạm.');
+          assert.equal(await page.locator('.error-summary li').count(), 2);
+          await assertNoSidewaysScroll(page, `report errors ${lang} ${viewport.name}`);
+          await shot('task-report-errors');
+
+          await page.goto(`${baseUrl}${openTaskPath}?lang=${lang}`);
+          await page.fill('#requested_due', '15/10/2024');
+          await page.fill('#reason', 'Chờ ý kiến của các nền tảng.');
+          await submit(page, 'form.extension-form');
+          assert.match((await page.locator('#requested_due-error').textContent()) ?? '', text.tooEarly);
+          await assertNoSidewaysScroll(page, `extension error ${lang} ${viewport.name}`);
+          await shot('task-extension-error');
+
+          await page.context().clearCookies();
+          await signIn(page, ideaHead);
+          await page.goto(`${baseUrl}/workbench/units/idea/tasks?lang=${lang}`);
+          await submit(page, '#calendar form.feed-form');
+          assert.match((await page.locator('#calendar').textContent()) ?? '', text.newAddress);
+          assert.match(await page.inputValue('#feed-address'), /\/feeds\/directives\/[A-Za-z0-9_-]{43}\.ics$/);
+          await assertNoSidewaysScroll(page, `feed section ${lang} ${viewport.name}`);
+          await page
+            .locator('#calendar')
+            .screenshot({ path: artifactPath(`directives-feed-section-${lang}-${viewport.name}.png`) });
+        }
+      } finally {
+        await browser.close();
+      }
+    });
+  }
 
   it('lets the assigned unit report progress through the form, and shows it', async () => {
     const browser = await launchBrowser(VIEWPORTS[0]);

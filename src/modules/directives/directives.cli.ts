@@ -1,16 +1,17 @@
 import fs from 'node:fs';
 import { type Command, Option } from 'commander';
-import { type CliServices, parseIntegerOption, printResult } from '../../core/cli.ts';
+import { type CliServices, parseIntegerOption, printResult, startProgress } from '../../core/cli.ts';
 import { readEnvironment } from '../../core/config.ts';
 import { cliContext } from '../../core/context.ts';
-import { todayInVietnam } from '../../core/dates.ts';
+import { isCalendarDate, todayInVietnam } from '../../core/dates.ts';
+import type { Database } from '../../core/db.ts';
 import { AppError, invalidInput } from '../../core/errors.ts';
 import { createMailer } from '../../core/mail.ts';
 import { matchUnit } from '../units/index.ts';
 import { BUCKETS } from './buckets.ts';
 import type { ParsedDirective } from './directive.schemas.ts';
 import { formatTrackerCsv, formatTrackerXlsx } from './directives.export.ts';
-import { importDirective, parseDirectiveText } from './directives.import.ts';
+import { type ImportResult, importDirective, parseDirectiveText } from './directives.import.ts';
 import { bucketLabel, describePeriod, periodKindLabel } from './directives.labels.ts';
 import { parseReminderDays, sendDueReminders } from './directives.reminders.ts';
 import { DIRECTIVE_KINDS, type DirectiveKind } from './subject.ts';
@@ -30,7 +31,9 @@ function readTextFile(file: string): string {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw invalidInput(
-      `${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? 'error'})`}`,
+      code === 'ENOENT'
+        ? { vi: `${file}: không có tệp này`, en: `${file}: no such file` }
+        : { vi: `${file}: không đọc được tệp (${code ?? 'lỗi'})`, en: `${file}: cannot read it (${code ?? 'error'})` },
       'file',
     );
   }
@@ -42,11 +45,15 @@ async function aboutFile<T>(file: string, use: () => Promise<T> | T): Promise<T>
     return await use();
   } catch (error) {
     if (error instanceof AppError && !error.message.startsWith(`${file}:`)) {
-      throw new AppError(error.code, `${file}: ${error.message}`, {
-        ...(error.field ? { field: error.field } : {}),
-        issues: error.issues,
-        cause: error,
-      });
+      throw new AppError(
+        error.code,
+        { vi: `${file}: ${error.text.vi}`, en: `${file}: ${error.message}` },
+        {
+          ...(error.field ? { field: error.field } : {}),
+          issues: error.issues,
+          cause: error,
+        },
+      );
     }
     throw error;
   }
@@ -79,6 +86,74 @@ function formatParsed(parsed: ParsedDirective): string {
   return lines.join('\n').trimEnd();
 }
 
+function formatImported(file: string, result: ImportResult): string {
+  return (
+    `${file}: ${result.number} ${result.outcome} — ${result.units} units, ${result.tasks} tasks` +
+    (result.outcome === 'updated'
+      ? ` (${result.tasks_added} added, ${result.tasks_updated} changed, ${result.tasks_removed} removed)`
+      : '') +
+    (result.linked ? `; ${result.linked} dependent task(s) linked` : '') +
+    (result.unplaced.length ? `\n${result.unplaced.length} passage(s) not placed under a unit or task` : '')
+  );
+}
+
+type FileImport = { file: string; result: ImportResult; error?: undefined } | { file: string; error: AppError };
+
+/**
+ * Imports each file in its own transaction, in the order given, and goes on past a file that fails: the files
+ * are independent dispatches and each import is idempotent, so the good ones are stored and the same command can
+ * be run again once the bad ones are fixed. An error that is not about a file (the database gone, a bug) stops
+ * the run. Progress counts files (rows, to `startProgress`); its percentage and time left go by bytes.
+ */
+async function importFiles(
+  database: Database,
+  files: readonly string[],
+  options: { title?: string | undefined; kind?: DirectiveKind | undefined },
+  json: boolean,
+): Promise<FileImport[]> {
+  const sizes = files.map((file) => {
+    try {
+      return fs.statSync(file).size;
+    } catch {
+      return 0; // reported by name when it is read
+    }
+  });
+  const progress = startProgress({
+    label: 'directive import (files)',
+    totalBytes: sizes.reduce((sum, size) => sum + size, 0),
+    // One file has no progress to show: its output stays what it was.
+    json: json || files.length < 2,
+  });
+  const outcomes: FileImport[] = [];
+  let bytes = 0;
+  for (const [index, file] of files.entries()) {
+    try {
+      const result = await aboutFile(file, () =>
+        importDirective(database, { text: readTextFile(file), title: options.title, kind: options.kind }, cliContext()),
+      );
+      outcomes.push({ file, result });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      outcomes.push({ file, error });
+    }
+    bytes += sizes[index] ?? 0;
+    progress.update({ rows: index + 1, bytes });
+  }
+  await progress.finish();
+  return outcomes;
+}
+
+/** The files that were not imported, as one error: exit 2 when each is invalid input, else 1. */
+function failedImports(failures: ReadonlyArray<{ file: string; error: AppError }>, total: number): AppError {
+  const code = failures.find((failure) => failure.error.code !== 'invalid_input')?.error.code ?? 'invalid_input';
+  const list = (language: 'vi' | 'en') =>
+    failures.map((failure) => `\n  ${language === 'en' ? failure.error.message : failure.error.text.vi}`).join('');
+  return new AppError(code, {
+    vi: `${failures.length}/${total} tệp không nhập được:${list('vi')}`,
+    en: `${failures.length} of ${total} files were not imported:${list('en')}`,
+  });
+}
+
 export function registerDirectiveCli(program: Command, cli: CliServices): void {
   const directive = program
     .command('directive')
@@ -95,28 +170,46 @@ export function registerDirectiveCli(program: Command, cli: CliServices): void {
 
   directive
     .command('import')
-    .description('store a directive (importing the same number again updates it in place, never duplicates tasks)')
-    .argument('<file>', 'text file (UTF-8), English or Vietnamese')
-    .option('--title <subject>', 'the subject, when the text states none')
+    .description(
+      'store directives, a file each (importing the same number again updates it in place, never duplicates tasks); ' +
+        'a file that fails is named and the others are still imported (exit 2 after them)',
+    )
+    .argument('<files...>', 'text files (UTF-8), English or Vietnamese: a folder of dispatches is `folder/*.txt`')
+    .option('--title <subject>', 'the subject, when the text states none (one file only)')
     .addOption(new Option('--kind <kind>', 'the kind, when the number does not tell').choices([...DIRECTIVE_KINDS]))
-    .action(async (file: string, options: { title?: string; kind?: DirectiveKind }, command: Command) => {
-      const text = readTextFile(file);
-      const result = await aboutFile(file, () =>
-        cli.withDatabase(command, (database) =>
-          importDirective(database, { text, title: options.title, kind: options.kind }, cliContext()),
-        ),
-      );
+    .action(async (files: string[], options: { title?: string; kind?: DirectiveKind }, command: Command) => {
+      if (options.title !== undefined && files.length > 1) {
+        throw invalidInput(
+          {
+            vi: '--title chỉ dùng khi nhập một tệp: mỗi văn bản có trích yếu riêng.',
+            en: '--title goes with one file only: each directive has its own subject',
+          },
+          'title',
+        );
+      }
+      const json = cli.wantsJson(command);
+      const outcomes = await cli.withDatabase(command, (database) => importFiles(database, files, options, json));
+      const failures = outcomes.filter((outcome) => outcome.error !== undefined);
+      // One file: the answer and the error exactly as before several files were taken (DESIGN.md).
+      const [single] = outcomes;
+      if (outcomes.length === 1 && single) {
+        if (single.error) throw single.error;
+        printResult(json, { file: single.file, ...single.result }, () => formatImported(single.file, single.result));
+        return;
+      }
       printResult(
-        cli.wantsJson(command),
-        { file, ...result },
+        json,
+        outcomes.map((outcome) =>
+          outcome.error
+            ? { file: outcome.file, error: { code: outcome.error.code, message: outcome.error.message } }
+            : { file: outcome.file, ...outcome.result },
+        ),
         () =>
-          `${file}: ${result.number} ${result.outcome} — ${result.units} units, ${result.tasks} tasks` +
-          (result.outcome === 'updated'
-            ? ` (${result.tasks_added} added, ${result.tasks_updated} changed, ${result.tasks_removed} removed)`
-            : '') +
-          (result.linked ? `; ${result.linked} dependent task(s) linked` : '') +
-          (result.unplaced.length ? `\n${result.unplaced.length} passage(s) not placed under a unit or task` : ''),
+          outcomes
+            .flatMap((outcome) => (outcome.error ? [] : [formatImported(outcome.file, outcome.result)]))
+            .join('\n'),
       );
+      if (failures.length > 0) throw failedImports(failures, outcomes.length);
     });
 
   directive
@@ -156,7 +249,13 @@ export function registerDirectiveCli(program: Command, cli: CliServices): void {
         command: Command,
       ) => {
         if (options.format === 'xlsx' && !options.out) {
-          throw invalidInput('--out FILE is needed for --format xlsx (a workbook is not written to a terminal)', 'out');
+          throw invalidInput(
+            {
+              vi: '--format xlsx cần --out TỆP (bảng tính không được ghi ra màn hình)',
+              en: '--out FILE is needed for --format xlsx (a workbook is not written to a terminal)',
+            },
+            'out',
+          );
         }
         const today = todayInVietnam();
         const tasks = await cli.withDatabase(command, async (database) => {
@@ -164,7 +263,15 @@ export function registerDirectiveCli(program: Command, cli: CliServices): void {
           let directiveIds: string[] | undefined;
           if (options.directive) {
             const found = await findDirectiveByNumber(database.db, options.directive);
-            if (!found) throw invalidInput(`--directive: no directive ${options.directive} is stored`, 'directive');
+            if (!found) {
+              throw invalidInput(
+                {
+                  vi: `--directive: chưa lưu văn bản ${options.directive}`,
+                  en: `--directive: no directive ${options.directive} is stored`,
+                },
+                'directive',
+              );
+            }
             directiveIds = [found.id];
           }
           return loadTrackedTasks(
@@ -200,7 +307,9 @@ export function registerDirectiveCli(program: Command, cli: CliServices): void {
         options: { to?: string; toTask?: number; unlink?: boolean },
         command: Command,
       ) => {
-        if (!options.to && !options.unlink) throw invalidInput('give --to NUMBER, or --unlink', 'to');
+        if (!options.to && !options.unlink) {
+          throw invalidInput({ vi: 'hãy cho --to SỐ, hoặc --unlink', en: 'give --to NUMBER, or --unlink' }, 'to');
+        }
         const task = await cli.withDatabase(command, async (database) => {
           const taskId = await findTaskBySeq(database.db, number, seq);
           return linkDependentTask(
@@ -230,8 +339,14 @@ export function registerDirectiveCli(program: Command, cli: CliServices): void {
       const daysBefore = options.days
         ? parseReminderDays(options.days, '--days')
         : parseReminderDays(process.env.DIRECTIVE_REMINDER_DAYS);
-      if (options.today && !/^\d{4}-\d{2}-\d{2}$/.test(options.today)) {
-        throw invalidInput(`--today: expected YYYY-MM-DD, got "${options.today}"`, 'today');
+      if (options.today && !isCalendarDate(options.today)) {
+        throw invalidInput(
+          {
+            vi: `--today: cần một ngày có thật dạng YYYY-MM-DD, nhận được "${options.today}"`,
+            en: `--today: expected a day YYYY-MM-DD that exists, got "${options.today}"`,
+          },
+          'today',
+        );
       }
       const mailer = createMailer(env);
       try {

@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { spreadsheetCsv } from '../../core/csv.ts';
 import type { Localized } from '../../core/i18n.ts';
 import { BUCKETS, countBuckets } from './buckets.ts';
 import { bucketLabel } from './directives.labels.ts';
@@ -100,12 +100,12 @@ const COLUMNS: readonly Column[] = [
 
 export const EXPORT_COLUMNS: readonly string[] = COLUMNS.map((column) => column.key);
 
-/** CSV with a header of column keys; dates YYYY-MM-DD; empty for none. */
+/**
+ * CSV with a header of column keys; dates YYYY-MM-DD; empty for none. A text a spreadsheet would run as a formula
+ * (a task's text is whatever the pasted directive said) gets a leading apostrophe (`spreadsheetCsv`).
+ */
 export function formatTrackerCsv(tasks: readonly TrackedTask[]): string {
-  return stringify(
-    tasks.map((task) => COLUMNS.map((column) => column.value(task) ?? '')),
-    { header: true, columns: [...EXPORT_COLUMNS], record_delimiter: '\n' },
-  );
+  return spreadsheetCsv([EXPORT_COLUMNS, ...tasks.map((task) => COLUMNS.map((column) => column.value(task)))]);
 }
 
 function dateCell(day: string | number | null): Date | null {

@@ -32,15 +32,13 @@ import {
   findSubject,
   kindOfDirective,
 } from './subject.ts';
+import { MAX_DIRECTIVE_TEXT_CHARS } from './tracker.schemas.ts';
 
 /**
  * Importing a directive: its text parsed, stored idempotently by document number, and reconciled with what
  * a previous import stored (tasks matched by unit and position, so reports stay with their task); dependent
  * tasks linked to the stored directives their text names.
  */
-
-/** The longest directive text accepted (characters): the longest real dispatches are a few tens of pages. */
-export const MAX_DIRECTIVE_TEXT_CHARS = 200_000;
 
 function assertTextSize(text: string): void {
   if (text.length > MAX_DIRECTIVE_TEXT_CHARS) {

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formatCalendarDate, formatDateTime } from '../../core/dates.ts';
 import { html, type SafeHtml } from '../../core/html.ts';
 import { fill, type Localized } from '../../core/i18n.ts';
+import { EMPTY_FORM, type FormState, type FormView, formView, successNotice } from '../../web/forms.ts';
 import { localeOf, renderPage, sendPage, translator } from '../../web/layout.ts';
 import { csrfField, headerAccountOf } from '../accounts/index.ts';
 import type { Unit } from '../units/index.ts';
@@ -20,6 +21,7 @@ import {
 } from './directives.labels.ts';
 import type { FeedPanel } from './feeds.service.ts';
 import { directiveKindName } from './subject.ts';
+import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_REPORT, MAX_REPORT_TEXT_CHARS } from './tracker.schemas.ts';
 import type {
   DirectiveDetail,
   DirectiveSummary,
@@ -28,7 +30,6 @@ import type {
   TaskDetail,
   TrackedTask,
 } from './tracker.service.ts';
-import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_REPORT } from './tracker.writes.ts';
 
 /** The officers' pages of the tracker: list, directive and unit dashboards, a task with its reports. */
 
@@ -159,7 +160,6 @@ const TEXT = {
   rejected: { vi: 'Không chấp thuận', en: 'Rejected' },
   requestedBy: { vi: 'Người đề nghị', en: 'Requested by' },
   decidedBy: { vi: 'Người quyết định', en: 'Decided by' },
-  note: { vi: 'Ghi chú', en: 'Note' },
   approve: { vi: 'Chấp thuận', en: 'Approve' },
   reject: { vi: 'Không chấp thuận', en: 'Reject' },
   decided: { vi: 'Đã ghi nhận quyết định.', en: 'The decision was recorded.' },
@@ -171,7 +171,6 @@ const TEXT = {
   linkTaskSeq: { vi: 'Nhiệm vụ số (không bắt buộc)', en: 'Task no. (optional)' },
   linkButton: { vi: 'Liên kết', en: 'Link' },
   linked: { vi: 'Đã liên kết.', en: 'Linked.' },
-  errorTitle: { vi: 'Có lỗi cần sửa', en: 'There is a problem' },
   importTitle: { vi: 'Nhập văn bản chỉ đạo', en: 'Import a directive' },
   importLead: {
     vi: 'Dán toàn văn công văn, công điện (tiếng Việt hoặc tiếng Anh) như sao chép từ cổng thông tin. Hệ thống đọc số, ngày, đơn vị, nhiệm vụ và thời hạn. Nhập lại cùng số văn bản sẽ cập nhật, không tạo trùng.',
@@ -180,10 +179,17 @@ const TEXT = {
   importText: { vi: 'Toàn văn', en: 'Full text' },
   importTitleField: { vi: 'Trích yếu (không bắt buộc)', en: 'Subject (optional)' },
   importButton: { vi: 'Nhập văn bản', en: 'Import' },
-  imported: {
-    vi: 'Đã nhập: {units} đơn vị, {tasks} nhiệm vụ ({outcome}).',
-    en: 'Imported: {units} units, {tasks} tasks ({outcome}).',
+  importCreated: { vi: 'Đã nhập văn bản.', en: 'The directive was imported.' },
+  importUpdated: {
+    vi: 'Đã cập nhật văn bản đã có theo văn bản mới nhập; nhiệm vụ giữ nguyên báo cáo.',
+    en: 'The stored directive was updated from this text; its tasks keep their reports.',
   },
+  importUnchanged: {
+    vi: 'Văn bản này đã được nhập trước đây; không có gì thay đổi.',
+    en: 'This text was imported before; nothing changed.',
+  },
+  note: { vi: 'Ghi chú', en: 'Note' },
+  feedUnit: { vi: 'Đơn vị của lịch', en: 'The unit of the calendar' },
   back: { vi: 'Quay lại danh sách văn bản', en: 'Back to the directives' },
   unitTasks: { vi: 'Nhiệm vụ theo đơn vị', en: 'Tasks by unit' },
   chartCaption: { vi: 'Số nhiệm vụ theo bốn nhóm', en: 'Tasks in the four buckets' },
@@ -210,14 +216,46 @@ export interface PageRights {
   canApprove: boolean;
 }
 
-export interface FormState {
-  errors: Array<{ field: string; code?: string; message: string }>;
-  values: Record<string, string>;
-  /** A confirmation to show after a redirect (`?done=report`). */
-  notice?: string | undefined;
+/** The forms of a task's page; `?done=` after one did its work names it. */
+export type TaskFormName = 'report' | 'extension' | 'decision' | 'link';
+
+/** The fields of each form as the error summary names them. */
+const FIELD_LABELS = {
+  import: { text: TEXT.importText, title: TEXT.importTitleField },
+  report: {
+    text: TEXT.reportText,
+    percentage: TEXT.percentage,
+    completed_on: TEXT.completedOn,
+    period_start: TEXT.forPeriod,
+    attachments: TEXT.attachments,
+  },
+  extension: { requested_due: TEXT.requestedDue, reason: TEXT.reason },
+  decision: { note: TEXT.note },
+  link: { directive: TEXT.followedDirective, task_seq: TEXT.linkTaskSeq },
+  feed: { unit_id: TEXT.feedUnit },
+} satisfies Record<TaskFormName | 'import' | 'feed', Record<string, Localized>>;
+
+/** The confirmation after a form did its work (`?done=…` after the redirect). */
+const DONE_NOTICES: Readonly<Record<string, Localized>> = {
+  report: TEXT.reportSent,
+  extension: TEXT.extensionSent,
+  decision: TEXT.decided,
+  link: TEXT.linked,
+  feed_revoked: TEXT.feedRevoked,
+  created: TEXT.importCreated,
+  updated: TEXT.importUpdated,
+  unchanged: TEXT.importUnchanged,
+};
+
+export function doneNotice(kind: string | undefined): Localized | undefined {
+  // Own keys only: `?done=constructor` must not find Object's.
+  return kind !== undefined && Object.hasOwn(DONE_NOTICES, kind) ? DONE_NOTICES[kind] : undefined;
 }
 
-const EMPTY_FORM: FormState = { errors: [], values: {} };
+/** A text that reads the same in both languages (a number, dates, a title as written). */
+function asIs(text: string): Localized {
+  return { vi: text, en: text };
+}
 
 const BAR_COLOURS: Record<ReturnType<typeof bucketTone>, string> = {
   ok: '#00703c',
@@ -366,7 +404,8 @@ ${
 }
 ${
   panel.mayManage
-    ? html`<form method="post" action="/workbench/directive-feeds" class="feed-form">
+    ? html`<div class="form-row">
+<form method="post" action="/workbench/directive-feeds" class="feed-form">
   ${csrfField(request)}
   <input type="hidden" name="unit_id" value="${panel.unitId ?? 'all'}">
   <button type="submit" class="${live ? 'button-secondary' : ''}">${t(live ? TEXT.feedReplace : TEXT.feedCreate)}</button>
@@ -375,92 +414,14 @@ ${
   live
     ? html`<form method="post" action="/workbench/directive-feeds/${live.id}/revoke" class="feed-form">
   ${csrfField(request)}
-  <button type="submit" class="button-secondary">${t(TEXT.feedRevoke)}</button>
+  <button type="submit" class="button-warning">${t(TEXT.feedRevoke)}</button>
 </form>`
     : ''
-}`
+}
+</div>`
     : ''
 }
 </section>`;
-}
-
-/** What each form field asks for, in the page's language (the service's messages are English). */
-const FIELD_ERRORS: Record<string, Localized> = {
-  percentage: { vi: 'Mức độ hoàn thành là số nguyên từ 0 đến 100.', en: 'Completion is a whole number from 0 to 100.' },
-  completed_on: {
-    vi: 'Ngày hoàn thành viết dạng dd/mm/yyyy, không ở tương lai, và chỉ ghi khi hoàn thành 100%.',
-    en: 'The completion day is written dd/mm/yyyy, is not in the future, and goes only with 100%.',
-  },
-  period_start: { vi: 'Hãy chọn một kỳ báo cáo đã bắt đầu.', en: 'Choose a reporting period that has begun.' },
-  attachments: {
-    vi: `Tối đa ${MAX_ATTACHMENTS_PER_REPORT} tệp, mỗi tệp tối đa ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB.`,
-    en: `At most ${MAX_ATTACHMENTS_PER_REPORT} files of ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB each.`,
-  },
-  requested_due: {
-    vi: 'Ngày đề nghị gia hạn viết dạng dd/mm/yyyy và phải sau hạn hiện hành.',
-    en: 'The new due date is written dd/mm/yyyy and must be after the deadline in force.',
-  },
-  reason: { vi: 'Hãy nêu lý do đề nghị gia hạn.', en: 'Say why more time is needed.' },
-};
-
-/** Import errors of the parser, by the start of its (English) message. */
-const TEXT_ERRORS: ReadonlyArray<[RegExp, Localized]> = [
-  [
-    /^No assigned unit found/,
-    {
-      vi: 'Không tìm thấy đơn vị nào được giao nhiệm vụ. Văn bản cần có các mục như “(1) Cục X chủ trì, phối hợp với …”, “1. Giao Vụ Y …” hoặc đề mục đánh số nêu tên đơn vị.',
-      en: 'No assigned unit found. The text needs items such as “(1) The X Agency will preside and cooperate with …”, “1. Giao Vụ Y …” or a numbered heading naming a unit.',
-    },
-  ],
-  [
-    /^Units were found but no task/,
-    {
-      vi: 'Đã thấy các đơn vị nhưng không thấy nhiệm vụ nào: chưa hiểu được cấu trúc văn bản.',
-      en: 'Units were found but no task under any of them: the structure of the text is not understood.',
-    },
-  ],
-  [
-    /no document number/,
-    {
-      vi: 'Văn bản không có số, ký hiệu (ví dụ “Số: 8598/BCT-TMĐT”). Số văn bản dùng để nhận biết văn bản khi nhập lại.',
-      en: 'The text gives no document number (e.g. “No.: 8598/BCT-TMĐT”); the number identifies the directive when it is imported again.',
-    },
-  ],
-  [/is empty/, { vi: 'Hãy dán toàn văn văn bản.', en: 'Paste the whole text of the directive.' }],
-  [
-    /^text: /,
-    {
-      vi: 'Hãy mô tả công việc đã làm (tối đa 10.000 ký tự).',
-      en: 'Describe the work done (at most 10,000 characters).',
-    },
-  ],
-];
-
-function errorMessage(t: T, error: FormState['errors'][number]): string {
-  if (error.code === 'conflict') return error.message;
-  if (error.field === 'text') {
-    const known = TEXT_ERRORS.find(([pattern]) => pattern.test(error.message));
-    return known ? t(known[1]) : error.message;
-  }
-  const known = FIELD_ERRORS[error.field];
-  return known ? t(known) : error.message;
-}
-
-function errorSummary(t: T, form: FormState): SafeHtml | string {
-  if (form.errors.length === 0) return '';
-  return html`<div class="error-summary" role="alert" tabindex="-1">
-  <h2>${t(TEXT.errorTitle)}</h2>
-  <ul>${form.errors.map((error) => html`<li><a href="#${error.field}">${errorMessage(t, error)}</a></li>`)}</ul>
-</div>`;
-}
-
-function fieldError(t: T, form: FormState, field: string): SafeHtml | string {
-  const error = form.errors.find((candidate) => candidate.field === field);
-  return error ? html`<p class="field-error" id="${field}-error">${errorMessage(t, error)}</p>` : '';
-}
-
-function notice(message: string | undefined): SafeHtml | string {
-  return message ? html`<p class="notice" role="status">${message}</p>` : '';
 }
 
 function send(request: FastifyRequest, reply: FastifyReply, title: string, path: string, main: SafeHtml, status = 200) {
@@ -485,8 +446,11 @@ export function renderDirectiveList(
     /** The all-units feed, for those who may see it (directives:manage). */
     feed?: FeedPanelView | undefined;
     ownUnitId: string | null;
-    notice?: string | undefined;
+    notice?: Localized | undefined;
+    /** The calendar form sent back with its problems. */
+    feedForm?: FormState | undefined;
   },
+  status = 200,
 ) {
   const t = translator(localeOf(request));
   const locale = localeOf(request);
@@ -497,7 +461,8 @@ export function renderDirectiveList(
       : '';
   const unitsWithTasks = data.units.filter((unit) => data.tasks.some((task) => task.unit.id === unit.id));
   const main = html`<h1>${t(TEXT.listTitle)}</h1>
-${notice(data.notice)}
+${successNotice(t, data.notice)}
+${formView(t, data.feedForm).summary(FIELD_LABELS.feed)}
 <p class="lead">${t(TEXT.listLead)}</p>
 <p>${t(fill(TEXT.asOf, { date: day(data.today) }))}</p>
 ${data.rights.canManage ? html`<p><a class="button" href="/workbench/directives/import">${t(TEXT.importLink)}</a></p>` : ''}
@@ -525,19 +490,20 @@ ${overdueSection(t, data.tasks, true)}
       )}</ul>
 ${exportLinks(t, {}, calendar)}`
 }`;
-  return send(request, reply, t(TEXT.listTitle), '/workbench/directives', main);
+  return send(request, reply, t(TEXT.listTitle), '/workbench/directives', main, status);
 }
 
 export function renderDirectivePage(
   request: FastifyRequest,
   reply: FastifyReply,
-  data: { directive: DirectiveDetail; today: string },
+  data: { directive: DirectiveDetail; today: string; notice?: Localized | undefined },
 ) {
   const t = translator(localeOf(request));
   const { directive } = data;
   const tasks = directive.assignments.flatMap((assignment) => assignment.tasks);
   const main = html`<p><a href="/workbench/directives">← ${t(TEXT.back)}</a></p>
 <h1>${t(directiveKindName(directive.kind))} ${directive.number}</h1>
+${successNotice(t, data.notice)}
 <p class="lead">${directive.title}</p>
 ${demoNotice(t, directive.is_demo)}
 <dl class="summary-list">
@@ -574,8 +540,11 @@ export function renderUnitPage(
     today: string;
     /** The unit's feed, for those who may see it (its officers, directives:manage). */
     feed?: FeedPanelView | undefined;
-    notice?: string | undefined;
+    notice?: Localized | undefined;
+    /** The calendar form sent back with its problems. */
+    feedForm?: FormState | undefined;
   },
+  status = 200,
 ) {
   const locale = localeOf(request);
   const t = translator(locale);
@@ -583,7 +552,8 @@ export function renderUnitPage(
   const title = t(fill(TEXT.unitPageTitle, { unit: unitName }));
   const main = html`<p><a href="/workbench/directives">← ${t(TEXT.back)}</a></p>
 <h1>${title}</h1>
-${notice(data.notice)}
+${successNotice(t, data.notice)}
+${formView(t, data.feedForm).summary(FIELD_LABELS.feed)}
 <p>${t(fill(TEXT.asOf, { date: day(data.today) }))}</p>
 ${
   data.tasks.length === 0
@@ -594,7 +564,7 @@ ${overdueSection(t, data.tasks, false)}
 ${taskTable(t, data.tasks, { showUnit: true, showDirective: true })}`
 }
 ${exportLinks(t, { unit: data.unit.id }, data.feed ? feedSection(t, request, data.feed) : '')}`;
-  return send(request, reply, title, `/workbench/units/${data.unit.id}/tasks`, main);
+  return send(request, reply, title, `/workbench/units/${data.unit.id}/tasks`, main, status);
 }
 
 function reportList(t: T, reports: readonly ProgressReport[], rhythm: Recurrence | null): SafeHtml {
@@ -624,6 +594,7 @@ function extensionList(
   request: FastifyRequest,
   extensions: readonly ExtensionRequest[],
   canApprove: boolean,
+  decision: FormView,
 ): SafeHtml {
   if (extensions.length === 0) return html`<p>${t(TEXT.noExtensions)}</p>`;
   return html`<ul class="extension-list">${extensions.map(
@@ -638,10 +609,9 @@ function extensionList(
     }</small></p>
     ${
       canApprove && extension.decision === null
-        ? html`<form method="post" action="/workbench/directive-extensions/${extension.id}/decision" class="decision-form">
+        ? html`<form method="post" action="/workbench/directive-extensions/${extension.id}/decision" class="decision-form" novalidate>
       ${csrfField(request)}
-      <div class="form-group"><label for="note-${extension.id}">${t(TEXT.note)}</label>
-      <input type="text" id="note-${extension.id}" name="note" maxlength="2000"></div>
+      ${decision.text({ name: 'note', label: TEXT.note, maxlength: 2000 })}
       <button type="submit" name="decision" value="approve">${t(TEXT.approve)}</button>
       <button type="submit" name="decision" value="reject" class="button-secondary">${t(TEXT.reject)}</button>
     </form>`
@@ -666,67 +636,46 @@ function reportablePeriods(task: TaskDetail, today: string): ReportingPeriod[] {
   return periods.slice(-12);
 }
 
-function reportForm(t: T, request: FastifyRequest, task: TaskDetail, today: string, form: FormState): SafeHtml {
-  const periods = task.period.kind === 'recurring' ? reportablePeriods(task, today) : [];
-  const defaultPeriod = form.values.period_start ?? task.awaited_period?.start ?? periods.at(-1)?.start;
-  const described = (field: string, hint: boolean) =>
-    [hint ? `${field}-hint` : '', form.errors.some((error) => error.field === field) ? `${field}-error` : '']
-      .filter(Boolean)
-      .join(' ') || undefined;
+function reportForm(t: T, request: FastifyRequest, task: TaskDetail, today: string, form: FormView): SafeHtml {
+  const recurring = task.period.kind === 'recurring';
+  const periods = recurring ? reportablePeriods(task, today) : [];
+  const awaited = periods.find((period) => period.start === task.awaited_period?.start);
   return html`<form method="post" action="/workbench/directive-tasks/${task.id}/reports" enctype="multipart/form-data" class="report-form" novalidate>
   ${csrfField(request)}
-  <div class="form-group">
-    <label for="text">${t(TEXT.reportText)}</label>
-    ${fieldError(t, form, 'text')}
-    <textarea id="text" name="text" rows="5" maxlength="10000" required aria-describedby="${described('text', false) ?? ''}">${form.values.text ?? ''}</textarea>
-  </div>
-  <div class="form-group">
-    <label for="percentage">${t(TEXT.percentage)}</label>
-    <p class="hint" id="percentage-hint">${t(task.period.kind === 'recurring' ? TEXT.percentageRecurringHint : TEXT.percentageHint)}</p>
-    ${fieldError(t, form, 'percentage')}
-    <input type="text" inputmode="numeric" pattern="[0-9]*" id="percentage" name="percentage" value="${form.values.percentage ?? ''}" maxlength="3" aria-describedby="${described('percentage', true) ?? ''}">
-  </div>
+  ${form.text({ name: 'text', label: TEXT.reportText, rows: 5, maxlength: MAX_REPORT_TEXT_CHARS, required: true })}
+  ${form.text({
+    name: 'percentage',
+    label: TEXT.percentage,
+    hint: recurring ? TEXT.percentageRecurringHint : TEXT.percentageHint,
+    inputmode: 'numeric',
+    maxlength: 3,
+    required: true,
+  })}
   ${
-    task.period.kind === 'recurring'
-      ? html`<div class="form-group">
-    <label for="period_start">${t(TEXT.forPeriod)}</label>
-    ${fieldError(t, form, 'period_start')}
-    <select id="period_start" name="period_start">${periods.map(
-      (period) =>
-        html`<option value="${period.start}"${period.start === defaultPeriod ? ' selected' : ''}>${formatReportingPeriod(period)}</option>`,
-    )}</select>
-  </div>`
-      : html`<div class="form-group">
-    <label for="completed_on">${t(TEXT.completedOn)}</label>
-    <p class="hint" id="completed_on-hint">${t(TEXT.completedOnHint)}</p>
-    ${fieldError(t, form, 'completed_on')}
-    <input type="text" id="completed_on" name="completed_on" value="${form.values.completed_on ?? ''}" placeholder="dd/mm/yyyy" maxlength="10" aria-describedby="${described('completed_on', true) ?? ''}">
-  </div>`
+    recurring
+      ? form.select({
+          name: 'period_start',
+          label: TEXT.forPeriod,
+          choices: periods.map((period) => ({ value: period.start, label: asIs(formatReportingPeriod(period)) })),
+          initial: (awaited ?? periods.at(-1))?.start,
+        })
+      : form.day({ name: 'completed_on', label: TEXT.completedOn, hint: TEXT.completedOnHint })
   }
-  <div class="form-group">
-    <label for="attachments">${t(TEXT.attachments)}</label>
-    <p class="hint" id="attachments-hint">${t(fill(TEXT.attachmentsHint, { n: MAX_ATTACHMENTS_PER_REPORT, mb: MAX_ATTACHMENT_BYTES / 1024 / 1024 }))}</p>
-    ${fieldError(t, form, 'attachments')}
-    <input type="file" id="attachments" name="attachments" multiple aria-describedby="attachments-hint">
-  </div>
+  ${form.file({
+    name: 'attachments',
+    label: TEXT.attachments,
+    hint: fill(TEXT.attachmentsHint, { n: MAX_ATTACHMENTS_PER_REPORT, mb: MAX_ATTACHMENT_BYTES / 1024 / 1024 }),
+    multiple: true,
+  })}
   <button type="submit">${t(TEXT.send)}</button>
 </form>`;
 }
 
-function extensionForm(t: T, request: FastifyRequest, task: TaskDetail, form: FormState): SafeHtml {
+function extensionForm(t: T, request: FastifyRequest, task: TaskDetail, form: FormView): SafeHtml {
   return html`<form method="post" action="/workbench/directive-tasks/${task.id}/extensions" class="extension-form" novalidate>
   ${csrfField(request)}
-  <div class="form-group">
-    <label for="requested_due">${t(TEXT.requestedDue)}</label>
-    <p class="hint" id="requested_due-hint">${t(TEXT.requestedDueHint)}</p>
-    ${fieldError(t, form, 'requested_due')}
-    <input type="text" id="requested_due" name="requested_due" value="${form.values.requested_due ?? ''}" placeholder="dd/mm/yyyy" maxlength="10" aria-describedby="requested_due-hint">
-  </div>
-  <div class="form-group">
-    <label for="reason">${t(TEXT.reason)}</label>
-    ${fieldError(t, form, 'reason')}
-    <textarea id="reason" name="reason" rows="3" maxlength="10000">${form.values.reason ?? ''}</textarea>
-  </div>
+  ${form.day({ name: 'requested_due', label: TEXT.requestedDue, hint: TEXT.requestedDueHint, required: true })}
+  ${form.text({ name: 'reason', label: TEXT.reason, rows: 3, maxlength: MAX_REPORT_TEXT_CHARS, required: true })}
   <button type="submit" class="button-secondary">${t(TEXT.requestExtension)}</button>
 </form>`;
 }
@@ -736,25 +685,24 @@ function linkForm(
   request: FastifyRequest,
   task: TaskDetail,
   directives: readonly DirectiveSummary[],
-  form: FormState,
+  form: FormView,
 ): SafeHtml {
   const others = directives.filter((directive) => directive.id !== task.directive.id);
   if (others.length === 0) return html`<p>${t(TEXT.noOtherDirective)}</p>`;
-  return html`<form method="post" action="/workbench/directive-tasks/${task.id}/link" class="link-form">
+  return html`<form method="post" action="/workbench/directive-tasks/${task.id}/link" class="link-form" novalidate>
   ${csrfField(request)}
-  <div class="form-group">
-    <label for="directive">${t(TEXT.followedDirective)}</label>
-    <p class="hint" id="directive-hint">${t(TEXT.linkHint)}</p>
-    ${fieldError(t, form, 'directive')}
-    <select id="directive" name="directive" aria-describedby="directive-hint">${task.depends_on ? html`<option value="">${t(TEXT.unlink)}</option>` : ''}${others.map(
-      (directive) =>
-        html`<option value="${directive.id}"${task.depends_on?.directive_id === directive.id ? ' selected' : ''}>${directive.number} – ${shorten(directive.title, 80)}</option>`,
-    )}</select>
-  </div>
-  <div class="form-group">
-    <label for="task_seq">${t(TEXT.linkTaskSeq)}</label>
-    <input type="text" inputmode="numeric" id="task_seq" name="task_seq" maxlength="3" value="${form.values.task_seq ?? ''}">
-  </div>
+  ${form.select({
+    name: 'directive',
+    label: TEXT.followedDirective,
+    hint: TEXT.linkHint,
+    placeholder: task.depends_on ? TEXT.unlink : undefined,
+    choices: others.map((directive) => ({
+      value: directive.id,
+      label: asIs(`${directive.number} – ${shorten(directive.title, 80)}`),
+    })),
+    initial: task.depends_on?.directive_id,
+  })}
+  ${form.text({ name: 'task_seq', label: TEXT.linkTaskSeq, inputmode: 'numeric', maxlength: 5 })}
   <button type="submit" class="button-secondary">${t(TEXT.linkButton)}</button>
 </form>`;
 }
@@ -767,16 +715,16 @@ export function renderTaskPage(
     today: string;
     rights: PageRights;
     directives: DirectiveSummary[];
-    form?: FormState | undefined;
-    formName?: 'report' | 'extension' | 'link' | undefined;
+    /** A form sent back with its problems, and which one it is. */
+    form?: { name: TaskFormName; state: FormState } | undefined;
+    notice?: Localized | undefined;
     status?: number | undefined;
   },
 ) {
   const locale = localeOf(request);
   const t = translator(locale);
   const { task } = data;
-  const form = data.form ?? EMPTY_FORM;
-  const formFor = (name: 'report' | 'extension' | 'link') => (data.formName === name ? form : EMPTY_FORM);
+  const formFor = (name: TaskFormName) => formView(t, data.form?.name === name ? data.form.state : EMPTY_FORM);
   const title = t(fill(TEXT.taskTitle, { seq: task.seq, number: task.directive.number }));
   const pendingExtension = task.extensions.some((extension) => extension.decision === null);
   const mayExtend =
@@ -788,8 +736,8 @@ export function renderTaskPage(
   const main = html`<p><a href="/workbench/directives/${task.directive.id}">← ${task.directive.number}</a></p>
 <h1>${title}</h1>
 ${demoNotice(t, task.directive.is_demo)}
-${notice(form.notice)}
-${errorSummary(t, form)}
+${successNotice(t, data.notice)}
+${data.form ? formView(t, data.form.state).summary(FIELD_LABELS[data.form.name]) : ''}
 <p class="lead task-text">${task.text}</p>
 <p>${bucketTag(t, task.bucket)}${task.days_overdue ? html` ${t(fill(TEXT.daysOverdue, { n: task.days_overdue }))}` : ''}</p>
 <dl class="summary-list">
@@ -811,7 +759,7 @@ ${data.rights.canReport ? html`<h2>${t(TEXT.reportForm)}</h2>${reportForm(t, req
 ${
   task.period.kind !== 'recurring' && task.period.kind !== 'none'
     ? html`<h2>${t(TEXT.extensions)}</h2>
-${extensionList(t, request, task.extensions, data.rights.canApprove)}
+${extensionList(t, request, task.extensions, data.rights.canApprove, formFor('decision'))}
 ${mayExtend ? extensionForm(t, request, task, formFor('extension')) : ''}`
     : ''
 }
@@ -822,44 +770,20 @@ ${data.rights.canManage && task.period.kind === 'dependent' ? html`<h2>${t(TEXT.
 export function renderImportPage(
   request: FastifyRequest,
   reply: FastifyReply,
-  form: FormState = EMPTY_FORM,
+  state: FormState = EMPTY_FORM,
   status = 200,
 ) {
   const t = translator(localeOf(request));
+  const form = formView(t, state);
   const main = html`<p><a href="/workbench/directives">← ${t(TEXT.back)}</a></p>
 <h1>${t(TEXT.importTitle)}</h1>
 <p class="lead">${t(TEXT.importLead)}</p>
-${errorSummary(t, form)}
+${form.summary(FIELD_LABELS.import)}
 <form method="post" action="/workbench/directives/import" novalidate>
   ${csrfField(request)}
-  <div class="form-group">
-    <label for="text">${t(TEXT.importText)}</label>
-    ${fieldError(t, form, 'text')}
-    <textarea id="text" name="text" rows="18" required>${form.values.text ?? ''}</textarea>
-  </div>
-  <div class="form-group">
-    <label for="title">${t(TEXT.importTitleField)}</label>
-    <input type="text" id="title" name="title" maxlength="300" value="${form.values.title ?? ''}">
-  </div>
+  ${form.text({ name: 'text', label: TEXT.importText, rows: 18, required: true })}
+  ${form.text({ name: 'title', label: TEXT.importTitleField, maxlength: 300 })}
   <button type="submit">${t(TEXT.importButton)}</button>
 </form>`;
   return send(request, reply, t(TEXT.importTitle), '/workbench/directives/import', main, status);
-}
-
-export function noticeText(kind: string | undefined, locale: 'vi' | 'en'): string | undefined {
-  const t = translator(locale);
-  switch (kind) {
-    case 'report':
-      return t(TEXT.reportSent);
-    case 'extension':
-      return t(TEXT.extensionSent);
-    case 'decision':
-      return t(TEXT.decided);
-    case 'link':
-      return t(TEXT.linked);
-    case 'feed_revoked':
-      return t(TEXT.feedRevoked);
-    default:
-      return undefined;
-  }
 }

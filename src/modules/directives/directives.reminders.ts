@@ -23,7 +23,10 @@ export function parseReminderDays(value: string | undefined, name = 'DIRECTIVE_R
   const days = value.split(',').map((part) => part.trim());
   if (days.some((day) => !/^\d{1,3}$/.test(day) || Number(day) > 365)) {
     throw invalidInput(
-      `${name}: expected whole numbers of days from 0 to 365 separated by commas (e.g. 7,1), got "${value}"`,
+      {
+        vi: `${name}: cần các số ngày nguyên từ 0 đến 365, cách nhau bằng dấu phẩy (ví dụ 7,1), nhận được "${value}"`,
+        en: `${name}: expected whole numbers of days from 0 to 365 separated by commas (e.g. 7,1), got "${value}"`,
+      },
       name,
     );
   }

@@ -466,9 +466,10 @@ export interface ExtensionRow {
 
 export async function listExtensionRows(
   db: Db,
-  filter: { taskId?: string; pendingOnly?: boolean },
+  filter: { id?: string; taskId?: string; pendingOnly?: boolean },
 ): Promise<ExtensionRow[]> {
   let query = db.selectFrom('directive_extension_requests').selectAll();
+  if (filter.id) query = query.where('id', '=', filter.id);
   if (filter.taskId) query = query.where('task_id', '=', filter.taskId);
   if (filter.pendingOnly) query = query.where('decision', 'is', null);
   return query.orderBy('requested_at', 'desc').execute();

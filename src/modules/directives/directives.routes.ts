@@ -2,9 +2,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { todayInVietnam } from '../../core/dates.ts';
 import type { Database } from '../../core/db.ts';
-import { AppError, invalidInput, isAppError } from '../../core/errors.ts';
+import { AppError } from '../../core/errors.ts';
 import { type App, errorBodySchema } from '../../core/http.ts';
-import { localeOf } from '../../web/layout.ts';
+import { echoValues, type FormState, formInputOf, formStateOfError } from '../../web/forms.ts';
 import { actorContextOf, can, getPrincipal, registerWorkbenchLink, requirePrincipal } from '../accounts/index.ts';
 import { listUnits } from '../units/index.ts';
 import { countBuckets } from './buckets.ts';
@@ -12,15 +12,15 @@ import { parsedDirectiveSchema } from './directive.schemas.ts';
 import { formatTrackerCsv, formatTrackerXlsx } from './directives.export.ts';
 import { importDirective, parseDirectiveText } from './directives.import.ts';
 import {
+  doneNotice,
   type FeedPanelView,
-  type FormState,
-  noticeText,
   type PageRights,
   renderDirectiveList,
   renderDirectivePage,
   renderImportPage,
   renderTaskPage,
   renderUnitPage,
+  type TaskFormName,
 } from './directives.pages.ts';
 import {
   createDirectiveFeed,
@@ -34,6 +34,7 @@ import {
   createdFeedSchema,
   createFeedBodySchema,
   decisionBodySchema,
+  decisionFormSchema,
   directiveDetailSchema,
   directiveFeedListSchema,
   directiveFeedSchema,
@@ -41,12 +42,20 @@ import {
   directiveTextBodySchema,
   exportQuerySchema,
   extensionBodySchema,
+  extensionFormSchema,
   extensionRequestSchema,
+  feedFormSchema,
   importBodySchema,
+  importFormSchema,
   importResultSchema,
   linkBodySchema,
+  linkFormSchema,
+  MAX_ATTACHMENT_BYTES,
+  MAX_ATTACHMENTS_PER_REPORT,
   progressReportSchema,
   reportBodySchema,
+  reportFormSchema,
+  revokeFeedFormSchema,
   taskDetailSchema,
   taskListQuerySchema,
   taskListSchema,
@@ -55,6 +64,7 @@ import {
 import {
   getAttachment,
   getDirective,
+  getExtensionRequest,
   getTaskDetail,
   listDirectives,
   listPendingExtensions,
@@ -68,8 +78,6 @@ import {
   addProgressReport,
   decideExtension,
   linkDependentTask,
-  MAX_ATTACHMENT_BYTES,
-  MAX_ATTACHMENTS_PER_REPORT,
   mayReportOn,
   type Reporter,
   requestExtension,
@@ -158,32 +166,6 @@ async function sendAttachment(reply: FastifyReply, database: Database, id: strin
     .header('content-security-policy', "default-src 'none'; sandbox")
     .header('cache-control', 'private, no-store')
     .send(file.content);
-}
-
-/** "26/10/2024" or "2024-10-26" from a form → "2024-10-26"; undefined when empty. */
-function readFormDay(value: unknown, field: string): string | undefined {
-  const text = typeof value === 'string' ? value.trim() : '';
-  if (text === '') return undefined;
-  const dmy = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text);
-  if (dmy) return `${dmy[3]}-${dmy[2]?.padStart(2, '0')}-${dmy[1]?.padStart(2, '0')}`;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return text;
-  throw invalidInput(`${field}: write the date as dd/mm/yyyy, e.g. 31/12/2024`, field);
-}
-
-function readFormString(body: Record<string, unknown>, field: string): string {
-  const value = body[field];
-  return typeof value === 'string' ? value : '';
-}
-
-/** Turns an invalid-input error of a form into its error list, rethrowing anything else. */
-function formErrorsOf(error: unknown, values: Record<string, string>, fallbackField: string): FormState {
-  if (
-    isAppError(error) &&
-    (error.code === 'invalid_input' || error.code === 'payload_too_large' || error.code === 'conflict')
-  ) {
-    return { errors: [{ field: error.field ?? fallbackField, code: error.code, message: error.message }], values };
-  }
-  throw error;
 }
 
 export async function registerDirectiveRoutes(app: App, options: DirectiveRoutesOptions): Promise<void> {
@@ -636,7 +618,9 @@ export async function registerDirectiveRoutes(app: App, options: DirectiveRoutes
   );
 
   // ------------------------------------------------------------------------------------------
-  // Pages
+  // Pages. Each form's body is its schema (tracker.schemas.ts), validated with `attachValidation`: a form with
+  // problems, or one the service refuses, is shown again with them; a form that did its work redirects, and the
+  // page says so (`?done=`).
   // ------------------------------------------------------------------------------------------
 
   const pageQuery = z.object({ lang: z.string().optional(), done: z.string().max(20).optional() });
@@ -655,6 +639,10 @@ export async function registerDirectiveRoutes(app: App, options: DirectiveRoutes
     return { canManage, canReport, canApprove: can(principal, 'directives:approve_extension') };
   }
 
+  function noticeOf(request: FastifyRequest) {
+    return doneNotice((request.query as { done?: string } | undefined)?.done);
+  }
+
   /** The calendar section of a page: the unit's (null: all units') feed, with an address just made. */
   async function feedPanelOf(
     request: FastifyRequest,
@@ -665,33 +653,52 @@ export async function registerDirectiveRoutes(app: App, options: DirectiveRoutes
     return panel && { ...panel, address };
   }
 
-  async function showDirectiveList(request: FastifyRequest, reply: FastifyReply, address?: string) {
+  /** What the calendar form leaves on its page: an address just made, or the form's problems. */
+  interface FeedOutcome {
+    address?: string;
+    form?: FormState;
+    status?: number;
+  }
+
+  async function showDirectiveList(request: FastifyRequest, reply: FastifyReply, outcome: FeedOutcome = {}) {
     const today = todayInVietnam();
     const tasks = await loadTrackedTasks(db, {}, today);
     const directives = await listDirectives(db, today, tasks);
     const units = await listUnits(db);
-    return renderDirectiveList(request, reply, {
-      directives,
-      tasks,
-      counts: countBuckets(tasks.map((task) => task.bucket)),
-      units,
-      today,
-      rights: rightsOf(request),
-      feed: await feedPanelOf(request, null, address),
-      ownUnitId: getPrincipal(request)?.unitId ?? null,
-      notice: noticeText((request.query as { done?: string }).done, localeOf(request)),
-    });
+    return renderDirectiveList(
+      request,
+      reply,
+      {
+        directives,
+        tasks,
+        counts: countBuckets(tasks.map((task) => task.bucket)),
+        units,
+        today,
+        rights: rightsOf(request),
+        feed: await feedPanelOf(request, null, outcome.address),
+        ownUnitId: getPrincipal(request)?.unitId ?? null,
+        notice: noticeOf(request),
+        feedForm: outcome.form,
+      },
+      outcome.status,
+    );
   }
 
-  async function showUnitPage(request: FastifyRequest, reply: FastifyReply, unitId: string, address?: string) {
+  async function showUnitPage(request: FastifyRequest, reply: FastifyReply, unitId: string, outcome: FeedOutcome = {}) {
     const today = todayInVietnam();
     const data = await listUnitTasks(db, unitId, today);
-    return renderUnitPage(request, reply, {
-      ...data,
-      today,
-      feed: await feedPanelOf(request, data.unit.id, address),
-      notice: noticeText((request.query as { done?: string }).done, localeOf(request)),
-    });
+    return renderUnitPage(
+      request,
+      reply,
+      {
+        ...data,
+        today,
+        feed: await feedPanelOf(request, data.unit.id, outcome.address),
+        notice: noticeOf(request),
+        feedForm: outcome.form,
+      },
+      outcome.status,
+    );
   }
 
   app.get(
@@ -711,20 +718,18 @@ export async function registerDirectiveRoutes(app: App, options: DirectiveRoutes
     {
       bodyLimit: TEXT_BODY_LIMIT,
       config: { permission: 'directives:manage' },
-      schema: { hide: true, body: z.record(z.string(), z.unknown()) },
+      attachValidation: true,
+      schema: { hide: true, body: importFormSchema },
     },
     async (request, reply) => {
-      const values = { text: readFormString(request.body, 'text'), title: readFormString(request.body, 'title') };
+      const input = formInputOf(request);
+      if (!input.ok) return renderImportPage(request, reply, input.form, 400);
       try {
-        const result = await importDirective(
-          database,
-          { text: values.text, title: values.title.trim() || undefined },
-          actorContextOf(request),
-        );
-        return reply.redirect(`/workbench/directives/${result.directive_id}`, 303);
+        const result = await importDirective(database, input.value, actorContextOf(request));
+        return reply.redirect(`/workbench/directives/${result.directive_id}?done=${result.outcome}`, 303);
       } catch (error) {
-        const form = formErrorsOf(error, values, 'text');
-        return renderImportPage(request, reply, form, 400);
+        const { form, status } = formStateOfError(error, echoValues(request.body));
+        return renderImportPage(request, reply, form, status);
       }
     },
   );
@@ -737,6 +742,7 @@ export async function registerDirectiveRoutes(app: App, options: DirectiveRoutes
       return renderDirectivePage(request, reply, {
         directive: await getDirective(db, request.params.id, today),
         today,
+        notice: noticeOf(request),
       });
     },
   );
@@ -755,22 +761,22 @@ export async function registerDirectiveRoutes(app: App, options: DirectiveRoutes
     '/workbench/directive-feeds',
     {
       config: { permission: 'directives:read' },
-      schema: { hide: true, body: z.record(z.string(), z.unknown()) },
+      attachValidation: true,
+      schema: { hide: true, body: feedFormSchema },
     },
     async (request, reply) => {
-      const unit = readFormString(request.body, 'unit_id');
-      if (unit === '') {
-        throw invalidInput(
-          { vi: 'Thiếu đơn vị của lịch (unit_id).', en: 'unit_id: the unit of the feed is missing' },
-          'unit_id',
-        );
+      const input = formInputOf(request);
+      // The unit is a hidden field of the page's form: without it, the page is the tracker's.
+      if (!input.ok) return showDirectiveList(request, reply, { form: input.form, status: 400 });
+      const unitId = input.value.unit_id === 'all' ? null : input.value.unit_id;
+      const show = (outcome: FeedOutcome) =>
+        unitId === null ? showDirectiveList(request, reply, outcome) : showUnitPage(request, reply, unitId, outcome);
+      try {
+        const { token } = await createDirectiveFeed(database, unitId, feedActorOf(request));
+        return show({ address: feedAddress(request, options.portalUrl, token) });
+      } catch (error) {
+        return show(formStateOfError(error, echoValues(request.body)));
       }
-      const unitId = unit === 'all' ? null : unit;
-      const { token } = await createDirectiveFeed(database, unitId, feedActorOf(request));
-      const address = feedAddress(request, options.portalUrl, token);
-      return unitId === null
-        ? showDirectiveList(request, reply, address)
-        : showUnitPage(request, reply, unitId, address);
     },
   );
 
@@ -778,7 +784,9 @@ export async function registerDirectiveRoutes(app: App, options: DirectiveRoutes
     '/workbench/directive-feeds/:id/revoke',
     {
       config: { permission: 'directives:read' },
-      schema: { hide: true, params: idParams, body: z.record(z.string(), z.unknown()).optional() },
+      attachValidation: true,
+      // Nothing but the CSRF token, which may come as a header: no body at all is a revocation too.
+      schema: { hide: true, params: idParams, body: revokeFeedFormSchema.optional() },
     },
     async (request, reply) => {
       const feed = await revokeDirectiveFeed(database, request.params.id, feedActorOf(request));
@@ -791,28 +799,50 @@ export async function registerDirectiveRoutes(app: App, options: DirectiveRoutes
     request: FastifyRequest,
     reply: FastifyReply,
     taskId: string,
-    extra: { form?: FormState; formName?: 'report' | 'extension' | 'link'; status?: number } = {},
+    form?: { name: TaskFormName; state: FormState; status: number },
   ) {
     const today = todayInVietnam();
     const task = await getTaskDetail(db, taskId, today);
     const rights = rightsOf(request, task, await listUnits(db));
     // Only the link form of a dependent task lists the other directives.
     const directives = rights.canManage && task.period.kind === 'dependent' ? await listDirectives(db, today) : [];
-    return renderTaskPage(request, reply, { task, today, rights, directives, ...extra });
+    return renderTaskPage(request, reply, {
+      task,
+      today,
+      rights,
+      directives,
+      form,
+      notice: noticeOf(request),
+      status: form?.status,
+    });
+  }
+
+  /**
+   * A form of a task's page: its valid values go to `save`, then back to the task with a notice; a form with
+   * problems, or one the service refuses, is the task's page again with them.
+   */
+  async function submitTaskForm<Body>(
+    request: FastifyRequest & { body: Body },
+    reply: FastifyReply,
+    taskId: string,
+    name: TaskFormName,
+    save: (value: Body) => Promise<unknown>,
+  ) {
+    const input = formInputOf(request);
+    if (!input.ok) return showTask(request, reply, taskId, { name, state: input.form, status: 400 });
+    try {
+      await save(input.value);
+    } catch (error) {
+      const { form, status } = formStateOfError(error, echoValues(request.body));
+      return showTask(request, reply, taskId, { name, state: form, status });
+    }
+    return reply.redirect(`/workbench/directive-tasks/${encodeURIComponent(taskId)}?done=${name}`, 303);
   }
 
   app.get(
     '/workbench/directive-tasks/:taskId',
     { config: { permission: 'directives:read' }, schema: { hide: true, params: taskParams, querystring: pageQuery } },
-    async (request, reply) => {
-      const notice = noticeText(request.query.done, localeOf(request));
-      return showTask(
-        request,
-        reply,
-        request.params.taskId,
-        notice ? { form: { errors: [], values: {}, notice } } : {},
-      );
-    },
+    async (request, reply) => showTask(request, reply, request.params.taskId),
   );
 
   // The report form carries files: a multipart body, streamed within these limits.
@@ -823,84 +853,57 @@ export async function registerDirectiveRoutes(app: App, options: DirectiveRoutes
         permission: 'directives:report',
         multipart: { maxFiles: MAX_ATTACHMENTS_PER_REPORT, maxFileBytes: MAX_ATTACHMENT_BYTES },
       },
-      schema: { hide: true, params: taskParams, body: z.record(z.string(), z.unknown()) },
+      attachValidation: true,
+      schema: { hide: true, params: taskParams, body: reportFormSchema },
     },
-    async (request, reply) => {
-      const body = request.body;
-      const values = {
-        text: readFormString(body, 'text'),
-        percentage: readFormString(body, 'percentage'),
-        completed_on: readFormString(body, 'completed_on'),
-        period_start: readFormString(body, 'period_start'),
-      };
-      try {
-        const percentage = values.percentage.trim();
-        if (!/^\d{1,3}$/.test(percentage)) throw invalidInput('Completion: a whole number from 0 to 100', 'percentage');
-        await addProgressReport(
+    async (request, reply) =>
+      submitTaskForm(request, reply, request.params.taskId, 'report', (value) =>
+        addProgressReport(
           database,
           request.params.taskId,
           {
-            text: values.text,
-            percentage: Number(percentage),
-            completedOn: readFormDay(values.completed_on, 'completed_on'),
-            periodStart: values.period_start || undefined,
-            attachments: Array.isArray(body.attachments) ? (body.attachments as AttachmentInput[]) : [],
+            text: value.text,
+            percentage: value.percentage,
+            completedOn: value.completed_on,
+            periodStart: value.period_start,
+            attachments: value.attachments,
           },
           reporterOf(request),
-        );
-        return reply.redirect(`/workbench/directive-tasks/${request.params.taskId}?done=report`, 303);
-      } catch (error) {
-        const form = formErrorsOf(error, values, 'text');
-        return showTask(request, reply, request.params.taskId, { form, formName: 'report', status: 400 });
-      }
-    },
+        ),
+      ),
   );
 
   app.post(
     '/workbench/directive-tasks/:taskId/extensions',
     {
       config: { permission: 'directives:report' },
-      schema: { hide: true, params: taskParams, body: z.record(z.string(), z.unknown()) },
+      attachValidation: true,
+      schema: { hide: true, params: taskParams, body: extensionFormSchema },
     },
-    async (request, reply) => {
-      const values = {
-        requested_due: readFormString(request.body, 'requested_due'),
-        reason: readFormString(request.body, 'reason'),
-      };
-      try {
-        const requestedDue = readFormDay(values.requested_due, 'requested_due');
-        if (!requestedDue) throw invalidInput('New due date: required, as dd/mm/yyyy', 'requested_due');
-        await requestExtension(
+    async (request, reply) =>
+      submitTaskForm(request, reply, request.params.taskId, 'extension', (value) =>
+        requestExtension(
           database,
           request.params.taskId,
-          { requestedDue, reason: values.reason },
+          { requestedDue: value.requested_due, reason: value.reason },
           reporterOf(request),
-        );
-        return reply.redirect(`/workbench/directive-tasks/${request.params.taskId}?done=extension`, 303);
-      } catch (error) {
-        const form = formErrorsOf(error, values, 'requested_due');
-        return showTask(request, reply, request.params.taskId, { form, formName: 'extension', status: 400 });
-      }
-    },
+        ),
+      ),
   );
 
   app.post(
     '/workbench/directive-extensions/:id/decision',
     {
       config: { permission: 'directives:approve_extension' },
-      schema: { hide: true, params: idParams, body: z.record(z.string(), z.unknown()) },
+      attachValidation: true,
+      schema: { hide: true, params: idParams, body: decisionFormSchema },
     },
     async (request, reply) => {
-      const decision = readFormString(request.body, 'decision');
-      if (decision !== 'approve' && decision !== 'reject')
-        throw invalidInput('decision: approve or reject', 'decision');
-      const extension = await decideExtension(
-        database,
-        request.params.id,
-        { decision, note: readFormString(request.body, 'note') || undefined },
-        deciderOf(request),
+      // The form is on the page of the request's task: shown again there when it has a problem.
+      const extension = await getExtensionRequest(db, request.params.id);
+      return submitTaskForm(request, reply, extension.task_id, 'decision', (value) =>
+        decideExtension(database, extension.id, { decision: value.decision, note: value.note }, deciderOf(request)),
       );
-      return reply.redirect(`/workbench/directive-tasks/${extension.task_id}?done=decision`, 303);
     },
   );
 
@@ -908,28 +911,18 @@ export async function registerDirectiveRoutes(app: App, options: DirectiveRoutes
     '/workbench/directive-tasks/:taskId/link',
     {
       config: { permission: 'directives:manage' },
-      schema: { hide: true, params: taskParams, body: z.record(z.string(), z.unknown()) },
+      attachValidation: true,
+      schema: { hide: true, params: taskParams, body: linkFormSchema },
     },
-    async (request, reply) => {
-      const values = {
-        directive: readFormString(request.body, 'directive'),
-        task_seq: readFormString(request.body, 'task_seq'),
-      };
-      try {
-        const seq = values.task_seq.trim();
-        if (seq !== '' && !/^\d{1,3}$/.test(seq)) throw invalidInput('Task no.: a whole number', 'task_seq');
-        await linkDependentTask(
+    async (request, reply) =>
+      submitTaskForm(request, reply, request.params.taskId, 'link', (value) =>
+        linkDependentTask(
           database,
           request.params.taskId,
-          values.directive ? { directive: values.directive, taskSeq: seq ? Number(seq) : undefined } : null,
+          value.directive ? { directive: value.directive, taskSeq: value.task_seq } : null,
           actorContextOf(request),
-        );
-        return reply.redirect(`/workbench/directive-tasks/${request.params.taskId}?done=link`, 303);
-      } catch (error) {
-        const form = formErrorsOf(error, values, 'directive');
-        return showTask(request, reply, request.params.taskId, { form, formName: 'link', status: 400 });
-      }
-    },
+        ),
+      ),
   );
 
   app.get(

@@ -3,6 +3,7 @@ import { recordAuditEvent } from '../../core/audit.ts';
 import type { ActorContext } from '../../core/context.ts';
 import type { Database, Db } from '../../core/db.ts';
 import { AppError, notFound } from '../../core/errors.ts';
+import { isUuid } from '../../core/ids.ts';
 import { listUnits, type Unit } from '../units/index.ts';
 import { buildDeadlineCalendar } from './directives.ics.ts';
 import {
@@ -15,7 +16,7 @@ import {
   markFeedTokenRevoked,
   touchFeedToken,
 } from './feeds.repository.ts';
-import { isUuid, loadTrackedTasks, unitIdsCovering } from './tracker.service.ts';
+import { loadTrackedTasks, unitIdsCovering } from './tracker.service.ts';
 
 /**
  * The deadline calendars' secret addresses, as a calendar application's private address: calendar

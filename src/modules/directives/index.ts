@@ -40,12 +40,7 @@ export { loadDemoDirectives } from './directives.demo.ts';
 export { EXPORT_COLUMNS, formatTrackerCsv, formatTrackerXlsx } from './directives.export.ts';
 export { buildDeadlineCalendar } from './directives.ics.ts';
 /** Importing a directive's text: parsed, stored by document number, reconciled with an earlier import. */
-export {
-  type ImportResult,
-  importDirective,
-  MAX_DIRECTIVE_TEXT_CHARS,
-  parseDirectiveText,
-} from './directives.import.ts';
+export { type ImportResult, importDirective, parseDirectiveText } from './directives.import.ts';
 /** The daily reminder job (serve starts it) and the reminder run it makes. */
 export { createDirectiveJobs, type DirectiveJobsOptions } from './directives.jobs.ts';
 export { bucketLabel, bucketTone } from './directives.labels.ts';
@@ -60,6 +55,12 @@ export { type DirectiveRoutesOptions, registerDirectiveRoutes } from './directiv
 /** Text → Directive JSON; throws invalid_input for a structure it does not understand. */
 export { type ParseDirectiveOptions, parseDirective } from './parse.ts';
 export { DIRECTIVE_KINDS, type DirectiveKind, directiveNumberKey } from './subject.ts';
+/** Limits of the inputs (API bodies and forms). */
+export {
+  MAX_ATTACHMENT_BYTES,
+  MAX_ATTACHMENTS_PER_REPORT,
+  MAX_DIRECTIVE_TEXT_CHARS,
+} from './tracker.schemas.ts';
 /** The tracker's reads. */
 export {
   type DirectiveDetail,
@@ -79,8 +80,6 @@ export {
   addProgressReport,
   decideExtension,
   linkDependentTask,
-  MAX_ATTACHMENT_BYTES,
-  MAX_ATTACHMENTS_PER_REPORT,
   type Reporter,
   requestExtension,
 } from './tracker.writes.ts';

@@ -467,6 +467,28 @@ describe('parseDirective on texts it cannot read', () => {
   it('refuses units without a single task rather than returning half a result', () => {
     assertInvalid('(1) The Legal Department will preside and cooperate with relevant agencies and units', /no task/);
   });
+
+  it('says each refusal in Vietnamese too, for the import page, the English one being the message', () => {
+    const refusals: Array<[string, RegExp]> = [
+      [' \n\n ', /^Văn bản trống: hãy dán toàn văn văn bản\.$/],
+      ['Kính gửi các đơn vị.\nĐây là thư mời họp.', /^Không tìm thấy đơn vị nào được giao nhiệm vụ\. Văn bản cần có/],
+      [
+        '(1) The Legal Department will preside and cooperate with relevant agencies and units',
+        /^Đã thấy các đơn vị nhưng không thấy nhiệm vụ nào: chưa hiểu được cấu trúc văn bản\.$/,
+      ],
+    ];
+    for (const [text, vietnamese] of refusals) {
+      assert.throws(
+        () => parseDirective(text),
+        (error: unknown) =>
+          error instanceof AppError &&
+          error.field === 'text' &&
+          vietnamese.test(error.text.vi) &&
+          error.text.vi === error.text.vi.normalize('NFC') &&
+          error.text.en === error.message,
+      );
+    }
+  });
 });
 
 describe('parseDirective details', () => {

@@ -553,14 +553,20 @@ function detectLanguage(text: string): Language {
  */
 export function parseDirective(text: string, options: ParseDirectiveOptions = {}): ParsedDirective {
   const lines = rejoinLines(cleanLines(text), STRUCTURE);
-  if (lines.length === 0) throw invalidInput('The directive text is empty.', 'text');
+  if (lines.length === 0) {
+    throw invalidInput({ vi: 'Văn bản trống: hãy dán toàn văn văn bản.', en: 'The directive text is empty.' }, 'text');
+  }
   const sections = splitSections(lines);
   const facts = findHeaderFacts(sections, detectLanguage(text));
   const { drafts, unplaced } = segmentUnits(sections.body);
   if (drafts.length === 0) {
     throw invalidInput(
-      'No assigned unit found: expected units such as "(1) The X Agency will preside and cooperate with …", ' +
-        '"1. Cục X chủ trì, phối hợp với …", "Giao Vụ Y …" or a numbered heading naming a unit.',
+      {
+        vi: 'Không tìm thấy đơn vị nào được giao nhiệm vụ. Văn bản cần có các mục như “(1) Cục X chủ trì, phối hợp với …”, “1. Giao Vụ Y …” hoặc đề mục đánh số nêu tên đơn vị.',
+        en:
+          'No assigned unit found: expected units such as "(1) The X Agency will preside and cooperate with …", ' +
+          '"1. Cục X chủ trì, phối hợp với …", "Giao Vụ Y …" or a numbered heading naming a unit.',
+      },
       'text',
     );
   }
@@ -568,7 +574,10 @@ export function parseDirective(text: string, options: ParseDirectiveOptions = {}
   const assignments = drafts.flatMap((draft) => toAssignments(draft, year, unplaced));
   if (assignments.every((assignment) => assignment.tasks.length === 0)) {
     throw invalidInput(
-      'Units were found but no task under any of them: the structure of the text is not understood.',
+      {
+        vi: 'Đã thấy các đơn vị nhưng không thấy nhiệm vụ nào: chưa hiểu được cấu trúc văn bản.',
+        en: 'Units were found but no task under any of them: the structure of the text is not understood.',
+      },
       'text',
     );
   }

@@ -1,8 +1,8 @@
+import { isCalendarDate } from '../../core/dates.ts';
 import {
   type CalendarDay,
   firstDayOfMonth,
   foldKeepingOffsets,
-  isValidDay,
   lastDayOfMonth,
   MONTHS_BY_NAME,
   previousDay,
@@ -62,8 +62,9 @@ function toYear(text: string | undefined, fallback: number | undefined): number 
 }
 
 function daySpan(year: number | undefined, month: number, day: number): Span | undefined {
-  if (year === undefined || !isValidDay(year, month, day)) return undefined;
+  if (year === undefined) return undefined;
   const only = { year, month, day };
+  if (!isCalendarDate(toIsoDay(only))) return undefined;
   return { start: only, due: only, isDay: true };
 }
 

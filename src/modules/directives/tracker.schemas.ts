@@ -1,9 +1,31 @@
 import { z } from 'zod';
+import {
+  formInteger,
+  optionalDay,
+  optionalInteger,
+  optionalText,
+  requiredDay,
+  requiredParagraphs,
+  requiredText,
+} from '../../core/validation.ts';
+import { uploadedFiles } from '../../web/multipart.ts';
 import { BUCKETS, TASK_STATUSES } from './buckets.ts';
 import { periodSchema, RECURRENCES, ROLES } from './directive.schemas.ts';
 import { DIRECTIVE_KINDS } from './subject.ts';
 
-/** The tracker's API: input and output schemas (the same ones generate the OpenAPI document). */
+/**
+ * The tracker's API and forms: input and output schemas (the same ones generate the OpenAPI document), and the
+ * bodies of the officers' forms.
+ */
+
+/** The longest directive text accepted (characters): the longest real dispatches are a few tens of pages. */
+export const MAX_DIRECTIVE_TEXT_CHARS = 200_000;
+/** Attachments of progress reports are stored in the database, each at most this big… */
+export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
+/** …and at most this many per report. */
+export const MAX_ATTACHMENTS_PER_REPORT = 5;
+/** A progress report's text, an extension's reason, a decision's note. */
+export const MAX_REPORT_TEXT_CHARS = 10_000;
 
 const day = z.iso.date().describe('A calendar day in Asia/Ho_Chi_Minh, YYYY-MM-DD');
 const instant = z.string().describe('ISO 8601 instant');
@@ -208,7 +230,7 @@ export const importResultSchema = z
 
 export const reportBodySchema = z
   .object({
-    text: z.string().min(1).max(10_000),
+    text: z.string().min(1).max(MAX_REPORT_TEXT_CHARS),
     percentage: z.number().int().min(0).max(100),
     completed_on: day.optional().describe('The day the work was finished (100 % only); default today'),
     period_start: day
@@ -222,17 +244,19 @@ export const reportBodySchema = z
           content_base64: z.base64().describe('The file, base64; at most 5 MiB decoded'),
         }),
       )
-      .max(5)
+      .max(MAX_ATTACHMENTS_PER_REPORT)
       .optional(),
   })
   .meta({ id: 'NewProgressReport' });
 
 export const extensionBodySchema = z
-  .object({ requested_due: day, reason: z.string().min(1).max(10_000) })
+  .object({ requested_due: day, reason: z.string().min(1).max(MAX_REPORT_TEXT_CHARS) })
   .meta({ id: 'NewExtensionRequest' });
 
+const DECISIONS = ['approve', 'reject'] as const;
+
 export const decisionBodySchema = z
-  .object({ decision: z.enum(['approve', 'reject']), note: z.string().max(10_000).optional() })
+  .object({ decision: z.enum(DECISIONS), note: z.string().max(MAX_REPORT_TEXT_CHARS).optional() })
   .meta({ id: 'ExtensionDecisionInput' });
 
 export const linkBodySchema = z
@@ -281,3 +305,46 @@ export const createdFeedSchema = z
     url: z.string().describe('The secret address, shown this once: only its SHA-256 is kept'),
   })
   .meta({ id: 'CreatedDirectiveFeed' });
+
+// ---------------------------------------------------------------------------------------------------
+// The officers' forms: bodies of the /workbench routes as browsers send them (strings; files streamed).
+
+/** A directive's text pasted into the import form. */
+export const importFormSchema = z.object({
+  text: requiredParagraphs(MAX_DIRECTIVE_TEXT_CHARS),
+  title: optionalText(300),
+});
+
+/** A progress report with its files (a multipart form). */
+export const reportFormSchema = z.object({
+  text: requiredParagraphs(MAX_REPORT_TEXT_CHARS),
+  percentage: formInteger(0, 100),
+  /** Tasks with a deadline: typed dd/mm/yyyy. */
+  completed_on: optionalDay(),
+  /** Recurring tasks: chosen from the periods offered (YYYY-MM-DD). */
+  period_start: optionalDay(),
+  attachments: uploadedFiles({ max: MAX_ATTACHMENTS_PER_REPORT, maxBytes: MAX_ATTACHMENT_BYTES }),
+});
+
+export const extensionFormSchema = z.object({
+  requested_due: requiredDay(),
+  reason: requiredParagraphs(MAX_REPORT_TEXT_CHARS),
+});
+
+/** The button pressed is the decision. */
+export const decisionFormSchema = z.object({
+  decision: z.enum(DECISIONS),
+  note: optionalText(MAX_REPORT_TEXT_CHARS),
+});
+
+/** No directive chosen: the link is removed. */
+export const linkFormSchema = z.object({
+  directive: optionalText(200),
+  task_seq: optionalInteger(1, 10_000),
+});
+
+/** The unit whose calendar address is made; `all` for every unit's. */
+export const feedFormSchema = z.object({ unit_id: requiredText(100) });
+
+/** A revocation sends nothing but its CSRF token. */
+export const revokeFeedFormSchema = z.object({});

@@ -1,6 +1,7 @@
 import { todayInVietnam } from '../../core/dates.ts';
 import type { Db } from '../../core/db.ts';
-import { notFound } from '../../core/errors.ts';
+import { type AppError, notFound } from '../../core/errors.ts';
+import { isUuid } from '../../core/ids.ts';
 import { listUnits, matchUnit, type Unit } from '../units/index.ts';
 import {
   type Bucket,
@@ -318,11 +319,6 @@ export async function findDirectiveByNumber(db: Db, number: string): Promise<Dir
   return row;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
-
 /** The unit and the collective names that cover it ("Báo Công Thương" is one of "the media units"). */
 export async function unitIdsCovering(db: Db, unitId: string): Promise<{ unit: Unit; ids: string[] }> {
   const units = await listUnits(db);
@@ -408,6 +404,17 @@ export function toExtensionRequest(row: ExtensionRow): ExtensionRequest {
 
 export async function listPendingExtensions(db: Db): Promise<ExtensionRequest[]> {
   return (await listExtensionRows(db, { pendingOnly: true })).map(toExtensionRequest);
+}
+
+export function unknownExtension(id: string): AppError {
+  return notFound({ vi: `Không có đề nghị gia hạn mã ${id}.`, en: `no extension request with id ${id}` });
+}
+
+/** One extension request (the decision form's page is its task's). */
+export async function getExtensionRequest(db: Db, id: string): Promise<ExtensionRequest> {
+  const [row] = isUuid(id) ? await listExtensionRows(db, { id }) : [];
+  if (!row) throw unknownExtension(id);
+  return toExtensionRequest(row);
 }
 
 export async function getAttachment(db: Db, id: string) {

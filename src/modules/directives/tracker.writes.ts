@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { recordAuditEvent } from '../../core/audit.ts';
 import type { ActorContext } from '../../core/context.ts';
-import { formatCalendarDate, todayInVietnam } from '../../core/dates.ts';
+import { formatCalendarDate, isCalendarDate, todayInVietnam } from '../../core/dates.ts';
 import type { Database, Db } from '../../core/db.ts';
-import { AppError, invalidInput, notFound } from '../../core/errors.ts';
+import { AppError, invalidInput } from '../../core/errors.ts';
+import { isUuid } from '../../core/ids.ts';
 import { toNfc } from '../../core/text.ts';
 import { listUnits, type Unit } from '../units/index.ts';
 import { DEFAULT_REPORTING_RHYTHM, periodContaining, type TaskStatus } from './buckets.ts';
@@ -19,27 +20,22 @@ import {
   recordExtensionDecision,
   updateTask,
 } from './directives.repository.ts';
+import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_REPORT, MAX_REPORT_TEXT_CHARS } from './tracker.schemas.ts';
 import {
   type ExtensionRequest,
   findDirectiveByNumber,
   getTrackedTask,
-  isUuid,
   type ProgressReport,
   type TrackedTask,
   toExtensionRequest,
   toProgressReport,
+  unknownExtension,
 } from './tracker.service.ts';
 
 /**
  * The tracker's writes: progress reports (with attachments), extension requests and their decisions, and
  * the link of a dependent task to the document it follows. Each write is one transaction with its audit event.
  */
-
-/** Attachments of progress reports are stored in the database, each at most this big… */
-export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
-/** …and at most this many per report. */
-export const MAX_ATTACHMENTS_PER_REPORT = 5;
-const MAX_REPORT_TEXT_CHARS = 10_000;
 
 /** Who files a report or a request: the edge (route, CLI) fills it from the signed-in principal. */
 export interface Reporter {
@@ -97,35 +93,28 @@ function cleanContentType(type: string): string {
   return /^[a-z0-9][\w.+-]*\/[\w.+-]+$/.test(lowered) ? lowered : 'application/octet-stream';
 }
 
-function tooLong(field: 'text' | 'reason'): AppError {
+const TOO_LONG = {
+  text: { vi: 'Nội dung báo cáo', en: 'The report' },
+  reason: { vi: 'Lý do', en: 'The reason' },
+};
+
+function tooLong(field: keyof typeof TOO_LONG): AppError {
   return invalidInput(
     {
-      vi: `${field}: tối đa ${MAX_REPORT_TEXT_CHARS} ký tự.`,
-      en: `${field}: at most ${MAX_REPORT_TEXT_CHARS} characters`,
+      vi: `${TOO_LONG[field].vi} dài quá ${MAX_REPORT_TEXT_CHARS.toLocaleString('vi-VN')} ký tự.`,
+      en: `${TOO_LONG[field].en} is longer than ${MAX_REPORT_TEXT_CHARS.toLocaleString('en-US')} characters.`,
     },
     field,
   );
 }
 
-function unknownExtension(id: string): AppError {
-  return notFound({ vi: `Không có đề nghị gia hạn mã ${id}.`, en: `no extension request with id ${id}` });
-}
-
+/** A day given to the service as YYYY-MM-DD (the API's and the forms' schemas have checked it already). */
 function checkDay(value: string, field: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+  if (!isCalendarDate(value)) {
     throw invalidInput(
       {
-        vi: `${field}: cần một ngày dạng YYYY-MM-DD, nhận được "${value}".`,
-        en: `${field}: expected a date YYYY-MM-DD, got "${value}"`,
-      },
-      field,
-    );
-  }
-  if (new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
-    throw invalidInput(
-      {
-        vi: `${field}: ${value} không phải là một ngày có thật.`,
-        en: `${field}: ${value} is not a day of the calendar`,
+        vi: `Ngày không hợp lệ: cần một ngày có thật dạng YYYY-MM-DD, nhận được "${value}".`,
+        en: `${field}: expected a day YYYY-MM-DD that exists, got "${value}"`,
       },
       field,
     );
@@ -143,12 +132,15 @@ export async function addProgressReport(
 ): Promise<ProgressReport> {
   const text = toNfc(input.text).trim();
   if (text.length === 0) {
-    throw invalidInput({ vi: 'text: hãy mô tả tiến độ đã đạt được.', en: 'text: describe the progress made' }, 'text');
+    throw invalidInput({ vi: 'Hãy mô tả tiến độ đã đạt được.', en: 'Describe the progress made.' }, 'text');
   }
   if (text.length > MAX_REPORT_TEXT_CHARS) throw tooLong('text');
   if (!Number.isInteger(input.percentage) || input.percentage < 0 || input.percentage > 100) {
     throw invalidInput(
-      { vi: 'percentage: số nguyên từ 0 đến 100.', en: 'percentage: a whole number from 0 to 100' },
+      {
+        vi: 'Mức độ hoàn thành là một số nguyên từ 0 đến 100.',
+        en: 'The completion is a whole number from 0 to 100.',
+      },
       'percentage',
     );
   }
@@ -156,8 +148,8 @@ export async function addProgressReport(
   if (attachments.length > MAX_ATTACHMENTS_PER_REPORT) {
     throw invalidInput(
       {
-        vi: `attachments: tối đa ${MAX_ATTACHMENTS_PER_REPORT} tệp cho mỗi báo cáo.`,
-        en: `attachments: at most ${MAX_ATTACHMENTS_PER_REPORT} files per report`,
+        vi: `Mỗi báo cáo có tối đa ${MAX_ATTACHMENTS_PER_REPORT} tệp đính kèm.`,
+        en: `A report has at most ${MAX_ATTACHMENTS_PER_REPORT} attachments.`,
       },
       'attachments',
     );
@@ -167,8 +159,8 @@ export async function addProgressReport(
       throw new AppError(
         'payload_too_large',
         {
-          vi: `attachments: tệp ${cleanFilename(file.filename)} có ${file.content.length} byte; mỗi tệp tối đa ${MAX_ATTACHMENT_BYTES} byte.`,
-          en: `attachments: ${cleanFilename(file.filename)} is ${file.content.length} bytes; each file may be at most ${MAX_ATTACHMENT_BYTES} bytes`,
+          vi: `Tệp ${cleanFilename(file.filename)} có ${file.content.length} byte; mỗi tệp tối đa ${MAX_ATTACHMENT_BYTES} byte.`,
+          en: `${cleanFilename(file.filename)} is ${file.content.length} bytes; each file may be at most ${MAX_ATTACHMENT_BYTES} bytes.`,
         },
         { field: 'attachments' },
       );
@@ -184,8 +176,8 @@ export async function addProgressReport(
     if (input.completedOn)
       throw invalidInput(
         {
-          vi: 'completed_on: nhiệm vụ thường xuyên báo cáo theo từng kỳ, không kết thúc bằng một báo cáo.',
-          en: 'completed_on: a recurring task reports each period and is never completed by a report',
+          vi: 'Nhiệm vụ thường xuyên báo cáo theo từng kỳ, không kết thúc bằng một báo cáo: không ghi ngày hoàn thành.',
+          en: 'A recurring task reports each period and is never completed by a report: give no completion day.',
         },
         'completed_on',
       );
@@ -195,15 +187,15 @@ export async function addProgressReport(
       if (periodContaining(day, rhythm).start !== day) {
         throw invalidInput(
           {
-            vi: `period_start: ${day} không phải ngày đầu của một kỳ báo cáo ${rhythmLabel(rhythm).vi}.`,
-            en: `period_start: ${day} does not start a ${rhythm} reporting period`,
+            vi: `Ngày ${formatCalendarDate(day)} không phải ngày đầu của một kỳ báo cáo ${rhythmLabel(rhythm).vi}.`,
+            en: `${formatCalendarDate(day)} does not start a ${rhythm} reporting period.`,
           },
           'period_start',
         );
       }
       if (day > today) {
         throw invalidInput(
-          { vi: 'period_start: kỳ báo cáo đó chưa bắt đầu.', en: 'period_start: that period has not begun yet' },
+          { vi: 'Kỳ báo cáo đó chưa bắt đầu.', en: 'That reporting period has not begun yet.' },
           'period_start',
         );
       }
@@ -216,7 +208,10 @@ export async function addProgressReport(
     completedOn = input.completedOn ? checkDay(input.completedOn, 'completed_on') : today;
     if (completedOn > today) {
       throw invalidInput(
-        { vi: 'completed_on: ngày hoàn thành không được ở tương lai.', en: 'completed_on: cannot be in the future' },
+        {
+          vi: 'Ngày hoàn thành không được sau ngày hôm nay.',
+          en: 'The completion day cannot be in the future.',
+        },
         'completed_on',
       );
     }
@@ -224,8 +219,8 @@ export async function addProgressReport(
   } else if (input.completedOn) {
     throw invalidInput(
       {
-        vi: 'completed_on: chỉ báo cáo 100% mới hoàn thành nhiệm vụ.',
-        en: 'completed_on: only a report of 100 % completes a task',
+        vi: 'Chỉ báo cáo 100% mới hoàn thành nhiệm vụ: để trống ngày hoàn thành, hoặc ghi 100%.',
+        en: 'Only a report of 100% completes a task: leave the completion day empty, or report 100%.',
       },
       'completed_on',
     );
@@ -288,10 +283,7 @@ export async function requestExtension(
   const requestedDue = checkDay(input.requestedDue, 'requested_due');
   const reason = toNfc(input.reason).trim();
   if (reason.length === 0) {
-    throw invalidInput(
-      { vi: 'reason: hãy nêu lý do cần thêm thời gian.', en: 'reason: say why more time is needed' },
-      'reason',
-    );
+    throw invalidInput({ vi: 'Hãy nêu lý do cần thêm thời gian.', en: 'Say why more time is needed.' }, 'reason');
   }
   if (reason.length > MAX_REPORT_TEXT_CHARS) throw tooLong('reason');
   const task = await getTrackedTask(database.db, taskId, today);
@@ -314,8 +306,8 @@ export async function requestExtension(
   if (requestedDue <= task.due) {
     throw invalidInput(
       {
-        vi: `requested_due: phải sau hạn hiện hành (${formatCalendarDate(task.due)}).`,
-        en: `requested_due: must be after the deadline in force (${task.due})`,
+        vi: `Ngày đề nghị gia hạn phải sau hạn hiện hành (${formatCalendarDate(task.due)}).`,
+        en: `The new due date must be after the deadline in force (${formatCalendarDate(task.due)}).`,
       },
       'requested_due',
     );
@@ -417,10 +409,14 @@ export async function linkDependentTask(
       ? await findDirectiveRowById(database.db, target.directive)
       : await findDirectiveByNumber(database.db, target.directive);
     if (!directive) {
-      throw notFound({
-        vi: `Không có văn bản ${target.directive}; hãy nhập văn bản đó trước.`,
-        en: `no directive ${target.directive}; import it first`,
-      });
+      // The task exists; what the input names does not: invalid input of that field, as the CLI's --directive.
+      throw invalidInput(
+        {
+          vi: `Không có văn bản ${target.directive}; hãy nhập văn bản đó trước.`,
+          en: `no directive ${target.directive}; import it first`,
+        },
+        'directive',
+      );
     }
     if (directive.id === task.directive.id) {
       throw invalidInput(
@@ -438,10 +434,13 @@ export async function linkDependentTask(
         seq: target.taskSeq,
       });
       if (!found) {
-        throw notFound({
-          vi: `Văn bản ${directive.number} không có nhiệm vụ này.`,
-          en: `${directive.number} has no such task`,
-        });
+        throw invalidInput(
+          {
+            vi: `Văn bản ${directive.number} không có nhiệm vụ ${target.taskSeq ?? 'này'}.`,
+            en: `${directive.number} has no ${target.taskSeq === undefined ? 'such task' : `task ${target.taskSeq}`}`,
+          },
+          'task_seq',
+        );
       }
       targetTaskId = found;
     }
