@@ -32,6 +32,7 @@ export { expireRegistrationsJob, registryJobs } from './registry.jobs.ts';
 export { kindLabel, statusLabel, statusTone } from './registry.labels.ts';
 export { registerRegistryRoutes } from './registry.routes.ts';
 export { platformSchema } from './registry.schemas.ts';
+export { type PlatformSearchPage, type SearchTracer, searchPlatforms } from './registry.search.ts';
 export {
   decodePlatformSummary,
   encodePlatformSummary,
@@ -54,7 +55,6 @@ export {
   type ScannedPlatform,
   type StatusChange,
   scanRegister,
-  searchPlatforms,
   visitIdentityRecords,
   visitPlatformRecords,
 } from './registry.service.ts';

@@ -6,13 +6,8 @@ import type { SafeHtml } from '../../core/html.ts';
 import { type App, errorBodySchema } from '../../core/http.ts';
 import { renderPlatformList, renderPlatformRecord } from './registry.pages.ts';
 import { platformDetailSchema, platformListSchema, platformSearchQuerySchema } from './registry.schemas.ts';
-import {
-  findPlatformByRegistrationNo,
-  getPlatform,
-  getStatusHistory,
-  type Platform,
-  searchPlatforms,
-} from './registry.service.ts';
+import { searchPlatforms } from './registry.search.ts';
+import { findPlatformByRegistrationNo, getPlatform, getStatusHistory, type Platform } from './registry.service.ts';
 
 export interface RegistryRouteOptions {
   db: Db;
@@ -29,7 +24,9 @@ export async function registerRegistryRoutes(app: App, options: RegistryRouteOpt
       schema: {
         tags: ['registry'],
         summary: 'Search the register',
-        description: 'By name (case and Vietnamese diacritics ignored), registration number, or domain.',
+        description:
+          'By name (case and Vietnamese diacritics ignored), registration number, or domain; a page at a time, ' +
+          'the next one through `cursor`.',
         querystring: platformSearchQuerySchema,
         response: { 200: platformListSchema, 400: errorBodySchema },
       },
