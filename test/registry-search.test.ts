@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
+import { readEnvironment } from '../src/core/config.ts';
 import { foldForSearch } from '../src/core/text.ts';
 import { importRegistryRows, type SearchTracer, searchPlatforms } from '../src/modules/registry/index.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
@@ -192,5 +193,35 @@ describe(`registry search (${testDatabaseKind})`, () => {
     }
     assert.deepEqual(seqScans, []);
     assert.deepEqual([...steps].sort(), ['identifiers', 'name_prefix', 'name_trigrams', 'name_window']);
+  });
+});
+
+describe(`registry search rate limit (${testDatabaseKind})`, () => {
+  let testApp: TestApp;
+  const limit = readEnvironment({}).SEARCH_RATE_LIMIT;
+  before(async () => {
+    testApp = await startTestApp({ demo: false, searchRateLimitPerMinute: limit });
+  });
+  after(async () => {
+    await testApp.close();
+  });
+
+  it('answers 429 rate_limited past SEARCH_RATE_LIMIT (60) searches a minute from one IP, on the API and the page', async () => {
+    assert.equal(limit, 60);
+    for (const url of ['/api/v1/platforms?q=shop', '/platforms?q=shop']) {
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt < limit; attempt++) {
+        statuses.push((await testApp.app.inject({ url, remoteAddress: '198.51.100.20' })).statusCode);
+      }
+      assert.deepEqual(new Set(statuses), new Set([200]), url);
+      const refused = await testApp.app.inject({ url, remoteAddress: '198.51.100.20' });
+      assert.equal(refused.statusCode, 429, url);
+      if (url.startsWith('/api/')) {
+        assert.equal(refused.json().error.code, 'rate_limited');
+        assert.match(refused.json().error.message, /rate limit of 60 requests per minute/);
+      }
+      const otherClient = await testApp.app.inject({ url, remoteAddress: '198.51.100.21' });
+      assert.equal(otherClient.statusCode, 200, url);
+    }
   });
 });
