@@ -27,7 +27,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     db,
   );
   await sql`CREATE INDEX platforms_name_order_idx ON platforms (name_key COLLATE "C", id)`.execute(db);
-  // The choice between the name-ordered scan and the trigram index rests on the statistics of the new column.
+  // Statistics of the new column, for the planner's estimates of the LIKE conditions on it.
   await sql`ANALYZE platforms`.execute(db);
 }
 

@@ -32,7 +32,7 @@ export { expireRegistrationsJob, registryJobs } from './registry.jobs.ts';
 export { kindLabel, statusLabel, statusTone } from './registry.labels.ts';
 export { registerRegistryRoutes } from './registry.routes.ts';
 export { platformSchema } from './registry.schemas.ts';
-export { type PlatformSearchPage, type SearchTracer, searchPlatforms } from './registry.search.ts';
+export { type SearchTracer, searchPlatforms } from './registry.search.ts';
 export {
   decodePlatformSummary,
   encodePlatformSummary,
