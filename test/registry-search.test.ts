@@ -14,6 +14,8 @@ const REGISTER = [
   ...Array.from({ length: 6 }, () => registryRow({ name: 'Shop Trùng Tên Test' })),
   registryRow({ name: 'Chợ Trung-Tên-Test' }),
   registryRow({ name: 'Trung Tâm Test' }),
+  // Holds the piece of "trung ten test" that the trigram index looks up ("trungtent"), not the whole query.
+  registryRow({ name: 'Trùng Tên Tét Khác' }),
   registryRow({ name: 'Nhà Sách Khác' }),
   registryRow({ name: 'TT-0003 Chính Hãng', registrationNo: 'TT-0003' }),
   registryRow({ name: 'TT-0003 Outlet' }),
