@@ -21,7 +21,7 @@ import { type Platform, platformRecordToPlatform } from './registry.service.ts';
 export const MAX_SEARCH_OFFSET = 100;
 
 /** A query with fewer letters and digits than this has no trigram to look up: it matches names by their start. */
-export const MIN_CONTAINED_LENGTH = 3;
+const MIN_CONTAINED_LENGTH = 3;
 
 /**
  * Rank 2 first reads this many platforms by id per result wanted (a page of 20: 5,250) before it asks the trigram
@@ -73,22 +73,21 @@ export async function searchPlatforms(
   const from = query.cursor === undefined ? undefined : decodeSearchCursor(query.cursor);
   // One row beyond the page tells whether there is a next one.
   const wanted = offset + query.limit + 1;
-  const { matches, rows } = await db
+  // One snapshot for every rank and the records (repeatable read), so that a platform changing meanwhile is not
+  // listed twice or left out of the page.
+  const { matches, page, rows } = await db
     .transaction()
     .setIsolationLevel('repeatable read')
     .setAccessMode('read only')
     .execute(async (trx) => {
       const found = await findMatches(trx, searchTerms(query.q), from, wanted, options.trace);
-      const page = found.slice(offset, offset + query.limit);
-      return {
-        matches: found,
-        rows: await findPlatformRecordsByIds(
-          trx,
-          page.map((match) => match.id),
-        ),
-      };
+      const onPage = found.slice(offset, offset + query.limit);
+      const records = await findPlatformRecordsByIds(
+        trx,
+        onPage.map((match) => match.id),
+      );
+      return { matches: found, page: onPage, rows: records };
     });
-  const page = matches.slice(offset, offset + query.limit);
   const rowsById = new Map(rows.map((row) => [row.id, row]));
   const last = page.at(-1);
   return {
