@@ -26,10 +26,10 @@ import { createRandom, DEFAULT_SEED, generateRegister, type RegisterSample } fro
 import { type LookalikeBenchResult, runLookalikeBench } from './lookalike.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const DATA_DIR = path.join(ROOT, 'bench', '.data');
+export const DATA_DIR = path.join(ROOT, 'bench', '.data');
 const RESULTS_FILE = path.join(ROOT, 'bench', 'results', 'check.json');
-const CLI = path.join(ROOT, 'bin', 'ecomgov.js');
-const HOST = '127.0.0.1';
+export const CLI = path.join(ROOT, 'bin', 'ecomgov.js');
+export const HOST = '127.0.0.1';
 
 /** The figures of issue 2. */
 const BUDGET = {
@@ -127,7 +127,7 @@ function medianLatency(rounds: readonly LoadRound[]): { health: Latency; check: 
   };
 }
 
-interface Row {
+export interface Row {
   figure: string;
   measured: string;
   baseline: string;
@@ -307,14 +307,22 @@ export async function runCheckBench(options: CheckBenchOptions): Promise<void> {
 // ---------------------------------------------------------------------------------------------------
 // Processes
 
-/** Runs a command to its end, with its wall time and peak RSS (/usr/bin/time -v where present, else /proc). */
-async function runMeasured(command: string[], timeoutMs: number, children: Set<ChildProcess>): Promise<ProcessRun> {
+/**
+ * Runs a command to its end, with its wall time and peak RSS (/usr/bin/time -v where present, else /proc); on the
+ * PostgreSQL server at `databaseUrl` if given, else on the embedded database the command names.
+ */
+export async function runMeasured(
+  command: string[],
+  timeoutMs: number,
+  children: Set<ChildProcess>,
+  databaseUrl?: string,
+): Promise<ProcessRun> {
   const useTime = fs.existsSync('/usr/bin/time');
   const argv = useTime ? ['/usr/bin/time', '-v', ...command] : command;
   const began = performance.now();
   const child = spawn(argv[0] as string, argv.slice(1), {
     cwd: ROOT,
-    env: benchEnvironment('warn'),
+    env: benchEnvironment('warn', databaseUrl),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);
@@ -346,30 +354,37 @@ async function runMeasured(command: string[], timeoutMs: number, children: Set<C
   return { wallMs, peakRssMb, stdout, stderr, code };
 }
 
-function benchEnvironment(logLevel: string): NodeJS.ProcessEnv {
-  // The embedded database is what the figures are about: a DATABASE_URL in the shell must not redirect them.
+function benchEnvironment(logLevel: string, databaseUrl?: string): NodeJS.ProcessEnv {
+  // The database the benchmark names is what the figures are about: a DATABASE_URL in the shell must not redirect them.
   const { DATABASE_URL: _, ...env } = process.env;
-  return { ...env, CHECK_RATE_LIMIT: '0', LOG_LEVEL: logLevel };
+  return {
+    ...env,
+    ...(databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl }),
+    CHECK_RATE_LIMIT: '0',
+    SEARCH_RATE_LIMIT: '0',
+    LOG_LEVEL: logLevel,
+  };
 }
 
-interface StartedServer {
+export interface StartedServer {
   child: ChildProcess;
   startMs: number;
 }
 
-/** Starts `ecomgov serve` and times it until /api/v1/health answers. */
-async function startServer(
+/** Starts `ecomgov serve` (on `databaseUrl` if given, else on `dataDir`) and times it until /api/v1/health answers. */
+export async function startServer(
   dataDir: string,
   port: number,
-  options: CheckBenchOptions,
+  options: Pick<CheckBenchOptions, 'logLevel'>,
   children: Set<ChildProcess>,
+  databaseUrl?: string,
 ): Promise<StartedServer> {
   const logFile = fs.openSync(path.join(DATA_DIR, `serve-${path.basename(dataDir)}.log`), 'a');
   const began = performance.now();
   const child = spawn(
     process.execPath,
     [CLI, 'serve', '--no-demo', '--data', dataDir, '--host', HOST, '--port', String(port)],
-    { cwd: ROOT, env: benchEnvironment(options.logLevel), stdio: ['ignore', logFile, logFile] },
+    { cwd: ROOT, env: benchEnvironment(options.logLevel, databaseUrl), stdio: ['ignore', logFile, logFile] },
   );
   fs.closeSync(logFile);
   children.add(child);
@@ -391,7 +406,7 @@ async function startServer(
   }
 }
 
-async function stopServer(child: ChildProcess): Promise<void> {
+export async function stopServer(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
@@ -412,7 +427,7 @@ function readProcessMemory(pid: number | undefined): { vmRssMb: number; vmHwmMb:
   }
 }
 
-async function findFreePort(): Promise<number> {
+export async function findFreePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
   const address = server.address();
@@ -712,7 +727,7 @@ function ratioOf(value: number | null, budget: number, what: string): string {
   return value === null ? '?' : `${(value / budget).toFixed(2)} ${what}`;
 }
 
-function printTable(rows: readonly Row[]): void {
+export function printTable(rows: readonly Row[]): void {
   const header: Row = {
     figure: 'figure',
     measured: 'measured',
@@ -753,7 +768,7 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms / 1000} s`)), ms);
@@ -771,6 +786,13 @@ async function parseOnly(file: string): Promise<void> {
   process.stdout.write(`${JSON.stringify({ rows: result.rows.length, issues: result.issueCount })}\n`);
 }
 
+/** The value of option `--name`, which must be a whole number ≥ `min`. */
+export function wholeNumberOption(name: string, text: string, min: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min) throw new Error(`--${name} must be a whole number ≥ ${min}`);
+  return value;
+}
+
 export async function main(argv: readonly string[]): Promise<void> {
   const { values } = parseArgs({
     args: [...argv],
@@ -785,11 +807,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       'log-level': { type: 'string', default: 'warn' },
     },
   });
-  const number = (name: string, text: string, min: number): number => {
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < min) throw new Error(`--${name} must be a whole number ≥ ${min}`);
-    return value;
-  };
+  const number = wholeNumberOption;
   await runCheckBench({
     platforms: number('platforms', values.platforms, 1),
     duration: number('duration', values.duration, 1),

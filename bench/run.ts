@@ -39,7 +39,9 @@ function printUsage(unknown?: string): void {
   const width = Math.max(...names.map((name) => name.length));
   process.stderr.write(
     `usage: npm run bench -- NAME [options]\n\n${names.map((name) => `  ${name.padEnd(width)}  ${describe(name)}`).join('\n')}\n\n` +
-      'check options: --platforms 1000000  --duration 10 (s per load phase)  --rounds 3  --connections 50  --seed 8598  --keep\n',
+      'check options: --platforms 1000000  --duration 10 (s per load phase)  --rounds 3  --connections 50  --seed 8598  --keep\n' +
+      'search options: --platforms 1000000  --database pglite|postgres|both  --requests 4000  --warmup 500  --seed 8598\n' +
+      '                --server postgres://postgres@127.0.0.1:5432  --keep\n',
   );
 }
 

@@ -26,7 +26,7 @@ export interface BuiltApp {
 export async function buildApp(
   database: Database,
   env: Pick<Environment, 'LOG_LEVEL' | 'CHECK_RATE_LIMIT'> &
-    Partial<Pick<Environment, 'PORTAL_URL' | 'SMTP_URL' | 'MAIL_FROM'>>,
+    Partial<Pick<Environment, 'PORTAL_URL' | 'SMTP_URL' | 'MAIL_FROM' | 'SEARCH_RATE_LIMIT'>>,
   /** Overrides for tests: the mailer, the domain checks' resolve mappings, the clock. */
   overrides: { applications?: ApplicationsOptions } = {},
 ): Promise<BuiltApp> {
@@ -64,7 +64,11 @@ export async function buildApp(
     log: app.log,
     ...overrides.applications,
   });
-  await registerRegistryRoutes(app, { db: database.db, recordPageExtras: createRecordPageExtras(applications) });
+  await registerRegistryRoutes(app, {
+    db: database.db,
+    recordPageExtras: createRecordPageExtras(applications),
+    searchRateLimitPerMinute: env.SEARCH_RATE_LIMIT,
+  });
   await registerApplicationsRoutes(app, applications);
   await registerDirectiveRoutes(app, { database, portalUrl: env.PORTAL_URL });
 

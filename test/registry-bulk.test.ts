@@ -28,7 +28,7 @@ describe(`registry bulk import (${testDatabaseKind})`, () => {
     const counts = await importRegistryFile(database, file, { actor: 'test' });
     assert.ok(counts.created >= 50_000);
     assert.deepEqual(await registerCatalogue(database), before);
-    assert.ok(before.some((entry) => entry.includes('platforms_name_key_trgm_idx')));
+    assert.ok(before.some((entry) => entry.includes('platforms_name_compact_trgm_idx')));
     assert.ok(before.some((entry) => entry.includes('platform_identities_platform_id_fkey')));
     const { platforms } = await searchPlatforms(database.db, { q: 'shopee', limit: 5, offset: 0 });
     assert.ok(platforms.some((platform) => platform.name === 'Shopee'));

@@ -11,10 +11,16 @@ export interface TestApp {
 }
 
 /** The whole web app in process on a fresh test database (PGlite or the server), demo data loaded. */
-export async function startTestApp(options: { rateLimitPerMinute?: number; demo?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { rateLimitPerMinute?: number; searchRateLimitPerMinute?: number; demo?: boolean } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   if (options.demo !== false) await loadDemoRegistry(database);
-  const built = await buildApp(database, { LOG_LEVEL: 'silent', CHECK_RATE_LIMIT: options.rateLimitPerMinute ?? 0 });
+  const built = await buildApp(database, {
+    LOG_LEVEL: 'silent',
+    CHECK_RATE_LIMIT: options.rateLimitPerMinute ?? 0,
+    SEARCH_RATE_LIMIT: options.searchRateLimitPerMinute ?? 0,
+  });
   await built.app.ready();
   return {
     app: built.app,

@@ -7,6 +7,7 @@ import * as createApplications from './2026_11_30_1400_create_applications.ts';
 import * as createDirectives from './2026_11_30_1500_create_directives.ts';
 import * as applicationDomainCheckFailures from './2026_12_04_1200_application_domain_check_failures.ts';
 import * as createDirectiveFeedTokens from './2026_12_04_1210_create_directive_feed_tokens.ts';
+import * as indexPlatformSearch from './2026_12_04_1220_index_platform_search.ts';
 
 /**
  * Every migration, by its timestamped name. Listed statically (not read from the folder) so the
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_1500_create_directives': createDirectives,
   '2026_12_04_1200_application_domain_check_failures': applicationDomainCheckFailures,
   '2026_12_04_1210_create_directive_feed_tokens': createDirectiveFeedTokens,
+  '2026_12_04_1220_index_platform_search': indexPlatformSearch,
 };

@@ -43,6 +43,7 @@ export {
   visitPlatformRecords,
 } from './registry.records.ts';
 export { registerRegistryRoutes } from './registry.routes.ts';
+export { type SearchTracer, searchPlatforms } from './registry.search.ts';
 export {
   exportRegistry,
   findPlatformByRegistrationNo,
@@ -55,5 +56,4 @@ export {
   type PlatformSnapshot,
   REGISTRY_CHANGED_CHANNEL,
   type StatusChange,
-  searchPlatforms,
 } from './registry.service.ts';

@@ -5,6 +5,7 @@ import { html, type SafeHtml } from '../../core/html.ts';
 import type { Localized } from '../../core/i18n.ts';
 import { localeOf, renderPage, sendPage, translator } from '../../web/layout.ts';
 import { kindLabel, statusLabel, statusTone } from './registry.labels.ts';
+import type { PlatformSearchPage } from './registry.search.ts';
 import type { Platform, StatusChange } from './registry.service.ts';
 
 const TEXT = {
@@ -15,6 +16,7 @@ const TEXT = {
   search: { vi: 'Tìm theo tên, số đăng ký hoặc tên miền', en: 'Search by name, registration number or domain' },
   searchButton: { vi: 'Tìm', en: 'Search' },
   results: { vi: '{n} kết quả', en: '{n} results' },
+  resultsOnPage: { vi: '{n} kết quả trên trang này', en: '{n} results on this page' },
   none: { vi: 'Không có kết quả.', en: 'No results.' },
   name: { vi: 'Tên', en: 'Name' },
   number: { vi: 'Số đăng ký', en: 'Registration no.' },
@@ -34,7 +36,7 @@ const TEXT = {
   reason: { vi: 'Lý do', en: 'Reason' },
   yes: { vi: 'Có', en: 'Yes' },
   no: { vi: 'Không', en: 'No' },
-  previous: { vi: '← Trang trước', en: '← Previous' },
+  first: { vi: '← Trang đầu', en: '← First page' },
   next: { vi: 'Trang sau →', en: 'Next →' },
   recordTitle: { vi: 'Hồ sơ {number}', en: 'Record {number}' },
 } satisfies Record<string, Localized>;
@@ -52,12 +54,14 @@ function statusTag(t: (text: Localized) => string, status: string) {
 export function renderPlatformList(
   request: FastifyRequest,
   reply: FastifyReply,
-  result: { total: number; platforms: Platform[] },
-  query: { q: string; limit: number; offset: number },
+  result: PlatformSearchPage,
+  query: { q: string; limit: number; cursor?: string | undefined },
 ) {
   const locale = localeOf(request);
   const t = translator(locale);
-  const pageLink = (offset: number) => `/platforms?${new URLSearchParams({ q: query.q, offset: String(offset) })}`;
+  const pageLink = (cursor?: string) =>
+    `/platforms?${new URLSearchParams({ q: query.q, limit: String(query.limit), ...(cursor === undefined ? {} : { cursor }) })}`;
+  const count = (n: number) => n.toLocaleString(locale === 'vi' ? 'vi-VN' : 'en-GB');
   const main = html`<h1>${t(TEXT.listTitle)}</h1>
 <form method="get" action="/platforms" role="search">
   <label for="q">${t(TEXT.search)}</label>
@@ -66,7 +70,11 @@ export function renderPlatformList(
     <button type="submit">${t(TEXT.searchButton)}</button>
   </div>
 </form>
-<p>${t(TEXT.results).replace('{n}', result.total.toLocaleString(locale === 'vi' ? 'vi-VN' : 'en-GB'))}</p>
+<p>${
+    result.total === null
+      ? t(TEXT.resultsOnPage).replace('{n}', count(result.platforms.length))
+      : t(TEXT.results).replace('{n}', count(result.total))
+  }</p>
 ${
   result.platforms.length === 0
     ? html`<p>${t(TEXT.none)}</p>`
@@ -83,8 +91,8 @@ ${
 </table>`
 }
 <nav class="pagination" aria-label="pagination">
-  ${query.offset > 0 ? html`<a href="${pageLink(Math.max(0, query.offset - query.limit))}">${t(TEXT.previous)}</a>` : ''}
-  ${query.offset + query.limit < result.total ? html`<a href="${pageLink(query.offset + query.limit)}">${t(TEXT.next)}</a>` : ''}
+  ${query.cursor === undefined ? '' : html`<a href="${pageLink()}">${t(TEXT.first)}</a>`}
+  ${result.next_cursor === null ? '' : html`<a href="${pageLink(result.next_cursor)}" rel="next">${t(TEXT.next)}</a>`}
 </nav>`;
   return sendPage(
     reply,

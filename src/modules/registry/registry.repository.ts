@@ -2,7 +2,6 @@ import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { ActorContext } from '../../core/context.ts';
 import type { DatabaseTables, Db } from '../../core/db.ts';
 import { AppError, type FieldIssue } from '../../core/errors.ts';
-import { brandKey, foldForSearch } from '../../core/text.ts';
 import type { RegistryRow } from './registry.csv.ts';
 import { STAGED_BATCH_ROWS, type StagedBatch, toStagedBatch } from './registry.staging.ts';
 import './registry.table.ts';
@@ -453,6 +452,11 @@ export async function findPlatformRecordById(
   return (options.lock ? query.forUpdate('p') : query).executeTakeFirst();
 }
 
+export async function findPlatformRecordsByIds(db: Db, ids: readonly string[]): Promise<PlatformRecordRow[]> {
+  if (ids.length === 0) return [];
+  return selectPlatformRecords(db).where('p.id', 'in', ids).execute();
+}
+
 export async function findPlatformRecordByRegistrationNo(
   db: Db,
   registrationNo: string,
@@ -471,33 +475,200 @@ export async function listPlatformRecordsAfter(
   return query.execute();
 }
 
+// ---------------------------------------------------------------------------------------------------
+// Public search
+//
+// Results come in one order, which keyset paging follows. Rank 0: the registration number or a domain of the
+// platform is the query; rank 1: the name starts with the query; both by name key bytewise (COLLATE "C", the same on
+// every server), then id. Rank 2: the name holds the query elsewhere (letters and digits only: "chophien" finds
+// "Chợ Phiên"), by id. Each rank is one statement below, answered from an index and stopped by its LIMIT; none reads
+// the register through (plans on a million platforms, both databases: bench/search.ts → bench/results/search.json):
+// - identifiers: the unique index on registration_no, and the primary key of platform_identities;
+// - name prefix: a range of platforms_name_order_idx, read in order until the LIMIT (also for one or two letters, and
+//   for an empty query: the register by name);
+// - name holds the query: first a window of the next rows by id (the primary key, stopped at the LIMIT), which holds
+//   a page at once when the query is common (a word in a third of the names: 21 matches within ≈ 60 rows); when it
+//   does not, the query is rare, and the trigram index on name_compact answers instead (a bitmap of the matches,
+//   sorted for the page). Neither alone is bounded: the window reads the whole index for a rare query, and the
+//   trigram index reads and sorts every match of a common one (≈ 2–10 µs a match on the embedded database: 0.4 s and
+//   more for a word in a third of the names).
+//   Why by id and not by name: ids are random, so a common query's matches are spread evenly along them, and "the
+//   window holds no page" means "rare" everywhere. Names cluster: every "Cửa hàng …" sits together, so in name order a
+//   window far from them finds none of the 10% of names that hold "ua hang", and the trigram index then sorted 100k
+//   matches (0.4–1 s measured).
+
+/** Where a result stands in the order of results; a cursor names the last result of a page. */
+export interface SearchPosition {
+  rank: SearchRank;
+  nameKey: string;
+  id: string;
+}
+
+/** 0: registration number or domain; 1: the name starts with the query; 2: the name holds it elsewhere. */
+export type SearchRank = 0 | 1 | 2;
+
+export interface SearchMatchRow {
+  id: string;
+  name_key: string;
+}
+
+/** One statement of a search, named so that a tracer (EXPLAIN in the benchmark, the plan tests) can tell them apart. */
+export interface SearchStatement<Row = SearchMatchRow> {
+  step: 'identifiers' | 'name_prefix' | 'name_window' | 'name_trigrams';
+  query: RawBuilder<Row>;
+}
+
+const SEARCH_ORDER = sql`name_key COLLATE "C", id`;
+
+function likeEscaped(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
+function afterPosition(after: Omit<SearchPosition, 'rank'> | undefined) {
+  return after ? sql`(name_key COLLATE "C", id) > (${after.nameKey}, ${after.id}::uuid)` : sql`TRUE`;
+}
+
+function afterId(after: SearchPosition | undefined) {
+  return after ? sql`id > ${after.id}::uuid` : sql`TRUE`;
+}
+
+function notAmong(ids: readonly string[]) {
+  return ids.length > 0 ? sql`AND id <> ALL(${ids}::uuid[])` : sql``;
+}
+
 /**
- * Name search insensitive to case and diacritics (trigram index on the folded name), or by domain:
- * a query that looks like a host also matches platforms owning that host.
+ * Rank 0, every match (a registration number and a host name at most one platform each), in the order of results;
+ * `is_after`: whether it comes after `after` (when the cursor is in rank 0).
  */
-export async function searchPlatformRecords(
-  db: Db,
-  query: { text: string; host: string | undefined; limit: number; offset: number },
-): Promise<{ total: number; rows: PlatformRecordRow[] }> {
-  const folded = foldForSearch(query.text);
-  const pattern = `%${folded.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-  const compact = brandKey(query.text);
-  const byCompactName = compact.length >= 3 ? sql`OR replace(p.name_key, ' ', '') LIKE ${`%${compact}%`}` : sql``;
-  const byHost = query.host
-    ? sql`OR EXISTS (SELECT 1 FROM platform_identities pi
-                     WHERE pi.platform_id = p.id AND pi.kind = 'domain' AND pi.value = ${query.host})`
+export function identifierMatches(input: {
+  registrationNo: string;
+  host: string | undefined;
+  after: SearchPosition | undefined;
+}): SearchStatement<SearchMatchRow & { is_after: boolean }> {
+  const byHost = input.host
+    ? sql`UNION
+          SELECT p.id, p.name_key FROM platform_identities i JOIN platforms p ON p.id = i.platform_id
+          WHERE i.kind = 'domain' AND i.value = ${input.host}`
     : sql``;
-  const matches = sql<boolean>`(p.name_key LIKE ${pattern} ${byCompactName} OR p.registration_no = ${query.text.trim()} ${byHost})`;
-  const base = selectPlatformRecords(db).where(matches);
-  const [rows, total] = await Promise.all([
-    base.orderBy(sql`p.name_key <> ${folded}`).orderBy('p.name').limit(query.limit).offset(query.offset).execute(),
-    db
-      .selectFrom('platforms as p')
-      .select((eb) => eb.fn.countAll<number>().as('total'))
-      .where(matches)
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { total: Number(total.total), rows };
+  return {
+    step: 'identifiers',
+    query: sql`
+      SELECT id, name_key, ${input.after ? afterPosition(input.after) : sql`TRUE`} AS is_after
+      FROM (SELECT id, name_key FROM platforms WHERE registration_no = ${input.registrationNo} ${byHost}) m
+      ORDER BY ${SEARCH_ORDER}`,
+  };
+}
+
+/** Rank 1: names that start with `folded` (all names when it is empty), after `after`, without `excluded`. */
+export function namePrefixMatches(input: {
+  folded: string;
+  after: SearchPosition | undefined;
+  excluded: readonly string[];
+  limit: number;
+}): SearchStatement {
+  const prefix = input.folded ? sql`name_key COLLATE "C" LIKE ${`${likeEscaped(input.folded)}%`}` : sql`TRUE`;
+  return {
+    step: 'name_prefix',
+    query: sql`
+      SELECT id, name_key FROM platforms
+      WHERE ${prefix} AND ${afterPosition(input.after)} ${notAmong(input.excluded)}
+      ORDER BY ${SEARCH_ORDER} LIMIT ${input.limit}`,
+  };
+}
+
+interface NameContainsInput {
+  /** The query folded: names that start with it are rank 1, not 2. */
+  folded: string;
+  /** The query's letters and digits (brandKey), at least three (a trigram). */
+  compact: string;
+  after: SearchPosition | undefined;
+  excluded: readonly string[];
+  limit: number;
+}
+
+/**
+ * Rank 2 among the next `windowRows` platforms by id only: fewer than `limit` rows back means "ask the trigram index"
+ * (nameContainsByTrigrams), not "no more matches".
+ */
+export function nameContainsInWindow(input: NameContainsInput & { windowRows: number }): SearchStatement {
+  return {
+    step: 'name_window',
+    query: sql`
+      SELECT id, name_key FROM (
+        SELECT id, name_key, name_compact FROM platforms WHERE ${afterId(input.after)}
+        ORDER BY id LIMIT ${input.windowRows}
+      ) w
+      WHERE name_compact LIKE ${`%${input.compact}%`} AND name_key COLLATE "C" NOT LIKE ${`${likeEscaped(input.folded)}%`}
+        ${notAmong(input.excluded)}
+      ORDER BY id LIMIT ${input.limit}`,
+  };
+}
+
+/**
+ * Rank 2 through the trigram index: every match is read and sorted, so only for queries that nameContainsInWindow
+ * found rare. Run after preferIndexScans: the CTE keeps the trigram condition alone, so that the trigram index is the
+ * only index that can answer it. The index looks up a piece of a long query only (trigramPiece); the whole query is
+ * checked with strpos, which no index answers, so that the planner does not give its trigrams to the index as well.
+ */
+export function nameContainsByTrigrams(input: NameContainsInput): SearchStatement {
+  const piece = trigramPiece(input.folded, input.compact);
+  const whole = piece === input.compact ? sql`` : sql`AND strpos(name_compact, ${input.compact}) > 0`;
+  return {
+    step: 'name_trigrams',
+    query: sql`
+      WITH matches AS MATERIALIZED (
+        SELECT id, name_key FROM platforms WHERE name_compact LIKE ${`%${piece}%`} ${whole}
+      )
+      SELECT id, name_key FROM matches
+      WHERE name_key COLLATE "C" NOT LIKE ${`${likeEscaped(input.folded)}%`} AND ${afterId(input.after)}
+        ${notAmong(input.excluded)}
+      ORDER BY id LIMIT ${input.limit}`,
+  };
+}
+
+/** Letters and digits of a query that the trigram index looks up: 7 trigrams. */
+const TRIGRAM_PIECE_LENGTH = 9;
+
+/**
+ * The piece of a long query (letters and digits, `compact`) that the trigram index looks up: TRIGRAM_PIECE_LENGTH
+ * characters holding as many trigrams across two words of the query as can be, the first such piece ("khogomsuh" of
+ * "kho gom su hanh phuc": "ogo", "hog", "oms", "msu", "suh"). The index
+ * intersects the posting lists of every trigram it is given, and seeking through those of common words ("han",
+ * "anh": in a third of the names) for each candidate is most of its work, while a piece across words is rare already.
+ * Eight names and pieces of names of 11 to 27 letters, a million platforms, three warm rounds: PGlite 1,242 → 800 ms in
+ * all, PostgreSQL 748 → 397 ms (on a busy machine; some queries were slower, most several times faster).
+ */
+function trigramPiece(folded: string, compact: string): string {
+  if (compact.length <= TRIGRAM_PIECE_LENGTH) return compact;
+  // The words of `folded` joined are `compact`: a boundary is where one word ends in it.
+  const boundaries: number[] = [];
+  let end = 0;
+  for (const word of folded.split(/[^a-z0-9]+/)) {
+    if (word === '') continue;
+    if (end > 0) boundaries.push(end);
+    end += word.length;
+  }
+  let best = 0;
+  let bestCount = -1;
+  for (let start = 0; start + TRIGRAM_PIECE_LENGTH <= compact.length; start++) {
+    // Boundaries whose two trigrams across words the piece holds whole.
+    const count = boundaries.filter((at) => at >= start + 2 && at <= start + TRIGRAM_PIECE_LENGTH - 2).length;
+    if (count > bestCount) {
+      best = start;
+      bestCount = count;
+    }
+  }
+  return compact.slice(best, best + TRIGRAM_PIECE_LENGTH);
+}
+
+/**
+ * For the rest of the transaction, no sequential scan where an index can answer. The planner judges how many names
+ * hold a query from a sample of about a hundred names: a rare query that one of them happens to hold passes for
+ * 1 name in 100 or more, and for that many it may prefer reading the whole table (≈ 1.3 s on the embedded database,
+ * a million platforms) to the trigram index.
+ */
+export async function preferIndexScans(trx: Trx): Promise<void> {
+  await sql`SET LOCAL enable_seqscan = off`.execute(trx);
 }
 
 export interface StatusHistoryRow {

@@ -6,32 +6,36 @@ import type { SafeHtml } from '../../core/html.ts';
 import { type App, errorBodySchema } from '../../core/http.ts';
 import { renderPlatformList, renderPlatformRecord } from './registry.pages.ts';
 import { platformDetailSchema, platformListSchema, platformSearchQuerySchema } from './registry.schemas.ts';
-import {
-  findPlatformByRegistrationNo,
-  getPlatform,
-  getStatusHistory,
-  type Platform,
-  searchPlatforms,
-} from './registry.service.ts';
+import { searchPlatforms } from './registry.search.ts';
+import { findPlatformByRegistrationNo, getPlatform, getStatusHistory, type Platform } from './registry.service.ts';
 
 export interface RegistryRouteOptions {
   db: Db;
   /** More for the record page `/r/{registration_no}` (module applications: the badge snippet for its owner). */
   recordPageExtras?: (request: FastifyRequest, platform: Platform) => Promise<SafeHtml | undefined>;
+  /** Requests per minute per client IP on the public search (API and page, each); 0 or absent = no limit. */
+  searchRateLimitPerMinute?: number;
 }
 
 export async function registerRegistryRoutes(app: App, options: RegistryRouteOptions): Promise<void> {
   const { db } = options;
+  const searchLimit = options.searchRateLimitPerMinute ?? 0;
+  const searchRateLimit: { rateLimit: false | { max: number; timeWindow: number } } = {
+    rateLimit: searchLimit > 0 ? { max: searchLimit, timeWindow: 60_000 } : false,
+  };
 
   app.get(
     '/api/v1/platforms',
     {
+      config: searchRateLimit,
       schema: {
         tags: ['registry'],
         summary: 'Search the register',
-        description: 'By name (case and Vietnamese diacritics ignored), registration number, or domain.',
+        description:
+          'By name (case and Vietnamese diacritics ignored), registration number, or domain; a page at a time, ' +
+          'the next one through `cursor`. Rate limited per IP.',
         querystring: platformSearchQuerySchema,
-        response: { 200: platformListSchema, 400: errorBodySchema },
+        response: { 200: platformListSchema, 400: errorBodySchema, 429: errorBodySchema },
       },
     },
     async (request) => searchPlatforms(db, request.query),
@@ -56,7 +60,10 @@ export async function registerRegistryRoutes(app: App, options: RegistryRouteOpt
 
   app.get(
     '/platforms',
-    { schema: { hide: true, querystring: platformSearchQuerySchema.extend({ lang: z.string().optional() }) } },
+    {
+      config: searchRateLimit,
+      schema: { hide: true, querystring: platformSearchQuerySchema.extend({ lang: z.string().optional() }) },
+    },
     async (request, reply) =>
       renderPlatformList(request, reply, await searchPlatforms(db, request.query), request.query),
   );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LAW_PLATFORM_TYPES, PLATFORM_KINDS, PLATFORM_STATUSES } from './registry.csv.ts';
+import { MAX_SEARCH_OFFSET } from './registry.search.ts';
 
 export const platformSchema = z
   .object({
@@ -25,11 +26,35 @@ export const platformSchema = z
 export const platformSearchQuerySchema = z.object({
   q: z.string().max(200).default('').describe('Name (case and diacritics ignored), registration number or domain'),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+  cursor: z
+    .string()
+    .max(2000)
+    .optional()
+    .describe('`next_cursor` of the previous page, as it is; without it, the first page'),
+  offset: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .describe(`Deprecated: results to skip (after the cursor), at most ${MAX_SEARCH_OFFSET}; page with cursor instead`),
 });
 
 export const platformListSchema = z
-  .object({ total: z.number().int(), platforms: z.array(platformSchema) })
+  .object({
+    total: z
+      .number()
+      .int()
+      .nullable()
+      .describe('Number of matches when the first page holds them all; null when there are more (follow next_cursor)'),
+    platforms: z.array(platformSchema),
+    next_cursor: z
+      .string()
+      .nullable()
+      .describe(
+        'Pass as cursor for the next page; null on the last one. Results come by rank (registration number or ' +
+          'domain, then names starting with the query, then names holding it), then name, then id.',
+      ),
+  })
   .meta({ id: 'PlatformList' });
 
 export const statusChangeSchema = z.object({

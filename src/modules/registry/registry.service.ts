@@ -8,7 +8,6 @@ import type { ActorContext } from '../../core/context.ts';
 import { todayInVietnam } from '../../core/dates.ts';
 import { type Database, type Db, notifyChannel } from '../../core/db.ts';
 import { AppError, notFound } from '../../core/errors.ts';
-import { tryNormalizeHost } from '../../core/hosts.ts';
 import {
   formatRegistryCsv,
   type LawPlatformType,
@@ -35,7 +34,6 @@ import {
   listStatusHistory,
   type PlatformRecordRow,
   type PlatformSummaryRow,
-  searchPlatformRecords,
   stageBatch,
 } from './registry.repository.ts';
 import { readStagedBatches } from './registry.staging.ts';
@@ -65,7 +63,7 @@ export interface Platform {
   updated_at: string;
 }
 
-function platformRecordToPlatform(row: PlatformRecordRow): Platform {
+export function platformRecordToPlatform(row: PlatformRecordRow): Platform {
   const kind = row.kind as PlatformKind;
   return {
     id: row.id,
@@ -179,24 +177,6 @@ export async function exportRegistry(db: Db, write: (chunk: string) => void | Pr
   }
   if (written === 0) await write(formatRegistryCsv([], { header: true }));
   return written;
-}
-
-export async function searchPlatforms(
-  db: Db,
-  query: { q: string; limit: number; offset: number },
-): Promise<{ total: number; platforms: Platform[] }> {
-  const host = looksLikeHost(query.q) ? tryNormalizeHost(query.q)?.host : undefined;
-  const { total, rows } = await searchPlatformRecords(db, {
-    text: query.q,
-    host,
-    limit: query.limit,
-    offset: query.offset,
-  });
-  return { total, platforms: rows.map(platformRecordToPlatform) };
-}
-
-function looksLikeHost(text: string): boolean {
-  return /^[^\s]+\.[^\s]+$/.test(text.trim());
 }
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
@@ -19,6 +19,8 @@ export interface PlatformTable {
   registration_no: string | null;
   name: string;
   name_key: string;
+  /** `name_key` with only a-z and 0-9 left, kept by the database (what name searches match). */
+  name_compact: GeneratedAlways<string>;
   kind: string;
   status: string;
   cross_border: boolean;
