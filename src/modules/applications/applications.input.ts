@@ -216,7 +216,7 @@ export function parseApplicationForm(form: ApplicationForm): ApplicationInput {
   } else {
     const result = validateTaxCode(taxCodeText);
     if (result.ok) taxCode = result.normalized;
-    else problem('tax_code', `Mã số doanh nghiệp không hợp lệ: ${result.reason}`, result.reason);
+    else problem('tax_code', result.reason.vi, result.reason.en);
   }
 
   const headOfficeAddress = requiredText('head_office_address', {
@@ -352,7 +352,7 @@ export function parseApplicationForm(form: ApplicationForm): ApplicationInput {
     if (representativeTaxText !== '') {
       const result = validateTaxCode(representativeTaxText);
       if (result.ok) representativeTaxCode = result.normalized;
-      else problem('vn_representative_tax_code', `Mã số thuế không hợp lệ: ${result.reason}`, result.reason);
+      else problem('vn_representative_tax_code', result.reason.vi, result.reason.en);
     } else if (kindOfRepresentative === 'legal_entity') {
       problem(
         'vn_representative_tax_code',
