@@ -7,23 +7,10 @@
  * and nine digits with S mod 11 = 0 have no valid check digit at all (the tax authority never issues them).
  */
 
-import type { Localized } from './i18n.ts';
+import { type Refusal, refusal as refused } from './i18n.ts';
 
-/** A valid code, or why it is refused in both languages. */
-export type TaxCodeResult = { ok: true; normalized: string } | { ok: false; readonly reason: Localized };
-
-/**
- * A refusal whose words are written when read: an import validates a million codes and keeps the reasons of the
- * first hundred bad rows only.
- */
-function refused(describe: () => Localized): TaxCodeResult {
-  return {
-    ok: false,
-    get reason() {
-      return describe();
-    },
-  };
-}
+/** A valid code, or why it is refused in both languages (written when read). */
+export type TaxCodeResult = { ok: true; normalized: string } | Refusal;
 
 const WEIGHTS = [31, 29, 23, 19, 17, 13, 7, 5, 3] as const;
 

@@ -28,7 +28,7 @@ import { stringify } from 'csv-stringify/sync';
 import { isCalendarDate } from '../../core/dates.ts';
 import { AppError, type FieldIssue, isAppError, localizedText } from '../../core/errors.ts';
 import { normalizeHost, tryNormalizeHost } from '../../core/hosts.ts';
-import type { Localized } from '../../core/i18n.ts';
+import { type Localized, type Refusal, refusal } from '../../core/i18n.ts';
 import { validateTaxCode } from '../../core/tax-code.ts';
 import { toNfc } from '../../core/text.ts';
 
@@ -174,17 +174,7 @@ export function normalizeIosAppId(raw: string): string | undefined {
   return match ? match[1] : undefined;
 }
 
-export type LegacyIdResult = { ok: true; legacyId: string } | { ok: false; readonly reason: Localized };
-
-/** A refusal whose words are written when read (an import keeps the reasons of the first bad rows only). */
-function refusedLegacyId(describe: () => Localized): LegacyIdResult {
-  return {
-    ok: false,
-    get reason() {
-      return describe();
-    },
-  };
-}
+export type LegacyIdResult = { ok: true; legacyId: string } | Refusal;
 
 /** `WebDetails/<id>` / `AppDetails/<id>`, also taken out of an online.gov.vn link. */
 export function parseLegacyId(raw: string): LegacyIdResult {
@@ -195,12 +185,12 @@ export function parseLegacyId(raw: string): LegacyIdResult {
     return { ok: true, legacyId: `${register}/${match[2]}` };
   }
   if (/^\d+$/.test(text)) {
-    return refusedLegacyId(() => ({
+    return refusal(() => ({
       vi: `legacy_id "${text}" không rõ ràng: viết WebDetails/${text} cho website hoặc AppDetails/${text} cho ứng dụng (cổng cũ đánh số riêng hai loại)`,
       en: `legacy_id "${text}" is ambiguous: write WebDetails/${text} for a web site or AppDetails/${text} for an app (the old portal numbers them separately)`,
     }));
   }
-  return refusedLegacyId(() => ({
+  return refusal(() => ({
     vi: `legacy_id "${text}" phải có dạng WebDetails/<số> hoặc AppDetails/<số>`,
     en: `legacy_id "${text}" must be WebDetails/<number> or AppDetails/<number>`,
   }));
