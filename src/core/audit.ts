@@ -107,14 +107,19 @@ export function hashAuditEvent(prevHash: string, event: HashedFields): string {
  */
 export async function recordAuditEvent(trx: Db, context: ActorContext, event: AuditEventInput): Promise<AuditEvent> {
   if (!trx.isTransaction) {
-    throw new AppError('internal', 'recordAuditEvent must run inside the transaction of the write it records');
+    throw new AppError('internal', {
+      vi: 'recordAuditEvent phải chạy trong giao dịch của thao tác ghi mà nó ghi nhận',
+      en: 'recordAuditEvent must run inside the transaction of the write it records',
+    });
   }
   // Through JSON and back: what is hashed is exactly what jsonb returns (no undefined, Dates as text).
   const changes = event.changes === undefined ? null : (JSON.parse(JSON.stringify(event.changes)) as unknown);
   const head = await sql<{ last_seq: number; last_hash: string }>`
     SELECT last_seq, last_hash FROM audit_chain_head WHERE only_row FOR UPDATE`.execute(trx);
   const last = head.rows[0];
-  if (!last) throw new AppError('internal', 'the audit chain head is missing');
+  if (!last) {
+    throw new AppError('internal', { vi: 'Thiếu đầu chuỗi nhật ký kiểm tra', en: 'the audit chain head is missing' });
+  }
   const fields: HashedFields = {
     seq: Number(last.last_seq) + 1,
     occurred_at: new Date().toISOString(),

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { AppError } from './errors.ts';
+import { AppError, localizedText } from './errors.ts';
+import { fieldIssuesOfZod } from './validation.ts';
 
 /** Settings read from the environment once, validated, with the defaults DESIGN.md promises. */
 const environmentSchema = z.object({
@@ -26,7 +27,15 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = String(issue?.path[0] ?? 'environment');
-    throw new AppError('invalid_input', `environment variable ${field}: ${issue?.message}`, { field });
+    const problem = fieldIssuesOfZod(parsed.error.issues.slice(0, 1), env)[0]?.message;
+    throw new AppError(
+      'invalid_input',
+      {
+        vi: `Biến môi trường ${field}: ${problem ? localizedText(problem).vi : 'không hợp lệ'}`,
+        en: `environment variable ${field}: ${issue?.message}`,
+      },
+      { field },
+    );
   }
   return parsed.data;
 }

@@ -65,9 +65,14 @@ async function openServerDatabase(connectionString: string, poolSize: number): P
     for (const extension of EXTENSIONS) await pool.query(`CREATE EXTENSION IF NOT EXISTS ${extension}`);
   } catch (error) {
     await pool.end();
-    throw new AppError('internal', `cannot use the PostgreSQL server at DATABASE_URL: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new AppError(
+      'internal',
+      {
+        vi: `Không dùng được máy chủ PostgreSQL tại DATABASE_URL: ${(error as Error).message}`,
+        en: `cannot use the PostgreSQL server at DATABASE_URL: ${(error as Error).message}`,
+      },
+      { cause: error },
+    );
   }
   const db = new Kysely<DatabaseTables>({ dialect: new PostgresDialect({ pool }) });
   const listeners: pg.Client[] = [];
@@ -99,7 +104,10 @@ async function openServerDatabase(connectionString: string, poolSize: number): P
         for (;;) {
           const batch = await client.query<[string | null]>({ text: 'FETCH 10000 FROM text_column', rowMode: 'array' });
           if (batch.fields.length !== 1) {
-            throw new AppError('internal', `readTextColumn takes a query of one column, not ${batch.fields.length}`);
+            throw new AppError('internal', {
+              vi: `readTextColumn nhận truy vấn một cột, không phải ${batch.fields.length} cột`,
+              en: `readTextColumn takes a query of one column, not ${batch.fields.length}`,
+            });
           }
           if (batch.rows.length === 0) break;
           for (const [value] of batch.rows) if (value !== null) chunks.addString(value);
@@ -132,9 +140,14 @@ async function openEmbeddedDatabase(dataDir: string): Promise<Database> {
     for (const extension of EXTENSIONS) await lite.exec(`CREATE EXTENSION IF NOT EXISTS ${extension}`);
   } catch (error) {
     releaseLock();
-    throw new AppError('internal', `cannot open the embedded database in ${dataDir}: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new AppError(
+      'internal',
+      {
+        vi: `Không mở được cơ sở dữ liệu nhúng trong ${dataDir}: ${(error as Error).message}`,
+        en: `cannot open the embedded database in ${dataDir}: ${(error as Error).message}`,
+      },
+      { cause: error },
+    );
   }
   // PGlite is a single connection: the pool holds exactly one client, so never use the outer
   // handle inside a transaction (it would wait for the connection the transaction holds).
@@ -186,15 +199,18 @@ function acquireDataDirLock(dataDir: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const ownerPid = Number.parseInt(fs.readFileSync(lockPath, 'utf8'), 10);
       if (Number.isInteger(ownerPid) && ownerPid !== process.pid && isProcessAlive(ownerPid)) {
-        throw new AppError(
-          'conflict',
-          `the data folder ${dataDir} is in use by process ${ownerPid}; stop it first, or set DATABASE_URL to share a PostgreSQL server`,
-        );
+        throw new AppError('conflict', {
+          vi: `Thư mục dữ liệu ${dataDir} đang được tiến trình ${ownerPid} dùng; hãy dừng tiến trình đó trước, hoặc đặt DATABASE_URL để dùng chung một máy chủ PostgreSQL`,
+          en: `the data folder ${dataDir} is in use by process ${ownerPid}; stop it first, or set DATABASE_URL to share a PostgreSQL server`,
+        });
       }
       fs.rmSync(lockPath, { force: true });
     }
   }
-  throw new AppError('conflict', `cannot lock the data folder ${dataDir}`);
+  throw new AppError('conflict', {
+    vi: `Không khóa được thư mục dữ liệu ${dataDir}`,
+    en: `cannot lock the data folder ${dataDir}`,
+  });
 }
 
 function isProcessAlive(pid: number): boolean {
@@ -235,7 +251,12 @@ export function pgArrayLiteral(values: readonly (string | number | null)[]): str
 
 function parameterlessSql(db: Db, query: RawBuilder<unknown>): string {
   const compiled = query.compile(db);
-  if (compiled.parameters.length > 0) throw new AppError('internal', 'readTextColumn takes a query without parameters');
+  if (compiled.parameters.length > 0) {
+    throw new AppError('internal', {
+      vi: 'readTextColumn nhận truy vấn không có tham số',
+      en: 'readTextColumn takes a query without parameters',
+    });
+  }
   return compiled.sql;
 }
 
@@ -333,8 +354,15 @@ class TextColumnMessageReader {
 
   finish(): void {
     if (this.calleeFailure) throw this.calleeFailure.error;
-    if (this.error !== undefined) throw new AppError('internal', `database error: ${this.error}`);
-    if (this.partialLength > 0) throw new AppError('internal', 'database answer ended inside a message');
+    if (this.error !== undefined) {
+      throw new AppError('internal', { vi: `Lỗi cơ sở dữ liệu: ${this.error}`, en: `database error: ${this.error}` });
+    }
+    if (this.partialLength > 0) {
+      throw new AppError('internal', {
+        vi: 'Câu trả lời của cơ sở dữ liệu kết thúc giữa chừng một thông điệp',
+        en: 'database answer ended inside a message',
+      });
+    }
     this.values.flush();
   }
 

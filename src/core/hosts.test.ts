@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isAppError } from './errors.ts';
-import { normalizeHost, tryNormalizeHost } from './hosts.ts';
+import { hostProblem, normalizeHost, tryNormalizeHost } from './hosts.ts';
 
 function assertInvalidHost(raw: string, reason: RegExp): void {
   assert.throws(
@@ -13,6 +13,24 @@ function assertInvalidHost(raw: string, reason: RegExp): void {
 }
 
 describe('normalizeHost', () => {
+  it('says what is wrong with a host in Vietnamese too', () => {
+    assert.throws(
+      () => normalizeHost('shop..vn', 'domains'),
+      (error) =>
+        isAppError(error) &&
+        error.field === 'domains' &&
+        error.text.vi ===
+          '"shop..vn" không phải tên máy chủ hợp lệ: có nhãn rỗng (hai dấu chấm liền nhau, hoặc dấu chấm ở đầu)' &&
+        error.text.en ===
+          '"shop..vn" is not a valid host name: it has an empty label (two dots in a row, or a leading dot)',
+    );
+    assert.deepEqual(hostProblem('shop .vn'), {
+      vi: 'có khoảng trắng, điều tên máy chủ không được có',
+      en: 'it contains white space, which a host name cannot',
+    });
+    assert.equal(hostProblem('shop.vn'), undefined);
+  });
+
   it('lower-cases and drops a trailing dot and a leading www', () => {
     const host = normalizeHost('WWW.Shopee.VN.');
     assert.equal(host.host, 'shopee.vn');

@@ -7,6 +7,7 @@ import { isIPv4, isIPv6 } from 'node:net';
 import { domainToASCII, domainToUnicode } from 'node:url';
 import { parse as parseDomain } from 'tldts';
 import { invalidInput } from './errors.ts';
+import type { Localized } from './i18n.ts';
 
 export interface NormalizedHost {
   /** ASCII (punycode), lower case, no trailing dot, no leading "www.". */
@@ -50,13 +51,26 @@ const URL_SCHEME_PATTERN = /^https?:\/\//i;
 const OTHER_URL_SCHEME_PATTERN = /^(?!https?:)[a-z][a-z0-9+.-]*:\/\//i;
 
 /**
+ * Why a text is not a host, in both languages, written when asked: bulk imports validate a million hosts and keep
+ * the reasons of the first bad rows only.
+ */
+type HostReason = () => Localized;
+
+/**
  * Normalises a host, an authority ("user@host:port") or an http(s) URL to its host.
  * @throws AppError invalid_input (on `field`) naming what is wrong.
  */
 export function normalizeHost(raw: string, field = 'input'): NormalizedHost {
   const result = analyzeHost(raw);
-  if (typeof result === 'string') {
-    throw invalidInput(`"${shorten(raw)}" is not a valid host name: ${result}`, field);
+  if (typeof result === 'function') {
+    const reason = result();
+    throw invalidInput(
+      {
+        vi: `"${shorten(raw)}" không phải tên máy chủ hợp lệ: ${reason.vi}`,
+        en: `"${shorten(raw)}" is not a valid host name: ${reason.en}`,
+      },
+      field,
+    );
   }
   return result;
 }
@@ -64,15 +78,25 @@ export function normalizeHost(raw: string, field = 'input'): NormalizedHost {
 /** As normalizeHost, but returns undefined instead of throwing: for bulk validation. */
 export function tryNormalizeHost(raw: string): NormalizedHost | undefined {
   const result = analyzeHost(raw);
-  return typeof result === 'string' ? undefined : result;
+  return typeof result === 'function' ? undefined : result;
 }
 
+/** What is wrong with `raw` as a host name ("it has an empty label…"), in both languages; undefined when nothing. */
+export function hostProblem(raw: string): Localized | undefined {
+  const result = analyzeHost(raw);
+  return typeof result === 'function' ? result() : undefined;
+}
+
+const IS_EMPTY: HostReason = () => ({ vi: 'để trống', en: 'it is empty' });
+
 /** Returns the normalised host, or the reason it is not one (no exceptions: bulk imports call this per row). */
-function analyzeHost(raw: string): NormalizedHost | string {
+function analyzeHost(raw: string): NormalizedHost | HostReason {
   const text = raw.trim();
-  if (OTHER_URL_SCHEME_PATTERN.test(text)) return 'only http and https URLs are accepted';
+  if (OTHER_URL_SCHEME_PATTERN.test(text)) {
+    return () => ({ vi: 'chỉ nhận địa chỉ http và https', en: 'only http and https URLs are accepted' });
+  }
   const authority = extractAuthority(text);
-  if (authority === '') return 'it is empty';
+  if (authority === '') return IS_EMPTY;
 
   const hostAndPort = authority.slice(authority.lastIndexOf('@') + 1);
   const hostOrReason = stripPort(hostAndPort);
@@ -81,14 +105,13 @@ function analyzeHost(raw: string): NormalizedHost | string {
   let host = hostOrReason.host;
   if (host.includes('%')) host = percentDecode(host);
   if (host.endsWith('.')) host = host.slice(0, -1);
-  if (host === '') return 'it is empty';
+  if (host === '') return IS_EMPTY;
 
   if (looksLikeIpAddress(host) && (isIPv4(host) || isIPv6(host))) return ipHost(host.toLowerCase());
 
   const asciiHost = toAsciiHost(host);
-  if (asciiHost === undefined) return describeInvalidCharacters(host);
-  const reason = findAsciiHostProblem(asciiHost);
-  if (reason !== undefined) return reason;
+  if (asciiHost === undefined) return () => describeInvalidCharacters(host);
+  if (!isAsciiHost(asciiHost)) return () => describeAsciiHostProblem(asciiHost);
   return splitAtRegistrableDomain(asciiHost);
 }
 
@@ -104,21 +127,34 @@ function extractAuthority(text: string): string {
   return end === -1 ? withoutScheme : withoutScheme.slice(0, end);
 }
 
-function stripPort(hostAndPort: string): { host: string; reason?: undefined } | { host?: undefined; reason: string } {
+function stripPort(
+  hostAndPort: string,
+): { host: string; reason?: undefined } | { host?: undefined; reason: HostReason } {
   if (hostAndPort.startsWith('[')) {
     const close = hostAndPort.indexOf(']');
-    if (close === -1) return { reason: 'an IPv6 address is missing its closing "]"' };
+    if (close === -1) {
+      return {
+        reason: () => ({ vi: 'địa chỉ IPv6 thiếu dấu "]" đóng', en: 'an IPv6 address is missing its closing "]"' }),
+      };
+    }
     const rest = hostAndPort.slice(close + 1);
-    if (rest !== '' && !isPort(rest.slice(1))) return { reason: `"${rest}" is not a port` };
+    if (rest !== '' && !isPort(rest.slice(1))) return notAPort(rest);
     const address = hostAndPort.slice(1, close);
-    return isIPv6(address) ? { host: address } : { reason: `"${address}" is not an IPv6 address` };
+    if (isIPv6(address)) return { host: address };
+    return {
+      reason: () => ({ vi: `"${address}" không phải địa chỉ IPv6`, en: `"${address}" is not an IPv6 address` }),
+    };
   }
   const colon = hostAndPort.indexOf(':');
   // More than one colon: a bare IPv6 address, checked later.
   if (colon === -1 || hostAndPort.indexOf(':', colon + 1) !== -1) return { host: hostAndPort };
   const port = hostAndPort.slice(colon + 1);
-  if (!isPort(port)) return { reason: `"${port}" is not a port` };
+  if (!isPort(port)) return notAPort(port);
   return { host: hostAndPort.slice(0, colon) };
+}
+
+function notAPort(text: string): { reason: HostReason } {
+  return { reason: () => ({ vi: `"${text}" không phải số cổng`, en: `"${text}" is not a port` }) };
 }
 
 function isPort(text: string): boolean {
@@ -140,45 +176,86 @@ function toAsciiHost(host: string): string | undefined {
   return ascii === '' ? undefined : ascii;
 }
 
-function describeInvalidCharacters(host: string): string {
-  const bad = host.match(/[\s/\\?#@:%*"<>|^`{}[\]]/);
-  if (bad) return `it contains ${/\s/.test(bad[0]) ? 'white space' : `"${bad[0]}"`}, which a host name cannot`;
-  return 'it is not a valid internationalised (IDN) domain name';
+function containsCharacter(character: string): Localized {
+  return /\s/.test(character)
+    ? { vi: 'có khoảng trắng, điều tên máy chủ không được có', en: 'it contains white space, which a host name cannot' }
+    : {
+        vi: `có ký tự "${character}", điều tên máy chủ không được có`,
+        en: `it contains "${character}", which a host name cannot`,
+      };
 }
 
-function findAsciiHostProblem(host: string): string | undefined {
-  if (host.length > MAX_HOST_LENGTH) return `it is longer than ${MAX_HOST_LENGTH} characters`;
-  if (ASCII_HOST_PATTERN.test(host) && !/^\d+$/.test(host.slice(host.lastIndexOf('.') + 1))) return undefined;
-  return describeLabelProblem(host);
+function describeInvalidCharacters(host: string): Localized {
+  const bad = host.match(/[\s/\\?#@:%*"<>|^`{}[\]]/);
+  if (bad) return containsCharacter(bad[0]);
+  return {
+    vi: 'không phải tên miền quốc tế hóa (IDN) hợp lệ',
+    en: 'it is not a valid internationalised (IDN) domain name',
+  };
+}
+
+function isAsciiHost(host: string): boolean {
+  return (
+    host.length <= MAX_HOST_LENGTH &&
+    ASCII_HOST_PATTERN.test(host) &&
+    !/^\d+$/.test(host.slice(host.lastIndexOf('.') + 1))
+  );
 }
 
 /** The slow path: explains why a host failed the pattern. */
-function describeLabelProblem(host: string): string {
+function describeAsciiHostProblem(host: string): Localized {
+  if (host.length > MAX_HOST_LENGTH) {
+    return { vi: `dài quá ${MAX_HOST_LENGTH} ký tự`, en: `it is longer than ${MAX_HOST_LENGTH} characters` };
+  }
   const labels = host.split('.');
   for (const label of labels) {
-    if (label === '') return 'it has an empty label (two dots in a row, or a leading dot)';
-    if (label.length > MAX_LABEL_LENGTH)
-      return `the label "${shorten(label)}" is longer than ${MAX_LABEL_LENGTH} characters`;
-    if (label.startsWith('-') || label.endsWith('-')) return `the label "${label}" starts or ends with a hyphen`;
+    if (label === '') {
+      return {
+        vi: 'có nhãn rỗng (hai dấu chấm liền nhau, hoặc dấu chấm ở đầu)',
+        en: 'it has an empty label (two dots in a row, or a leading dot)',
+      };
+    }
+    if (label.length > MAX_LABEL_LENGTH) {
+      return {
+        vi: `nhãn "${shorten(label)}" dài quá ${MAX_LABEL_LENGTH} ký tự`,
+        en: `the label "${shorten(label)}" is longer than ${MAX_LABEL_LENGTH} characters`,
+      };
+    }
+    if (label.startsWith('-') || label.endsWith('-')) {
+      return {
+        vi: `nhãn "${label}" bắt đầu hoặc kết thúc bằng dấu gạch ngang`,
+        en: `the label "${label}" starts or ends with a hyphen`,
+      };
+    }
     const bad = label.match(/[^a-z0-9_-]/);
-    if (bad) return `it contains "${bad[0]}", which a host name cannot`;
+    if (bad) return containsCharacter(bad[0]);
   }
   const topLevel = labels[labels.length - 1] ?? '';
-  if (/^\d+$/.test(topLevel)) return 'it looks like an IP address but is not a valid one';
-  if (topLevel.includes('_')) return 'the top-level label contains "_"';
-  return 'it is not a valid host name';
+  if (/^\d+$/.test(topLevel)) {
+    return {
+      vi: 'trông như địa chỉ IP nhưng không phải địa chỉ IP hợp lệ',
+      en: 'it looks like an IP address but is not a valid one',
+    };
+  }
+  if (topLevel.includes('_')) return { vi: 'nhãn cấp cao nhất có dấu "_"', en: 'the top-level label contains "_"' };
+  return { vi: 'không phải tên máy chủ hợp lệ', en: 'it is not a valid host name' };
 }
 
-function splitAtRegistrableDomain(asciiHost: string): NormalizedHost | string {
+function splitAtRegistrableDomain(asciiHost: string): NormalizedHost | HostReason {
   const parsed = parseDomain(asciiHost, TLDTS_OPTIONS);
   const registrableDomain = parsed.domain;
   const publicSuffix = parsed.publicSuffix ?? '';
   if (registrableDomain === null || parsed.domainWithoutSuffix === null) {
     return asciiHost === publicSuffix
-      ? `"${asciiHost}" is a public suffix, not a registrable domain`
-      : `"${asciiHost}" has no registrable domain`;
+      ? () => ({
+          vi: `"${asciiHost}" là hậu tố công cộng, không phải tên miền đăng ký được`,
+          en: `"${asciiHost}" is a public suffix, not a registrable domain`,
+        })
+      : () => ({ vi: `"${asciiHost}" không có tên miền đăng ký được`, en: `"${asciiHost}" has no registrable domain` });
   }
-  if (registrableDomain.includes('_')) return 'the registrable domain contains "_"';
+  if (registrableDomain.includes('_')) {
+    return () => ({ vi: 'tên miền đăng ký có dấu "_"', en: 'the registrable domain contains "_"' });
+  }
 
   let subdomainLabels = parsed.subdomain ? parsed.subdomain.split('.') : [];
   let host = asciiHost;

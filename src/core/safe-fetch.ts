@@ -211,10 +211,11 @@ export function parseResolveEntries(entries: readonly string[] = []): Map<string
     if (!match || family === 0) {
       throw new AppError(
         'invalid_input',
-        `--resolve "${entry}": expected HOST:PORT:ADDRESS, e.g. shop.example:443:127.0.0.1`,
         {
-          field: 'resolve',
+          vi: `--resolve "${entry}": cần dạng HOST:PORT:ADDRESS, ví dụ shop.example:443:127.0.0.1`,
+          en: `--resolve "${entry}": expected HOST:PORT:ADDRESS, e.g. shop.example:443:127.0.0.1`,
         },
+        { field: 'resolve' },
       );
     }
     map.set(`${(match[1] as string).toLowerCase()}:${Number(match[2])}`, { address, family: family as 4 | 6 });

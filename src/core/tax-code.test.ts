@@ -5,10 +5,20 @@ import { computeTaxCodeCheckDigit, validateTaxCode } from './tax-code.ts';
 function reasonOf(code: string): string {
   const result = validateTaxCode(code);
   assert.equal(result.ok, false, `${code} should be rejected`);
-  return result.ok ? '' : result.reason;
+  return result.ok ? '' : result.reason.en;
 }
 
 describe('validateTaxCode', () => {
+  it('says why a code is refused in Vietnamese too', () => {
+    const result = validateTaxCode('0106773787');
+    assert.deepEqual(
+      result.ok ? undefined : result.reason.vi,
+      'Mã số doanh nghiệp không hợp lệ: 0106773787 sai chữ số kiểm tra, chữ số thứ mười là 7 nhưng theo chín chữ số đầu phải là 6 (có chữ số bị gõ nhầm)',
+    );
+    const short = validateTaxCode('010677378');
+    assert.match(short.ok ? '' : short.reason.vi, /cần 10 chữ số trước phần chi nhánh, đã nhập 9/);
+  });
+
   it('accepts real enterprise codes', () => {
     for (const code of ['0106773786', '0309532909', '0101243150']) {
       assert.deepEqual(validateTaxCode(code), { ok: true, normalized: code });

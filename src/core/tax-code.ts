@@ -7,7 +7,10 @@
  * and nine digits with S mod 11 = 0 have no valid check digit at all (the tax authority never issues them).
  */
 
-export type TaxCodeResult = { ok: true; normalized: string } | { ok: false; reason: string };
+import { type Refusal, refusal as refused } from './i18n.ts';
+
+/** A valid code, or why it is refused in both languages (written when read). */
+export type TaxCodeResult = { ok: true; normalized: string } | Refusal;
 
 const WEIGHTS = [31, 29, 23, 19, 17, 13, 7, 5, 3] as const;
 
@@ -43,39 +46,49 @@ export function validateTaxCode(code: string): TaxCodeResult {
     text = code.replace(/\s+/g, '').replace(DASHES, '-');
     if (/^\d{13}$/.test(text)) text = `${text.slice(0, 10)}-${text.slice(10)}`;
   }
-  if (text === '') return { ok: false, reason: 'tax code is empty' };
+  if (text === '') return refused(() => ({ vi: 'Chưa nhập mã số doanh nghiệp', en: 'tax code is empty' }));
   const match = /^(\d+)(?:-(\d*))?$/.exec(text);
   if (!match) {
-    return {
-      ok: false,
-      reason: `tax code "${code.trim()}" must be 10 digits, or 10 digits, "-" and a 3-digit branch number (0101243150-001)`,
-    };
+    return refused(() => ({
+      vi: `Mã số doanh nghiệp không hợp lệ: "${code.trim()}" phải gồm 10 chữ số, hoặc 10 chữ số, dấu "-" và 3 chữ số của chi nhánh (0101243150-001)`,
+      en: `tax code "${code.trim()}" must be 10 digits, or 10 digits, "-" and a 3-digit branch number (0101243150-001)`,
+    }));
   }
   const main = match[1] as string;
   const branch = match[2];
   if (main.length !== 10) {
-    return { ok: false, reason: `tax code must have 10 digits before any branch suffix, found ${main.length}` };
+    return refused(() => ({
+      vi: `Mã số doanh nghiệp không hợp lệ: cần 10 chữ số trước phần chi nhánh, đã nhập ${main.length}`,
+      en: `tax code must have 10 digits before any branch suffix, found ${main.length}`,
+    }));
   }
   if (branch !== undefined) {
     if (branch.length !== 3) {
-      return { ok: false, reason: `branch suffix must be 3 digits (001–999), found "${branch}"` };
+      return refused(() => ({
+        vi: `Mã số doanh nghiệp không hợp lệ: phần chi nhánh phải gồm 3 chữ số (001–999), đã nhập "${branch}"`,
+        en: `branch suffix must be 3 digits (001–999), found "${branch}"`,
+      }));
     }
-    if (branch === '000')
-      return { ok: false, reason: 'branch suffix 000 is not valid (branches are numbered 001–999)' };
+    if (branch === '000') {
+      return refused(() => ({
+        vi: 'Mã số doanh nghiệp không hợp lệ: không có chi nhánh 000 (chi nhánh được đánh số 001–999)',
+        en: 'branch suffix 000 is not valid (branches are numbered 001–999)',
+      }));
+    }
   }
   const expected = computeTaxCodeCheckDigit(main.slice(0, 9));
   if (expected === undefined) {
-    return {
-      ok: false,
-      reason: `tax code ${main} cannot be valid: no check digit exists for its first nine digits (weighted sum divisible by 11)`,
-    };
+    return refused(() => ({
+      vi: `Mã số doanh nghiệp không hợp lệ: không có mã nào bắt đầu bằng chín chữ số của ${main} (tổng có trọng số chia hết cho 11, không có chữ số kiểm tra)`,
+      en: `tax code ${main} cannot be valid: no check digit exists for its first nine digits (weighted sum divisible by 11)`,
+    }));
   }
   const actual = main.charCodeAt(9) - 48;
   if (actual !== expected) {
-    return {
-      ok: false,
-      reason: `tax code ${main} fails the checksum: its tenth digit is ${actual}, the first nine digits require ${expected} (a digit is mistyped)`,
-    };
+    return refused(() => ({
+      vi: `Mã số doanh nghiệp không hợp lệ: ${main} sai chữ số kiểm tra, chữ số thứ mười là ${actual} nhưng theo chín chữ số đầu phải là ${expected} (có chữ số bị gõ nhầm)`,
+      en: `tax code ${main} fails the checksum: its tenth digit is ${actual}, the first nine digits require ${expected} (a digit is mistyped)`,
+    }));
   }
   return { ok: true, normalized: branch === undefined ? main : `${main}-${branch}` };
 }

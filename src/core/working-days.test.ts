@@ -71,6 +71,17 @@ describe('the Vietnamese working calendar file', () => {
     assert.throws(() => parseWorkingCalendar(`${header}2025-02-29,holiday,a,b,official,\n`), /not a date/);
     assert.throws(() => parseWorkingCalendar(`${header}2025-02-28,holiday,a,b,guessed,\n`), /official or projected/);
   });
+
+  it('names the line and field of a problem in Vietnamese too', () => {
+    assert.throws(
+      () =>
+        parseWorkingCalendar('date,type,name_vi,name_en,basis,note\n2025-02-30,holiday,a,b,official,\n', 'lịch.csv'),
+      (error: unknown) =>
+        error instanceof AppError &&
+        error.field === 'date' &&
+        error.text.vi === 'lịch.csv: dòng 2, trường date: "2025-02-30" không phải ngày dạng YYYY-MM-DD',
+    );
+  });
 });
 
 describe('a deadline of 3 working days', () => {

@@ -13,7 +13,7 @@
  */
 import fs from 'node:fs';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { todayInVietnam } from './dates.ts';
+import { isCalendarDate, todayInVietnam } from './dates.ts';
 import { AppError } from './errors.ts';
 import type { Localized } from './i18n.ts';
 
@@ -44,7 +44,6 @@ export type DeadlineStatus = 'on_time' | 'due_today' | 'overdue';
 /** Vietnam has kept UTC+7 all year since 1975 (no daylight saving), so a fixed offset is exact. */
 const VIETNAM_OFFSET_MS = 7 * 3600 * 1000;
 const DAY_MS = 24 * 3600 * 1000;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TYPES: ReadonlySet<string> = new Set(['holiday', 'day_off', 'working_day']);
 
 export const VIETNAM_CALENDAR_FILE = new URL('./vietnam-days-off.csv', import.meta.url);
@@ -56,17 +55,41 @@ export function parseWorkingCalendar(text: string, source = 'calendar'): Working
   const byDate = new Map<string, CalendarDay>();
   records.forEach((record, index) => {
     const line = index + 2;
-    const fail = (field: string, message: string) =>
-      new AppError('invalid_input', `${source}: line ${line}, field ${field}: ${message}`, { field });
+    const fail = (field: string, message: Localized) =>
+      new AppError(
+        'invalid_input',
+        {
+          vi: `${source}: dòng ${line}, trường ${field}: ${message.vi}`,
+          en: `${source}: line ${line}, field ${field}: ${message.en}`,
+        },
+        { field },
+      );
     const date = record.date ?? '';
-    if (!isIsoDate(date)) throw fail('date', `"${date}" is not a date YYYY-MM-DD`);
+    if (!isCalendarDate(date)) {
+      throw fail('date', { vi: `"${date}" không phải ngày dạng YYYY-MM-DD`, en: `"${date}" is not a date YYYY-MM-DD` });
+    }
     const type = record.type ?? '';
-    if (!TYPES.has(type)) throw fail('type', `"${type}" must be holiday, day_off or working_day`);
+    if (!TYPES.has(type)) {
+      throw fail('type', {
+        vi: `"${type}" phải là holiday, day_off hoặc working_day`,
+        en: `"${type}" must be holiday, day_off or working_day`,
+      });
+    }
     const basis = record.basis ?? '';
-    if (basis !== 'official' && basis !== 'projected') throw fail('basis', `"${basis}" must be official or projected`);
-    if (byDate.has(date)) throw fail('date', `${date} is listed twice`);
+    if (basis !== 'official' && basis !== 'projected') {
+      throw fail('basis', {
+        vi: `"${basis}" phải là official hoặc projected`,
+        en: `"${basis}" must be official or projected`,
+      });
+    }
+    if (byDate.has(date)) throw fail('date', { vi: `${date} bị liệt kê hai lần`, en: `${date} is listed twice` });
     const weekend = isWeekend(date);
-    if (type === 'working_day' && !weekend) throw fail('type', `${date} is a weekday: it is a working day already`);
+    if (type === 'working_day' && !weekend) {
+      throw fail('type', {
+        vi: `${date} là ngày thường trong tuần: vốn đã là ngày làm việc`,
+        en: `${date} is a weekday: it is a working day already`,
+      });
+    }
     const day: CalendarDay = {
       date,
       type: type as CalendarDayType,
@@ -100,13 +123,6 @@ let vietnamCalendar: WorkingCalendar | undefined;
 export function loadVietnamCalendar(): WorkingCalendar {
   vietnamCalendar ??= parseWorkingCalendar(fs.readFileSync(VIETNAM_CALENDAR_FILE, 'utf8'), 'vietnam-days-off.csv');
   return vietnamCalendar;
-}
-
-function isIsoDate(text: string): boolean {
-  const match = ISO_DATE.exec(text);
-  if (!match) return false;
-  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  return date.toISOString().slice(0, 10) === text;
 }
 
 function dayNumber(date: string): number {

@@ -28,7 +28,10 @@ export function registerApplicationsCli(program: Command, cli: CliServices): voi
     .action(async (options: { status: string; limit: number }, command: Command) => {
       if (!(QUEUE_STATUSES as readonly string[]).includes(options.status)) {
         throw invalidInput(
-          `option --status: expected one of ${QUEUE_STATUSES.join(', ')}, got "${options.status}"`,
+          {
+            vi: `Tùy chọn --status: cần một trong ${QUEUE_STATUSES.join(', ')}, đã cho "${options.status}"`,
+            en: `option --status: expected one of ${QUEUE_STATUSES.join(', ')}, got "${options.status}"`,
+          },
           '--status',
         );
       }
@@ -114,7 +117,13 @@ export function registerApplicationsCli(program: Command, cli: CliServices): voi
     .action((options: { received?: string; days: number }, command: Command) => {
       const received = options.received ? new Date(options.received) : new Date();
       if (Number.isNaN(received.getTime()))
-        throw invalidInput(`option --received: "${options.received}" is not an ISO 8601 time`, '--received');
+        throw invalidInput(
+          {
+            vi: `Tùy chọn --received: "${options.received}" không phải thời điểm ISO 8601`,
+            en: `option --received: "${options.received}" is not an ISO 8601 time`,
+          },
+          '--received',
+        );
       const deadline = workingDayDeadline(loadVietnamCalendar(), received, options.days);
       printResult(
         cli.wantsJson(command),

@@ -5,25 +5,24 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formatCalendarDate } from '../../core/dates.ts';
 import { html, type SafeHtml } from '../../core/html.ts';
-import type { Localized } from '../../core/i18n.ts';
+import { fill as fillText, type Localized } from '../../core/i18n.ts';
+import { EMPTY_FORM, type FormState, type FormValues, formView, successNotice } from '../../web/forms.ts';
 import { csrfField } from '../accounts/index.ts';
 import { kindLabel, type Platform, type PlatformKind, statusLabel, statusTone } from '../registry/index.ts';
-import type { ApplicationForm, FormIssue } from './applications.input.ts';
 import { APPLICATION_TYPE_LABELS, KIND_CHOICES, LAW_TYPE_LABELS, labelOf } from './applications.labels.ts';
+import type { ApplicationInput } from './applications.schemas.ts';
 import type { Application, ApplicationEvent } from './applications.service.ts';
 import {
   applicationStatusTag,
   applicationSummary,
   COMMON,
   deadlineLine,
+  domainCheckNotice,
   domainControlSection,
-  doneNotice,
-  errorBox,
   historyTable,
   type PageContext,
   pageContext,
   sendAppPage,
-  type T,
 } from './applications.view.ts';
 import { badgeSnippet } from './badge.ts';
 
@@ -126,12 +125,7 @@ const DONE: Record<string, Localized> = {
     en: 'Application filed. A confirmation e-mail is on its way. Next: prove control of your domains.',
   },
   resubmitted: { vi: 'Đã nộp lại hồ sơ.', en: 'Application resubmitted.' },
-  checked: { vi: 'Đã kiểm tra tên miền.', en: 'Domains checked.' },
 };
-
-function fill(text: string, values: Record<string, string>): string {
-  return text.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? '');
-}
 
 // ---------------------------------------------------------------------------------------------------
 // The list
@@ -171,149 +165,150 @@ ${
 // ---------------------------------------------------------------------------------------------------
 // The form
 
-export interface FormState {
+/** The filing form's page: a new filing, an amendment after a request for supplements, or a renewal. */
+export interface FilingPage {
   mode: 'new' | 'resubmit' | 'renew';
   action: string;
-  values: ApplicationForm;
-  issues: readonly FormIssue[];
-  /** An error that is not about one field (a conflict with the register, say). */
-  error?: Localized | undefined;
-  errorField?: string | undefined;
+  /** What is filled in, and the problems to show. */
+  form: FormState;
   application?: Application;
   platform?: Platform;
   /** The form cannot be sent now (a renewal before its window): only the reason is shown. */
-  blocked?: boolean;
+  blocked?: Localized | undefined;
 }
 
-interface FieldSpec {
-  name: keyof ApplicationForm;
-  label: Localized;
-  hint?: Localized;
-  type?: 'text' | 'email' | 'tel';
-  textarea?: boolean;
-  required?: boolean;
-  autocomplete?: string;
-  maxlength?: number;
+const REPRESENTATIVE_CHOICES = [
+  { value: '', label: TEXT.notApplicable },
+  { value: 'legal_entity', label: { vi: 'Pháp nhân tại Việt Nam', en: 'Legal entity in Vietnam' } },
+  {
+    value: 'authorised_representative',
+    label: { vi: 'Đại diện theo ủy quyền tại Việt Nam', en: 'Authorised representative in Vietnam' },
+  },
+] as const;
+
+/**
+ * The fields' names in the summary of problems, where a message stands away from its field. The tax codes' messages
+ * name the code themselves.
+ */
+const FILING_LABELS: Readonly<Record<string, Localized>> = {
+  kind: TEXT.kindLabel,
+  site_name: COMMON.siteName,
+  primary_domain: TEXT.primaryDomain,
+  other_domains: TEXT.otherDomains,
+  android_apps: COMMON.androidApps,
+  ios_apps: COMMON.iosApps,
+  goods_categories: COMMON.goods,
+  org_name: COMMON.organisation,
+  country: COMMON.country,
+  head_office_address: COMMON.address,
+  responsible_person: COMMON.responsible,
+  responsible_phone: COMMON.phone,
+  contact_email: COMMON.email,
+  vn_representative_kind: TEXT.representativeKind,
+  vn_representative_name: TEXT.representativeName,
+  vn_representative_address: TEXT.representativeAddress,
+};
+
+/** The filing form's fields from top to bottom: the summary of problems follows them. */
+const FORM_ORDER: ReadonlyMap<string, number> = new Map(
+  [
+    'kind',
+    'site_name',
+    'primary_domain',
+    'other_domains',
+    'android_apps',
+    'ios_apps',
+    'goods_categories',
+    'org_name',
+    'tax_code',
+    'country',
+    'head_office_address',
+    'responsible_person',
+    'responsible_phone',
+    'contact_email',
+    'vn_representative_kind',
+    'vn_representative_name',
+    'vn_representative_tax_code',
+    'vn_representative_address',
+  ].map((field, position) => [field, position]),
+);
+
+function byFormOrder(a: { field?: string | undefined }, b: { field?: string | undefined }): number {
+  return (FORM_ORDER.get(a.field ?? '') ?? -1) - (FORM_ORDER.get(b.field ?? '') ?? -1);
 }
 
-function formField(t: T, spec: FieldSpec, state: FormState): SafeHtml {
-  const messages = state.issues.filter((issue) => issue.field === spec.name).map((issue) => t(issue.message));
-  if (state.errorField === spec.name && state.error) messages.push(t(state.error));
-  const invalid = messages.length > 0;
-  const hintId = spec.hint ? `${spec.name}-hint` : undefined;
-  const describedBy = [hintId, invalid ? `${spec.name}-error` : undefined].filter(Boolean).join(' ');
-  const value = state.values[spec.name] ?? '';
-  const common = html` id="${spec.name}" name="${spec.name}"${spec.required ? html` required` : ''}${
-    invalid ? html` class="input-error" aria-invalid="true"` : ''
-  }${describedBy ? html` aria-describedby="${describedBy}"` : ''}${spec.autocomplete ? html` autocomplete="${spec.autocomplete}"` : ''}`;
-  return html`<div class="form-group">
-  <label for="${spec.name}">${t(spec.label)}</label>
-  ${spec.hint ? html`<p class="hint" id="${hintId}">${t(spec.hint)}</p>` : ''}
-  ${invalid ? html`<p class="field-error" id="${spec.name}-error">${messages.join(' · ')}</p>` : ''}
-  ${
-    spec.textarea
-      ? html`<textarea${common} rows="3">${value}</textarea>`
-      : html`<input type="${spec.type ?? 'text'}"${common} value="${value}" maxlength="${spec.maxlength ?? 300}">`
-  }
-</div>`;
-}
-
-function kindSelect(t: T, state: FormState): SafeHtml {
-  const selected = state.values.kind ?? 'sales';
-  const invalid = state.issues.some((issue) => issue.field === 'kind');
-  const offered =
-    state.mode === 'renew' ? KIND_CHOICES.filter((choice) => choice.lawType !== 'direct_sales') : KIND_CHOICES;
-  return html`<div class="form-group">
-  <label for="kind">${t(TEXT.kindLabel)}</label>
-  <p class="hint" id="kind-hint">${t(TEXT.kindHint)}</p>
-  <select id="kind" name="kind" aria-describedby="kind-hint"${invalid ? html` class="input-error" aria-invalid="true"` : ''}>
-  ${offered.map(
-    (choice) =>
-      html`<optgroup label="${t(LAW_TYPE_LABELS[choice.lawType])}">${choice.kinds.map(
-        (kind: PlatformKind) =>
-          html`<option value="${kind}"${kind === selected ? html` selected` : ''}>${t(kindLabel(kind))}</option>`,
-      )}</optgroup>`,
-  )}
-  </select>
-</div>`;
-}
-
-function representativeKindRadios(t: T, state: FormState): SafeHtml {
-  const selected = state.values.vn_representative_kind ?? '';
-  const messages = state.issues
-    .filter((issue) => issue.field === 'vn_representative_kind')
-    .map((issue) => t(issue.message));
-  const option = (value: string, label: Localized) =>
-    html`<label><input type="radio" name="vn_representative_kind" value="${value}"${selected === value ? html` checked` : ''}> ${t(label)}</label>`;
-  return html`<fieldset class="form-group checkboxes" id="vn_representative_kind">
-  <legend>${t(TEXT.representativeKind)}</legend>
-  ${messages.length ? html`<p class="field-error">${messages.join(' · ')}</p>` : ''}
-  ${option('', TEXT.notApplicable)}
-  ${option('legal_entity', { vi: 'Pháp nhân tại Việt Nam', en: 'Legal entity in Vietnam' })}
-  ${option('authorised_representative', { vi: 'Đại diện theo ủy quyền tại Việt Nam', en: 'Authorised representative in Vietnam' })}
-</fieldset>`;
-}
-
-export function renderApplicationForm(request: FastifyRequest, reply: FastifyReply, state: FormState, status = 200) {
+export function renderApplicationForm(request: FastifyRequest, reply: FastifyReply, page: FilingPage, status = 200) {
   const context = pageContext(request);
   const { t } = context;
   const title =
-    state.mode === 'resubmit'
-      ? fill(t(TEXT.formTitleResubmit), { reference: state.application?.reference ?? '' })
-      : state.mode === 'renew'
-        ? fill(t(TEXT.formTitleRenew), { number: state.platform?.registration_no ?? '' })
+    page.mode === 'resubmit'
+      ? t(fillText(TEXT.formTitleResubmit, { reference: page.application?.reference ?? '' }))
+      : page.mode === 'renew'
+        ? t(fillText(TEXT.formTitleRenew, { number: page.platform?.registration_no ?? '' }))
         : t(TEXT.formTitleNew);
-  const field = (spec: FieldSpec) => formField(t, spec, state);
-  const summaryMessages = [...state.issues.map((issue) => issue.message), ...(state.error ? [state.error] : [])];
-  const summaryFields = [...state.issues.map((issue) => issue.field), ...(state.error ? [state.errorField] : [])];
+  const form = formView(t, page.form);
+  // The summary follows the form from top to bottom (the schema lists problems in the API's order of fields).
+  const summary = formView(t, { ...page.form, issues: [...page.form.issues].sort(byFormOrder) });
+  const kinds =
+    page.mode === 'renew' ? KIND_CHOICES.filter((choice) => choice.lawType !== 'direct_sales') : KIND_CHOICES;
   const main = html`<p><a href="/business/applications">${t(TEXT.back)}</a></p>
 <h1>${title}</h1>
 <p class="lead">${t(TEXT.formLead)}</p>
-${errorBox(t, summaryMessages, summaryFields)}
+${page.blocked ? formView(t, { values: {}, issues: [{ message: page.blocked }] }).summary() : summary.summary(FILING_LABELS)}
 ${
-  state.mode === 'resubmit' && state.application?.supplement_request
-    ? html`<div class="verdict verdict-warn"><h2>${t(TEXT.asked)}</h2><p class="preserve-lines">${state.application.supplement_request}</p></div>`
+  page.mode === 'resubmit' && page.application?.supplement_request
+    ? html`<div class="verdict verdict-warn"><h2>${t(TEXT.asked)}</h2><p class="preserve-lines">${page.application.supplement_request}</p></div>`
     : ''
 }
 ${
-  state.blocked
+  page.blocked
     ? ''
-    : html`<form method="post" action="${state.action}" novalidate>
+    : html`<form method="post" action="${page.action}" novalidate>
 ${csrfField(request)}
 <fieldset class="form-section"><legend>${t(TEXT.platformSection)}</legend>
-${kindSelect(t, state)}
-${field({ name: 'site_name', label: COMMON.siteName, hint: TEXT.siteNameHint, required: true })}
-${field({ name: 'primary_domain', label: TEXT.primaryDomain, hint: TEXT.primaryDomainHint, required: true })}
-${field({ name: 'other_domains', label: TEXT.otherDomains, hint: TEXT.listHint, textarea: true })}
-${field({ name: 'android_apps', label: COMMON.androidApps, hint: TEXT.androidHint, textarea: true })}
-${field({ name: 'ios_apps', label: COMMON.iosApps, hint: TEXT.iosHint, textarea: true })}
-${field({ name: 'goods_categories', label: COMMON.goods, hint: TEXT.goodsHint, textarea: true, required: true })}
+${form.select({
+  name: 'kind',
+  label: TEXT.kindLabel,
+  hint: TEXT.kindHint,
+  initial: 'sales',
+  choices: kinds.map((choice) => ({
+    group: LAW_TYPE_LABELS[choice.lawType],
+    choices: choice.kinds.map((kind: PlatformKind) => ({ value: kind, label: kindLabel(kind) })),
+  })),
+})}
+${form.text({ name: 'site_name', label: COMMON.siteName, hint: TEXT.siteNameHint, required: true, maxlength: 300 })}
+${form.text({ name: 'primary_domain', label: TEXT.primaryDomain, hint: TEXT.primaryDomainHint, required: true, maxlength: 300 })}
+${form.text({ name: 'other_domains', label: TEXT.otherDomains, hint: TEXT.listHint, rows: 3 })}
+${form.text({ name: 'android_apps', label: COMMON.androidApps, hint: TEXT.androidHint, rows: 3 })}
+${form.text({ name: 'ios_apps', label: COMMON.iosApps, hint: TEXT.iosHint, rows: 3 })}
+${form.text({ name: 'goods_categories', label: COMMON.goods, hint: TEXT.goodsHint, rows: 3, required: true })}
 </fieldset>
 <fieldset class="form-section"><legend>${t(TEXT.organisationSection)}</legend>
-${field({ name: 'org_name', label: COMMON.organisation, required: true, autocomplete: 'organization' })}
-${field({ name: 'tax_code', label: COMMON.taxCode, hint: TEXT.taxCodeHint, maxlength: 20 })}
-${field({ name: 'country', label: COMMON.country, hint: TEXT.countryHint, maxlength: 2, autocomplete: 'country' })}
-${field({ name: 'head_office_address', label: COMMON.address, required: true, autocomplete: 'street-address' })}
+${form.text({ name: 'org_name', label: COMMON.organisation, required: true, autocomplete: 'organization', maxlength: 300 })}
+${form.text({ name: 'tax_code', label: COMMON.taxCode, hint: TEXT.taxCodeHint, maxlength: 20 })}
+${form.text({ name: 'country', label: COMMON.country, hint: TEXT.countryHint, maxlength: 2, autocomplete: 'country' })}
+${form.text({ name: 'head_office_address', label: COMMON.address, required: true, autocomplete: 'street-address', maxlength: 300 })}
 </fieldset>
 <fieldset class="form-section"><legend>${t(TEXT.contactSection)}</legend>
-${field({ name: 'responsible_person', label: COMMON.responsible, required: true, autocomplete: 'name' })}
-${field({ name: 'responsible_phone', label: COMMON.phone, type: 'tel', required: true, autocomplete: 'tel', maxlength: 30 })}
-${field({ name: 'contact_email', label: COMMON.email, hint: TEXT.emailHint, type: 'email', required: true, autocomplete: 'email' })}
+${form.text({ name: 'responsible_person', label: COMMON.responsible, required: true, autocomplete: 'name', maxlength: 300 })}
+${form.text({ name: 'responsible_phone', label: COMMON.phone, type: 'tel', required: true, autocomplete: 'tel', maxlength: 30 })}
+${form.text({ name: 'contact_email', label: COMMON.email, hint: TEXT.emailHint, type: 'email', required: true, autocomplete: 'email', maxlength: 254 })}
 </fieldset>
 <fieldset class="form-section"><legend>${t(TEXT.foreignSection)}</legend>
 <p class="hint">${t(TEXT.foreignHint)}</p>
-${representativeKindRadios(t, state)}
-${field({ name: 'vn_representative_name', label: TEXT.representativeName })}
-${field({ name: 'vn_representative_tax_code', label: TEXT.representativeTaxCode, maxlength: 20 })}
-${field({ name: 'vn_representative_address', label: TEXT.representativeAddress })}
+${form.choices({ name: 'vn_representative_kind', label: TEXT.representativeKind, initial: '', choices: REPRESENTATIVE_CHOICES })}
+${form.text({ name: 'vn_representative_name', label: TEXT.representativeName, maxlength: 300 })}
+${form.text({ name: 'vn_representative_tax_code', label: TEXT.representativeTaxCode, maxlength: 20 })}
+${form.text({ name: 'vn_representative_address', label: TEXT.representativeAddress, maxlength: 300 })}
 </fieldset>
-<button type="submit">${t(state.mode === 'resubmit' ? TEXT.resubmit : TEXT.submit)}</button>
+<button type="submit">${t(page.mode === 'resubmit' ? TEXT.resubmit : TEXT.submit)}</button>
 </form>`
 }`;
+  const kind = page.form.values.kind;
   return sendAppPage(reply, context, {
     title,
-    path: state.mode === 'new' ? '/business/applications/new' : new URL(state.action, 'http://local').pathname,
-    query: state.mode === 'new' && state.values.kind ? { kind: state.values.kind } : undefined,
+    path: page.mode === 'new' ? '/business/applications/new' : new URL(page.action, 'http://local').pathname,
+    query: page.mode === 'new' && typeof kind === 'string' ? { kind } : undefined,
     main,
     status,
   });
@@ -330,7 +325,8 @@ export interface BusinessApplicationState {
   /** Renewal may be filed now (the registration is within its renewal window). */
   renewable: boolean;
   done?: string | undefined;
-  error?: Localized | undefined;
+  /** The "check now" form, refused (the application is decided meanwhile). */
+  checkForm?: FormState | undefined;
 }
 
 function statusBox(context: PageContext, state: BusinessApplicationState): SafeHtml {
@@ -399,8 +395,8 @@ export function renderBusinessApplication(
   const main = html`<p><a href="/business/applications">${t(TEXT.back)}</a></p>
 <h1>${application.site_name}</h1>
 <p>${application.reference} · ${t(labelOf(APPLICATION_TYPE_LABELS, application.type))} · ${applicationStatusTag(t, application.status)}</p>
-${doneNotice(t, DONE, state.done)}
-${state.error ? errorBox(t, [state.error]) : ''}
+${state.done === 'checked' ? domainCheckNotice(t, application) : successNotice(t, state.done ? DONE[state.done] : undefined)}
+${formView(t, state.checkForm ?? EMPTY_FORM).summary()}
 ${statusBox(context, state)}
 ${badgeSection(context, state)}
 ${domainControlSection(context, application, {
@@ -419,30 +415,57 @@ ${historyTable(t, state.events, { showActor: false })}`;
   });
 }
 
-/** The form values of an application (to resubmit or renew it). */
-export function formValuesOf(application: Application): ApplicationForm {
+/** What an application says, as a filing (to amend or renew it). */
+export function filingOfApplication(application: Application): ApplicationInput {
   const representative = application.vn_representative;
   return {
     kind: application.kind,
-    site_name: application.site_name,
-    org_name: application.org_name,
-    tax_code: application.tax_code ?? '',
+    lawType: application.law_type,
+    siteName: application.site_name,
+    orgName: application.org_name,
+    taxCode: application.tax_code,
     country: application.country,
-    head_office_address: application.head_office_address,
-    responsible_person: application.responsible_person,
-    responsible_phone: application.responsible_phone,
-    contact_email: application.contact_email,
-    primary_domain: application.domains[0]?.domain ?? '',
-    other_domains: application.domains
-      .slice(1)
-      .map((domain) => domain.domain)
-      .join('\n'),
-    android_apps: application.android_apps.join('\n'),
-    ios_apps: application.ios_apps.join('\n'),
-    goods_categories: application.goods_categories.join('\n'),
+    headOfficeAddress: application.head_office_address,
+    responsiblePerson: application.responsible_person,
+    responsiblePhone: application.responsible_phone,
+    contactEmail: application.contact_email,
+    domains: application.domains.map((domain) => domain.domain),
+    androidApps: application.android_apps,
+    iosApps: application.ios_apps,
+    goodsCategories: application.goods_categories,
+    crossBorder: application.cross_border,
+    vnRepresentative: representative
+      ? {
+          kind: representative.kind,
+          name: representative.name,
+          taxCode: representative.tax_code,
+          address: representative.address,
+        }
+      : null,
+  };
+}
+
+/** The filing form filled in with a filing: an application to amend or renew, or one the service refused. */
+export function formValuesOf(filing: ApplicationInput): FormValues {
+  const representative = filing.vnRepresentative;
+  return {
+    kind: filing.kind,
+    site_name: filing.siteName,
+    org_name: filing.orgName,
+    tax_code: filing.taxCode ?? '',
+    country: filing.country,
+    head_office_address: filing.headOfficeAddress,
+    responsible_person: filing.responsiblePerson,
+    responsible_phone: filing.responsiblePhone,
+    contact_email: filing.contactEmail,
+    primary_domain: filing.domains[0] ?? '',
+    other_domains: filing.domains.slice(1).join('\n'),
+    android_apps: filing.androidApps.join('\n'),
+    ios_apps: filing.iosApps.join('\n'),
+    goods_categories: filing.goodsCategories.join('\n'),
     vn_representative_kind: representative?.kind ?? '',
     vn_representative_name: representative?.name ?? '',
-    vn_representative_tax_code: representative?.tax_code ?? '',
+    vn_representative_tax_code: representative?.taxCode ?? '',
     vn_representative_address: representative?.address ?? '',
   };
 }

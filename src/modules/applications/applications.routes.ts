@@ -1,8 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AppError, HTTP_STATUS_BY_CODE, isAppError } from '../../core/errors.ts';
+import { AppError } from '../../core/errors.ts';
 import { type App, errorBodySchema } from '../../core/http.ts';
-import type { Localized } from '../../core/i18n.ts';
+import { isUuid } from '../../core/ids.ts';
+import { echoValues, type FormState, type FormValues, formInputOf, formStateOfError } from '../../web/forms.ts';
 import {
   actorContextOf,
   can,
@@ -13,23 +14,27 @@ import {
   requirePrincipal,
 } from '../accounts/index.ts';
 import { getPlatform, getStatusHistory } from '../registry/index.ts';
-import { parseApplicationForm } from './applications.input.ts';
 import {
+  type FilingPage,
+  filingOfApplication,
   formValuesOf,
   renderApplicationForm,
   renderBusinessApplication,
   renderBusinessApplicationList,
 } from './applications.pages.ts';
 import {
+  type ApplicationInput,
   applicationFormSchema,
   applicationListSchema,
   applicationSchema,
+  approveBodySchema,
   badgeVerdictSchema,
   badgeVerifyQuerySchema,
-  decisionBodySchema,
   idParamsSchema,
   queueQuerySchema,
   registrationActionBodySchema,
+  rejectBodySchema,
+  supplementBodySchema,
 } from './applications.schemas.ts';
 import {
   type Applicant,
@@ -54,10 +59,14 @@ import {
   renewalBlocker,
   resubmitApplication,
 } from './filing.service.ts';
-import { type LocalizedError, localizedMessageOf } from './localized-error.ts';
 import { changeRegistrationStatus } from './registration.service.ts';
 import { approveApplication, rejectApplication, requestSupplement } from './review.service.ts';
-import { renderReviewQueue, renderWorkbenchApplication, renderWorkbenchPlatform } from './workbench.pages.ts';
+import {
+  type PlatformAction,
+  renderReviewQueue,
+  renderWorkbenchApplication,
+  renderWorkbenchPlatform,
+} from './workbench.pages.ts';
 
 /** Counted per account, after the permission check (so a refused request is not counted). */
 const DOMAIN_CHECK_RATE_LIMIT = {
@@ -75,7 +84,12 @@ async function applicantOf(context: ApplicationsContext, request: FastifyRequest
   const organisation = principal.organisationId
     ? await findOrganisationOfBusiness(context.database.db, principal.organisationId)
     : undefined;
-  if (!organisation) throw new AppError('forbidden', 'only a business account files applications');
+  if (!organisation) {
+    throw new AppError('forbidden', {
+      vi: 'Chỉ tài khoản doanh nghiệp mới nộp hồ sơ',
+      en: 'only a business account files applications',
+    });
+  }
   return {
     accountId: principal.accountId,
     organisationId: organisation.id,
@@ -91,7 +105,7 @@ async function actorNamesOf(
   const names = new Map<string, string>();
   for (const actor of new Set(actors)) {
     const id = actor?.startsWith('user:') ? actor.slice(5) : undefined;
-    if (!actor || !id || !/^[0-9a-f-]{36}$/i.test(id)) continue;
+    if (!actor || !id || !isUuid(id)) continue;
     const account = await findAccount(context.database.db, id);
     if (!account) continue;
     const organisation = account.organisation?.name;
@@ -105,13 +119,23 @@ async function actorNamesOf(
   return names;
 }
 
-/** Errors a form shows beside itself (the rest become error pages). */
-function isFormError(error: unknown): error is AppError {
-  return isAppError(error) && (error.code === 'invalid_input' || error.code === 'conflict');
-}
-
-function formIssuesOf(error: AppError) {
-  return 'formIssues' in error ? (error as LocalizedError).formIssues : [];
+/**
+ * Sends a form's valid input to the service: the form's state to show again when the input is invalid (400) or
+ * the service refuses it (its error's status), or nothing when it is done. Errors that are not the form's own go on
+ * to the error page.
+ */
+async function submitForm<Value>(
+  input: ReturnType<typeof formInputOf<Value>>,
+  act: (value: Value) => Promise<unknown>,
+  valuesOf: (value: Value) => FormValues = echoValues,
+): Promise<{ form: FormState; status: number } | undefined> {
+  if (!input.ok) return { form: input.form, status: 400 };
+  try {
+    await act(input.value);
+    return undefined;
+  } catch (error) {
+    return formStateOfError(error, valuesOf(input.value));
+  }
 }
 
 export async function registerApplicationsRoutes(app: App, context: ApplicationsContext): Promise<void> {
@@ -137,7 +161,12 @@ export async function registerApplicationsRoutes(app: App, context: Applications
     },
     async (request, reply) => {
       const match = /^([A-Za-z0-9][A-Za-z0-9._-]{0,63})\.svg$/.exec(request.params.file);
-      if (!match?.[1]) throw new AppError('not_found', `no badge ${request.params.file}`);
+      if (!match?.[1]) {
+        throw new AppError('not_found', {
+          vi: `Không có biểu tượng ${request.params.file}`,
+          en: `no badge ${request.params.file}`,
+        });
+      }
       const registrationNo = match[1].toUpperCase();
       const platform = await findBadgeRecord(db, { registrationNo });
       const svg = renderBadgeSvg(platform, {
@@ -232,12 +261,7 @@ export async function registerApplicationsRoutes(app: App, context: Applications
     },
     async (request, reply) => {
       const applicant = await applicantOf(context, request);
-      const application = await fileApplication(
-        context,
-        applicant,
-        parseApplicationForm(request.body),
-        actorContextOf(request),
-      );
+      const application = await fileApplication(context, applicant, request.body, actorContextOf(request));
       return reply.status(201).send(application);
     },
   );
@@ -258,6 +282,29 @@ export async function registerApplicationsRoutes(app: App, context: Applications
     },
   );
 
+  /**
+   * The filing form's post (new, resubmission, renewal): the form again with its problems, or the service's answer
+   * and a redirect to the application.
+   */
+  const fileFromForm = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    page: Omit<FilingPage, 'form'>,
+    input: ReturnType<typeof formInputOf<ApplicationInput>>,
+    file: (filing: ApplicationInput) => Promise<string>,
+  ) => {
+    let location = '';
+    const refused = await submitForm(
+      input,
+      async (filing) => {
+        location = await file(filing);
+      },
+      formValuesOf,
+    );
+    if (refused) return renderApplicationForm(request, reply, { ...page, form: refused.form }, refused.status);
+    return reply.redirect(location, 303);
+  };
+
   app.get(
     '/business/applications/new',
     {
@@ -272,46 +319,34 @@ export async function registerApplicationsRoutes(app: App, context: Applications
       return renderApplicationForm(request, reply, {
         mode: 'new',
         action: '/business/applications',
-        values: {
-          kind: request.query.kind ?? 'sales',
-          org_name: organisation?.name ?? '',
-          tax_code: organisation?.tax_code ?? '',
-          country: 'VN',
-          contact_email: principal.email ?? '',
+        form: {
+          values: {
+            kind: request.query.kind ?? 'sales',
+            org_name: organisation?.name ?? '',
+            tax_code: organisation?.tax_code ?? '',
+            country: 'VN',
+            contact_email: principal.email ?? '',
+          },
+          issues: [],
         },
-        issues: [],
       });
     },
   );
 
   app.post(
     '/business/applications',
-    { config: { permission: 'applications:file' }, schema: { hide: true, body: applicationFormSchema } },
+    {
+      config: { permission: 'applications:file' },
+      attachValidation: true,
+      schema: { hide: true, body: applicationFormSchema },
+    },
     async (request, reply) => {
       const applicant = await applicantOf(context, request);
-      try {
-        const application = await fileApplication(
-          context,
-          applicant,
-          parseApplicationForm(request.body),
-          actorContextOf(request),
-        );
-        return reply.redirect(`/business/applications/${application.id}?done=filed`, 303);
-      } catch (error) {
-        if (!isFormError(error)) throw error;
-        return renderApplicationForm(
-          request,
-          reply,
-          {
-            mode: 'new',
-            action: '/business/applications',
-            values: request.body,
-            issues: formIssuesOf(error),
-            ...formLevelError(error),
-          },
-          HTTP_STATUS_BY_CODE[error.code],
-        );
-      }
+      const page = { mode: 'new', action: '/business/applications' } as const;
+      return fileFromForm(request, reply, page, formInputOf(request), async (filing) => {
+        const application = await fileApplication(context, applicant, filing, actorContextOf(request));
+        return `/business/applications/${application.id}?done=filed`;
+      });
     },
   );
 
@@ -319,7 +354,7 @@ export async function registerApplicationsRoutes(app: App, context: Applications
     request: FastifyRequest,
     reply: FastifyReply,
     application: Application,
-    extra: { done?: string | undefined; error?: Localized; status?: number } = {},
+    extra: { done?: string | undefined; checkForm?: FormState; status?: number } = {},
   ) => {
     const applicant = await applicantOf(context, request);
     const platform = application.platform_id ? await getPlatform(db, application.platform_id) : undefined;
@@ -336,7 +371,7 @@ export async function registerApplicationsRoutes(app: App, context: Applications
           platform !== undefined &&
           !renewalBlocker(platform, applicant, nowOf(context)),
         done: extra.done,
-        error: extra.error,
+        checkForm: extra.checkForm,
       },
       extra.status,
     );
@@ -364,14 +399,15 @@ export async function registerApplicationsRoutes(app: App, context: Applications
     },
     async (request, reply) => {
       const applicant = await applicantOf(context, request);
-      try {
-        await checkApplicationDomains(context, request.params.id, actorContextOf(request), {
-          organisationId: applicant.organisationId,
-        });
-      } catch (error) {
-        if (!isFormError(error)) throw error;
+      const refused = await submitForm({ ok: true, value: request.params.id }, (id) =>
+        checkApplicationDomains(context, id, actorContextOf(request), { organisationId: applicant.organisationId }),
+      );
+      if (refused) {
         const application = await getApplicationOfOrganisation(context, applicant.organisationId, request.params.id);
-        return showBusinessApplication(request, reply, application, { error: localizedMessageOf(error), status: 409 });
+        return showBusinessApplication(request, reply, application, {
+          checkForm: refused.form,
+          status: refused.status,
+        });
       }
       return reply.redirect(`/business/applications/${request.params.id}?done=checked#domain-control`, 303);
     },
@@ -392,8 +428,7 @@ export async function registerApplicationsRoutes(app: App, context: Applications
       return renderApplicationForm(request, reply, {
         mode: 'resubmit',
         action: `/business/applications/${application.id}/resubmit`,
-        values: formValuesOf(application),
-        issues: [],
+        form: { values: formValuesOf(filingOfApplication(application)), issues: [] },
         application,
       });
     },
@@ -403,36 +438,21 @@ export async function registerApplicationsRoutes(app: App, context: Applications
     '/business/applications/:id/resubmit',
     {
       config: { permission: 'applications:file' },
+      attachValidation: true,
       schema: { hide: true, params: idParamsSchema, body: applicationFormSchema },
     },
     async (request, reply) => {
       const applicant = await applicantOf(context, request);
-      try {
-        await resubmitApplication(
-          context,
-          applicant,
-          request.params.id,
-          parseApplicationForm(request.body),
-          actorContextOf(request),
-        );
-        return reply.redirect(`/business/applications/${request.params.id}?done=resubmitted`, 303);
-      } catch (error) {
-        if (!isFormError(error)) throw error;
-        const application = await getApplicationOfOrganisation(context, applicant.organisationId, request.params.id);
-        return renderApplicationForm(
-          request,
-          reply,
-          {
-            mode: 'resubmit',
-            action: `/business/applications/${application.id}/resubmit`,
-            values: request.body,
-            issues: formIssuesOf(error),
-            ...formLevelError(error),
-            application,
-          },
-          HTTP_STATUS_BY_CODE[error.code],
-        );
-      }
+      const application = await getApplicationOfOrganisation(context, applicant.organisationId, request.params.id);
+      const page = {
+        mode: 'resubmit',
+        action: `/business/applications/${application.id}/resubmit`,
+        application,
+      } as const;
+      return fileFromForm(request, reply, page, formInputOf(request), async (filing) => {
+        await resubmitApplication(context, applicant, application.id, filing, actorContextOf(request));
+        return `/business/applications/${application.id}?done=resubmitted`;
+      });
     },
   );
 
@@ -440,7 +460,9 @@ export async function registerApplicationsRoutes(app: App, context: Applications
     const applicant = await applicantOf(context, request);
     const platform = await getPlatform(db, platformId);
     const blocker = renewalBlocker(platform, applicant, nowOf(context));
-    if (blocker?.reason === 'not_owner') throw new AppError('not_found', `no platform with id ${platformId}`);
+    if (blocker?.reason === 'not_owner') {
+      throw new AppError('not_found', { vi: 'Không có nền tảng này', en: `no platform with id ${platformId}` });
+    }
     const last = (await listApplicationsOfPlatform(context, platformId)).find(
       (application) =>
         application.status === 'approved' && application.applicant_organisation_id === applicant.organisationId,
@@ -459,22 +481,24 @@ export async function registerApplicationsRoutes(app: App, context: Applications
       return renderApplicationForm(request, reply, {
         mode: 'renew',
         action: `/business/platforms/${platform.id}/renew`,
-        values: last
-          ? formValuesOf(last)
-          : {
-              kind: platform.kind,
-              site_name: platform.name,
-              org_name: platform.organisation?.name ?? '',
-              tax_code: platform.organisation?.tax_code ?? '',
-              country: platform.organisation?.country ?? 'VN',
-              primary_domain: platform.domains[0] ?? '',
-              other_domains: platform.domains.slice(1).join('\n'),
-              android_apps: platform.android_apps.join('\n'),
-              ios_apps: platform.ios_apps.join('\n'),
-            },
-        issues: [],
+        form: {
+          values: last
+            ? formValuesOf(filingOfApplication(last))
+            : {
+                kind: platform.kind,
+                site_name: platform.name,
+                org_name: platform.organisation?.name ?? '',
+                tax_code: platform.organisation?.tax_code ?? '',
+                country: platform.organisation?.country ?? 'VN',
+                primary_domain: platform.domains[0] ?? '',
+                other_domains: platform.domains.slice(1).join('\n'),
+                android_apps: platform.android_apps.join('\n'),
+                ios_apps: platform.ios_apps.join('\n'),
+              },
+          issues: [],
+        },
         platform,
-        ...(blocker ? { error: blocker.message, blocked: true } : {}),
+        blocked: blocker?.message,
       });
     },
   );
@@ -483,35 +507,16 @@ export async function registerApplicationsRoutes(app: App, context: Applications
     '/business/platforms/:id/renew',
     {
       config: { permission: 'applications:file' },
+      attachValidation: true,
       schema: { hide: true, params: idParamsSchema, body: applicationFormSchema },
     },
     async (request, reply) => {
       const { applicant, platform } = await renewalForm(request, request.params.id);
-      try {
-        const application = await fileRenewal(
-          context,
-          applicant,
-          platform.id,
-          parseApplicationForm(request.body),
-          actorContextOf(request),
-        );
-        return reply.redirect(`/business/applications/${application.id}?done=filed`, 303);
-      } catch (error) {
-        if (!isFormError(error)) throw error;
-        return renderApplicationForm(
-          request,
-          reply,
-          {
-            mode: 'renew',
-            action: `/business/platforms/${platform.id}/renew`,
-            values: request.body,
-            issues: formIssuesOf(error),
-            ...formLevelError(error),
-            platform,
-          },
-          HTTP_STATUS_BY_CODE[error.code],
-        );
-      }
+      const page = { mode: 'renew', action: `/business/platforms/${platform.id}/renew`, platform } as const;
+      return fileFromForm(request, reply, page, formInputOf(request), async (filing) => {
+        const application = await fileRenewal(context, applicant, platform.id, filing, actorContextOf(request));
+        return `/business/applications/${application.id}?done=filed`;
+      });
     },
   );
 
@@ -532,11 +537,7 @@ export async function registerApplicationsRoutes(app: App, context: Applications
     request: FastifyRequest,
     reply: FastifyReply,
     id: string,
-    extra: {
-      done?: string | undefined;
-      error?: AppError;
-      values?: { note?: string; missing?: string; reasons?: string };
-    } = {},
+    extra: { done?: string | undefined; form?: FormState; status?: number } = {},
   ) => {
     const application = await getApplication(context, id);
     const events = await listApplicationEvents(context, id);
@@ -548,10 +549,9 @@ export async function registerApplicationsRoutes(app: App, context: Applications
         events,
         names: await actorNamesOf(context, [...events.map((event) => event.actor), application.decided_by]),
         done: extra.done,
-        ...(extra.error ? { error: localizedMessageOf(extra.error), errorField: extra.error.field } : {}),
-        values: extra.values,
+        form: extra.form,
       },
-      extra.error ? HTTP_STATUS_BY_CODE[extra.error.code] : 200,
+      extra.status,
     );
   };
 
@@ -564,50 +564,70 @@ export async function registerApplicationsRoutes(app: App, context: Applications
     async (request, reply) => showWorkbenchApplication(request, reply, request.params.id, { done: request.query.done }),
   );
 
-  const decisionRoute = (
-    path: string,
+  /** An officer's decision form: the page again with the form's problems, or a redirect to the decided application. */
+  const decide = async <Value>(
+    request: FastifyRequest & { params: { id: string } },
+    reply: FastifyReply,
     done: string,
-    act: (id: string, body: z.infer<typeof decisionBodySchema>, request: FastifyRequest) => Promise<unknown>,
-  ) =>
-    app.post(
-      `/workbench/applications/:id/${path}`,
-      {
-        config: { permission: 'applications:review' },
-        schema: { hide: true, params: idParamsSchema, body: decisionBodySchema },
-      },
-      async (request, reply) => {
-        try {
-          await act(request.params.id, request.body, request);
-        } catch (error) {
-          if (!isFormError(error)) throw error;
-          return showWorkbenchApplication(request, reply, request.params.id, { error, values: request.body });
-        }
-        return reply.redirect(`/workbench/applications/${request.params.id}?done=${done}`, 303);
-      },
-    );
+    input: ReturnType<typeof formInputOf<Value>>,
+    act: (value: Value) => Promise<unknown>,
+  ) => {
+    const refused = await submitForm(input, act);
+    if (refused) return showWorkbenchApplication(request, reply, request.params.id, refused);
+    return reply.redirect(`/workbench/applications/${request.params.id}?done=${done}`, 303);
+  };
+  const decision = { permission: 'applications:review' } as const;
 
-  decisionRoute('approve', 'approved', (id, body, request) =>
-    approveApplication(context, id, body.note ?? '', actorContextOf(request)),
+  app.post(
+    '/workbench/applications/:id/approve',
+    {
+      config: decision,
+      attachValidation: true,
+      schema: { hide: true, params: idParamsSchema, body: approveBodySchema },
+    },
+    async (request, reply) =>
+      decide(request, reply, 'approved', formInputOf(request), (body) =>
+        approveApplication(context, request.params.id, body.note ?? '', actorContextOf(request)),
+      ),
   );
-  decisionRoute('reject', 'rejected', (id, body, request) =>
-    rejectApplication(context, id, body.reasons ?? '', actorContextOf(request)),
+  app.post(
+    '/workbench/applications/:id/reject',
+    {
+      config: decision,
+      attachValidation: true,
+      schema: { hide: true, params: idParamsSchema, body: rejectBodySchema },
+    },
+    async (request, reply) =>
+      decide(request, reply, 'rejected', formInputOf(request), (body) =>
+        rejectApplication(context, request.params.id, body.reasons, actorContextOf(request)),
+      ),
   );
-  decisionRoute('request-supplement', 'supplement', (id, body, request) =>
-    requestSupplement(context, id, body.missing ?? '', actorContextOf(request)),
+  app.post(
+    '/workbench/applications/:id/request-supplement',
+    {
+      config: decision,
+      attachValidation: true,
+      schema: { hide: true, params: idParamsSchema, body: supplementBodySchema },
+    },
+    async (request, reply) =>
+      decide(request, reply, 'supplement', formInputOf(request), (body) =>
+        requestSupplement(context, request.params.id, body.missing, actorContextOf(request)),
+      ),
   );
-  decisionRoute('check-domains', 'checked', (id, _body, request) =>
-    checkApplicationDomains(context, id, actorContextOf(request)),
+  app.post(
+    '/workbench/applications/:id/check-domains',
+    { config: decision, schema: { hide: true, params: idParamsSchema } },
+    async (request, reply) =>
+      decide(request, reply, 'checked', { ok: true, value: request.params.id }, (id) =>
+        checkApplicationDomains(context, id, actorContextOf(request)),
+      ),
   );
 
   const showWorkbenchPlatform = async (
     request: FastifyRequest,
     reply: FastifyReply,
     id: string,
-    extra: {
-      done?: string | undefined;
-      error?: AppError;
-      values?: { action?: string; reason?: string; legal_basis?: string };
-    } = {},
+    extra: { done?: string | undefined; refused?: { action: PlatformAction; form: FormState }; status?: number } = {},
   ) => {
     const platform = await getPlatform(db, id);
     const history = await getStatusHistory(db, platform.id);
@@ -626,10 +646,9 @@ export async function registerApplicationsRoutes(app: App, context: Applications
         applications: await listApplicationsOfPlatform(context, platform.id),
         canAct: can(getPrincipal(request), 'registrations:suspend'),
         done: extra.done,
-        ...(extra.error ? { error: localizedMessageOf(extra.error) } : {}),
-        values: extra.values,
+        refused: extra.refused,
       },
-      extra.error ? HTTP_STATUS_BY_CODE[extra.error.code] : 200,
+      extra.status,
     );
   };
 
@@ -647,31 +666,27 @@ export async function registerApplicationsRoutes(app: App, context: Applications
       `/workbench/platforms/:id/${action}`,
       {
         config: { permission: 'registrations:suspend' },
+        attachValidation: true,
         schema: { hide: true, params: idParamsSchema, body: registrationActionBodySchema },
       },
       async (request, reply) => {
-        try {
-          await changeRegistrationStatus(
+        const refused = await submitForm(formInputOf(request), (body) =>
+          changeRegistrationStatus(
             context,
             request.params.id,
             action,
-            { reason: request.body.reason, legalBasis: request.body.legal_basis },
+            { reason: body.reason, legalBasis: body.legal_basis },
             actorContextOf(request),
-          );
-        } catch (error) {
-          if (!isFormError(error)) throw error;
+          ),
+        );
+        if (refused) {
           return showWorkbenchPlatform(request, reply, request.params.id, {
-            error,
-            values: { action, reason: request.body.reason, legal_basis: request.body.legal_basis },
+            refused: { action, form: refused.form },
+            status: refused.status,
           });
         }
         return reply.redirect(`/workbench/platforms/${request.params.id}?done=${action}`, 303);
       },
     );
   }
-}
-
-function formLevelError(error: AppError): { error?: Localized; errorField?: string } {
-  if (formIssuesOf(error).length > 0) return {};
-  return { error: localizedMessageOf(error), errorField: error.field };
 }

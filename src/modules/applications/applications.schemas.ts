@@ -1,9 +1,28 @@
 import { z } from 'zod';
+import { AppError, issueMessageEn } from '../../core/errors.ts';
+import { tryNormalizeHost } from '../../core/hosts.ts';
+import type { Localized } from '../../core/i18n.ts';
+import { validateTaxCode } from '../../core/tax-code.ts';
+import {
+  cleanFormText,
+  fieldIssuesOfZod,
+  localizedRule,
+  optionalParagraphs,
+  optionalText,
+  requiredParagraphs,
+  requiredText,
+} from '../../core/validation.ts';
+import {
+  type LawPlatformType,
+  lawTypeForKind,
+  normalizeAndroidAppId,
+  normalizeIosAppId,
+  PLATFORM_KINDS,
+  type PlatformKind,
+} from '../registry/index.ts';
 import { LAW_TYPES_FOR_SCHEMA, PLATFORM_KINDS_FOR_SCHEMA } from './applications.labels.ts';
 import { BADGE_REASONS } from './badge.ts';
 import { DOMAIN_CHECK_FAILURES } from './domain-control.ts';
-
-const text = (max = 2000) => z.string().max(max).optional();
 
 export const badgeVerifyQuerySchema = z.object({
   registration_no: z.string().max(100).optional().describe('Registration number the badge links to (TB-2026-00001)'),
@@ -32,29 +51,402 @@ export const badgeVerdictSchema = z
   })
   .meta({ id: 'BadgeVerdict' });
 
-/** The fields of the filing form, also accepted as JSON by the API. */
-export const applicationFormSchema = z
-  .object({
-    kind: text(40),
-    site_name: text(),
-    org_name: text(),
-    tax_code: text(40),
-    country: text(10),
-    head_office_address: text(),
-    responsible_person: text(),
-    responsible_phone: text(40),
-    contact_email: text(300),
-    primary_domain: text(300),
-    other_domains: text(),
-    android_apps: text(),
-    ios_apps: text(),
-    goods_categories: text(12_000),
-    vn_representative_kind: text(40),
-    vn_representative_name: text(),
-    vn_representative_tax_code: text(40),
-    vn_representative_address: text(),
-  })
+// ---------------------------------------------------------------------------------------------------
+// The filing: a notification, an application for registration, a renewal, a resubmission
+
+export type RepresentativeKind = 'legal_entity' | 'authorised_representative';
+
+/** A filing as checked: what the services take. */
+export interface ApplicationInput {
+  kind: PlatformKind;
+  lawType: LawPlatformType;
+  siteName: string;
+  orgName: string;
+  /** Canonical (0101243150 or 0101243150-001); null only for an organisation abroad. */
+  taxCode: string | null;
+  /** ISO 3166 alpha-2 country of the organisation; anything but VN makes the platform cross-border. */
+  country: string;
+  headOfficeAddress: string;
+  responsiblePerson: string;
+  /** Digits, `0…` for Vietnamese numbers, `+…` for others. */
+  responsiblePhone: string;
+  contactEmail: string;
+  /** Primary domain first; ASCII hosts without `www.`, no duplicates. */
+  domains: string[];
+  androidApps: string[];
+  iosApps: string[];
+  goodsCategories: string[];
+  crossBorder: boolean;
+  /** Required for a platform abroad (Law 122/2025/QH15): its legal entity or authorised representative in Vietnam. */
+  vnRepresentative: {
+    kind: RepresentativeKind;
+    name: string;
+    taxCode: string | null;
+    address: string;
+  } | null;
+}
+
+const MAX_TEXT = 300;
+const MAX_DOMAINS = 20;
+const MAX_APPS = 20;
+const MAX_CATEGORIES = 50;
+const MAX_CATEGORY_LENGTH = 200;
+// Names go to the register and its CSV export, whose importer refuses cells a spreadsheet would run as formulas.
+const FORMULA_START = /^[=+\-@]/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const COUNTRY = /^[A-Z]{2}$/;
+const REPRESENTATIVE_KINDS: ReadonlySet<string> = new Set<RepresentativeKind>([
+  'legal_entity',
+  'authorised_representative',
+]);
+
+/** Vietnamese numbers to 0XXXXXXXXX (+84 and 84 prefixes folded), others as +digits. */
+export function normalizePhone(raw: string): string | undefined {
+  const compact = raw.replace(/[\s.\-()]/g, '');
+  let digits = compact;
+  if (/^\+84\d+$/.test(compact)) digits = `0${compact.slice(3)}`;
+  else if (/^84\d{9,10}$/.test(compact)) digits = `0${compact.slice(2)}`;
+  if (/^0\d{9,10}$/.test(digits)) return digits;
+  if (/^\+[1-9]\d{7,14}$/.test(compact)) return compact;
+  return undefined;
+}
+
+/** A problem of our own words, on a field of the form (or the field being checked when `path` is left out). */
+function problem(text: Localized, path?: string) {
+  return { code: 'custom' as const, message: text.en, params: { text }, ...(path ? { path: [path] } : {}) };
+}
+
+/** Shown in a problem: what was typed, cut to a length that fits a message. */
+function shown(value: string): string {
+  return value.slice(0, 80);
+}
+
+const NOT_A_FORMULA = localizedRule({
+  vi: 'Không được bắt đầu bằng =, +, - hoặc @ (bảng tính sẽ chạy như một công thức).',
+  en: 'must not start with =, +, - or @ (a spreadsheet would run it as a formula)',
+});
+
+/** A name that goes into the register (and its CSV export). */
+function registerName() {
+  return requiredText(MAX_TEXT).refine((name) => !FORMULA_START.test(name), NOT_A_FORMULA);
+}
+
+/** A list typed one per line or separated by commas, semicolons or spaces. */
+function splitList(value: string | undefined, separators: RegExp): string[] {
+  return (value ?? '')
+    .split(separators)
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+/** App ids typed one per line (ids or store links): each normalised, duplicates dropped. */
+function appList(normalize: (raw: string) => string | undefined, notAnApp: (raw: string) => Localized) {
+  return optionalParagraphs(4000).transform((value, context) => {
+    const apps: string[] = [];
+    for (const raw of splitList(value, /[\s,;]+/)) {
+      const id = normalize(raw);
+      if (!id) context.addIssue(problem(notAnApp(shown(raw))));
+      else if (!apps.includes(id)) apps.push(id);
+    }
+    if (apps.length > MAX_APPS) {
+      context.addIssue(problem({ vi: `Tối đa ${MAX_APPS} ứng dụng.`, en: `at most ${MAX_APPS} apps` }));
+    }
+    return apps;
+  });
+}
+
+/** An optional tax code, canonical; null when left empty. */
+function optionalTaxCode() {
+  return optionalText(40).transform((value, context) => {
+    if (value === undefined) return null;
+    const result = validateTaxCode(value);
+    if (result.ok) return result.normalized;
+    context.addIssue(problem(result.reason));
+    return z.NEVER;
+  });
+}
+
+/**
+ * The domains of a filing: the primary one, then the others (typed one per line or separated by commas or
+ * spaces), normalised, each with the problems it has. Both fields are read together: a domain typed in both is
+ * listed twice.
+ */
+function readDomains(primary: unknown, others: unknown) {
+  const domains: string[] = [];
+  const problems: Array<{ field: 'primary_domain' | 'other_domains'; text: Localized }> = [];
+  const add = (raw: string, field: 'primary_domain' | 'other_domains') => {
+    const host = tryNormalizeHost(raw);
+    const typed = shown(raw);
+    if (!host) {
+      problems.push({ field, text: { vi: `"${typed}" không phải tên miền`, en: `"${typed}" is not a domain name` } });
+    } else if (host.isIp) {
+      problems.push({
+        field,
+        text: {
+          vi: `${host.host} là địa chỉ IP, không phải tên miền`,
+          en: `${host.host} is an IP address, not a domain name`,
+        },
+      });
+    } else if (!host.isListedSuffix) {
+      problems.push({
+        field,
+        text: {
+          vi: `${host.host} không có tên miền cấp cao hợp lệ`,
+          en: `${host.host} does not end in a known top-level domain`,
+        },
+      });
+    } else if (domains.includes(host.host)) {
+      problems.push({ field, text: { vi: `${host.host} bị liệt kê hai lần`, en: `${host.host} is listed twice` } });
+    } else {
+      domains.push(host.host);
+    }
+  };
+  if (typeof primary === 'string' && primary !== '') add(primary, 'primary_domain');
+  for (const other of splitList(typeof others === 'string' ? others : '', /[\s,;]+/)) add(other, 'other_domains');
+  if (domains.length > MAX_DOMAINS) {
+    problems.push({
+      field: 'other_domains',
+      text: { vi: `Tối đa ${MAX_DOMAINS} tên miền mỗi hồ sơ.`, en: `at most ${MAX_DOMAINS} domains per application` },
+    });
+  }
+  return { domains, problems };
+}
+
+/** The country as filed: VN when left empty; anything else makes the platform cross-border. */
+function countryOf(value: unknown): string {
+  return typeof value === 'string' && COUNTRY.test(value) ? value : 'VN';
+}
+
+const REQUIRED_ABROAD: Localized = {
+  vi: 'Bắt buộc với nền tảng của tổ chức ở nước ngoài.',
+  en: 'required for a platform whose organisation is abroad',
+};
+
+/**
+ * The fields of the filing form, as the page and the JSON API send them, in the order problems are listed.
+ * Every problem is found at once, each on its field: the fields one by one, then the rules across fields.
+ */
+const filingFields = z.object({
+  kind: z.enum(PLATFORM_KINDS).describe('sales (a notification) or the kind of platform to register'),
+  site_name: registerName(),
+  org_name: registerName(),
+  tax_code: optionalTaxCode().describe('Enterprise code; may be empty only for an organisation abroad'),
+  country: optionalText(10).transform((value, context) => {
+    const country = (value ?? 'VN').toUpperCase();
+    if (COUNTRY.test(country)) return country;
+    context.addIssue(
+      problem({
+        vi: `"${shown(country)}" không phải mã quốc gia ISO hai chữ cái (VN, SG, CN…)`,
+        en: `"${shown(country)}" is not a two-letter ISO country code (VN, SG, CN…)`,
+      }),
+    );
+    return z.NEVER;
+  }),
+  head_office_address: requiredText(MAX_TEXT),
+  responsible_person: requiredText(MAX_TEXT),
+  responsible_phone: requiredText(40).transform((value, context) => {
+    const phone = normalizePhone(value);
+    if (phone) return phone;
+    context.addIssue(
+      problem({
+        vi: `"${shown(value)}" không phải số điện thoại (0912 345 678, +84 912 345 678, +65 6123 4567)`,
+        en: `"${shown(value)}" is not a phone number (0912 345 678, +84 912 345 678, +65 6123 4567)`,
+      }),
+    );
+    return z.NEVER;
+  }),
+  contact_email: requiredText(254).transform((value, context) => {
+    const email = value.toLowerCase();
+    if (EMAIL.test(email)) return email;
+    context.addIssue(
+      problem({ vi: `"${shown(email)}" không phải địa chỉ email`, en: `"${shown(email)}" is not an e-mail address` }),
+    );
+    return z.NEVER;
+  }),
+  primary_domain: requiredText(MAX_TEXT).describe('For example shop.vn (a URL is reduced to its host)'),
+  other_domains: optionalParagraphs(4000).describe('One per line, or separated by commas or spaces'),
+  android_apps: appList(normalizeAndroidAppId, (raw) => ({
+    vi: `"${raw}" không phải mã gói Android hoặc đường dẫn Google Play`,
+    en: `"${raw}" is not an Android package id or Google Play link`,
+  })).describe('Package ids or Google Play links, one per line'),
+  ios_apps: appList(normalizeIosAppId, (raw) => ({
+    vi: `"${raw}" không phải mã hoặc đường dẫn App Store`,
+    en: `"${raw}" is not an App Store id or link`,
+  })).describe('App Store ids or links, one per line'),
+  goods_categories: requiredParagraphs(12_000)
+    .transform((value, context) => {
+      const categories = splitList(value, /[\n;]+/)
+        .map(cleanFormText)
+        .filter(Boolean);
+      if (categories.length === 0) {
+        context.addIssue(
+          problem({
+            vi: 'Nêu ít nhất một nhóm hàng hóa, dịch vụ.',
+            en: 'name at least one category of goods or services',
+          }),
+        );
+      }
+      if (categories.length > MAX_CATEGORIES) {
+        context.addIssue(problem({ vi: `Tối đa ${MAX_CATEGORIES} nhóm.`, en: `at most ${MAX_CATEGORIES} categories` }));
+      }
+      if (categories.some((category) => category.length > MAX_CATEGORY_LENGTH)) {
+        context.addIssue(
+          problem({
+            vi: `Có nhóm dài quá ${MAX_CATEGORY_LENGTH} ký tự.`,
+            en: `a category is longer than ${MAX_CATEGORY_LENGTH} characters`,
+          }),
+        );
+      }
+      return categories;
+    })
+    .describe('One category of goods or services per line'),
+  vn_representative_kind: optionalText(40).describe(
+    'legal_entity or authorised_representative: required for a platform abroad (Law 122/2025/QH15)',
+  ),
+  vn_representative_name: optionalText(MAX_TEXT),
+  vn_representative_tax_code: optionalText(40),
+  vn_representative_address: optionalText(MAX_TEXT),
+});
+
+const FIELD_ORDER: ReadonlyMap<string, number> = new Map(
+  Object.keys(filingFields.shape).map((field, position) => [field, position]),
+);
+
+/**
+ * The rules across fields: the domains, the tax code an organisation in Vietnam must give, the representative in
+ * Vietnam a platform abroad must name. They run even when a field failed (`when`), so that every problem is listed
+ * at once; the values of failed fields are then not what the types say, hence the checks of each value.
+ */
+function checkAcrossFields(form: z.output<typeof filingFields>, context: z.RefinementCtx) {
+  const crossBorder = countryOf(form.country) !== 'VN';
+  if (!crossBorder && form.tax_code === null) {
+    context.addIssue(
+      problem(
+        {
+          vi: 'Chưa nhập mã số doanh nghiệp (bắt buộc với tổ chức tại Việt Nam)',
+          en: 'the enterprise tax code is required for an organisation in Vietnam',
+        },
+        'tax_code',
+      ),
+    );
+  }
+  for (const found of readDomains(form.primary_domain, form.other_domains).problems) {
+    context.addIssue(problem(found.text, found.field));
+  }
+  const representativeName = typeof form.vn_representative_name === 'string' ? form.vn_representative_name : '';
+  if (crossBorder) {
+    const kind = form.vn_representative_kind;
+    if (kind === undefined || !REPRESENTATIVE_KINDS.has(kind)) {
+      context.addIssue(
+        problem(
+          {
+            vi: 'Nền tảng nước ngoài phải nêu pháp nhân hoặc người đại diện theo ủy quyền tại Việt Nam (Luật 122/2025/QH15).',
+            en: 'a platform abroad names its legal entity or its authorised representative in Vietnam (Law 122/2025/QH15)',
+          },
+          'vn_representative_kind',
+        ),
+      );
+    }
+    if (representativeName === '') context.addIssue(problem(REQUIRED_ABROAD, 'vn_representative_name'));
+    else if (FORMULA_START.test(representativeName)) {
+      context.addIssue(problem(NOT_A_FORMULA.params.text, 'vn_representative_name'));
+    }
+    if (!form.vn_representative_address) context.addIssue(problem(REQUIRED_ABROAD, 'vn_representative_address'));
+    const taxCode = form.vn_representative_tax_code;
+    if (taxCode) {
+      const result = validateTaxCode(taxCode);
+      if (!result.ok) context.addIssue(problem(result.reason, 'vn_representative_tax_code'));
+    } else if (kind === 'legal_entity') {
+      context.addIssue(
+        problem(
+          {
+            vi: 'Chưa nhập mã số doanh nghiệp của pháp nhân tại Việt Nam',
+            en: 'the tax code of the legal entity in Vietnam is required',
+          },
+          'vn_representative_tax_code',
+        ),
+      );
+    }
+  } else if (representativeName !== '') {
+    context.addIssue(
+      problem(
+        {
+          vi: 'Chỉ nền tảng của tổ chức ở nước ngoài mới nêu người đại diện tại Việt Nam.',
+          en: 'only a platform whose organisation is abroad names a representative in Vietnam',
+        },
+        'vn_representative_name',
+      ),
+    );
+  }
+  // Listed in the order of the fields, as a reader goes through the form (zod lists the rules across fields last).
+  context.issues.sort(
+    (a, b) => (FIELD_ORDER.get(String(a.path?.[0])) ?? -1) - (FIELD_ORDER.get(String(b.path?.[0])) ?? -1),
+  );
+}
+
+function filingOf(form: z.output<typeof filingFields>): ApplicationInput {
+  const country = countryOf(form.country);
+  const crossBorder = country !== 'VN';
+  const representativeTaxCode = form.vn_representative_tax_code
+    ? validateTaxCode(form.vn_representative_tax_code)
+    : undefined;
+  return {
+    kind: form.kind,
+    lawType: lawTypeForKind(form.kind),
+    siteName: form.site_name,
+    orgName: form.org_name,
+    taxCode: form.tax_code,
+    country,
+    headOfficeAddress: form.head_office_address,
+    responsiblePerson: form.responsible_person,
+    responsiblePhone: form.responsible_phone,
+    contactEmail: form.contact_email,
+    domains: readDomains(form.primary_domain, form.other_domains).domains,
+    androidApps: form.android_apps,
+    iosApps: form.ios_apps,
+    goodsCategories: form.goods_categories,
+    crossBorder,
+    vnRepresentative: crossBorder
+      ? {
+          kind: form.vn_representative_kind === 'legal_entity' ? 'legal_entity' : 'authorised_representative',
+          name: form.vn_representative_name ?? '',
+          taxCode: representativeTaxCode?.ok ? representativeTaxCode.normalized : null,
+          address: form.vn_representative_address ?? '',
+        }
+      : null,
+  };
+}
+
+/**
+ * The filing form: the body of the filing pages (new, resubmission, renewal) and of `POST /api/v1/applications`.
+ * It gives the filing as the services take it.
+ */
+export const applicationFormSchema = filingFields
+  .superRefine(checkAcrossFields, { when: () => true })
+  .transform(filingOf)
   .meta({ id: 'ApplicationForm' });
+
+/** The filing form's fields as a form sends them: text, absent when left empty. */
+export type ApplicationForm = { [field in keyof z.input<typeof filingFields>]?: string | undefined };
+
+/**
+ * Checks a filing given in code (the CLI, tests): the filing, or AppError invalid_input listing every problem on
+ * its field, as the API does.
+ */
+export function parseApplicationForm(form: ApplicationForm): ApplicationInput {
+  const parsed = applicationFormSchema.safeParse(form);
+  if (parsed.success) return parsed.data;
+  const issues = fieldIssuesOfZod(parsed.error.issues, form);
+  const listed = issues.map((issue) => `${issue.field}: ${issueMessageEn(issue)}`).join('; ');
+  throw new AppError(
+    'invalid_input',
+    {
+      vi: `Hồ sơ có ${issues.length} lỗi cần sửa`,
+      en: `the application has ${issues.length} problem(s): ${listed}`,
+    },
+    { field: issues[0]?.field, issues },
+  );
+}
 
 export const applicationDomainSchema = z.object({
   domain: z.string(),
@@ -133,12 +525,16 @@ export const queueQuerySchema = z.object({
 });
 
 export const idParamsSchema = z.object({ id: z.string().max(100) });
-export const decisionBodySchema = z.object({
-  note: z.string().max(4000).optional(),
-  missing: z.string().max(4000).optional(),
-  reasons: z.string().max(4000).optional(),
-});
+
+// ---------------------------------------------------------------------------------------------------
+// The officers' forms
+
+export const approveBodySchema = z.object({ note: optionalParagraphs(4000) });
+export const supplementBodySchema = z.object({ missing: requiredParagraphs(4000) });
+export const rejectBodySchema = z.object({ reasons: requiredParagraphs(4000) });
+
+/** Suspension, revocation, reinstatement: why, and under which provision. */
 export const registrationActionBodySchema = z.object({
-  reason: z.string().max(4000).default(''),
-  legal_basis: z.string().max(4000).default(''),
+  reason: requiredParagraphs(4000),
+  legal_basis: requiredText(500),
 });

@@ -12,11 +12,12 @@ import { todayInVietnam } from '../../core/dates.ts';
 import type { Database, Db } from '../../core/db.ts';
 import { conflict, invalidInput, notFound } from '../../core/errors.ts';
 import type { Localized } from '../../core/i18n.ts';
+import { isUuid } from '../../core/ids.ts';
 import type { Mailer } from '../../core/mail.ts';
 import { toNfc } from '../../core/text.ts';
 import { type DeadlineStatus, deadlineStatus, type WorkingCalendar } from '../../core/working-days.ts';
 import type { LawPlatformType, PlatformKind } from '../registry/index.ts';
-import type { ApplicationType } from './applications.input.ts';
+import { APPLICATION_STATUS_LABELS, labelOf } from './applications.labels.ts';
 import { composeMail, deliverDueMail, type MailFacts, type MailStep } from './applications.mail.ts';
 import {
   type ApplicationDomainRow,
@@ -45,6 +46,13 @@ export const RENEWAL_WINDOW_DAYS = 90;
 
 export const APPLICATION_STATUSES = ['submitted', 'supplement_requested', 'approved', 'rejected'] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+
+export type ApplicationType = 'notification' | 'registration' | 'renewal';
+
+/** An own sales site or app is notified; every other kind of platform is registered. */
+export function applicationTypeForKind(kind: PlatformKind): 'notification' | 'registration' {
+  return kind === 'sales' ? 'notification' : 'registration';
+}
 
 /** What the module needs from the composition root. */
 export interface ApplicationsContext {
@@ -208,14 +216,12 @@ export function applicantView(application: Application): Application {
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function noSuchApplication(id: string) {
   return notFound({ vi: 'Không có hồ sơ này', en: `no application with id ${id}` });
 }
 
 async function getApplicationRow(db: Db, id: string, options: { lock?: boolean } = {}): Promise<ApplicationRow> {
-  const row = UUID.test(id) ? await findApplicationRow(db, id, options) : undefined;
+  const row = isUuid(id) ? await findApplicationRow(db, id, options) : undefined;
   if (!row) throw noSuchApplication(id);
   return row;
 }
@@ -419,7 +425,7 @@ export async function lockApplication(trx: Db, id: string, guard: ApplicationGua
 export function checkStatus(row: Pick<ApplicationRow, 'reference' | 'status'>, guard: ApplicationGuard): void {
   if (guard.from.includes(row.status)) return;
   throw conflict({
-    vi: `Hồ sơ ${row.reference} đang ở tình trạng "${row.status}": ${guard.refusal.vi}`,
+    vi: `Hồ sơ ${row.reference} đang ở tình trạng “${labelOf(APPLICATION_STATUS_LABELS, row.status).vi}”: ${guard.refusal.vi}`,
     en: `application ${row.reference} is ${row.status}: ${guard.refusal.en}`,
   });
 }
@@ -472,10 +478,10 @@ export async function runTransition(
 /** An officer's or applicant's free text (a note, reasons): NFC, trimmed, required, at most 4000 characters. */
 export function cleanNote(text: string, field: string, label: Localized): string {
   const cleaned = toNfc(text).replace(/\r\n/g, '\n').trim();
-  if (cleaned === '') throw invalidInput({ vi: `Chưa nhập ${label.vi}`, en: `${label.en} is required` }, field);
+  if (cleaned === '') throw invalidInput({ vi: `Chưa nhập ${label.vi}.`, en: `${label.en} is required` }, field);
   if (cleaned.length > 4000) {
     throw invalidInput(
-      { vi: `${label.vi} dài quá 4000 ký tự`, en: `${label.en} is longer than 4000 characters` },
+      { vi: `Phần “${label.vi}” dài quá 4000 ký tự.`, en: `${label.en} is longer than 4000 characters` },
       field,
     );
   }

@@ -1,11 +1,12 @@
 /**
- * Pieces the business pages and the workbench pages share: the page frame, form fields with their errors,
- * tags, the application's content, its domains and its history.
+ * Pieces the business pages and the workbench pages share: the page frame, tags, the application's content, its
+ * domains and its history. Forms are drawn by `web/forms.ts`.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formatCalendarDate, formatDateTime } from '../../core/dates.ts';
 import { html, type SafeHtml } from '../../core/html.ts';
 import type { Locale, Localized } from '../../core/i18n.ts';
+import { successNotice } from '../../web/forms.ts';
 import { localeOf, renderPage, sendPage, translator } from '../../web/layout.ts';
 import { headerAccountOf } from '../accounts/index.ts';
 import { kindLabel } from '../registry/index.ts';
@@ -56,7 +57,6 @@ export function sendAppPage(
 }
 
 export const COMMON = {
-  errorSummary: { vi: 'Có lỗi cần sửa', en: 'There is a problem' },
   reference: { vi: 'Mã hồ sơ', en: 'Reference' },
   siteName: { vi: 'Tên website/ứng dụng', en: 'Site or app name' },
   type: { vi: 'Loại hồ sơ', en: 'Type of application' },
@@ -94,6 +94,14 @@ export const COMMON = {
   content: { vi: 'Nội dung hồ sơ', en: 'The application' },
   token: { vi: 'Mã xác minh', en: 'Verification token' },
   checkNow: { vi: 'Kiểm tra ngay', en: 'Check now' },
+  checkedAll: {
+    vi: 'Đã kiểm tra: mọi tên miền đã được chứng minh.',
+    en: 'Checked: control of every domain is proved.',
+  },
+  checkedSome: {
+    vi: 'Đã kiểm tra, nhưng chưa chứng minh được quyền quản lý mọi tên miền: lý do ở bảng dưới.',
+    en: 'Checked, but control of some domains is not proved yet: the table below says why.',
+  },
   domainHowTo: {
     vi: 'Làm một trong hai cách dưới đây cho mỗi tên miền, rồi bấm “Kiểm tra ngay”:',
     en: 'Do one of the two for each domain, then press “Check now”:',
@@ -129,27 +137,6 @@ export function when(iso: string | null): string {
 
 export function list(values: readonly string[]): SafeHtml | string {
   return values.length ? html`<ul class="plain-list">${values.map((value) => html`<li>${value}</li>`)}</ul>` : '—';
-}
-
-/** A notice after a redirect (`?done=…`). */
-export function doneNotice(t: T, messages: Record<string, Localized>, done: string | undefined): SafeHtml | string {
-  const message = done ? messages[done] : undefined;
-  return message ? html`<div class="notice" role="status">${t(message)}</div>` : '';
-}
-
-export function errorBox(
-  t: T,
-  messages: readonly Localized[],
-  fields: readonly (string | undefined)[] = [],
-): SafeHtml | string {
-  if (messages.length === 0) return '';
-  return html`<div class="error-summary" role="alert" tabindex="-1">
-  <h2>${t(COMMON.errorSummary)}</h2>
-  <ul>${messages.map((message, index) => {
-    const field = fields[index];
-    return html`<li>${field ? html`<a href="#${field}">${t(message)}</a>` : t(message)}</li>`;
-  })}</ul>
-</div>`;
 }
 
 /** Everything the applicant declared, as a summary list. */
@@ -229,6 +216,15 @@ ${
     : ''
 }
 </section>`;
+}
+
+/**
+ * The notice after "check now" (`?done=checked`): a success only when every domain is proved now; otherwise it
+ * says where to read why.
+ */
+export function domainCheckNotice(t: T, application: Application): SafeHtml | string {
+  if (application.domains.every((domain) => domain.verified)) return successNotice(t, COMMON.checkedAll);
+  return html`<div class="notice notice-warn" role="status"><p>${t(COMMON.checkedSome)}</p></div>`;
 }
 
 /** Display names of actors (`user:<id>` → the account's name); unknown actors are shown as they are. */

@@ -28,7 +28,10 @@ export async function findBadgeRecord(
     if (!parsed.ok) throw invalidInput(parsed.reason, 'legacy_id');
     return findPlatformByLegacyId(db, parsed.legacyId);
   }
-  throw invalidInput('give registration_no or legacy_id', 'registration_no');
+  throw invalidInput(
+    { vi: 'Hãy cho registration_no hoặc legacy_id', en: 'give registration_no or legacy_id' },
+    'registration_no',
+  );
 }
 
 /**
@@ -37,7 +40,13 @@ export async function findBadgeRecord(
  */
 export async function verifyBadge(db: Db, query: BadgeQuery, now: Date = new Date()): Promise<BadgeVerdict> {
   if (query.registrationNo && query.legacyId) {
-    throw invalidInput('give registration_no or legacy_id, not both', 'legacy_id');
+    throw invalidInput(
+      {
+        vi: 'Chỉ cho registration_no hoặc legacy_id, không cho cả hai',
+        en: 'give registration_no or legacy_id, not both',
+      },
+      'legacy_id',
+    );
   }
   const host = normalizeHost(query.domain, 'domain').host;
   return judgeBadge(await findBadgeRecord(db, query), host, now);

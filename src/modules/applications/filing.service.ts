@@ -17,8 +17,8 @@ import {
   type IdentityKind,
   type Platform,
   type PlatformStatus,
+  statusLabel,
 } from '../registry/index.ts';
-import { type ApplicationInput, type ApplicationType, applicationTypeForKind } from './applications.input.ts';
 import {
   findOpenApplicationWithDomain,
   insertApplicationEvent,
@@ -27,12 +27,15 @@ import {
   recordDomainCheck,
   replaceApplicationDomains,
 } from './applications.repository.ts';
+import type { ApplicationInput } from './applications.schemas.ts';
 import {
   type Applicant,
   type Application,
   type ApplicationGuard,
   type ApplicationsContext,
+  type ApplicationType,
   applicantView,
+  applicationTypeForKind,
   checkStatus,
   getApplication,
   getApplicationOfOrganisation,
@@ -88,7 +91,7 @@ export function renewalBlocker(platform: Platform, applicant: Applicant, now: Da
     return {
       reason: 'status',
       message: {
-        vi: `Đăng ký ở tình trạng "${platform.status}" không gia hạn được`,
+        vi: `Đăng ký đang ở tình trạng “${statusLabel(platform.status).vi}” không gia hạn được`,
         en: `a ${platform.status} registration cannot be renewed`,
       },
     };

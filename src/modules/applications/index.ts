@@ -6,11 +6,16 @@
  */
 export { registerApplicationsCli } from './applications.cli.ts';
 export { type ApplicationsOptions, createApplicationsContext, DEFAULT_PORTAL_URL } from './applications.context.ts';
-export { type ApplicationForm, type ApplicationInput, parseApplicationForm } from './applications.input.ts';
 export { createApplicationsJobs, REVIEWING_UNIT } from './applications.jobs.ts';
 export { deliverDueMail } from './applications.mail.ts';
 export { registerApplicationsRoutes } from './applications.routes.ts';
-export { applicationSchema, badgeVerdictSchema } from './applications.schemas.ts';
+export {
+  type ApplicationForm,
+  type ApplicationInput,
+  applicationSchema,
+  badgeVerdictSchema,
+  parseApplicationForm,
+} from './applications.schemas.ts';
 export {
   type Applicant,
   type Application,

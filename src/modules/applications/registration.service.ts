@@ -12,6 +12,7 @@ import {
   type Platform,
   type PlatformStatus,
   setPlatformStatus,
+  statusLabel,
 } from '../registry/index.ts';
 import type { MailStep } from './applications.mail.ts';
 import { insertRegistrationAction, listApplicationRowsOfPlatform } from './applications.repository.ts';
@@ -62,7 +63,7 @@ export async function changeRegistrationStatus(
     const before = await getPlatform(trx, platformId, { lock: true });
     if (!ALLOWED_FROM[action].has(before.status)) {
       throw conflict({
-        vi: `Không thể ${{ suspend: 'đình chỉ', revoke: 'thu hồi', reinstate: 'khôi phục' }[action]} đăng ký đang ở tình trạng "${before.status}"`,
+        vi: `Không thể ${{ suspend: 'đình chỉ', revoke: 'thu hồi', reinstate: 'khôi phục' }[action]} đăng ký đang ở tình trạng “${statusLabel(before.status).vi}”`,
         en: `a ${before.status} registration cannot be ${action === 'reinstate' ? 'reinstated' : `${action}d`}`,
       });
     }

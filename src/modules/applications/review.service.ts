@@ -17,11 +17,11 @@ import {
   type PlatformKind,
   upsertPlatformFromApplication,
 } from '../registry/index.ts';
-import type { ApplicationType } from './applications.input.ts';
 import { listApplicationDomainRows, nextSequenceValue } from './applications.repository.ts';
 import {
   type Application,
   type ApplicationsContext,
+  type ApplicationType,
   cleanNote,
   nowOf,
   REGISTRATION_VALIDITY_YEARS,
@@ -109,7 +109,10 @@ export async function approveApplication(
       }
       const applicant = await findOrganisationOfBusiness(trx, current.applicant_organisation_id);
       if (!applicant) {
-        throw new AppError('internal', `the organisation that filed application ${current.reference} is missing`);
+        throw new AppError('internal', {
+          vi: `Không còn tổ chức đã nộp hồ sơ ${current.reference}`,
+          en: `the organisation that filed application ${current.reference} is missing`,
+        });
       }
       const kind = current.kind as PlatformKind;
       const platform =

@@ -5,7 +5,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formatCalendarDate } from '../../core/dates.ts';
 import { html, type SafeHtml } from '../../core/html.ts';
-import type { Localized } from '../../core/i18n.ts';
+import { fill, type Localized } from '../../core/i18n.ts';
+import { EMPTY_FORM, type FormState, formView, successNotice } from '../../web/forms.ts';
 import { csrfField } from '../accounts/index.ts';
 import { kindLabel, type Platform, type StatusChange, statusLabel, statusTone } from '../registry/index.ts';
 import { ACTION_LABELS, APPLICATION_TYPE_LABELS, LAW_TYPE_LABELS, labelOf } from './applications.labels.ts';
@@ -18,9 +19,8 @@ import {
   COMMON,
   deadlineLine,
   deadlineTag,
+  domainCheckNotice,
   domainControlSection,
-  doneNotice,
-  errorBox,
   historyTable,
   list,
   pageContext,
@@ -97,15 +97,10 @@ const DONE: Record<string, Localized> = {
   approved: { vi: 'Đã xác nhận hồ sơ và cấp số đăng ký.', en: 'Approved; the registration number is issued.' },
   rejected: { vi: 'Đã từ chối hồ sơ.', en: 'Application rejected.' },
   supplement: { vi: 'Đã gửi yêu cầu bổ sung.', en: 'Supplements requested.' },
-  checked: { vi: 'Đã kiểm tra tên miền.', en: 'Domains checked.' },
   suspend: { vi: 'Đã đình chỉ.', en: 'Suspended.' },
   revoke: { vi: 'Đã thu hồi.', en: 'Revoked.' },
   reinstate: { vi: 'Đã khôi phục.', en: 'Reinstated.' },
 };
-
-function fill(text: string, values: Record<string, string | number>): string {
-  return text.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key] ?? ''));
-}
 
 // ---------------------------------------------------------------------------------------------------
 // The queue
@@ -135,7 +130,7 @@ export function renderReviewQueue(
       html`<a href="/workbench/applications?status=${status}"${status === query.status ? html` aria-current="page"` : ''}>${t(label)}</a>`,
   )}
 </nav>
-<p>${fill(t(TEXT.total), { n: result.total })}</p>
+<p>${t(fill(TEXT.total, { n: result.total }))}</p>
 ${
   result.applications.length === 0
     ? html`<p>${t(TEXT.empty)}</p>`
@@ -149,7 +144,7 @@ ${
     <td data-label="${t(COMMON.siteName)}">${application.site_name}</td>
     <td data-label="${t(COMMON.type)}">${t(labelOf(APPLICATION_TYPE_LABELS, application.type))}</td>
     <td data-label="${t(COMMON.organisation)}">${application.org_name}</td>
-    <td data-label="${t(COMMON.domains)}">${application.domains[0]?.domain ?? ''}<br><span class="hint-inline">${fill(t(TEXT.domainsProved), { a: proved, b: application.domains.length })}</span></td>
+    <td data-label="${t(COMMON.domains)}">${application.domains[0]?.domain ?? ''}<br><span class="hint-inline">${t(fill(TEXT.domainsProved, { a: proved, b: application.domains.length }))}</span></td>
     <td data-label="${t(COMMON.status)}">${applicationStatusTag(t, application.status)}</td>
   </tr>`;
   })}</tbody>
@@ -174,32 +169,26 @@ export interface WorkbenchApplicationState {
   application: Application;
   events: ApplicationEvent[];
   done?: string | undefined;
-  error?: Localized | undefined;
-  errorField?: string | undefined;
-  /** What the officer typed, shown again after an error. */
-  values?: { note?: string; missing?: string; reasons?: string } | undefined;
+  /**
+   * A decision form refused, what was typed in it and why. The decision forms' fields have names of their own
+   * (note, missing, reasons), so one state serves the page; `domains` is the approval's problem of unproved domains.
+   */
+  form?: FormState | undefined;
   names?: ActorNames;
 }
 
-function textareaField(
-  t: T,
-  name: string,
-  label: Localized,
-  options: { value?: string; hint?: Localized; error?: string | undefined; required?: boolean },
-): SafeHtml {
-  const id = `field-${name}`;
-  return html`<div class="form-group">
-  <label for="${id}">${t(label)}</label>
-  ${options.hint ? html`<p class="hint">${t(options.hint)}</p>` : ''}
-  ${options.error ? html`<p class="field-error">${options.error}</p>` : ''}
-  <textarea id="${id}" name="${name}" rows="3"${options.required ? html` required` : ''}${options.error ? html` class="input-error" aria-invalid="true"` : ''}>${options.value ?? ''}</textarea>
-</div>`;
-}
+/** The decision forms' fields have ids of their own on the page ("field-note"), apart from the header's. */
+const DECISION_IDS = { idPrefix: 'field-' };
+
+const DECISION_LABELS: Readonly<Record<string, Localized>> = {
+  note: TEXT.approveNote,
+  missing: TEXT.missing,
+  reasons: TEXT.reasons,
+};
 
 function decisionForms(request: FastifyRequest, t: T, state: WorkbenchApplicationState): SafeHtml | string {
   const application = state.application;
   const base = `/workbench/applications/${application.id}`;
-  const errorFor = (field: string) => (state.errorField === field && state.error ? t(state.error) : undefined);
   if (application.status !== 'submitted' && application.status !== 'supplement_requested') {
     return html`<h2>${t(TEXT.decided)}</h2>
 <dl class="summary-list">
@@ -210,31 +199,39 @@ function decisionForms(request: FastifyRequest, t: T, state: WorkbenchApplicatio
 </dl>
 ${application.platform_id ? html`<p><a href="/workbench/platforms/${application.platform_id}">${t(TEXT.platformRecord)}</a></p>` : ''}`;
   }
+  const form = formView(t, state.form ?? EMPTY_FORM, DECISION_IDS);
   const allProved = application.domains.every((domain) => domain.verified);
+  const unproved = form.messagesOf('domains');
   return html`<h2>${t(TEXT.actions)}</h2>
 <div class="decision-grid">
 ${
   application.status === 'submitted'
-    ? html`<form method="post" action="${base}/approve" class="decision">
+    ? html`<form method="post" action="${base}/approve" class="decision" novalidate>
   ${csrfField(request)}
   <h3>${t(TEXT.approve)}</h3>
   <p class="hint">${t(TEXT.approveHint)}</p>
-  ${allProved ? '' : html`<p class="field-error">${t(TEXT.approveBlocked)}</p>`}
-  ${textareaField(t, 'note', TEXT.approveNote, { value: state.values?.note, error: errorFor('domains') })}
+  ${
+    unproved.length > 0
+      ? html`<p class="field-error" id="field-domains">${unproved.join(' · ')}</p>`
+      : allProved
+        ? ''
+        : html`<p class="field-error">${t(TEXT.approveBlocked)}</p>`
+  }
+  ${form.text({ name: 'note', label: TEXT.approveNote, rows: 3, maxlength: 4000 })}
   <button type="submit"${allProved ? '' : html` disabled aria-disabled="true"`}>${t(TEXT.approve)}</button>
 </form>
-<form method="post" action="${base}/request-supplement" class="decision">
+<form method="post" action="${base}/request-supplement" class="decision" novalidate>
   ${csrfField(request)}
   <h3>${t(TEXT.supplement)}</h3>
-  ${textareaField(t, 'missing', TEXT.missing, { value: state.values?.missing, hint: TEXT.supplementHint, error: errorFor('missing'), required: true })}
+  ${form.text({ name: 'missing', label: TEXT.missing, hint: TEXT.supplementHint, rows: 3, maxlength: 4000, required: true })}
   <button type="submit" class="button-secondary">${t(TEXT.supplement)}</button>
 </form>`
     : ''
 }
-<form method="post" action="${base}/reject" class="decision">
+<form method="post" action="${base}/reject" class="decision" novalidate>
   ${csrfField(request)}
   <h3>${t(TEXT.reject)}</h3>
-  ${textareaField(t, 'reasons', TEXT.reasons, { value: state.values?.reasons, error: errorFor('reasons'), required: true })}
+  ${form.text({ name: 'reasons', label: TEXT.reasons, rows: 3, maxlength: 4000, required: true })}
   <button type="submit" class="button-warning">${t(TEXT.reject)}</button>
 </form>
 </div>`;
@@ -253,9 +250,8 @@ export function renderWorkbenchApplication(
 <h1>${application.site_name}</h1>
 <p>${application.reference} · ${t(labelOf(APPLICATION_TYPE_LABELS, application.type))} · ${applicationStatusTag(t, application.status)}
 ${application.status === 'submitted' ? html` · ${t(COMMON.deadline)}: ${deadlineLine(t, application)}` : ''}</p>
-${doneNotice(t, DONE, state.done)}
-${state.error && !['missing', 'reasons', 'domains'].includes(state.errorField ?? '') ? errorBox(t, [state.error]) : ''}
-${state.error && ['missing', 'reasons', 'domains'].includes(state.errorField ?? '') ? errorBox(t, [state.error], [`field-${state.errorField === 'domains' ? 'note' : state.errorField}`]) : ''}
+${state.done === 'checked' ? domainCheckNotice(t, application) : successNotice(t, state.done ? DONE[state.done] : undefined)}
+${formView(t, state.form ?? EMPTY_FORM, DECISION_IDS).summary(DECISION_LABELS)}
 ${
   application.status === 'supplement_requested'
     ? html`<div class="verdict verdict-warn"><h2>${t(TEXT.tabSupplement)}</h2><p class="preserve-lines">${application.supplement_request ?? ''}</p></div>`
@@ -282,6 +278,8 @@ ${historyTable(t, state.events, { showActor: true, names: state.names })}`;
 // ---------------------------------------------------------------------------------------------------
 // A platform's record
 
+export type PlatformAction = 'suspend' | 'revoke' | 'reinstate';
+
 export interface WorkbenchPlatformState {
   platform: Platform;
   history: StatusChange[];
@@ -290,34 +288,36 @@ export interface WorkbenchPlatformState {
   canAct: boolean;
   names?: ActorNames;
   done?: string | undefined;
-  error?: Localized | undefined;
-  values?: { action?: string; reason?: string; legal_basis?: string };
+  /** An action's form refused: which one, what was typed and why. */
+  refused?: { action: PlatformAction; form: FormState } | undefined;
 }
 
-const ACTION_FROM: Record<'suspend' | 'revoke' | 'reinstate', readonly string[]> = {
+const ACTION_FROM: Record<PlatformAction, readonly string[]> = {
   suspend: ['notified', 'registered'],
   revoke: ['notified', 'registered', 'suspended', 'expired'],
   reinstate: ['suspended'],
 };
 
-function actionForm(
-  request: FastifyRequest,
-  t: T,
-  state: WorkbenchPlatformState,
-  action: 'suspend' | 'revoke' | 'reinstate',
-) {
+const ACTION_LABELS_OF_FIELDS: Readonly<Record<string, Localized>> = {
+  reason: TEXT.reason,
+  legal_basis: TEXT.legalBasis,
+};
+
+/** The three forms share their field names: each one's ids start with its action ("revoke-reason"). */
+function actionView(t: T, state: WorkbenchPlatformState, action: PlatformAction) {
+  const form = state.refused?.action === action ? state.refused.form : EMPTY_FORM;
+  return formView(t, form, { idPrefix: `${action}-` });
+}
+
+function actionForm(request: FastifyRequest, t: T, state: WorkbenchPlatformState, action: PlatformAction) {
   if (!ACTION_FROM[action].includes(state.platform.status)) return '';
-  const values = state.values?.action === action ? state.values : {};
-  const id = (name: string) => `${action}-${name}`;
-  return html`<form method="post" action="/workbench/platforms/${state.platform.id}/${action}" class="decision">
+  const form = actionView(t, state, action);
+  return html`<form method="post" action="/workbench/platforms/${state.platform.id}/${action}" class="decision" novalidate>
   ${csrfField(request)}
   <h3>${t(TEXT[action])}</h3>
   ${action === 'revoke' ? html`<p class="hint">${t(TEXT.revokeHint)}</p>` : ''}
-  <div class="form-group"><label for="${id('reason')}">${t(TEXT.reason)}</label>
-  <textarea id="${id('reason')}" name="reason" rows="3" required>${values.reason ?? ''}</textarea></div>
-  <div class="form-group"><label for="${id('legal_basis')}">${t(TEXT.legalBasis)}</label>
-  <p class="hint">${t(TEXT.legalBasisHint)}</p>
-  <input type="text" id="${id('legal_basis')}" name="legal_basis" value="${values.legal_basis ?? ''}" required maxlength="500"></div>
+  ${form.text({ name: 'reason', label: TEXT.reason, rows: 3, maxlength: 4000, required: true })}
+  ${form.text({ name: 'legal_basis', label: TEXT.legalBasis, hint: TEXT.legalBasisHint, maxlength: 500, required: true })}
   <button type="submit"${action === 'reinstate' ? '' : html` class="button-warning"`}>${t(TEXT[action])}</button>
 </form>`;
 }
@@ -335,8 +335,8 @@ export function renderWorkbenchPlatform(
 <h1>${platform.name}</h1>
 <p>${tag(t, statusLabel(platform.status), statusTone(platform.status), platform.status)}
 ${platform.registration_no ? html` · <a href="/r/${encodeURIComponent(platform.registration_no)}">${t(TEXT.publicRecord)}</a>` : ''}</p>
-${doneNotice(t, DONE, state.done)}
-${state.error ? errorBox(t, [state.error]) : ''}
+${successNotice(t, state.done ? DONE[state.done] : undefined)}
+${state.refused ? actionView(t, state, state.refused.action).summary(ACTION_LABELS_OF_FIELDS) : ''}
 <dl class="summary-list">
   <dt>${t(COMMON.registrationNo)}</dt><dd>${platform.registration_no ?? '—'}</dd>
   <dt>${t(COMMON.lawType)}</dt><dd>${t(LAW_TYPE_LABELS[platform.law_type])}</dd>

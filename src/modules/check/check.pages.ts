@@ -57,11 +57,11 @@ const TEXT = {
   again: { vi: 'Kiểm tra địa chỉ khác', en: 'Check another address' },
 } satisfies Record<string, Localized>;
 
-function checkForm(t: (text: Localized) => string, input: string, error?: string) {
+function checkForm(t: (text: Localized) => string, input: string, error?: Localized) {
   return html`<form method="get" action="/check" novalidate>
   <label for="input">${t(TEXT.label)}</label>
   <p class="hint" id="input-hint">${t(TEXT.hint)}</p>
-  ${error ? html`<p class="field-error" id="input-error">${t(TEXT.invalid)} (${error})</p>` : ''}
+  ${error ? html`<p class="field-error" id="input-error">${t(TEXT.invalid)} (${t(error)})</p>` : ''}
   <div class="form-row">
     <input type="text" id="input" name="input" value="${input}" maxlength="2048" autocomplete="off" spellcheck="false"
       inputmode="url" aria-describedby="input-hint${error ? ' input-error' : ''}"${error ? html` class="input-error" aria-invalid="true"` : ''}>
@@ -73,7 +73,7 @@ function checkForm(t: (text: Localized) => string, input: string, error?: string
 export function renderCheckForm(
   request: FastifyRequest,
   reply: FastifyReply,
-  state: { input?: string; error?: string } = {},
+  state: { input?: string; error?: Localized } = {},
 ) {
   const locale = localeOf(request);
   const t = translator(locale);

@@ -61,7 +61,7 @@ export async function registerCheckRoutes(app: App, options: CheckRouteOptions):
         return renderCheckResult(request, reply, checkRegistration(options.index, input));
       } catch (error) {
         if (error instanceof AppError && error.code === 'invalid_input') {
-          return renderCheckForm(request, reply, { input, error: error.message });
+          return renderCheckForm(request, reply, { input, error: error.text });
         }
         throw error;
       }

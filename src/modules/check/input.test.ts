@@ -17,6 +17,24 @@ function assertInvalid(input: string, message: RegExp): void {
   );
 }
 
+describe('parseCheckInput says what is wrong in both languages', () => {
+  it('names the problem of a malformed address in Vietnamese and English', () => {
+    assert.throws(
+      () => parseCheckInput('http://[::1/'),
+      (error) =>
+        isAppError(error) &&
+        error.text.en ===
+          '"http://[::1/" is not a valid web address: its host name is invalid: an IPv6 address is missing its closing "]".' &&
+        error.text.vi ===
+          '"http://[::1/" không phải địa chỉ web hợp lệ: tên máy chủ không hợp lệ: địa chỉ IPv6 thiếu dấu "]" đóng.',
+    );
+    assert.throws(
+      () => parseCheckInput('   '),
+      (error) => isAppError(error) && /^Chưa nhập gì/.test(error.text.vi) && /^Input is empty/.test(error.message),
+    );
+  });
+});
+
 describe('parseCheckInput reads web addresses', () => {
   it('reads a URL as its host, without user, port or path', () => {
     const parsed = parseCheckInput('https://user:pw@m.shop.vn:8443/x');

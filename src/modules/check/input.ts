@@ -13,8 +13,9 @@
  */
 import { isIP } from 'node:net';
 import { parse as parseDomain } from 'tldts';
-import { invalidInput, isAppError } from '../../core/errors.ts';
-import { type NormalizedHost, normalizeHost } from '../../core/hosts.ts';
+import { invalidInput } from '../../core/errors.ts';
+import { hostProblem, type NormalizedHost, normalizeHost } from '../../core/hosts.ts';
+import type { Localized } from '../../core/i18n.ts';
 import { toNfc } from '../../core/text.ts';
 
 export type CheckInput =
@@ -60,11 +61,27 @@ const CONTROL_CHARACTER_PATTERN = /(?![\t\n\r])\p{Cc}/u;
 /** @throws AppError invalid_input (field "input") naming what is wrong. */
 export function parseCheckInput(input: string): CheckInput {
   const text = input.trim();
-  if (text === '') throw invalidInput('Input is empty: enter a web address, an app-store link or a name.', FIELD);
-  if (text.length > MAX_INPUT_LENGTH) {
-    throw invalidInput(`Input is ${text.length} characters long; the limit is ${MAX_INPUT_LENGTH}.`, FIELD);
+  if (text === '') {
+    throw invalidInput(
+      {
+        vi: 'Chưa nhập gì: hãy nhập địa chỉ website, đường dẫn kho ứng dụng hoặc tên.',
+        en: 'Input is empty: enter a web address, an app-store link or a name.',
+      },
+      FIELD,
+    );
   }
-  if (CONTROL_CHARACTER_PATTERN.test(text)) throw invalidInput('Input contains control characters.', FIELD);
+  if (text.length > MAX_INPUT_LENGTH) {
+    throw invalidInput(
+      {
+        vi: `Nội dung dài ${text.length} ký tự; tối đa ${MAX_INPUT_LENGTH}.`,
+        en: `Input is ${text.length} characters long; the limit is ${MAX_INPUT_LENGTH}.`,
+      },
+      FIELD,
+    );
+  }
+  if (CONTROL_CHARACTER_PATTERN.test(text)) {
+    throw invalidInput({ vi: 'Nội dung có ký tự điều khiển.', en: 'Input contains control characters.' }, FIELD);
+  }
 
   const hinted = text.match(HINTED_APP_PATTERN);
   if (hinted) return parseHintedApp(hinted[1]?.toLowerCase() ?? '', hinted[2] ?? '');
@@ -85,8 +102,15 @@ export function parseCheckInput(input: string): CheckInput {
 function parseHintedApp(hint: string, value: string): CheckInput {
   if (hint === 'ios') {
     const appId = value.match(/^(?:id)?(\d{5,12})$/i)?.[1];
-    if (!appId)
-      throw invalidInput(`"${shorten(value)}" is not an App Store app id (digits, such as 959841449).`, FIELD);
+    if (!appId) {
+      throw invalidInput(
+        {
+          vi: `"${shorten(value)}" không phải mã ứng dụng App Store (gồm các chữ số, ví dụ 959841449).`,
+          en: `"${shorten(value)}" is not an App Store app id (digits, such as 959841449).`,
+        },
+        FIELD,
+      );
+    }
     return { type: 'ios_app', appId };
   }
   return { type: 'android_app', packageId: checkAndroidPackage(value) };
@@ -97,7 +121,13 @@ function parseUrl(text: string, scheme: string): CheckInput {
     return parseGooglePlayUrl(text.replace(/^market:\/\//i, 'https://play.google.com/store/apps/'));
   if (scheme === 'itms-apps' || scheme === 'itms-appss') return parseAppStoreUrl(text);
   if (scheme !== 'http' && scheme !== 'https') {
-    throw invalidInput(`Only http and https links can be checked; this one is "${scheme}:".`, FIELD);
+    throw invalidInput(
+      {
+        vi: `Chỉ kiểm tra được đường dẫn http và https; đường dẫn này là "${scheme}:".`,
+        en: `Only http and https links can be checked; this one is "${scheme}:".`,
+      },
+      FIELD,
+    );
   }
   const plainHost = plainHostOfWebUrl(text, scheme);
   if (plainHost !== undefined && !APP_STORE_HOSTS.has(plainHost)) {
@@ -114,13 +144,29 @@ function parseUrl(text: string, scheme: string): CheckInput {
 
 function parseGooglePlayUrl(text: string): CheckInput {
   const packageId = parseUrlOrThrow(text).searchParams.get('id');
-  if (!packageId) throw invalidInput('The Google Play link has no app id (its "id=" parameter).', FIELD);
+  if (!packageId) {
+    throw invalidInput(
+      {
+        vi: 'Đường dẫn Google Play không có mã ứng dụng (tham số "id=").',
+        en: 'The Google Play link has no app id (its "id=" parameter).',
+      },
+      FIELD,
+    );
+  }
   return { type: 'android_app', packageId: checkAndroidPackage(packageId) };
 }
 
 function parseAppStoreUrl(text: string): CheckInput {
   const appId = parseUrlOrThrow(text).pathname.match(IOS_APP_PATH_PATTERN)?.[1];
-  if (!appId) throw invalidInput('The App Store link has no app id (a path part such as "id959841449").', FIELD);
+  if (!appId) {
+    throw invalidInput(
+      {
+        vi: 'Đường dẫn App Store không có mã ứng dụng (một đoạn như "id959841449").',
+        en: 'The App Store link has no app id (a path part such as "id959841449").',
+      },
+      FIELD,
+    );
+  }
   return { type: 'ios_app', appId };
 }
 
@@ -155,23 +201,32 @@ function parseUrlOrThrow(text: string): URL {
   try {
     return new URL(text);
   } catch {
-    throw invalidInput(`"${shorten(text)}" is not a valid web address: ${describeUrlProblem(text)}.`, FIELD);
+    const problem = describeUrlProblem(text);
+    throw invalidInput(
+      {
+        vi: `"${shorten(text)}" không phải địa chỉ web hợp lệ: ${problem.vi}.`,
+        en: `"${shorten(text)}" is not a valid web address: ${problem.en}.`,
+      },
+      FIELD,
+    );
   }
 }
 
 /** Why the URL parser refused a URL, in words: its host is nearly always the part at fault. */
-function describeUrlProblem(text: string): string {
+function describeUrlProblem(text: string): Localized {
   const afterScheme = text.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
   const authority = afterScheme.split(/[/?#]/, 1)[0] ?? '';
   const host = authority.slice(authority.lastIndexOf('@') + 1);
-  if (host === '') return 'it has no host name';
-  if (/\s/.test(host)) return 'its host name contains a space';
-  try {
-    normalizeHost(host, FIELD);
-  } catch (error) {
-    if (isAppError(error)) return error.message.replace(/^.*?is not a valid host name: /, 'its host name is invalid: ');
+  if (host === '') return { vi: 'không có tên máy chủ', en: 'it has no host name' };
+  if (/\s/.test(host)) return { vi: 'tên máy chủ có khoảng trắng', en: 'its host name contains a space' };
+  const problem = hostProblem(host);
+  if (problem) {
+    return {
+      vi: `tên máy chủ không hợp lệ: ${problem.vi}`,
+      en: `its host name is invalid: ${problem.en}`,
+    };
   }
-  return 'it cannot be parsed as a URL';
+  return { vi: 'không đọc được thành địa chỉ URL', en: 'it cannot be parsed as a URL' };
 }
 
 /** A dotted token without spaces or scheme: a host (maybe with port or path), a package id, or a name. */
@@ -228,14 +283,26 @@ const MAX_REMEMBERED_TOP_LEVEL_LABELS = 4096;
 
 function parseName(text: string): CheckInput {
   if (!/[\p{L}\p{N}]/u.test(text)) {
-    throw invalidInput(`"${shorten(text)}" has no letters or digits: it is not a web address, app or name.`, FIELD);
+    throw invalidInput(
+      {
+        vi: `"${shorten(text)}" không có chữ hay số nào: không phải địa chỉ web, ứng dụng hay tên.`,
+        en: `"${shorten(text)}" has no letters or digits: it is not a web address, app or name.`,
+      },
+      FIELD,
+    );
   }
   return { type: 'name', name: toNfc(text).replace(/\s+/g, ' ') };
 }
 
 function checkAndroidPackage(packageId: string): string {
   if (!ANDROID_PACKAGE_PATTERN.test(packageId)) {
-    throw invalidInput(`"${shorten(packageId)}" is not an Android package id (such as com.shopee.vn).`, FIELD);
+    throw invalidInput(
+      {
+        vi: `"${shorten(packageId)}" không phải mã gói Android (ví dụ com.shopee.vn).`,
+        en: `"${shorten(packageId)}" is not an Android package id (such as com.shopee.vn).`,
+      },
+      FIELD,
+    );
   }
   return packageId;
 }

@@ -198,9 +198,23 @@ function receivePackedRegister(worker: Worker): Promise<PackedRegister> {
   return new Promise((resolve, reject) => {
     worker.once('message', (reply: LoaderReply) => {
       if (reply.type === 'packed') resolve(PackedRegister.fromState(reply.state));
-      else reject(new AppError('internal', `packing the register failed: ${reply.message}`));
+      else {
+        reject(
+          new AppError('internal', {
+            vi: `Đóng gói danh sách không thành công: ${reply.message}`,
+            en: `packing the register failed: ${reply.message}`,
+          }),
+        );
+      }
     });
     worker.once('error', reject);
-    worker.once('exit', (code) => reject(new AppError('internal', `the register packing thread exited (${code})`)));
+    worker.once('exit', (code) =>
+      reject(
+        new AppError('internal', {
+          vi: `Luồng đóng gói danh sách đã dừng (${code})`,
+          en: `the register packing thread exited (${code})`,
+        }),
+      ),
+    );
   });
 }

@@ -3,10 +3,10 @@ import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { issueText } from '../../../test/support/errors.ts';
+import { isCalendarDate } from '../../core/dates.ts';
 import type { FieldIssue } from '../../core/errors.ts';
 import {
   formatRegistryCsv,
-  isCalendarDate,
   lawTypeForKind,
   normalizeAndroidAppId,
   normalizeIosAppId,
@@ -66,8 +66,13 @@ function csv(...lines: string[]): string {
   return `${[HEADER, ...lines].join('\n')}\n`;
 }
 
+/** Issues with their English text, as the API and the CLI report them. */
+function inEnglish(issues: readonly FieldIssue[]): FieldIssue[] {
+  return issues.map((issue) => ({ ...issue, message: issueText(issue) }));
+}
+
 async function issuesOf(text: string): Promise<FieldIssue[]> {
-  return (await parseRegistryCsv(text)).issues;
+  return inEnglish((await parseRegistryCsv(text)).issues);
 }
 
 /** The single issue a one-row file has, checked for its line and field. */
@@ -170,7 +175,7 @@ describe('parseRegistryCsv: a valid file', () => {
     const result = await parseRegistryCsv(text);
     assert.equal(result.rowCount, 2);
     assert.equal(result.rows[0]?.line, 3);
-    assert.deepEqual(result.issues, [{ line: 6, field: 'name', message: 'name is empty' }]);
+    assert.deepEqual(inEnglish(result.issues), [{ line: 6, field: 'name', message: 'name is empty' }]);
   });
 
   it('reports the line a row starts on when an earlier field spans lines', async () => {
@@ -263,7 +268,7 @@ describe('parseRegistryCsv: CSV syntax', () => {
       csv(line(), 'TB-2,"unclosed,sales,notified', line({ registration_no: 'TB-3' })),
     );
     assert.equal(result.issueCount, 1);
-    assert.deepEqual(result.issues[0], {
+    assert.deepEqual(inEnglish(result.issues)[0], {
       line: 3,
       message: 'CSV syntax error: a quoted field starting on line 3 is never closed',
     });
@@ -277,7 +282,7 @@ describe('parseRegistryCsv: CSV syntax', () => {
       Buffer.from(',sales,notified,false,a.vn,,,,,,\n'),
     ]);
     const issues = (await parseRegistryCsv(bytes)).issues;
-    assert.deepEqual(issues, [
+    assert.deepEqual(inEnglish(issues), [
       { line: 2, field: 'name', message: 'name is not valid UTF-8 text (save the file as "CSV UTF-8")' },
     ]);
   });
@@ -511,7 +516,7 @@ describe('parseRegistryCsv: rules across rows', () => {
       line({ registration_no: 'TB-X', domains: 'https://s7.vn/', android_apps: 'vn.s19999.app', tax_code: '' }),
     );
     const result = await parseRegistryCsv(csv(...lines));
-    assert.deepEqual(result.issues, [
+    assert.deepEqual(inEnglish(result.issues), [
       { line: 20_002, field: 'domains', message: 'domain s7.vn is also listed on line 9' },
       { line: 20_002, field: 'android_apps', message: 'Android app vn.s19999.app is also listed on line 20001' },
     ]);
@@ -595,6 +600,31 @@ describe('parseRegistryCsv: issue collection', () => {
     );
     assert.equal(error?.issues.length, 2);
     assert.equal(registryCsvError({ issues: [], issueCount: 0 }), undefined);
+  });
+
+  it('gives every problem in Vietnamese too, the error’s summary included', async () => {
+    const result = await parseRegistryCsv(
+      csv(
+        line({ name: '=HYPERLINK("x")', domains: '10.0.0.1' }),
+        line({ registration_no: 'TB-2', domains: 'b.vn', valid_until: '2026-02-30' }),
+      ),
+    );
+    assert.deepEqual(
+      result.issues.map((issue) => [
+        issue.line,
+        issue.field,
+        typeof issue.message === 'string' ? '' : issue.message.vi,
+      ]),
+      [
+        [2, 'name', 'name không được bắt đầu bằng =, +, - hoặc @ (bảng tính sẽ chạy nó như công thức)'],
+        [2, 'domains', '"10.0.0.1" là địa chỉ IP; danh sách ghi tên miền'],
+        [3, 'valid_until', 'valid_until "2026-02-30" không phải một ngày có thật viết dạng YYYY-MM-DD'],
+      ],
+    );
+    assert.equal(
+      registryCsvError(result, 'danh-sach.csv')?.text.vi,
+      'danh-sach.csv:2 (name): name không được bắt đầu bằng =, +, - hoặc @ (bảng tính sẽ chạy nó như công thức) (tổng cộng 3 lỗi; chưa nhập gì)',
+    );
   });
 });
 

@@ -25,8 +25,10 @@
 import { StringDecoder } from 'node:string_decoder';
 import { CsvError, parse as parseCsv } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { AppError, type FieldIssue, isAppError } from '../../core/errors.ts';
+import { isCalendarDate } from '../../core/dates.ts';
+import { AppError, type FieldIssue, isAppError, localizedText } from '../../core/errors.ts';
 import { normalizeHost, tryNormalizeHost } from '../../core/hosts.ts';
+import { type Localized, type Refusal, refusal } from '../../core/i18n.ts';
 import { validateTaxCode } from '../../core/tax-code.ts';
 import { toNfc } from '../../core/text.ts';
 
@@ -143,7 +145,6 @@ const MAX_TEXT_LENGTH = 300;
 const REGISTRATION_NO = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const ANDROID_PACKAGE = /^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)+$/;
 const IOS_APP_ID = /^[1-9][0-9]{0,14}$/;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const FORMULA_START = /^[=+\-@]/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what it rejects
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
@@ -173,7 +174,7 @@ export function normalizeIosAppId(raw: string): string | undefined {
   return match ? match[1] : undefined;
 }
 
-export type LegacyIdResult = { ok: true; legacyId: string } | { ok: false; reason: string };
+export type LegacyIdResult = { ok: true; legacyId: string } | Refusal;
 
 /** `WebDetails/<id>` / `AppDetails/<id>`, also taken out of an online.gov.vn link. */
 export function parseLegacyId(raw: string): LegacyIdResult {
@@ -184,26 +185,15 @@ export function parseLegacyId(raw: string): LegacyIdResult {
     return { ok: true, legacyId: `${register}/${match[2]}` };
   }
   if (/^\d+$/.test(text)) {
-    return {
-      ok: false,
-      reason: `legacy_id "${text}" is ambiguous: write WebDetails/${text} for a web site or AppDetails/${text} for an app (the old portal numbers them separately)`,
-    };
+    return refusal(() => ({
+      vi: `legacy_id "${text}" không rõ ràng: viết WebDetails/${text} cho website hoặc AppDetails/${text} cho ứng dụng (cổng cũ đánh số riêng hai loại)`,
+      en: `legacy_id "${text}" is ambiguous: write WebDetails/${text} for a web site or AppDetails/${text} for an app (the old portal numbers them separately)`,
+    }));
   }
-  return { ok: false, reason: `legacy_id "${text}" must be WebDetails/<number> or AppDetails/<number>` };
-}
-
-/** Whether 'YYYY-MM-DD' names a day that exists (years 1900–2999). */
-export function isCalendarDate(text: string): boolean {
-  const match = ISO_DATE.exec(text);
-  if (!match) return false;
-  const year = Number(match[1]);
-  const month = Number(match[2]);
-  const day = Number(match[3]);
-  if (year < 1900 || year > 2999 || month < 1 || month > 12 || day < 1) return false;
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const daysInMonth =
-    month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-  return day <= daysInMonth;
+  return refusal(() => ({
+    vi: `legacy_id "${text}" phải có dạng WebDetails/<số> hoặc AppDetails/<số>`,
+    en: `legacy_id "${text}" must be WebDetails/<number> or AppDetails/<number>`,
+  }));
 }
 
 /**
@@ -328,10 +318,14 @@ function createFileState(maxIssues: number): FileState {
   };
 }
 
-function addIssue(state: FileState, line: number, field: string | undefined, message: string): void {
+/**
+ * Counts an issue and keeps it in detail while under the cap. Its text is built by `text` only when it is kept: past
+ * the cap only the count grows, so a file with a million bad rows does not build a million messages.
+ */
+function addIssue(state: FileState, line: number, field: string | undefined, text: () => Localized): void {
   state.issueCount++;
-  // Past the cap only the count grows: a file with a million bad rows must not build a million messages.
   if (state.issues.length < state.maxIssues) {
+    const message = text();
     state.issues.push(field === undefined ? { line, message } : { line, field, message });
   }
 }
@@ -352,14 +346,35 @@ function readHeader(state: FileState, fields: string[]): void {
     }
   });
   const missing = REGISTRY_CSV_COLUMNS.filter((name) => index[name] === undefined);
-  const expected = `expected header: ${[...REGISTRY_CSV_COLUMNS, ...REGISTRY_CSV_OPTIONAL_COLUMNS].join(',')} (legacy_id optional)`;
+  const header = [...REGISTRY_CSV_COLUMNS, ...REGISTRY_CSV_OPTIONAL_COLUMNS].join(',');
+  const expected = {
+    vi: `dòng tiêu đề cần có: ${header} (legacy_id không bắt buộc)`,
+    en: `expected header: ${header} (legacy_id optional)`,
+  };
   if (missing.length === REGISTRY_CSV_COLUMNS.length) {
-    addIssue(state, 1, undefined, `line 1 is not the Registry CSV header; ${expected}`);
+    addIssue(state, 1, undefined, () => ({
+      vi: `Dòng 1 không phải dòng tiêu đề của Registry CSV; ${expected.vi}`,
+      en: `line 1 is not the Registry CSV header; ${expected.en}`,
+    }));
   } else {
-    if (missing.length > 0)
-      addIssue(state, 1, missing.join(','), `missing column(s): ${missing.join(', ')}; ${expected}`);
-    if (unknown.length > 0) addIssue(state, 1, undefined, `unknown column(s): ${unknown.join(', ')}; ${expected}`);
-    if (repeated.length > 0) addIssue(state, 1, repeated.join(','), `column(s) named twice: ${repeated.join(', ')}`);
+    if (missing.length > 0) {
+      addIssue(state, 1, missing.join(','), () => ({
+        vi: `Thiếu cột: ${missing.join(', ')}; ${expected.vi}`,
+        en: `missing column(s): ${missing.join(', ')}; ${expected.en}`,
+      }));
+    }
+    if (unknown.length > 0) {
+      addIssue(state, 1, undefined, () => ({
+        vi: `Cột không dùng được: ${unknown.join(', ')}; ${expected.vi}`,
+        en: `unknown column(s): ${unknown.join(', ')}; ${expected.en}`,
+      }));
+    }
+    if (repeated.length > 0) {
+      addIssue(state, 1, repeated.join(','), () => ({
+        vi: `Cột có tên lặp lại: ${repeated.join(', ')}`,
+        en: `column(s) named twice: ${repeated.join(', ')}`,
+      }));
+    }
   }
   if (state.issueCount > 0) {
     state.headerFailed = true;
@@ -376,14 +391,26 @@ function isBlankRecord(fields: string[]): boolean {
 
 function checkText(state: FileState, line: number, field: ColumnName, value: string): void {
   if (value.length > MAX_TEXT_LENGTH) {
-    addIssue(state, line, field, `${field} is longer than ${MAX_TEXT_LENGTH} characters`);
+    addIssue(state, line, field, () => ({
+      vi: `${field} dài quá ${MAX_TEXT_LENGTH} ký tự`,
+      en: `${field} is longer than ${MAX_TEXT_LENGTH} characters`,
+    }));
   } else if (CONTROL_CHARACTERS.test(value)) {
-    addIssue(state, line, field, `${field} contains a line break or another control character`);
+    addIssue(state, line, field, () => ({
+      vi: `${field} có dấu xuống dòng hoặc ký tự điều khiển khác`,
+      en: `${field} contains a line break or another control character`,
+    }));
   } else if (value.includes('\uFFFD')) {
     // The decoder's mark for bytes that are not UTF-8: typically a file saved in a legacy Vietnamese code page.
-    addIssue(state, line, field, `${field} is not valid UTF-8 text (save the file as "CSV UTF-8")`);
+    addIssue(state, line, field, () => ({
+      vi: `${field} không phải văn bản UTF-8 hợp lệ (hãy lưu tệp dạng "CSV UTF-8")`,
+      en: `${field} is not valid UTF-8 text (save the file as "CSV UTF-8")`,
+    }));
   } else if (FORMULA_START.test(value)) {
-    addIssue(state, line, field, `${field} must not start with =, +, - or @ (spreadsheets would run it as a formula)`);
+    addIssue(state, line, field, () => ({
+      vi: `${field} không được bắt đầu bằng =, +, - hoặc @ (bảng tính sẽ chạy nó như công thức)`,
+      en: `${field} must not start with =, +, - or @ (spreadsheets would run it as a formula)`,
+    }));
   }
 }
 
@@ -412,12 +439,25 @@ function claimIdentity(
   lines: KeyTable,
   line: number,
   field: string,
-  what: string,
+  what: Localized,
   value: string,
 ): void {
   const owner = lines.claim(value, line);
-  if (owner !== 0 && owner !== line) addIssue(state, line, field, `${what} ${value} is also listed on line ${owner}`);
+  if (owner !== 0 && owner !== line) {
+    addIssue(state, line, field, () => ({
+      vi: `${what.vi} ${value} cũng có ở dòng ${owner}`,
+      en: `${what.en} ${value} is also listed on line ${owner}`,
+    }));
+  }
 }
+
+const IDENTITY_NAMES = {
+  domain: { vi: 'Tên miền', en: 'domain' },
+  android: { vi: 'Ứng dụng Android', en: 'Android app' },
+  ios: { vi: 'Ứng dụng iOS', en: 'iOS app' },
+  registrationNo: { vi: 'Số đăng ký (registration_no)', en: 'registration_no' },
+  legacyId: { vi: 'legacy_id', en: 'legacy_id' },
+} satisfies Record<string, Localized>;
 
 /** Reserved test TLDs (RFC 2606, RFC 6761): not on the Public Suffix List, yet test and demo files use them. */
 const TEST_TOP_LEVEL_DOMAINS: ReadonlySet<string> = new Set(['example', 'test']);
@@ -427,33 +467,39 @@ function readDomains(state: FileState, line: number, value: string): string[] {
   for (const item of splitList(value)) {
     const normalized = tryNormalizeHost(item);
     if (normalized === undefined) {
-      addIssue(state, line, 'domains', describeBadHost(item));
+      addIssue(state, line, 'domains', () => describeBadHost(item));
       continue;
     }
     if (normalized.isIp) {
-      addIssue(state, line, 'domains', `"${item}" is an IP address; the register lists domain names`);
+      addIssue(state, line, 'domains', () => ({
+        vi: `"${item}" là địa chỉ IP; danh sách ghi tên miền`,
+        en: `"${item}" is an IP address; the register lists domain names`,
+      }));
       continue;
     }
     if (!normalized.isListedSuffix && !TEST_TOP_LEVEL_DOMAINS.has(normalized.publicSuffix.split('.').at(-1) ?? '')) {
-      addIssue(state, line, 'domains', `"${item}" does not end in a known top-level domain (.vn, .com.vn, .com…)`);
+      addIssue(state, line, 'domains', () => ({
+        vi: `"${item}" không kết thúc bằng tên miền cấp cao đã biết (.vn, .com.vn, .com…)`,
+        en: `"${item}" does not end in a known top-level domain (.vn, .com.vn, .com…)`,
+      }));
       continue;
     }
     if (domains.includes(normalized.host)) continue;
     domains.push(normalized.host);
-    claimIdentity(state, state.domainLines, line, 'domains', 'domain', normalized.host);
+    claimIdentity(state, state.domainLines, line, 'domains', IDENTITY_NAMES.domain, normalized.host);
   }
   return domains;
 }
 
 /** The reason a host was refused (the slow path: only for invalid ones). */
-function describeBadHost(item: string): string {
+function describeBadHost(item: string): Localized {
   try {
     normalizeHost(item, 'domains');
   } catch (error) {
-    if (isAppError(error)) return error.message;
+    if (isAppError(error)) return error.text;
     throw error;
   }
-  return `"${item}" is not a valid host name or URL`;
+  return { vi: `"${item}" không phải tên máy chủ hay URL hợp lệ`, en: `"${item}" is not a valid host name or URL` };
 }
 
 function readApps(state: FileState, line: number, field: 'android_apps' | 'ios_apps', value: string): string[] {
@@ -462,13 +508,16 @@ function readApps(state: FileState, line: number, field: 'android_apps' | 'ios_a
   for (const item of splitList(value)) {
     const id = android ? normalizeAndroidAppId(item) : normalizeIosAppId(item);
     if (id === undefined) {
-      addIssue(
-        state,
-        line,
-        field,
+      addIssue(state, line, field, () =>
         android
-          ? `"${item}" is not an Android package id (like com.example.shop) or a Google Play link`
-          : `"${item}" is not an iOS App Store id (digits, like 959841449) or an App Store link`,
+          ? {
+              vi: `"${item}" không phải mã gói Android (như com.example.shop) hay đường dẫn Google Play`,
+              en: `"${item}" is not an Android package id (like com.example.shop) or a Google Play link`,
+            }
+          : {
+              vi: `"${item}" không phải mã App Store của iOS (gồm các chữ số, như 959841449) hay đường dẫn App Store`,
+              en: `"${item}" is not an iOS App Store id (digits, like 959841449) or an App Store link`,
+            },
       );
       continue;
     }
@@ -479,7 +528,7 @@ function readApps(state: FileState, line: number, field: 'android_apps' | 'ios_a
       android ? state.androidLines : state.iosLines,
       line,
       field,
-      android ? 'Android app' : 'iOS app',
+      android ? IDENTITY_NAMES.android : IDENTITY_NAMES.ios,
       id,
     );
   }
@@ -497,7 +546,10 @@ function checkTaxCodeOwner(state: FileState, line: number, taxCode: string, orgN
     state.ownerNameHashes.push(nameHash);
   } else if (state.ownerNameHashes[owner] !== nameHash) {
     const ownerLine = state.ownerLines[owner];
-    addIssue(state, line, 'tax_code', `tax code ${taxCode} belongs to another organisation name on line ${ownerLine}`);
+    addIssue(state, line, 'tax_code', () => ({
+      vi: `Mã số thuế ${taxCode} thuộc một tên tổ chức khác ở dòng ${ownerLine}`,
+      en: `tax code ${taxCode} belongs to another organisation name on line ${ownerLine}`,
+    }));
   }
 }
 
@@ -518,64 +570,72 @@ function readRecord(state: FileState, fields: string[], line: number): RegistryR
   const columns = state.columnIndex as Record<ColumnName, number>;
   state.rowCount++;
   if (fields.length !== state.columnCount) {
-    addIssue(state, line, undefined, `expected ${state.columnCount} columns as in the header, found ${fields.length}`);
+    addIssue(state, line, undefined, () => ({
+      vi: `Cần ${state.columnCount} cột như dòng tiêu đề, dòng này có ${fields.length}`,
+      en: `expected ${state.columnCount} columns as in the header, found ${fields.length}`,
+    }));
     return null;
   }
   const before = state.issueCount;
   const firstDetailed = state.issues.length;
 
   const name = toNfc(cellAt(fields, columns.name));
-  if (name === '') addIssue(state, line, 'name', 'name is empty');
+  if (name === '') addIssue(state, line, 'name', () => ({ vi: 'name để trống', en: 'name is empty' }));
   else checkText(state, line, 'name', name);
 
   const kindText = cellAt(fields, columns.kind).toLowerCase();
   if (!KINDS.has(kindText)) {
-    addIssue(state, line, 'kind', `kind "${cellAt(fields, columns.kind)}" is not one of: ${PLATFORM_KINDS.join(', ')}`);
+    addIssue(state, line, 'kind', () => ({
+      vi: `kind "${cellAt(fields, columns.kind)}" không thuộc: ${PLATFORM_KINDS.join(', ')}`,
+      en: `kind "${cellAt(fields, columns.kind)}" is not one of: ${PLATFORM_KINDS.join(', ')}`,
+    }));
   }
   const statusText = cellAt(fields, columns.status).toLowerCase();
   const statusKnown = STATUSES.has(statusText);
   if (!statusKnown) {
-    addIssue(
-      state,
-      line,
-      'status',
-      `status "${cellAt(fields, columns.status)}" is not one of: ${PLATFORM_STATUSES.join(', ')}`,
-    );
+    addIssue(state, line, 'status', () => ({
+      vi: `status "${cellAt(fields, columns.status)}" không thuộc: ${PLATFORM_STATUSES.join(', ')}`,
+      en: `status "${cellAt(fields, columns.status)}" is not one of: ${PLATFORM_STATUSES.join(', ')}`,
+    }));
   }
   const status = statusText as PlatformStatus;
 
   const crossBorderText = cellAt(fields, columns.cross_border).toLowerCase();
   if (crossBorderText !== 'true' && crossBorderText !== 'false') {
-    addIssue(
-      state,
-      line,
-      'cross_border',
-      `cross_border must be true or false, found "${cellAt(fields, columns.cross_border)}"`,
-    );
+    addIssue(state, line, 'cross_border', () => ({
+      vi: `cross_border phải là true hoặc false, đang là "${cellAt(fields, columns.cross_border)}"`,
+      en: `cross_border must be true or false, found "${cellAt(fields, columns.cross_border)}"`,
+    }));
   }
 
   let registrationNo: string | null = cellAt(fields, columns.registration_no).toUpperCase() || null;
   if (registrationNo === null) {
     if (statusKnown && STATUSES_REQUIRING_REGISTRATION_NO.has(status)) {
-      addIssue(state, line, 'registration_no', `registration_no is required for status ${status}`);
+      addIssue(state, line, 'registration_no', () => ({
+        vi: `Tình trạng ${status} phải có registration_no`,
+        en: `registration_no is required for status ${status}`,
+      }));
     }
   } else if (!REGISTRATION_NO.test(registrationNo)) {
-    addIssue(
-      state,
-      line,
-      'registration_no',
-      `registration_no "${cellAt(fields, columns.registration_no)}" may hold only letters, digits, ".", "_" and "-" (at most 64)`,
-    );
+    addIssue(state, line, 'registration_no', () => ({
+      vi: `registration_no "${cellAt(fields, columns.registration_no)}" chỉ được gồm chữ cái, chữ số, ".", "_" và "-" (tối đa 64 ký tự)`,
+      en: `registration_no "${cellAt(fields, columns.registration_no)}" may hold only letters, digits, ".", "_" and "-" (at most 64)`,
+    }));
     registrationNo = null;
   } else if (status === 'unregistered') {
-    addIssue(
+    addIssue(state, line, 'registration_no', () => ({
+      vi: 'Nền tảng chưa đăng ký (unregistered) không có registration_no (hãy dùng revoked hoặc expired)',
+      en: 'an unregistered platform has no registration_no (use revoked or expired)',
+    }));
+  } else {
+    claimIdentity(
       state,
+      state.registrationNoLines,
       line,
       'registration_no',
-      'an unregistered platform has no registration_no (use revoked or expired)',
+      IDENTITY_NAMES.registrationNo,
+      registrationNo,
     );
-  } else {
-    claimIdentity(state, state.registrationNoLines, line, 'registration_no', 'registration_no', registrationNo);
   }
 
   const domains = readDomains(state, line, cellAt(fields, columns.domains));
@@ -593,13 +653,16 @@ function readRecord(state: FileState, fields: string[], line: number): RegistryR
       taxCode = result.normalized;
       checkTaxCodeOwner(state, line, taxCode, orgName);
     } else {
-      addIssue(state, line, 'tax_code', result.reason);
+      addIssue(state, line, 'tax_code', () => result.reason);
     }
   }
 
   const validUntil = cellAt(fields, columns.valid_until) || null;
   if (validUntil !== null && !isCalendarDate(validUntil)) {
-    addIssue(state, line, 'valid_until', `valid_until "${validUntil}" is not a real date written YYYY-MM-DD`);
+    addIssue(state, line, 'valid_until', () => ({
+      vi: `valid_until "${validUntil}" không phải một ngày có thật viết dạng YYYY-MM-DD`,
+      en: `valid_until "${validUntil}" is not a real date written YYYY-MM-DD`,
+    }));
   }
 
   let legacyId: string | null = null;
@@ -608,9 +671,9 @@ function readRecord(state: FileState, fields: string[], line: number): RegistryR
     const result = parseLegacyId(legacyText);
     if (result.ok) {
       legacyId = result.legacyId;
-      claimIdentity(state, state.legacyIdLines, line, 'legacy_id', 'legacy_id', legacyId);
+      claimIdentity(state, state.legacyIdLines, line, 'legacy_id', IDENTITY_NAMES.legacyId, legacyId);
     } else {
-      addIssue(state, line, 'legacy_id', result.reason);
+      addIssue(state, line, 'legacy_id', () => result.reason);
     }
   }
 
@@ -648,7 +711,7 @@ function readRecord(state: FileState, fields: string[], line: number): RegistryR
 interface RecordSink {
   record(fields: string[], line: number): void;
   /** A record csv-parse refused (or a quote never closed); `line` is the line the record starts on. */
-  malformed(line: number, message: string): void;
+  malformed(line: number, message: Localized): void;
 }
 
 type PendingRecord = { fields: string[]; line: number } | { text: string; line: number };
@@ -768,7 +831,10 @@ function createRecordSplitter(sink: RecordSink): RecordSplitter {
       if (carry !== '') takeLine(carry);
       carry = '';
       if (open !== undefined) {
-        sink.malformed(open.line, `a quoted field starting on line ${open.line} is never closed`);
+        sink.malformed(open.line, {
+          vi: `một trường trong ngoặc kép bắt đầu ở dòng ${open.line} không bao giờ được đóng`,
+          en: `a quoted field starting on line ${open.line} is never closed`,
+        });
         open = undefined;
       }
       flush();
@@ -780,7 +846,10 @@ function parseOneRecord(text: string, line: number, sink: RecordSink): string[] 
   try {
     const records = parseCsv(`${text}\n`, { relax_column_count: true }) as string[][];
     if (records.length === 1) return records[0];
-    sink.malformed(line, 'the quotes of this record do not pair up');
+    sink.malformed(line, {
+      vi: 'dấu ngoặc kép của bản ghi này không thành cặp',
+      en: 'the quotes of this record do not pair up',
+    });
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
     sink.malformed(line, describeCsvError(error));
@@ -788,17 +857,23 @@ function parseOneRecord(text: string, line: number, sink: RecordSink): string[] 
   return undefined;
 }
 
-function describeCsvError(error: CsvError): string {
+function describeCsvError(error: CsvError): Localized {
   switch (error.code) {
     case 'INVALID_OPENING_QUOTE':
-      return 'a field contains a quote (") but does not start with one; quote the whole field and double inner quotes';
+      return {
+        vi: 'một trường có dấu ngoặc kép (") nhưng không bắt đầu bằng dấu đó; hãy đặt cả trường trong ngoặc kép và viết đôi các dấu ngoặc kép bên trong',
+        en: 'a field contains a quote (") but does not start with one; quote the whole field and double inner quotes',
+      };
     case 'CSV_INVALID_CLOSING_QUOTE':
     case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
-      return 'text follows the closing quote of a field';
+      return {
+        vi: 'có chữ ngay sau dấu ngoặc kép đóng của một trường',
+        en: 'text follows the closing quote of a field',
+      };
     case 'CSV_QUOTE_NOT_CLOSED':
-      return 'a quoted field is never closed';
+      return { vi: 'một trường trong ngoặc kép không được đóng', en: 'a quoted field is never closed' };
     default:
-      return error.message;
+      return { vi: `lỗi cú pháp (${error.message})`, en: error.message };
   }
 }
 
@@ -830,7 +905,10 @@ export async function* readRegistryCsv(
     malformed(line, message) {
       if (state.headerFailed) return;
       if (state.columnIndex !== undefined) state.rowCount++;
-      addIssue(state, line, undefined, `CSV syntax error: ${message}`);
+      addIssue(state, line, undefined, () => ({
+        vi: `Lỗi cú pháp CSV: ${message.vi}`,
+        en: `CSV syntax error: ${message.en}`,
+      }));
     },
   });
 
@@ -853,12 +931,10 @@ export async function* readRegistryCsv(
   if (!state.headerFailed) splitter.end();
 
   if (state.columnIndex === undefined && state.issueCount === 0) {
-    addIssue(
-      state,
-      1,
-      undefined,
-      `the file is empty: the first line must be the header ${REGISTRY_CSV_COLUMNS.join(',')}`,
-    );
+    addIssue(state, 1, undefined, () => ({
+      vi: `Tệp trống: dòng đầu tiên phải là dòng tiêu đề ${REGISTRY_CSV_COLUMNS.join(',')}`,
+      en: `the file is empty: the first line must be the header ${REGISTRY_CSV_COLUMNS.join(',')}`,
+    }));
   }
   for (let start = 0; start < batch.length; start += batchSize) {
     yield { type: 'rows', rows: batch.slice(start, start + batchSize), issueCount: state.issueCount };
@@ -879,7 +955,10 @@ export async function parseRegistryCsv(
       return { rows, rowCount: chunk.rowCount, issues: chunk.issues, issueCount: chunk.issueCount };
     }
   }
-  throw new AppError('internal', 'the Registry CSV reader ended without a summary');
+  throw new AppError('internal', {
+    vi: 'Bộ đọc Registry CSV kết thúc mà không có bản tổng kết',
+    en: 'the Registry CSV reader ended without a summary',
+  });
 }
 
 /**
@@ -893,8 +972,13 @@ export function registryCsvError(
   const first = result.issues[0];
   if (result.issueCount === 0 || first === undefined) return undefined;
   const where = `${fileName}${first.line ? `:${first.line}` : ''}${first.field ? ` (${first.field})` : ''}`;
-  const more = result.issueCount > 1 ? ` (${result.issueCount} problems in all; nothing was imported)` : '';
-  return new AppError('invalid_input', `${where}: ${first.message}${more}`, {
+  const message = localizedText(first.message);
+  const several = result.issueCount > 1;
+  const text = {
+    vi: `${where}: ${message.vi}${several ? ` (tổng cộng ${result.issueCount} lỗi; chưa nhập gì)` : ''}`,
+    en: `${where}: ${message.en}${several ? ` (${result.issueCount} problems in all; nothing was imported)` : ''}`,
+  };
+  return new AppError('invalid_input', text, {
     field: first.field,
     issues: result.issues,
   });

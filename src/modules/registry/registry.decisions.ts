@@ -23,6 +23,7 @@ import {
   updatePlatformRow,
   upsertOrganisationByTaxCode,
 } from './registry.decisions.repository.ts';
+import { statusLabel } from './registry.labels.ts';
 import { getPlatform, type Platform, REGISTRY_CHANGED_CHANNEL, recordStatusChanges } from './registry.service.ts';
 
 export type { IdentityKind } from './registry.decisions.repository.ts';
@@ -133,13 +134,14 @@ export async function upsertPlatformFromApplication(
     (owner) => owner.platformId !== platformId && !(owner.registrationNo !== null && LAPSED.has(owner.status)),
   );
   if (conflicts.length > 0) {
-    const listed = conflicts
-      .map((c) => `${c.value} (${c.platformName}${c.registrationNo ? `, ${c.registrationNo}` : ''}, ${c.status})`)
-      .join('; ');
+    const listed = (status: (c: (typeof conflicts)[number]) => string) =>
+      conflicts
+        .map((c) => `${c.value} (${c.platformName}${c.registrationNo ? `, ${c.registrationNo}` : ''}, ${status(c)})`)
+        .join('; ');
     throw conflict(
       {
-        vi: `Đã có trong danh sách dưới nền tảng khác: ${listed}`,
-        en: `already in the register under another platform: ${listed}`,
+        vi: `Đã có trong danh sách dưới nền tảng khác: ${listed((c) => statusLabel(c.status).vi.toLowerCase())}`,
+        en: `already in the register under another platform: ${listed((c) => c.status)}`,
       },
       'domains',
     );
@@ -225,7 +227,10 @@ export async function setPlatformStatus(
   if (current === undefined) throw notFound({ vi: 'Không có nền tảng này', en: `no platform with id ${platformId}` });
   const from = current as PlatformStatus;
   if (from === status) {
-    throw conflict({ vi: `Nền tảng đã ở tình trạng "${status}"`, en: `the platform is ${status} already` }, 'status');
+    throw conflict(
+      { vi: `Nền tảng đã ở tình trạng “${statusLabel(status).vi}”`, en: `the platform is ${status} already` },
+      'status',
+    );
   }
   await updatePlatformRow(trx, platformId, { status });
   await recordStatusChanges(trx, [{ platformId, from, to: status, reason }], context);

@@ -130,10 +130,11 @@ function readRecord(
 }
 
 function unexpectedRecord(bytes: Buffer, start: number, to: number): AppError {
-  return new AppError(
-    'internal',
-    `unexpected register record: ${bytes.toString('utf8', start, Math.min(to, start + 200))}`,
-  );
+  const record = bytes.toString('utf8', start, Math.min(to, start + 200));
+  return new AppError('internal', {
+    vi: `Bản ghi danh sách không đúng dạng: ${record}`,
+    en: `unexpected register record: ${record}`,
+  });
 }
 
 /** A decimal integer written by PostgreSQL (digits, perhaps a minus sign). */

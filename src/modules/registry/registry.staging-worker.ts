@@ -36,10 +36,15 @@ try {
     send(chunk);
   }
 } catch (error) {
+  const message = (error as Error).message;
   send(
     isAppError(error)
-      ? { type: 'error', message: error.message, code: error.code }
-      : { type: 'error', message: `${filePath}: ${(error as Error).message}`, code: 'invalid_input' },
+      ? { type: 'error', text: error.text, code: error.code }
+      : {
+          type: 'error',
+          text: { vi: `${filePath}: không đọc được tệp (${message})`, en: `${filePath}: ${message}` },
+          code: 'invalid_input',
+        },
   );
 }
 // The main thread ends this worker once it has taken the last message.

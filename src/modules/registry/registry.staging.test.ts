@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { pgArrayLiteral } from '../../core/db.ts';
+import { isAppError } from '../../core/errors.ts';
 import { readStagedBatches, type StagedChunk } from './registry.staging.ts';
 
 const HEADER =
@@ -78,5 +79,26 @@ describe('staging a Registry CSV', () => {
 
   it('passes on a reading error from the worker thread', async () => {
     await assert.rejects(collect(path.join(dir, 'missing.csv'), 'worker'), /missing\.csv/);
+  });
+
+  it('passes on the text of a worker thread’s error in both languages', async () => {
+    await assert.rejects(collect(path.join(dir, 'missing.csv'), 'worker'), (error: unknown) => {
+      assert.ok(isAppError(error));
+      assert.equal(error.field, 'file');
+      assert.match(error.text.en, /missing\.csv: ENOENT/);
+      assert.match(error.text.vi, /missing\.csv: không đọc được tệp/);
+      return true;
+    });
+    assert.deepEqual(
+      (await collect(writeCsv('bad-vi.csv', ['TB-1,Good,sales,notified,false,good.vn,,,Org,0106773787,,']), 'worker'))
+        .flatMap((chunk) => (chunk.type === 'end' ? chunk.issues : []))
+        .map((issue) => issue.message),
+      [
+        {
+          vi: 'Mã số doanh nghiệp không hợp lệ: 0106773787 sai chữ số kiểm tra, chữ số thứ mười là 7 nhưng theo chín chữ số đầu phải là 6 (có chữ số bị gõ nhầm)',
+          en: 'tax code 0106773787 fails the checksum: its tenth digit is 7, the first nine digits require 6 (a digit is mistyped)',
+        },
+      ],
+    );
   });
 });

@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { pgArrayLiteral } from '../../core/db.ts';
 import { AppError, type FieldIssue } from '../../core/errors.ts';
+import type { Localized } from '../../core/i18n.ts';
 import { foldForSearch } from '../../core/text.ts';
 import { startTypeScriptWorker } from '../../core/workers.ts';
 import { type RegistryCsvOptions, type RegistryRow, readRegistryCsv } from './registry.csv.ts';
@@ -118,7 +119,8 @@ export async function* stageFileInThisThread(
 /** Batches the worker may have ready before the main thread has taken them: enough to keep both threads busy. */
 const BATCHES_AHEAD = 2;
 
-export type WorkerMessage = StagedChunk | { type: 'error'; message: string; code: string };
+/** What the worker sends: staged chunks, or the error that stopped it with its text in both languages. */
+export type WorkerMessage = StagedChunk | { type: 'error'; text: Localized; code: string };
 
 async function* stageFileInWorker(
   filePath: string,
@@ -153,7 +155,10 @@ async function* stageFileInWorker(
       if (message === undefined) {
         if (failure) throw failure;
         if (exited)
-          throw new AppError('internal', `${filePath}: the reading thread stopped before the end of the file`);
+          throw new AppError('internal', {
+            vi: `${filePath}: luồng đọc tệp dừng trước khi hết tệp`,
+            en: `${filePath}: the reading thread stopped before the end of the file`,
+          });
         await new Promise<void>((resolve) => {
           wake = resolve;
         });
@@ -161,8 +166,8 @@ async function* stageFileInWorker(
       }
       if (message.type === 'error') {
         throw message.code === 'internal'
-          ? new AppError('internal', message.message)
-          : new AppError('invalid_input', message.message, { field: 'file' });
+          ? new AppError('internal', message.text)
+          : new AppError('invalid_input', message.text, { field: 'file' });
       }
       // Taken: the worker may prepare one more.
       worker.postMessage('next');

@@ -51,6 +51,6 @@ export async function findUnit(db: Db, id: string): Promise<Unit | undefined> {
 
 export async function getUnit(db: Db, id: string): Promise<Unit> {
   const unit = await findUnit(db, id);
-  if (!unit) throw notFound(`no unit with id ${id}`);
+  if (!unit) throw notFound({ vi: `Không có đơn vị ${id}`, en: `no unit with id ${id}` });
   return unit;
 }

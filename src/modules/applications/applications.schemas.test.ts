@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type ApplicationForm, normalizePhone, parseApplicationForm } from './applications.input.ts';
-import { LocalizedError } from './localized-error.ts';
+import { AppError, issueMessageEn, localizedText } from '../../core/errors.ts';
+import { type ApplicationForm, normalizePhone, parseApplicationForm } from './applications.schemas.ts';
 
 function buildForm(overrides: ApplicationForm = {}): ApplicationForm {
   return {
@@ -27,14 +27,14 @@ function issuesOf(form: ApplicationForm): Array<[string, string]> {
   try {
     parseApplicationForm(form);
   } catch (error) {
-    assert.ok(error instanceof LocalizedError);
+    assert.ok(error instanceof AppError);
     assert.equal(error.code, 'invalid_input');
-    return error.formIssues.map((issue) => [issue.field, issue.message.en]);
+    return error.issues.map((issue) => [issue.field ?? '', issueMessageEn(issue)]);
   }
   assert.fail('expected the form to be refused');
 }
 
-describe('parseApplicationForm', () => {
+describe('the filing form (applicationFormSchema)', () => {
   it('normalises a notification of a sales site: hosts, apps, e-mail, phone', () => {
     const input = parseApplicationForm(buildForm());
     assert.equal(input.kind, 'sales');
@@ -160,9 +160,9 @@ describe('parseApplicationForm', () => {
       parseApplicationForm(buildForm({ primary_domain: '' }));
       assert.fail('expected an error');
     } catch (error) {
-      assert.ok(error instanceof LocalizedError);
-      assert.equal(error.formIssues[0]?.message.vi, 'Chưa nhập tên miền chính');
-      assert.match(error.localized.vi, /Hồ sơ có 1 lỗi/);
+      assert.ok(error instanceof AppError);
+      assert.equal(localizedText(error.issues[0]?.message ?? '').vi, 'Chưa điền mục này.');
+      assert.match(error.text.vi, /Hồ sơ có 1 lỗi/);
     }
   });
 });
