@@ -71,27 +71,18 @@ export function toClientError(error: unknown): AppError {
     const issues = error.validation.map((entry) => {
       const path = entry.instancePath.split('/').filter(Boolean);
       const field = (entry.params as { missingProperty?: string } | undefined)?.missingProperty ?? fieldOfPath(path);
-      const text = localizeIssue(
-        { code: entry.keyword, path, message: entry.message, details: entry.params },
-        undefined,
-      );
-      return { field, english: entry.message ?? 'invalid', text };
+      const text = localizeIssue({ code: entry.keyword, path, message: entry.message, details: entry.params });
+      return field ? { field, message: text } : { message: text };
     });
     const first = issues[0];
     const place = `${context}${first?.field ? `.${first.field}` : ''}`;
     return new AppError(
       'invalid_input',
       {
-        vi: `${place}: ${first?.text.vi ?? 'không hợp lệ'}`,
-        en: `${place}: ${first?.english ?? 'invalid'}`,
+        vi: `${place}: ${first?.message.vi ?? 'không hợp lệ'}`,
+        en: `${place}: ${first?.message.en ?? 'invalid'}`,
       },
-      {
-        field: first?.field,
-        issues: issues.map((issue) => ({
-          ...(issue.field ? { field: issue.field } : {}),
-          message: { vi: issue.text.vi, en: issue.english },
-        })),
-      },
+      { field: first?.field, issues },
     );
   }
   const status = (error as FastifyError).statusCode;
