@@ -30,7 +30,7 @@ export async function buildApp(
   /** Overrides for tests: the mailer, the domain checks' resolve mappings, the clock. */
   overrides: { applications?: ApplicationsOptions } = {},
 ): Promise<BuiltApp> {
-  const app = await createHttpServer({ logLevel: env.LOG_LEVEL, renderHtmlError });
+  const app = await createHttpServer({ logLevel: env.LOG_LEVEL, portalUrl: env.PORTAL_URL, renderHtmlError });
   await registerWebShell(app);
   await app.register(fastifyRateLimit, {
     global: false,

@@ -20,6 +20,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, type AppErrorCode, HTTP_STATUS_BY_CODE, isAppError, issueMessageEn } from './errors.ts';
+import { addSecurityHeaders, swaggerUiPolicy } from './security-headers.ts';
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -47,6 +48,8 @@ export type ErrorBody = z.infer<typeof errorBodySchema>;
 
 export interface HttpServerOptions {
   logLevel: string;
+  /** PORTAL_URL: when https, browsers are told to use nothing else (HSTS). */
+  portalUrl?: string | undefined;
   /** Renders an error for a browser (not under /api/); without it every error is JSON. */
   renderHtmlError?: (request: FastifyRequest, reply: FastifyReply, status: number, error: AppError) => unknown;
 }
@@ -110,6 +113,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
     bodyLimit: 1024 * 1024,
     trustProxy: false,
   }).withTypeProvider<ZodTypeProvider>();
+  addSecurityHeaders(app, options.portalUrl);
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -154,7 +158,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
     transformObject: jsonSchemaTransformObject,
     hideUntagged: true,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: swaggerUiPolicy(options.portalUrl) });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   return app;
