@@ -26,11 +26,16 @@ export interface BuiltApp {
 export async function buildApp(
   database: Database,
   env: Pick<Environment, 'LOG_LEVEL' | 'CHECK_RATE_LIMIT'> &
-    Partial<Pick<Environment, 'PORTAL_URL' | 'SMTP_URL' | 'MAIL_FROM'>>,
+    Partial<Pick<Environment, 'PORTAL_URL' | 'SMTP_URL' | 'MAIL_FROM' | 'TRUST_PROXY'>>,
   /** Overrides for tests: the mailer, the domain checks' resolve mappings, the clock. */
   overrides: { applications?: ApplicationsOptions } = {},
 ): Promise<BuiltApp> {
-  const app = await createHttpServer({ logLevel: env.LOG_LEVEL, portalUrl: env.PORTAL_URL, renderHtmlError });
+  const app = await createHttpServer({
+    logLevel: env.LOG_LEVEL,
+    trustProxy: env.TRUST_PROXY,
+    portalUrl: env.PORTAL_URL,
+    renderHtmlError,
+  });
   await registerWebShell(app);
   await app.register(fastifyRateLimit, {
     global: false,

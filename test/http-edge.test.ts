@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { listAuditEvents } from '../src/core/audit.ts';
+import { CSRF_COOKIE } from '../src/modules/accounts/index.ts';
 import { addProgressReport, loadDemoDirectives, loadTrackedTasks } from '../src/modules/directives/index.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
-import { createAccount, loginAs } from './support/auth.ts';
+import { anonymousForm, createAccount, formBody, loginAs } from './support/auth.ts';
 import { testDatabaseKind } from './support/database.ts';
 
-/** The HTTP edge: security headers on every response. */
+/** The HTTP edge: security headers on every response, and client addresses behind a reverse proxy. */
 
 function directivesOf(policy: unknown): Map<string, string> {
   return new Map(
@@ -127,5 +130,89 @@ describe(`security headers (${testDatabaseKind})`, () => {
     } finally {
       await https.close();
     }
+  });
+});
+
+describe(`behind a reverse proxy (${testDatabaseKind})`, () => {
+  let direct: TestApp;
+  let proxied: TestApp;
+  before(async () => {
+    direct = await startTestApp();
+    proxied = await startTestApp({ env: { TRUST_PROXY: ['127.0.0.1'] } });
+  });
+  after(async () => {
+    await direct.close();
+    await proxied.close();
+  });
+
+  /** Signs in through the form from the peer address, with the X-Forwarded-For a proxy (or a client) sent. */
+  async function signInVia(
+    target: TestApp,
+    remoteAddress: string,
+    forwardedFor: string,
+    credentials: { email: string; password: string },
+  ) {
+    const form = await anonymousForm(target.app);
+    return target.app.inject({
+      method: 'POST',
+      url: '/login',
+      remoteAddress,
+      headers: {
+        cookie: form.cookie,
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-forwarded-for': forwardedFor,
+      },
+      payload: formBody({ ...credentials, _csrf: form.csrf }),
+    });
+  }
+
+  /** A failed sign-in of a made-up e-mail, and the address its audit event recorded. */
+  async function failedSignInAddress(target: TestApp, remoteAddress: string, forwardedFor: string) {
+    const email = `nobody-${Math.random().toString(36).slice(2)}@example.vn`;
+    const response = await signInVia(target, remoteAddress, forwardedFor, { email, password: 'wrong' });
+    assert.equal(response.statusCode, 401);
+    const [event] = await listAuditEvents(target.database.db, { entityType: 'login', entityId: email });
+    assert.equal(event?.action, 'login.failed');
+    return event?.ip;
+  }
+
+  it('records the client address a trusted proxy forwards', async () => {
+    assert.equal(await failedSignInAddress(proxied, '127.0.0.1', '203.0.113.50'), '203.0.113.50');
+    // A client that sends its own X-Forwarded-For gets the address the proxy saw appended: that one counts.
+    assert.equal(await failedSignInAddress(proxied, '127.0.0.1', '198.51.100.1, 203.0.113.51'), '203.0.113.51');
+  });
+
+  it('ignores X-Forwarded-For from a peer that is not a trusted proxy, and without TRUST_PROXY', async () => {
+    assert.equal(await failedSignInAddress(proxied, '192.0.2.9', '203.0.113.52'), '192.0.2.9');
+    assert.equal(await failedSignInAddress(direct, '127.0.0.1', '203.0.113.53'), '127.0.0.1');
+  });
+
+  it('keeps the forwarded address with the session', async () => {
+    const account = await createAccount(proxied.database, { kind: 'business' });
+    const { email, password } = account;
+    const response = await signInVia(proxied, '127.0.0.1', '203.0.113.60', { email, password });
+    assert.equal(response.statusCode, 303);
+    const rows = await sql<{ ip: string }>`SELECT ip FROM sessions WHERE account_id = ${account.id}`.execute(
+      proxied.database.db,
+    );
+    assert.deepEqual(
+      rows.rows.map((row) => row.ip),
+      ['203.0.113.60'],
+    );
+  });
+
+  it('believes X-Forwarded-Proto only from a trusted proxy (cookies are Secure behind an https proxy)', async () => {
+    const csrfCookie = async (target: TestApp, remoteAddress: string) => {
+      const response = await target.app.inject({
+        method: 'GET',
+        url: '/login',
+        remoteAddress,
+        headers: { 'x-forwarded-proto': 'https' },
+      });
+      return [response.headers['set-cookie'] ?? []].flat().find((line) => line.startsWith(`${CSRF_COOKIE}=`));
+    };
+    assert.match((await csrfCookie(proxied, '127.0.0.1')) ?? '', /;\s*Secure/i);
+    assert.doesNotMatch((await csrfCookie(proxied, '192.0.2.9')) ?? 'missing', /;\s*Secure/i);
+    assert.doesNotMatch((await csrfCookie(direct, '127.0.0.1')) ?? 'missing', /;\s*Secure/i);
   });
 });

@@ -1,6 +1,45 @@
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from './errors.ts';
+import type { Localized } from './i18n.ts';
+
+/**
+ * TRUST_PROXY: the reverse proxies in front of the app, as addresses or CIDR ranges separated by commas
+ * ("10.0.0.0/8, ::1"). Only a request whose peer is one of them has its X-Forwarded-For and
+ * X-Forwarded-Proto believed. Nothing else is accepted: `true` or `*` would let any client choose the
+ * address that rate limits, sign-in lockouts and the audit trail record.
+ */
+const trustProxySchema = z
+  .string()
+  .optional()
+  .transform((value, context) => {
+    const entries = (value ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+    for (const entry of entries) {
+      const problem = trustedProxyProblem(entry);
+      if (problem) context.addIssue({ code: 'custom', message: problem.en, params: { vi: problem.vi } });
+    }
+    return entries;
+  });
+
+function trustedProxyProblem(entry: string): Localized | undefined {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = net.isIP(address);
+  const max = family === 4 ? 32 : 128;
+  if (family === 0 || rest.length > 0 || (prefix !== undefined && !/^\d{1,3}$/.test(prefix)) || Number(prefix) > max) {
+    return {
+      vi: `"${entry}" không phải địa chỉ IP hay dải CIDR (ví dụ 10.0.0.0/8, ::1)`,
+      en: `"${entry}" is not an IP address or CIDR range (e.g. 10.0.0.0/8, ::1)`,
+    };
+  }
+  if (prefix !== undefined && Number(prefix) === 0) {
+    return { vi: `"${entry}" sẽ tin mọi địa chỉ`, en: `"${entry}" would trust every address` };
+  }
+  return undefined;
+}
 
 /** Settings read from the environment once, validated, with the defaults DESIGN.md promises. */
 const environmentSchema = z.object({
@@ -15,6 +54,7 @@ const environmentSchema = z.object({
   /** Requests per minute per IP on the public check; 0 turns the limit off (benchmarks do). */
   CHECK_RATE_LIMIT: z.coerce.number().int().min(0).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: trustProxySchema,
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -24,7 +64,12 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = String(issue?.path[0] ?? 'environment');
-    throw new AppError('invalid_input', `environment variable ${field}: ${issue?.message}`, { field });
+    const vi = issue?.code === 'custom' && typeof issue.params?.vi === 'string' ? issue.params.vi : issue?.message;
+    throw new AppError(
+      'invalid_input',
+      { vi: `biến môi trường ${field}: ${vi}`, en: `environment variable ${field}: ${issue?.message}` },
+      { field },
+    );
   }
   return parsed.data;
 }

@@ -48,6 +48,8 @@ export type ErrorBody = z.infer<typeof errorBodySchema>;
 
 export interface HttpServerOptions {
   logLevel: string;
+  /** TRUST_PROXY: the proxies whose X-Forwarded-For/-Proto are believed; none by default. */
+  trustProxy?: readonly string[] | undefined;
   /** PORTAL_URL: when https, browsers are told to use nothing else (HSTS). */
   portalUrl?: string | undefined;
   /** Renders an error for a browser (not under /api/); without it every error is JSON. */
@@ -111,7 +113,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
     },
     bodyLimit: 1024 * 1024,
-    trustProxy: false,
+    // request.ip (rate limits, sign-in lockouts, the audit trail) and request.protocol come from
+    // X-Forwarded-For/-Proto only when the peer is one of these proxies.
+    trustProxy: options.trustProxy?.length ? [...options.trustProxy] : false,
   }).withTypeProvider<ZodTypeProvider>();
   addSecurityHeaders(app, options.portalUrl);
 

@@ -16,8 +16,8 @@ export async function startTestApp(
   options: {
     rateLimitPerMinute?: number;
     demo?: boolean;
-    /** Settings of the HTTP edge: the portal's address. */
-    env?: Partial<Pick<Environment, 'PORTAL_URL'>>;
+    /** Settings of the HTTP edge: the portal's address, trusted proxies. */
+    env?: Partial<Pick<Environment, 'PORTAL_URL' | 'TRUST_PROXY'>>;
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();

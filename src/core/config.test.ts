@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { readEnvironment } from './config.ts';
+import { AppError } from './errors.ts';
+
+describe('TRUST_PROXY', () => {
+  it('reads addresses and CIDR ranges separated by commas; unset trusts no proxy', () => {
+    assert.deepEqual(readEnvironment({}).TRUST_PROXY, []);
+    assert.deepEqual(readEnvironment({ TRUST_PROXY: ' 10.0.0.0/8, ::1,192.0.2.7 , 2001:db8::/32' }).TRUST_PROXY, [
+      '10.0.0.0/8',
+      '::1',
+      '192.0.2.7',
+      '2001:db8::/32',
+    ]);
+  });
+
+  it('refuses a range of every address', () => {
+    assert.throws(
+      () => readEnvironment({ TRUST_PROXY: '0.0.0.0/0' }),
+      /TRUST_PROXY: "0\.0\.0\.0\/0" would trust every address/,
+    );
+    assert.throws(() => readEnvironment({ TRUST_PROXY: '::/0' }), /TRUST_PROXY: "::\/0" would trust every address/);
+  });
+
+  for (const bad of ['10.0.0.0/33', '2001:db8::/129', 'true', '*', 'proxy.example', '10.0.0.0/8/1', '10.0.0.0/x']) {
+    it(`refuses "${bad}" with an error naming TRUST_PROXY and the entry`, () => {
+      assert.throws(
+        () => readEnvironment({ TRUST_PROXY: `127.0.0.1,${bad}` }),
+        (error: unknown) => {
+          assert.ok(error instanceof AppError);
+          assert.equal(error.code, 'invalid_input');
+          assert.equal(error.field, 'TRUST_PROXY');
+          assert.match(error.message, /^environment variable TRUST_PROXY: ".*" is not an IP address or CIDR range/);
+          assert.ok(error.message.includes(`"${bad}"`), error.message);
+          assert.match(error.text.vi, /^biến môi trường TRUST_PROXY: ".*" không phải địa chỉ IP hay dải CIDR/);
+          return true;
+        },
+      );
+    });
+  }
+});
