@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { readEnvironment } from './config.ts';
+import { checkServeExposure, isLoopbackHost, readEnvironment } from './config.ts';
 import { AppError } from './errors.ts';
 
 describe('TRUST_PROXY', () => {
@@ -38,4 +38,30 @@ describe('TRUST_PROXY', () => {
       );
     });
   }
+});
+
+describe('serving other machines', () => {
+  it('tells loopback hosts from the others', () => {
+    for (const host of ['localhost', '127.0.0.1', '127.8.9.10', '::1', '[::1]', '::ffff:127.0.0.1']) {
+      assert.equal(isLoopbackHost(host), true, host);
+    }
+    for (const host of ['0.0.0.0', '::', '10.0.0.5', '192.168.1.20', '2001:db8::1', 'portal.example', '128.0.0.1']) {
+      assert.equal(isLoopbackHost(host), false, host);
+    }
+  });
+
+  it('refuses a reachable host unless PORTAL_URL is https or --insecure is given', () => {
+    assert.equal(checkServeExposure('127.0.0.1', undefined, false), false);
+    assert.equal(checkServeExposure('0.0.0.0', 'https://portal.example.gov.vn', false), false);
+    assert.equal(checkServeExposure('0.0.0.0', 'http://portal.example', true), true);
+    assert.throws(
+      () => checkServeExposure('0.0.0.0', 'http://portal.example', false),
+      (error: unknown) =>
+        error instanceof AppError &&
+        error.code === 'invalid_input' &&
+        error.field === 'PORTAL_URL' &&
+        /PORTAL_URL is http:\/\/portal\.example\. .*--insecure/.test(error.message) &&
+        /PORTAL_URL .*--insecure/.test(error.text.vi),
+    );
+  });
 });

@@ -79,3 +79,33 @@ export const DEFAULT_DATA_DIR = './.ecomgov-data';
 export function resolveDataDir(dataDir: string | undefined): string {
   return path.resolve(dataDir ?? DEFAULT_DATA_DIR);
 }
+
+const LOOPBACK = new net.BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
+/** `localhost`, 127.0.0.0/8 or ::1 (also written as an IPv4-mapped or bracketed address): only this machine. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (bare === 'localhost') return true;
+  const family = net.isIP(bare);
+  return family !== 0 && LOOPBACK.check(bare, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+/**
+ * Sign-in cookies are Secure only when PORTAL_URL is https (accounts.plugin.ts), so a server that other machines
+ * can reach must have such a PORTAL_URL, or be told with `--insecure` that it serves a lab. Returns whether it
+ * serves other machines without https (the caller then warns in its log).
+ */
+export function checkServeExposure(host: string, portalUrl: string | undefined, insecure: boolean): boolean {
+  if (isLoopbackHost(host) || portalUrl?.startsWith('https:')) return false;
+  if (insecure) return true;
+  throw new AppError(
+    'invalid_input',
+    {
+      vi: `máy khác truy cập được địa chỉ ${host}, nên PORTAL_URL phải là địa chỉ https:// công khai của cổng (để cookie đăng nhập có cờ Secure); PORTAL_URL hiện là ${portalUrl ?? 'chưa đặt'}. Môi trường thử nghiệm không có https: thêm --insecure.`,
+      en: `other machines can reach ${host}, so PORTAL_URL must be the portal's public https:// address (so that sign-in cookies are Secure); PORTAL_URL is ${portalUrl ?? 'unset'}. For a lab without https, add --insecure.`,
+    },
+    { field: 'PORTAL_URL' },
+  );
+}
