@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 
-/** `ecomgov serve` as a real process: where it agrees to listen. */
+/**
+ * `ecomgov serve` as a real process: where it agrees to listen, and what its log looks like on a terminal
+ * (through `script`, which gives the process a pseudo-terminal) and in a pipe.
+ */
 
 const BIN = path.resolve('bin/ecomgov.js');
 const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecomgov-serve-'));
@@ -48,7 +51,7 @@ function start(command: string, args: string[], env: NodeJS.ProcessEnv): Served 
     output: () => output,
     waitFor(pattern) {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no ${pattern} within 60 s in:\n${output}`)), 60_000);
+        const timer = setTimeout(() => reject(new Error(`no ${pattern} within 120 s in:\n${output}`)), 120_000);
         const check = () => {
           const match = pattern.exec(output);
           if (match) {
@@ -84,6 +87,8 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | n
   });
 }
 
+const hasScript = spawnSync('script', ['--version']).status === 0;
+
 describe('ecomgov serve', () => {
   after(() => fs.rmSync(tempDir, { recursive: true, force: true }));
 
@@ -103,18 +108,18 @@ describe('ecomgov serve', () => {
     }
   });
 
-  it('serves other machines with --insecure, warning in its log', async () => {
+  it('serves other machines with --insecure, warning in its JSON log, and says where to open it', async () => {
     const served = start(
       process.execPath,
       [BIN, '--data', freshDataDir(), 'serve', '--host', '0.0.0.0', '--port', '0', '--no-demo', '--insecure'],
       serveEnv({}),
     );
     try {
-      const [, port] = await served.waitFor(/Server listening at http:\/\/127\.0\.0\.1:(\d+)/);
+      const [, port] = await served.waitFor(/ecomgov is serving: open http:\/\/localhost:(\d+)\//);
       const lines = served
         .output()
-        .trim()
         .split('\n')
+        .filter((line) => line.endsWith('}'))
         .map((line) => JSON.parse(line) as { level: number; msg: string });
       const warning = lines.find((line) => line.level === 40);
       assert.match(warning?.msg ?? '', /--insecure: serving 0\.0\.0\.0 without an https PORTAL_URL/);
@@ -123,6 +128,20 @@ describe('ecomgov serve', () => {
       assert.equal(health.headers.get('x-content-type-options'), 'nosniff');
     } finally {
       await served.stop();
+    }
+  });
+
+  // One start only (a fresh data folder takes 5–25 s here): LOG_FORMAT's override is src/core/config.test.ts's.
+  it('prints readable lines on a terminal', { skip: !hasScript && 'no `script`' }, async () => {
+    const command = `'${process.execPath}' '${BIN}' --data '${freshDataDir()}' serve --port 0 --no-demo`;
+    const pretty = start('script', ['-qec', command, '/dev/null'], serveEnv({}));
+    try {
+      const [line] = await pretty.waitFor(/.*ecomgov is serving: open http:\/\/127\.0\.0\.1:\d+\/.*/);
+      // "[10:06:55] INFO: ecomgov is serving: open http://127.0.0.1:45217/", coloured.
+      assert.match(line, /^\[\d\d:\d\d:\d\d\] .*INFO.*: .*ecomgov is serving/);
+      assert.doesNotMatch(pretty.output(), /^\{"level"/m);
+    } finally {
+      await pretty.stop();
     }
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkServeExposure, isLoopbackHost, readEnvironment } from './config.ts';
+import { checkServeExposure, chooseLogFormat, isLoopbackHost, readEnvironment } from './config.ts';
 import { AppError } from './errors.ts';
 
 describe('TRUST_PROXY', () => {
@@ -63,5 +63,16 @@ describe('serving other machines', () => {
         /PORTAL_URL is http:\/\/portal\.example\. .*--insecure/.test(error.message) &&
         /PORTAL_URL .*--insecure/.test(error.text.vi),
     );
+  });
+});
+
+describe('the log format', () => {
+  it('is readable on a terminal, JSON otherwise, unless LOG_FORMAT says', () => {
+    assert.equal(chooseLogFormat(undefined, true), 'pretty');
+    assert.equal(chooseLogFormat(undefined, false), 'json');
+    assert.equal(chooseLogFormat('json', true), 'json');
+    assert.equal(chooseLogFormat('pretty', false), 'pretty');
+    assert.equal(readEnvironment({ LOG_FORMAT: 'pretty' }).LOG_FORMAT, 'pretty');
+    assert.throws(() => readEnvironment({ LOG_FORMAT: 'yaml' }), /environment variable LOG_FORMAT/);
   });
 });

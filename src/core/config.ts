@@ -54,6 +54,8 @@ const environmentSchema = z.object({
   /** Requests per minute per IP on the public check; 0 turns the limit off (benchmarks do). */
   CHECK_RATE_LIMIT: z.coerce.number().int().min(0).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `pretty` (readable lines) or `json` (one JSON document a line); unset: pretty on a terminal, else JSON. */
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   TRUST_PROXY: trustProxySchema,
 });
 
@@ -78,6 +80,13 @@ export const DEFAULT_DATA_DIR = './.ecomgov-data';
 
 export function resolveDataDir(dataDir: string | undefined): string {
   return path.resolve(dataDir ?? DEFAULT_DATA_DIR);
+}
+
+export type LogFormat = 'json' | 'pretty';
+
+/** LOG_FORMAT when given; otherwise readable lines for a person at a terminal, JSON lines for a log collector. */
+export function chooseLogFormat(given: LogFormat | undefined, isTerminal: boolean): LogFormat {
+  return given ?? (isTerminal ? 'pretty' : 'json');
 }
 
 const LOOPBACK = new net.BlockList();

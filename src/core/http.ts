@@ -19,7 +19,9 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { LogFormat } from './config.ts';
 import { AppError, type AppErrorCode, HTTP_STATUS_BY_CODE, isAppError, issueMessageEn } from './errors.ts';
+import { createLoggerSettings } from './logging.ts';
 import { addSecurityHeaders, swaggerUiPolicy } from './security-headers.ts';
 
 export type App = FastifyInstance<
@@ -48,6 +50,8 @@ export type ErrorBody = z.infer<typeof errorBodySchema>;
 
 export interface HttpServerOptions {
   logLevel: string;
+  /** Default JSON lines. */
+  logFormat?: LogFormat | undefined;
   /** TRUST_PROXY: the proxies whose X-Forwarded-For/-Proto are believed; none by default. */
   trustProxy?: readonly string[] | undefined;
   /** PORTAL_URL: when https, browsers are told to use nothing else (HSTS). */
@@ -104,10 +108,7 @@ export function errorBody(error: AppError): ErrorBody {
 
 export async function createHttpServer(options: HttpServerOptions): Promise<App> {
   const app = Fastify({
-    logger: {
-      level: options.logLevel,
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-    },
+    logger: await createLoggerSettings(options.logLevel, options.logFormat ?? 'json'),
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
