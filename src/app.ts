@@ -26,11 +26,19 @@ export interface BuiltApp {
 export async function buildApp(
   database: Database,
   env: Pick<Environment, 'LOG_LEVEL' | 'CHECK_RATE_LIMIT'> &
-    Partial<Pick<Environment, 'PORTAL_URL' | 'SMTP_URL' | 'MAIL_FROM' | 'SEARCH_RATE_LIMIT'>>,
+    Partial<
+      Pick<Environment, 'PORTAL_URL' | 'SMTP_URL' | 'MAIL_FROM' | 'SEARCH_RATE_LIMIT' | 'LOG_FORMAT' | 'TRUST_PROXY'>
+    >,
   /** Overrides for tests: the mailer, the domain checks' resolve mappings, the clock. */
   overrides: { applications?: ApplicationsOptions } = {},
 ): Promise<BuiltApp> {
-  const app = await createHttpServer({ logLevel: env.LOG_LEVEL, renderHtmlError });
+  const app = await createHttpServer({
+    logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT,
+    trustProxy: env.TRUST_PROXY,
+    portalUrl: env.PORTAL_URL,
+    renderHtmlError,
+  });
   await registerWebShell(app);
   await app.register(fastifyRateLimit, {
     global: false,

@@ -11,6 +11,7 @@ import {
   createApiToken,
   createOfficer,
   generateTotpCode,
+  LOGIN_POLICY,
   listUnitOfficerEmails,
   revokeApiToken,
   SESSION_COOKIE,
@@ -80,6 +81,14 @@ async function me(app: App, cookie: string) {
 async function auditActions(testApp: TestApp, entityId: string): Promise<string[]> {
   const events = await listAuditEvents(testApp.database.db, { entityId }, { limit: 100 });
   return events.map((event) => event.action).reverse();
+}
+
+/** Where each sign-in lock of the account holds, as its audit events say: an address, or 'everywhere'. */
+async function lockedFrom(testApp: TestApp, accountId: string): Promise<unknown[]> {
+  const events = await listAuditEvents(testApp.database.db, { entityId: accountId }, { limit: 100 });
+  return events
+    .filter((event) => event.action === 'login.locked')
+    .map((event) => (event.changes as { from?: unknown } | null)?.from);
 }
 
 describe(`accounts (${testDatabaseKind})`, () => {
@@ -380,7 +389,7 @@ describe(`accounts (${testDatabaseKind})`, () => {
   });
 
   describe('throttling and lockout', () => {
-    it('locks an account after 5 failures for 15 minutes, even against the right password, and records it', async () => {
+    it('locks an account from one address after 5 failures for 15 minutes, even against the right password, and records it', async () => {
       const officer = await createAccount(testApp.database, { kind: 'officer' });
       const ip = freshAddress();
       for (let attempt = 1; attempt <= 4; attempt++) {
@@ -394,12 +403,11 @@ describe(`accounts (${testDatabaseKind})`, () => {
       const right = await attemptLogin(app, officer.email, officer.password, ip);
       assert.equal(right.statusCode, 429);
       assert.equal(setCookieLine(right, SESSION_COOKIE), undefined);
-      // The lock is on the account, wherever the next attempt comes from.
-      assert.equal((await attemptLogin(app, officer.email, officer.password, freshAddress())).statusCode, 429);
+      const addressKey = `account-address:${officer.email} ${ip}`;
       const [lock] = (
         await sql<{ minutes: number }>`
           SELECT round(extract(epoch FROM locked_until - now()) / 60)::int AS minutes
-          FROM login_throttle WHERE key = ${`account:${officer.email}`}`.execute(testApp.database.db)
+          FROM login_throttle WHERE key = ${addressKey}`.execute(testApp.database.db)
       ).rows;
       assert.equal(lock?.minutes, 15);
       assert.deepEqual(await auditActions(testApp, officer.id), [
@@ -407,27 +415,79 @@ describe(`accounts (${testDatabaseKind})`, () => {
         ...Array(5).fill('login.failed'),
         'login.locked',
         'login.refused',
-        'login.refused',
       ]);
+      assert.deepEqual(await lockedFrom(testApp, officer.id), [ip]);
       // Fifteen minutes later (moved back in the database), the right password works again.
-      await sql`UPDATE login_throttle SET locked_until = now() - interval '1 second' WHERE key = ${`account:${officer.email}`}`.execute(
+      await sql`UPDATE login_throttle SET locked_until = now() - interval '1 second' WHERE key = ${addressKey}`.execute(
         testApp.database.db,
       );
       assert.equal((await attemptLogin(app, officer.email, officer.password, ip)).statusCode, 303);
     });
 
-    it('locks an address after 20 failures, whatever e-mail addresses they tried', async () => {
+    it('does not lock the account from another address: its owner signs in elsewhere', async () => {
       const officer = await createAccount(testApp.database, { kind: 'officer' });
-      const ip = freshAddress();
-      let last = 0;
-      for (let attempt = 1; attempt <= 20; attempt++) {
-        last = (await attemptLogin(app, `nobody-${attempt}@example.vn`, 'guess', ip)).statusCode;
-      }
-      assert.equal(last, 429);
-      assert.equal((await attemptLogin(app, officer.email, officer.password, ip)).statusCode, 429);
+      const guesser = freshAddress();
+      for (let attempt = 1; attempt <= 5; attempt++) await attemptLogin(app, officer.email, 'guess', guesser);
+      assert.equal((await attemptLogin(app, officer.email, officer.password, guesser)).statusCode, 429);
       assert.equal((await attemptLogin(app, officer.email, officer.password, freshAddress())).statusCode, 303);
-      const [event] = await listAuditEvents(testApp.database.db, { entityType: 'ip', entityId: ip });
-      assert.equal(event?.action, 'login.locked');
+    });
+
+    it('never locks an address: 20 failures for various accounts from one address leave another account free', async () => {
+      const victims = await Promise.all([1, 2, 3, 4].map(() => createAccount(testApp.database, { kind: 'officer' })));
+      const colleague = await createAccount(testApp.database, { kind: 'officer' });
+      const sharedNat = freshAddress();
+      let last = 0;
+      for (let attempt = 0; attempt < 20; attempt++) {
+        // 4 failures for each of 4 accounts (one short of their lock), 4 for unknown e-mails.
+        const email = victims[attempt % 4]?.email;
+        last = (
+          await attemptLogin(app, attempt < 16 && email ? email : `nobody-${attempt}@example.vn`, 'guess', sharedNat)
+        ).statusCode;
+      }
+      assert.equal(last, 401);
+      assert.equal((await attemptLogin(app, colleague.email, colleague.password, sharedNat)).statusCode, 303);
+    });
+
+    it('locks an account everywhere for an hour when 50 failures come from many addresses', async () => {
+      const officer = await createAccount(testApp.database, { kind: 'officer' });
+      const { threshold } = LOGIN_POLICY.account;
+      const perAddress = LOGIN_POLICY.accountAddress.threshold - 1;
+      let failures = 0;
+      let last = 0;
+      while (failures < threshold) {
+        const ip = freshAddress();
+        for (let attempt = 0; attempt < perAddress && failures < threshold; attempt++, failures++) {
+          last = (await attemptLogin(app, officer.email, 'distributed guess', ip)).statusCode;
+        }
+      }
+      assert.equal(last, 429, 'the failure that reached the threshold is answered with the lock');
+      const elsewhere = await attemptLogin(app, officer.email, officer.password, freshAddress());
+      assert.equal(elsewhere.statusCode, 429);
+      assert.match(elsewhere.body, /tạm khoá đến/);
+      const [lock] = (
+        await sql<{ minutes: number }>`
+          SELECT round(extract(epoch FROM locked_until - now()) / 60)::int AS minutes
+          FROM login_throttle WHERE key = ${`account:${officer.email}`}`.execute(testApp.database.db)
+      ).rows;
+      assert.equal(lock?.minutes, 60);
+      assert.deepEqual(await lockedFrom(testApp, officer.id), ['everywhere']);
+    });
+
+    it('rate limits sign-in attempts and codes per address, before they reach the password check', async () => {
+      const busy = freshAddress();
+      const forms = {
+        '/login': { email: 'a@example.vn', password: 'x' },
+        '/login/totp': { challenge: 'x', code: '1' },
+      };
+      for (const [url, fields] of Object.entries(forms)) {
+        const statuses: number[] = [];
+        for (let attempt = 0; attempt < 31; attempt++) {
+          statuses.push((await postForm(app, url, fields, { ip: busy })).statusCode);
+        }
+        assert.ok(!statuses.slice(0, 30).includes(429), `${url}: ${statuses.join()}`);
+        assert.equal(statuses[30], 429, url);
+      }
+      assert.equal((await attemptLogin(app, admin.email, admin.password, freshAddress())).statusCode, 303);
     });
 
     it('answers an unknown e-mail exactly like a wrong password', async () => {

@@ -1,8 +1,10 @@
+import net from 'node:net';
 import { Command, CommanderError, Option } from 'commander';
 import { buildApp } from '../app.ts';
 import { type CliServices, describeError, exitCodeFor, parseIntegerOption } from '../core/cli.ts';
-import { readEnvironment, resolveDataDir } from '../core/config.ts';
+import { checkServeExposure, chooseLogFormat, readEnvironment, resolveDataDir } from '../core/config.ts';
 import type { Database } from '../core/db.ts';
+import type { App } from '../core/http.ts';
 import { startJobRunner } from '../core/jobs.ts';
 import { accountsJobs, registerAccountsCli, registerAuditCli } from '../modules/accounts/index.ts';
 import { createApplicationsJobs, registerApplicationsCli } from '../modules/applications/index.ts';
@@ -55,7 +57,8 @@ function buildProgram(): Command {
     .option('--port <port>', 'port (env PORT, default 3000)', parseIntegerOption('--port', 0, 65535))
     .option('--host <host>', 'address to listen on (env HOST, default 127.0.0.1)')
     .option('--no-demo', 'do not load demo data into an empty database')
-    .action(async (options: { port?: number; host?: string; demo: boolean }, command: Command) => {
+    .option('--insecure', 'serve other machines without an https PORTAL_URL (a lab: sign-in cookies are not Secure)')
+    .action(async (options: ServeOptions, command: Command) => {
       await serve(command, options);
     });
 
@@ -68,15 +71,44 @@ function buildProgram(): Command {
   return program;
 }
 
-async function serve(command: Command, options: { port?: number; host?: string; demo: boolean }): Promise<void> {
+interface ServeOptions {
+  port?: number;
+  host?: string;
+  demo: boolean;
+  insecure?: boolean;
+}
+
+/** Where a person opens the app: the listening address (`localhost` for a wildcard host), with PORTAL_URL. */
+function addressToOpen(app: App, host: string, portalUrl: string | undefined): string {
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : '';
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : net.isIPv6(host) ? `[${host}]` : host;
+  const local = `http://${shown}:${port}/`;
+  return portalUrl ? `${local} (public address ${portalUrl})` : local;
+}
+
+async function serve(command: Command, options: ServeOptions): Promise<void> {
   const env = readEnvironment();
+  const port = options.port ?? env.PORT;
+  const host = options.host ?? env.HOST;
+  // Before the database opens: a refusal costs nothing.
+  const exposedWithoutHttps = checkServeExposure(host, env.PORTAL_URL, options.insecure === true);
   const database: Database = await openMigratedDatabase({
     dataDir: resolveDataDir(globals(command).data),
     databaseUrl: env.DATABASE_URL,
   });
   const demoLoaded = options.demo ? await loadDemoRegistry(database) : 0;
   const demoDirectives = options.demo ? await loadDemoDirectives(database) : 0;
-  const built = await buildApp(database, env);
+  const built = await buildApp(database, {
+    ...env,
+    LOG_FORMAT: chooseLogFormat(env.LOG_FORMAT, process.stdout.isTTY === true),
+  });
+  if (exposedWithoutHttps) {
+    built.app.log.warn(
+      { host, portal_url: env.PORTAL_URL ?? null },
+      `--insecure: serving ${host} without an https PORTAL_URL; sign-in cookies are not Secure. For a lab only.`,
+    );
+  }
   const jobs = await startJobRunner(
     database,
     [
@@ -87,12 +119,11 @@ async function serve(command: Command, options: { port?: number; host?: string; 
     ],
     built.app.log,
   );
-  const port = options.port ?? env.PORT;
-  const host = options.host ?? env.HOST;
   await built.app.listen({ port, host });
   if (demoLoaded > 0) built.app.log.info({ platforms: demoLoaded }, 'demo register loaded into the empty database');
   if (demoDirectives > 0) built.app.log.info({ directives: demoDirectives }, 'demo directive (Dispatch 8598) loaded');
-  built.app.log.info({ database: database.kind }, 'ecomgov is serving');
+  const url = addressToOpen(built.app, host, env.PORTAL_URL);
+  built.app.log.info({ database: database.kind }, `ecomgov is serving: open ${url}`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {

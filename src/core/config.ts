@@ -1,7 +1,46 @@
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError, localizedText } from './errors.ts';
+import type { Localized } from './i18n.ts';
 import { fieldIssuesOfZod } from './validation.ts';
+
+/**
+ * TRUST_PROXY: the reverse proxies in front of the app, as addresses or CIDR ranges separated by commas
+ * ("10.0.0.0/8, ::1"). Only a request whose peer is one of them has its X-Forwarded-For and
+ * X-Forwarded-Proto believed. Nothing else is accepted: `true` or `*` would let any client choose the
+ * address that rate limits, sign-in lockouts and the audit trail record.
+ */
+const trustProxySchema = z
+  .string()
+  .optional()
+  .transform((value, context) => {
+    const entries = (value ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+    for (const entry of entries) {
+      const problem = trustedProxyProblem(entry);
+      if (problem) context.addIssue({ code: 'custom', message: problem.en, params: { text: problem } });
+    }
+    return entries;
+  });
+
+function trustedProxyProblem(entry: string): Localized | undefined {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = net.isIP(address);
+  const max = family === 4 ? 32 : 128;
+  if (family === 0 || rest.length > 0 || (prefix !== undefined && !/^\d{1,3}$/.test(prefix)) || Number(prefix) > max) {
+    return {
+      vi: `"${entry}" không phải địa chỉ IP hay dải CIDR (ví dụ 10.0.0.0/8, ::1)`,
+      en: `"${entry}" is not an IP address or CIDR range (e.g. 10.0.0.0/8, ::1)`,
+    };
+  }
+  if (prefix !== undefined && Number(prefix) === 0) {
+    return { vi: `"${entry}" sẽ tin mọi địa chỉ`, en: `"${entry}" would trust every address` };
+  }
+  return undefined;
+}
 
 /** Settings read from the environment once, validated, with the defaults DESIGN.md promises. */
 const environmentSchema = z.object({
@@ -18,6 +57,9 @@ const environmentSchema = z.object({
   /** Requests per minute per IP on the public register search (API and page); 0 turns the limit off. */
   SEARCH_RATE_LIMIT: z.coerce.number().int().min(0).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `pretty` (readable lines) or `json` (one JSON document a line); unset: pretty on a terminal, else JSON. */
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  TRUST_PROXY: trustProxySchema,
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -44,4 +86,41 @@ export const DEFAULT_DATA_DIR = './.ecomgov-data';
 
 export function resolveDataDir(dataDir: string | undefined): string {
   return path.resolve(dataDir ?? DEFAULT_DATA_DIR);
+}
+
+export type LogFormat = 'json' | 'pretty';
+
+/** LOG_FORMAT when given; otherwise readable lines for a person at a terminal, JSON lines for a log collector. */
+export function chooseLogFormat(given: LogFormat | undefined, isTerminal: boolean): LogFormat {
+  return given ?? (isTerminal ? 'pretty' : 'json');
+}
+
+const LOOPBACK = new net.BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
+/** `localhost`, 127.0.0.0/8 or ::1 (also written as an IPv4-mapped or bracketed address): only this machine. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (bare === 'localhost') return true;
+  const family = net.isIP(bare);
+  return family !== 0 && LOOPBACK.check(bare, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+/**
+ * Sign-in cookies are Secure only when PORTAL_URL is https (accounts.plugin.ts), so a server that other machines
+ * can reach must have such a PORTAL_URL, or be told with `--insecure` that it serves a lab. Returns whether it
+ * serves other machines without https (the caller then warns in its log).
+ */
+export function checkServeExposure(host: string, portalUrl: string | undefined, insecure: boolean): boolean {
+  if (isLoopbackHost(host) || portalUrl?.startsWith('https:')) return false;
+  if (insecure) return true;
+  throw new AppError(
+    'invalid_input',
+    {
+      vi: `máy khác truy cập được địa chỉ ${host}, nên PORTAL_URL phải là địa chỉ https:// công khai của cổng (để cookie đăng nhập có cờ Secure); PORTAL_URL hiện là ${portalUrl ?? 'chưa đặt'}. Môi trường thử nghiệm không có https: thêm --insecure.`,
+      en: `other machines can reach ${host}, so PORTAL_URL must be the portal's public https:// address (so that sign-in cookies are Secure); PORTAL_URL is ${portalUrl ?? 'unset'}. For a lab without https, add --insecure.`,
+    },
+    { field: 'PORTAL_URL' },
+  );
 }

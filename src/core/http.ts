@@ -19,7 +19,10 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { LogFormat } from './config.ts';
 import { AppError, type AppErrorCode, HTTP_STATUS_BY_CODE, isAppError, issueMessageEn } from './errors.ts';
+import { createLoggerSettings } from './logging.ts';
+import { addSecurityHeaders, swaggerUiPolicy } from './security-headers.ts';
 import { fieldOfPath, localizeIssue } from './validation.ts';
 
 export type App = FastifyInstance<
@@ -48,6 +51,12 @@ export type ErrorBody = z.infer<typeof errorBodySchema>;
 
 export interface HttpServerOptions {
   logLevel: string;
+  /** Default JSON lines. */
+  logFormat?: LogFormat | undefined;
+  /** TRUST_PROXY: the proxies whose X-Forwarded-For/-Proto are believed; none by default. */
+  trustProxy?: readonly string[] | undefined;
+  /** PORTAL_URL: when https, browsers are told to use nothing else (HSTS). */
+  portalUrl?: string | undefined;
   /** Renders an error for a browser (not under /api/); without it every error is JSON. */
   renderHtmlError?: (request: FastifyRequest, reply: FastifyReply, status: number, error: AppError) => unknown;
 }
@@ -107,17 +116,17 @@ export function errorBody(error: AppError): ErrorBody {
 
 export async function createHttpServer(options: HttpServerOptions): Promise<App> {
   const app = Fastify({
-    logger: {
-      level: options.logLevel,
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-    },
+    logger: await createLoggerSettings(options.logLevel, options.logFormat ?? 'json'),
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
     },
     bodyLimit: 1024 * 1024,
-    trustProxy: false,
+    // request.ip (rate limits, sign-in lockouts, the audit trail) and request.protocol come from
+    // X-Forwarded-For/-Proto only when the peer is one of these proxies.
+    trustProxy: options.trustProxy?.length ? [...options.trustProxy] : false,
   }).withTypeProvider<ZodTypeProvider>();
+  addSecurityHeaders(app, options.portalUrl);
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -162,7 +171,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
     transformObject: jsonSchemaTransformObject,
     hideUntagged: true,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: swaggerUiPolicy(options.portalUrl) });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   return app;

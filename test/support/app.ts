@@ -1,4 +1,5 @@
 import { buildApp } from '../../src/app.ts';
+import type { Environment } from '../../src/core/config.ts';
 import type { Database } from '../../src/core/db.ts';
 import type { App } from '../../src/core/http.ts';
 import { loadDemoRegistry } from '../../src/modules/registry/index.ts';
@@ -12,7 +13,13 @@ export interface TestApp {
 
 /** The whole web app in process on a fresh test database (PGlite or the server), demo data loaded. */
 export async function startTestApp(
-  options: { rateLimitPerMinute?: number; searchRateLimitPerMinute?: number; demo?: boolean } = {},
+  options: {
+    rateLimitPerMinute?: number;
+    searchRateLimitPerMinute?: number;
+    demo?: boolean;
+    /** Settings of the HTTP edge: the portal's address, trusted proxies. */
+    env?: Partial<Pick<Environment, 'PORTAL_URL' | 'TRUST_PROXY'>>;
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   if (options.demo !== false) await loadDemoRegistry(database);
@@ -20,6 +27,7 @@ export async function startTestApp(
     LOG_LEVEL: 'silent',
     CHECK_RATE_LIMIT: options.rateLimitPerMinute ?? 0,
     SEARCH_RATE_LIMIT: options.searchRateLimitPerMinute ?? 0,
+    ...options.env,
   });
   await built.app.ready();
   return {

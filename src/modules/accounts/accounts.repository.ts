@@ -292,8 +292,8 @@ export async function countFailure(
   return row?.just_locked && row.locked_until ? new Date(row.locked_until) : undefined;
 }
 
-export async function clearFailures(trx: Db, key: string): Promise<void> {
-  await trx.deleteFrom('login_throttle').where('key', '=', key).execute();
+export async function clearFailures(trx: Db, keys: readonly string[]): Promise<void> {
+  await trx.deleteFrom('login_throttle').where('key', 'in', keys).execute();
 }
 
 // API tokens

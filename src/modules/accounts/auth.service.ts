@@ -28,15 +28,29 @@ import type { Principal } from './permissions.ts';
 import { acceptTotpCode } from './totp.ts';
 
 /**
- * Signing in and out. Failed attempts are counted in the database per account e-mail and per client
- * address, so every process sees the same counts: 5 failures on one account within 15 minutes lock it
- * for 15 minutes; 20 from one address lock the address (higher, as a ministry's officers may share one
- * NAT address). Sessions are random tokens in a cookie, stored as SHA-256 hashes, and end after 12
+ * Signing in and out. Sessions are random tokens in a cookie, stored as SHA-256 hashes, and end after 12
  * hours, or 2 hours without use.
+ *
+ * Failed attempts (wrong password or code) are counted in the database, so every process sees the same
+ * counts, per account and address and per account; never per address alone: a ministry's officers share
+ * one NAT address, and a lock of that address would let anyone behind it lock all of them out with a few
+ * bad sign-ins. Throttling an address is the job of the per-address rate limit on the sign-in forms
+ * (accounts.routes.ts).
  */
 export const LOGIN_POLICY = {
-  account: { threshold: 5, windowSeconds: 15 * 60, lockSeconds: 15 * 60 },
-  ip: { threshold: 20, windowSeconds: 15 * 60, lockSeconds: 15 * 60 },
+  /**
+   * 5 failures of one account from one address within 15 minutes lock that account from that address for
+   * 15 minutes: a person who forgot the password, or someone guessing from one place. The others behind the
+   * same address sign in as usual, and so does the account's owner from another address.
+   */
+  accountAddress: { threshold: 5, windowSeconds: 15 * 60, lockSeconds: 15 * 60 },
+  /**
+   * 50 failures of one account from all addresses within an hour lock it everywhere for an hour: guessing
+   * spread over many addresses. One address adds at most 20 failures an hour (5, then its 15-minute lock
+   * above), so 50 takes at least three addresses at once, far beyond a person mistyping on a laptop and a
+   * phone; guessing is held to 50 passwords per account an hour.
+   */
+  account: { threshold: 50, windowSeconds: 60 * 60, lockSeconds: 60 * 60 },
 } as const;
 
 export const SESSION_POLICY = { maxSeconds: 12 * 3600, idleSeconds: 2 * 3600 } as const;
@@ -62,8 +76,15 @@ export interface LoginInput {
   userAgent?: string | undefined;
 }
 
-function throttleKeys(email: string, ip: string | undefined): string[] {
-  return ip ? [`account:${email}`, `ip:${ip}`] : [`account:${email}`];
+/** The counters a sign-in of the e-mail from the address counts against (no address: the CLI, a test). */
+function throttleKeys(email: string, ip: string | undefined): { account: string; accountAddress?: string } {
+  return ip
+    ? { account: `account:${email}`, accountAddress: `account-address:${email} ${ip}` }
+    : { account: `account:${email}` };
+}
+
+async function findSignInLock(db: Db, email: string, ip: string | undefined): Promise<Date | undefined> {
+  return findLockedUntil(db, Object.values(throttleKeys(email, ip)));
 }
 
 function loginEntity(email: string, row: AccountRow | undefined) {
@@ -87,7 +108,10 @@ async function refuseLocked(
   return { step: 'refused', reason: 'locked', lockedUntil };
 }
 
-/** Counts a failed attempt against the e-mail and the address, locking them at the threshold. */
+/**
+ * Counts a failed attempt against the account from this address and against the account, locking at the
+ * thresholds; each lock is an audit event saying where it holds (`from`: the address, or everywhere).
+ */
 async function recordFailure(
   db: Db,
   context: ActorContext,
@@ -95,30 +119,28 @@ async function recordFailure(
   row: AccountRow | undefined,
   reason: 'password' | 'totp' | 'disabled',
 ): Promise<LoginResult> {
+  const keys = throttleKeys(email, context.ip);
   const locks = await db.transaction().execute(async (trx) => {
-    const accountLock = await countFailure(trx, `account:${email}`, LOGIN_POLICY.account);
-    const ipLock = context.ip ? await countFailure(trx, `ip:${context.ip}`, LOGIN_POLICY.ip) : undefined;
+    const addressLock = keys.accountAddress
+      ? await countFailure(trx, keys.accountAddress, LOGIN_POLICY.accountAddress)
+      : undefined;
+    const accountLock = await countFailure(trx, keys.account, LOGIN_POLICY.account);
     await recordAuditEvent(trx, context, {
       action: 'login.failed',
       ...loginEntity(email, row),
       changes: { email, reason },
     });
-    if (accountLock) {
-      await recordAuditEvent(trx, context, {
+    const recordLock = (lockedUntil: Date, from: string, failures: number) =>
+      recordAuditEvent(trx, context, {
         action: 'login.locked',
         ...loginEntity(email, row),
-        changes: { email, locked_until: accountLock.toISOString(), failures: LOGIN_POLICY.account.threshold },
+        changes: { email, from, locked_until: lockedUntil.toISOString(), failures },
       });
+    if (addressLock && context.ip) {
+      await recordLock(addressLock, context.ip, LOGIN_POLICY.accountAddress.threshold);
     }
-    if (ipLock && context.ip) {
-      await recordAuditEvent(trx, context, {
-        action: 'login.locked',
-        entityType: 'ip',
-        entityId: context.ip,
-        changes: { ip: context.ip, locked_until: ipLock.toISOString(), failures: LOGIN_POLICY.ip.threshold },
-      });
-    }
-    return [accountLock, ipLock].filter((lock): lock is Date => lock !== undefined);
+    if (accountLock) await recordLock(accountLock, 'everywhere', LOGIN_POLICY.account.threshold);
+    return [addressLock, accountLock].filter((lock): lock is Date => lock !== undefined);
   });
   const lockedUntil = locks.sort((a, b) => b.getTime() - a.getTime())[0];
   return lockedUntil
@@ -146,7 +168,7 @@ async function openSession(
     ip: context.ip ?? null,
     user_agent: userAgent?.slice(0, 300) ?? null,
   });
-  await clearFailures(trx, `account:${row.email}`);
+  await clearFailures(trx, Object.values(throttleKeys(row.email, context.ip)));
   await updateAccountRow(trx, row.id, { last_login_at: new Date() });
   await recordAuditEvent(
     trx,
@@ -165,7 +187,7 @@ async function openSession(
 export async function logIn(db: Db, context: ActorContext, input: LoginInput): Promise<LoginResult> {
   const email = toNfc(input.email).trim().toLowerCase().slice(0, 254);
   const row = email ? await findAccountRowByEmail(db, email) : undefined;
-  const lockedUntil = await findLockedUntil(db, throttleKeys(email, context.ip));
+  const lockedUntil = await findSignInLock(db, email, context.ip);
   if (lockedUntil) return refuseLocked(db, context, email, row, lockedUntil);
 
   const passwordOk = row
@@ -206,7 +228,7 @@ export async function completeTotpLogin(
   const accountId = await findLiveLoginChallenge(db, challengeHash);
   const row = accountId ? await findAccountRowById(db, accountId) : undefined;
   if (!row?.totp_secret || !row.is_active) return { step: 'refused', reason: 'challenge_expired' };
-  const lockedUntil = await findLockedUntil(db, throttleKeys(row.email, context.ip));
+  const lockedUntil = await findSignInLock(db, row.email, context.ip);
   if (lockedUntil) {
     await db.transaction().execute((trx) => deleteLoginChallenge(trx, challengeHash));
     return refuseLocked(db, context, row.email, row, lockedUntil);
@@ -295,5 +317,6 @@ export async function listSessions(db: Db, accountId: string, currentTokenHash?:
 
 /** Deletes what expired: sessions, second-step challenges, failure counters of ended windows and locks. */
 export async function deleteStaleSignInData(db: Db): Promise<number> {
-  return deleteExpiredSessions(db, SESSION_POLICY.idleSeconds, LOGIN_POLICY.account.windowSeconds);
+  const longestWindow = Math.max(LOGIN_POLICY.account.windowSeconds, LOGIN_POLICY.accountAddress.windowSeconds);
+  return deleteExpiredSessions(db, SESSION_POLICY.idleSeconds, longestWindow);
 }

@@ -174,6 +174,7 @@ export async function registerApplicationsRoutes(app: App, context: Applications
         shownOnHost: refererHost(request.headers.referer, [new URL(context.portalUrl).host, request.headers.host]),
         portalHost: new URL(context.portalUrl).host,
       });
+      // Other sites show the badge: not the same-origin resource policy of every other response.
       return reply
         .status(platform ? 200 : 404)
         .type('image/svg+xml; charset=utf-8')
@@ -181,6 +182,7 @@ export async function registerApplicationsRoutes(app: App, context: Applications
         .header('vary', 'Referer')
         .header('x-content-type-options', 'nosniff')
         .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+        .header('cross-origin-resource-policy', 'cross-origin')
         .send(svg);
     },
   );
