@@ -54,6 +54,28 @@ describe('the ecomgov command', () => {
     assert.equal(body.rows, 2);
   });
 
+  it('reports the progress of an import on stderr in lines a log keeps, and nothing with --json', async () => {
+    const rows = Array.from(
+      { length: 300 },
+      (_, index) =>
+        `PRG-${String(index).padStart(4, '0')},Cửa hàng tiến độ ${index},sales,notified,false,tien-do-${index}.vn,,,,,`,
+    );
+    const file = writeCsv('progress.csv', rows);
+    const plain = await runCli(['--data', dataDir, 'registry', 'import', file]);
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.match(
+      plain.stderr,
+      /^registry import: 300 rows \(100%\), matching rows to the register, checking for conflicts, \d+:\d\d so far$/m,
+    );
+    assert.match(plain.stderr, /^registry import: 300 rows \(100%\), writing the register, /m);
+    assert.match(plain.stderr, /^registry import: 300 rows in \d+:\d\d$/m);
+    assert.match(plain.stdout, /300 rows — 0 created, 0 updated, 300 unchanged|300 rows — 300 created/);
+    const json = await runCli(['--data', dataDir, 'registry', 'import', file, '--json']);
+    assert.equal(json.code, 0, json.stderr);
+    assert.doesNotMatch(json.stderr, /registry import/);
+    assert.equal(JSON.parse(json.stdout).unchanged, 300);
+  });
+
   it('accepts the global options after the command as well as before it', async () => {
     const before = await runCli(['--data', dataDir, '--json', 'check', 'https://m.temu.com/vn/goods.html?x=1']);
     const afterCommand = await runCli(['check', 'https://m.temu.com/vn/goods.html?x=1', '--data', dataDir, '--json']);

@@ -45,6 +45,24 @@ describe('progress of long CLI jobs', () => {
     ]);
   });
 
+  it('prints a line at once when a stage without a count starts, with the time so far', async () => {
+    const { stream, written } = recorder(false);
+    let clock = 0;
+    const progress = startProgress({ label: 'registry import', json: false, stream, totalBytes: 100, now: () => clock });
+    clock = 61_000;
+    progress.update({ rows: 1_000, bytes: 100, stage: 'rebuilding indexes' });
+    clock = 62_000;
+    progress.update({ rows: 1_000, bytes: 100, stage: 'rebuilding indexes' });
+    assert.deepEqual(written, ['registry import: 1,000 rows (100%), rebuilding indexes, 1:01 so far\n']);
+  });
+
+  it('counts other things than rows', async () => {
+    const { stream, written } = recorder(false);
+    const progress = startProgress({ label: 'directive import', unit: 'files', json: false, stream, now: () => 0 });
+    await progress.finish({ rows: 3 });
+    assert.deepEqual(written, ['directive import: 3 files in 0:00\n']);
+  });
+
   it('draws a bar on a terminal', async () => {
     const chunks: string[] = [];
     const stream = {

@@ -53,10 +53,15 @@ export function parseIntegerOption(name: string, min: number, max: number): (val
 
 /** What a long job reports as it goes. */
 export interface ProgressReport {
-  /** Rows (or items) done so far. */
+  /** Rows (or other items) done so far. */
   rows: number;
   /** Bytes of the input read so far, when the total is known in bytes. */
   bytes?: number;
+  /**
+   * A step whose own progress cannot be counted (writing a million staged rows, rebuilding indexes): shown with the
+   * time so far instead of a rate and the time left.
+   */
+  stage?: string | undefined;
 }
 
 export interface Progress {
@@ -68,6 +73,8 @@ export interface Progress {
 export interface ProgressOptions {
   /** What is being done: "registry import". */
   label: string;
+  /** What is counted: "rows" (the default), "files". */
+  unit?: string;
   /** The input's size in bytes, for the percentage and the ETA; unknown: rows and rate only. */
   totalBytes?: number | undefined;
   /** With --json nothing is shown: the JSON document is the output. */
@@ -96,30 +103,37 @@ function formatDuration(seconds: number): string {
 
 /**
  * Progress of a long CLI job (an import of a million rows takes minutes): a bar with rows, rows/s and the time left
- * on a terminal; a plain line every few seconds when the output is a file or a pipe (logs of scheduled jobs);
- * nothing with --json. Written to stderr.
+ * on a terminal; a plain line every few seconds, and at each new stage, when the output is a file or a pipe (logs of
+ * scheduled jobs); nothing with --json. Written to stderr.
  */
 export function startProgress(options: ProgressOptions): Progress {
   if (options.json) return NO_PROGRESS;
   const stream = options.stream ?? process.stderr;
   const now = options.now ?? Date.now;
+  const unit = options.unit ?? 'rows';
   const started = now();
-  const rate = (rows: number) => rows / Math.max((now() - started) / 1000, 0.001);
+  const elapsed = () => (now() - started) / 1000;
+  const rate = (rows: number) => rows / Math.max(elapsed(), 0.001);
   const eta = (report: ProgressReport) => {
     if (!options.totalBytes || !report.bytes) return undefined;
-    const elapsed = (now() - started) / 1000;
-    return (elapsed * (options.totalBytes - report.bytes)) / report.bytes;
+    return (elapsed() * (options.totalBytes - report.bytes)) / report.bytes;
+  };
+  const percentOf = (report: ProgressReport) =>
+    options.totalBytes && report.bytes !== undefined
+      ? Math.min(100, Math.floor((100 * report.bytes) / options.totalBytes))
+      : undefined;
+  /** After the count: the rate and the time left, or the stage and the time so far. */
+  const detail = (report: ProgressReport) => {
+    if (report.stage) return `${report.stage}, ${formatDuration(elapsed())} so far`;
+    const left = eta(report);
+    return `${formatCount(rate(report.rows))} ${unit}/s${left === undefined ? '' : `, ${formatDuration(left)} left`}`;
   };
   const describe = (report: ProgressReport) => {
-    const percent =
-      options.totalBytes && report.bytes !== undefined
-        ? ` (${Math.min(100, Math.floor((100 * report.bytes) / options.totalBytes))}%)`
-        : '';
-    const left = eta(report);
-    return `${options.label}: ${formatCount(report.rows)} rows${percent}, ${formatCount(rate(report.rows))} rows/s${
-      left === undefined ? '' : `, ${formatDuration(left)} left`
-    }`;
+    const percent = percentOf(report);
+    return `${options.label}: ${formatCount(report.rows)} ${unit}${percent === undefined ? '' : ` (${percent}%)`}, ${detail(report)}`;
   };
+  const totals = (report: ProgressReport) =>
+    `${options.label}: ${formatCount(report.rows)} ${unit} in ${formatDuration(elapsed())}`;
 
   if (!stream.isTTY) {
     const every = (options.lineEverySeconds ?? 5) * 1000;
@@ -127,27 +141,28 @@ export function startProgress(options: ProgressOptions): Progress {
     let last: ProgressReport = { rows: 0 };
     return {
       update(report) {
+        const newStage = report.stage !== last.stage && report.stage !== undefined;
         last = report;
-        if (now() - lastLine >= every) {
+        if (newStage || now() - lastLine >= every) {
           lastLine = now();
           stream.write(`${describe(report)}\n`);
         }
       },
       async finish(report = last) {
-        stream.write(
-          `${options.label}: ${formatCount(report.rows)} rows in ${formatDuration((now() - started) / 1000)}\n`,
-        );
+        stream.write(`${totals(report)}\n`);
       },
     };
   }
 
   // Loaded only on a terminal: scripts and tests never need it.
   let bar: import('cli-progress').SingleBar | undefined;
+  let last: ProgressReport = { rows: 0 };
+  const payload = (report: ProgressReport) => ({ count: formatCount(report.rows), detail: detail(report) });
   const barReady = import('cli-progress').then(({ default: cliProgress }) => {
     bar = new cliProgress.SingleBar(
       {
         stream,
-        format: `${options.label} [{bar}] {percentage}% | {rowsText} rows | {rateText} rows/s | {etaText} left`,
+        format: `${options.label} [{bar}] {percentage}% | {count} ${unit} | {detail}`,
         barsize: 24,
         hideCursor: true,
         clearOnComplete: false,
@@ -155,14 +170,8 @@ export function startProgress(options: ProgressOptions): Progress {
       },
       cliProgress.Presets.shades_classic,
     );
-    bar.start(options.totalBytes ?? 1, 0, { rowsText: '0', rateText: '0', etaText: '?' });
+    bar.start(options.totalBytes ?? 1, 0, payload(last));
   });
-  const payload = (report: ProgressReport) => ({
-    rowsText: formatCount(report.rows),
-    rateText: formatCount(rate(report.rows)),
-    etaText: formatDuration(eta(report) ?? Number.NaN),
-  });
-  let last: ProgressReport = { rows: 0 };
   return {
     update(report) {
       last = report;
@@ -170,7 +179,10 @@ export function startProgress(options: ProgressOptions): Progress {
     },
     async finish(report = last) {
       await barReady;
-      bar?.update(options.totalBytes ?? 1, { ...payload(report), etaText: '0:00' });
+      bar?.update(options.totalBytes ?? 1, {
+        count: formatCount(report.rows),
+        detail: `done in ${formatDuration(elapsed())}`,
+      });
       bar?.stop();
     },
   };

@@ -103,7 +103,7 @@ type FileImport = { file: string; result: ImportResult; error?: undefined } | { 
  * Imports each file in its own transaction, in the order given, and goes on past a file that fails: the files
  * are independent dispatches and each import is idempotent, so the good ones are stored and the same command can
  * be run again once the bad ones are fixed. An error that is not about a file (the database gone, a bug) stops
- * the run. Progress counts files (rows, to `startProgress`); its percentage and time left go by bytes.
+ * the run. Progress counts files; its percentage and time left go by bytes.
  */
 async function importFiles(
   database: Database,
@@ -119,7 +119,8 @@ async function importFiles(
     }
   });
   const progress = startProgress({
-    label: 'directive import (files)',
+    label: 'directive import',
+    unit: 'files',
     totalBytes: sizes.reduce((sum, size) => sum + size, 0),
     // One file has no progress to show: its output stays what it was.
     json: json || files.length < 2,

@@ -1,9 +1,16 @@
 import { once } from 'node:events';
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { type CliServices, printResult } from '../../core/cli.ts';
+import { type CliServices, printResult, startProgress } from '../../core/cli.ts';
 import { cliContext } from '../../core/context.ts';
-import { exportRegistry, importRegistryFile } from './registry.service.ts';
+import { exportRegistry, type ImportProgress, importRegistryFile } from './registry.service.ts';
+
+/** What the import does after reading the file, as the progress line says it. */
+const IMPORT_STAGES: Record<Exclude<ImportProgress['stage'], 'reading'>, string> = {
+  checking: 'matching rows to the register, checking for conflicts',
+  writing: 'writing the register',
+  indexing: 'rebuilding indexes',
+};
 
 export function registerRegistryCli(program: Command, cli: CliServices): void {
   const registry = program
@@ -15,7 +22,15 @@ export function registerRegistryCli(program: Command, cli: CliServices): void {
     .description('load a Registry CSV (all or nothing; importing the same file twice changes nothing)')
     .argument('<file>', 'Registry CSV file')
     .action(async (file: string, _options, command: Command) => {
-      const counts = await cli.withDatabase(command, (database) => importRegistryFile(database, file, cliContext()));
+      const totalBytes = fs.existsSync(file) ? fs.statSync(file).size : undefined;
+      const progress = startProgress({ label: 'registry import', totalBytes, json: cli.wantsJson(command) });
+      const counts = await cli.withDatabase(command, (database) =>
+        importRegistryFile(database, file, cliContext(), {
+          onProgress: ({ rows, bytes, stage }) =>
+            progress.update({ rows, bytes, stage: stage === 'reading' ? undefined : IMPORT_STAGES[stage] }),
+        }),
+      );
+      await progress.finish();
       const { changedPlatformIds: _, ...summary } = counts;
       printResult(
         cli.wantsJson(command),

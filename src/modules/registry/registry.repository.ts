@@ -42,7 +42,14 @@ export async function applyRegistryRows(
  * The second half of an import: the rows are already in the staging tables (`createStagingTables`,
  * then `stageRows` once per batch as a file streams in, so a million rows never sit in memory at once).
  */
-export async function applyStagedRows(trx: Trx, rowCount: number, context: ActorContext): Promise<ImportCounts> {
+export async function applyStagedRows(
+  trx: Trx,
+  rowCount: number,
+  context: ActorContext,
+  /** Told when a long step starts (a million rows: about a minute of writing, then of index building). */
+  onStage: (stage: 'checking' | 'writing' | 'indexing') => void = () => {},
+): Promise<ImportCounts> {
+  onStage('checking');
   // Sorts and hashes over a million staged rows, and the index rebuilds of a bulk load, fit in memory instead of
   // spilling to disk (the defaults are 4 MB and 64 MB). For this transaction only.
   await sql`SET LOCAL work_mem = '64MB'`.execute(trx);
@@ -58,8 +65,12 @@ export async function applyStagedRows(trx: Trx, rowCount: number, context: Actor
     );
   }
   const suspended = (await isBulkLoad(trx)) ? await suspendSecondaryIndexes(trx) : undefined;
+  onStage('writing');
   const counts = await writeStagedRows(trx, rowCount, context);
-  if (suspended) await restoreSecondaryIndexes(trx, suspended);
+  if (suspended) {
+    onStage('indexing');
+    await restoreSecondaryIndexes(trx, suspended);
+  }
   return counts;
 }
 

@@ -109,11 +109,21 @@ function platformRecordToRegistryRow(row: PlatformRecordRow, line: number): Regi
  * Validates the whole file first (every problem listed, up to 100), then applies it in one
  * transaction: any invalid row or conflict leaves the register exactly as it was.
  */
+/** How far an import is: rows read, bytes of the file read, and what it does now. */
+export interface ImportProgress {
+  rows: number;
+  bytes: number;
+  stage: 'reading' | 'checking' | 'writing' | 'indexing';
+}
+
 export async function importRegistryFile(
   database: Database,
   filePath: string,
   context: ActorContext,
+  options: { onProgress?: (progress: ImportProgress) => void } = {},
 ): Promise<ImportCounts> {
+  const report = options.onProgress ?? (() => {});
+  let read = { rows: 0, bytes: 0 };
   try {
     await fs.promises.access(filePath, fs.constants.R_OK);
   } catch {
@@ -126,11 +136,13 @@ export async function importRegistryFile(
     for await (const chunk of readStagedBatches(filePath, { maxIssues: MAX_LISTED_ISSUES })) {
       if (chunk.type === 'batch') {
         if (chunk.issueCount === 0) await stageBatch(trx, chunk.batch);
+        read = { rows: chunk.rowsRead, bytes: chunk.bytesRead };
+        report({ ...read, stage: 'reading' });
         continue;
       }
       const invalid = registryCsvError(chunk, filePath);
       if (invalid) throw invalid;
-      const counts = await applyStagedRows(trx, chunk.rowCount, context);
+      const counts = await applyStagedRows(trx, chunk.rowCount, context, (stage) => report({ ...read, stage }));
       await announceChanges(trx, counts);
       return counts;
     }

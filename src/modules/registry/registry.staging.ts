@@ -73,7 +73,14 @@ export function toStagedBatch(rows: readonly RegistryRow[]): StagedBatch {
 }
 
 export type StagedChunk =
-  | { type: 'batch'; batch: StagedBatch; issueCount: number }
+  | {
+      type: 'batch';
+      batch: StagedBatch;
+      issueCount: number;
+      /** Rows read so far (valid or not) and the file's bytes read so far: the import's progress. */
+      rowsRead: number;
+      bytesRead: number;
+    }
   | { type: 'end'; rowCount: number; issueCount: number; issues: FieldIssue[] };
 
 /** Rows per staged batch: one INSERT statement per staging table each. */
@@ -104,7 +111,9 @@ export async function* stageFileInThisThread(
   filePath: string,
   options: Pick<RegistryCsvOptions, 'maxIssues'>,
 ): AsyncGenerator<StagedChunk, void, undefined> {
-  const chunks = readRegistryCsv(fs.createReadStream(filePath), { ...options, batchSize: STAGED_BATCH_ROWS });
+  const file = fs.createReadStream(filePath);
+  const chunks = readRegistryCsv(file, { ...options, batchSize: STAGED_BATCH_ROWS });
+  let rowsRead = 0;
   for await (const chunk of chunks) {
     if (chunk.type === 'end') {
       yield chunk;
@@ -112,7 +121,8 @@ export async function* stageFileInThisThread(
     }
     // Once the file is known to be invalid nothing more is staged: only the issues still matter.
     const batch = toStagedBatch(chunk.issueCount === 0 ? chunk.rows : []);
-    yield { type: 'batch', batch, issueCount: chunk.issueCount };
+    rowsRead += chunk.rows.length;
+    yield { type: 'batch', batch, issueCount: chunk.issueCount, rowsRead, bytesRead: file.bytesRead };
   }
 }
 
