@@ -48,7 +48,13 @@ describe('progress of long CLI jobs', () => {
   it('prints a line at once when a stage without a count starts, with the time so far', async () => {
     const { stream, written } = recorder(false);
     let clock = 0;
-    const progress = startProgress({ label: 'registry import', json: false, stream, totalBytes: 100, now: () => clock });
+    const progress = startProgress({
+      label: 'registry import',
+      json: false,
+      stream,
+      totalBytes: 100,
+      now: () => clock,
+    });
     clock = 61_000;
     progress.update({ rows: 1_000, bytes: 100, stage: 'rebuilding indexes' });
     clock = 62_000;
