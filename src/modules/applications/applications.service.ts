@@ -12,6 +12,7 @@ import type { Database, Db } from '../../core/db.ts';
 import { notFound } from '../../core/errors.ts';
 import type { Localized } from '../../core/i18n.ts';
 import type { Mailer } from '../../core/mail.ts';
+import { deliverDueMail, enqueueMail } from '../../core/mail-outbox.ts';
 import { toNfc } from '../../core/text.ts';
 import {
   addCalendarDays,
@@ -33,12 +34,11 @@ import {
   upsertPlatformFromApplication,
 } from '../registry/index.ts';
 import { type ApplicationInput, type ApplicationType, applicationTypeForKind } from './applications.input.ts';
-import { composeMail, deliverDueMail, type MailFacts, type MailStep } from './applications.mail.ts';
+import { composeMail, type MailFacts, type MailStep } from './applications.mail.ts';
 import {
   type ApplicationDomainRow,
   type ApplicationEventRow,
   type ApplicationRow,
-  enqueueMail,
   findApplicationRow,
   insertApplicationEvent,
   insertApplicationRow,
@@ -329,7 +329,7 @@ async function queueMail(
 /** Sends the outbox after a commit; never throws (a failure stays queued for the retry job). */
 async function flushMail(context: ApplicationsContext): Promise<void> {
   try {
-    await deliverDueMail(context.database, context.mailer, context.log);
+    await deliverDueMail(context.database.db, context.mailer, context.log);
   } catch (error) {
     context.log.warn({ err: error }, 'mail delivery failed; will retry');
   }

@@ -8,7 +8,6 @@ export { registerApplicationsCli } from './applications.cli.ts';
 export { type ApplicationsOptions, createApplicationsContext, DEFAULT_PORTAL_URL } from './applications.context.ts';
 export { type ApplicationForm, type ApplicationInput, parseApplicationForm } from './applications.input.ts';
 export { createApplicationsJobs, REVIEWING_UNIT } from './applications.jobs.ts';
-export { deliverDueMail } from './applications.mail.ts';
 export { registerApplicationsRoutes } from './applications.routes.ts';
 export { applicationSchema, badgeVerdictSchema } from './applications.schemas.ts';
 export {
