@@ -154,6 +154,14 @@ export function optionalText(max: number) {
   return z.preprocess(blankToUndefined, z.string().transform(cleanFormText).pipe(z.string().max(max)).optional());
 }
 
+/**
+ * A password or another secret typed in a form, required: kept exactly as typed (never trimmed, folded or
+ * normalised: the same keys must give the same secret).
+ */
+export function requiredSecret(max: number) {
+  return z.string().min(1).max(max);
+}
+
 /** Several lines (a textarea), required. */
 export function requiredParagraphs(max: number) {
   return z.string().transform(cleanFormParagraphs).pipe(z.string().min(1).max(max));

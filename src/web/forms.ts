@@ -149,8 +149,17 @@ function isGrouped(
   return choices.length > 0 && 'group' in (choices[0] as object);
 }
 
+export interface FormViewOptions {
+  /**
+   * Put before the ids of the form's fields (`totp-start-` gives `id="totp-start-current_password"`; the names stay),
+   * so that several forms of one page may have fields of the same name.
+   */
+  idPrefix?: string | undefined;
+}
+
 /** Renders the parts of one form in one language, from its state. */
-export function formView(t: Translate, state: FormState = EMPTY_FORM) {
+export function formView(t: Translate, state: FormState = EMPTY_FORM, options: FormViewOptions = {}) {
+  const idOf = (name: string) => `${options.idPrefix ?? ''}${name}`;
   const messagesOf = (name: string) =>
     state.issues.filter((issue) => issue.field === name).map((issue) => t(issue.message));
 
@@ -170,16 +179,17 @@ export function formView(t: Translate, state: FormState = EMPTY_FORM) {
   const frame = (spec: FieldSpec, control: (attributes: SafeHtml) => SafeHtml, labelFor = true): SafeHtml => {
     const messages = messagesOf(spec.name);
     const invalid = messages.length > 0;
-    const hintId = spec.hint ? `${spec.name}-hint` : undefined;
-    const errorId = invalid ? `${spec.name}-error` : undefined;
+    const id = idOf(spec.name);
+    const hintId = spec.hint ? `${id}-hint` : undefined;
+    const errorId = invalid ? `${id}-error` : undefined;
     const describedBy = [hintId, errorId].filter(Boolean).join(' ');
-    const attributes = html` id="${spec.name}" name="${spec.name}"${spec.required ? html` required` : ''}${
+    const attributes = html` id="${id}" name="${spec.name}"${spec.required ? html` required` : ''}${
       invalid ? html` class="input-error" aria-invalid="true"` : ''
     }${describedBy ? html` aria-describedby="${describedBy}"` : ''}${
       spec.autocomplete ? html` autocomplete="${spec.autocomplete}"` : ''
     }`;
     return html`<div class="form-group${invalid ? ' form-group-error' : ''}">
-  ${labelFor ? html`<label for="${spec.name}">${t(spec.label)}</label>` : html`<span class="label">${t(spec.label)}</span>`}
+  ${labelFor ? html`<label for="${id}">${t(spec.label)}</label>` : html`<span class="label">${t(spec.label)}</span>`}
   ${spec.hint ? html`<p class="hint" id="${hintId}">${t(spec.hint)}</p>` : ''}
   ${invalid ? html`<p class="field-error" id="${errorId}">${messages.join(' · ')}</p>` : ''}
   ${control(attributes)}
@@ -198,7 +208,7 @@ export function formView(t: Translate, state: FormState = EMPTY_FORM) {
   <ul>${state.issues.map((issue) => {
     const label = issue.field ? labels[issue.field] : undefined;
     const text = label ? `${t(label)}: ${t(issue.message)}` : t(issue.message);
-    return html`<li>${issue.field ? html`<a href="#${issue.field}">${text}</a>` : text}</li>`;
+    return html`<li>${issue.field ? html`<a href="#${idOf(issue.field)}">${text}</a>` : text}</li>`;
   })}</ul>
 </div>`;
     },
@@ -246,12 +256,13 @@ export function formView(t: Translate, state: FormState = EMPTY_FORM) {
       const messages = messagesOf(spec.name);
       const flat = isGrouped(spec.choices) ? spec.choices.flatMap((group) => group.choices) : spec.choices;
       const type = spec.multiple ? 'checkbox' : 'radio';
-      return html`<fieldset class="form-group checkboxes${messages.length ? ' form-group-error' : ''}" id="${spec.name}"${
-        spec.hint ? html` aria-describedby="${spec.name}-hint"` : ''
+      const id = idOf(spec.name);
+      return html`<fieldset class="form-group checkboxes${messages.length ? ' form-group-error' : ''}" id="${id}"${
+        spec.hint ? html` aria-describedby="${id}-hint"` : ''
       }>
   <legend>${t(spec.label)}</legend>
-  ${spec.hint ? html`<p class="hint" id="${spec.name}-hint">${t(spec.hint)}</p>` : ''}
-  ${messages.length ? html`<p class="field-error" id="${spec.name}-error">${messages.join(' · ')}</p>` : ''}
+  ${spec.hint ? html`<p class="hint" id="${id}-hint">${t(spec.hint)}</p>` : ''}
+  ${messages.length ? html`<p class="field-error" id="${id}-error">${messages.join(' · ')}</p>` : ''}
   ${flat.map(
     (choice) =>
       html`<label><input type="${type}" name="${spec.name}" value="${choice.value}"${selected.has(choice.value) ? html` checked` : ''}> ${t(choice.label)}</label>`,
