@@ -2,6 +2,14 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from './errors.ts';
 
+/**
+ * Who must sign in with two-step verification (REQUIRE_TOTP): administrators, every officer, or officers of a
+ * role. Businesses are not offered it.
+ */
+export const TOTP_REQUIREMENTS = ['admin', 'officer', 'head', 'viewer'] as const;
+export type TotpRequirement = (typeof TOTP_REQUIREMENTS)[number];
+export const DEFAULT_REQUIRE_TOTP: readonly TotpRequirement[] = ['admin', 'head'];
+
 /** Settings read from the environment once, validated, with the defaults DESIGN.md promises. */
 const environmentSchema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
@@ -14,6 +22,20 @@ const environmentSchema = z.object({
   MAIL_FROM: z.string().min(1).optional(),
   /** Requests per minute per IP on the public check; 0 turns the limit off (benchmarks do). */
   CHECK_RATE_LIMIT: z.coerce.number().int().min(0).default(60),
+  /** Comma-separated: `admin`, `officer` (every officer), `head`, `viewer`; `none` requires it of nobody. */
+  REQUIRE_TOTP: z
+    .string()
+    .default(DEFAULT_REQUIRE_TOTP.join(','))
+    .refine((value) => value.trim() !== '', 'empty: list who must use it, or write none')
+    .transform((value) =>
+      value.trim().toLowerCase() === 'none'
+        ? []
+        : value
+            .split(',')
+            .map((item) => item.trim().toLowerCase())
+            .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(TOTP_REQUIREMENTS))),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
