@@ -48,6 +48,8 @@ function principalOf(account: TestAccount): Principal {
     scopes: [],
     displayName: '',
     email: account.email,
+    hasTotp: account.totpSecret !== undefined,
+    needsTotp: false,
   };
 }
 
@@ -61,6 +63,8 @@ function partnerPrincipal(scopes: readonly TokenScope[]): Principal {
     scopes: [...scopes],
     displayName: '',
     email: null,
+    hasTotp: false,
+    needsTotp: false,
   };
 }
 

@@ -1,4 +1,5 @@
 import { buildApp } from '../../src/app.ts';
+import type { Environment } from '../../src/core/config.ts';
 import type { Database } from '../../src/core/db.ts';
 import type { App } from '../../src/core/http.ts';
 import { loadDemoRegistry } from '../../src/modules/registry/index.ts';
@@ -11,10 +12,21 @@ export interface TestApp {
 }
 
 /** The whole web app in process on a fresh test database (PGlite or the server), demo data loaded. */
-export async function startTestApp(options: { rateLimitPerMinute?: number; demo?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: {
+    rateLimitPerMinute?: number;
+    demo?: boolean;
+    /** Settings of the environment: SMTP_URL (a test server's), PORTAL_URL, REQUIRE_TOTP. */
+    env?: Partial<Pick<Environment, 'SMTP_URL' | 'PORTAL_URL' | 'REQUIRE_TOTP'>>;
+  } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   if (options.demo !== false) await loadDemoRegistry(database);
-  const built = await buildApp(database, { LOG_LEVEL: 'silent', CHECK_RATE_LIMIT: options.rateLimitPerMinute ?? 0 });
+  const built = await buildApp(database, {
+    LOG_LEVEL: 'silent',
+    CHECK_RATE_LIMIT: options.rateLimitPerMinute ?? 0,
+    ...options.env,
+  });
   await built.app.ready();
   return {
     app: built.app,

@@ -5,6 +5,7 @@ import * as createAuditEvents from './2026_11_30_0900_create_audit_events.ts';
 import * as createAccounts from './2026_11_30_0910_create_accounts.ts';
 import * as createApplications from './2026_11_30_1400_create_applications.ts';
 import * as createDirectives from './2026_11_30_1500_create_directives.ts';
+import * as confirmAccountEmails from './2026_12_04_1000_confirm_account_emails.ts';
 
 /**
  * Every migration, by its timestamped name. Listed statically (not read from the folder) so the
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_0910_create_accounts': createAccounts,
   '2026_11_30_1400_create_applications': createApplications,
   '2026_11_30_1500_create_directives': createDirectives,
+  '2026_12_04_1000_confirm_account_emails': confirmAccountEmails,
 };
