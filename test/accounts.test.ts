@@ -278,12 +278,14 @@ describe(`accounts (${testDatabaseKind})`, () => {
       const form = await anonymousForm(app);
       const taxCode = randomTaxCode();
       await signUp({ tax_code: taxCode, email: 'bo-do@example.vn' }, form);
+      await smtp.waitFor((mail) => mail.to.includes('bo-do@example.vn'));
       const waiting = await signUp({ tax_code: taxCode, email: 'nguoi-khac@example.vn' }, form);
       assert.equal(waiting.statusCode, 409, 'a live link holds the tax code');
       await sql`UPDATE email_confirmations SET expires_at = now() - interval '1 second'
         WHERE account_id = (SELECT id FROM accounts WHERE email = 'bo-do@example.vn')`.execute(testApp.database.db);
       const taken = await signUp({ tax_code: taxCode, email: 'nguoi-khac@example.vn' }, form);
       assert.equal(taken.statusCode, 200);
+      await smtp.waitFor((mail) => mail.to.includes('nguoi-khac@example.vn'));
       assert.equal(await findAccountByEmail(testApp.database.db, 'bo-do@example.vn'), undefined);
       const holder = await findAccountByEmail(testApp.database.db, 'nguoi-khac@example.vn');
       assert.equal(holder?.organisation?.tax_code, taxCode);

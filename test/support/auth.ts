@@ -107,7 +107,7 @@ async function turnOnTotp(database: Database, accountId: string, password: strin
 }
 
 async function createBusiness(database: Database, options: NewTestAccount, email: string, password: string) {
-  await signUpBusiness(
+  const { completion } = await signUpBusiness(
     database.db,
     TEST_CONTEXT,
     {
@@ -117,8 +117,16 @@ async function createBusiness(database: Database, options: NewTestAccount, email
       taxCode: options.taxCode ?? randomTaxCode(),
       displayName: options.displayName,
     },
-    { portalUrl: 'http://portal.test', log: { warn() {} } },
+    {
+      portalUrl: 'http://portal.test',
+      log: {
+        warn(object, message) {
+          throw new Error(`${message}: ${String((object as { err?: unknown }).err)}`);
+        },
+      },
+    },
   );
+  await completion;
   await confirmAccountEmail(database.db, TEST_CONTEXT, await confirmationTokenFor(database, email.toLowerCase()));
   const account = await findAccountByEmail(database.db, email);
   if (!account) throw new Error(`the sign-up of ${email} made no account`);

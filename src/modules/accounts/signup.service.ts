@@ -18,7 +18,7 @@ import {
   insertEmailConfirmation,
   updateAccountRow,
 } from './accounts.repository.ts';
-import { cleanName, insertAccountAudited, isUniqueViolation, normalizeEmail } from './accounts.service.ts';
+import { cleanName, insertAccountAudited, normalizeEmail } from './accounts.service.ts';
 import { checkNewPassword, generateSecret, hashPassword, sha256Hex } from './passwords.ts';
 import { composeAlreadyRegisteredMail, composeConfirmationMail } from './signup.mail.ts';
 
@@ -73,74 +73,102 @@ export interface SignUpMail {
   log: MailDeliveryLog;
 }
 
+/** What a sign-up gives the route: nothing that depends on the address. */
+export interface SignUpAccepted {
+  /**
+   * The rest of the work, begun after the answer: it depends on whether the address has an account, so its time
+   * must not count in the answer's. Never rejects (a failure is logged); scripts and tests may wait for it.
+   */
+  completion: Promise<void>;
+}
+
 /**
  * Signs a business up: a new account, unconfirmed, and an e-mail with its confirmation link; or, when the address
- * has an account, an e-mail saying so and nothing else. Returns nothing either way: the caller must not be able to
- * tell. Input errors (the form's fields, a tax code taken) are thrown as before, and do not depend on the address.
+ * has an account, an e-mail saying so and nothing else. What the caller gets and how long it takes are the same
+ * either way: the input is checked, the password hashed and the tax code checked (none of which depends on the
+ * address), and the work that does depend on it is done after the answer. Input errors (the form's fields, a
+ * tax code taken) are thrown.
  */
 export async function signUpBusiness(
   db: Db,
   context: ActorContext,
   input: BusinessSignUp,
   mail: SignUpMail,
-): Promise<void> {
+): Promise<SignUpAccepted> {
   const organisation = {
     name: cleanName(input.organisationName, 'organisation_name', 300),
     tax_code: parseTaxCode(input.taxCode),
   };
   const email = normalizeEmail(input.email);
   checkNewPassword(input.password, email);
-  // On both paths below: the time of the answer must not tell whether the address has an account.
+  const displayName = input.displayName ? cleanName(input.displayName, 'display_name') : organisation.name;
   const passwordHash = await hashPassword(input.password);
-  try {
-    await db.transaction().execute(async (trx) => {
-      // Refused whatever the address, so that this answer says nothing about the address.
-      const holder = await findTaxCodeHolder(trx, organisation.tax_code);
-      if (holder && (holder.confirmed || holder.link_live)) throw conflict(TEXT.taxCodeTaken, 'tax_code');
+  await ensureTaxCodeFree(db, organisation.tax_code);
+  const signUp = { email, organisation, displayName, passwordHash };
+  const completion = new Promise<void>((resolve) => setImmediate(resolve))
+    .then(() => completeSignUp(db, context, signUp, mail))
+    .catch((error: unknown) => mail.log.warn({ err: error, email }, 'sign-up not completed'));
+  return { completion };
+}
 
-      const existing = await findAccountRowByEmail(trx, email);
-      if (existing?.email_confirmed_at) {
-        await recordAuditEvent(trx, context, {
-          action: 'account.signup_refused',
-          entityType: 'account',
-          entityId: existing.id,
-          changes: { reason: 'email_has_account', organisation },
-        });
-        await enqueueMail(trx, { recipients: [email], ...composeAlreadyRegisteredMail(mail) });
-        return;
-      }
-      // A sign-up never confirmed gives way to a new one: for its address, or for its tax code once its link expired.
-      for (const staleId of new Set([existing?.id, holder?.account_id ?? undefined])) {
-        if (staleId && (await deleteUnconfirmedAccount(trx, staleId))) {
-          await recordAuditEvent(trx, context, {
-            action: 'account.unconfirmed_deleted',
-            entityType: 'account',
-            entityId: staleId,
-            changes: { replaced_by_signup_of: email },
-          });
-        }
-      }
-      const accountId = await insertAccountAudited(
-        trx,
-        context,
-        {
-          kind: 'business',
-          email,
-          display_name: input.displayName ? cleanName(input.displayName, 'display_name') : organisation.name,
-          password_hash: passwordHash,
-          email_confirmed_at: null,
-        },
-        organisation,
-      );
-      await queueConfirmation(trx, { accountId, email, organisation }, mail.portalUrl);
-    });
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    // Two sign-ups at once: the other one holds the tax code, or the address (whose owner gets its e-mail).
-    if (!String((error as { constraint?: string }).constraint ?? '').includes('email')) {
-      throw conflict(TEXT.taxCodeTaken, 'tax_code');
+/**
+ * One account per organisation: the tax code of a confirmed account, or of a sign-up whose link is live, is refused
+ * whatever the address typed, so that this refusal says nothing about the address.
+ */
+async function ensureTaxCodeFree(db: Db, taxCode: string): Promise<void> {
+  const holder = await findTaxCodeHolder(db, taxCode);
+  if (holder && (holder.confirmed || holder.link_live)) throw conflict(TEXT.taxCodeTaken, 'tax_code');
+}
+
+interface AcceptedSignUp {
+  email: string;
+  organisation: { name: string; tax_code: string };
+  displayName: string;
+  passwordHash: string;
+}
+
+async function completeSignUp(db: Db, context: ActorContext, signUp: AcceptedSignUp, mail: SignUpMail) {
+  const { email, organisation } = signUp;
+  await db.transaction().execute(async (trx) => {
+    // Checked again in the transaction: another sign-up may have taken the tax code since the answer.
+    await ensureTaxCodeFree(trx, organisation.tax_code);
+    const existing = await findAccountRowByEmail(trx, email);
+    if (existing?.email_confirmed_at) {
+      await recordAuditEvent(trx, context, {
+        action: 'account.signup_refused',
+        entityType: 'account',
+        entityId: existing.id,
+        changes: { reason: 'email_has_account', organisation },
+      });
+      await enqueueMail(trx, { recipients: [email], ...composeAlreadyRegisteredMail(mail) });
+      return;
     }
-  }
+    // A sign-up never confirmed gives way to a new one: for its address, or for its tax code once its link expired.
+    const holder = await findTaxCodeHolder(trx, organisation.tax_code);
+    for (const staleId of new Set([existing?.id, holder?.account_id ?? undefined])) {
+      if (staleId && (await deleteUnconfirmedAccount(trx, staleId))) {
+        await recordAuditEvent(trx, context, {
+          action: 'account.unconfirmed_deleted',
+          entityType: 'account',
+          entityId: staleId,
+          changes: { replaced_by_signup_of: email },
+        });
+      }
+    }
+    const accountId = await insertAccountAudited(
+      trx,
+      context,
+      {
+        kind: 'business',
+        email,
+        display_name: signUp.displayName,
+        password_hash: signUp.passwordHash,
+        email_confirmed_at: null,
+      },
+      organisation,
+    );
+    await queueConfirmation(trx, { accountId, email, organisation }, mail.portalUrl);
+  });
   if (mail.mailer) await sendAfterCommit(db, mail.mailer, mail.log);
 }
 
