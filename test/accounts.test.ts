@@ -711,6 +711,7 @@ describe(`accounts (${testDatabaseKind})`, () => {
         assert.equal(page.statusCode, 303, url);
         assert.equal(page.headers.location, '/account#totp', url);
       }
+      assert.equal((await get('/admin/accounts?lang=en')).headers.location, '/account?lang=en#totp');
       const api = await get('/api/v1/audit');
       assert.equal(api.statusCode, 403);
       assert.equal(api.json().error.code, 'forbidden');

@@ -478,7 +478,7 @@ ${refused ? formView(t, refused).summary() : ''}
 ${state.mustEnrolTotp ? html`<div class="notice notice-warning" role="status"><p>${t(TEXT.totpRequired)} <a href="#totp">${t(TEXT.totpStart)}</a></p></div>` : ''}
 <dl class="summary-list">
   <dt>${t(TEXT.name)}</dt><dd>${account.display_name}</dd>
-  <dt>${t(TEXT.email)}</dt><dd class="break-anywhere">${account.email}</dd>
+  <dt>${t(TEXT.email)}</dt><dd>${account.email}</dd>
   <dt>${t(TEXT.kind)}</dt><dd>${t(KIND_LABELS[account.kind])}</dd>
   ${account.kind === 'officer' ? html`<dt>${t(TEXT.unit)}</dt><dd>${unitName(t, state.units, account.unit_id)}</dd><dt>${t(TEXT.role)}</dt><dd>${account.role ? t(ROLE_LABELS[account.role]) : '—'}</dd>` : ''}
   ${account.organisation ? html`<dt>${t(TEXT.organisation)}</dt><dd>${account.organisation.name}</dd><dt>${t(TEXT.taxCode)}</dt><dd>${account.organisation.tax_code}</dd>` : ''}
@@ -536,8 +536,7 @@ ${disable.summary(TOTP_LABELS)}
   const startForm = (label: Localized, hint: Localized) => html`${start.summary(TOTP_LABELS)}
 <form method="post" action="/account/totp/start" novalidate>
   ${csrfField(request)}
-  <p class="hint">${t(hint)}</p>
-  ${start.text(CURRENT_PASSWORD_FIELD)}
+  ${start.text({ ...CURRENT_PASSWORD_FIELD, hint })}
   <button type="submit" class="button-secondary">${t(label)}</button>
 </form>`;
   if (!state.totpSetup && !state.account.totp_pending) {
@@ -552,7 +551,7 @@ ${
     ? html`<p>${t(TEXT.totpSetup)}</p>
 <dl class="summary-list">
   <dt>${t(TEXT.secretKey)}</dt><dd><code class="secret" data-testid="totp-secret">${state.totpSetup.secret}</code></dd>
-  <dt>${t(TEXT.setupLink)}</dt><dd><a href="${state.totpSetup.uri}" class="break-anywhere"><code data-testid="totp-uri">${state.totpSetup.uri}</code></a></dd>
+  <dt>${t(TEXT.setupLink)}</dt><dd><a href="${state.totpSetup.uri}"><code data-testid="totp-uri">${state.totpSetup.uri}</code></a></dd>
 </dl>`
     : html`<p>${t(TEXT.totpPending)}</p>`
 }
@@ -650,7 +649,7 @@ ${
   <thead><tr><th scope="col">${t(TEXT.email)}</th><th scope="col">${t(TEXT.kind)}</th><th scope="col">${t(TEXT.unit)} / ${t(TEXT.organisation)}</th><th scope="col">${t(TEXT.status)}</th><th scope="col">${t(TEXT.actions)}</th></tr></thead>
   <tbody>${state.accounts.map(
     (account) => html`<tr>
-    <td data-label="${t(TEXT.email)}" class="break-anywhere">${account.email}${account.display_name !== account.email ? html`<br><span class="hint">${account.display_name}</span>` : ''}</td>
+    <td data-label="${t(TEXT.email)}">${account.email}${account.display_name !== account.email ? html`<br><span class="hint">${account.display_name}</span>` : ''}</td>
     <td data-label="${t(TEXT.kind)}"><span class="nowrap">${t(KIND_LABELS[account.kind])}</span>${account.role ? html`<br><span class="hint">${t(ROLE_LABELS[account.role])}</span>` : ''}</td>
     <td data-label="${t(TEXT.unit)}">${account.kind === 'officer' ? unitName(t, state.units, account.unit_id) : account.organisation ? `${account.organisation.name} (${account.organisation.tax_code})` : '—'}</td>
     <td data-label="${t(TEXT.status)}">${account.is_active ? html`<span class="tag tag-ok">${t(TEXT.active)}</span>` : html`<span class="tag tag-bad">${t(TEXT.disabled)}</span>`}${account.email_confirmed ? '' : html` <span class="tag tag-warn">${t(TEXT.unconfirmedTag)}</span>`}</td>

@@ -5,7 +5,7 @@ import type { Db } from '../../core/db.ts';
 import { AppError } from '../../core/errors.ts';
 import { html, type SafeHtml } from '../../core/html.ts';
 import type { App } from '../../core/http.ts';
-import type { Localized } from '../../core/i18n.ts';
+import { isLocale, type Localized } from '../../core/i18n.ts';
 import type { HeaderAccount } from '../../web/layout.ts';
 import { type NewSession, resolveSession } from './auth.service.ts';
 import { equalSecrets, generateSecret } from './passwords.ts';
@@ -232,7 +232,9 @@ export function registerAccountsGate(app: App, options: AccountsGateOptions): Co
     if (state.via !== 'session' || !principal || !mustEnrolTotp(principal)) return true;
     if (request.routeOptions.config?.duringTotpEnrolment === true) return true;
     if (request.url.startsWith('/api/')) throw new AppError('forbidden', TEXT.enrolTotpFirst);
-    reply.redirect(TOTP_ENROLMENT_PATH, 303);
+    // A language asked for in the link is kept: the redirect comes before the language cookie is set.
+    const lang = (request.query as { lang?: unknown } | undefined)?.lang;
+    reply.redirect(isLocale(lang) ? `/account?lang=${lang}#totp` : TOTP_ENROLMENT_PATH, 303);
     return false;
   }
 

@@ -43,11 +43,11 @@ const TEXT = {
   },
 } satisfies Record<string, Localized>;
 
-/** The text of a tax code that is not valid: what it must look like, and the rule it breaks (in English). */
+/** The text of a tax code that is not valid: the rule it breaks (core/tax-code.ts says it in English). */
 export function invalidTaxCodeText(reason: string): Localized {
   return {
-    vi: 'Mã số doanh nghiệp không hợp lệ: cần 10 chữ số, hoặc 10 chữ số, dấu “-” và 3 chữ số của chi nhánh, đúng như trên giấy chứng nhận đăng ký doanh nghiệp (có thể một chữ số bị gõ nhầm).',
-    en: `The tax code is not valid: ${reason}.`,
+    vi: 'Mã số doanh nghiệp không hợp lệ: hãy đối chiếu từng chữ số với giấy chứng nhận đăng ký doanh nghiệp.',
+    en: `${reason.charAt(0).toUpperCase()}${reason.slice(1)}.`,
   };
 }
 
