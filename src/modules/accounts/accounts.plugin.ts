@@ -85,6 +85,8 @@ export interface ProtectedRoute {
   method: string;
   url: string;
   permission: Permission;
+  /** Open to a session that must still turn on two-step verification. */
+  duringTotpEnrolment: boolean;
 }
 
 const protectedRoutesByApp = new WeakMap<object, ProtectedRoute[]>();
@@ -166,7 +168,14 @@ export function registerAccountsGate(app: App, options: AccountsGateOptions): Co
     }
     if (permission === undefined) return;
     for (const method of [route.method].flat()) {
-      if (method !== 'HEAD') protectedRoutes.push({ method, url, permission });
+      if (method !== 'HEAD') {
+        protectedRoutes.push({
+          method,
+          url,
+          permission,
+          duringTotpEnrolment: route.config?.duringTotpEnrolment === true,
+        });
+      }
     }
   });
 
