@@ -4,11 +4,13 @@ import type { Environment } from './core/config.ts';
 import type { Database } from './core/db.ts';
 import { AppError } from './core/errors.ts';
 import { type App, createHttpServer } from './core/http.ts';
+import { createMailer } from './core/mail.ts';
 import { registerAccounts } from './modules/accounts/index.ts';
 import {
   type ApplicationsOptions,
   createApplicationsContext,
   createRecordPageExtras,
+  DEFAULT_PORTAL_URL,
   registerApplicationsRoutes,
 } from './modules/applications/index.ts';
 import { registerCheckRoutes, startCheckIndex } from './modules/check/index.ts';
@@ -27,7 +29,10 @@ export async function buildApp(
   database: Database,
   env: Pick<Environment, 'LOG_LEVEL' | 'CHECK_RATE_LIMIT'> &
     Partial<
-      Pick<Environment, 'PORTAL_URL' | 'SMTP_URL' | 'MAIL_FROM' | 'SEARCH_RATE_LIMIT' | 'LOG_FORMAT' | 'TRUST_PROXY'>
+      Pick<
+        Environment,
+        'PORTAL_URL' | 'SMTP_URL' | 'MAIL_FROM' | 'SEARCH_RATE_LIMIT' | 'LOG_FORMAT' | 'TRUST_PROXY' | 'REQUIRE_TOTP'
+      >
     >,
   /** Overrides for tests: the mailer, the domain checks' resolve mappings, the clock. */
   overrides: { applications?: ApplicationsOptions } = {},
@@ -48,8 +53,17 @@ export async function buildApp(
         `rate limit of ${context.max} requests per minute exceeded; retry in ${Math.ceil(context.ttl / 1000)} s`,
       ),
   });
+  // One mailer for every module: whoever sends the outbox after a commit sends every message due in it.
+  const mailSettings = { SMTP_URL: env.SMTP_URL, MAIL_FROM: env.MAIL_FROM, ...overrides.applications };
+  const mailer = mailSettings.mailer ?? createMailer(mailSettings, app.log);
+  if (!mailSettings.mailer) app.addHook('onClose', async () => mailer.close());
   // Authentication, CSRF and permissions: before every other module's routes, so its gate covers them.
-  await registerAccounts(app, { db: database.db, portalUrl: env.PORTAL_URL });
+  await registerAccounts(app, {
+    db: database.db,
+    portalUrl: env.PORTAL_URL,
+    requireTotp: env.REQUIRE_TOTP,
+    mail: { mailer, portalUrl: (env.PORTAL_URL ?? DEFAULT_PORTAL_URL).replace(/\/+$/, ''), log: app.log },
+  });
 
   app.get(
     '/api/v1/health',
@@ -69,6 +83,7 @@ export async function buildApp(
     PORTAL_URL: env.PORTAL_URL,
     SMTP_URL: env.SMTP_URL,
     MAIL_FROM: env.MAIL_FROM,
+    mailer,
     log: app.log,
     ...overrides.applications,
   });

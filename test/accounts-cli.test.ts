@@ -79,7 +79,9 @@ describe(`the accounts and audit commands (${testDatabaseKind})`, () => {
     const created = JSON.parse(result.stdout) as {
       account: { id: string; email: string; unit_id: string; role: string };
       password: string;
+      must_enrol_totp: boolean;
     };
+    assert.equal(created.must_enrol_totp, true, 'a head of unit must set up two-step verification');
     assert.deepEqual(
       [created.account.email, created.account.unit_id, created.account.role],
       ['thanh.tra@moit.gov.vn', 'inspectorate', 'head'],
@@ -221,6 +223,7 @@ describe('the ecomgov process', () => {
     );
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /created admin admin@moit\.gov\.vn/);
+    assert.match(result.stdout, /two-step verification is required for this account .* at the first sign-in/);
     assert.ok(!result.stdout.includes(adminPassword) && !result.stderr.includes(adminPassword));
   });
 
@@ -256,14 +259,21 @@ describe('the ecomgov process', () => {
       });
     };
     assert.equal((await form('/login', { email: 'admin@moit.gov.vn', password: wrongPassword })).status, 401);
-    assert.equal((await form('/login', { email: 'admin@moit.gov.vn', password: adminPassword })).status, 303);
+    const signedIn = await form('/login', { email: 'admin@moit.gov.vn', password: adminPassword });
+    assert.equal(signedIn.status, 303);
+    assert.equal(
+      signedIn.headers.get('location'),
+      '/account#totp',
+      'the administrator must set up two-step verification',
+    );
     const signup = await form('/signup', {
       organisation_name: 'Công ty Nhật Ký',
       tax_code: '0101243150',
       email: 'nhatky@example.vn',
       password: businessPassword,
     });
-    assert.equal(signup.status, 303);
+    assert.equal(signup.status, 200);
+    assert.match(await signup.text(), /nhatky@example\.vn/);
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.match(log, /"url":"\/login"/, 'the log shows the requests');
     for (const secret of [adminPassword, wrongPassword, businessPassword]) {

@@ -10,6 +10,7 @@ import {
   accountsJobs,
   createApiToken,
   createOfficer,
+  findAccountByEmail,
   generateTotpCode,
   LOGIN_POLICY,
   listUnitOfficerEmails,
@@ -28,6 +29,9 @@ import {
   type TestSession,
 } from './support/auth.ts';
 import { testDatabaseKind } from './support/database.ts';
+import { startSmtpServer, type TestSmtpServer } from './support/smtp.ts';
+
+const PORTAL = 'http://portal.test';
 
 let addressCounter = 0;
 /** Each test signs in from an address of its own, so lockouts of one test never touch another. */
@@ -94,78 +98,168 @@ async function lockedFrom(testApp: TestApp, accountId: string): Promise<unknown[
 describe(`accounts (${testDatabaseKind})`, () => {
   let testApp: TestApp;
   let app: App;
+  let smtp: TestSmtpServer;
+  /** An administrator with two-step verification, signed in once for the tests of administration. */
   let admin: TestAccount;
+  let adminSession: TestSession;
+  /** An officer (staff, no two-step verification needed) for the tests of sessions and sign-in. */
+  let member: TestAccount;
   before(async () => {
-    testApp = await startTestApp({ demo: false });
+    smtp = await startSmtpServer();
+    testApp = await startTestApp({ demo: false, env: { SMTP_URL: smtp.url, PORTAL_URL: PORTAL } });
     app = testApp.app;
     admin = await createAccount(testApp.database, { kind: 'admin', displayName: 'Quản trị viên' });
+    adminSession = await loginAs(testApp, admin);
+    member = await createAccount(testApp.database, { kind: 'officer', unitId: 'legal', role: 'officer' });
   });
   after(async () => {
     await testApp.close();
+    await smtp.close();
   });
 
   describe('sign-up of a business', () => {
-    it('creates the account and its organisation from the form, signs it in and records both', async () => {
-      const form = await anonymousForm(app);
-      const taxCode = randomTaxCode();
-      const response = await postForm(
+    const signUp = (fields: Record<string, string>, form: TestSession, ip = freshAddress()) =>
+      postForm(
         app,
         '/signup',
         {
-          organisation_name: '  Công ty TNHH Ánh Dương  ',
-          tax_code: taxCode,
-          email: 'Contact@AnhDuong.example',
+          organisation_name: 'Công ty TNHH Ánh Dương',
+          tax_code: randomTaxCode(),
           password: 'mật khẩu rất dài và dễ nhớ',
+          ...fields,
         },
-        { session: form, ip: freshAddress() },
+        { session: form, ip },
       );
-      assert.equal(response.statusCode, 303);
-      assert.equal(response.headers.location, '/account?welcome=1');
-      const cookie = cookieOf(response, SESSION_COOKIE);
-      assert.ok(cookie);
-      const account = await app.inject({ method: 'GET', url: '/account?welcome=1', headers: { cookie } });
-      assert.equal(account.statusCode, 200);
-      assert.match(account.body, /Công ty TNHH Ánh Dương/);
-      assert.match(account.body, new RegExp(taxCode));
-      assert.match(account.body, /contact@anhduong\.example/);
-      const principal = (await me(app, cookie)).json() as {
-        kind: string;
-        organisation_id: string;
-        permissions: string[];
-      };
-      assert.equal(principal.kind, 'business');
-      assert.ok(principal.organisation_id);
-      assert.ok(principal.permissions.includes('applications:file'));
-      const accountId = (principal as unknown as { account_id: string }).account_id;
-      assert.deepEqual(await auditActions(testApp, accountId), ['account.created', 'login.succeeded']);
+    /** The path and query of the link in an e-mail to the portal. */
+    const linkIn = (text: string) => {
+      const link = new RegExp(`${PORTAL}(/signup/confirm\\?token=[\\w-]+)`).exec(text)?.[1];
+      assert.ok(link, `no confirmation link in: ${text.slice(0, 300)}`);
+      return link;
+    };
+    /** Headers that must match between two answers: all but those of the moment (date, request id). */
+    const comparableHeaders = (headers: Record<string, unknown>) => {
+      const { date: _date, 'x-request-id': _id, ...rest } = headers;
+      return rest;
+    };
+
+    it('answers a new address and one that has an account with the same page, and e-mails each what applies', async () => {
+      const form = await anonymousForm(app);
+      const email = 'Lien.He@AnhDuong.example';
+      const fresh = await signUp({ email }, form);
+      assert.equal(fresh.statusCode, 200);
+      assert.match(fresh.body, /Hãy kiểm tra hộp thư/);
+      assert.match(fresh.body, /lien\.he@anhduong\.example/);
+      assert.equal(setCookieLine(fresh, SESSION_COOKIE), undefined, 'a sign-up does not sign in');
+      const confirmation = await smtp.waitFor(
+        (mail) => mail.to.includes('lien.he@anhduong.example') && /^Xác nhận địa chỉ email/.test(mail.subject),
+      );
+      assert.match(confirmation.text, /Công ty TNHH Ánh Dương/);
+      assert.match(confirmation.text, /24 giờ/);
+      const confirmPage = await app.inject({ method: 'GET', url: linkIn(confirmation.text) });
+      assert.equal(confirmPage.statusCode, 200);
+      const token = /name="token" value="([^"]+)"/.exec(confirmPage.body)?.[1] ?? '';
+      const confirmed = await postForm(app, '/signup/confirm', { token }, { session: form });
+      assert.equal(confirmed.statusCode, 303);
+      assert.equal(confirmed.headers.location, '/login?notice=email_confirmed');
+
+      // The same address again, now that it has an account: the same answer, to the byte.
+      const again = await signUp({ email, organisation_name: 'Công ty TNHH Ánh Dương' }, form);
+      assert.equal(again.statusCode, fresh.statusCode);
+      assert.equal(again.body, fresh.body);
+      assert.deepEqual(comparableHeaders(again.headers), comparableHeaders(fresh.headers));
+      const warning = await smtp.waitFor(
+        (mail) => mail.to.includes('lien.he@anhduong.example') && /^Có người đăng ký/.test(mail.subject),
+      );
+      assert.match(warning.text, /đã có tài khoản/);
+      assert.match(warning.text, new RegExp(`${PORTAL}/login`));
+      assert.doesNotMatch(warning.text, /token=/);
       assert.equal(
-        (await listAuditEvents(testApp.database.db, { entityId: principal.organisation_id }))[0]?.action,
-        'organisation.created',
+        smtp.messages.filter((mail) => mail.to.includes('lien.he@anhduong.example')).length,
+        2,
+        'one e-mail per sign-up',
       );
+
+      const account = await findAccountByEmail(testApp.database.db, email);
+      assert.ok(account?.email_confirmed);
+      const actions = await auditActions(testApp, account.id);
+      assert.deepEqual(actions, ['account.created', 'account.email_confirmed', 'account.signup_refused']);
+      const signedIn = await attemptLogin(app, email, 'mật khẩu rất dài và dễ nhớ', freshAddress());
+      assert.equal(signedIn.statusCode, 303);
+      assert.equal(signedIn.headers.location, '/account');
     });
 
-    it('refuses a tax code that fails its checksum, naming the field', async () => {
+    it('lets an account sign in only once its address is confirmed, saying so only to the right password', async () => {
       const form = await anonymousForm(app);
-      const response = await postForm(
-        app,
-        '/signup',
-        {
-          organisation_name: 'Công ty Sai Mã',
-          tax_code: '0101243151',
-          email: 'sai@example.vn',
-          password: 'đủ dài để hợp lệ',
-        },
-        { session: form, ip: freshAddress() },
+      const email = 'cho-xac-nhan@example.vn';
+      await signUp({ email, password: 'đúng là mật khẩu này' }, form);
+      const first = await smtp.waitFor((mail) => mail.to.includes(email) && /^Xác nhận/.test(mail.subject));
+
+      const wrong = await attemptLogin(app, email, 'không phải mật khẩu', freshAddress());
+      const unknown = await attemptLogin(app, 'khong-co@example.vn', 'không phải mật khẩu', freshAddress());
+      assert.equal(wrong.statusCode, 401);
+      const summary = (body: string) => /<div class="error-summary"[\s\S]*?<\/div>/.exec(body)?.[0];
+      assert.equal(summary(wrong.body), summary(unknown.body));
+
+      const right = await attemptLogin(app, email, 'đúng là mật khẩu này', freshAddress());
+      assert.equal(right.statusCode, 403);
+      assert.equal(setCookieLine(right, SESSION_COOKIE), undefined);
+      assert.match(right.body, /chưa được xác nhận/);
+      assert.match(right.body, /vừa gửi một đường dẫn mới đến cho-xac-nhan@example\.vn/);
+      // Signing in with the right password sent a new link; the first one no longer works.
+      const second = await smtp.waitFor(
+        (mail) => mail.to.includes(email) && /^Xác nhận/.test(mail.subject) && mail !== first,
+      );
+      const stale = await app.inject({ method: 'GET', url: linkIn(first.text) });
+      assert.equal(stale.statusCode, 400);
+      assert.match(stale.body, /không đúng, đã được dùng hoặc đã hết hạn/);
+      const token = /token=([\w-]+)/.exec(linkIn(second.text))?.[1] ?? '';
+      assert.equal((await postForm(app, '/signup/confirm', { token }, { session: form })).statusCode, 303);
+      // A link works once.
+      const reused = await postForm(app, '/signup/confirm', { token }, { session: form });
+      assert.equal(reused.statusCode, 400);
+      assert.equal((await attemptLogin(app, email, 'đúng là mật khẩu này', freshAddress())).statusCode, 303);
+    });
+
+    it('stores only the hash of a confirmation link, which expires after 24 hours', async () => {
+      const form = await anonymousForm(app);
+      const email = 'het-han@example.vn';
+      await signUp({ email }, form);
+      const mail = await smtp.waitFor((message) => message.to.includes(email));
+      const token = /token=([\w-]+)/.exec(linkIn(mail.text))?.[1] ?? '';
+      assert.ok(Buffer.from(token, 'base64url').length >= 16, 'at least 128 random bits');
+      const [row] = (
+        await sql<{ token_hash: string; hours: number }>`
+          SELECT token_hash, round(extract(epoch FROM c.expires_at - c.created_at) / 3600)::int AS hours
+          FROM email_confirmations c JOIN accounts a ON a.id = c.account_id WHERE a.email = ${email}`.execute(
+          testApp.database.db,
+        )
+      ).rows;
+      assert.equal(row?.token_hash, createHash('sha256').update(token).digest('hex'));
+      assert.equal(row?.hours, 24);
+      await sql`UPDATE email_confirmations SET expires_at = now() - interval '1 second' WHERE token_hash = ${row?.token_hash}`.execute(
+        testApp.database.db,
+      );
+      assert.equal((await postForm(app, '/signup/confirm', { token }, { session: form })).statusCode, 400);
+    });
+
+    it('gives every problem of the form beside its field, keeping what was typed but the password', async () => {
+      const form = await anonymousForm(app);
+      const response = await signUp(
+        { organisation_name: ' ', tax_code: '0101243151', email: 'khong-phai-email', password: 'ngắn' },
+        form,
       );
       assert.equal(response.statusCode, 400);
-      assert.match(response.body, /id="tax_code"[^>]*aria-invalid="true"/);
+      for (const field of ['organisation_name', 'tax_code', 'email', 'password']) {
+        assert.match(response.body, new RegExp(`id="${field}"[^>]*aria-invalid="true"`), field);
+      }
       assert.match(response.body, /Mã số doanh nghiệp không hợp lệ/);
-      // What the business typed is kept, except the password.
-      assert.match(response.body, /value="Công ty Sai Mã"/);
-      assert.doesNotMatch(response.body, /đủ dài để hợp lệ/);
+      assert.match(response.body, /Cần ít nhất 12 ký tự/);
+      assert.match(response.body, /value="0101243151"/);
+      assert.match(response.body, /value="khong-phai-email"/);
+      assert.doesNotMatch(response.body, /value="ngắn"/);
     });
 
-    it('refuses a second account for the same tax code or e-mail', async () => {
+    it('refuses a second account for a tax code, whatever the address, and the password the address', async () => {
       const existing = await createAccount(testApp.database, { kind: 'business' });
       const form = await anonymousForm(app);
       const [organisation] = (
@@ -175,36 +269,41 @@ describe(`accounts (${testDatabaseKind})`, () => {
           testApp.database.db,
         )
       ).rows;
-      const sameTaxCode = await postForm(
-        app,
-        '/signup',
-        {
-          organisation_name: 'Khác',
-          tax_code: organisation?.tax_code ?? '',
-          email: 'khac@example.vn',
-          password: 'một mật khẩu dài',
-        },
-        { session: form, ip: freshAddress() },
-      );
-      assert.equal(sameTaxCode.statusCode, 409);
-      const sameEmail = await postForm(
-        app,
-        '/signup',
-        {
-          organisation_name: 'Khác',
-          tax_code: randomTaxCode(),
-          email: existing.email.toUpperCase(),
-          password: 'một mật khẩu dài',
-        },
-        { session: form, ip: freshAddress() },
-      );
-      assert.equal(sameEmail.statusCode, 409);
+      const taxCode = organisation?.tax_code ?? '';
+      const otherAddress = await signUp({ tax_code: taxCode, email: 'khac@example.vn' }, form);
+      const ownAddress = await signUp({ tax_code: taxCode, email: existing.email }, form);
+      assert.equal(otherAddress.statusCode, 409);
+      assert.equal(ownAddress.statusCode, 409);
+      const fieldError = (body: string) => /<p class="field-error" id="tax_code-error">([^<]+)</.exec(body)?.[1];
+      assert.match(fieldError(otherAddress.body) ?? '', /đã có tài khoản trên Cổng/);
+      assert.equal(fieldError(ownAddress.body), fieldError(otherAddress.body));
+
+      const sameAsEmail = await signUp({ email: 'ten@example.vn', password: 'TEN@example.vn' }, form);
+      assert.equal(sameAsEmail.statusCode, 400);
+      assert.match(sameAsEmail.body, /Mật khẩu không được trùng với địa chỉ email/);
+    });
+
+    it('lets a new sign-up take the tax code of one never confirmed whose link expired', async () => {
+      const form = await anonymousForm(app);
+      const taxCode = randomTaxCode();
+      await signUp({ tax_code: taxCode, email: 'bo-do@example.vn' }, form);
+      await smtp.waitFor((mail) => mail.to.includes('bo-do@example.vn'));
+      const waiting = await signUp({ tax_code: taxCode, email: 'nguoi-khac@example.vn' }, form);
+      assert.equal(waiting.statusCode, 409, 'a live link holds the tax code');
+      await sql`UPDATE email_confirmations SET expires_at = now() - interval '1 second'
+        WHERE account_id = (SELECT id FROM accounts WHERE email = 'bo-do@example.vn')`.execute(testApp.database.db);
+      const taken = await signUp({ tax_code: taxCode, email: 'nguoi-khac@example.vn' }, form);
+      assert.equal(taken.statusCode, 200);
+      await smtp.waitFor((mail) => mail.to.includes('nguoi-khac@example.vn'));
+      assert.equal(await findAccountByEmail(testApp.database.db, 'bo-do@example.vn'), undefined);
+      const holder = await findAccountByEmail(testApp.database.db, 'nguoi-khac@example.vn');
+      assert.equal(holder?.organisation?.tax_code, taxCode);
     });
   });
 
   describe('sessions', () => {
     it('sets the session cookie HttpOnly, SameSite=Lax, for the whole site, not Secure over plain HTTP', async () => {
-      const response = await attemptLogin(app, admin.email, admin.password, freshAddress());
+      const response = await attemptLogin(app, member.email, member.password, freshAddress());
       assert.equal(response.statusCode, 303);
       const line = setCookieLine(response, SESSION_COOKIE) ?? '';
       assert.match(line, /; HttpOnly/);
@@ -224,7 +323,7 @@ describe(`accounts (${testDatabaseKind})`, () => {
         await built.app.ready();
         const loginPage = await built.app.inject({ method: 'GET', url: '/login' });
         assert.match(setCookieLine(loginPage, 'ecomgov_csrf') ?? '', /; Secure/);
-        const response = await attemptLogin(built.app, admin.email, admin.password, freshAddress());
+        const response = await attemptLogin(built.app, member.email, member.password, freshAddress());
         assert.match(setCookieLine(response, SESSION_COOKIE) ?? '', /; HttpOnly; SameSite=Lax; Secure|; Secure/);
         assert.match(setCookieLine(response, SESSION_COOKIE) ?? '', /HttpOnly/);
       } finally {
@@ -234,7 +333,7 @@ describe(`accounts (${testDatabaseKind})`, () => {
     });
 
     it('stores only a hash of the session token', async () => {
-      const session = await loginAs(testApp, admin);
+      const session = await loginAs(testApp, member);
       const token = session.cookie.split('=')[1] ?? '';
       const rows = await sql<{ n: number }>`
         SELECT count(*)::int AS n FROM sessions WHERE token_hash = encode(sha256(convert_to(${token}, 'UTF8')), 'hex')`.execute(
@@ -248,15 +347,15 @@ describe(`accounts (${testDatabaseKind})`, () => {
     });
 
     it('signs out: the old cookie then opens nothing', async () => {
-      const session = await loginAs(testApp, admin);
+      const session = await loginAs(testApp, member);
       assert.equal((await me(app, session.cookie)).statusCode, 200);
       const response = await postForm(app, '/logout', {}, { session });
       assert.equal(response.statusCode, 303);
       assert.match(setCookieLine(response, SESSION_COOKIE) ?? '', /Expires=Thu, 01 Jan 1970/);
       assert.equal((await me(app, session.cookie)).statusCode, 401);
-      const page = await app.inject({ method: 'GET', url: '/admin/accounts', headers: { cookie: session.cookie } });
+      const page = await app.inject({ method: 'GET', url: '/account', headers: { cookie: session.cookie } });
       assert.equal(page.statusCode, 303);
-      assert.equal(page.headers.location, '/login?next=%2Fadmin%2Faccounts');
+      assert.equal(page.headers.location, '/login?next=%2Faccount');
     });
 
     it('signs out everywhere: every session of the account ends', async () => {
@@ -272,8 +371,8 @@ describe(`accounts (${testDatabaseKind})`, () => {
     });
 
     it('ends a session after its lifetime, and after two hours without use', async () => {
-      const expired = await loginAs(testApp, admin);
-      const idle = await loginAs(testApp, admin);
+      const expired = await loginAs(testApp, member);
+      const idle = await loginAs(testApp, member);
       const hashOf = (session: TestSession) =>
         sql`encode(sha256(convert_to(${session.cookie.split('=')[1]}, 'UTF8')), 'hex')`;
       await sql`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE token_hash = ${hashOf(expired)}`.execute(
@@ -287,8 +386,8 @@ describe(`accounts (${testDatabaseKind})`, () => {
     });
 
     it('deletes ended sessions every night and keeps live ones', async () => {
-      const live = await loginAs(testApp, admin);
-      const ended = await loginAs(testApp, admin);
+      const live = await loginAs(testApp, member);
+      const ended = await loginAs(testApp, member);
       const hashOf = (session: TestSession) =>
         sql<string>`encode(sha256(convert_to(${session.cookie.split('=')[1]}, 'UTF8')), 'hex')`;
       await sql`UPDATE sessions SET expires_at = now() - interval '1 minute' WHERE token_hash = ${hashOf(ended)}`.execute(
@@ -319,7 +418,7 @@ describe(`accounts (${testDatabaseKind})`, () => {
         const response = await postForm(
           app,
           '/login',
-          { email: admin.email, password: admin.password, next },
+          { email: member.email, password: member.password, next },
           { session: form, ip },
         );
         assert.equal(response.headers.location, expected, next);
@@ -336,20 +435,20 @@ describe(`accounts (${testDatabaseKind})`, () => {
         url: '/login',
         remoteAddress: ip,
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        payload: formBody({ email: admin.email, password: admin.password, _csrf: form.csrf }),
+        payload: formBody({ email: member.email, password: member.password, _csrf: form.csrf }),
       });
       assert.equal(noCookie.statusCode, 403);
       const noField = await postForm(
         app,
         '/login',
-        { email: admin.email, password: admin.password },
+        { email: member.email, password: member.password },
         { session: form, ip, csrf: null },
       );
       assert.equal(noField.statusCode, 403);
       const wrong = await postForm(
         app,
         '/login',
-        { email: admin.email, password: admin.password },
+        { email: member.email, password: member.password },
         { session: form, ip, csrf: 'x'.repeat(43) },
       );
       assert.equal(wrong.statusCode, 403);
@@ -357,13 +456,13 @@ describe(`accounts (${testDatabaseKind})`, () => {
     });
 
     it('refuses a state-changing request with a session cookie but a missing or wrong token, and takes the header too', async () => {
-      const session = await loginAs(testApp, admin);
+      const session = await loginAs(testApp, member);
       const missing = await postForm(app, '/logout', {}, { session, csrf: null });
       assert.equal(missing.statusCode, 403);
       const wrong = await postForm(app, '/logout', {}, { session, csrf: 'y'.repeat(43) });
       assert.equal(wrong.statusCode, 403);
       // The token of another session is no good either.
-      const other = await loginAs(testApp, admin);
+      const other = await loginAs(testApp, member);
       const crossed = await postForm(app, '/logout', {}, { session, csrf: other.csrf });
       assert.equal(crossed.statusCode, 403);
       assert.equal((await me(app, session.cookie)).statusCode, 200);
@@ -377,7 +476,7 @@ describe(`accounts (${testDatabaseKind})`, () => {
     });
 
     it('puts the token in every form of the pages', async () => {
-      const session = await loginAs(testApp, admin);
+      const session = adminSession;
       for (const url of ['/account', '/admin/accounts']) {
         const page = await app.inject({ method: 'GET', url, headers: { cookie: session.cookie } });
         const forms = page.body.match(/<form method="post"[\s\S]*?<\/form>/g) ?? [];
@@ -492,7 +591,7 @@ describe(`accounts (${testDatabaseKind})`, () => {
 
     it('answers an unknown e-mail exactly like a wrong password', async () => {
       const unknown = await attemptLogin(app, 'khong-ton-tai@example.vn', 'some password', freshAddress());
-      const wrong = await attemptLogin(app, admin.email, 'some password', freshAddress());
+      const wrong = await attemptLogin(app, member.email, 'some password', freshAddress());
       assert.equal(unknown.statusCode, 401);
       assert.equal(wrong.statusCode, 401);
       const message = (body: string) => /<div class="error-summary"[\s\S]*?<\/div>/.exec(body)?.[0];
@@ -501,7 +600,7 @@ describe(`accounts (${testDatabaseKind})`, () => {
 
     it('refuses a disabled account as if the password were wrong', async () => {
       const officer = await createAccount(testApp.database, { kind: 'officer' });
-      const adminSession = await loginAs(testApp, admin);
+
       const officerSession = await loginAs(testApp, officer);
       const disable = await postForm(app, `/admin/accounts/${officer.id}/disable`, {}, { session: adminSession });
       assert.equal(disable.statusCode, 303);
@@ -513,24 +612,42 @@ describe(`accounts (${testDatabaseKind})`, () => {
   });
 
   describe('two-step verification', () => {
+    /** Starts the set-up with the password, as the account page does; returns the secret it shows once. */
+    async function startEnrolment(session: TestSession, password: string): Promise<string> {
+      const started = await postForm(app, '/account/totp/start', { current_password: password }, { session });
+      assert.equal(started.statusCode, 200);
+      const secret = /data-testid="totp-secret">([A-Z2-7]+)</.exec(started.body)?.[1];
+      assert.ok(secret, 'the answer to the start shows the secret');
+      assert.match(started.body, /otpauth:\/\/totp\/ecomgov:[^"]*secret=/);
+      return secret;
+    }
+
     it('enrols an officer with a code from the app, then asks for a code at every sign-in and refuses a replayed one', async () => {
-      const officer = await createAccount(testApp.database, { kind: 'officer', unitId: 'idea', role: 'head' });
+      const officer = await createAccount(testApp.database, { kind: 'officer', unitId: 'idea', totp: false });
       const session = await loginAs(testApp, officer);
-      assert.equal((await postForm(app, '/account/totp/start', {}, { session })).statusCode, 303);
+      const secret = await startEnrolment(session, officer.password);
+      // The secret is shown once: the account page offers to confirm or start again, without it.
       const page = await app.inject({ method: 'GET', url: '/account', headers: { cookie: session.cookie } });
-      const secret = /data-testid="totp-secret">([A-Z2-7]+)</.exec(page.body)?.[1];
-      assert.ok(secret, 'the enrolment shows the secret');
-      assert.match(page.body, /otpauth:\/\/totp\/ecomgov:[^"]*secret=/);
+      assert.ok(!page.body.includes(secret));
+      assert.match(page.body, /action="\/account\/totp\/confirm"/);
 
       const wrong = await postForm(
         app,
         '/account/totp/confirm',
-        { code: '000000' === generateTotpCode(secret) ? '111111' : '000000' },
+        { code: '000000' === generateTotpCode(secret) ? '111111' : '000000', current_password: officer.password },
         { session },
       );
       assert.equal(wrong.statusCode, 400);
-      const confirmed = await postForm(app, '/account/totp/confirm', { code: generateTotpCode(secret) }, { session });
+      assert.match(wrong.body, /id="totp-confirm-code"[^>]*aria-invalid="true"/);
+      assert.match(wrong.body, /Mã không đúng hoặc đã hết hạn/);
+      const confirmed = await postForm(
+        app,
+        '/account/totp/confirm',
+        { code: generateTotpCode(secret), current_password: officer.password },
+        { session },
+      );
       assert.equal(confirmed.statusCode, 303);
+      assert.equal(confirmed.headers.location, '/account?done=totp_enabled#totp');
       assert.ok((await auditActions(testApp, officer.id)).includes('account.totp_enabled'));
 
       // The password alone now leads to the code step, not to a session.
@@ -543,6 +660,7 @@ describe(`accounts (${testDatabaseKind})`, () => {
       const form = await anonymousForm(app);
       const badCode = await postForm(app, '/login/totp', { challenge, code: '12345' }, { session: form, ip });
       assert.equal(badCode.statusCode, 401);
+      assert.match(badCode.body, /id="code"[^>]*aria-invalid="true"/);
       // The code of the next time step is valid now too (clock drift) and has not been used: confirming
       // the enrolment used the current step, so the current code would be a replay.
       const replay = await postForm(
@@ -574,12 +692,163 @@ describe(`accounts (${testDatabaseKind})`, () => {
       );
     });
 
+    it('asks for the current password to start, confirm and turn off two-step verification', async () => {
+      const officer = await createAccount(testApp.database, { kind: 'officer', unitId: 'legal', totp: false });
+      const session = await loginAs(testApp, officer);
+      const ip = freshAddress();
+      const post = (url: string, fields: Record<string, string>) => postForm(app, url, fields, { session, ip });
+
+      const blank = await post('/account/totp/start', {});
+      assert.equal(blank.statusCode, 400);
+      assert.match(blank.body, /id="totp-start-current_password"[^>]*aria-invalid="true"/);
+      assert.match(blank.body, /Chưa điền mục này/);
+      const wrongStart = await post('/account/totp/start', { current_password: 'không phải mật khẩu' });
+      assert.equal(wrongStart.statusCode, 400);
+      assert.match(
+        wrongStart.body,
+        /<p class="field-error" id="totp-start-current_password-error">Mật khẩu hiện tại không đúng\.<\/p>/,
+      );
+      assert.doesNotMatch(wrongStart.body, /data-testid="totp-secret"/);
+      const secret = await startEnrolment(session, officer.password);
+
+      const wrongConfirm = await post('/account/totp/confirm', {
+        code: generateTotpCode(secret),
+        current_password: 'không phải mật khẩu',
+      });
+      assert.equal(wrongConfirm.statusCode, 400);
+      assert.match(wrongConfirm.body, /id="totp-confirm-current_password"[^>]*aria-invalid="true"/);
+      assert.equal((await me(app, session.cookie)).json().totp_enabled, false);
+      const confirmed = await post('/account/totp/confirm', {
+        code: generateTotpCode(secret, Date.now() - 30_000),
+        current_password: officer.password,
+      });
+      assert.equal(confirmed.statusCode, 303);
+
+      const wrongDisable = await post('/account/totp/disable', {
+        code: generateTotpCode(secret),
+        current_password: 'không phải mật khẩu',
+      });
+      assert.equal(wrongDisable.statusCode, 400);
+      assert.match(wrongDisable.body, /id="totp-disable-current_password"[^>]*aria-invalid="true"/);
+      assert.equal((await me(app, session.cookie)).json().totp_enabled, true);
+      const disabled = await post('/account/totp/disable', {
+        code: generateTotpCode(secret),
+        current_password: officer.password,
+      });
+      assert.equal(disabled.statusCode, 303);
+      assert.equal(disabled.headers.location, '/account?done=totp_disabled#totp');
+      assert.equal((await me(app, session.cookie)).json().totp_enabled, false);
+
+      const actions = await auditActions(testApp, officer.id);
+      assert.equal(actions.filter((action) => action === 'account.current_password_refused').length, 3);
+      for (const action of ['account.totp_enrolment_started', 'account.totp_enabled', 'account.totp_disabled']) {
+        assert.ok(actions.includes(action), action);
+      }
+    });
+
     it('is not offered to businesses', async () => {
       const business = await createAccount(testApp.database, { kind: 'business' });
       const session = await loginAs(testApp, business);
       const page = await app.inject({ method: 'GET', url: '/account', headers: { cookie: session.cookie } });
       assert.doesNotMatch(page.body, /totp\/start/);
-      assert.equal((await postForm(app, '/account/totp/start', {}, { session })).statusCode, 409);
+      const start = await postForm(app, '/account/totp/start', { current_password: business.password }, { session });
+      assert.equal(start.statusCode, 409);
+      assert.match(start.body, /chỉ dành cho cán bộ và quản trị viên/);
+    });
+  });
+
+  describe('two-step verification required (REQUIRE_TOTP)', () => {
+    it('lets an administrator without it do nothing but turn it on, change the password and sign out', async () => {
+      const newcomer = await createAccount(testApp.database, { kind: 'admin', totp: false });
+      const signIn = await attemptLogin(app, newcomer.email, newcomer.password, freshAddress());
+      assert.equal(signIn.statusCode, 303);
+      assert.equal(signIn.headers.location, '/account#totp');
+      const session = await loginAs(testApp, newcomer);
+      const get = (url: string) => app.inject({ method: 'GET', url, headers: { cookie: session.cookie } });
+
+      for (const url of ['/admin/accounts', '/workbench/audit', '/', '/login']) {
+        const page = await get(url);
+        assert.equal(page.statusCode, 303, url);
+        assert.equal(page.headers.location, '/account#totp', url);
+      }
+      assert.equal((await get('/admin/accounts?lang=en')).headers.location, '/account?lang=en#totp');
+      const api = await get('/api/v1/audit');
+      assert.equal(api.statusCode, 403);
+      assert.equal(api.json().error.code, 'forbidden');
+      assert.match(api.json().error.message, /must turn on two-step verification/);
+      const refusedPost = await postForm(app, `/admin/accounts/${member.id}/disable`, {}, { session });
+      assert.equal(refusedPost.statusCode, 303);
+      assert.equal((await findAccountByEmail(testApp.database.db, member.email))?.is_active, true);
+
+      const who = await get('/api/v1/me');
+      assert.equal(who.statusCode, 200);
+      assert.deepEqual([who.json().must_enrol_totp, who.json().totp_enabled], [true, false]);
+      const account = await get('/account');
+      assert.equal(account.statusCode, 200);
+      assert.match(account.body, /phải bật xác thực hai bước trước khi dùng các chức năng khác/);
+      assert.doesNotMatch(account.body, /href="\/admin\/accounts"/, 'no links to pages it cannot open yet');
+
+      const started = await postForm(app, '/account/totp/start', { current_password: newcomer.password }, { session });
+      const secret = /data-testid="totp-secret">([A-Z2-7]+)</.exec(started.body)?.[1] ?? '';
+      const confirmed = await postForm(
+        app,
+        '/account/totp/confirm',
+        { code: generateTotpCode(secret), current_password: newcomer.password },
+        { session },
+      );
+      assert.equal(confirmed.statusCode, 303);
+      assert.equal((await get('/admin/accounts')).statusCode, 200);
+      assert.equal((await get('/api/v1/audit')).statusCode, 200);
+      assert.equal((await get('/api/v1/me')).json().must_enrol_totp, false);
+    });
+
+    it('requires it of heads of units, not of their staff, and of nobody with REQUIRE_TOTP=none', async () => {
+      const head = await createAccount(testApp.database, {
+        kind: 'officer',
+        unitId: 'idea',
+        role: 'head',
+        totp: false,
+      });
+      const staff = await createAccount(testApp.database, { kind: 'officer', unitId: 'idea', role: 'officer' });
+      const headSession = await loginAs(testApp, head);
+      const staffSession = await loginAs(testApp, staff);
+      const audit = (session: TestSession, target = app) =>
+        target.inject({ method: 'GET', url: '/api/v1/audit', headers: { cookie: session.cookie } });
+      // Both may read the audit trail (permissions.ts); only the head must turn two-step verification on first.
+      assert.equal((await audit(headSession)).statusCode, 403);
+      assert.equal((await audit(staffSession)).statusCode, 200);
+
+      const relaxed = await buildApp(testApp.database, {
+        LOG_LEVEL: 'silent',
+        CHECK_RATE_LIMIT: 0,
+        REQUIRE_TOTP: [],
+      });
+      try {
+        await relaxed.app.ready();
+        assert.equal((await audit(headSession, relaxed.app)).statusCode, 200);
+        const who = await relaxed.app.inject({
+          method: 'GET',
+          url: '/api/v1/me',
+          headers: { cookie: headSession.cookie },
+        });
+        assert.equal(who.json().must_enrol_totp, false);
+      } finally {
+        await relaxed.app.close();
+        await relaxed.stop();
+      }
+    });
+
+    it('leaves partner API tokens alone', async () => {
+      const token = await createPartnerToken(testApp.database, ['check:read']);
+      const who = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });
+      assert.equal(who.statusCode, 200);
+      assert.equal(who.json().must_enrol_totp, false);
+      const check = await app.inject({
+        method: 'GET',
+        url: '/api/v1/check?input=shopee.vn',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      assert.equal(check.statusCode, 200);
     });
   });
 
@@ -594,6 +863,20 @@ describe(`accounts (${testDatabaseKind})`, () => {
         { session },
       );
       assert.equal(wrongCurrent.statusCode, 400);
+      assert.match(
+        wrongCurrent.body,
+        /<p class="field-error" id="password-current_password-error">Mật khẩu hiện tại không đúng\.<\/p>/,
+      );
+      assert.match(wrongCurrent.body, /href="#password-current_password"/);
+      assert.ok((await auditActions(testApp, officer.id)).includes('account.current_password_refused'));
+      const tooShort = await postForm(
+        app,
+        '/account/password',
+        { current_password: officer.password, new_password: 'ngắn' },
+        { session },
+      );
+      assert.equal(tooShort.statusCode, 400);
+      assert.match(tooShort.body, /id="password-new_password"[^>]*aria-invalid="true"/);
       const changed = await postForm(
         app,
         '/account/password',
@@ -604,6 +887,52 @@ describe(`accounts (${testDatabaseKind})`, () => {
       assert.equal((await me(app, session.cookie)).statusCode, 401);
       assert.equal((await attemptLogin(app, officer.email, officer.password, freshAddress())).statusCode, 401);
       assert.equal((await attemptLogin(app, officer.email, 'một mật khẩu mới dài', freshAddress())).statusCode, 303);
+      assert.ok((await auditActions(testApp, officer.id)).includes('account.password_changed'));
+    });
+
+    it('allows 10 tries of the current password per 15 minutes per account and address', async () => {
+      const officer = await createAccount(testApp.database, { kind: 'officer', totp: false });
+      const session = await loginAs(testApp, officer);
+      const ip = freshAddress();
+      const forms: Array<[string, Record<string, string>]> = [
+        ['/account/password', { current_password: 'sai', new_password: 'một mật khẩu mới dài' }],
+        ['/account/totp/start', { current_password: 'sai' }],
+        ['/account/totp/confirm', { code: '123456', current_password: 'sai' }],
+      ];
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt < 10; attempt++) {
+        const [url, fields] = forms[attempt % forms.length] ?? forms[0]!;
+        statuses.push((await postForm(app, url, fields, { session, ip })).statusCode);
+      }
+      assert.ok(
+        statuses.every((status) => status === 400),
+        statuses.join(','),
+      );
+      // The eleventh, even with the right password, on any of these forms.
+      const limited = await postForm(
+        app,
+        '/account/totp/start',
+        { current_password: officer.password },
+        { session, ip },
+      );
+      assert.equal(limited.statusCode, 429);
+      assert.match(limited.body, /quá nhiều/);
+      // The same account from another address, and another account from this one, are not held back.
+      const elsewhere = await postForm(
+        app,
+        '/account/totp/start',
+        { current_password: officer.password },
+        { session, ip: freshAddress() },
+      );
+      assert.equal(elsewhere.statusCode, 200);
+      const other = await loginAs(testApp, member);
+      const otherAccount = await postForm(
+        app,
+        '/account/password',
+        { current_password: 'sai' },
+        { session: other, ip },
+      );
+      assert.equal(otherAccount.statusCode, 400);
     });
 
     it('keeps passwords and their hashes out of the audit trail', async () => {
@@ -622,11 +951,11 @@ describe(`accounts (${testDatabaseKind})`, () => {
 
   describe('administration', () => {
     it('lets an administrator create an officer, showing a first password once that signs in', async () => {
-      const session = await loginAs(testApp, admin);
+      const session = adminSession;
       const response = await postForm(
         app,
         '/admin/accounts/officers',
-        { email: 'can.bo@moit.gov.vn', display_name: 'Nguyễn Văn A', unit_id: 'market_management', role: 'head' },
+        { email: 'can.bo@moit.gov.vn', display_name: 'Nguyễn Văn A', unit: 'market_management', role: 'head' },
         { session },
       );
       assert.equal(response.statusCode, 200);
@@ -634,6 +963,7 @@ describe(`accounts (${testDatabaseKind})`, () => {
       assert.ok(password);
       const login = await attemptLogin(app, 'can.bo@moit.gov.vn', password, freshAddress());
       assert.equal(login.statusCode, 303);
+      assert.equal(login.headers.location, '/account#totp', 'a head of unit must turn on two-step verification');
       const principal = (await me(app, cookieOf(login, SESSION_COOKIE) ?? '')).json() as {
         unit_id: string;
         role: string;
@@ -677,7 +1007,7 @@ describe(`accounts (${testDatabaseKind})`, () => {
     });
 
     it('issues an API token once through the page and stores only its SHA-256', async () => {
-      const session = await loginAs(testApp, admin);
+      const session = adminSession;
       const response = await postForm(
         app,
         '/admin/tokens',
@@ -703,10 +1033,10 @@ describe(`accounts (${testDatabaseKind})`, () => {
     });
 
     it('refuses a token form without a scope or with a past expiry, naming the field', async () => {
-      const session = await loginAs(testApp, admin);
+      const session = adminSession;
       const noScope = await postForm(app, '/admin/tokens', { name: 'ISP', expires: '2099-01-01' }, { session });
       assert.equal(noScope.statusCode, 400);
-      assert.match(noScope.body, /href="#scope"/);
+      assert.match(noScope.body, /href="#token-scope">[^<]*Hãy chọn ít nhất một phạm vi/);
       const past = await postForm(
         app,
         '/admin/tokens',
@@ -714,7 +1044,8 @@ describe(`accounts (${testDatabaseKind})`, () => {
         { session },
       );
       assert.equal(past.statusCode, 400);
-      assert.match(past.body, /id="expires"[^>]*aria-invalid="true"/);
+      assert.match(past.body, /id="token-expires"[^>]*aria-invalid="true"/);
+      assert.match(past.body, /Ngày hết hạn đã qua/);
     });
   });
 
@@ -802,7 +1133,7 @@ describe(`accounts (${testDatabaseKind})`, () => {
       await assert.rejects(attempt(['check:read'], '2020-01-01'), /past/);
       await assert.rejects(attempt(['check:read'], '2099-13-01'), /not a date/);
       await assert.rejects(attempt(['check:read'], `${new Date().getFullYear() + 6}-01-01`), /5 years/);
-      await assert.rejects(attempt(['everything'], '2099-01-01'), /unknown scope/);
+      await assert.rejects(attempt(['everything'], '2099-01-01'), /Unknown scope/);
     });
   });
 

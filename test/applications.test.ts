@@ -3,10 +3,10 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { verifyAuditChain } from '../src/core/audit.ts';
 import { createMailer } from '../src/core/mail.ts';
+import { deliverDueMail } from '../src/core/mail-outbox.ts';
 import {
   createApplicationsContext,
   createApplicationsJobs,
-  deliverDueMail,
   fileApplication,
   parseApplicationForm,
 } from '../src/modules/applications/index.ts';
@@ -827,7 +827,7 @@ describe(`applications and the badge (${testDatabaseKind})`, () => {
       .where('id', '=', pending.id)
       .execute();
     const good = createMailer({ SMTP_URL: env.smtp.url });
-    const outcome = await deliverDueMail(env.database, good, { warn() {} });
+    const outcome = await deliverDueMail(env.database.db, good, { warn() {} });
     good.close();
     assert.ok(outcome.sent >= 1);
     await env.smtp.waitFor((message) => message.subject.includes(filed.reference));

@@ -32,6 +32,8 @@ type Caller =
       kind: 'account';
       account: TestAccount;
       principal: Principal;
+      /** Must still turn on two-step verification: only the routes open during enrolment let it through. */
+      mustEnrolTotp?: boolean;
       session?: TestSession;
       /** Set after a state-changing call: it may have ended the session. */
       mayHaveEnded?: boolean;
@@ -48,6 +50,8 @@ function principalOf(account: TestAccount): Principal {
     scopes: [],
     displayName: '',
     email: account.email,
+    hasTotp: account.totpSecret !== undefined,
+    needsTotp: false,
   };
 }
 
@@ -61,6 +65,8 @@ function partnerPrincipal(scopes: readonly TokenScope[]): Principal {
     scopes: [...scopes],
     displayName: '',
     email: null,
+    hasTotp: false,
+    needsTotp: false,
   };
 }
 
@@ -70,9 +76,13 @@ function concreteUrl(route: ProtectedRoute): string {
 
 function isDenied(response: { statusCode: number; headers: Record<string, unknown> }): boolean {
   if (response.statusCode === 401 || response.statusCode === 403) return true;
-  // The gate's way of saying "sign in first" to a browser (a route may also send someone to /login?notice=…).
+  // The gate's way of saying "sign in first" (a route may also send someone to /login?notice=…), or "turn on
+  // two-step verification first", to a browser.
   const location = String(response.headers.location ?? '');
-  return response.statusCode === 303 && (location === '/login' || location.startsWith('/login?next='));
+  return (
+    response.statusCode === 303 &&
+    (location === '/login' || location.startsWith('/login?next=') || location === '/account#totp')
+  );
 }
 
 describe(`every protected route as every role (${testDatabaseKind})`, () => {
@@ -93,6 +103,13 @@ describe(`every protected route as every role (${testDatabaseKind})`, () => {
     accounts.push(['admin', await createAccount(testApp.database, { kind: 'admin' })]);
     for (const [label, account] of accounts) {
       callers.push({ label, kind: 'account', account, principal: principalOf(account) });
+    }
+    for (const [label, options] of [
+      ['admin without two-step verification', { kind: 'admin', totp: false }],
+      ['head@idea without two-step verification', { kind: 'officer', unitId: 'idea', role: 'head', totp: false }],
+    ] as const) {
+      const account = await createAccount(testApp.database, options);
+      callers.push({ label, kind: 'account', account, principal: principalOf(account), mustEnrolTotp: true });
     }
     callers.push({
       label: 'partner (every scope)',
@@ -174,7 +191,10 @@ describe(`every protected route as every role (${testDatabaseKind})`, () => {
       // Callers of one route at once: each has its own session, so they cannot disturb each other.
       await Promise.all(
         callers.map(async (caller) => {
-          const expectAllowed = caller.kind !== 'anonymous' && can(caller.principal, route.permission);
+          const expectAllowed =
+            caller.kind !== 'anonymous' &&
+            can(caller.principal, route.permission) &&
+            (caller.kind !== 'account' || !caller.mustEnrolTotp || route.duringTotpEnrolment);
           const response = await call(route, caller);
           calls += 1;
           if (isDenied(response) === expectAllowed) {

@@ -42,6 +42,14 @@ function trustedProxyProblem(entry: string): Localized | undefined {
   return undefined;
 }
 
+/**
+ * Who must sign in with two-step verification (REQUIRE_TOTP): administrators, every officer, or officers of a
+ * role. Businesses are not offered it.
+ */
+export const TOTP_REQUIREMENTS = ['admin', 'officer', 'head', 'viewer'] as const;
+export type TotpRequirement = (typeof TOTP_REQUIREMENTS)[number];
+export const DEFAULT_REQUIRE_TOTP: readonly TotpRequirement[] = ['admin', 'head'];
+
 /** Settings read from the environment once, validated, with the defaults DESIGN.md promises. */
 const environmentSchema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
@@ -56,6 +64,20 @@ const environmentSchema = z.object({
   CHECK_RATE_LIMIT: z.coerce.number().int().min(0).default(60),
   /** Requests per minute per IP on the public register search (API and page); 0 turns the limit off. */
   SEARCH_RATE_LIMIT: z.coerce.number().int().min(0).default(60),
+  /** Comma-separated: `admin`, `officer` (every officer), `head`, `viewer`; `none` requires it of nobody. */
+  REQUIRE_TOTP: z
+    .string()
+    .default(DEFAULT_REQUIRE_TOTP.join(','))
+    .refine((value) => value.trim() !== '', 'empty: list who must use it, or write none')
+    .transform((value) =>
+      value.trim().toLowerCase() === 'none'
+        ? []
+        : value
+            .split(',')
+            .map((item) => item.trim().toLowerCase())
+            .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(TOTP_REQUIREMENTS))),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `pretty` (readable lines) or `json` (one JSON document a line); unset: pretty on a terminal, else JSON. */
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),

@@ -1,11 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
+import { generateTotpCode } from '../../src/modules/accounts/index.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { createAccount, randomTaxCode, type TestAccount } from '../support/auth.ts';
 import { artifactPath, launchBrowser, VIEWPORTS } from '../support/browser.ts';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp.ts';
 
-/** Sign-in, sign-up, the account page and the administration of accounts, in Chromium, in both languages. */
+/**
+ * Sign-in, sign-up with the confirmation e-mail, the account page (with the enrolment in two-step verification an
+ * administrator must make first) and the administration of accounts, in Chromium, in both languages.
+ */
 
 const LABELS = {
   vi: {
@@ -14,6 +19,7 @@ const LABELS = {
     signIn: 'Đăng nhập',
     signOut: 'Đăng xuất',
     totpStart: 'Bật xác thực hai bước',
+    totpConfirm: 'Xác nhận và bật',
     unit: 'Đơn vị',
     createOfficer: 'Tạo tài khoản cán bộ',
     systemName: 'Tên hệ thống',
@@ -26,6 +32,7 @@ const LABELS = {
     signIn: 'Sign in',
     signOut: 'Sign out',
     totpStart: 'Turn on two-step verification',
+    totpConfirm: 'Confirm and turn on',
     unit: 'Unit',
     createOfficer: 'Create officer account',
     systemName: 'System name',
@@ -37,12 +44,15 @@ const LABELS = {
 describe('accounts in Chromium', () => {
   let testApp: TestApp;
   let baseUrl: string;
+  let smtp: TestSmtpServer;
   before(async () => {
-    testApp = await startTestApp({ demo: false });
+    smtp = await startSmtpServer();
+    testApp = await startTestApp({ demo: false, env: { SMTP_URL: smtp.url, PORTAL_URL: 'http://portal.test' } });
     baseUrl = await testApp.app.listen({ host: '127.0.0.1', port: 0 });
   });
   after(async () => {
     await testApp.close();
+    await smtp.close();
   });
 
   async function shoot(page: Page, name: string) {
@@ -56,6 +66,7 @@ describe('accounts in Chromium', () => {
         const admin: TestAccount = await createAccount(testApp.database, {
           kind: 'admin',
           displayName: locale === 'vi' ? 'Trần Thị Quản Trị' : 'Alex Admin',
+          totp: false,
         });
         const browser = await launchBrowser(viewport);
         try {
@@ -74,16 +85,25 @@ describe('accounts in Chromium', () => {
           await page.getByLabel(text.email).fill(admin.email);
           await page.getByLabel(text.password, { exact: true }).fill(admin.password);
           await page.getByRole('button', { name: text.signIn, exact: true }).click();
-          await page.waitForURL(/\/account$/);
+          // An administrator must turn on two-step verification before anything else.
+          await page.waitForURL(/\/account#totp$/);
           assert.match(
             (await page.locator('.account-nav').textContent()) ?? '',
             new RegExp(locale === 'vi' ? 'Trần Thị Quản Trị' : 'Alex Admin'),
           );
+          assert.equal(await page.locator('.notice-warn').count(), 1);
+          await page.goto(`${baseUrl}/admin/accounts`);
+          await page.waitForURL(/\/account#totp$/);
 
+          await page.locator('#totp-start-current_password').fill(admin.password);
           await page.getByRole('button', { name: text.totpStart }).click();
-          await page.waitForURL(/\/account/);
-          assert.match((await page.getByTestId('totp-secret').textContent()) ?? '', /^[A-Z2-7]{32}$/);
+          const secret = (await page.getByTestId('totp-secret').textContent()) ?? '';
+          assert.match(secret, /^[A-Z2-7]{32}$/);
           await shoot(page, `account-${locale}-${viewport.name}`);
+          await page.locator('#totp-confirm-code').fill(generateTotpCode(secret));
+          await page.locator('#totp-confirm-current_password').fill(admin.password);
+          await page.getByRole('button', { name: text.totpConfirm }).click();
+          await page.waitForURL(/\/account\?done=totp_enabled#totp$/);
 
           await page.goto(`${baseUrl}/admin/accounts`);
           await page.getByLabel(text.email).fill(`officer-${locale}-${viewport.name}@moit.gov.vn`);
@@ -92,7 +112,7 @@ describe('accounts in Chromium', () => {
           assert.match((await page.getByTestId('new-password').textContent()) ?? '', /^[A-Za-z2-9]{20}$/);
           await page.getByLabel(text.systemName).fill(locale === 'vi' ? 'Tổng cục Hải quan' : 'Customs');
           await page.getByLabel('declarations:write').check();
-          await page.getByLabel(text.expires).fill(`${new Date().getFullYear() + 1}-12-31`);
+          await page.getByLabel(text.expires).fill(`31/12/${new Date().getFullYear() + 1}`);
           await page.getByRole('button', { name: text.issue }).click();
           assert.match((await page.getByTestId('new-token').textContent()) ?? '', /^ecg_/);
           await shoot(page, `admin-${locale}-${viewport.name}`);
@@ -113,7 +133,7 @@ describe('accounts in Chromium', () => {
     }
   }
 
-  it('signs a business up through the form and lands on its account page', async () => {
+  it('signs a business up through the form, confirms the address from the e-mail, and signs it in', async () => {
     const browser = await launchBrowser(VIEWPORTS[0]);
     try {
       const page = await browser.context.newPage();
@@ -123,7 +143,19 @@ describe('accounts in Chromium', () => {
       await page.getByLabel('Địa chỉ email').fill('lienhe@songhong.example');
       await page.getByLabel('Mật khẩu').fill('sông hồng chảy ra biển');
       await page.getByRole('button', { name: 'Tạo tài khoản' }).click();
-      await page.waitForURL(/\/account\?welcome=1/);
+      assert.match((await page.locator('h1').textContent()) ?? '', /Hãy kiểm tra hộp thư/);
+      assert.match((await page.locator('main').textContent()) ?? '', /lienhe@songhong\.example/);
+      await shoot(page, 'signup-sent-vi-phone');
+
+      const mail = await smtp.waitFor((message) => message.to.includes('lienhe@songhong.example'));
+      const link = new URL(/http:\/\/portal\.test\/signup\/confirm\?token=[\w-]+/.exec(mail.text)?.[0] ?? '');
+      await page.goto(`${baseUrl}${link.pathname}${link.search}`);
+      await page.getByRole('button', { name: 'Xác nhận' }).click();
+      await page.waitForURL(/\/login\?notice=email_confirmed/);
+      await page.getByLabel('Địa chỉ email').fill('lienhe@songhong.example');
+      await page.getByLabel('Mật khẩu', { exact: true }).fill('sông hồng chảy ra biển');
+      await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+      await page.waitForURL(/\/account$/);
       assert.match((await page.locator('main').textContent()) ?? '', /Công ty TNHH Thương mại Sông Hồng/);
       await shoot(page, 'account-business-vi-phone');
     } finally {

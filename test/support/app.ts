@@ -17,8 +17,8 @@ export async function startTestApp(
     rateLimitPerMinute?: number;
     searchRateLimitPerMinute?: number;
     demo?: boolean;
-    /** Settings of the HTTP edge: the portal's address, trusted proxies. */
-    env?: Partial<Pick<Environment, 'PORTAL_URL' | 'TRUST_PROXY'>>;
+    /** Settings of the environment: the portal's address, trusted proxies, SMTP_URL (a test server's), REQUIRE_TOTP. */
+    env?: Partial<Pick<Environment, 'PORTAL_URL' | 'TRUST_PROXY' | 'SMTP_URL' | 'REQUIRE_TOTP'>>;
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();

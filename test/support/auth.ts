@@ -1,24 +1,31 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Database } from '../../src/core/db.ts';
 import type { App } from '../../src/core/http.ts';
 import { computeTaxCodeCheckDigit } from '../../src/core/tax-code.ts';
 import {
   type AccountKind,
   CSRF_COOKIE,
+  confirmAccountEmail,
+  confirmTotpEnrolment,
   createAdmin,
   createApiToken,
   createOfficer,
+  findAccountByEmail,
   generateTotpCode,
   type OfficerRole,
   SESSION_COOKIE,
   signUpBusiness,
+  startTotpEnrolment,
   type TokenScope,
 } from '../../src/modules/accounts/index.ts';
 
 /**
  * Accounts and sessions for tests of any module: `createAccount` writes an account straight through
- * the service, `loginAs` signs it in through the real sign-in form and returns what a browser would
- * hold (the session cookie, and the CSRF token its forms and state-changing requests must send).
+ * the services (a business signs up and confirms its address with the link of its e-mail; administrators and
+ * heads of units turn on two-step verification, which the default policy requires of them), `loginAs` signs it
+ * in through the real sign-in form and returns what a browser would hold (the session cookie, and the CSRF token
+ * its forms and state-changing requests must send).
  */
 
 const TEST_CONTEXT = { actor: 'test:setup' };
@@ -47,6 +54,8 @@ export interface NewTestAccount {
   /** Businesses: default a made-up company with a valid, random tax code. */
   organisationName?: string;
   taxCode?: string;
+  /** Turn on two-step verification; default: for administrators and heads of units (REQUIRE_TOTP's default). */
+  totp?: boolean;
 }
 
 /** A valid tax code nobody else in the test has (random first nine digits, correct check digit). */
@@ -56,6 +65,72 @@ export function randomTaxCode(): string {
     const check = computeTaxCodeCheckDigit(firstNine);
     if (check !== undefined) return `${firstNine}${check}`;
   }
+}
+
+/** The link of the newest sign-up confirmation e-mail queued for the address (the outbox keeps every message). */
+export async function confirmationTokenFor(database: Database, email: string): Promise<string> {
+  const mail = await database.db
+    .selectFrom('mail_outbox')
+    .select('body')
+    .where(sql<boolean>`${email} = ANY(recipients)`)
+    .where('subject', 'like', 'Xác nhận địa chỉ email%')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  const token = /\/signup\/confirm\?token=([\w-]+)/.exec(mail?.body ?? '')?.[1];
+  if (!token) throw new Error(`no confirmation e-mail queued for ${email}`);
+  return token;
+}
+
+/** The last TOTP step each test secret used: a code is accepted once, so the next sign-in takes the next step. */
+const usedTotpSteps = new Map<string, number>();
+const TOTP_STEP_MS = 30_000;
+
+/** A code the server accepts now and has not seen: this step's or the next (one step of drift is allowed). */
+async function freshTotpCode(secret: string): Promise<string> {
+  const step = Math.max(Math.floor(Date.now() / TOTP_STEP_MS), (usedTotpSteps.get(secret) ?? -1) + 1);
+  const waitMs = (step - 1) * TOTP_STEP_MS - Date.now() + 100;
+  if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
+  usedTotpSteps.set(secret, step);
+  return generateTotpCode(secret, step * TOTP_STEP_MS);
+}
+
+async function turnOnTotp(database: Database, accountId: string, password: string): Promise<string> {
+  const { secret } = await startTotpEnrolment(database.db, TEST_CONTEXT, accountId, password);
+  // Confirmed with the previous step's code, so that sign-ins can use this step's and the next one's.
+  const previous = Math.floor(Date.now() / TOTP_STEP_MS) - 1;
+  await confirmTotpEnrolment(database.db, TEST_CONTEXT, accountId, {
+    code: generateTotpCode(secret, previous * TOTP_STEP_MS),
+    currentPassword: password,
+  });
+  usedTotpSteps.set(secret, previous);
+  return secret;
+}
+
+async function createBusiness(database: Database, options: NewTestAccount, email: string, password: string) {
+  const { completion } = await signUpBusiness(
+    database.db,
+    TEST_CONTEXT,
+    {
+      email,
+      password,
+      organisationName: options.organisationName ?? `Công ty TNHH Thử nghiệm ${randomBytes(3).toString('hex')}`,
+      taxCode: options.taxCode ?? randomTaxCode(),
+      displayName: options.displayName,
+    },
+    {
+      portalUrl: 'http://portal.test',
+      log: {
+        warn(object, message) {
+          throw new Error(`${message}: ${String((object as { err?: unknown }).err)}`);
+        },
+      },
+    },
+  );
+  await completion;
+  await confirmAccountEmail(database.db, TEST_CONTEXT, await confirmationTokenFor(database, email.toLowerCase()));
+  const account = await findAccountByEmail(database.db, email);
+  if (!account) throw new Error(`the sign-up of ${email} made no account`);
+  return account;
 }
 
 export async function createAccount(database: Database, options: NewTestAccount): Promise<TestAccount> {
@@ -72,14 +147,9 @@ export async function createAccount(database: Database, options: NewTestAccount)
           displayName: options.displayName,
         })
       : options.kind === 'business'
-        ? await signUpBusiness(db, TEST_CONTEXT, {
-            email,
-            password,
-            organisationName: options.organisationName ?? `Công ty TNHH Thử nghiệm ${randomBytes(3).toString('hex')}`,
-            taxCode: options.taxCode ?? randomTaxCode(),
-            displayName: options.displayName,
-          })
+        ? await createBusiness(database, options, email, password)
         : await createAdmin(db, TEST_CONTEXT, { email, password, displayName: options.displayName });
+  const totp = options.totp ?? (account.kind === 'admin' || account.role === 'head');
   return {
     id: account.id,
     kind: account.kind,
@@ -88,6 +158,7 @@ export async function createAccount(database: Database, options: NewTestAccount)
     unitId: account.unit_id,
     role: account.role,
     organisationId: account.organisation?.id ?? null,
+    ...(totp ? { totpSecret: await turnOnTotp(database, account.id, password) } : {}),
   };
 }
 
@@ -159,7 +230,7 @@ export async function loginAs(
   if (response.statusCode === 200 && account.totpSecret) {
     const challenge = hiddenValue(response.body, 'challenge');
     if (!challenge) throw new Error('expected the two-step verification form');
-    response = await post('/login/totp', { challenge, code: generateTotpCode(account.totpSecret) });
+    response = await post('/login/totp', { challenge, code: await freshTotpCode(account.totpSecret) });
   }
   const session = cookieValue(response.headers['set-cookie'], SESSION_COOKIE);
   if (response.statusCode !== 303 || !session) {

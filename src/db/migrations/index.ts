@@ -8,6 +8,7 @@ import * as createDirectives from './2026_11_30_1500_create_directives.ts';
 import * as applicationDomainCheckFailures from './2026_12_04_1200_application_domain_check_failures.ts';
 import * as createDirectiveFeedTokens from './2026_12_04_1210_create_directive_feed_tokens.ts';
 import * as indexPlatformSearch from './2026_12_04_1220_index_platform_search.ts';
+import * as confirmAccountEmails from './2026_12_04_1230_confirm_account_emails.ts';
 
 /**
  * Every migration, by its timestamped name. Listed statically (not read from the folder) so the
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_1200_application_domain_check_failures': applicationDomainCheckFailures,
   '2026_12_04_1210_create_directive_feed_tokens': createDirectiveFeedTokens,
   '2026_12_04_1220_index_platform_search': indexPlatformSearch,
+  '2026_12_04_1230_confirm_account_emails': confirmAccountEmails,
 };

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { type CliServices, printResult } from '../../core/cli.ts';
+import { readEnvironment } from '../../core/config.ts';
 import { cliContext } from '../../core/context.ts';
 import { AppError, invalidInput } from '../../core/errors.ts';
-import { type Account, createAdmin, createOfficer, listAccounts } from './accounts.service.ts';
+import { type Account, createAdmin, createOfficer, isTotpRequired, listAccounts } from './accounts.service.ts';
 import { generatePassword } from './passwords.ts';
 import { ACCOUNT_KINDS, type AccountKind, TOKEN_SCOPES } from './permissions.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from './tokens.service.ts';
@@ -17,7 +18,9 @@ export function registerAccountsCli(program: Command, cli: CliServices): void {
 
   accounts
     .command('create-admin')
-    .description('create an administrator (the first one, or another)')
+    .description(
+      'create an administrator (the first one, or another); it sets up two-step verification at first sign-in',
+    )
     .requiredOption('--email <email>', 'e-mail address, the sign-in name')
     .option('--name <name>', 'display name')
     .option('--password-stdin', 'read the password from standard input')
@@ -62,7 +65,13 @@ export function registerAccountsCli(program: Command, cli: CliServices): void {
     .option('--kind <kind>', `only one kind: ${ACCOUNT_KINDS.join(', ')}`)
     .action(async (options: { kind?: string }, command: Command) => {
       if (options.kind && !ACCOUNT_KINDS.includes(options.kind as AccountKind)) {
-        throw invalidInput(`--kind must be one of ${ACCOUNT_KINDS.join(', ')}`, '--kind');
+        throw invalidInput(
+          {
+            vi: `--kind phải là một trong: ${ACCOUNT_KINDS.join(', ')}`,
+            en: `--kind must be one of ${ACCOUNT_KINDS.join(', ')}`,
+          },
+          '--kind',
+        );
       }
       const list = await cli.withDatabase(command, (database) =>
         listAccounts(database.db, { kind: options.kind as AccountKind | undefined }),
@@ -143,25 +152,44 @@ export function registerAccountsCli(program: Command, cli: CliServices): void {
     });
 }
 
+/**
+ * What was created, the first password when it was generated, and whether the account must turn on two-step
+ * verification at its first sign-in (REQUIRE_TOTP: administrators and heads of units unless configured otherwise).
+ */
 function printCreated(json: boolean, account: Account, generatedPassword: string | undefined): void {
-  printResult(json, { account, ...(generatedPassword ? { password: generatedPassword } : {}) }, () =>
-    [
-      `created ${account.kind} ${account.email} (id ${account.id})`,
-      ...(generatedPassword ? [`password (shown once, change it after signing in): ${generatedPassword}`] : []),
-    ].join('\n'),
+  const mustEnrolTotp = isTotpRequired(account, readEnvironment().REQUIRE_TOTP);
+  printResult(
+    json,
+    { account, must_enrol_totp: mustEnrolTotp, ...(generatedPassword ? { password: generatedPassword } : {}) },
+    () =>
+      [
+        `created ${account.kind} ${account.email} (id ${account.id})`,
+        ...(generatedPassword ? [`password (shown once, change it after signing in): ${generatedPassword}`] : []),
+        ...(mustEnrolTotp
+          ? [
+              'two-step verification is required for this account (REQUIRE_TOTP): at the first sign-in it must set it up ' +
+                'on the account page (/account#totp) with an authenticator app before it can do anything else',
+            ]
+          : []),
+      ].join('\n'),
   );
 }
 
 async function obtainPassword(fromStdin: boolean): Promise<{ password: string; generated: boolean }> {
   if (fromStdin) {
     const password = (await readAll(process.stdin)).replace(/\r?\n$/, '');
-    if (!password) throw invalidInput('no password on standard input', '--password-stdin');
+    if (!password) {
+      throw invalidInput(
+        { vi: 'Không có mật khẩu trên đầu vào chuẩn', en: 'no password on standard input' },
+        '--password-stdin',
+      );
+    }
     return { password, generated: false };
   }
   if (process.stdin.isTTY) {
     const password = await promptHidden('Password: ');
     if ((await promptHidden('Repeat the password: ')) !== password) {
-      throw invalidInput('the two passwords differ', 'password');
+      throw invalidInput({ vi: 'Hai mật khẩu không giống nhau', en: 'the two passwords differ' }, 'password');
     }
     return { password, generated: false };
   }
@@ -198,7 +226,7 @@ function promptHidden(question: string): Promise<string> {
         }
         if (char === '\u0003' || char === '\u0004') {
           finish();
-          reject(new AppError('invalid_input', 'cancelled'));
+          reject(new AppError('invalid_input', { vi: 'Đã huỷ', en: 'cancelled' }));
           return;
         }
         value = char === '\u007f' || char === '\b' ? [...value].slice(0, -1).join('') : value + char;

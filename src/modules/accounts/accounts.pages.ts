@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formatDateTime } from '../../core/dates.ts';
 import { html, type SafeHtml } from '../../core/html.ts';
-import type { Locale, Localized } from '../../core/i18n.ts';
+import { fill, type Locale, type Localized } from '../../core/i18n.ts';
+import { EMPTY_FORM, type FormState, formView, successNotice } from '../../web/forms.ts';
 import { localeOf, renderPage, sendPage, translator } from '../../web/layout.ts';
 import type { Unit } from '../units/index.ts';
 import { csrfField, headerAccountOf } from './accounts.plugin.ts';
@@ -36,7 +37,6 @@ const TEXT = {
     en: 'The sign-in has expired. Please enter your email address and password again.',
   },
   wrongCode: { vi: 'Mã xác thực không đúng hoặc đã hết hạn.', en: 'The code is wrong or has expired.' },
-  errorSummary: { vi: 'Có lỗi cần sửa', en: 'There is a problem' },
   totpTitle: { vi: 'Xác thực hai bước', en: 'Two-step verification' },
   totpLead: {
     vi: 'Nhập mã 6 chữ số đang hiển thị trong ứng dụng xác thực trên điện thoại của bạn.',
@@ -76,7 +76,6 @@ const TEXT = {
   createAccount: { vi: 'Tạo tài khoản', en: 'Create account' },
   haveAccount: { vi: 'Đã có tài khoản?', en: 'Already have an account?' },
   accountTitle: { vi: 'Tài khoản của bạn', en: 'Your account' },
-  welcome: { vi: 'Đã tạo tài khoản. Chào mừng!', en: 'Your account was created. Welcome!' },
   kind: { vi: 'Loại tài khoản', en: 'Account type' },
   name: { vi: 'Tên', en: 'Name' },
   unit: { vi: 'Đơn vị', en: 'Unit' },
@@ -98,7 +97,6 @@ const TEXT = {
   setupLink: { vi: 'Đường dẫn thiết lập (otpauth://)', en: 'Set-up link (otpauth://)' },
   totpConfirm: { vi: 'Xác nhận và bật', en: 'Confirm and turn on' },
   totpDisable: { vi: 'Tắt xác thực hai bước', en: 'Turn off two-step verification' },
-  totpDisableHint: { vi: 'Cần mã hiện tại để tắt.', en: 'A current code is needed to turn it off.' },
   changePassword: { vi: 'Đổi mật khẩu', en: 'Change password' },
   currentPassword: { vi: 'Mật khẩu hiện tại', en: 'Current password' },
   newPassword: { vi: 'Mật khẩu mới', en: 'New password' },
@@ -131,7 +129,10 @@ const TEXT = {
   tokenName: { vi: 'Tên hệ thống', en: 'System name' },
   scopes: { vi: 'Phạm vi', en: 'Scopes' },
   expires: { vi: 'Hết hạn', en: 'Expires' },
-  expiresHint: { vi: 'Mã hết hiệu lực sau ngày này.', en: 'The token stops working after this day.' },
+  expiresHint: {
+    vi: 'Mã hết hiệu lực sau ngày này. Dạng dd/mm/yyyy, ví dụ 31/12/2026.',
+    en: 'The token stops working after this day. As dd/mm/yyyy, for example 31/12/2026.',
+  },
   lastUsed: { vi: 'Dùng gần nhất', en: 'Last used' },
   revoke: { vi: 'Thu hồi', en: 'Revoke' },
   newToken: { vi: 'Cấp mã truy cập mới', en: 'Issue a new token' },
@@ -146,6 +147,53 @@ const TEXT = {
   tokenActive: { vi: 'Hiệu lực', en: 'Active' },
   tokenExpired: { vi: 'Hết hạn', en: 'Expired' },
   tokenRevoked: { vi: 'Đã thu hồi', en: 'Revoked' },
+  totpDisableHint: {
+    vi: 'Cần mật khẩu và mã hiện tại của ứng dụng để tắt.',
+    en: 'Your password and the app’s current code are needed to turn it off.',
+  },
+  totpStartHint: {
+    vi: 'Nhập mật khẩu để bắt đầu: khoá bí mật chỉ hiện một lần, ngay sau bước này.',
+    en: 'Enter your password to begin: the secret key is shown once, right after this step.',
+  },
+  totpPending: {
+    vi: 'Bạn đã bắt đầu thiết lập. Nếu đã thêm khoá vào ứng dụng, hãy nhập mã ứng dụng hiển thị và mật khẩu. Nếu chưa, hãy bắt đầu lại để nhận khoá mới.',
+    en: 'You started the set-up. If you added the key to your app, enter the code it shows and your password. If not, start again to get a new key.',
+  },
+  totpRestart: { vi: 'Bắt đầu lại với khoá mới', en: 'Start again with a new key' },
+  totpRequired: {
+    vi: 'Tài khoản của bạn phải bật xác thực hai bước trước khi dùng các chức năng khác. Hãy bật ngay dưới đây; chỉ mất một phút.',
+    en: 'Your account must turn on two-step verification before you can use anything else. Turn it on below; it takes a minute.',
+  },
+  totpEnabled: { vi: 'Đã bật xác thực hai bước.', en: 'Two-step verification is on.' },
+  totpDisabled: { vi: 'Đã tắt xác thực hai bước.', en: 'Two-step verification is off.' },
+  unconfirmed: {
+    vi: 'Địa chỉ email này chưa được xác nhận. Chúng tôi vừa gửi một đường dẫn mới đến {email}: hãy mở nó để hoàn tất việc đăng ký, rồi đăng nhập.',
+    en: 'This e-mail address is not confirmed yet. We have just sent a new link to {email}: open it to finish signing up, then sign in.',
+  },
+  emailConfirmed: {
+    vi: 'Đã xác nhận địa chỉ email. Bây giờ bạn có thể đăng nhập.',
+    en: 'Your e-mail address is confirmed. You can sign in now.',
+  },
+  sentTitle: { vi: 'Hãy kiểm tra hộp thư', en: 'Check your e-mail' },
+  sentLead: {
+    vi: 'Chúng tôi đã gửi thư đến {email}. Hãy mở đường dẫn trong thư để hoàn tất việc đăng ký; đường dẫn dùng được trong 24 giờ.',
+    en: 'We sent an e-mail to {email}. Open the link in it to finish signing up; the link works for 24 hours.',
+  },
+  sentHint: {
+    vi: 'Không thấy thư sau vài phút? Hãy xem mục thư rác, và kiểm tra lại địa chỉ email đã nhập.',
+    en: 'No e-mail after a few minutes? Look in the spam folder, and check the address you typed.',
+  },
+  confirmTitle: { vi: 'Xác nhận địa chỉ email', en: 'Confirm your e-mail address' },
+  confirmLead: {
+    vi: 'Bấm “Xác nhận” để hoàn tất việc đăng ký tài khoản {email}.',
+    en: 'Press “Confirm” to finish creating the account {email}.',
+  },
+  confirm: { vi: 'Xác nhận', en: 'Confirm' },
+  startAgain: { vi: 'Đăng ký lại', en: 'Sign up again' },
+  accountDisabled: { vi: 'Đã khoá tài khoản.', en: 'The account is disabled.' },
+  accountEnabled: { vi: 'Đã mở khoá tài khoản.', en: 'The account is enabled.' },
+  tokenRevokedDone: { vi: 'Đã thu hồi mã truy cập.', en: 'The token is revoked.' },
+  unconfirmedTag: { vi: 'Chưa xác nhận email', en: 'E-mail not confirmed' },
 } satisfies Record<string, Localized>;
 
 const KIND_LABELS: Record<Account['kind'], Localized> = {
@@ -159,89 +207,6 @@ export const ROLE_LABELS: Record<OfficerRole, Localized> = {
   officer: { vi: 'Chuyên viên', en: 'Staff officer' },
   head: { vi: 'Lãnh đạo đơn vị', en: 'Head of unit' },
 };
-
-/** Field errors as the pages show them: the user's language first; the English detail names the exact rule. */
-const FIELD_ERRORS: Record<string, Localized> = {
-  email: { vi: 'Địa chỉ email không hợp lệ hoặc đã được dùng.', en: 'The email address is not valid or is taken.' },
-  password: {
-    vi: `Mật khẩu phải có ít nhất ${PASSWORD_MIN_LENGTH} ký tự và khác địa chỉ email.`,
-    en: `The password needs at least ${PASSWORD_MIN_LENGTH} characters and must differ from the email address.`,
-  },
-  new_password: {
-    vi: `Mật khẩu mới phải có ít nhất ${PASSWORD_MIN_LENGTH} ký tự và khác địa chỉ email.`,
-    en: `The new password needs at least ${PASSWORD_MIN_LENGTH} characters and must differ from the email address.`,
-  },
-  current_password: { vi: 'Mật khẩu hiện tại không đúng.', en: 'The current password is wrong.' },
-  tax_code: {
-    vi: 'Mã số doanh nghiệp không hợp lệ hoặc đã có tài khoản.',
-    en: 'The tax code is not valid or already has an account.',
-  },
-  organisation_name: { vi: 'Hãy nhập tên doanh nghiệp.', en: 'Enter the name of the business.' },
-  code: { vi: 'Mã xác thực không đúng hoặc đã hết hạn.', en: 'The code is wrong or has expired.' },
-  unit: { vi: 'Hãy chọn một đơn vị của Bộ.', en: 'Choose one of the Ministry’s units.' },
-  role: { vi: 'Hãy chọn vai trò.', en: 'Choose a role.' },
-  name: { vi: 'Hãy nhập tên.', en: 'Enter a name.' },
-  scope: { vi: 'Hãy chọn ít nhất một phạm vi.', en: 'Choose at least one scope.' },
-  expires: {
-    vi: 'Ngày hết hạn phải là một ngày trong tương lai, không quá 5 năm.',
-    en: 'The expiry must be a future date, at most 5 years away.',
-  },
-};
-
-export interface FormError {
-  field?: string | undefined;
-  message: string;
-}
-
-function fill(text: string, values: Record<string, string>): string {
-  return text.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? `{${key}}`);
-}
-
-function localizedError(t: T, locale: Locale, error: FormError): string {
-  const known = error.field ? FIELD_ERRORS[error.field] : undefined;
-  if (!known) return error.message;
-  return locale === 'en' ? `${t(known)} (${error.message})` : t(known);
-}
-
-function errorSummary(t: T, locale: Locale, error: FormError | undefined): SafeHtml | string {
-  if (!error) return '';
-  const message = localizedError(t, locale, error);
-  return html`<div class="error-summary" role="alert" tabindex="-1">
-  <h2>${t(TEXT.errorSummary)}</h2>
-  <p>${error.field ? html`<a href="#${error.field}">${message}</a>` : message}</p>
-</div>`;
-}
-
-interface FieldOptions {
-  name: string;
-  label: Localized;
-  type?: 'text' | 'email' | 'password' | 'date';
-  value?: string;
-  hint?: Localized;
-  autocomplete?: string;
-  inputmode?: 'numeric' | 'email';
-  required?: boolean;
-  maxlength?: number;
-}
-
-function textField(t: T, locale: Locale, options: FieldOptions, error?: FormError): SafeHtml {
-  const invalid = error?.field === options.name;
-  const hintId = options.hint ? `${options.name}-hint` : undefined;
-  return html`<div class="form-group">
-  <label for="${options.name}">${t(options.label)}</label>
-  ${options.hint ? html`<p class="hint" id="${hintId}">${t(options.hint)}</p>` : ''}
-  ${invalid && error ? html`<p class="field-error" id="${options.name}-error">${localizedError(t, locale, error)}</p>` : ''}
-  <input type="${options.type ?? 'text'}" id="${options.name}" name="${options.name}" value="${options.value ?? ''}"${
-    options.autocomplete ? html` autocomplete="${options.autocomplete}"` : ''
-  }${options.inputmode ? html` inputmode="${options.inputmode}"` : ''}${options.required === false ? '' : html` required`}${
-    options.maxlength ? html` maxlength="${options.maxlength}"` : ''
-  }${invalid ? html` class="input-error" aria-invalid="true"` : ''}${
-    hintId || invalid
-      ? html` aria-describedby="${[hintId, invalid ? `${options.name}-error` : undefined].filter(Boolean).join(' ')}"`
-      : ''
-  }>
-</div>`;
-}
 
 function page(
   request: FastifyRequest,
@@ -264,13 +229,67 @@ function hiddenNext(next: string | undefined): SafeHtml | string {
   return next ? html`<input type="hidden" name="next" value="${next}">` : '';
 }
 
+const CODE_FIELD = {
+  name: 'code',
+  label: TEXT.code,
+  autocomplete: 'one-time-code',
+  inputmode: 'numeric',
+  maxlength: 8,
+  required: true,
+} as const;
+
+const CURRENT_PASSWORD_FIELD = {
+  name: 'current_password',
+  label: TEXT.currentPassword,
+  type: 'password',
+  autocomplete: 'current-password',
+  maxlength: 256,
+  required: true,
+} as const;
+
+const NEW_PASSWORD_FIELD = {
+  name: 'new_password',
+  label: TEXT.newPassword,
+  type: 'password',
+  hint: TEXT.passwordHint,
+  autocomplete: 'new-password',
+  maxlength: 256,
+  required: true,
+} as const;
+
+export type LoginNotice = 'password_changed' | 'signed_out_everywhere' | 'email_confirmed';
+
+const LOGIN_NOTICES: Record<LoginNotice, Localized> = {
+  password_changed: TEXT.passwordChanged,
+  signed_out_everywhere: TEXT.signedOutEverywhere,
+  email_confirmed: TEXT.emailConfirmed,
+};
+
 export interface LoginPageState {
   next?: string | undefined;
-  email?: string;
-  error?: 'wrong_credentials' | 'locked' | 'challenge_expired';
-  lockedUntil?: Date | undefined;
-  notice?: 'password_changed' | 'signed_out_everywhere' | undefined;
+  /** What was typed and what went wrong (a wrong password is the form's problem, not a field's). */
+  form?: FormState;
+  notice?: LoginNotice | undefined;
   signedInAs?: string | undefined;
+}
+
+/** The sign-in form's problem when a step of it refused, in both languages. */
+export function loginRefusalText(
+  refusal: 'wrong_credentials' | 'wrong_code' | 'locked' | 'challenge_expired' | 'unconfirmed',
+  details: { lockedUntil?: Date | undefined; email?: string | undefined } = {},
+): Localized {
+  switch (refusal) {
+    case 'wrong_credentials':
+      return TEXT.wrongCredentials;
+    case 'wrong_code':
+      return TEXT.wrongCode;
+    case 'locked':
+      return fill(TEXT.locked, { time: details.lockedUntil ? formatDateTime(details.lockedUntil) : '' });
+    case 'challenge_expired':
+      return TEXT.challengeExpired;
+    case 'unconfirmed':
+      return fill(TEXT.unconfirmed, { email: details.email ?? '' });
+  }
 }
 
 export function renderLoginPage(request: FastifyRequest, reply: FastifyReply, state: LoginPageState, status = 200) {
@@ -279,25 +298,18 @@ export function renderLoginPage(request: FastifyRequest, reply: FastifyReply, st
     reply,
     TEXT.loginTitle,
     '/login',
-    (t, locale) => {
-      const message =
-        state.error === 'wrong_credentials'
-          ? t(TEXT.wrongCredentials)
-          : state.error === 'locked'
-            ? fill(t(TEXT.locked), { time: state.lockedUntil ? formatDateTime(state.lockedUntil) : '' })
-            : state.error === 'challenge_expired'
-              ? t(TEXT.challengeExpired)
-              : undefined;
+    (t) => {
+      const form = formView(t, state.form);
       return html`<h1>${t(TEXT.loginTitle)}</h1>
-${state.notice ? html`<p class="notice" role="status">${t(state.notice === 'password_changed' ? TEXT.passwordChanged : TEXT.signedOutEverywhere)}</p>` : ''}
-${state.signedInAs ? html`<p class="notice">${fill(t(TEXT.alreadySignedIn), { name: state.signedInAs })} <a href="/account">${t(TEXT.toAccount)}</a></p>` : ''}
+${successNotice(t, state.notice ? LOGIN_NOTICES[state.notice] : undefined)}
+${state.signedInAs ? html`<p class="notice">${t(fill(TEXT.alreadySignedIn, { name: state.signedInAs }))} <a href="/account">${t(TEXT.toAccount)}</a></p>` : ''}
 <p class="lead">${t(TEXT.loginLead)}</p>
-${message ? html`<div class="error-summary" role="alert"><h2>${t(TEXT.errorSummary)}</h2><p>${message}</p></div>` : ''}
+${form.summary()}
 <form method="post" action="/login" novalidate>
   ${csrfField(request)}
   ${hiddenNext(state.next)}
-  ${textField(t, locale, { name: 'email', label: TEXT.email, type: 'email', value: state.email ?? '', autocomplete: 'username', maxlength: 254 })}
-  ${textField(t, locale, { name: 'password', label: TEXT.password, type: 'password', autocomplete: 'current-password', maxlength: 256 })}
+  ${form.text({ name: 'email', label: TEXT.email, type: 'email', autocomplete: 'username', maxlength: 254, required: true })}
+  ${form.text({ name: 'password', label: TEXT.password, type: 'password', autocomplete: 'current-password', maxlength: 256, required: true })}
   <button type="submit">${t(TEXT.signIn)}</button>
 </form>
 <h2>${t(TEXT.noAccount)}</h2>
@@ -310,7 +322,7 @@ ${message ? html`<div class="error-summary" role="alert"><h2>${t(TEXT.errorSumma
 export function renderTotpLoginPage(
   request: FastifyRequest,
   reply: FastifyReply,
-  state: { challenge: string; next?: string | undefined; wrongCode?: boolean },
+  state: { challenge: string; next?: string | undefined; form?: FormState },
   status = 200,
 ) {
   return page(
@@ -318,44 +330,100 @@ export function renderTotpLoginPage(
     reply,
     TEXT.totpTitle,
     '/login',
-    (t, locale) => html`<h1>${t(TEXT.totpTitle)}</h1>
+    (t) => {
+      const form = formView(t, state.form);
+      return html`<h1>${t(TEXT.totpTitle)}</h1>
 <p class="lead">${t(TEXT.totpLead)}</p>
-${state.wrongCode ? html`<div class="error-summary" role="alert"><h2>${t(TEXT.errorSummary)}</h2><p><a href="#code">${t(TEXT.wrongCode)}</a></p></div>` : ''}
+${form.summary()}
 <form method="post" action="/login/totp" novalidate>
   ${csrfField(request)}
   ${hiddenNext(state.next)}
   <input type="hidden" name="challenge" value="${state.challenge}">
-  ${textField(t, locale, { name: 'code', label: TEXT.code, autocomplete: 'one-time-code', inputmode: 'numeric', maxlength: 8 })}
+  ${form.text(CODE_FIELD)}
   <button type="submit">${t(TEXT.verify)}</button>
-</form>`,
+</form>`;
+    },
     status,
   );
 }
 
-export interface SignupPageState {
-  values?: { organisation_name?: string; tax_code?: string; email?: string };
-  error?: FormError;
-}
+const SIGNUP_LABELS = {
+  organisation_name: TEXT.organisationName,
+  tax_code: TEXT.taxCode,
+  email: TEXT.email,
+  password: TEXT.password,
+};
 
-export function renderSignupPage(request: FastifyRequest, reply: FastifyReply, state: SignupPageState, status = 200) {
-  const values = state.values ?? {};
+export function renderSignupPage(request: FastifyRequest, reply: FastifyReply, form: FormState, status = 200) {
   return page(
     request,
     reply,
     TEXT.signupTitle,
     '/signup',
-    (t, locale) => html`<h1>${t(TEXT.signupTitle)}</h1>
+    (t) => {
+      const view = formView(t, form);
+      return html`<h1>${t(TEXT.signupTitle)}</h1>
 <p class="lead">${t(TEXT.signupLead)}</p>
-${errorSummary(t, locale, state.error)}
+${view.summary(SIGNUP_LABELS)}
 <form method="post" action="/signup" novalidate>
   ${csrfField(request)}
-  ${textField(t, locale, { name: 'organisation_name', label: TEXT.organisationName, hint: TEXT.organisationHint, value: values.organisation_name ?? '', autocomplete: 'organization', maxlength: 300 }, state.error)}
-  ${textField(t, locale, { name: 'tax_code', label: TEXT.taxCode, hint: TEXT.taxCodeHint, value: values.tax_code ?? '', inputmode: 'numeric', maxlength: 20 }, state.error)}
-  ${textField(t, locale, { name: 'email', label: TEXT.email, type: 'email', value: values.email ?? '', autocomplete: 'email', maxlength: 254 }, state.error)}
-  ${textField(t, locale, { name: 'password', label: TEXT.password, type: 'password', hint: TEXT.passwordHint, autocomplete: 'new-password', maxlength: 256 }, state.error)}
+  ${view.text({ name: 'organisation_name', label: TEXT.organisationName, hint: TEXT.organisationHint, autocomplete: 'organization', maxlength: 300, required: true })}
+  ${view.text({ name: 'tax_code', label: TEXT.taxCode, hint: TEXT.taxCodeHint, inputmode: 'numeric', maxlength: 20, required: true })}
+  ${view.text({ name: 'email', label: TEXT.email, type: 'email', autocomplete: 'email', maxlength: 254, required: true })}
+  ${view.text({ name: 'password', label: TEXT.password, type: 'password', hint: TEXT.passwordHint, autocomplete: 'new-password', maxlength: 256, required: true })}
   <button type="submit">${t(TEXT.createAccount)}</button>
 </form>
+<p>${t(TEXT.haveAccount)} <a href="/login">${t(TEXT.signIn)}</a></p>`;
+    },
+    status,
+  );
+}
+
+/**
+ * After a sign-up, whether the address was new or had an account: the same page (the e-mail tells which), so
+ * nobody learns from it which addresses have accounts.
+ */
+export function renderSignupSentPage(request: FastifyRequest, reply: FastifyReply, email: string) {
+  return page(
+    request,
+    reply,
+    TEXT.sentTitle,
+    '/signup',
+    (t) => html`<h1>${t(TEXT.sentTitle)}</h1>
+<div class="notice" role="status"><p class="break-anywhere">${t(fill(TEXT.sentLead, { email }))}</p></div>
+<p class="hint">${t(TEXT.sentHint)}</p>
 <p>${t(TEXT.haveAccount)} <a href="/login">${t(TEXT.signIn)}</a></p>`,
+  );
+}
+
+/** The page of a confirmation link: a button, so that a mail scanner opening the link confirms nothing. */
+export function renderConfirmPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  state: { token: string; email: string | undefined; form?: FormState },
+  status = 200,
+) {
+  return page(
+    request,
+    reply,
+    TEXT.confirmTitle,
+    '/signup/confirm',
+    (t) => {
+      const view = formView(t, state.form);
+      if (state.email === undefined) {
+        return html`<h1>${t(TEXT.confirmTitle)}</h1>
+${view.summary()}
+<p><a class="button" href="/signup">${t(TEXT.startAgain)}</a></p>`;
+      }
+      return html`<h1>${t(TEXT.confirmTitle)}</h1>
+${view.summary()}
+<p class="lead break-anywhere">${t(fill(TEXT.confirmLead, { email: state.email }))}</p>
+<form method="post" action="/signup/confirm">
+  ${csrfField(request)}
+  <input type="hidden" name="token" value="${state.token}">
+  <button type="submit">${t(TEXT.confirm)}</button>
+</form>`;
+    },
     status,
   );
 }
@@ -369,14 +437,20 @@ function when(t: T, iso: string | null): string {
   return iso ? formatDateTime(new Date(iso)) : t(TEXT.never);
 }
 
+/** The forms of the account page; each keeps its own state. */
+export type AccountForm = 'password' | 'totpStart' | 'totpConfirm' | 'totpDisable';
+
 export interface AccountPageState {
   account: Account;
   units: readonly Unit[];
   sessions: SessionSummary[];
   canUseTotp: boolean;
-  pendingTotp?: { secret: string; uri: string } | undefined;
-  welcome?: boolean;
-  error?: FormError;
+  /** The policy requires two-step verification and it is not on: the only thing this session may do. */
+  mustEnrolTotp: boolean;
+  /** The new secret: only in the answer to the start of enrolment, which asked for the password. */
+  totpSetup?: { secret: string; uri: string } | undefined;
+  forms?: Partial<Record<AccountForm, FormState>>;
+  done?: 'totp_enabled' | 'totp_disabled' | undefined;
 }
 
 export function renderAccountPage(request: FastifyRequest, reply: FastifyReply, state: AccountPageState, status = 200) {
@@ -386,9 +460,22 @@ export function renderAccountPage(request: FastifyRequest, reply: FastifyReply, 
     reply,
     TEXT.accountTitle,
     '/account',
-    (t, locale) => html`<h1>${t(TEXT.accountTitle)}</h1>
-${state.welcome ? html`<p class="notice" role="status">${t(TEXT.welcome)}</p>` : ''}
-${errorSummary(t, locale, state.error)}
+    (t) => {
+      const passwordForm = formView(t, state.forms?.password, { idPrefix: 'password-' });
+      const done =
+        state.done === 'totp_enabled'
+          ? TEXT.totpEnabled
+          : state.done === 'totp_disabled'
+            ? TEXT.totpDisabled
+            : undefined;
+      // A form of two-step verification posted by an account that is not offered it: its answer, above.
+      const refused = state.canUseTotp
+        ? undefined
+        : (state.forms?.totpStart ?? state.forms?.totpConfirm ?? state.forms?.totpDisable);
+      return html`<h1>${t(TEXT.accountTitle)}</h1>
+${successNotice(t, done)}
+${refused ? formView(t, refused).summary() : ''}
+${state.mustEnrolTotp ? html`<div class="notice notice-warn" role="status"><p>${t(TEXT.totpRequired)} <a href="#totp">${t(TEXT.totpStart)}</a></p></div>` : ''}
 <dl class="summary-list">
   <dt>${t(TEXT.name)}</dt><dd>${account.display_name}</dd>
   <dt>${t(TEXT.email)}</dt><dd>${account.email}</dd>
@@ -398,12 +485,13 @@ ${errorSummary(t, locale, state.error)}
   <dt>${t(TEXT.lastLogin)}</dt><dd>${when(t, account.last_login_at)}</dd>
   ${state.canUseTotp ? html`<dt>${t(TEXT.totpTitle)}</dt><dd>${account.totp_enabled ? html`<span class="tag tag-ok">${t(TEXT.totpOn)}</span>` : html`<span class="tag tag-warn">${t(TEXT.totpOff)}</span>`}</dd>` : ''}
 </dl>
-${state.canUseTotp ? renderTotpSection(request, t, locale, state) : ''}
+${state.canUseTotp ? renderTotpSection(request, t, state) : ''}
 <h2 id="password">${t(TEXT.changePassword)}</h2>
+${passwordForm.summary({ current_password: TEXT.currentPassword, new_password: TEXT.newPassword })}
 <form method="post" action="/account/password" novalidate>
   ${csrfField(request)}
-  ${textField(t, locale, { name: 'current_password', label: TEXT.currentPassword, type: 'password', autocomplete: 'current-password', maxlength: 256 }, state.error)}
-  ${textField(t, locale, { name: 'new_password', label: TEXT.newPassword, type: 'password', hint: TEXT.passwordHint, autocomplete: 'new-password', maxlength: 256 }, state.error)}
+  ${passwordForm.text(CURRENT_PASSWORD_FIELD)}
+  ${passwordForm.text(NEW_PASSWORD_FIELD)}
   <button type="submit">${t(TEXT.changePassword)}</button>
 </form>
 <h2 id="sessions">${t(TEXT.sessions)}</h2>
@@ -421,41 +509,60 @@ ${state.canUseTotp ? renderTotpSection(request, t, locale, state) : ''}
   ${csrfField(request)}
   <p class="hint">${t(TEXT.logoutEverywhereHint)}</p>
   <button type="submit" class="button-warning">${t(TEXT.logoutEverywhere)}</button>
-</form>`,
+</form>`;
+    },
     status,
   );
 }
 
-function renderTotpSection(request: FastifyRequest, t: T, locale: Locale, state: AccountPageState): SafeHtml {
-  const codeError = state.error?.field === 'code' ? state.error : undefined;
+const TOTP_LABELS = { code: TEXT.code, current_password: TEXT.currentPassword };
+
+function renderTotpSection(request: FastifyRequest, t: T, state: AccountPageState): SafeHtml {
+  const forms = state.forms ?? {};
+  const heading = html`<h2 id="totp">${t(TEXT.totpTitle)}</h2>`;
   if (state.account.totp_enabled) {
-    return html`<h2 id="totp">${t(TEXT.totpTitle)}</h2>
+    const disable = formView(t, forms.totpDisable, { idPrefix: 'totp-disable-' });
+    return html`${heading}
+${disable.summary(TOTP_LABELS)}
 <form method="post" action="/account/totp/disable" novalidate>
   ${csrfField(request)}
   <p class="hint">${t(TEXT.totpDisableHint)}</p>
-  ${textField(t, locale, { name: 'code', label: TEXT.code, autocomplete: 'one-time-code', inputmode: 'numeric', maxlength: 8 }, codeError)}
+  ${disable.text(CODE_FIELD)}
+  ${disable.text(CURRENT_PASSWORD_FIELD)}
   <button type="submit" class="button-secondary">${t(TEXT.totpDisable)}</button>
 </form>`;
   }
-  if (state.pendingTotp) {
-    return html`<h2 id="totp">${t(TEXT.totpTitle)}</h2>
-<p>${t(TEXT.totpSetup)}</p>
+  const start = formView(t, forms.totpStart, { idPrefix: 'totp-start-' });
+  const startForm = (label: Localized, hint: Localized) => html`${start.summary(TOTP_LABELS)}
+<form method="post" action="/account/totp/start" novalidate>
+  ${csrfField(request)}
+  ${start.text({ ...CURRENT_PASSWORD_FIELD, hint })}
+  <button type="submit" class="button-secondary">${t(label)}</button>
+</form>`;
+  if (!state.totpSetup && !state.account.totp_pending) {
+    return html`${heading}
+<p>${t(TEXT.totpExplain)}</p>
+${startForm(TEXT.totpStart, TEXT.totpStartHint)}`;
+  }
+  const confirm = formView(t, forms.totpConfirm, { idPrefix: 'totp-confirm-' });
+  return html`${heading}
+${
+  state.totpSetup
+    ? html`<p>${t(TEXT.totpSetup)}</p>
 <dl class="summary-list">
-  <dt>${t(TEXT.secretKey)}</dt><dd><code class="secret" data-testid="totp-secret">${state.pendingTotp.secret}</code></dd>
-  <dt>${t(TEXT.setupLink)}</dt><dd><a href="${state.pendingTotp.uri}"><code data-testid="totp-uri">${state.pendingTotp.uri}</code></a></dd>
-</dl>
+  <dt>${t(TEXT.secretKey)}</dt><dd><code class="secret" data-testid="totp-secret">${state.totpSetup.secret}</code></dd>
+  <dt>${t(TEXT.setupLink)}</dt><dd><a href="${state.totpSetup.uri}"><code data-testid="totp-uri">${state.totpSetup.uri}</code></a></dd>
+</dl>`
+    : html`<p>${t(TEXT.totpPending)}</p>`
+}
+${confirm.summary(TOTP_LABELS)}
 <form method="post" action="/account/totp/confirm" novalidate>
   ${csrfField(request)}
-  ${textField(t, locale, { name: 'code', label: TEXT.code, autocomplete: 'one-time-code', inputmode: 'numeric', maxlength: 8 }, codeError)}
+  ${confirm.text(CODE_FIELD)}
+  ${confirm.text(CURRENT_PASSWORD_FIELD)}
   <button type="submit">${t(TEXT.totpConfirm)}</button>
-</form>`;
-  }
-  return html`<h2 id="totp">${t(TEXT.totpTitle)}</h2>
-<p>${t(TEXT.totpExplain)}</p>
-<form method="post" action="/account/totp/start">
-  ${csrfField(request)}
-  <button type="submit" class="button-secondary">${t(TEXT.totpStart)}</button>
-</form>`;
+</form>
+${state.totpSetup ? '' : startForm(TEXT.totpRestart, TEXT.totpStartHint)}`;
 }
 
 /** A person recognises "Chrome on Windows", not a user-agent string. */
@@ -491,9 +598,16 @@ export interface AdminPageState {
   selfId: string;
   createdOfficer?: { email: string; password: string };
   createdToken?: { name: string; token: string };
-  officerForm?: { values: Record<string, string>; error?: FormError };
-  tokenForm?: { values: { name?: string; expires?: string; scope?: string[] }; error?: FormError };
+  officerForm?: FormState;
+  tokenForm?: FormState;
+  done?: 'account_disabled' | 'account_enabled' | 'token_revoked' | undefined;
 }
+
+const ADMIN_DONE: Record<NonNullable<AdminPageState['done']>, Localized> = {
+  account_disabled: TEXT.accountDisabled,
+  account_enabled: TEXT.accountEnabled,
+  token_revoked: TEXT.tokenRevokedDone,
+};
 
 function tokenStatus(t: T, status: ApiToken['status']): SafeHtml {
   const [tone, label] =
@@ -516,19 +630,18 @@ export function renderAdminAccountsPage(
     reply,
     TEXT.adminTitle,
     '/admin/accounts',
-    (t, locale) => {
-      const officerValues = state.officerForm?.values ?? {};
-      const tokenValues = state.tokenForm?.values ?? {};
-      const chosenScopes = new Set(tokenValues.scope ?? []);
+    (t) => {
+      const officer = formView(t, state.officerForm ?? EMPTY_FORM, { idPrefix: 'officer-' });
       return html`<h1>${t(TEXT.adminTitle)}</h1>
+${successNotice(t, state.done ? ADMIN_DONE[state.done] : undefined)}
 ${
   state.createdOfficer
-    ? html`<div class="notice" role="status"><p>${fill(t(TEXT.officerCreated), { email: state.createdOfficer.email })}</p><code class="secret" data-testid="new-password">${state.createdOfficer.password}</code></div>`
+    ? html`<div class="notice" role="status"><p>${t(fill(TEXT.officerCreated, { email: state.createdOfficer.email }))}</p><code class="secret" data-testid="new-password">${state.createdOfficer.password}</code></div>`
     : ''
 }
 ${
   state.createdToken
-    ? html`<div class="notice" role="status"><p>${fill(t(TEXT.tokenCreated), { name: state.createdToken.name })}</p><code class="secret" data-testid="new-token">${state.createdToken.token}</code><p>${t(TEXT.tokenUse)} <code>Authorization: Bearer ${state.createdToken.token.slice(0, 10)}…</code></p></div>`
+    ? html`<div class="notice" role="status"><p>${t(fill(TEXT.tokenCreated, { name: state.createdToken.name }))}</p><code class="secret" data-testid="new-token">${state.createdToken.token}</code><p>${t(TEXT.tokenUse)} <code>Authorization: Bearer ${state.createdToken.token.slice(0, 10)}…</code></p></div>`
     : ''
 }
 <h2 id="accounts">${t(TEXT.accounts)}</h2>
@@ -539,7 +652,7 @@ ${
     <td data-label="${t(TEXT.email)}">${account.email}${account.display_name !== account.email ? html`<br><span class="hint">${account.display_name}</span>` : ''}</td>
     <td data-label="${t(TEXT.kind)}"><span class="nowrap">${t(KIND_LABELS[account.kind])}</span>${account.role ? html`<br><span class="hint">${t(ROLE_LABELS[account.role])}</span>` : ''}</td>
     <td data-label="${t(TEXT.unit)}">${account.kind === 'officer' ? unitName(t, state.units, account.unit_id) : account.organisation ? `${account.organisation.name} (${account.organisation.tax_code})` : '—'}</td>
-    <td data-label="${t(TEXT.status)}">${account.is_active ? html`<span class="tag tag-ok">${t(TEXT.active)}</span>` : html`<span class="tag tag-bad">${t(TEXT.disabled)}</span>`}</td>
+    <td data-label="${t(TEXT.status)}">${account.is_active ? html`<span class="tag tag-ok">${t(TEXT.active)}</span>` : html`<span class="tag tag-bad">${t(TEXT.disabled)}</span>`}${account.email_confirmed ? '' : html` <span class="tag tag-warn">${t(TEXT.unconfirmedTag)}</span>`}</td>
     <td data-label="${t(TEXT.actions)}">${
       account.id === state.selfId
         ? '—'
@@ -549,41 +662,35 @@ ${
   )}</tbody>
 </table>
 <h2 id="new-officer">${t(TEXT.newOfficer)}</h2>
-${errorSummary(t, locale, state.officerForm?.error)}
+${officer.summary({ email: TEXT.email, display_name: TEXT.name, unit: TEXT.unit, role: TEXT.role })}
 <form method="post" action="/admin/accounts/officers" novalidate>
   ${csrfField(request)}
-  ${textField(t, locale, { name: 'email', label: TEXT.email, type: 'email', value: officerValues.email ?? '', maxlength: 254 }, state.officerForm?.error)}
-  ${textField(t, locale, { name: 'display_name', label: TEXT.name, value: officerValues.display_name ?? '', maxlength: 200, required: false }, state.officerForm?.error)}
-  <div class="form-group">
-    <label for="unit">${t(TEXT.unit)}</label>
-    <select id="unit" name="unit_id" required>
-      <option value="">${t(TEXT.chooseUnit)}</option>
-      ${state.units.map((unit) => html`<option value="${unit.id}"${officerValues.unit_id === unit.id ? html` selected` : ''}>${t({ vi: unit.name_vi, en: unit.name_en })}</option>`)}
-    </select>
-  </div>
-  <div class="form-group">
-    <label for="role">${t(TEXT.role)}</label>
-    <select id="role" name="role" required>
-      ${(['viewer', 'officer', 'head'] as const).map((role) => html`<option value="${role}"${(officerValues.role ?? 'officer') === role ? html` selected` : ''}>${t(ROLE_LABELS[role])}</option>`)}
-    </select>
-  </div>
+  ${officer.text({ name: 'email', label: TEXT.email, type: 'email', maxlength: 254, required: true })}
+  ${officer.text({ name: 'display_name', label: TEXT.name, maxlength: 200 })}
+  ${officer.select({
+    name: 'unit',
+    label: TEXT.unit,
+    required: true,
+    placeholder: TEXT.chooseUnit,
+    choices: state.units.map((unit) => ({ value: unit.id, label: { vi: unit.name_vi, en: unit.name_en } })),
+  })}
+  ${officer.select({
+    name: 'role',
+    label: TEXT.role,
+    required: true,
+    initial: 'officer',
+    choices: (['viewer', 'officer', 'head'] as const).map((role) => ({ value: role, label: ROLE_LABELS[role] })),
+  })}
   <button type="submit">${t(TEXT.createOfficer)}</button>
 </form>
-${state.tokens ? renderTokensSection(request, t, locale, state.tokens, tokenValues, chosenScopes, state.tokenForm?.error) : ''}`;
+${state.tokens ? renderTokensSection(request, t, state.tokens, state.tokenForm ?? EMPTY_FORM) : ''}`;
     },
     status,
   );
 }
 
-function renderTokensSection(
-  request: FastifyRequest,
-  t: T,
-  locale: Locale,
-  tokens: ApiToken[],
-  values: { name?: string; expires?: string },
-  chosenScopes: Set<string>,
-  error: FormError | undefined,
-): SafeHtml {
+function renderTokensSection(request: FastifyRequest, t: T, tokens: ApiToken[], form: FormState): SafeHtml {
+  const view = formView(t, form, { idPrefix: 'token-' });
   return html`<h2 id="tokens">${t(TEXT.tokens)}</h2>
 ${
   tokens.length === 0
@@ -607,15 +714,17 @@ ${
 </table>`
 }
 <h3>${t(TEXT.newToken)}</h3>
-${errorSummary(t, locale, error)}
+${view.summary({ name: TEXT.tokenName, scope: TEXT.scopes, expires: TEXT.expires })}
 <form method="post" action="/admin/tokens" novalidate>
   ${csrfField(request)}
-  ${textField(t, locale, { name: 'name', label: TEXT.tokenName, value: values.name ?? '', maxlength: 200 }, error)}
-  <fieldset class="form-group checkboxes" id="scope">
-    <legend><strong>${t(TEXT.scopes)}</strong></legend>
-    ${TOKEN_SCOPES.map((scope) => html`<label><input type="checkbox" name="scope" value="${scope}"${chosenScopes.has(scope) ? html` checked` : ''}> <code>${scope}</code></label>`)}
-  </fieldset>
-  ${textField(t, locale, { name: 'expires', label: TEXT.expires, type: 'date', hint: TEXT.expiresHint, value: values.expires ?? '' }, error)}
+  ${view.text({ name: 'name', label: TEXT.tokenName, maxlength: 200, required: true })}
+  ${view.choices({
+    name: 'scope',
+    label: TEXT.scopes,
+    multiple: true,
+    choices: TOKEN_SCOPES.map((scope) => ({ value: scope, label: { vi: scope, en: scope } })),
+  })}
+  ${view.day({ name: 'expires', label: TEXT.expires, hint: TEXT.expiresHint, required: true })}
   <button type="submit">${t(TEXT.createToken)}</button>
 </form>`;
 }

@@ -1,10 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DEFAULT_REQUIRE_TOTP, type TotpRequirement } from '../../core/config.ts';
 import type { ActorContext } from '../../core/context.ts';
 import type { Db } from '../../core/db.ts';
 import { AppError } from '../../core/errors.ts';
 import { html, type SafeHtml } from '../../core/html.ts';
 import type { App } from '../../core/http.ts';
-import type { Localized } from '../../core/i18n.ts';
+import { isLocale, type Localized } from '../../core/i18n.ts';
 import type { HeaderAccount } from '../../web/layout.ts';
 import { type NewSession, resolveSession } from './auth.service.ts';
 import { equalSecrets, generateSecret } from './passwords.ts';
@@ -15,6 +16,12 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** What the route needs; the accounts plugin refuses everyone else (401 or sign-in page, then 403). */
     permission?: Permission;
+    /**
+     * Open to a session that must still turn on two-step verification (REQUIRE_TOTP): the account page, the
+     * enrolment, the password, signing out, `/api/v1/me`. Every other route sends it to the account page (403 on the
+     * API).
+     */
+    duringTotpEnrolment?: boolean;
   }
 }
 
@@ -78,6 +85,8 @@ export interface ProtectedRoute {
   method: string;
   url: string;
   permission: Permission;
+  /** Open to a session that must still turn on two-step verification. */
+  duringTotpEnrolment: boolean;
 }
 
 const protectedRoutesByApp = new WeakMap<object, ProtectedRoute[]>();
@@ -86,7 +95,27 @@ export interface AccountsGateOptions {
   db: Db;
   /** The portal's public URL; when it is https, cookies are Secure even behind a TLS-terminating proxy. */
   portalUrl?: string | undefined;
+  /** Who must use two-step verification (REQUIRE_TOTP); default administrators and heads of units. */
+  requireTotp?: readonly TotpRequirement[] | undefined;
 }
+
+/** Where a session that must turn on two-step verification is sent. */
+export const TOTP_ENROLMENT_PATH = '/account#totp';
+
+const TEXT = {
+  bearerFormat: {
+    vi: 'Tiêu đề Authorization phải có dạng "Bearer <mã truy cập API>"',
+    en: 'the Authorization header must be "Bearer <API token>"',
+  },
+  tokenExpired: { vi: 'Mã truy cập API đã hết hạn', en: 'the API token has expired' },
+  tokenRevoked: { vi: 'Mã truy cập API đã bị thu hồi', en: 'the API token was revoked' },
+  tokenUnknown: { vi: 'Mã truy cập API không tồn tại', en: 'unknown API token' },
+  signInFirst: { vi: 'Hãy đăng nhập trước', en: 'sign in first' },
+  enrolTotpFirst: {
+    vi: 'Tài khoản của bạn phải bật xác thực hai bước trước khi làm việc khác: hãy bật tại trang Tài khoản (/account#totp)',
+    en: 'your account must turn on two-step verification before it can do anything else: set it up on the account page (/account#totp)',
+  },
+} satisfies Record<string, Localized>;
 
 export interface CookieJar {
   setSessionCookie(request: FastifyRequest, reply: FastifyReply, session: NewSession): void;
@@ -119,6 +148,7 @@ export function createCookieJar(portalUrl: string | undefined): CookieJar {
 /** Adds the hooks to the root instance; call before any module registers a route. */
 export function registerAccountsGate(app: App, options: AccountsGateOptions): CookieJar {
   const { db } = options;
+  const requireTotp = options.requireTotp ?? DEFAULT_REQUIRE_TOTP;
   const jar = createCookieJar(options.portalUrl);
   const protectedRoutes: ProtectedRoute[] = [];
   protectedRoutesByApp.set(app, protectedRoutes);
@@ -138,7 +168,14 @@ export function registerAccountsGate(app: App, options: AccountsGateOptions): Co
     }
     if (permission === undefined) return;
     for (const method of [route.method].flat()) {
-      if (method !== 'HEAD') protectedRoutes.push({ method, url, permission });
+      if (method !== 'HEAD') {
+        protectedRoutes.push({
+          method,
+          url,
+          permission,
+          duringTotpEnrolment: route.config?.duringTotpEnrolment === true,
+        });
+      }
     }
   });
 
@@ -155,16 +192,16 @@ export function registerAccountsGate(app: App, options: AccountsGateOptions): Co
 
   async function authenticateBearer(state: RequestAuth, authorization: string): Promise<void> {
     const match = /^Bearer +(\S+)$/i.exec(authorization.trim());
-    if (!match?.[1]) throw new AppError('unauthorized', 'the Authorization header must be "Bearer <API token>"');
+    if (!match?.[1]) throw new AppError('unauthorized', TEXT.bearerFormat);
     const resolved = await resolveApiToken(db, match[1]);
     if (!resolved.ok) {
       throw new AppError(
         'unauthorized',
         resolved.reason === 'expired'
-          ? 'the API token has expired'
+          ? TEXT.tokenExpired
           : resolved.reason === 'revoked'
-            ? 'the API token was revoked'
-            : 'unknown API token',
+            ? TEXT.tokenRevoked
+            : TEXT.tokenUnknown,
       );
     }
     state.principal = resolved.principal;
@@ -177,7 +214,7 @@ export function registerAccountsGate(app: App, options: AccountsGateOptions): Co
     state: RequestAuth,
     sessionToken: string,
   ): Promise<void> {
-    const session = await resolveSession(db, sessionToken);
+    const session = await resolveSession(db, sessionToken, requireTotp);
     if (session) {
       state.principal = session.principal;
       state.via = 'session';
@@ -192,6 +229,22 @@ export function registerAccountsGate(app: App, options: AccountsGateOptions): Co
     const fromCookie = request.cookies[CSRF_COOKIE];
     const valid = fromCookie !== undefined && fromCookie !== '' && SECRET_PATTERN.test(fromCookie);
     return { fromCookie: valid, token: valid ? fromCookie : undefined, reply, portalUrl: options.portalUrl };
+  }
+
+  /**
+   * A session of an account that must use two-step verification and has not turned it on can only turn it on:
+   * every other page sends it to the account page, every other API call is refused. Partner tokens are not
+   * sessions. Returns false when it answered the request itself (the redirect).
+   */
+  function checkTotpEnrolment(request: FastifyRequest, reply: FastifyReply, state: RequestAuth): boolean {
+    const principal = state.principal;
+    if (state.via !== 'session' || !principal || !mustEnrolTotp(principal)) return true;
+    if (request.routeOptions.config?.duringTotpEnrolment === true) return true;
+    if (request.url.startsWith('/api/')) throw new AppError('forbidden', TEXT.enrolTotpFirst);
+    // A language asked for in the link is kept: the redirect comes before the language cookie is set.
+    const lang = (request.query as { lang?: unknown } | undefined)?.lang;
+    reply.redirect(isLocale(lang) ? `/account?lang=${lang}#totp` : TOTP_ENROLMENT_PATH, 303);
+    return false;
   }
 
   /**
@@ -229,7 +282,7 @@ export function registerAccountsGate(app: App, options: AccountsGateOptions): Co
     request[AUTH] = state;
     const proceed = () => {
       try {
-        if (checkPermission(request, reply, state)) done();
+        if (checkTotpEnrolment(request, reply, state) && checkPermission(request, reply, state)) done();
       } catch (error) {
         done(error as Error);
       }
@@ -294,7 +347,7 @@ export function getPrincipal(request: FastifyRequest): Principal | undefined {
 /** Who made the request; 401 when nobody signed in. */
 export function requirePrincipal(request: FastifyRequest): Principal {
   const principal = getPrincipal(request);
-  if (!principal) throw new AppError('unauthorized', 'sign in first');
+  if (!principal) throw new AppError('unauthorized', TEXT.signInFirst);
   return principal;
 }
 
@@ -361,6 +414,12 @@ export function headerAccountOf(request: FastifyRequest): HeaderAccount | null {
   return {
     name: principal.displayName,
     csrfToken: state.session.csrfToken,
-    links: workbenchLinks.filter((link) => can(principal, link.permission)),
+    // Pages it could not open yet: a session that must turn on two-step verification is sent back.
+    links: mustEnrolTotp(principal) ? [] : workbenchLinks.filter((link) => can(principal, link.permission)),
   };
+}
+
+/** The account must turn on two-step verification before it can do anything else. */
+export function mustEnrolTotp(principal: Principal): boolean {
+  return principal.needsTotp && !principal.hasTotp;
 }

@@ -5,12 +5,16 @@ import type { AccountTable } from './accounts.table.ts';
 
 /** SQL of the accounts module; private to it (services call these, nothing else does). */
 
-export type AccountRow = Omit<AccountTable, 'id' | 'is_active' | 'created_at' | 'updated_at' | 'last_login_at'> & {
+export type AccountRow = Omit<
+  AccountTable,
+  'id' | 'is_active' | 'created_at' | 'updated_at' | 'last_login_at' | 'email_confirmed_at'
+> & {
   id: string;
   is_active: boolean;
   created_at: Date;
   updated_at: Date;
   last_login_at: Date | null;
+  email_confirmed_at: Date | null;
   organisation_name: string | null;
   organisation_tax_code: string | null;
 };
@@ -58,6 +62,8 @@ export async function insertAccount(
     unit_id?: string | null;
     role?: AccountTable['role'];
     organisation_id?: string | null;
+    /** Null for a sign-up until its owner confirms the address. */
+    email_confirmed_at: Date | null;
   },
 ): Promise<string> {
   const row = await trx
@@ -126,6 +132,87 @@ export async function selectUnitOfficerEmails(db: Db, unitId: string): Promise<s
   return rows.map((row) => row.email);
 }
 
+// Sign-up: confirmation of the address, and who holds a tax code
+
+export async function insertEmailConfirmation(
+  trx: Db,
+  values: { token_hash: string; account_id: string; expires_at: Date },
+): Promise<void> {
+  await trx.insertInto('email_confirmations').values(values).execute();
+}
+
+/** The account a confirmation link is for, while the link is live. */
+export async function findLiveEmailConfirmation(db: Db, tokenHash: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('email_confirmations')
+    .select('account_id')
+    .where('token_hash', '=', tokenHash)
+    .where('expires_at', '>', sql<Date>`now()`)
+    .executeTakeFirst();
+  return row?.account_id;
+}
+
+export async function deleteExpiredEmailConfirmations(db: Db): Promise<void> {
+  await db.deleteFrom('email_confirmations').where('expires_at', '<=', sql<Date>`now()`).execute();
+}
+
+export async function deleteEmailConfirmationsOfAccount(trx: Db, accountId: string): Promise<void> {
+  await trx.deleteFrom('email_confirmations').where('account_id', '=', accountId).execute();
+}
+
+/** Uses a live confirmation link up: the account it was for, once. */
+export async function consumeEmailConfirmation(trx: Db, tokenHash: string): Promise<string | undefined> {
+  const row = await trx
+    .deleteFrom('email_confirmations')
+    .where('token_hash', '=', tokenHash)
+    .where('expires_at', '>', sql<Date>`now()`)
+    .returning('account_id')
+    .executeTakeFirst();
+  return row?.account_id;
+}
+
+/** The account of the organisation with this tax code, whether its address is confirmed, and whether its link is live. */
+export async function findTaxCodeHolder(
+  db: Db,
+  taxCode: string,
+): Promise<{ account_id: string | null; confirmed: boolean; link_live: boolean } | undefined> {
+  const row = await db
+    .selectFrom('account_organisations as o')
+    .leftJoin('accounts as a', 'a.organisation_id', 'o.id')
+    .select((eb) => [
+      'a.id as account_id',
+      eb('a.email_confirmed_at', 'is not', null).as('confirmed'),
+      eb
+        .exists(
+          eb
+            .selectFrom('email_confirmations as c')
+            .select('c.account_id')
+            .whereRef('c.account_id', '=', 'a.id')
+            .where('c.expires_at', '>', sql<Date>`now()`),
+        )
+        .as('link_live'),
+    ])
+    .where('o.tax_code', '=', taxCode)
+    .executeTakeFirst();
+  return row
+    ? { account_id: row.account_id, confirmed: Boolean(row.confirmed), link_live: Boolean(row.link_live) }
+    : undefined;
+}
+
+/** Deletes an account whose address was never confirmed, and its organisation; false when it is confirmed. */
+export async function deleteUnconfirmedAccount(trx: Db, accountId: string): Promise<boolean> {
+  const row = await trx
+    .deleteFrom('accounts')
+    .where('id', '=', accountId)
+    .where('email_confirmed_at', 'is', null)
+    .returning('organisation_id')
+    .executeTakeFirst();
+  if (!row) return false;
+  if (row.organisation_id)
+    await trx.deleteFrom('account_organisations').where('id', '=', row.organisation_id).execute();
+  return true;
+}
+
 // Sessions
 
 export async function insertSession(
@@ -147,23 +234,36 @@ export interface SessionWithAccount {
   account: AccountRow;
 }
 
-/** A live session (not expired, not idle too long) of an active account. */
+/** A live session (not expired, not idle too long) of an active account, with the account: one query per request. */
 export async function findLiveSession(
   db: Db,
   tokenHash: string,
   idleSeconds: number,
 ): Promise<SessionWithAccount | undefined> {
-  const session = await db
-    .selectFrom('sessions')
-    .select(['token_hash', 'csrf_token', 'last_seen_at', 'expires_at', 'account_id'])
-    .where('token_hash', '=', tokenHash)
-    .where('expires_at', '>', sql<Date>`now()`)
-    .where('last_seen_at', '>', sql<Date>`now() - make_interval(secs => ${idleSeconds})`)
+  const row = await selectAccounts(db)
+    .innerJoin('sessions', 'sessions.account_id', 'accounts.id')
+    .select([
+      'sessions.token_hash as session_token_hash',
+      'sessions.csrf_token as session_csrf_token',
+      'sessions.last_seen_at as session_last_seen_at',
+      'sessions.expires_at as session_expires_at',
+    ])
+    .where('sessions.token_hash', '=', tokenHash)
+    .where('sessions.expires_at', '>', sql<Date>`now()`)
+    .where('sessions.last_seen_at', '>', sql<Date>`now() - make_interval(secs => ${idleSeconds})`)
+    .where('accounts.is_active', '=', true)
     .executeTakeFirst();
-  if (!session) return undefined;
-  const account = await findAccountRowById(db, session.account_id);
-  if (!account?.is_active) return undefined;
-  return { session, account };
+  if (!row) return undefined;
+  const { session_token_hash, session_csrf_token, session_last_seen_at, session_expires_at, ...account } = row;
+  return {
+    session: {
+      token_hash: session_token_hash,
+      csrf_token: session_csrf_token,
+      last_seen_at: session_last_seen_at,
+      expires_at: session_expires_at,
+    },
+    account: account as AccountRow,
+  };
 }
 
 /** Records activity at most once a minute, so a busy session does not write on every request. */

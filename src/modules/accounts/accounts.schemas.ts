@@ -1,42 +1,72 @@
 import { z } from 'zod';
+import { validateTaxCode } from '../../core/tax-code.ts';
+import {
+  formList,
+  localizedRule,
+  optionalText,
+  requiredDay,
+  requiredSecret,
+  requiredText,
+} from '../../core/validation.ts';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords.ts';
 import { OFFICER_ROLES, TOKEN_SCOPES } from './permissions.ts';
 
-/** Forms post strings; a missing field arrives as '' so the service names the field in its message. */
-const field = (max: number) => z.string().max(max).default('');
+/** The forms of the accounts pages (built from the shared field builders) and the API's answers. */
+
 const next = z.string().max(500).optional();
+const email = requiredText(254).pipe(z.email());
+const password = requiredSecret(PASSWORD_MAX_LENGTH);
+const newPassword = requiredSecret(PASSWORD_MAX_LENGTH).pipe(z.string().min(PASSWORD_MIN_LENGTH));
+const totpCode = requiredText(20);
 
 export const loginQuerySchema = z.object({
   next,
   lang: z.string().optional(),
-  notice: z.enum(['password_changed', 'signed_out_everywhere']).optional(),
+  notice: z.enum(['password_changed', 'signed_out_everywhere', 'email_confirmed']).optional(),
 });
-export const loginBodySchema = z.object({ email: field(254), password: field(256), next });
-export const totpLoginBodySchema = z.object({ challenge: field(100), code: field(20), next });
+/** Any text as the e-mail: an address that is not one answers like a wrong password, as an unknown one does. */
+export const loginBodySchema = z.object({ email: requiredText(254), password, next });
+export const totpLoginBodySchema = z.object({ challenge: z.string().max(100), code: totpCode, next });
 
 export const signupBodySchema = z.object({
-  organisation_name: field(300),
-  tax_code: field(40),
-  email: field(254),
-  password: field(256),
+  organisation_name: requiredText(300),
+  tax_code: requiredText(40).superRefine((code, context) => {
+    const result = validateTaxCode(code);
+    if (!result.ok) context.addIssue({ code: 'custom', ...localizedRule(result.reason) });
+  }),
+  email: email.transform((address) => address.toLowerCase()),
+  password: newPassword,
 });
 
-export const passwordBodySchema = z.object({ current_password: field(256), new_password: field(256) });
-export const totpCodeBodySchema = z.object({ code: field(20) });
+export const confirmQuerySchema = z.object({ token: z.string().max(100).default(''), lang: z.string().optional() });
+export const confirmBodySchema = z.object({ token: z.string().max(100) });
 
+export const accountQuerySchema = z.object({
+  lang: z.string().optional(),
+  done: z.enum(['totp_enabled', 'totp_disabled']).optional(),
+});
+export const passwordBodySchema = z.object({ current_password: password, new_password: newPassword });
+export const totpStartBodySchema = z.object({ current_password: password });
+export const totpCodeBodySchema = z.object({ code: totpCode, current_password: password });
+
+export const adminQuerySchema = z.object({
+  lang: z.string().optional(),
+  done: z.enum(['account_disabled', 'account_enabled', 'token_revoked']).optional(),
+});
 export const officerBodySchema = z.object({
-  email: field(254),
-  display_name: field(200),
-  unit_id: field(100),
-  role: z.enum(OFFICER_ROLES).or(z.literal('')).default(''),
+  email,
+  display_name: optionalText(200),
+  unit: requiredText(100),
+  role: z.enum(OFFICER_ROLES),
 });
 
 export const tokenBodySchema = z.object({
-  name: field(200),
-  scope: z
-    .union([z.string().max(50), z.array(z.string().max(50)).max(TOKEN_SCOPES.length * 2)])
-    .optional()
-    .transform((value) => (value === undefined ? [] : [value].flat())),
-  expires: field(20),
+  name: requiredText(200),
+  scope: formList(z.enum(TOKEN_SCOPES)).refine(
+    (scopes) => scopes.length > 0,
+    localizedRule({ vi: 'Hãy chọn ít nhất một phạm vi.', en: 'Choose at least one scope.' }),
+  ),
+  expires: requiredDay(),
 });
 
 export const idParamsSchema = z.object({ id: z.string().max(100) });
@@ -52,6 +82,12 @@ export const principalSchema = z
     display_name: z.string(),
     email: z.string().nullable(),
     permissions: z.array(z.string()),
+    totp_enabled: z.boolean(),
+    must_enrol_totp: z
+      .boolean()
+      .describe(
+        'The policy requires two-step verification of this account and it is not on yet: until it is, the session can only turn it on (/account#totp), change the password and sign out; other calls answer 403.',
+      ),
   })
   .meta({ id: 'Principal' });
 

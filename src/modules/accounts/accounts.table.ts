@@ -32,6 +32,16 @@ export interface AccountTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   last_login_at: NullableTimestamp;
+  /** When the owner of the address confirmed it (sign-up); null until then, and the account cannot sign in. */
+  email_confirmed_at: NullableTimestamp;
+}
+
+/** The one-time link of a sign-up's confirmation e-mail: 256 random bits, stored as SHA-256 (hex). */
+export interface EmailConfirmationTable {
+  token_hash: string;
+  account_id: string;
+  expires_at: Timestamp;
+  created_at: Timestamp;
 }
 
 export interface SessionTable {
@@ -81,6 +91,7 @@ declare module '../../core/db.ts' {
   interface DatabaseTables {
     account_organisations: AccountOrganisationTable;
     accounts: AccountTable;
+    email_confirmations: EmailConfirmationTable;
     sessions: SessionTable;
     login_challenges: LoginChallengeTable;
     login_throttle: LoginThrottleTable;

@@ -3,6 +3,7 @@ import { type AuditEvent, canonicalJson } from '../../core/audit.ts';
 import { formatDateTime } from '../../core/dates.ts';
 import { html, type SafeHtml } from '../../core/html.ts';
 import type { Localized } from '../../core/i18n.ts';
+import { formView } from '../../web/forms.ts';
 import { localeOf, renderPage, sendPage, translator } from '../../web/layout.ts';
 import { headerAccountOf } from './accounts.plugin.ts';
 
@@ -60,18 +61,12 @@ export function renderAuditPage(
     state.nextBefore !== null
       ? `/workbench/audit?${new URLSearchParams({ ...filterQuery, before: String(state.nextBefore) })}`
       : undefined;
+  const filter = formView(t, { values: state.filter, issues: [] });
   const main = html`<h1>${t(TEXT.title)}</h1>
 <p class="lead">${t(TEXT.lead)}</p>
 <form method="get" action="/workbench/audit">
-  <div class="form-group">
-    <label for="entity_type">${t(TEXT.entityType)}</label>
-    <p class="hint" id="entity_type-hint">${t(TEXT.entityTypeHint)}</p>
-    <input type="text" id="entity_type" name="entity_type" value="${state.filter.entity_type ?? ''}" maxlength="100" aria-describedby="entity_type-hint">
-  </div>
-  <div class="form-group">
-    <label for="entity_id">${t(TEXT.entityId)}</label>
-    <input type="text" id="entity_id" name="entity_id" value="${state.filter.entity_id ?? ''}" maxlength="200">
-  </div>
+  ${filter.text({ name: 'entity_type', label: TEXT.entityType, hint: TEXT.entityTypeHint, maxlength: 100 })}
+  ${filter.text({ name: 'entity_id', label: TEXT.entityId, maxlength: 200 })}
   <button type="submit">${t(TEXT.filter)}</button>
   <a class="button button-secondary" href="${csvHref}">${t(TEXT.csv)}</a>
 </form>

@@ -1,4 +1,5 @@
 import { recordAuditEvent } from '../../core/audit.ts';
+import type { TotpRequirement } from '../../core/config.ts';
 import type { ActorContext } from '../../core/context.ts';
 import type { Db } from '../../core/db.ts';
 import { toNfc } from '../../core/text.ts';
@@ -68,7 +69,9 @@ export interface NewSession {
 export type LoginResult =
   | { step: 'signed_in'; session: NewSession; account: Account }
   | { step: 'totp'; challenge: string }
-  | { step: 'refused'; reason: 'wrong_credentials' | 'locked' | 'challenge_expired'; lockedUntil?: Date };
+  | { step: 'refused'; reason: 'wrong_credentials' | 'locked' | 'challenge_expired'; lockedUntil?: Date }
+  /** The password was right; the address of the sign-up is not confirmed yet. */
+  | { step: 'unconfirmed'; accountId: string; email: string };
 
 export interface LoginInput {
   email: string;
@@ -196,6 +199,18 @@ export async function logIn(db: Db, context: ActorContext, input: LoginInput): P
   if (!row || !passwordOk) return recordFailure(db, context, email, row, 'password');
   // A disabled account answers like a wrong password: the response must not confirm the password.
   if (!row.is_active) return recordFailure(db, context, email, row, 'disabled');
+  // Only now, with the right password, may the answer say that the address still needs confirming.
+  if (!row.email_confirmed_at) {
+    await db.transaction().execute((trx) =>
+      recordAuditEvent(trx, context, {
+        action: 'login.refused',
+        entityType: 'account',
+        entityId: row.id,
+        changes: { email, reason: 'unconfirmed' },
+      }),
+    );
+    return { step: 'unconfirmed', accountId: row.id, email: row.email };
+  }
 
   if (row.totp_secret) {
     const challenge = generateSecret();
@@ -259,14 +274,25 @@ export interface SessionState {
   tokenHash: string;
 }
 
-/** The principal of a session cookie's token, if the session is live and its account active. */
-export async function resolveSession(db: Db, token: string): Promise<SessionState | undefined> {
+/**
+ * The principal of a session cookie's token, if the session is live and its account active, with whether it has
+ * and needs two-step verification (`requireTotp`, REQUIRE_TOTP): one query.
+ */
+export async function resolveSession(
+  db: Db,
+  token: string,
+  requireTotp: readonly TotpRequirement[],
+): Promise<SessionState | undefined> {
   if (!/^[\w-]{20,100}$/.test(token)) return undefined;
   const tokenHash = sha256Hex(token);
   const found = await findLiveSession(db, tokenHash, SESSION_POLICY.idleSeconds);
   if (!found) return undefined;
   if (Date.now() - found.session.last_seen_at.getTime() > 60_000) await touchSession(db, tokenHash);
-  return { principal: accountRowToPrincipal(found.account), csrfToken: found.session.csrf_token, tokenHash };
+  return {
+    principal: accountRowToPrincipal(found.account, requireTotp),
+    csrfToken: found.session.csrf_token,
+    tokenHash,
+  };
 }
 
 export async function logOut(db: Db, context: ActorContext, token: string): Promise<void> {

@@ -27,6 +27,7 @@ export { registerAccounts } from './accounts.routes.ts';
 export {
   type Account,
   type BusinessOrganisation,
+  confirmTotpEnrolment,
   createAdmin,
   createOfficer,
   findAccount,
@@ -36,7 +37,7 @@ export {
   listAccounts,
   listUnitOfficerEmails,
   setAccountActive,
-  signUpBusiness,
+  startTotpEnrolment,
 } from './accounts.service.ts';
 export { registerAuditCli } from './audit.cli.ts';
 export { LOGIN_POLICY, logIn, SESSION_POLICY } from './auth.service.ts';
@@ -54,5 +55,6 @@ export {
   TOKEN_SCOPES,
   type TokenScope,
 } from './permissions.ts';
+export { confirmAccountEmail, signUpBusiness } from './signup.service.ts';
 export { type ApiToken, createApiToken, listApiTokens, revokeApiToken } from './tokens.service.ts';
 export { generateTotpCode } from './totp.ts';

@@ -36,13 +36,28 @@ export async function verifyAgainstNothing(password: string): Promise<false> {
 /** Length is what matters (NIST SP 800-63B): at least 12 characters, and not the e-mail address. */
 export function checkNewPassword(password: string, email: string, field = 'password'): void {
   if ([...password].length < PASSWORD_MIN_LENGTH) {
-    throw invalidInput(`the password must have at least ${PASSWORD_MIN_LENGTH} characters`, field);
+    throw invalidInput(
+      {
+        vi: `Mật khẩu cần ít nhất ${PASSWORD_MIN_LENGTH} ký tự.`,
+        en: `The password must have at least ${PASSWORD_MIN_LENGTH} characters.`,
+      },
+      field,
+    );
   }
   if (password.length > PASSWORD_MAX_LENGTH) {
-    throw invalidInput(`the password must have at most ${PASSWORD_MAX_LENGTH} characters`, field);
+    throw invalidInput(
+      {
+        vi: `Mật khẩu tối đa ${PASSWORD_MAX_LENGTH} ký tự.`,
+        en: `The password must have at most ${PASSWORD_MAX_LENGTH} characters.`,
+      },
+      field,
+    );
   }
   if (password.trim().toLowerCase() === email.trim().toLowerCase()) {
-    throw invalidInput('the password must not be the e-mail address', field);
+    throw invalidInput(
+      { vi: 'Mật khẩu không được trùng với địa chỉ email.', en: 'The password must not be the e-mail address.' },
+      field,
+    );
   }
 }
 

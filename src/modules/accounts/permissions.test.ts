@@ -27,6 +27,8 @@ function officer(unitId: string, role: OfficerRole): Principal {
     scopes: [],
     displayName: '',
     email: null,
+    hasTotp: false,
+    needsTotp: false,
   };
 }
 
@@ -43,6 +45,8 @@ const PRINCIPALS: Record<string, Principal> = {
     scopes: [],
     displayName: '',
     email: null,
+    hasTotp: false,
+    needsTotp: false,
   },
   admin: {
     accountId: 'a',
@@ -53,6 +57,8 @@ const PRINCIPALS: Record<string, Principal> = {
     scopes: [],
     displayName: '',
     email: null,
+    hasTotp: false,
+    needsTotp: false,
   },
   'partner:all': {
     accountId: 't',
@@ -63,6 +69,8 @@ const PRINCIPALS: Record<string, Principal> = {
     scopes: [...TOKEN_SCOPES],
     displayName: '',
     email: null,
+    hasTotp: false,
+    needsTotp: false,
   },
   'partner:check': {
     accountId: 't2',
@@ -73,6 +81,8 @@ const PRINCIPALS: Record<string, Principal> = {
     scopes: ['check:read'],
     displayName: '',
     email: null,
+    hasTotp: false,
+    needsTotp: false,
   },
 };
 

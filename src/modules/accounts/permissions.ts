@@ -26,6 +26,10 @@ export interface Principal {
   scopes: string[];
   displayName: string;
   email: string | null;
+  /** Two-step verification is on (always false for a partner token). */
+  hasTotp: boolean;
+  /** The policy (REQUIRE_TOTP) requires it of this account: until it is on, a session can only turn it on. */
+  needsTotp: boolean;
 }
 
 /** One way of holding a permission. */

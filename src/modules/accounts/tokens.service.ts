@@ -1,6 +1,6 @@
 import { recordAuditEvent } from '../../core/audit.ts';
 import type { ActorContext } from '../../core/context.ts';
-import { todayInVietnam } from '../../core/dates.ts';
+import { formatCalendarDate, todayInVietnam } from '../../core/dates.ts';
 import type { Db } from '../../core/db.ts';
 import { invalidInput, notFound } from '../../core/errors.ts';
 import { toNfc } from '../../core/text.ts';
@@ -56,10 +56,22 @@ function apiTokenRowToApiToken(row: ApiTokenRow, now = new Date()): ApiToken {
 
 export function parseScopes(scopes: readonly string[]): TokenScope[] {
   const unique = [...new Set(scopes.map((scope) => scope.trim()).filter(Boolean))];
-  if (unique.length === 0) throw invalidInput(`give at least one scope: ${TOKEN_SCOPES.join(', ')}`, 'scope');
+  const list = TOKEN_SCOPES.join(', ');
+  if (unique.length === 0) {
+    throw invalidInput(
+      { vi: `Hãy chọn ít nhất một phạm vi: ${list}.`, en: `Give at least one scope: ${list}.` },
+      'scope',
+    );
+  }
   for (const scope of unique) {
     if (!TOKEN_SCOPES.includes(scope as TokenScope)) {
-      throw invalidInput(`unknown scope "${scope}"; scopes are ${TOKEN_SCOPES.join(', ')}`, 'scope');
+      throw invalidInput(
+        {
+          vi: `Không có phạm vi “${scope}”; các phạm vi là ${list}.`,
+          en: `Unknown scope "${scope}"; the scopes are ${list}.`,
+        },
+        'scope',
+      );
     }
   }
   return unique as TokenScope[];
@@ -70,12 +82,32 @@ export function expiryOfDay(isoDate: string, today = todayInVietnam()): Date {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
   const expires = match ? new Date(`${isoDate}T23:59:59.999+07:00`) : undefined;
   if (!match || !expires || Number.isNaN(expires.getTime()) || expires.toISOString().slice(0, 10) !== isoDate) {
-    throw invalidInput(`expiry "${isoDate}" is not a date YYYY-MM-DD`, 'expires');
+    throw invalidInput(
+      {
+        vi: `Ngày hết hạn “${isoDate}” không phải là một ngày dạng YYYY-MM-DD.`,
+        en: `The expiry "${isoDate}" is not a date YYYY-MM-DD.`,
+      },
+      'expires',
+    );
   }
-  if (isoDate < today) throw invalidInput(`expiry ${isoDate} is in the past`, 'expires');
+  if (isoDate < today) {
+    throw invalidInput(
+      {
+        vi: `Ngày hết hạn đã qua (${formatCalendarDate(isoDate)}): hãy chọn một ngày từ hôm nay trở đi.`,
+        en: `The expiry ${formatCalendarDate(isoDate)} is in the past: choose today or a later day.`,
+      },
+      'expires',
+    );
+  }
   const [year, month, day] = today.split('-');
   if (isoDate > `${Number(year) + MAX_YEARS}-${month}-${day}`) {
-    throw invalidInput(`expiry ${isoDate} is more than ${MAX_YEARS} years away`, 'expires');
+    throw invalidInput(
+      {
+        vi: `Ngày hết hạn ${formatCalendarDate(isoDate)} quá ${MAX_YEARS} năm kể từ hôm nay.`,
+        en: `The expiry ${formatCalendarDate(isoDate)} is more than ${MAX_YEARS} years away.`,
+      },
+      'expires',
+    );
   }
   return expires;
 }
@@ -86,7 +118,9 @@ export async function createApiToken(
   input: { name: string; scopes: readonly string[]; expires: string },
 ): Promise<{ token: string; apiToken: ApiToken }> {
   const name = toNfc(input.name).replace(/\s+/g, ' ').trim();
-  if (!name || name.length > 200) throw invalidInput('name must have 1 to 200 characters', 'name');
+  if (!name || name.length > 200) {
+    throw invalidInput({ vi: 'Tên cần có từ 1 đến 200 ký tự.', en: 'The name must have 1 to 200 characters.' }, 'name');
+  }
   const scopes = parseScopes(input.scopes);
   const expiresAt = expiryOfDay(input.expires);
   const token = `${TOKEN_PREFIX}${generateSecret()}`;
@@ -112,7 +146,7 @@ export async function createApiToken(
 
 export async function getApiToken(db: Db, id: string): Promise<ApiToken> {
   const row = await findApiTokenRowById(db, id);
-  if (!row) throw notFound(`no API token with id ${id}`);
+  if (!row) throw notFound({ vi: `Không có mã truy cập API nào có mã ${id}.`, en: `No API token with id ${id}.` });
   return apiTokenRowToApiToken(row);
 }
 
@@ -154,6 +188,8 @@ export async function resolveApiToken(db: Db, token: string): Promise<TokenResol
       scopes: row.scopes,
       displayName: row.name,
       email: null,
+      hasTotp: false,
+      needsTotp: false,
     },
   };
 }

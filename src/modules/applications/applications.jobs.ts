@@ -2,10 +2,9 @@ import { z } from 'zod';
 import { formatCalendarDate, todayInVietnam } from '../../core/dates.ts';
 import type { Database } from '../../core/db.ts';
 import { defineJob, type JobDefinition } from '../../core/jobs.ts';
+import { deliverDueMail, enqueueMail } from '../../core/mail-outbox.ts';
 import { listUnitOfficerEmails } from '../accounts/index.ts';
 import { type ApplicationsOptions, createApplicationsContext } from './applications.context.ts';
-import { deliverDueMail } from './applications.mail.ts';
-import { enqueueMail } from './applications.repository.ts';
 import { type ApplicationsContext, listDueApplications } from './applications.service.ts';
 
 /** The unit that reviews applications (E-Commerce and Digital Economy Agency). */
@@ -58,7 +57,7 @@ export function createApplicationsJobs(options: ApplicationsOptions): JobDefinit
           ].join('\n'),
         });
       });
-      await deliverDueMail(database, context.mailer, context.log);
+      await deliverDueMail(database.db, context.mailer, context.log);
     },
   });
 
@@ -68,7 +67,7 @@ export function createApplicationsJobs(options: ApplicationsOptions): JobDefinit
     cron: '* * * * *',
     handler: async (_payload, database) => {
       const context = contextFor(database);
-      await deliverDueMail(database, context.mailer, context.log);
+      await deliverDueMail(database.db, context.mailer, context.log);
     },
   });
 

@@ -1,14 +1,11 @@
 /**
  * The e-mails of the review: one per step, to the applicant's contact address, Vietnamese first and English
  * below (the applicant may be a foreign platform). Written to the outbox in the transaction of the step and
- * sent after commit (`deliverDueMail`), so a message is neither lost when SMTP is down nor sent for a step
+ * sent after commit (`deliverDueMail` of core/mail-outbox.ts), so a message is neither lost when SMTP is down nor sent for a step
  * that rolled back.
  */
 
 import { formatCalendarDate } from '../../core/dates.ts';
-import type { Database } from '../../core/db.ts';
-import type { Mailer } from '../../core/mail.ts';
-import { claimDueMail, markMailFailed, markMailSent } from './applications.repository.ts';
 
 export type MailStep =
   | 'received'
@@ -153,35 +150,4 @@ export function composeMail(step: MailStep, facts: MailFacts): { subject: string
     '',
   ].join('\n');
   return { subject: text.subject, body };
-}
-
-export interface MailDeliveryLog {
-  warn(object: unknown, message: string): void;
-}
-
-/**
- * Sends what the outbox holds that is due (after a commit, and from the retry job). A failure leaves the
- * message for a later attempt; nothing is thrown, a step never fails because mail did.
- */
-export async function deliverDueMail(
-  database: Database,
-  mailer: Mailer,
-  log: MailDeliveryLog,
-  limit = 50,
-): Promise<{ sent: number; failed: number }> {
-  let sent = 0;
-  let failed = 0;
-  const due = await claimDueMail(database.db, limit, 300);
-  for (const mail of due) {
-    try {
-      await mailer.send({ to: mail.recipients, subject: mail.subject, text: mail.body });
-      await markMailSent(database.db, mail.id);
-      sent += 1;
-    } catch (error) {
-      failed += 1;
-      log.warn({ err: error, mailId: mail.id }, 'mail not sent; will retry');
-      await markMailFailed(database.db, mail.id, mail.attempts, (error as Error).message ?? String(error));
-    }
-  }
-  return { sent, failed };
 }

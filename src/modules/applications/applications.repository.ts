@@ -4,7 +4,6 @@ import type {
   ApplicationDomainTable,
   ApplicationEventTable,
   ApplicationTable,
-  MailOutboxTable,
   RegistrationActionTable,
 } from './applications.table.ts';
 import './applications.table.ts';
@@ -14,7 +13,6 @@ export type ApplicationRow = Selectable<ApplicationTable>;
 export type ApplicationDomainRow = Selectable<ApplicationDomainTable>;
 export type ApplicationEventRow = Selectable<ApplicationEventTable>;
 export type RegistrationActionRow = Selectable<RegistrationActionTable>;
-export type MailOutboxRow = Selectable<MailOutboxTable>;
 
 export async function insertApplicationRow(trx: Db, row: Insertable<ApplicationTable>): Promise<ApplicationRow> {
   return trx.insertInto('applications').values(row).returningAll().executeTakeFirstOrThrow();
@@ -198,52 +196,5 @@ export async function listRegistrationActionRows(db: Db, platformId: string): Pr
     .selectAll()
     .where('platform_id', '=', platformId)
     .orderBy('id')
-    .execute();
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Mail outbox
-
-export async function enqueueMail(
-  trx: Db,
-  mail: { applicationId: string | null; recipients: readonly string[]; subject: string; body: string },
-): Promise<void> {
-  await trx
-    .insertInto('mail_outbox')
-    .values({
-      application_id: mail.applicationId,
-      recipients: [...mail.recipients],
-      subject: mail.subject,
-      body: mail.body,
-    })
-    .execute();
-}
-
-/**
- * Takes up to `limit` messages due for sending and leases them (next attempt pushed out), so another process
- * does not send them too; a message whose sending crashes comes back after the lease.
- */
-export async function claimDueMail(db: Db, limit: number, leaseSeconds: number): Promise<MailOutboxRow[]> {
-  const result = await sql<MailOutboxRow>`
-    UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => ${leaseSeconds})
-    WHERE id IN (
-      SELECT id FROM mail_outbox WHERE sent_at IS NULL AND next_attempt_at <= now() AND attempts < 20
-      ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED
-    )
-    RETURNING *`.execute(db);
-  return result.rows;
-}
-
-export async function markMailSent(db: Db, id: number): Promise<void> {
-  await db.updateTable('mail_outbox').set({ sent_at: sql`now()`, last_error: null }).where('id', '=', id).execute();
-}
-
-/** Backs off 1, 2, 4 … minutes, at most an hour. */
-export async function markMailFailed(db: Db, id: number, attempts: number, error: string): Promise<void> {
-  const minutes = Math.min(60, 2 ** Math.max(0, attempts - 1));
-  await db
-    .updateTable('mail_outbox')
-    .set({ last_error: error.slice(0, 500), next_attempt_at: sql`now() + make_interval(mins => ${minutes})` })
-    .where('id', '=', id)
     .execute();
 }

@@ -14,15 +14,15 @@ import { conflict, invalidInput, notFound } from '../../core/errors.ts';
 import type { Localized } from '../../core/i18n.ts';
 import { isUuid } from '../../core/ids.ts';
 import type { Mailer } from '../../core/mail.ts';
+import { deliverDueMail, enqueueMail } from '../../core/mail-outbox.ts';
 import { toNfc } from '../../core/text.ts';
 import { type DeadlineStatus, deadlineStatus, type WorkingCalendar } from '../../core/working-days.ts';
 import type { LawPlatformType, PlatformKind } from '../registry/index.ts';
 import { APPLICATION_STATUS_LABELS, labelOf } from './applications.labels.ts';
-import { composeMail, deliverDueMail, type MailFacts, type MailStep } from './applications.mail.ts';
+import { composeMail, type MailFacts, type MailStep } from './applications.mail.ts';
 import {
   type ApplicationDomainRow,
   type ApplicationRow,
-  enqueueMail,
   findApplicationRow,
   insertApplicationEvent,
   listApplicationDomainRows,
@@ -342,7 +342,7 @@ export async function listRegistrationActions(
 export async function writeThenSendMail<T>(context: ApplicationsContext, write: (trx: Db) => Promise<T>): Promise<T> {
   const result = await context.database.db.transaction().execute(write);
   try {
-    await deliverDueMail(context.database, context.mailer, context.log);
+    await deliverDueMail(context.database.db, context.mailer, context.log);
   } catch (error) {
     context.log.warn({ err: error }, 'mail delivery failed; will retry');
   }

@@ -86,19 +86,6 @@ export interface RegistrationActionTable {
   occurred_at: Timestamp;
 }
 
-export interface MailOutboxTable {
-  id: Generated<number>;
-  application_id: string | null;
-  recipients: string[];
-  subject: string;
-  body: string;
-  created_at: Timestamp;
-  attempts: Generated<number>;
-  next_attempt_at: Timestamp;
-  sent_at: NullableTimestamp;
-  last_error: string | null;
-}
-
 declare module '../../core/db.ts' {
   interface DatabaseTables {
     applications: ApplicationTable;
@@ -106,6 +93,5 @@ declare module '../../core/db.ts' {
     application_events: ApplicationEventTable;
     number_sequences: NumberSequenceTable;
     registration_actions: RegistrationActionTable;
-    mail_outbox: MailOutboxTable;
   }
 }

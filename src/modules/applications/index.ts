@@ -7,7 +7,6 @@
 export { registerApplicationsCli } from './applications.cli.ts';
 export { type ApplicationsOptions, createApplicationsContext, DEFAULT_PORTAL_URL } from './applications.context.ts';
 export { createApplicationsJobs, REVIEWING_UNIT } from './applications.jobs.ts';
-export { deliverDueMail } from './applications.mail.ts';
 export { registerApplicationsRoutes } from './applications.routes.ts';
 export {
   type ApplicationForm,
