@@ -586,7 +586,7 @@ describe(`accounts (${testDatabaseKind})`, () => {
         assert.ok(!statuses.slice(0, 30).includes(429), `${url}: ${statuses.join()}`);
         assert.equal(statuses[30], 429, url);
       }
-      assert.equal((await attemptLogin(app, admin.email, admin.password, freshAddress())).statusCode, 303);
+      assert.equal((await attemptLogin(app, member.email, member.password, freshAddress())).statusCode, 303);
     });
 
     it('answers an unknown e-mail exactly like a wrong password', async () => {

@@ -1276,7 +1276,7 @@ describe(`directive import of several files (${testDatabaseKind})`, () => {
       run.error?.text.vi ?? '',
       new RegExp(`^1/3 tệp không nhập được:\n  ${files[1]}: Không tìm thấy đơn vị`),
     );
-    assert.match(run.stderr, /^directive import \(files\): 3 rows in \d+:\d\d\n$/);
+    assert.match(run.stderr, /^directive import: 3 files in \d+:\d\d\n$/);
     const stored = await listDirectives(database.db);
     assert.deepEqual(stored.map((directive) => directive.number).sort(), ['105/CĐ-TTg', '9999/BCT-TMĐT']);
   });

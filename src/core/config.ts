@@ -95,7 +95,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     throw new AppError(
       'invalid_input',
       {
-        vi: `Biến môi trường ${field}: ${problem ? localizedText(problem).vi : 'không hợp lệ'}`,
+        vi: `biến môi trường ${field}: ${problem ? localizedText(problem).vi : 'không hợp lệ'}`,
         en: `environment variable ${field}: ${issue?.message}`,
       },
       { field },
