@@ -1,5 +1,6 @@
 import { sql, type Updateable } from 'kysely';
 import type { Db } from '../../core/db.ts';
+import { isUuid } from '../../core/ids.ts';
 import './accounts.table.ts';
 import type { AccountTable } from './accounts.table.ts';
 
@@ -445,10 +446,4 @@ export async function touchApiToken(db: Db, id: string): Promise<void> {
       eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', sql<Date>`now() - interval '1 minute'`)]),
     )
     .execute();
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
 }

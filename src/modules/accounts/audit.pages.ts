@@ -3,6 +3,7 @@ import { type AuditEvent, canonicalJson } from '../../core/audit.ts';
 import { formatDateTime } from '../../core/dates.ts';
 import { html, type SafeHtml } from '../../core/html.ts';
 import type { Localized } from '../../core/i18n.ts';
+import { isUuid } from '../../core/ids.ts';
 import { formView } from '../../web/forms.ts';
 import { localeOf, renderPage, sendPage, translator } from '../../web/layout.ts';
 import { headerAccountOf } from './accounts.plugin.ts';
@@ -37,7 +38,7 @@ function breakable(name: string): SafeHtml[] {
 
 /** A UUID is recognisable by its first block; the link's title has it whole. */
 function shortId(id: string): string {
-  return /^[0-9a-f]{8}-[0-9a-f-]{27}$/i.test(id) ? `${id.slice(0, 8)}…` : id;
+  return isUuid(id) ? `${id.slice(0, 8)}…` : id;
 }
 
 export function renderAuditPage(

@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import type { DatabaseTables, Db } from '../../core/db.ts';
 import { invalidInput } from '../../core/errors.ts';
 import { tryNormalizeHost } from '../../core/hosts.ts';
+import { isUuid } from '../../core/ids.ts';
 import { brandKey, foldForSearch } from '../../core/text.ts';
 import {
   findPlatformRecordsByIds,
@@ -176,8 +177,6 @@ function encodeSearchCursor(match: Match): string {
   return Buffer.from(JSON.stringify([match.rank, match.name_key, match.id])).toString('base64url');
 }
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 function decodeSearchCursor(cursor: string): SearchPosition {
   let value: unknown;
   try {
@@ -191,7 +190,7 @@ function decodeSearchCursor(cursor: string): SearchPosition {
     (value[0] === 0 || value[0] === 1 || value[0] === 2) &&
     typeof value[1] === 'string' &&
     typeof value[2] === 'string' &&
-    UUID_PATTERN.test(value[2])
+    isUuid(value[2])
   ) {
     return { rank: value[0], nameKey: value[1], id: value[2] };
   }

@@ -8,6 +8,7 @@ import type { ActorContext } from '../../core/context.ts';
 import { todayInVietnam } from '../../core/dates.ts';
 import { type Database, type Db, notifyChannel } from '../../core/db.ts';
 import { AppError, notFound } from '../../core/errors.ts';
+import { isUuid } from '../../core/ids.ts';
 import {
   formatRegistryCsv,
   type LawPlatformType,
@@ -191,11 +192,9 @@ export async function exportRegistry(db: Db, write: (chunk: string) => void | Pr
   return written;
 }
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The platform; with `lock`, its row stays locked until the transaction ends (check its status, then change it). */
 export async function getPlatform(db: Db, id: string, options: { lock?: boolean } = {}): Promise<Platform> {
-  const row = UUID_PATTERN.test(id) ? await findPlatformRecordById(db, id, options) : undefined;
+  const row = isUuid(id) ? await findPlatformRecordById(db, id, options) : undefined;
   if (!row) throw notFound({ vi: 'Không có nền tảng này', en: `no platform with id ${id}` });
   return platformRecordToPlatform(row);
 }
