@@ -26,6 +26,7 @@ export {
 export { registerAccounts } from './accounts.routes.ts';
 export {
   type Account,
+  actorNames,
   type BusinessOrganisation,
   confirmTotpEnrolment,
   createAdmin,
