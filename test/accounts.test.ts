@@ -6,18 +6,12 @@ import { buildApp } from '../src/app.ts';
 import { listAuditEvents, verifyAuditChain } from '../src/core/audit.ts';
 import { AppError } from '../src/core/errors.ts';
 import type { App } from '../src/core/http.ts';
-import {
-  accountsJobs,
-  actorNames,
-  createApiToken,
-  createOfficer,
-  findAccountByEmail,
-  generateTotpCode,
-  LOGIN_POLICY,
-  listUnitOfficerEmails,
-  revokeApiToken,
-  SESSION_COOKIE,
-} from '../src/modules/accounts/index.ts';
+import { SESSION_COOKIE } from '../src/modules/accounts/accounts.plugin.ts';
+import { createOfficer, findAccountByEmail } from '../src/modules/accounts/accounts.service.ts';
+import { LOGIN_POLICY } from '../src/modules/accounts/auth.service.ts';
+import { accountsJobs, actorNames, listUnitOfficerEmails } from '../src/modules/accounts/index.ts';
+import { createApiToken, revokeApiToken } from '../src/modules/accounts/tokens.service.ts';
+import { generateTotpCode } from '../src/modules/accounts/totp.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import {
   anonymousForm,
