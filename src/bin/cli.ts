@@ -8,6 +8,7 @@ import type { App } from '../core/http.ts';
 import { startJobRunner } from '../core/jobs.ts';
 import { accountsJobs, registerAccountsCli, registerAuditCli } from '../modules/accounts/index.ts';
 import { createApplicationsJobs, registerApplicationsCli } from '../modules/applications/index.ts';
+import { registerCalendarCli } from '../modules/calendar/index.ts';
 import { registerCheckCli } from '../modules/check/index.ts';
 import { createDirectiveJobs, loadDemoDirectives, registerDirectiveCli } from '../modules/directives/index.ts';
 import { loadDemoRegistry, registerRegistryCli, registryJobs } from '../modules/registry/index.ts';
@@ -68,6 +69,7 @@ function buildProgram(): Command {
   registerAccountsCli(program, services);
   registerAuditCli(program, services);
   registerApplicationsCli(program, services);
+  registerCalendarCli(program, services);
   return program;
 }
 
