@@ -57,6 +57,80 @@ describe('look-alike techniques', () => {
     assertNotLookalike('g00gle.com');
   });
 
+  it('homoglyph: an I typed for an l, read as i once the host is lower-cased', () => {
+    const glyphs = createLookalikeIndex();
+    glyphs.add({ platformId: 'p-cho', platformName: 'Chợ Phố Online', domain: 'chophoonline.vn' });
+    const match = glyphs.find(normalizeHost('chophoonIine.vn'));
+    assert.equal(match?.domain, 'chophoonline.vn');
+    assert.equal(match?.technique, 'homoglyph');
+    assert.equal(glyphs.find(normalizeHost('chophoonline.vn')), undefined);
+  });
+
+  // One case per pair of dnstwist's glyphs_ascii table (confusables.ts), as [registered domain, look-alike]: the
+  // key's letter, then what the look-alike shows in its place.
+  const DNSTWIST_ASCII_GLYPHS: ReadonlyArray<readonly [string, string, string]> = [
+    ['0 → o', 'shop0vn.vn', 'shopovn.vn'],
+    ['1 → l', 'so1ution.vn', 'solution.vn'],
+    ['1 → i', 'so1ution.vn', 'soiution.vn'],
+    ['3 → 8', 'shop365.vn', 'shop865.vn'],
+    ['6 → 9', 'shop365.vn', 'shop395.vn'],
+    ['8 → 3', 'top1888.vn', 'top1388.vn'],
+    ['9 → 6', 'may1990.vn', 'may1690.vn'],
+    ['b → d', 'bibomart.com.vn', 'bidomart.com.vn'],
+    ['b → lb', 'bibomart.com.vn', 'bilbomart.com.vn'],
+    ['c → e', 'nhacuatoi.vn', 'nhaeuatoi.vn'],
+    ['d → b', 'sendo.vn', 'senbo.vn'],
+    ['d → cl', 'sendo.vn', 'senclo.vn'],
+    ['d → dl', 'sendo.vn', 'sendlo.vn'],
+    ['e → c', 'shopee.vn', 'shopce.vn'],
+    ['g → q', 'fahasago.vn', 'fahasaqo.vn'],
+    ['h → lh', 'tinhte.vn', 'tinlhte.vn'],
+    ['i → 1', 'tiki.vn', 't1ki.vn'],
+    ['i → l', 'tiki.vn', 'tlki.vn'],
+    ['k → lc', 'shopkeeper.vn', 'shoplceeper.vn'],
+    ['l → 1', 'lazada.vn', '1azada.vn'],
+    ['l → i', 'chophoonline.vn', 'chophooniine.vn'],
+    ['m → n', 'vinamilk.vn', 'vinanilk.vn'],
+    ['m → nn', 'vinamilk.vn', 'vinannilk.vn'],
+    ['m → rn', 'vinamilk.vn', 'vinarnilk.vn'],
+    ['n → m', 'hoanghamobile.com', 'hoamghamobile.com'],
+    ['n → r', 'hoanghamobile.com', 'hoarghamobile.com'],
+    ['o → 0', 'shopee.vn', 'sh0pee.vn'],
+    ['q → g', 'sequoia.vn', 'seguoia.vn'],
+    ['u → v', 'tuoitre.vn', 'tvoitre.vn'],
+    ['v → u', 'vinaviet.vn', 'vinauiet.vn'],
+    ['w → vv', 'kawaii.vn', 'kavvaii.vn'],
+    ['rn → m', 'modern.vn', 'modem.vn'],
+    ['cl → d', 'uniclo.vn', 'unido.vn'],
+  ];
+
+  it("homoglyph: every pair of dnstwist's ASCII table", () => {
+    const glyphs = createLookalikeIndex();
+    for (const domain of new Set(DNSTWIST_ASCII_GLYPHS.map(([, registered]) => registered))) {
+      glyphs.add({ platformId: `p-${domain}`, platformName: domain, domain });
+    }
+    for (const [pair, registered, lookalike] of DNSTWIST_ASCII_GLYPHS) {
+      const match = glyphs.find(normalizeHost(lookalike));
+      assert.equal(match?.domain, registered, `${pair}: ${lookalike} imitates ${registered}`);
+      assert.equal(match?.technique, 'homoglyph', `${pair}: technique for ${lookalike}`);
+    }
+  });
+
+  it('homoglyph: a merely similar letter only inside a key of 5 letters or more, and only one', () => {
+    const glyphs = createLookalikeIndex();
+    for (const domain of ['temu.com', 'sendo.vn', 'shopee.vn', 'dantri.com.vn', 'lazada.vn']) {
+      glyphs.add({ platformId: `p-${domain}`, platformName: domain, domain });
+    }
+    assert.equal(glyphs.find(normalizeHost('tenu.com')), undefined); // m → n in a 4-letter key
+    assert.equal(glyphs.find(normalizeHost('bantri.vn')), undefined); // d → b as the first letter
+    assert.equal(glyphs.find(normalizeHost('shopec.vn')), undefined); // e → c as the last letter
+    assert.equal(glyphs.find(normalizeHost('lazaba.vn'))?.technique, 'homoglyph'); // d → b inside
+    assert.equal(glyphs.find(normalizeHost('serbo.vn')), undefined); // two similar letters: n → r, d → b
+    // Identities have no such limits: 0 for o as the last letter, I for l in the first.
+    assert.equal(glyphs.find(normalizeHost('send0.vn'))?.technique, 'homoglyph');
+    assert.equal(glyphs.find(normalizeHost('Iazada.vn'))?.technique, 'homoglyph');
+  });
+
   it('hyphenation: a hyphen inserted', () => {
     assertLookalike('laz-ada.vn', 'hyphenation', 'lazada.vn');
     assertLookalike('shop-ee.com', 'hyphenation', 'shopee.vn');
@@ -225,5 +299,7 @@ describe('skeletonOf', () => {
     assert.equal(skeletonOf('vvatsons'), 'watsons');
     assert.equal(skeletonOf('c1ienmayxanh'), 'dienmayxanh'); // 1 → l, then cl → d
     assert.equal(skeletonOf('điện-máy'), 'dien-may');
+    assert.equal(skeletonOf('chophooniine'), skeletonOf('chophoonline')); // i (a lower-cased I), l and 1 are one letter
+    assert.equal(skeletonOf('1azada'), 'iazada');
   });
 });

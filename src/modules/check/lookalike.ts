@@ -12,7 +12,7 @@
 import { domainToUnicode } from 'node:url';
 import { type NormalizedHost, tryNormalizeHost } from '../../core/hosts.ts';
 import { brandKey } from '../../core/text.ts';
-import { ASCII_LOOKALIKE_SEQUENCES, CONFUSABLE_TO_ASCII } from './confusables.ts';
+import { ASCII_LOOKALIKE_SEQUENCES, CONFUSABLE_TO_ASCII, SIMILAR_GLYPHS } from './confusables.ts';
 
 export type LookalikeTechnique =
   | 'addition'
@@ -87,11 +87,18 @@ const MIN_KEY_LENGTH: Readonly<Record<LookalikeTechnique, number>> = {
 };
 
 /*
- * Interior edits only: omission, insertion, replacement, vowel-swap and bitsquatting are looked for between the
- * key's first and last letters. Readers take in a word by its first and last letters, so interior changes are
- * the ones that pass unnoticed, while edge changes mostly turn a brand into another word (dantri → antri,
- * hacom → nhacom). Measured as above, every threshold at 3: 351 → 252 false matches.
+ * Interior edits only: omission, insertion, replacement, vowel-swap, bitsquatting and similar glyphs are looked for
+ * between the key's first and last letters. Readers take in a word by its first and last letters, so interior
+ * changes are the ones that pass unnoticed, while edge changes mostly turn a brand into another word (dantri →
+ * antri, hacom → nhacom, dantri → bantri). Measured as above, every threshold at 3: 351 → 252 false matches.
  */
+
+/**
+ * Shortest key a merely similar glyph (b for d, c for e…, confusables.ts SIMILAR_GLYPHS) applies to, as for a
+ * replacement, which it resembles: on a short key it mostly makes ordinary words (temu → tenu). Measured as in
+ * confusables.ts: at 5, 166 → 169 false matches; at 6, 167, but senbo for sendo passes.
+ */
+const MIN_SIMILAR_GLYPH_KEY_LENGTH = 5;
 
 /** A key joined to lure words without a hyphen ("shopeesale") needs this length: "tikishop" is too ambiguous. */
 const MIN_COMPOUND_KEY_LENGTH = 5;
@@ -180,6 +187,17 @@ const BIT_FLIP_CODES = tableByCode((code) =>
   Array.from({ length: 8 }, (_, bit) => code ^ (1 << bit)).filter((flipped) => HOST_ALPHABET_CODES.includes(flipped)),
 );
 const NO_CODES: readonly number[] = [];
+/** For a character of a look-alike, the characters of a key it may stand for (SIMILAR_GLYPHS of one letter). */
+const SIMILAR_GLYPH_CODES = tableByCode((code) =>
+  SIMILAR_GLYPHS.filter(([, lookalike]) => lookalike === String.fromCharCode(code)).map(([key]) => key.charCodeAt(0)),
+);
+/** Two characters of a look-alike that stand for one of the key (nn for m, lc for k). */
+const SIMILAR_GLYPH_PAIRS = SIMILAR_GLYPHS.filter(([, lookalike]) => lookalike.length === 2).map(
+  ([key, lookalike]) => ({
+    lookalike,
+    keyCode: key.charCodeAt(0),
+  }),
+);
 
 /** Record ids under one key: a number for the usual single record, an array when several share the key. */
 type Postings = number | number[];
@@ -193,7 +211,7 @@ export function createLookalikeIndex(): LookalikeIndex {
   const firstRecordOfPlatform: number[] = [];
 
   // Records in parallel arrays, smaller than an object (or a list per platform) each at a million targets:
-  // 1,000,000 platforms with a domain and a name each take about 340 MB (bench/lookalike.ts). A record is a
+  // 1,000,000 platforms with a domain and a name each take about 370 MB (bench/lookalike.ts). A record is a
   // domain (its key is the domain's first label) or a brand name (its key is brandKey). A free slot has
   // platform -1.
   const recordPlatform: number[] = [];
@@ -204,7 +222,8 @@ export function createLookalikeIndex(): LookalikeIndex {
   let targetCount = 0;
 
   const recordsByKey = new Map<string, Postings>();
-  // Only keys whose skeleton differs from the key itself ("1688" → "l688"); most keys have no entry here.
+  // Only keys whose skeleton differs from the key itself ("1688" → "i688", "hoalan" → "hoaian"): in the bench's
+  // register two keys in five, nearly all for an l (53 MB of the total below).
   const recordsBySkeleton = new Map<string, Postings>();
   const keyFilter = createKeyFilter();
   const allKeys = () => recordsByKey.keys();
@@ -362,7 +381,7 @@ interface RecordHit {
 interface Query {
   records: RecordView;
   host: NormalizedHost;
-  /** The label the edit techniques work on: the host's label, or its skeleton for an IDN label. */
+  /** The label the edit techniques work on: the host's label, or its ASCII look for an IDN label. */
   label: string;
   /** For pre-checking the label's one-character edits against the key filter. */
   hashes: LabelHashes | undefined;
@@ -379,6 +398,7 @@ type TechniqueCheck = (query: Query) => RecordHit | undefined;
 const TECHNIQUES_IN_PRIORITY: readonly TechniqueCheck[] = [
   matchExactKey,
   matchHomoglyph,
+  matchSimilarGlyph,
   matchHyphenation,
   matchRepetition,
   matchAddition,
@@ -396,7 +416,7 @@ function findImitatedRecord(records: RecordView, host: NormalizedHost): RecordHi
   if (host.isIp || host.label === '') return undefined;
   if (isRegisteredDomain(records, host)) return undefined;
   const isIdn = host.label.startsWith('xn--');
-  const label = isIdn ? skeletonOf(domainToUnicode(host.label)) : host.label;
+  const label = isIdn ? asciiLookOf(domainToUnicode(host.label)) : host.label;
   const query: Query = { records, host, label, hashes: hashLabel(label) };
   for (const check of TECHNIQUES_IN_PRIORITY) {
     const hit = check(query);
@@ -423,16 +443,35 @@ function matchExactKey(query: Query): RecordHit | undefined {
   return { record, technique: ownLabel.replaceAll('-', '') === label ? 'hyphenation' : 'dictionary' };
 }
 
-/** Letters swapped for look-alikes (Cyrillic о, digit 0, "rn" for m): the skeletons are equal. */
+/** Letters swapped for look-alikes (Cyrillic о, digit 0, "rn" for m, I for l): the skeletons are equal. */
 function matchHomoglyph(query: Query): RecordHit | undefined {
   const { records, host } = query;
-  const isIdn = host.label.startsWith('xn--');
-  for (const skeleton of skeletonsOfQuery(isIdn ? domainToUnicode(host.label) : host.label)) {
-    const minLength = MIN_KEY_LENGTH.homoglyph;
-    // A key without look-alike letters is its own skeleton; the exact key was tried already.
-    const plainKey = skeleton !== host.label ? pickRecord(query, records.byKey(skeleton), minLength) : undefined;
-    const record = plainKey ?? pickRecord(query, records.bySkeleton(skeleton), minLength, host.label);
-    if (record !== undefined) return { record, technique: 'homoglyph' };
+  const skeleton = skeletonOf(host.label.startsWith('xn--') ? domainToUnicode(host.label) : host.label);
+  const minLength = MIN_KEY_LENGTH.homoglyph;
+  // A key without look-alike letters is its own skeleton; the exact key was tried already.
+  const plainKey = skeleton !== host.label ? pickRecord(query, records.byKey(skeleton), minLength) : undefined;
+  const record = plainKey ?? pickRecord(query, records.bySkeleton(skeleton), minLength, host.label);
+  return record === undefined ? undefined : { record, technique: 'homoglyph' };
+}
+
+/**
+ * One letter swapped for one that only resembles it (shopce for shopee, vinannilk for vinamilk: confusables.ts
+ * SIMILAR_GLYPHS), at one interior position, as dnstwist generates them; reported as a homoglyph too.
+ */
+function matchSimilarGlyph(query: Query): RecordHit | undefined {
+  const minLength = MIN_SIMILAR_GLYPH_KEY_LENGTH;
+  const single = matchSubstitutions(query, 'homoglyph', (code) => SIMILAR_GLYPH_CODES[code] ?? NO_CODES, minLength);
+  if (single) return single;
+  const { label } = query;
+  if (label.length - 1 < minLength) return undefined;
+  for (const { lookalike, keyCode } of SIMILAR_GLYPH_PAIRS) {
+    // The key's letter is interior: the pair neither starts nor ends the label.
+    for (let i = label.indexOf(lookalike, 1); i !== -1 && i + 2 < label.length; i = label.indexOf(lookalike, i + 1)) {
+      if (!mightSpliceBeKey(query, i, keyCode, keyCode, 1, i + 2)) continue;
+      const candidate = label.slice(0, i) + String.fromCharCode(keyCode) + label.slice(i + 2);
+      const hit = lookUp(query, candidate, 'homoglyph', minLength);
+      if (hit) return hit;
+    }
   }
   return undefined;
 }
@@ -544,8 +583,12 @@ function matchSubdomain(query: Query): RecordHit | undefined {
 
 // ---- technique helpers ------------------------------------------------------------------------------------
 
-function lookUp(query: Query, candidate: string, technique: LookalikeTechnique): RecordHit | undefined {
-  const minLength = MIN_KEY_LENGTH[technique];
+function lookUp(
+  query: Query,
+  candidate: string,
+  technique: LookalikeTechnique,
+  minLength = MIN_KEY_LENGTH[technique],
+): RecordHit | undefined {
   if (candidate.length < minLength) return undefined;
   const record = pickRecord(query, query.records.byKey(candidate), minLength);
   return record === undefined ? undefined : { record, technique };
@@ -556,14 +599,16 @@ function matchSubstitutions(
   query: Query,
   technique: LookalikeTechnique,
   alternativesOf: (code: number) => readonly number[],
+  minLength = MIN_KEY_LENGTH[technique],
 ): RecordHit | undefined {
   const { label } = query;
-  if (label.length < MIN_KEY_LENGTH[technique]) return undefined;
+  if (label.length < minLength) return undefined;
   for (let i = 1; i < label.length - 1; i++) {
     const code = label.charCodeAt(i);
     for (const alternative of charactersMakingKeys(query, i, i + 1, alternativesOf(code))) {
       if (alternative === code) continue;
-      const hit = lookUp(query, label.slice(0, i) + String.fromCharCode(alternative) + label.slice(i + 1), technique);
+      const candidate = label.slice(0, i) + String.fromCharCode(alternative) + label.slice(i + 1);
+      const hit = lookUp(query, candidate, technique, minLength);
       if (hit) return hit;
     }
   }
@@ -918,9 +963,10 @@ function at(array: Int32Array, index: number): number {
 
 /**
  * What a label looks like, with look-alike characters replaced by the ASCII they imitate: "ѕһорее", "sh0pee"
- * and "shopée" all give "shopee". Diacritics are dropped (NFD, combining marks removed), đ becomes d.
+ * and "shopée" all give "shopee". Diacritics are dropped (NFD, combining marks removed), đ becomes d. The edit
+ * techniques read an IDN label this way.
  */
-export function skeletonOf(label: string): string {
+function asciiLookOf(label: string): string {
   let text = label;
   if (!isAscii(text)) {
     text = Array.from(text.normalize('NFD').replace(/\p{M}/gu, ''), (character) => {
@@ -932,11 +978,16 @@ export function skeletonOf(label: string): string {
   return text;
 }
 
-/** Skeletons of a query label: the skeleton, and, when the label has the digit 1, the one reading it as "i". */
-function skeletonsOfQuery(label: string): string[] {
-  const skeleton = skeletonOf(label);
-  if (!label.includes('1')) return [skeleton];
-  return [skeleton, skeletonOf(label.replaceAll('1', 'i'))];
+/**
+ * A label's ASCII look with i, l and 1 as one letter (i): two labels with the same skeleton look alike. Folded
+ * here, not in the ASCII look, so that the edit techniques still tell lazada from iazada in an IDN label.
+ * dnstwist pairs all three (1→l/i, i→1/l, l→1/i): a capital I is an l in most sans-serif fonts, and a host is
+ * lower-cased before it is checked, so "chophoonIine" arrives as "chophooniine". Into i rather than l because
+ * fewer keys hold an l (32 of the 355 Vietnamese words, 113 with an i), and every key whose skeleton is not the
+ * key itself takes an entry of its own in the index.
+ */
+export function skeletonOf(label: string): string {
+  return asciiLookOf(label).replaceAll('l', 'i');
 }
 
 function skeletonOfKey(key: string): string {
