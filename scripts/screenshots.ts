@@ -199,7 +199,10 @@ async function setUp(testApp: TestApp): Promise<{ sessions: Record<Who, TestSess
   // task lists of idea and then of the unit the demo gives one.
   let taskId: string | undefined;
   for (const unitId of ['idea', 'trade_promotion']) {
-    const session = await loginAs(testApp, await createAccount(database, { kind: 'officer', unitId }));
+    const session = await loginAs(
+      testApp,
+      await createAccount(database, { kind: 'officer', unitId, displayName: 'Phạm Quốc Bảo' }),
+    );
     const get = (url: string) => testApp.app.inject({ method: 'GET', url, headers: { cookie: session.cookie } });
     const unitPage = await get(`/workbench/units/${unitId}/tasks`);
     for (const [, id] of unitPage.body.matchAll(/\/workbench\/directive-tasks\/([0-9a-f-]{36})/g)) {
