@@ -1,0 +1,298 @@
+/// <reference lib="dom" />
+/**
+ * Every form of the portal as its users see it, in headless Chromium, for a look after each change:
+ *   npx tsx scripts/screenshots.ts [--out DIR] [--only NAME]   (npm run screenshots -- --only signup)
+ * The app runs in process on a fresh PGlite database with the demo register and directives; each page of PAGES is
+ * shot as it loads, then after each of its submissions (empty or with invalid values, so the error summary and the
+ * field errors show), in Vietnamese and English, on a phone and a desktop: `<name>-<state>-<lang>-<viewport>.png`.
+ * A page that answers other than 200, or scrolls sideways on a phone, is reported on stderr (the exit code stays 0:
+ * the pictures are what to look at).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { BrowserContext, Page } from 'playwright-core';
+import { loadDemoDirectives } from '../src/modules/directives/index.ts';
+import { startTestApp, type TestApp } from '../test/support/app.ts';
+import { createAccount, loginAs, randomTaxCode, type TestSession } from '../test/support/auth.ts';
+import { launchBrowser, VIEWPORTS } from '../test/support/browser.ts';
+
+/** `task-officer`: an officer of the unit that owns `Fixtures.taskId` (the demo's idea tasks are all closed). */
+type Who = 'public' | 'business' | 'officer' | 'head' | 'admin' | 'task-officer';
+
+/** What the pages need that only exists once the app runs: ids made while setting up. */
+interface Fixtures {
+  applicationId: string;
+  taskId: string;
+}
+
+interface Submission {
+  /** Part of the file name: `<name>-<state>-…`. */
+  state: string;
+  /** The form to submit (CSS selector). */
+  form: string;
+  /** Values to type first, by CSS selector; the other fields stay as the page left them. */
+  fill?: Record<string, string>;
+}
+
+interface PageRow {
+  name: string;
+  who: Who;
+  path: string | ((fixtures: Fixtures) => string);
+  /** Each starts again from the freshly loaded page. */
+  submits: Submission[];
+}
+
+/** One row per form page; a new module adds its forms here. */
+const PAGES: PageRow[] = [
+  {
+    name: 'login',
+    who: 'public',
+    path: '/login',
+    submits: [
+      {
+        state: 'error',
+        form: 'form[action="/login"]',
+        fill: { '#email': 'sai-mat-khau@shots.example', '#password': 'không phải mật khẩu' },
+      },
+    ],
+  },
+  {
+    name: 'signup',
+    who: 'public',
+    path: '/signup',
+    submits: [
+      { state: 'error', form: 'form[action="/signup"]', fill: { '#tax_code': '123', '#email': 'không-phải-email' } },
+    ],
+  },
+  {
+    name: 'account',
+    // Businesses have no two-step verification section; an officer without it sees the enrolment form.
+    who: 'officer',
+    path: '/account',
+    submits: [
+      { state: 'error-password', form: 'form[action="/account/password"]' },
+      { state: 'error-totp', form: 'form[action="/account/totp/start"]' },
+    ],
+  },
+  {
+    name: 'admin-accounts',
+    who: 'admin',
+    path: '/admin/accounts',
+    submits: [
+      {
+        state: 'error',
+        form: 'form[action="/admin/accounts/officers"]',
+        fill: { '#officer-email': 'không-phải-email' },
+      },
+    ],
+  },
+  {
+    name: 'filing',
+    who: 'business',
+    path: '/business/applications/new',
+    submits: [{ state: 'error', form: 'main form[method="post"]' }],
+  },
+  {
+    name: 'review',
+    who: 'officer',
+    path: ({ applicationId }) => `/workbench/applications/${applicationId}`,
+    submits: [
+      { state: 'error-supplement', form: 'form[action$="/request-supplement"]' },
+      { state: 'error-reject', form: 'form[action$="/reject"]' },
+    ],
+  },
+  {
+    name: 'directive-import',
+    who: 'officer',
+    path: '/workbench/directives/import',
+    submits: [{ state: 'error', form: 'form[action="/workbench/directives/import"]' }],
+  },
+  { name: 'unit-tasks', who: 'officer', path: '/workbench/units/idea/tasks', submits: [] },
+  {
+    name: 'task',
+    who: 'task-officer',
+    path: ({ taskId }) => `/workbench/directive-tasks/${taskId}`,
+    submits: [
+      { state: 'error-report', form: 'form.report-form' },
+      { state: 'error-extension', form: 'form.extension-form' },
+    ],
+  },
+  {
+    name: 'audit',
+    who: 'head',
+    path: '/workbench/audit',
+    submits: [
+      {
+        state: 'filtered',
+        form: 'form[action="/workbench/audit"]',
+        fill: { '#entity_type': 'platform', '#entity_id': 'không-có' },
+      },
+    ],
+  },
+  {
+    name: 'check',
+    who: 'public',
+    path: '/',
+    submits: [{ state: 'error', form: 'form[action="/check"]', fill: { '#input': 'http://' } }],
+  },
+  { name: 'check-result', who: 'public', path: '/check?input=shoppee.vn', submits: [] },
+  {
+    name: 'platforms',
+    who: 'public',
+    path: '/platforms?q=',
+    submits: [{ state: 'search', form: 'form[action="/platforms"]', fill: { 'input[name="q"]': 'sách' } }],
+  },
+];
+
+const LOCALES = ['vi', 'en'] as const;
+
+function timestamp(): string {
+  return new Date().toISOString().slice(0, 19).replace('T', '-').replaceAll(':', '');
+}
+
+/** Signed-in sessions for every kind of user, and the application and task the review pages show. */
+async function setUp(testApp: TestApp): Promise<{ sessions: Record<Who, TestSession | null>; fixtures: Fixtures }> {
+  const { database } = testApp;
+  await loadDemoDirectives(database);
+  const taxCode = randomTaxCode();
+  const business = await createAccount(database, {
+    kind: 'business',
+    taxCode,
+    organisationName: 'Công ty TNHH Ảnh Chụp Màn Hình',
+    displayName: 'Lê Thị Ảnh',
+  });
+  const make = async (role: 'officer' | 'head', displayName: string) =>
+    loginAs(testApp, await createAccount(database, { kind: 'officer', unitId: 'idea', role, displayName }));
+  const sessions: Record<Who, TestSession | null> = {
+    public: null,
+    business: await loginAs(testApp, business),
+    officer: await make('officer', 'Nguyễn Thu Hà'),
+    head: await make('head', 'Trần Minh'),
+    admin: await loginAs(testApp, await createAccount(database, { kind: 'admin', displayName: 'Quản trị viên' })),
+    'task-officer': null,
+  };
+
+  // An application to review: filed as the business, through the API its own pages use.
+  const businessSession = sessions.business as TestSession;
+  const filed = await testApp.app.inject({
+    method: 'POST',
+    url: '/api/v1/applications',
+    headers: { cookie: businessSession.cookie, 'x-csrf-token': businessSession.csrf },
+    payload: {
+      kind: 'sales',
+      site_name: 'Ảnh Đẹp',
+      primary_domain: 'anhdep-shots.vn',
+      org_name: 'Công ty TNHH Ảnh Chụp Màn Hình',
+      tax_code: taxCode,
+      country: 'VN',
+      head_office_address: '12 Lý Thường Kiệt, Hoàn Kiếm, Hà Nội',
+      responsible_person: 'Lê Thị Ảnh',
+      responsible_phone: '024 3825 5678',
+      contact_email: 'lien-he@anhdep-shots.vn',
+      goods_categories: 'Máy ảnh\nPhụ kiện',
+    },
+  });
+  if (filed.statusCode !== 201) throw new Error(`filing the application failed: ${filed.body}`);
+
+  // A task that takes both a progress report and an extension request (open, with a deadline), looked for in the
+  // task lists of idea and then of the unit the demo gives one.
+  let taskId: string | undefined;
+  for (const unitId of ['idea', 'trade_promotion']) {
+    const session = await loginAs(
+      testApp,
+      await createAccount(database, { kind: 'officer', unitId, displayName: 'Phạm Quốc Bảo' }),
+    );
+    const get = (url: string) => testApp.app.inject({ method: 'GET', url, headers: { cookie: session.cookie } });
+    const unitPage = await get(`/workbench/units/${unitId}/tasks`);
+    for (const [, id] of unitPage.body.matchAll(/\/workbench\/directive-tasks\/([0-9a-f-]{36})/g)) {
+      if ((await get(`/workbench/directive-tasks/${id}`)).body.includes('class="extension-form"')) {
+        taskId = id;
+        sessions['task-officer'] = session;
+        break;
+      }
+    }
+    if (taskId) break;
+  }
+  if (!taskId) throw new Error('no task of the demo directives takes an extension request');
+  return { sessions, fixtures: { applicationId: (filed.json() as { id: string }).id, taskId } };
+}
+
+async function signIn(context: BrowserContext, baseUrl: string, session: TestSession | null) {
+  await context.clearCookies();
+  if (!session) return;
+  const [name, ...value] = session.cookie.split('=');
+  await context.addCookies([{ name: name as string, value: value.join('='), url: baseUrl }]);
+}
+
+async function open(page: Page, url: string, locale: string): Promise<string | undefined> {
+  const response = await page.goto(`${url}${url.includes('?') ? '&' : '?'}lang=${locale}`);
+  return response?.status() === 200 ? undefined : `HTTP ${response?.status()}`;
+}
+
+async function submit(page: Page, submission: Submission): Promise<string | undefined> {
+  const form = page.locator(submission.form).first();
+  if ((await form.count()) === 0) return `no form ${submission.form}`;
+  for (const [selector, value] of Object.entries(submission.fill ?? {})) await form.locator(selector).fill(value);
+  const [response] = await Promise.all([
+    page.waitForResponse((candidate) => candidate.request().isNavigationRequest()),
+    form.locator('button[type="submit"], input[type="submit"]').first().click(),
+  ]);
+  await page.waitForLoadState('load');
+  // A refused form answers 400/422 with the page; a redirect would mean the empty form was accepted.
+  return response.status() < 300 || response.status() >= 400 ? undefined : `answered ${response.status()}`;
+}
+
+async function main() {
+  const { values } = parseArgs({ options: { out: { type: 'string' }, only: { type: 'string' } } });
+  const rows = PAGES.filter((row) => !values.only || row.name === values.only);
+  if (rows.length === 0) throw new Error(`no page named ${values.only}; names: ${PAGES.map((row) => row.name)}`);
+  const outDir = path.resolve(values.out ?? path.join('/work/screenshots', timestamp()));
+  fs.mkdirSync(outDir, { recursive: true });
+
+  const testApp = await startTestApp();
+  const problems: string[] = [];
+  try {
+    const { sessions, fixtures } = await setUp(testApp);
+    const baseUrl = await testApp.app.listen({ host: '127.0.0.1', port: 0 });
+    for (const viewport of VIEWPORTS) {
+      const browser = await launchBrowser(viewport);
+      try {
+        for (const row of rows) {
+          const url = `${baseUrl}${typeof row.path === 'string' ? row.path : row.path(fixtures)}`;
+          for (const locale of LOCALES) {
+            await signIn(browser.context, baseUrl, sessions[row.who]);
+            const page = await browser.context.newPage();
+            const shot = async (state: string, problem: string | undefined) => {
+              const file = path.join(outDir, `${row.name}-${state}-${locale}-${viewport.name}.png`);
+              if (problem) problems.push(`${path.basename(file)}: ${problem}`);
+              const sideways = await page.evaluate(
+                () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+              );
+              if (sideways > 0) problems.push(`${path.basename(file)}: scrolls ${sideways}px sideways`);
+              await page.screenshot({ path: file, fullPage: true });
+              process.stdout.write(`${file}\n`);
+            };
+            try {
+              await shot('form', await open(page, url, locale));
+              for (const [index, submission] of row.submits.entries()) {
+                if (index > 0) await open(page, url, locale);
+                await shot(submission.state, await submit(page, submission));
+              }
+            } finally {
+              await page.close();
+            }
+          }
+        }
+      } finally {
+        await browser.close();
+      }
+    }
+  } finally {
+    await testApp.close();
+  }
+  for (const problem of problems) process.stderr.write(`check: ${problem}\n`);
+  process.stdout.write(`screenshots in ${outDir}\n`);
+}
+
+await main();
