@@ -67,7 +67,7 @@ describe(`the applications forms (${testDatabaseKind})`, () => {
     const body = response.body;
     assert.match(body, /<a href="#site_name">Site or app name: This is required\.<\/a>/);
     assert.match(body, /<p class="field-error" id="site_name-error">This is required\.<\/p>/);
-    assert.match(body, /id="tax_code-error">tax code 0101243151 fails the checksum/);
+    assert.match(body, /id="tax_code-error">Invalid tax code: 0101243151 fails the checksum/);
     assert.match(body, /id="other_domains-error">10\.1\.2\.3 is an IP address, not a domain name</);
     // What was typed is there again; the CSRF token is the page's own.
     assert.match(body, /<textarea id="other_domains" name="other_domains"[^>]*>10\.1\.2\.3<\/textarea>/);

@@ -46,12 +46,12 @@ export function validateTaxCode(code: string): TaxCodeResult {
     text = code.replace(/\s+/g, '').replace(DASHES, '-');
     if (/^\d{13}$/.test(text)) text = `${text.slice(0, 10)}-${text.slice(10)}`;
   }
-  if (text === '') return refused(() => ({ vi: 'Chưa nhập mã số doanh nghiệp', en: 'tax code is empty' }));
+  if (text === '') return refused(() => ({ vi: 'Chưa nhập mã số doanh nghiệp', en: 'The tax code is empty.' }));
   const match = /^(\d+)(?:-(\d*))?$/.exec(text);
   if (!match) {
     return refused(() => ({
       vi: `Mã số doanh nghiệp không hợp lệ: "${code.trim()}" phải gồm 10 chữ số, hoặc 10 chữ số, dấu "-" và 3 chữ số của chi nhánh (0101243150-001)`,
-      en: `tax code "${code.trim()}" must be 10 digits, or 10 digits, "-" and a 3-digit branch number (0101243150-001)`,
+      en: `Invalid tax code: "${code.trim()}" must be 10 digits, or 10 digits, "-" and a 3-digit branch number (0101243150-001).`,
     }));
   }
   const main = match[1] as string;
@@ -59,20 +59,20 @@ export function validateTaxCode(code: string): TaxCodeResult {
   if (main.length !== 10) {
     return refused(() => ({
       vi: `Mã số doanh nghiệp không hợp lệ: cần 10 chữ số trước phần chi nhánh, đã nhập ${main.length}`,
-      en: `tax code must have 10 digits before any branch suffix, found ${main.length}`,
+      en: `Invalid tax code: it must have 10 digits before any branch suffix, found ${main.length}.`,
     }));
   }
   if (branch !== undefined) {
     if (branch.length !== 3) {
       return refused(() => ({
         vi: `Mã số doanh nghiệp không hợp lệ: phần chi nhánh phải gồm 3 chữ số (001–999), đã nhập "${branch}"`,
-        en: `branch suffix must be 3 digits (001–999), found "${branch}"`,
+        en: `Invalid tax code: the branch suffix must be 3 digits (001–999), found "${branch}".`,
       }));
     }
     if (branch === '000') {
       return refused(() => ({
         vi: 'Mã số doanh nghiệp không hợp lệ: không có chi nhánh 000 (chi nhánh được đánh số 001–999)',
-        en: 'branch suffix 000 is not valid (branches are numbered 001–999)',
+        en: 'Invalid tax code: there is no branch 000 (branches are numbered 001–999).',
       }));
     }
   }
@@ -80,14 +80,14 @@ export function validateTaxCode(code: string): TaxCodeResult {
   if (expected === undefined) {
     return refused(() => ({
       vi: `Mã số doanh nghiệp không hợp lệ: không có mã nào bắt đầu bằng chín chữ số của ${main} (tổng có trọng số chia hết cho 11, không có chữ số kiểm tra)`,
-      en: `tax code ${main} cannot be valid: no check digit exists for its first nine digits (weighted sum divisible by 11)`,
+      en: `Invalid tax code: no code starts with the nine digits of ${main} (no check digit exists: their weighted sum is divisible by 11).`,
     }));
   }
   const actual = main.charCodeAt(9) - 48;
   if (actual !== expected) {
     return refused(() => ({
       vi: `Mã số doanh nghiệp không hợp lệ: ${main} sai chữ số kiểm tra, chữ số thứ mười là ${actual} nhưng theo chín chữ số đầu phải là ${expected} (có chữ số bị gõ nhầm)`,
-      en: `tax code ${main} fails the checksum: its tenth digit is ${actual}, the first nine digits require ${expected} (a digit is mistyped)`,
+      en: `Invalid tax code: ${main} fails the checksum: its tenth digit is ${actual}, the first nine digits require ${expected} (a digit is mistyped).`,
     }));
   }
   return { ok: true, normalized: branch === undefined ? main : `${main}-${branch}` };

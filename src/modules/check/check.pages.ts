@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formatCalendarDate } from '../../core/dates.ts';
 import { html } from '../../core/html.ts';
 import { fill, type Localized } from '../../core/i18n.ts';
+import { type FormView, formView } from '../../web/forms.ts';
 import { localeOf, renderPage, sendPage, translator } from '../../web/layout.ts';
 import { kindLabel, statusLabel } from '../registry/index.ts';
 import { type CheckAnswer, techniqueName, VERDICT_TEXTS, type Verdict } from './check.service.ts';
@@ -30,7 +31,6 @@ const TEXT = {
     en: 'For example: shopee.vn, https://m.temu.com/vn, a Google Play or App Store link, or a name such as “Tiki”.',
   },
   submit: { vi: 'Kiểm tra', en: 'Check' },
-  errorTitle: { vi: 'Có lỗi cần sửa', en: 'There is a problem' },
   invalid: {
     vi: 'Hãy nhập một địa chỉ website (http hoặc https), đường dẫn ứng dụng hoặc tên, tối đa 2.048 ký tự.',
     en: 'Enter a website address (http or https), an app link or a name, at most 2,048 characters.',
@@ -57,15 +57,23 @@ const TEXT = {
   again: { vi: 'Kiểm tra địa chỉ khác', en: 'Check another address' },
 } satisfies Record<string, Localized>;
 
-function checkForm(t: (text: Localized) => string, input: string, error?: Localized) {
+/**
+ * The check's one field sits on a row with its button, so the control is built here; its summary, message and
+ * attributes follow the shared form parts (`web/forms.ts`).
+ */
+function checkForm(t: (text: Localized) => string, input: string, view: FormView) {
+  const messages = view.messagesOf('input');
+  const invalid = messages.length > 0;
   return html`<form method="get" action="/check" novalidate>
+  <div class="form-group${invalid ? ' form-group-error' : ''}">
   <label for="input">${t(TEXT.label)}</label>
   <p class="hint" id="input-hint">${t(TEXT.hint)}</p>
-  ${error ? html`<p class="field-error" id="input-error">${t(TEXT.invalid)} (${t(error)})</p>` : ''}
+  ${invalid ? html`<p class="field-error" id="input-error">${messages.join(' · ')}</p>` : ''}
   <div class="form-row">
     <input type="text" id="input" name="input" value="${input}" maxlength="2048" autocomplete="off" spellcheck="false"
-      inputmode="url" aria-describedby="input-hint${error ? ' input-error' : ''}"${error ? html` class="input-error" aria-invalid="true"` : ''}>
+      inputmode="url" aria-describedby="input-hint${invalid ? ' input-error' : ''}"${invalid ? html` class="input-error" aria-invalid="true"` : ''}>
     <button type="submit">${t(TEXT.submit)}</button>
+  </div>
   </div>
 </form>`;
 }
@@ -77,14 +85,19 @@ export function renderCheckForm(
 ) {
   const locale = localeOf(request);
   const t = translator(locale);
-  const main = html`${
-    state.error
-      ? html`<div class="error-summary" role="alert" tabindex="-1"><h2>${t(TEXT.errorTitle)}</h2><p><a href="#input">${t(TEXT.invalid)}</a></p></div>`
-      : ''
-  }
-<h1>${t(TEXT.heading)}</h1>
+  const issues = state.error
+    ? [
+        {
+          field: 'input',
+          message: { vi: `${TEXT.invalid.vi} (${state.error.vi})`, en: `${TEXT.invalid.en} (${state.error.en})` },
+        },
+      ]
+    : [];
+  const view = formView(t, { values: { input: state.input ?? '' }, issues });
+  const main = html`<h1>${t(TEXT.heading)}</h1>
 <p class="lead">${t(TEXT.lead)}</p>
-${checkForm(t, state.input ?? '', state.error)}`;
+${view.summary()}
+${checkForm(t, state.input ?? '', view)}`;
   const page = renderPage({
     locale,
     title: t(TEXT.heading),
@@ -141,7 +154,7 @@ ${
 }
 <p>${t(TEXT.report)}</p>
 <h2>${t(TEXT.again)}</h2>
-${checkForm(t, '')}`;
+${checkForm(t, '', formView(t))}`;
   const page = renderPage({
     locale,
     title: `${t(text.title)} – ${answer.normalized}`,

@@ -96,7 +96,7 @@ describe('staging a Registry CSV', () => {
       [
         {
           vi: 'Mã số doanh nghiệp không hợp lệ: 0106773787 sai chữ số kiểm tra, chữ số thứ mười là 7 nhưng theo chín chữ số đầu phải là 6 (có chữ số bị gõ nhầm)',
-          en: 'tax code 0106773787 fails the checksum: its tenth digit is 7, the first nine digits require 6 (a digit is mistyped)',
+          en: 'Invalid tax code: 0106773787 fails the checksum: its tenth digit is 7, the first nine digits require 6 (a digit is mistyped).',
         },
       ],
     );
