@@ -92,7 +92,7 @@ describe(`the applications forms (${testDatabaseKind})`, () => {
       [
         [
           'tax_code',
-          'tax code 0101243151 fails the checksum: its tenth digit is 1, the first nine digits require 0 (a digit is mistyped)',
+          'Invalid tax code: 0101243151 fails the checksum: its tenth digit is 1, the first nine digits require 0 (a digit is mistyped).',
         ],
         ['country', '"VIETNAM" is not a two-letter ISO country code (VN, SG, CN…)'],
         ['vn_representative_name', 'only a platform whose organisation is abroad names a representative in Vietnam'],
