@@ -9,6 +9,7 @@ import * as applicationDomainCheckFailures from './2026_12_04_1200_application_d
 import * as createDirectiveFeedTokens from './2026_12_04_1210_create_directive_feed_tokens.ts';
 import * as indexPlatformSearch from './2026_12_04_1220_index_platform_search.ts';
 import * as confirmAccountEmails from './2026_12_04_1230_confirm_account_emails.ts';
+import * as verifyOrganisationClaims from './2026_12_04_1300_verify_organisation_claims.ts';
 
 /**
  * Every migration, by its timestamped name. Listed statically (not read from the folder) so the
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_1210_create_directive_feed_tokens': createDirectiveFeedTokens,
   '2026_12_04_1220_index_platform_search': indexPlatformSearch,
   '2026_12_04_1230_confirm_account_emails': confirmAccountEmails,
+  '2026_12_04_1300_verify_organisation_claims': verifyOrganisationClaims,
 };

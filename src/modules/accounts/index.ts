@@ -4,7 +4,9 @@
  *   `registerAccounts` (before every module's routes) refuses everyone else;
  * - `getPrincipal`/`requirePrincipal`, `can`, `actorContextOf` for writes, `csrfField` in every form
  *   that posts, `headerAccountOf` for the page header;
- * - `listUnitOfficerEmails`, `findOrganisationOfBusiness`.
+ * - `listUnitOfficerEmails`, `findOrganisationOfBusiness`;
+ * - the claims to organisations (issue 9): a business acts for its organisation only once it is verified
+ *   (`principal.organisationVerified`, checked by the `business` grant of every business permission).
  */
 export { registerAccountsCli } from './accounts.cli.ts';
 export { accountsJobs } from './accounts.jobs.ts';
@@ -41,6 +43,18 @@ export {
 } from './accounts.service.ts';
 export { registerAuditCli } from './audit.cli.ts';
 export { LOGIN_POLICY, logIn, SESSION_POLICY } from './auth.service.ts';
+export {
+  ACCOUNT_VERIFICATION_WORKING_DAYS,
+  type ClaimDecision,
+  decideClaim,
+  detectErcFileType,
+  fileOrganisationClaim,
+  getClaim,
+  listClaimQueue,
+  MAX_ERC_FILE_BYTES,
+  type OrganisationClaim,
+  verifyOrganisationForSetup,
+} from './organisations.service.ts';
 export {
   ACCOUNT_KINDS,
   type AccountKind,
