@@ -305,6 +305,8 @@ export async function fileOrganisationClaim(
       due_on: deadline.dueOn,
       decided_at: null,
       decided_by: null,
+      // The officer's last reasons stay in the audit trail; the new filing answers them.
+      decision_reason: null,
     });
     await recordAuditEvent(trx, context, {
       action: current.status === 'unverified' ? 'organisation.claim_submitted' : 'organisation.claim_resubmitted',
