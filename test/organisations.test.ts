@@ -8,6 +8,7 @@ import {
   fileOrganisationClaim,
   getClaim,
   type OrganisationClaim,
+  registerOrganisationsCli,
 } from '../src/modules/accounts/index.ts';
 import { eventually } from './support/app.ts';
 import { type ApplicationsTestEnv, startApplicationsTestApp } from './support/applications.ts';
@@ -21,6 +22,7 @@ import {
   type TestAccount,
   type TestSession,
 } from './support/auth.ts';
+import { runCliInProcess } from './support/cli.ts';
 import { createTestDatabase, testDatabaseKind } from './support/database.ts';
 
 /**
@@ -330,6 +332,24 @@ describe(`who owns an organisation (${testDatabaseKind})`, () => {
     const missing = await postForm(session, '/business/organisation', ERC_FIELDS);
     assert.equal(missing.statusCode, 400, 'a form without its file is refused (urlencoded: no multipart)');
     assert.equal((await getClaim(env.database.db, business.organisationId as string)).status, 'unverified');
+  });
+
+  it('lists the open claims on the command line, as JSON too', async () => {
+    const business = await createAccount(env.database, { kind: 'business', verified: false });
+    await fileOrganisationClaim(env.database.db, SETUP, business.organisationId as string, {
+      ...FILING,
+      file: { filename: 'gcn.pdf', content: PDF },
+    });
+    const run = (args: string[]) => runCliInProcess(env.database, registerOrganisationsCli, args);
+    const json = await run(['organisations', 'claims', '--json']);
+    assert.equal(json.code, 0);
+    const claims = JSON.parse(json.stdout) as Array<{ id: string; status: string; account_email: string }>;
+    const listed = claims.find((claim) => claim.id === business.organisationId);
+    assert.equal(listed?.status, 'submitted');
+    assert.equal(listed?.account_email, business.email);
+    const text = await run(['organisations', 'claims']);
+    assert.match(text.stdout, new RegExp(`^${business.organisationId}\\t`, 'm'));
+    assert.equal((await run(['organisations', 'claims', '--status', 'nonsense'])).code, 2);
   });
 
   it('allows one verified claim per tax code, in the database itself', async () => {

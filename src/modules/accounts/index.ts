@@ -43,6 +43,7 @@ export {
 } from './accounts.service.ts';
 export { registerAuditCli } from './audit.cli.ts';
 export { LOGIN_POLICY, logIn, SESSION_POLICY } from './auth.service.ts';
+export { registerOrganisationsCli } from './organisations.cli.ts';
 export {
   ACCOUNT_VERIFICATION_WORKING_DAYS,
   type ClaimDecision,
