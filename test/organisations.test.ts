@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { isAppError } from '../src/core/errors.ts';
+import { migrateDown, migrateToLatest } from '../src/db/migrate.ts';
 import {
   confirmAccountEmail,
   decideClaim,
@@ -429,6 +430,29 @@ describe('verifications of one tax code at the same moment', { skip: testDatabas
     } finally {
       first.release();
       second.release();
+    }
+  });
+});
+
+describe(`the upgrade to claims (${testDatabaseKind})`, () => {
+  it('counts the organisations that existed before as verified, so nobody is locked out', async () => {
+    const database = await createTestDatabase();
+    try {
+      const db = database.db;
+      await migrateDown(db as unknown as Kysely<unknown>);
+      const taxCode = randomTaxCode();
+      const [organisation] = (
+        await sql<{ id: string }>`INSERT INTO account_organisations (name, tax_code)
+          VALUES ('Công ty Có Từ Trước', ${taxCode}) RETURNING id`.execute(db)
+      ).rows;
+      await sql`INSERT INTO accounts (kind, email, display_name, password_hash, organisation_id, email_confirmed_at)
+        VALUES ('business', 'cu@example.vn', 'Cũ', 'x', ${organisation?.id}, now())`.execute(db);
+      await migrateToLatest(db as unknown as Kysely<unknown>);
+      const claim = await getClaim(db, organisation?.id as string);
+      assert.equal(claim.status, 'verified');
+      assert.equal(claim.account_email, 'cu@example.vn');
+    } finally {
+      await database.close();
     }
   });
 });
