@@ -40,8 +40,9 @@ import {
 
 /**
  * Working days the officer has to decide on a claim: the Ministry answers an account registration within 3 working
- * days (Circular 47/2014/TT-BCT on the management of e-commerce websites, art. 9 para. 2 — the same clock as
- * REVIEW_WORKING_DAYS of applications, which this module cannot import: applications depends on accounts).
+ * days (Circular 47/2014/TT-BCT on the management of e-commerce websites, the account step of its notification and
+ * registration procedures). The same clock as REVIEW_WORKING_DAYS of applications, which this module cannot import
+ * (applications depends on accounts).
  */
 export const ACCOUNT_VERIFICATION_WORKING_DAYS = 3;
 /** An ERC file: a scan or the PDF of the business registration portal. */
@@ -409,10 +410,12 @@ async function setClaimStatus(
  * for). Same rules as an officer's verification: other open claims are superseded, one verified claim per tax code.
  */
 export async function verifyOrganisationForSetup(db: Db, context: ActorContext, organisationId: string): Promise<void> {
+  let taxCode = '';
   try {
     await db.transaction().execute(async (trx) => {
       const claim = await lockClaim(trx, organisationId);
       if (!claim) throw noSuchClaim(organisationId);
+      taxCode = claim.tax_code;
       if (claim.status === 'verified') return;
       await lockClaimsOfTaxCode(trx, claim.tax_code);
       await setClaimStatus(trx, context, organisationId, claim.tax_code, {
@@ -422,7 +425,7 @@ export async function verifyOrganisationForSetup(db: Db, context: ActorContext, 
       });
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw conflict(fill(TEXT.alreadyVerified, { tax_code: '' }));
+    if (isUniqueViolation(error)) throw conflict(fill(TEXT.alreadyVerified, { tax_code: taxCode }));
     throw error;
   }
 }
