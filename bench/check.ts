@@ -21,7 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { parseRegistryCsv } from '../src/modules/registry/index.ts';
+import { parseRegistryCsv } from '../src/modules/registry/registry.csv.ts';
 import { createRandom, DEFAULT_SEED, generateRegister, type RegisterSample } from './generate-register.ts';
 import { type LookalikeBenchResult, runLookalikeBench } from './lookalike.ts';
 

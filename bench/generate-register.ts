@@ -15,7 +15,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { computeTaxCodeCheckDigit } from '../src/core/tax-code.ts';
 import { brandKey } from '../src/core/text.ts';
-import { demoRegistryRows, type RegistryRow } from '../src/modules/registry/index.ts';
+import { demoRegistryRows } from '../src/modules/registry/demo-data.ts';
+import type { RegistryRow } from '../src/modules/registry/registry.csv.ts';
 
 export interface GenerateRegisterOptions {
   platforms: number;

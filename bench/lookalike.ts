@@ -13,7 +13,7 @@ import {
   type LookalikeIndex,
   type LookalikeMatch,
   type LookalikeTarget,
-} from '../src/modules/check/index.ts';
+} from '../src/modules/check/lookalike.ts';
 
 const CORPUS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'corpus');
 

@@ -30,7 +30,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../src/core/db.ts';
 import { brandKey, foldForSearch } from '../src/core/text.ts';
-import { type SearchTracer, searchPlatforms } from '../src/modules/registry/index.ts';
+import { type SearchTracer, searchPlatforms } from '../src/modules/registry/registry.search.ts';
 import { openMigratedDatabase } from '../src/runtime.ts';
 import {
   CLI,

@@ -2,7 +2,9 @@
  * The import rules of ARCHITECTURE.md, enforced (run by `npm run lint`):
  *  1. src/core never imports src/modules, src/web or the composition root;
  *  2. src/web never imports src/modules;
- *  3. outside a module, its code is reached only through its index.ts.
+ *  3. outside a module, src code reaches it only through its index.ts (tests and benchmarks may import the
+ *     module file they exercise);
+ *  4. a module's index.ts exports only what src code outside the module imports: its public face stays small.
  * Prints each violation with the import to use instead; exits 1 when there is any.
  */
 import fs from 'node:fs';
@@ -28,7 +30,24 @@ function moduleOf(relative: string): string | undefined {
   return match?.[1];
 }
 
+/** Names an `import { a, type B as C } from …` statement takes. */
+function importedNames(statement: string): string[] {
+  const list = /\{([^}]*)\}/.exec(statement)?.[1] ?? '';
+  return list
+    .split(',')
+    .map(
+      (item) =>
+        item
+          .trim()
+          .replace(/^type\s+/, '')
+          .split(/\s+as\s+/)[0]
+          ?.trim() ?? '',
+    )
+    .filter((name) => name !== '');
+}
+
 const violations: string[] = [];
+const usedExports = new Set<string>();
 for (const top of SCANNED) {
   for (const file of sourceFiles(path.join(ROOT, top))) {
     const from = path.relative(ROOT, file).split(path.sep).join('/');
@@ -51,9 +70,33 @@ for (const top of SCANNED) {
         violations.push(`${where}: src/web must not import ${target}; modules call the web layout, not the reverse`);
         continue;
       }
-      if (targetModule && moduleOf(from) !== targetModule && target !== `src/modules/${targetModule}/index.ts`) {
+      if (target.endsWith('/index.ts') && targetModule && from.startsWith('src/') && moduleOf(from) !== targetModule) {
+        for (const name of importedNames(match[0])) usedExports.add(`${targetModule}:${name}`);
+      }
+      const testsModule = !from.startsWith('src/');
+      if (
+        targetModule &&
+        !testsModule &&
+        moduleOf(from) !== targetModule &&
+        target !== `src/modules/${targetModule}/index.ts`
+      ) {
         violations.push(
           `${where}: ${target} is private to module "${targetModule}"; import from src/modules/${targetModule}/index.ts (export it there if needed)`,
+        );
+      }
+    }
+  }
+}
+
+for (const module of fs.readdirSync(path.join(ROOT, 'src/modules'))) {
+  const index = path.join(ROOT, 'src/modules', module, 'index.ts');
+  if (!fs.existsSync(index)) continue;
+  const text = fs.readFileSync(index, 'utf8');
+  for (const match of text.matchAll(/export\s*(?:type\s*)?\{[^}]*\}/g)) {
+    for (const name of importedNames(match[0])) {
+      if (!usedExports.has(`${module}:${name}`)) {
+        violations.push(
+          `src/modules/${module}/index.ts: exports ${name}, which no src code outside the module imports; tests import it from its own file`,
         );
       }
     }

@@ -48,10 +48,10 @@ export async function buildApp(
   await app.register(fastifyRateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) =>
-      new AppError(
-        'rate_limited',
-        `rate limit of ${context.max} requests per minute exceeded; retry in ${Math.ceil(context.ttl / 1000)} s`,
-      ),
+      new AppError('rate_limited', {
+        vi: `Quá ${context.max} yêu cầu mỗi phút; hãy thử lại sau ${Math.ceil(context.ttl / 1000)} giây.`,
+        en: `rate limit of ${context.max} requests per minute exceeded; retry in ${Math.ceil(context.ttl / 1000)} s`,
+      }),
   });
   // One mailer for every module: whoever sends the outbox after a commit sends every message due in it.
   const mailSettings = { SMTP_URL: env.SMTP_URL, MAIL_FROM: env.MAIL_FROM, ...overrides.applications };

@@ -6,17 +6,12 @@ import { buildApp } from '../src/app.ts';
 import { listAuditEvents, verifyAuditChain } from '../src/core/audit.ts';
 import { AppError } from '../src/core/errors.ts';
 import type { App } from '../src/core/http.ts';
-import {
-  accountsJobs,
-  createApiToken,
-  createOfficer,
-  findAccountByEmail,
-  generateTotpCode,
-  LOGIN_POLICY,
-  listUnitOfficerEmails,
-  revokeApiToken,
-  SESSION_COOKIE,
-} from '../src/modules/accounts/index.ts';
+import { SESSION_COOKIE } from '../src/modules/accounts/accounts.plugin.ts';
+import { createOfficer, findAccountByEmail } from '../src/modules/accounts/accounts.service.ts';
+import { LOGIN_POLICY } from '../src/modules/accounts/auth.service.ts';
+import { accountsJobs, actorNames, listUnitOfficerEmails } from '../src/modules/accounts/index.ts';
+import { createApiToken, revokeApiToken } from '../src/modules/accounts/tokens.service.ts';
+import { generateTotpCode } from '../src/modules/accounts/totp.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import {
   anonymousForm,
@@ -1153,6 +1148,7 @@ describe(`accounts (${testDatabaseKind})`, () => {
       });
       assert.equal(page.statusCode, 200);
       assert.match(page.body.replaceAll('<wbr>', ''), /login\.succeeded/);
+      assert.ok(page.body.includes(`>${admin.email}<br>`), 'the actor of each event is named by its e-mail');
       assert.ok(page.body.includes(`href="/api/v1/audit.csv?${query.replace('&', '&amp;')}"`));
       const json = await app.inject({
         method: 'GET',
@@ -1172,6 +1168,25 @@ describe(`accounts (${testDatabaseKind})`, () => {
       assert.match(String(csv.headers['content-type']), /text\/csv/);
       assert.match(String(csv.headers['content-disposition']), /attachment; filename="audit-account-/);
       assert.ok(csv.body.split('\n').length > 3);
+    });
+
+    it('names the actors of rows: a business with its organisation, other actors left as they are', async () => {
+      const business = await createAccount(testApp.database, {
+        kind: 'business',
+        displayName: 'Nguyễn Văn An',
+        organisationName: 'Công ty TNHH Ví Dụ',
+      });
+      const names = await actorNames(testApp.database.db, [
+        `user:${business.id}`,
+        `user:${member.id}`,
+        'system',
+        'user:not-a-uuid',
+        null,
+      ]);
+      assert.deepEqual([...names.keys()].sort(), [`user:${business.id}`, `user:${member.id}`].sort());
+      assert.equal(names.get(`user:${business.id}`), 'Nguyễn Văn An (Công ty TNHH Ví Dụ)');
+      const emails = await actorNames(testApp.database.db, [`user:${business.id}`], 'email');
+      assert.equal(emails.get(`user:${business.id}`), business.email);
     });
 
     it('keeps the trail of everything above intact', async () => {

@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Database } from '../src/core/db.ts';
-import {
-  createApplicationsContext,
-  fileApplication,
-  parseApplicationForm,
-  registerApplicationsCli,
-} from '../src/modules/applications/index.ts';
-import { importRegistryRows } from '../src/modules/registry/index.ts';
+import { parseApplicationForm } from '../src/modules/applications/applications.schemas.ts';
+import { fileApplication } from '../src/modules/applications/filing.service.ts';
+import { createApplicationsContext, registerApplicationsCli } from '../src/modules/applications/index.ts';
+import { importRegistryRows } from '../src/modules/registry/registry.service.ts';
 import { startTestSites, type TestSites } from './support/applications.ts';
 import { createAccount } from './support/auth.ts';
 import { type CliRun, runCliInProcess } from './support/cli.ts';

@@ -3,17 +3,12 @@ import { after, before, describe, it } from 'node:test';
 import type pg from 'pg';
 import type { Database } from '../src/core/db.ts';
 import { isAppError } from '../src/core/errors.ts';
-import {
-  type Applicant,
-  type ApplicationsContext,
-  approveApplication,
-  changeRegistrationStatus,
-  checkApplicationDomains,
-  createApplicationsContext,
-  fileApplication,
-  parseApplicationForm,
-  rejectApplication,
-} from '../src/modules/applications/index.ts';
+import { parseApplicationForm } from '../src/modules/applications/applications.schemas.ts';
+import type { Applicant, ApplicationsContext } from '../src/modules/applications/applications.service.ts';
+import { checkApplicationDomains, fileApplication } from '../src/modules/applications/filing.service.ts';
+import { createApplicationsContext } from '../src/modules/applications/index.ts';
+import { changeRegistrationStatus } from '../src/modules/applications/registration.service.ts';
+import { approveApplication, rejectApplication } from '../src/modules/applications/review.service.ts';
 import { createAccount, randomTaxCode } from './support/auth.ts';
 import { createTestDatabase, testDatabaseKind } from './support/database.ts';
 

@@ -4,13 +4,10 @@ import { sql } from 'kysely';
 import { verifyAuditChain } from '../src/core/audit.ts';
 import { createMailer } from '../src/core/mail.ts';
 import { deliverDueMail } from '../src/core/mail-outbox.ts';
-import {
-  createApplicationsContext,
-  createApplicationsJobs,
-  fileApplication,
-  parseApplicationForm,
-} from '../src/modules/applications/index.ts';
-import { importRegistryRows } from '../src/modules/registry/index.ts';
+import { parseApplicationForm } from '../src/modules/applications/applications.schemas.ts';
+import { fileApplication } from '../src/modules/applications/filing.service.ts';
+import { createApplicationsContext, createApplicationsJobs } from '../src/modules/applications/index.ts';
+import { importRegistryRows } from '../src/modules/registry/registry.service.ts';
 import { eventually } from './support/app.ts';
 import { type ApplicationsTestEnv, startApplicationsTestApp } from './support/applications.ts';
 import { createAccount, formBody, loginAs, randomTaxCode, type TestAccount, type TestSession } from './support/auth.ts';

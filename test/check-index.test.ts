@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Database } from '../src/core/db.ts';
 import { normalizeHost } from '../src/core/hosts.ts';
-import { CheckIndex } from '../src/modules/check/index.ts';
-import { importRegistryRows, type PlatformSnapshot, type RegistryRow } from '../src/modules/registry/index.ts';
+import { CheckIndex } from '../src/modules/check/check.index.ts';
+import type { PlatformSnapshot } from '../src/modules/registry/index.ts';
+import type { RegistryRow } from '../src/modules/registry/registry.csv.ts';
+import { importRegistryRows } from '../src/modules/registry/registry.service.ts';
 import { createTestDatabase } from './support/database.ts';
 import { loadPlatformSnapshots, registryRow as row } from './support/registry.ts';
 

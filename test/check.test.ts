@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { importRegistryRows } from '../src/modules/registry/index.ts';
+import { importRegistryRows } from '../src/modules/registry/registry.service.ts';
 import { eventually, startTestApp, type TestApp } from './support/app.ts';
 import { testDatabaseKind } from './support/database.ts';
 import { registryRow as row } from './support/registry.ts';

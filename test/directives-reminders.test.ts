@@ -3,12 +3,9 @@ import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Database } from '../src/core/db.ts';
 import { createMailer, type Mailer } from '../src/core/mail.ts';
-import {
-  createDirectiveJobs,
-  importDirective,
-  parseReminderDays,
-  sendDueReminders,
-} from '../src/modules/directives/index.ts';
+import { importDirective } from '../src/modules/directives/directives.import.ts';
+import { parseReminderDays, sendDueReminders } from '../src/modules/directives/directives.reminders.ts';
+import { createDirectiveJobs } from '../src/modules/directives/index.ts';
 import { createAccount } from './support/auth.ts';
 import { createTestDatabase, testDatabaseKind } from './support/database.ts';
 import { startSmtpServer, type TestSmtpServer } from './support/smtp.ts';

@@ -9,21 +9,18 @@ import ExcelJS from 'exceljs';
 import ICAL from 'ical.js';
 import { sql } from 'kysely';
 import type { Database } from '../src/core/db.ts';
+import { BUCKETS } from '../src/modules/directives/buckets.ts';
+import { EXPORT_COLUMNS } from '../src/modules/directives/directives.export.ts';
+import { importDirective } from '../src/modules/directives/directives.import.ts';
+import { loadDemoDirectives, registerDirectiveCli } from '../src/modules/directives/index.ts';
 import {
-  addProgressReport,
-  BUCKETS,
-  EXPORT_COLUMNS,
   getTaskDetail,
-  importDirective,
   listDirectives,
   listUnitTasks,
-  loadDemoDirectives,
   loadTrackedTasks,
-  type Reporter,
-  registerDirectiveCli,
-  requestExtension,
   type TrackedTask,
-} from '../src/modules/directives/index.ts';
+} from '../src/modules/directives/tracker.service.ts';
+import { addProgressReport, type Reporter, requestExtension } from '../src/modules/directives/tracker.writes.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { createAccount, loginAs, type TestSession } from './support/auth.ts';
 import { runCliInProcess } from './support/cli.ts';

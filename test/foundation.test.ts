@@ -7,7 +7,9 @@ import type { Database } from '../src/core/db.ts';
 import { defineJob, startJobRunner } from '../src/core/jobs.ts';
 import { migrateDown, migrateToLatest } from '../src/db/migrate.ts';
 import { migrations } from '../src/db/migrations/index.ts';
-import { expireRegistrationsJob, importRegistryRows, searchPlatforms } from '../src/modules/registry/index.ts';
+import { expireRegistrationsJob } from '../src/modules/registry/registry.jobs.ts';
+import { searchPlatforms } from '../src/modules/registry/registry.search.ts';
+import { importRegistryRows } from '../src/modules/registry/registry.service.ts';
 import { createTestDatabase, testDatabaseKind } from './support/database.ts';
 
 const silentLog = { error: () => {} };

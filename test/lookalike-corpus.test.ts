@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { measureLookalikeFalsePositives, readUnrelatedDomains } from '../bench/lookalike.ts';
-import type { LookalikeTarget } from '../src/modules/check/index.ts';
+import type { LookalikeTarget } from '../src/modules/check/lookalike.ts';
 
 /** The demo register's platforms (real and fictional), as look-alike targets. */
 const DEMO_REGISTER_TARGETS: readonly LookalikeTarget[] = [

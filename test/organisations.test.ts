@@ -3,14 +3,14 @@ import { after, before, describe, it } from 'node:test';
 import { type Kysely, sql } from 'kysely';
 import { isAppError } from '../src/core/errors.ts';
 import { migrateDown, migrateToLatest } from '../src/db/migrate.ts';
+import { registerOrganisationsCli } from '../src/modules/accounts/organisations.cli.ts';
 import {
-  confirmAccountEmail,
   decideClaim,
   fileOrganisationClaim,
   getClaim,
   type OrganisationClaim,
-  registerOrganisationsCli,
-} from '../src/modules/accounts/index.ts';
+} from '../src/modules/accounts/organisations.service.ts';
+import { confirmAccountEmail } from '../src/modules/accounts/signup.service.ts';
 import { eventually } from './support/app.ts';
 import { type ApplicationsTestEnv, startApplicationsTestApp } from './support/applications.ts';
 import {

@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { App } from '../src/core/http.ts';
+import { listProtectedRoutes, type ProtectedRoute } from '../src/modules/accounts/accounts.plugin.ts';
+import { can } from '../src/modules/accounts/index.ts';
 import {
-  can,
-  listProtectedRoutes,
   type OfficerRole,
   type Principal,
-  type ProtectedRoute,
   TOKEN_SCOPES,
   type TokenScope,
-} from '../src/modules/accounts/index.ts';
+} from '../src/modules/accounts/permissions.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { createAccount, createPartnerToken, loginAs, type TestAccount, type TestSession } from './support/auth.ts';
 import { testDatabaseKind } from './support/database.ts';

@@ -6,7 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { generateRegister } from '../bench/generate-register.ts';
 import type { Database } from '../src/core/db.ts';
-import { importRegistryFile, searchPlatforms } from '../src/modules/registry/index.ts';
+import { searchPlatforms } from '../src/modules/registry/registry.search.ts';
+import { importRegistryFile } from '../src/modules/registry/registry.service.ts';
 import { createTestDatabase, testDatabaseKind } from './support/database.ts';
 
 /** Large imports rebuild the register's indexes and foreign keys once instead of row by row. */

@@ -2,12 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { Database } from '../src/core/db.ts';
-import {
-  importRegistryRows,
-  loadPlatformSnapshotsByIds,
-  type PlatformSnapshot,
-  type RegistryRow,
-} from '../src/modules/registry/index.ts';
+import { loadPlatformSnapshotsByIds, type PlatformSnapshot } from '../src/modules/registry/index.ts';
+import type { RegistryRow } from '../src/modules/registry/registry.csv.ts';
+import { importRegistryRows } from '../src/modules/registry/registry.service.ts';
 import { createTestDatabase } from './support/database.ts';
 import { loadPlatformSnapshots, registryRow as row } from './support/registry.ts';
 

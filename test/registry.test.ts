@@ -5,12 +5,9 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { AppError } from '../src/core/errors.ts';
-import {
-  exportRegistry,
-  getStatusHistory,
-  importRegistryFile,
-  searchPlatforms,
-} from '../src/modules/registry/index.ts';
+import { getStatusHistory } from '../src/modules/registry/index.ts';
+import { searchPlatforms } from '../src/modules/registry/registry.search.ts';
+import { exportRegistry, importRegistryFile } from '../src/modules/registry/registry.service.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { testDatabaseKind } from './support/database.ts';
 import { issueText } from './support/errors.ts';

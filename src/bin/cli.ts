@@ -13,6 +13,7 @@ import {
   registerOrganisationsCli,
 } from '../modules/accounts/index.ts';
 import { createApplicationsJobs, registerApplicationsCli } from '../modules/applications/index.ts';
+import { registerCalendarCli } from '../modules/calendar/index.ts';
 import { registerCheckCli } from '../modules/check/index.ts';
 import { createDirectiveJobs, loadDemoDirectives, registerDirectiveCli } from '../modules/directives/index.ts';
 import { loadDemoRegistry, registerRegistryCli, registryJobs } from '../modules/registry/index.ts';
@@ -74,6 +75,7 @@ function buildProgram(): Command {
   registerAuditCli(program, services);
   registerOrganisationsCli(program, services);
   registerApplicationsCli(program, services);
+  registerCalendarCli(program, services);
   return program;
 }
 

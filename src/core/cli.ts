@@ -41,7 +41,10 @@ export function parseIntegerOption(name: string, min: number, max: number): (val
     if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
       throw new AppError(
         'invalid_input',
-        `option ${name}: expected a whole number from ${min} to ${max}, got "${value}"`,
+        {
+          vi: `tuỳ chọn ${name}: cần một số nguyên từ ${min} đến ${max}, nhận được "${value}"`,
+          en: `option ${name}: expected a whole number from ${min} to ${max}, got "${value}"`,
+        },
         {
           field: name,
         },

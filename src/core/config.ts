@@ -1,7 +1,7 @@
 import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
-import { AppError, localizedText } from './errors.ts';
+import { AppError } from './errors.ts';
 import type { Localized } from './i18n.ts';
 import { fieldIssuesOfZod } from './validation.ts';
 
@@ -95,7 +95,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     throw new AppError(
       'invalid_input',
       {
-        vi: `biến môi trường ${field}: ${problem ? localizedText(problem).vi : 'không hợp lệ'}`,
+        vi: `biến môi trường ${field}: ${problem ? problem.vi : 'không hợp lệ'}`,
         en: `environment variable ${field}: ${issue?.message}`,
       },
       { field },

@@ -28,16 +28,8 @@ export const HTTP_STATUS_BY_CODE: Record<AppErrorCode, number> = {
   internal: 500,
 };
 
-/**
- * Text of an error in both languages. A plain string is English only and is shown as it is in both languages:
- * kept while the code base moves every message to `{ vi, en }`.
- */
-export type ErrorText = Localized | string;
-
-/** The text in both languages (a plain string stands for both). */
-export function localizedText(text: ErrorText): Localized {
-  return typeof text === 'string' ? { vi: text, en: text } : text;
-}
+/** Text of an error in both languages: pages show the reader's, the API, the CLI and logs the English. */
+export type ErrorText = Localized;
 
 /** One problem with one field of one line of an input (forms list every field's, file imports many lines'). */
 export interface FieldIssue {
@@ -58,11 +50,10 @@ export class AppError extends Error {
     text: ErrorText,
     options: { field?: string | undefined; issues?: FieldIssue[]; cause?: unknown } = {},
   ) {
-    const localized = localizedText(text);
-    super(localized.en, { cause: options.cause });
+    super(text.en, { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
-    this.text = localized;
+    this.text = text;
     this.field = options.field;
     this.issues = options.issues ?? [];
   }
@@ -86,5 +77,5 @@ export function isAppError(error: unknown): error is AppError {
 
 /** An issue's English text, for the API's error body and the CLI. */
 export function issueMessageEn(issue: FieldIssue): string {
-  return localizedText(issue.message).en;
+  return issue.message.en;
 }

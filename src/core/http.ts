@@ -22,6 +22,9 @@ import { z } from 'zod';
 import type { LogFormat } from './config.ts';
 import { AppError, type AppErrorCode, HTTP_STATUS_BY_CODE, isAppError, issueMessageEn } from './errors.ts';
 import { createLoggerSettings } from './logging.ts';
+
+const INTERNAL_ERROR = { vi: 'Lỗi nội bộ', en: 'internal error' };
+
 import { addSecurityHeaders, swaggerUiPolicy } from './security-headers.ts';
 import { fieldOfPath, localizeIssue } from './validation.ts';
 
@@ -96,9 +99,11 @@ export function toClientError(error: unknown): AppError {
   }
   const status = (error as FastifyError).statusCode;
   if (typeof status === 'number' && STATUS_TO_CODE[status]) {
-    return new AppError(STATUS_TO_CODE[status], (error as Error).message);
+    // Fastify's own refusals (a body too large, a content type it does not parse): its English says what.
+    const message = (error as Error).message;
+    return new AppError(STATUS_TO_CODE[status], { vi: `Yêu cầu bị từ chối: ${message}`, en: message });
   }
-  return new AppError('internal', 'internal error');
+  return new AppError('internal', INTERNAL_ERROR);
 }
 
 export function errorBody(error: AppError): ErrorBody {
@@ -149,7 +154,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
   });
 
   app.setNotFoundHandler((request, reply) => {
-    const error = new AppError('not_found', `no such page or endpoint: ${request.method} ${request.url.split('?')[0]}`);
+    const path = `${request.method} ${request.url.split('?')[0]}`;
+    const error = new AppError('not_found', {
+      vi: `Không có trang hoặc địa chỉ này: ${path}`,
+      en: `no such page or endpoint: ${path}`,
+    });
     if (options.renderHtmlError && !request.url.startsWith('/api/') && !request.url.startsWith('/feeds/')) {
       return options.renderHtmlError(request, reply, 404, error);
     }

@@ -45,7 +45,9 @@ const SAFE_FETCH_ERROR_CODES: Record<SafeFetchFailure, AppErrorCode> = {
 export class SafeFetchError extends AppError {
   readonly reason: SafeFetchFailure;
   constructor(reason: SafeFetchFailure, message: string, cause?: unknown) {
-    super(SAFE_FETCH_ERROR_CODES[reason], message, { cause });
+    // Technical detail (host, address, limit) for the CLI and the logs; pages never show it: domain control and
+    // the crawler turn `reason` into their own words for the business.
+    super(SAFE_FETCH_ERROR_CODES[reason], { vi: message, en: message }, { cause });
     this.name = 'SafeFetchError';
     this.reason = reason;
   }

@@ -7,6 +7,7 @@ import {
   deadlineStatus,
   endOfVietnamDay,
   loadVietnamCalendar,
+  parseCalendarFile,
   parseWorkingCalendar,
   workingDayDeadline,
 } from './working-days.ts';
@@ -35,13 +36,46 @@ describe('the Vietnamese working calendar file', () => {
     }
   });
 
-  it('marks 2024 and 2025 as official decisions and later years as projections', () => {
+  it('cites a source for every day, and keeps a day no source read confirms as a projection that says so', () => {
     const basisOf = (year: number) =>
       new Set(calendar.days.filter((d) => d.date.startsWith(`${year}`)).map((d) => d.basis));
     assert.deepEqual(basisOf(2024), new Set(['official']));
-    assert.deepEqual(basisOf(2025), new Set(['official']));
-    assert.deepEqual(basisOf(2026), new Set(['projected']));
+    assert.deepEqual(basisOf(2026), new Set(['official']));
     assert.deepEqual(basisOf(2027), new Set(['projected']));
+    for (const day of calendar.days) {
+      assert.ok(day.source.length > 0, `${day.date} cites its source`);
+      if (day.basis === 'projected' && day.date < '2027') assert.match(day.source, /^Unverified/, day.date);
+    }
+    assert.match(calendar.entryFor('2026-02-17')?.source ?? '', /9441\/TB-BNV ngày 16\/10\/2025/);
+    assert.match(calendar.entryFor('2025-01-29')?.source ?? '', /8726\/VPCP-KGVX ngày 26\/11\/2024/);
+  });
+
+  it('pairs every swapped day off with its make-up Saturday, and every make-up Saturday with a day off', () => {
+    const swaps = calendar.days.filter((day) => /swapped with Saturday/.test(day.note));
+    assert.ok(swaps.length >= 4);
+    for (const day of swaps) {
+      const [, dd, mm, yyyy] = /swapped with Saturday (\d\d)\/(\d\d)\/(\d{4})/.exec(day.note) ?? [];
+      assert.equal(calendar.entryFor(`${yyyy}-${mm}-${dd}`)?.type, 'working_day', `the make-up day of ${day.date}`);
+    }
+    for (const makeUp of calendar.days.filter((day) => day.type === 'working_day')) {
+      const [, d, m] = /Làm bù cho ngày (\d+)\/(\d+)/.exec(makeUp.name.vi) ?? [];
+      const swapped = `${makeUp.date.slice(0, 4)}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+      assert.equal(calendar.entryFor(swapped)?.type, 'day_off', `${makeUp.date} makes up for ${swapped}`);
+    }
+  });
+
+  it('has 27/01/2025 as one of the five Tết days of 8726/VPCP-KGVX, so no Saturday is made up for it', () => {
+    const day = calendar.entryFor('2025-01-27');
+    assert.equal(day?.type, 'holiday');
+    assert.equal(day?.basis, 'official');
+    assert.equal(calendar.isWorkingDay('2025-01-27'), false);
+    // The break 25/01–02/02/2025 is the five Tết days 27–31/01 and two weekends: nothing swapped, nothing made up.
+    assert.equal(calendar.isWorkingDay('2025-02-08'), false);
+    assert.equal(calendar.entryFor('2025-02-08'), undefined);
+    assert.deepEqual(
+      calendar.days.filter((d) => d.date >= '2025-01-01' && d.date < '2025-03-01' && d.type !== 'holiday'),
+      [],
+    );
   });
 
   it('counts a make-up Saturday as a working day and a bridge Monday as a day off', () => {
@@ -55,7 +89,7 @@ describe('the Vietnamese working calendar file', () => {
 
   it('refuses a file that lists a weekday as a make-up working day, naming the line', () => {
     const text =
-      'date,type,name_vi,name_en,basis,note\n2025-01-01,holiday,a,b,official,\n2025-03-05,working_day,a,b,official,\n';
+      'date,type,name_vi,name_en,basis,source,note\n2025-01-01,holiday,a,b,official,s,\n2025-03-05,working_day,a,b,official,s,\n';
     assert.throws(
       () => parseWorkingCalendar(text, 'test.csv'),
       (error: unknown) => error instanceof AppError && /test\.csv: line 3, field type/.test(error.message),
@@ -63,19 +97,49 @@ describe('the Vietnamese working calendar file', () => {
   });
 
   it('refuses a date listed twice and a date that does not exist', () => {
-    const header = 'date,type,name_vi,name_en,basis,note\n';
+    const header = 'date,type,name_vi,name_en,basis,source,note\n';
     assert.throws(
-      () => parseWorkingCalendar(`${header}2025-01-01,holiday,a,b,official,\n2025-01-01,day_off,a,b,official,\n`),
+      () => parseWorkingCalendar(`${header}2025-01-01,holiday,a,b,official,s,\n2025-01-01,day_off,a,b,official,s,\n`),
       /listed twice/,
     );
-    assert.throws(() => parseWorkingCalendar(`${header}2025-02-29,holiday,a,b,official,\n`), /not a date/);
-    assert.throws(() => parseWorkingCalendar(`${header}2025-02-28,holiday,a,b,guessed,\n`), /official or projected/);
+    assert.throws(() => parseWorkingCalendar(`${header}2025-02-29,holiday,a,b,official,s,\n`), /not a date/);
+    assert.throws(() => parseWorkingCalendar(`${header}2025-02-28,holiday,a,b,guessed,s,\n`), /official or projected/);
+  });
+
+  it('refuses a day without a source, and lists every bad row by line and field', () => {
+    const text = [
+      'date,type,name_vi,name_en,basis,source,note',
+      '2026-02-16,holiday,Tết,Tet,official,,',
+      '2026-02-17,holiday,Tết,Tet,official,Thông báo 9441/TB-BNV,',
+      '2026-02-18,holday,Tết,Tet,official,Thông báo 9441/TB-BNV,',
+    ].join('\n');
+    assert.throws(
+      () => parseCalendarFile(text, { name: 'tet.csv' }),
+      (error: unknown) =>
+        error instanceof AppError &&
+        /^tet\.csv: line 2, field source: .* \(and 1 more\)$/.test(error.message) &&
+        error.issues.map((issue) => `${issue.line}:${issue.field}`).join(' ') === '2:source 4:type',
+    );
+    const rows = parseCalendarFile(text.split('\n').slice(0, 3).join('\n'), { defaultSource: 'Thông báo 9441/TB-BNV' });
+    assert.equal(rows[0]?.day.source, 'Thông báo 9441/TB-BNV');
+    assert.equal(rows[1]?.line, 3);
+  });
+
+  it('refuses a file whose header is not the calendar columns', () => {
+    assert.throws(
+      () => parseCalendarFile('date,kind,name_vi,name_en,basis,source,note\n'),
+      (error: unknown) =>
+        error instanceof AppError && error.issues[0]?.line === 1 && /missing type; unknown kind/.test(error.message),
+    );
   });
 
   it('names the line and field of a problem in Vietnamese too', () => {
     assert.throws(
       () =>
-        parseWorkingCalendar('date,type,name_vi,name_en,basis,note\n2025-02-30,holiday,a,b,official,\n', 'lịch.csv'),
+        parseWorkingCalendar(
+          'date,type,name_vi,name_en,basis,source,note\n2025-02-30,holiday,a,b,official,s,\n',
+          'lịch.csv',
+        ),
       (error: unknown) =>
         error instanceof AppError &&
         error.field === 'date' &&
@@ -117,8 +181,21 @@ describe('a deadline of 3 working days', () => {
     assert.equal(dueOn('2024-02-07T08:00:00'), '2024-02-19');
   });
 
-  it('skips the projected Tết break of 2026 around New Year’s Eve, 16 February', () => {
+  it('skips the official Tết break of 2026 (14 – 22 February, Thông báo 9441/TB-BNV)', () => {
+    assert.equal(dueOn('2026-02-12T16:00:00'), '2026-02-24');
     assert.equal(dueOn('2026-02-13T16:00:00'), '2026-02-25');
+    assert.equal(dueOn('2026-02-16T09:00:00'), '2026-02-25');
+    assert.equal(countWorkingDays(calendar, '2026-02-13', '2026-02-22'), 0);
+  });
+
+  it('skips the New Year bridge of 2026 and counts its make-up Saturday, 10 January', () => {
+    assert.equal(dueOn('2025-12-31T10:00:00'), '2026-01-07');
+    assert.equal(dueOn('2026-01-08T10:00:00'), '2026-01-12');
+  });
+
+  it('counts Saturday 22/08/2026 and skips the National Day break of 2026 (29/08 – 02/09)', () => {
+    assert.equal(dueOn('2026-08-20T10:00:00'), '2026-08-24');
+    assert.equal(dueOn('2026-08-27T10:00:00'), '2026-09-04');
   });
 
   it('counts the make-up Saturday and skips the bridge day of 30 April', () => {

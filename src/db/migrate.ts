@@ -14,9 +14,15 @@ function createMigrator(db: Kysely<unknown>): Migrator {
 function throwOnFailure(result: MigrationResultSet): void {
   if (result.error) {
     const failed = result.results?.find((migration) => migration.status === 'Error');
-    throw new AppError('internal', `migration ${failed?.migrationName ?? '?'} failed: ${String(result.error)}`, {
-      cause: result.error,
-    });
+    const name = failed?.migrationName ?? '?';
+    const detail = String(result.error);
+    throw new AppError(
+      'internal',
+      { vi: `Lỗi khi chạy migration ${name}: ${detail}`, en: `migration ${name} failed: ${detail}` },
+      {
+        cause: result.error,
+      },
+    );
   }
 }
 

@@ -1,5 +1,5 @@
 import { formatCalendarDate, isCalendarDate } from '../core/dates.ts';
-import { type AppError, HTTP_STATUS_BY_CODE, isAppError, localizedText } from '../core/errors.ts';
+import { type AppError, HTTP_STATUS_BY_CODE, isAppError } from '../core/errors.ts';
 import { html, type SafeHtml } from '../core/html.ts';
 import type { Localized } from '../core/i18n.ts';
 import { fieldOfPath, type IssueFacts, localizeIssue } from '../core/validation.ts';
@@ -92,7 +92,7 @@ export function formStateOfError(error: unknown, values: FormValues): { form: Fo
 
 function issuesOfError(error: AppError): FormIssue[] {
   if (error.issues.length > 0) {
-    return error.issues.map((issue) => ({ field: issue.field, message: localizedText(issue.message) }));
+    return error.issues.map((issue) => ({ field: issue.field, message: issue.message }));
   }
   return [{ field: error.field, message: error.text }];
 }

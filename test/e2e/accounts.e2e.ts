@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { generateTotpCode } from '../../src/modules/accounts/index.ts';
+import { generateTotpCode } from '../../src/modules/accounts/totp.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { createAccount, randomTaxCode, type TestAccount } from '../support/auth.ts';
 import { artifactPath, launchBrowser, VIEWPORTS } from '../support/browser.ts';

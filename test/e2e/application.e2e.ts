@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { SESSION_COOKIE } from '../../src/modules/accounts/index.ts';
+import { SESSION_COOKIE } from '../../src/modules/accounts/accounts.plugin.ts';
 import { type ApplicationsTestEnv, startApplicationsTestApp } from '../support/applications.ts';
 import { createAccount, formBody, loginAs, type TestSession } from '../support/auth.ts';
 import { artifactPath, launchBrowser, VIEWPORTS } from '../support/browser.ts';

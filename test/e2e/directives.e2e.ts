@@ -3,8 +3,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { SESSION_COOKIE } from '../../src/modules/accounts/index.ts';
-import { getDirective, listDirectives, loadDemoDirectives } from '../../src/modules/directives/index.ts';
+import { SESSION_COOKIE } from '../../src/modules/accounts/accounts.plugin.ts';
+import { loadDemoDirectives } from '../../src/modules/directives/index.ts';
+import { getDirective, listDirectives } from '../../src/modules/directives/tracker.service.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { createAccount, loginAs, type TestSession } from '../support/auth.ts';
 import { artifactPath, launchBrowser, VIEWPORTS } from '../support/browser.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { SESSION_COOKIE } from '../../src/modules/accounts/index.ts';
+import { SESSION_COOKIE } from '../../src/modules/accounts/accounts.plugin.ts';
 import { loadDemoDirectives } from '../../src/modules/directives/index.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { createAccount, loginAs } from '../support/auth.ts';

@@ -3,23 +3,19 @@ import { sql } from 'kysely';
 import type { Database } from '../../src/core/db.ts';
 import type { App } from '../../src/core/http.ts';
 import { computeTaxCodeCheckDigit } from '../../src/core/tax-code.ts';
+import { CSRF_COOKIE, SESSION_COOKIE } from '../../src/modules/accounts/accounts.plugin.ts';
 import {
-  type AccountKind,
-  CSRF_COOKIE,
-  confirmAccountEmail,
   confirmTotpEnrolment,
   createAdmin,
-  createApiToken,
   createOfficer,
   findAccountByEmail,
-  generateTotpCode,
-  type OfficerRole,
-  SESSION_COOKIE,
-  signUpBusiness,
   startTotpEnrolment,
-  type TokenScope,
-  verifyOrganisationForSetup,
-} from '../../src/modules/accounts/index.ts';
+} from '../../src/modules/accounts/accounts.service.ts';
+import { verifyOrganisationForSetup } from '../../src/modules/accounts/organisations.service.ts';
+import type { AccountKind, OfficerRole, TokenScope } from '../../src/modules/accounts/permissions.ts';
+import { confirmAccountEmail, signUpBusiness } from '../../src/modules/accounts/signup.service.ts';
+import { createApiToken } from '../../src/modules/accounts/tokens.service.ts';
+import { generateTotpCode } from '../../src/modules/accounts/totp.ts';
 
 /**
  * Accounts and sessions for tests of any module: `createAccount` writes an account straight through

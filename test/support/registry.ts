@@ -2,11 +2,11 @@ import type { Database } from '../../src/core/db.ts';
 import {
   decodePlatformSummary,
   type PlatformSnapshot,
-  type RegistryRow,
   readRegisterRecords,
   visitIdentityRecords,
   visitPlatformRecords,
 } from '../../src/modules/registry/index.ts';
+import type { RegistryRow } from '../../src/modules/registry/registry.csv.ts';
 
 /** A registry row for tests: a notified sales site on line 2 with no identities, but for what the test gives. */
 export function registryRow(fields: Partial<RegistryRow> & Pick<RegistryRow, 'name'>): RegistryRow {

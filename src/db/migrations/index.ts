@@ -9,6 +9,7 @@ import * as applicationDomainCheckFailures from './2026_12_04_1200_application_d
 import * as createDirectiveFeedTokens from './2026_12_04_1210_create_directive_feed_tokens.ts';
 import * as indexPlatformSearch from './2026_12_04_1220_index_platform_search.ts';
 import * as confirmAccountEmails from './2026_12_04_1230_confirm_account_emails.ts';
+import * as createCalendarDays from './2026_12_04_1240_create_calendar_days.ts';
 import * as verifyOrganisationClaims from './2026_12_04_1300_verify_organisation_claims.ts';
 
 /**
@@ -26,5 +27,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_1210_create_directive_feed_tokens': createDirectiveFeedTokens,
   '2026_12_04_1220_index_platform_search': indexPlatformSearch,
   '2026_12_04_1230_confirm_account_emails': confirmAccountEmails,
+  '2026_12_04_1240_create_calendar_days': createCalendarDays,
   '2026_12_04_1300_verify_organisation_claims': verifyOrganisationClaims,
 };

@@ -49,11 +49,24 @@ export async function listAccountRows(db: Db, filter: { kind?: string | undefine
   return (await query.execute()) as AccountRow[];
 }
 
-export async function emailsByAccountId(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+/** Who the accounts are, in one query, for pages that name the actors of their rows. */
+export async function listAccountLabels(
+  db: Db,
+  ids: readonly string[],
+): Promise<{ id: string; email: string; display_name: string; organisation_name: string | null }[]> {
   const valid = ids.filter(isUuid);
-  if (valid.length === 0) return new Map();
-  const rows = await db.selectFrom('accounts').select(['id', 'email']).where('id', 'in', valid).execute();
-  return new Map(rows.map((row) => [row.id, row.email]));
+  if (valid.length === 0) return [];
+  return db
+    .selectFrom('accounts')
+    .leftJoin('account_organisations', 'account_organisations.id', 'accounts.organisation_id')
+    .select([
+      'accounts.id',
+      'accounts.email',
+      'accounts.display_name',
+      'account_organisations.name as organisation_name',
+    ])
+    .where('accounts.id', 'in', valid)
+    .execute();
 }
 
 export async function insertAccount(

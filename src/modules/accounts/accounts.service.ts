@@ -15,6 +15,7 @@ import {
   findOrganisationRowById,
   insertAccount,
   insertOrganisation,
+  listAccountLabels,
   listAccountRows,
   selectUnitOfficerEmails,
   updateAccountRow,
@@ -176,6 +177,30 @@ export function cleanName(name: string, field: 'display_name' | 'organisation_na
 export async function findAccount(db: Db, id: string): Promise<Account | undefined> {
   const row = await findAccountRowById(db, id);
   return row ? accountRowToAccount(row) : undefined;
+}
+
+/**
+ * Readable names of the `user:<id>` actors of audit and history rows, for officers' pages: the account's name
+ * (with its organisation for a business), or its e-mail where the reader must tell accounts apart (the audit
+ * trail). Other actors (`system`, `cli:…`, deleted accounts) are left out: pages show them as they are.
+ */
+export async function actorNames(
+  db: Db,
+  actors: Iterable<string | null>,
+  label: 'name' | 'email' = 'name',
+): Promise<Map<string, string>> {
+  const ids = new Set<string>();
+  for (const actor of actors) if (actor?.startsWith('user:')) ids.add(actor.slice('user:'.length));
+  const names = new Map<string, string>();
+  for (const account of await listAccountLabels(db, [...ids])) {
+    const organisation = account.organisation_name;
+    const name =
+      organisation && organisation !== account.display_name
+        ? `${account.display_name} (${organisation})`
+        : account.display_name;
+    names.set(`user:${account.id}`, label === 'email' ? account.email : name);
+  }
+  return names;
 }
 
 export async function getAccount(db: Db, id: string): Promise<Account> {

@@ -3,8 +3,8 @@ import { PassThrough } from 'node:stream';
 import { exportAuditEvents, listAuditEvents } from '../../core/audit.ts';
 import type { Db } from '../../core/db.ts';
 import { type App, errorBodySchema } from '../../core/http.ts';
-import { emailsByAccountId } from './accounts.repository.ts';
 import { auditListSchema, auditQuerySchema } from './accounts.schemas.ts';
+import { actorNames } from './accounts.service.ts';
 import { renderAuditPage } from './audit.pages.ts';
 
 /** The audit trail for officers with `audit:read`: a page, JSON, and CSV of any record's events. */
@@ -83,16 +83,14 @@ export async function registerAuditRoutes(app: App, options: { db: Db }): Promis
     { config: { permission: 'audit:read' }, schema: { hide: true, querystring: auditQuerySchema } },
     async (request, reply) => {
       const result = await query(request.query);
-      const accountIds = [
-        ...new Set(
-          result.events.filter((event) => event.actor.startsWith('user:')).map((event) => event.actor.slice(5)),
-        ),
-      ];
-      const emails = await emailsByAccountId(db, accountIds);
       return renderAuditPage(request, reply, {
         events: result.events,
         filter: { entity_type: request.query.entity_type, entity_id: request.query.entity_id },
-        actorNames: new Map([...emails].map(([id, email]) => [`user:${id}`, email])),
+        actorNames: await actorNames(
+          db,
+          result.events.map((event) => event.actor),
+          'email',
+        ),
         nextBefore: result.next_before,
         paged: request.query.before !== undefined,
       });

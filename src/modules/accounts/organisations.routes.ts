@@ -7,7 +7,7 @@ import { contentDisposition } from '../../web/downloads.ts';
 import { echoValues, type FormState, formInputOf, formStateOfError } from '../../web/forms.ts';
 import type { UploadedFile } from '../../web/multipart.ts';
 import { actorContextOf, registerWorkbenchLink, requirePrincipal } from './accounts.plugin.ts';
-import { emailsByAccountId } from './accounts.repository.ts';
+import { actorNames } from './accounts.service.ts';
 import { renderBusinessClaimPage, renderClaimPage, renderClaimQueue } from './organisations.pages.ts';
 import {
   claimListSchema,
@@ -40,16 +40,6 @@ const businessQuery = z.object({
   notice: z.enum(['verify_first']).optional(),
   done: z.enum(['filed']).optional(),
 });
-
-/** The names of `user:<id>` actors (their e-mail addresses), for the officers' page. */
-async function actorNames(db: Db, actors: Iterable<string | null>): Promise<Map<string, string>> {
-  const ids = [...new Set(actors)].filter((actor): actor is string => actor?.startsWith('user:') === true);
-  const emails = await emailsByAccountId(
-    db,
-    ids.map((actor) => actor.slice(5)),
-  );
-  return new Map([...emails].map(([id, email]) => [`user:${id}`, email]));
-}
 
 function organisationOf(request: FastifyRequest): string {
   const organisationId = requirePrincipal(request).organisationId;
@@ -149,7 +139,7 @@ export async function registerOrganisationRoutes(app: App, options: { db: Db }):
       {
         claim,
         history,
-        actorNames: await actorNames(db, [claim.decided_by, ...history.map((event) => event.actor)]),
+        actorNames: await actorNames(db, [claim.decided_by, ...history.map((event) => event.actor)], 'email'),
         done: extra.done,
         refused: extra.refused,
       },

@@ -8,10 +8,10 @@ import { fill, type Localized } from '../../core/i18n.ts';
 import {
   type DeadlineStatus,
   deadlineStatus,
-  loadVietnamCalendar,
   type WorkingCalendar,
   workingDayDeadline,
 } from '../../core/working-days.ts';
+import { loadWorkingCalendar } from '../calendar/index.ts';
 import { isUniqueViolation } from './accounts.service.ts';
 import type { ClaimStatus } from './accounts.table.ts';
 import {
@@ -272,7 +272,7 @@ export async function fileOrganisationClaim(
   const now = options.now ?? new Date();
   if (filing.ercIssuedOn > todayInVietnam(now)) throw invalidInput(TEXT.issuedInFuture, 'erc_issued_on');
   const deadline = workingDayDeadline(
-    options.calendar ?? loadVietnamCalendar(),
+    options.calendar ?? (await loadWorkingCalendar(db)),
     now,
     ACCOUNT_VERIFICATION_WORKING_DAYS,
   );

@@ -3,7 +3,8 @@ import { type CliServices, parseIntegerOption, printResult } from '../../core/cl
 import { cliContext } from '../../core/context.ts';
 import { formatCalendarDate } from '../../core/dates.ts';
 import { invalidInput } from '../../core/errors.ts';
-import { loadVietnamCalendar, workingDayDeadline } from '../../core/working-days.ts';
+import { workingDayDeadline } from '../../core/working-days.ts';
+import { loadWorkingCalendar } from '../calendar/index.ts';
 import { createApplicationsContext } from './applications.context.ts';
 import { APPLICATION_STATUSES, listReviewQueue, REVIEW_WORKING_DAYS } from './applications.service.ts';
 import { verifyBadge } from './badge.service.ts';
@@ -114,7 +115,7 @@ export function registerApplicationsCli(program: Command, cli: CliServices): voi
     )
     .option('--received <iso>', 'ISO 8601 time of receipt (default: now)')
     .option('--days <n>', 'working days', parseIntegerOption('--days', 1, 365), REVIEW_WORKING_DAYS)
-    .action((options: { received?: string; days: number }, command: Command) => {
+    .action(async (options: { received?: string; days: number }, command: Command) => {
       const received = options.received ? new Date(options.received) : new Date();
       if (Number.isNaN(received.getTime()))
         throw invalidInput(
@@ -124,7 +125,8 @@ export function registerApplicationsCli(program: Command, cli: CliServices): voi
           },
           '--received',
         );
-      const deadline = workingDayDeadline(loadVietnamCalendar(), received, options.days);
+      const calendar = await cli.withDatabase(command, (database) => loadWorkingCalendar(database.db));
+      const deadline = workingDayDeadline(calendar, received, options.days);
       printResult(
         cli.wantsJson(command),
         {

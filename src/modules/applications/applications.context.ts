@@ -1,6 +1,7 @@
 import type { Database } from '../../core/db.ts';
 import { createMailer, type Mailer } from '../../core/mail.ts';
-import { loadVietnamCalendar, type WorkingCalendar } from '../../core/working-days.ts';
+import type { WorkingCalendar } from '../../core/working-days.ts';
+import { loadWorkingCalendar } from '../calendar/index.ts';
 import type { ApplicationsContext } from './applications.service.ts';
 import type { DomainCheckOptions } from './domain-control.ts';
 
@@ -14,6 +15,7 @@ export interface ApplicationsOptions {
   mailer?: Mailer | undefined;
   /** Tests: scheme, port, curl-style resolve mappings and allowPrivate for the domain checks. */
   domainCheck?: DomainCheckOptions | undefined;
+  /** Tests: a fixed calendar instead of the stored one. */
   calendar?: WorkingCalendar | undefined;
   log?: { warn(object: unknown, message: string): void; info?(object: unknown, message: string): void } | undefined;
   now?: (() => Date) | undefined;
@@ -35,7 +37,7 @@ export function createApplicationsContext(database: Database, options: Applicati
         { info: (object, message) => (log.info ? log.info(object, message) : log.warn(object, message)) },
       ),
     portalUrl: (options.PORTAL_URL ?? DEFAULT_PORTAL_URL).replace(/\/+$/, ''),
-    calendar: options.calendar ?? loadVietnamCalendar(),
+    workingCalendar: async () => options.calendar ?? loadWorkingCalendar(database.db),
     domainCheck: options.domainCheck ?? {},
     log,
     ...(options.now ? { now: options.now } : {}),

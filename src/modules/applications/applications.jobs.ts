@@ -32,7 +32,7 @@ export function createApplicationsJobs(options: ApplicationsOptions): JobDefinit
       const context = contextFor(database);
       const now = context.now ? context.now() : new Date();
       // Saturdays that are make-up working days count; holidays do not.
-      if (!context.calendar.isWorkingDay(todayInVietnam(now))) return;
+      if (!(await context.workingCalendar()).isWorkingDay(todayInVietnam(now))) return;
       const due = await listDueApplications(context);
       if (due.length === 0) return;
       const recipients = await listUnitOfficerEmails(database.db, REVIEWING_UNIT);

@@ -2,12 +2,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.ts';
 import { type App, errorBodySchema } from '../../core/http.ts';
-import { isUuid } from '../../core/ids.ts';
 import { echoValues, type FormState, type FormValues, formInputOf, formStateOfError } from '../../web/forms.ts';
 import {
   actorContextOf,
+  actorNames,
   can,
-  findAccount,
   findOrganisationOfBusiness,
   getPrincipal,
   registerWorkbenchLink,
@@ -95,28 +94,6 @@ async function applicantOf(context: ApplicationsContext, request: FastifyRequest
     organisationId: organisation.id,
     organisationTaxCode: organisation.tax_code,
   };
-}
-
-/** Names of the accounts behind `user:<id>` actors, for the officers' pages. */
-async function actorNamesOf(
-  context: ApplicationsContext,
-  actors: Iterable<string | null>,
-): Promise<Map<string, string>> {
-  const names = new Map<string, string>();
-  for (const actor of new Set(actors)) {
-    const id = actor?.startsWith('user:') ? actor.slice(5) : undefined;
-    if (!actor || !id || !isUuid(id)) continue;
-    const account = await findAccount(context.database.db, id);
-    if (!account) continue;
-    const organisation = account.organisation?.name;
-    names.set(
-      actor,
-      organisation && organisation !== account.display_name
-        ? `${account.display_name} (${organisation})`
-        : account.display_name,
-    );
-  }
-  return names;
 }
 
 /**
@@ -549,7 +526,7 @@ export async function registerApplicationsRoutes(app: App, context: Applications
       {
         application,
         events,
-        names: await actorNamesOf(context, [...events.map((event) => event.actor), application.decided_by]),
+        names: await actorNames(context.database.db, [...events.map((event) => event.actor), application.decided_by]),
         done: extra.done,
         form: extra.form,
       },
@@ -641,7 +618,7 @@ export async function registerApplicationsRoutes(app: App, context: Applications
         platform,
         history,
         actions,
-        names: await actorNamesOf(context, [
+        names: await actorNames(context.database.db, [
           ...history.map((change) => change.changed_by),
           ...actions.map((action) => action.actor),
         ]),

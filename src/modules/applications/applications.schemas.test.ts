@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AppError, issueMessageEn, localizedText } from '../../core/errors.ts';
+import { AppError, issueMessageEn } from '../../core/errors.ts';
 import { type ApplicationForm, normalizePhone, parseApplicationForm } from './applications.schemas.ts';
 
 function buildForm(overrides: ApplicationForm = {}): ApplicationForm {
@@ -161,7 +161,7 @@ describe('the filing form (applicationFormSchema)', () => {
       assert.fail('expected an error');
     } catch (error) {
       assert.ok(error instanceof AppError);
-      assert.equal(localizedText(error.issues[0]?.message ?? '').vi, 'Chưa điền mục này.');
+      assert.equal(error.issues[0]?.message.vi, 'Chưa điền mục này.');
       assert.match(error.text.vi, /Hồ sơ có 1 lỗi/);
     }
   });

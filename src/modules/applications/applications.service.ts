@@ -60,7 +60,11 @@ export interface ApplicationsContext {
   mailer: Mailer;
   /** Public base URL of the portal, no trailing slash (links in e-mails, the badge snippet). */
   portalUrl: string;
-  calendar: WorkingCalendar;
+  /**
+   * The working calendar as stored now (table `calendar_days`): read per deadline, so a year's official days an
+   * administrator loads count at once, in every process.
+   */
+  workingCalendar(): Promise<WorkingCalendar>;
   domainCheck: DomainCheckOptions;
   log: { warn(object: unknown, message: string): void };
   now?: () => Date;

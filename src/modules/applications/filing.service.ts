@@ -135,7 +135,7 @@ async function fileOrRenew(
 ): Promise<Application> {
   checkApplicantOwnsOrganisation(applicant, input);
   const now = nowOf(context);
-  const deadline = reviewDeadline(context, now);
+  const deadline = await reviewDeadline(context, now);
   const application = await writeThenSendMail(context, async (trx) => {
     const renewing = renewingId ? await lockRenewablePlatform(trx, renewingId, applicant, now) : null;
     if (renewing && input.kind === 'sales') throw salesNotRenewable();
@@ -189,7 +189,7 @@ export async function resubmitApplication(
 ): Promise<Application> {
   checkApplicantOwnsOrganisation(applicant, input);
   const now = nowOf(context);
-  const deadline = reviewDeadline(context, now);
+  const deadline = await reviewDeadline(context, now);
   const application = await runTransition(context, actor, id, {
     from: ['supplement_requested'],
     to: 'submitted',
@@ -309,12 +309,13 @@ export async function checkApplicationDomains(
 // The rules of a filing
 
 /** The review deadline of an application received now; warns when the holiday calendar does not cover it. */
-function reviewDeadline(context: ApplicationsContext, now: Date) {
-  const deadline = workingDayDeadline(context.calendar, now, REVIEW_WORKING_DAYS);
-  if (Number(deadline.dueOn.slice(0, 4)) > context.calendar.years.last) {
+async function reviewDeadline(context: ApplicationsContext, now: Date) {
+  const calendar = await context.workingCalendar();
+  const deadline = workingDayDeadline(calendar, now, REVIEW_WORKING_DAYS);
+  if (Number(deadline.dueOn.slice(0, 4)) > calendar.years.last) {
     context.log.warn(
-      { dueOn: deadline.dueOn, calendarEnds: context.calendar.years.last },
-      'the holiday calendar (src/core/vietnam-days-off.csv) does not cover this deadline: only weekends were skipped',
+      { dueOn: deadline.dueOn, calendarEnds: calendar.years.last },
+      'the working calendar (table calendar_days) does not cover this deadline: only weekends were skipped; load the year with `ecomgov calendar add-days`',
     );
   }
   return deadline;

@@ -6,40 +6,6 @@
  */
 export { registerApplicationsCli } from './applications.cli.ts';
 export { type ApplicationsOptions, createApplicationsContext, DEFAULT_PORTAL_URL } from './applications.context.ts';
-export { createApplicationsJobs, REVIEWING_UNIT } from './applications.jobs.ts';
+export { createApplicationsJobs } from './applications.jobs.ts';
 export { registerApplicationsRoutes } from './applications.routes.ts';
-export {
-  type ApplicationForm,
-  type ApplicationInput,
-  applicationSchema,
-  badgeVerdictSchema,
-  parseApplicationForm,
-} from './applications.schemas.ts';
-export {
-  type Applicant,
-  type Application,
-  type ApplicationsContext,
-  getApplication,
-  listReviewQueue,
-  REGISTRATION_VALIDITY_YEARS,
-  REVIEW_WORKING_DAYS,
-} from './applications.service.ts';
-export { verifyBadge } from './badge.service.ts';
-export {
-  type BadgeReason,
-  type BadgeVerdict,
-  badgeSnippet,
-  isHostCovered,
-  judgeBadge,
-  renderBadgeSvg,
-} from './badge.ts';
-export { checkDomainControl, type DomainCheckOptions, VERIFICATION_PATH } from './domain-control.ts';
-export {
-  checkApplicationDomains,
-  fileApplication,
-  fileRenewal,
-  resubmitApplication,
-} from './filing.service.ts';
 export { createRecordPageExtras } from './record-extras.ts';
-export { changeRegistrationStatus } from './registration.service.ts';
-export { approveApplication, rejectApplication, requestSupplement } from './review.service.ts';

@@ -26,7 +26,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { CsvError, parse as parseCsv } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { isCalendarDate } from '../../core/dates.ts';
-import { AppError, type FieldIssue, isAppError, localizedText } from '../../core/errors.ts';
+import { AppError, type FieldIssue, isAppError } from '../../core/errors.ts';
 import { normalizeHost, tryNormalizeHost } from '../../core/hosts.ts';
 import { type Localized, type Refusal, refusal } from '../../core/i18n.ts';
 import { validateTaxCode } from '../../core/tax-code.ts';
@@ -972,7 +972,7 @@ export function registryCsvError(
   const first = result.issues[0];
   if (result.issueCount === 0 || first === undefined) return undefined;
   const where = `${fileName}${first.line ? `:${first.line}` : ''}${first.field ? ` (${first.field})` : ''}`;
-  const message = localizedText(first.message);
+  const message = first.message;
   const several = result.issueCount > 1;
   const text = {
     vi: `${where}: ${message.vi}${several ? ` (tổng cộng ${result.issueCount} lỗi; chưa nhập gì)` : ''}`,

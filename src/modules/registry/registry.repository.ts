@@ -60,7 +60,10 @@ export async function applyStagedRows(
   if (issues.length > 0) {
     throw new AppError(
       'invalid_input',
-      `the file conflicts with the register in ${issues.length} place(s); nothing was stored`,
+      {
+        vi: `Tệp mâu thuẫn với sổ đăng ký ở ${issues.length} chỗ; không có gì được lưu`,
+        en: `the file conflicts with the register in ${issues.length} place(s); nothing was stored`,
+      },
       { issues },
     );
   }
@@ -260,7 +263,10 @@ async function findConflicts(trx: Trx): Promise<FieldIssue[]> {
     issues.push({
       line: row.line,
       field: 'registration_no',
-      message: `describes the same registered platform as line ${row.other_line}`,
+      message: {
+        vi: `mô tả cùng một nền tảng đã đăng ký với dòng ${row.other_line}`,
+        en: `describes the same registered platform as line ${row.other_line}`,
+      },
     });
   }
   // An identity the file gives to one platform while the register gives it to another platform the
@@ -283,7 +289,10 @@ async function findConflicts(trx: Trx): Promise<FieldIssue[]> {
     issues.push({
       line: row.line,
       field: identityColumn(row.kind),
-      message: `${row.value} already belongs to "${row.owner}"${row.owner_no ? ` (${row.owner_no})` : ''}`,
+      message: {
+        vi: `${row.value} đã thuộc về "${row.owner}"${row.owner_no ? ` (${row.owner_no})` : ''}`,
+        en: `${row.value} already belongs to "${row.owner}"${row.owner_no ? ` (${row.owner_no})` : ''}`,
+      },
     });
   }
   const takenLegacyIds = await sql<{ line: number; legacy_id: string; owner: string }>`
@@ -292,7 +301,14 @@ async function findConflicts(trx: Trx): Promise<FieldIssue[]> {
       AND NOT EXISTS (SELECT 1 FROM import_rows o WHERE o.platform_id = p.id)
     ORDER BY r.line LIMIT ${MAX_REPORTED_ISSUES}`.execute(trx);
   for (const row of takenLegacyIds.rows) {
-    issues.push({ line: row.line, field: 'legacy_id', message: `${row.legacy_id} already belongs to "${row.owner}"` });
+    issues.push({
+      line: row.line,
+      field: 'legacy_id',
+      message: {
+        vi: `${row.legacy_id} đã thuộc về "${row.owner}"`,
+        en: `${row.legacy_id} already belongs to "${row.owner}"`,
+      },
+    });
   }
   return issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)).slice(0, MAX_REPORTED_ISSUES);
 }

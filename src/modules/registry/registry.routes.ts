@@ -73,7 +73,10 @@ export async function registerRegistryRoutes(app: App, options: RegistryRouteOpt
     { schema: { hide: true, params: z.object({ registrationNo: z.string().max(100) }) } },
     async (request, reply) => {
       const platform = await findPlatformByRegistrationNo(db, request.params.registrationNo);
-      if (!platform) throw notFound(`no record with registration number ${request.params.registrationNo}`);
+      const number = request.params.registrationNo;
+      if (!platform) {
+        throw notFound({ vi: `Không có hồ sơ số ${number}`, en: `no record with registration number ${number}` });
+      }
       const extras = await options.recordPageExtras?.(request, platform);
       return renderPlatformRecord(request, reply, platform, await getStatusHistory(db, platform.id), extras);
     },

@@ -128,7 +128,11 @@ export async function importRegistryFile(
   try {
     await fs.promises.access(filePath, fs.constants.R_OK);
   } catch {
-    throw new AppError('invalid_input', `${filePath}: cannot read the file`, { field: 'file' });
+    throw new AppError(
+      'invalid_input',
+      { vi: `${filePath}: không đọc được tệp`, en: `${filePath}: cannot read the file` },
+      { field: 'file' },
+    );
   }
   // Rows are staged batch by batch as the file streams in (a large file is read on another thread meanwhile);
   // once a problem is found staging stops, reading goes on to list every problem, and the transaction rolls back.
@@ -147,7 +151,10 @@ export async function importRegistryFile(
       await announceChanges(trx, counts);
       return counts;
     }
-    throw new AppError('internal', `${filePath}: the reader ended without a summary`);
+    throw new AppError('internal', {
+      vi: `${filePath}: bộ đọc dừng mà không có tổng kết`,
+      en: `${filePath}: the reader ended without a summary`,
+    });
   });
 }
 
