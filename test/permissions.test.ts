@@ -46,6 +46,7 @@ function principalOf(account: TestAccount): Principal {
     unitId: account.unitId,
     role: account.role,
     organisationId: account.organisationId,
+    organisationVerified: account.organisationVerified,
     scopes: [],
     displayName: '',
     email: account.email,
@@ -61,6 +62,7 @@ function partnerPrincipal(scopes: readonly TokenScope[]): Principal {
     unitId: null,
     role: null,
     organisationId: null,
+    organisationVerified: false,
     scopes: [...scopes],
     displayName: '',
     email: null,
@@ -80,7 +82,11 @@ function isDenied(response: { statusCode: number; headers: Record<string, unknow
   const location = String(response.headers.location ?? '');
   return (
     response.statusCode === 303 &&
-    (location === '/login' || location.startsWith('/login?next=') || location === '/account#totp')
+    (location === '/login' ||
+      location.startsWith('/login?next=') ||
+      location === '/account#totp' ||
+      // A business whose organisation is not verified yet is sent to file its certificate.
+      location === '/business/organisation?notice=verify_first')
   );
 }
 
@@ -99,6 +105,10 @@ describe(`every protected route as every role (${testDatabaseKind})`, () => {
       }
     }
     accounts.push(['business', await createAccount(testApp.database, { kind: 'business' })]);
+    accounts.push([
+      'business (organisation not verified)',
+      await createAccount(testApp.database, { kind: 'business', verified: false }),
+    ]);
     accounts.push(['admin', await createAccount(testApp.database, { kind: 'admin' })]);
     for (const [label, account] of accounts) {
       callers.push({ label, kind: 'account', account, principal: principalOf(account) });
@@ -178,6 +188,10 @@ describe(`every protected route as every role (${testDatabaseKind})`, () => {
       'DELETE /api/v1/directive-feeds/:id',
       'POST /workbench/directive-feeds',
       'POST /workbench/directive-feeds/:id/revoke',
+      'GET /business/organisation',
+      'POST /business/organisation',
+      'GET /workbench/organisations',
+      'POST /api/v1/organisations/claims/:id/decision',
     ]) {
       assert.ok(urls.has(expected), expected);
     }

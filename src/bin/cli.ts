@@ -6,7 +6,12 @@ import { checkServeExposure, chooseLogFormat, readEnvironment, resolveDataDir } 
 import type { Database } from '../core/db.ts';
 import type { App } from '../core/http.ts';
 import { startJobRunner } from '../core/jobs.ts';
-import { accountsJobs, registerAccountsCli, registerAuditCli } from '../modules/accounts/index.ts';
+import {
+  accountsJobs,
+  registerAccountsCli,
+  registerAuditCli,
+  registerOrganisationsCli,
+} from '../modules/accounts/index.ts';
 import { createApplicationsJobs, registerApplicationsCli } from '../modules/applications/index.ts';
 import { registerCalendarCli } from '../modules/calendar/index.ts';
 import { registerCheckCli } from '../modules/check/index.ts';
@@ -68,6 +73,7 @@ function buildProgram(): Command {
   registerDirectiveCli(program, services);
   registerAccountsCli(program, services);
   registerAuditCli(program, services);
+  registerOrganisationsCli(program, services);
   registerApplicationsCli(program, services);
   registerCalendarCli(program, services);
   return program;

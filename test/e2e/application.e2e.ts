@@ -71,6 +71,46 @@ describe('a business files, proves its domain, an officer approves, the badge ve
         page.getByRole('button', { name: 'Đăng nhập', exact: true }).click(),
       ]);
 
+      // 1b. Its organisation is not verified yet: it files its enterprise registration certificate, and an officer
+      // of the E-Commerce and Digital Economy Agency verifies it.
+      await page.goto(`${baseUrl}/business/applications`);
+      await page.waitForURL(/\/business\/organisation\?notice=verify_first/);
+      assert.equal(await page.locator('[data-notice="verify_first"]').count(), 1);
+      await page.fill('#erc_number', TAX_CODE);
+      await page.fill('#erc_issued_on', '15/01/2020');
+      await page.fill('#erc_issuer', 'Phòng Đăng ký kinh doanh – Sở Kế hoạch và Đầu tư TP. Hà Nội');
+      await page.setInputFiles('#erc_file', {
+        name: 'giay-chung-nhan.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n'),
+      });
+      await page.fill('#representative_name', 'Lê Văn Hay');
+      await page.fill('#representative_title', 'Giám đốc');
+      await shot(page, 'organisation-business-form-vi-desktop');
+      await Promise.all([
+        page.waitForURL(/\/business\/organisation\?done=filed/),
+        page.getByRole('button', { name: 'Nộp hồ sơ xác minh' }).click(),
+      ]);
+      assert.equal(await page.locator('[data-claim="submitted"]').count(), 1);
+      await shot(page, 'organisation-business-filed-vi-desktop');
+
+      const officer = await createAccount(env.database, { kind: 'officer', unitId: 'idea', role: 'officer' });
+      await signIn(officerBrowser.context, await loginAs(env.app, officer));
+      const officerPage = await officerBrowser.context.newPage();
+      await officerPage.goto(`${baseUrl}/workbench/organisations`);
+      const claimRow = officerPage.locator('tr[data-claim]').filter({ hasText: 'Công ty TNHH Sách Hay' });
+      assert.equal(await claimRow.getAttribute('data-deadline'), 'on_time');
+      await shot(officerPage, 'organisation-workbench-queue-vi-desktop');
+      await claimRow.getByRole('link').first().click();
+      await officerPage.waitForURL(/\/workbench\/organisations\/[0-9a-f-]{36}$/);
+      assert.match((await officerPage.locator('main').textContent()) ?? '', /Lê Văn Hay/);
+      await shot(officerPage, 'organisation-workbench-detail-vi-desktop');
+      await Promise.all([
+        officerPage.waitForURL(/done=verify/),
+        officerPage.getByRole('button', { name: 'Xác minh', exact: true }).click(),
+      ]);
+      assert.match((await officerPage.locator('.notice').textContent()) ?? '', /Đã xác minh tổ chức/);
+
       // 2. It files a notification of its sales site.
       await page.goto(`${baseUrl}/business/applications`);
       await shot(page, 'applications-business-list-empty-vi-desktop');
@@ -114,9 +154,6 @@ describe('a business files, proves its domain, an officer approves, the badge ve
       assert.equal(await page.locator('[data-state="verified"]').count(), 2);
 
       // 4. An officer of the E-Commerce and Digital Economy Agency approves it from the queue.
-      const officer = await createAccount(env.database, { kind: 'officer', unitId: 'idea', role: 'officer' });
-      await signIn(officerBrowser.context, await loginAs(env.app, officer));
-      const officerPage = await officerBrowser.context.newPage();
       await officerPage.goto(`${baseUrl}/workbench/applications`);
       const row = officerPage.locator('tr[data-reference]').filter({ hasText: 'Sách Hay' });
       assert.equal(await row.getAttribute('data-deadline'), 'on_time');

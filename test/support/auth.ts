@@ -11,6 +11,7 @@ import {
   findAccountByEmail,
   startTotpEnrolment,
 } from '../../src/modules/accounts/accounts.service.ts';
+import { verifyOrganisationForSetup } from '../../src/modules/accounts/organisations.service.ts';
 import type { AccountKind, OfficerRole, TokenScope } from '../../src/modules/accounts/permissions.ts';
 import { confirmAccountEmail, signUpBusiness } from '../../src/modules/accounts/signup.service.ts';
 import { createApiToken } from '../../src/modules/accounts/tokens.service.ts';
@@ -34,6 +35,8 @@ export interface TestAccount {
   unitId: string | null;
   role: OfficerRole | null;
   organisationId: string | null;
+  /** Businesses: an officer verified the organisation (the default of `createAccount`). */
+  organisationVerified: boolean;
   /** Set when two-step verification is on (see the accounts tests); `loginAs` then computes the code. */
   totpSecret?: string;
 }
@@ -50,6 +53,11 @@ export interface NewTestAccount {
   /** Businesses: default a made-up company with a valid, random tax code. */
   organisationName?: string;
   taxCode?: string;
+  /**
+   * Businesses: the organisation is verified, as if an officer had checked its certificate (default true, so that
+   * tests of what a business does need not file one); false leaves the claim `unverified`.
+   */
+  verified?: boolean;
   /** Turn on two-step verification; default: for administrators and heads of units (REQUIRE_TOTP's default). */
   totp?: boolean;
 }
@@ -125,7 +133,10 @@ async function createBusiness(database: Database, options: NewTestAccount, email
   await completion;
   await confirmAccountEmail(database.db, TEST_CONTEXT, await confirmationTokenFor(database, email.toLowerCase()));
   const account = await findAccountByEmail(database.db, email);
-  if (!account) throw new Error(`the sign-up of ${email} made no account`);
+  if (!account?.organisation) throw new Error(`the sign-up of ${email} made no account`);
+  if (options.verified ?? true) {
+    await verifyOrganisationForSetup(database.db, TEST_CONTEXT, account.organisation.id);
+  }
   return account;
 }
 
@@ -154,6 +165,7 @@ export async function createAccount(database: Database, options: NewTestAccount)
     unitId: account.unit_id,
     role: account.role,
     organisationId: account.organisation?.id ?? null,
+    organisationVerified: account.kind === 'business' && (options.verified ?? true),
     ...(totp ? { totpSecret: await turnOnTotp(database, account.id, password) } : {}),
   };
 }

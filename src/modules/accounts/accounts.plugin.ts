@@ -9,7 +9,7 @@ import { isLocale, type Localized } from '../../core/i18n.ts';
 import type { HeaderAccount } from '../../web/layout.ts';
 import { type NewSession, resolveSession } from './auth.service.ts';
 import { equalSecrets, generateSecret } from './passwords.ts';
-import { can, isPermission, type Permission, type Principal } from './permissions.ts';
+import { awaitsOrganisationVerification, can, isPermission, type Permission, type Principal } from './permissions.ts';
 import { resolveApiToken } from './tokens.service.ts';
 
 declare module 'fastify' {
@@ -99,6 +99,9 @@ export interface AccountsGateOptions {
   requireTotp?: readonly TotpRequirement[] | undefined;
 }
 
+/** Where a business whose organisation is not verified yet is sent from the pages it cannot open yet. */
+export const ORGANISATION_CLAIM_PATH = '/business/organisation';
+
 /** Where a session that must turn on two-step verification is sent. */
 export const TOTP_ENROLMENT_PATH = '/account#totp';
 
@@ -111,6 +114,10 @@ const TEXT = {
   tokenRevoked: { vi: 'Mã truy cập API đã bị thu hồi', en: 'the API token was revoked' },
   tokenUnknown: { vi: 'Mã truy cập API không tồn tại', en: 'unknown API token' },
   signInFirst: { vi: 'Hãy đăng nhập trước', en: 'sign in first' },
+  organisationNotVerified: {
+    vi: 'Tổ chức của tài khoản chưa được xác minh: hãy nộp Giấy chứng nhận đăng ký doanh nghiệp tại /business/organisation và chờ cán bộ xác minh (tối đa 3 ngày làm việc)',
+    en: 'the organisation of this account is not verified yet: file its enterprise registration certificate at /business/organisation and wait for an officer to verify it (at most 3 working days)',
+  },
   enrolTotpFirst: {
     vi: 'Tài khoản của bạn phải bật xác thực hai bước trước khi làm việc khác: hãy bật tại trang Tài khoản (/account#totp)',
     en: 'your account must turn on two-step verification before it can do anything else: set it up on the account page (/account#totp)',
@@ -267,6 +274,12 @@ export function registerAccountsGate(app: App, options: AccountsGateOptions): Co
       return false;
     }
     if (!can(state.principal, permission)) {
+      // The one place that holds back a business whose organisation is not verified (permissions.ts's grants).
+      if (awaitsOrganisationVerification(state.principal, permission)) {
+        if (request.url.startsWith('/api/')) throw new AppError('forbidden', TEXT.organisationNotVerified);
+        reply.redirect(`${ORGANISATION_CLAIM_PATH}?notice=verify_first`, 303);
+        return false;
+      }
       throw new AppError('forbidden', {
         vi: `Việc này cần quyền ${permission}, tài khoản của bạn không có quyền đó`,
         en: `this needs the permission ${permission}, which your account does not have`,

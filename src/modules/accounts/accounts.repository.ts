@@ -2,7 +2,7 @@ import { sql, type Updateable } from 'kysely';
 import type { Db } from '../../core/db.ts';
 import { isUuid } from '../../core/ids.ts';
 import './accounts.table.ts';
-import type { AccountTable } from './accounts.table.ts';
+import type { AccountTable, ClaimStatus } from './accounts.table.ts';
 
 /** SQL of the accounts module; private to it (services call these, nothing else does). */
 
@@ -18,6 +18,8 @@ export type AccountRow = Omit<
   email_confirmed_at: Date | null;
   organisation_name: string | null;
   organisation_tax_code: string | null;
+  /** Whether an officer verified the organisation (the one check of what a business may do: permissions.ts). */
+  organisation_status: ClaimStatus | null;
 };
 
 function selectAccounts(db: Db) {
@@ -28,6 +30,7 @@ function selectAccounts(db: Db) {
     .select([
       'account_organisations.name as organisation_name',
       'account_organisations.tax_code as organisation_tax_code',
+      'account_organisations.status as organisation_status',
     ]);
 }
 
@@ -119,10 +122,6 @@ export async function claimTotpStep(trx: Db, id: string, step: number): Promise<
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function findOrganisationRowByTaxCode(db: Db, taxCode: string) {
-  return db.selectFrom('account_organisations').selectAll().where('tax_code', '=', taxCode).executeTakeFirst();
-}
-
 export async function findOrganisationRowById(db: Db, id: string) {
   if (!isUuid(id)) return undefined;
   return db.selectFrom('account_organisations').selectAll().where('id', '=', id).executeTakeFirst();
@@ -146,7 +145,7 @@ export async function selectUnitOfficerEmails(db: Db, unitId: string): Promise<s
   return rows.map((row) => row.email);
 }
 
-// Sign-up: confirmation of the address, and who holds a tax code
+// Sign-up: confirmation of the address
 
 export async function insertEmailConfirmation(
   trx: Db,
@@ -183,34 +182,6 @@ export async function consumeEmailConfirmation(trx: Db, tokenHash: string): Prom
     .returning('account_id')
     .executeTakeFirst();
   return row?.account_id;
-}
-
-/** The account of the organisation with this tax code, whether its address is confirmed, and whether its link is live. */
-export async function findTaxCodeHolder(
-  db: Db,
-  taxCode: string,
-): Promise<{ account_id: string | null; confirmed: boolean; link_live: boolean } | undefined> {
-  const row = await db
-    .selectFrom('account_organisations as o')
-    .leftJoin('accounts as a', 'a.organisation_id', 'o.id')
-    .select((eb) => [
-      'a.id as account_id',
-      eb('a.email_confirmed_at', 'is not', null).as('confirmed'),
-      eb
-        .exists(
-          eb
-            .selectFrom('email_confirmations as c')
-            .select('c.account_id')
-            .whereRef('c.account_id', '=', 'a.id')
-            .where('c.expires_at', '>', sql<Date>`now()`),
-        )
-        .as('link_live'),
-    ])
-    .where('o.tax_code', '=', taxCode)
-    .executeTakeFirst();
-  return row
-    ? { account_id: row.account_id, confirmed: Boolean(row.confirmed), link_live: Boolean(row.link_live) }
-    : undefined;
 }
 
 /** Deletes an account whose address was never confirmed, and its organisation; false when it is confirmed. */

@@ -61,6 +61,7 @@ import {
 } from './accounts.service.ts';
 import { registerAuditRoutes } from './audit.routes.ts';
 import { completeTotpLogin, type LoginResult, listSessions, logIn, logOut, logOutEverywhere } from './auth.service.ts';
+import { registerOrganisationRoutes } from './organisations.routes.ts';
 import { generatePassword } from './passwords.ts';
 import { can, PERMISSIONS } from './permissions.ts';
 import {
@@ -532,6 +533,7 @@ export async function registerAccounts(app: App, options: AccountsOptions): Prom
         unit_id: principal.unitId,
         role: principal.role,
         organisation_id: principal.organisationId,
+        organisation_verified: principal.organisationVerified,
         scopes: principal.scopes,
         display_name: principal.displayName,
         email: principal.email,
@@ -544,4 +546,5 @@ export async function registerAccounts(app: App, options: AccountsOptions): Prom
   );
 
   await registerAuditRoutes(app, { db });
+  await registerOrganisationRoutes(app, { db });
 }

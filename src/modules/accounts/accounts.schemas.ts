@@ -78,6 +78,11 @@ export const principalSchema = z
     unit_id: z.string().nullable(),
     role: z.enum(OFFICER_ROLES).nullable(),
     organisation_id: z.string().nullable(),
+    organisation_verified: z
+      .boolean()
+      .describe(
+        'A business account acts for its organisation only once an officer has verified it from its enterprise registration certificate (/business/organisation).',
+      ),
     scopes: z.array(z.string()),
     display_name: z.string(),
     email: z.string().nullable(),

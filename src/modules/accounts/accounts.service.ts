@@ -89,6 +89,7 @@ export function accountRowToPrincipal(row: AccountRow, requireTotp: readonly Tot
     unitId: row.kind === 'officer' ? row.unit_id : null,
     role: row.kind === 'officer' ? row.role : null,
     organisationId: row.kind === 'business' ? row.organisation_id : null,
+    organisationVerified: row.kind === 'business' && row.organisation_status === 'verified',
     scopes: [],
     displayName: row.display_name,
     email: row.email,
@@ -107,8 +108,8 @@ const TEXT = {
     en: 'An account with the e-mail address {email} exists already.',
   },
   accountOrOrganisationTaken: {
-    vi: 'Đã có tài khoản với địa chỉ email hoặc mã số doanh nghiệp này.',
-    en: 'An account with this e-mail address or organisation exists already.',
+    vi: 'Đã có tài khoản với địa chỉ email này.',
+    en: 'An account with this e-mail address exists already.',
   },
   noAccount: { vi: 'Không có tài khoản nào có mã {id}.', en: 'No account with id {id}.' },
   role: {

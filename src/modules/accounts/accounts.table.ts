@@ -3,11 +3,55 @@ import type { ColumnType, Generated } from 'kysely';
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 
-/** A business's organisation as the business declared it at sign-up (the register keeps its own). */
+export const CLAIM_STATUSES = [
+  'unverified',
+  'submitted',
+  'verified',
+  'rejected',
+  'supplement_requested',
+  'superseded',
+] as const;
+export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+
+/**
+ * A business account's claim to an organisation (the register keeps its own organisations): the name and tax code
+ * declared at sign-up, and the enterprise registration certificate (ERC) an officer verifies. Several accounts may
+ * claim one tax code; one only is ever verified (a partial unique index).
+ */
 export interface AccountOrganisationTable {
   id: Generated<string>;
   name: string;
   tax_code: string;
+  created_at: Timestamp;
+  status: Generated<ClaimStatus>;
+  erc_number: string | null;
+  /** YYYY-MM-DD. */
+  erc_issued_on: string | null;
+  erc_issuer: string | null;
+  representative_name: string | null;
+  representative_title: string | null;
+  /** The certificate filed last. */
+  document_id: string | null;
+  submitted_at: NullableTimestamp;
+  /** Last day (Vietnam) of the officer's 3 working days, set at each filing. */
+  due_on: string | null;
+  decided_at: NullableTimestamp;
+  /** The actor of the decision (`user:<id>`), or `migration`/`setup:…` for claims verified outside the queue. */
+  decided_by: string | null;
+  /** The reasons of a refusal, or what is missing for a supplement request. */
+  decision_reason: string | null;
+  updated_at: Timestamp;
+}
+
+/** An ERC file as filed: PDF, JPEG or PNG (recognised by its first bytes), at most 5 MB. */
+export interface AccountOrganisationDocumentTable {
+  id: Generated<string>;
+  organisation_id: string;
+  filename: string;
+  content_type: 'application/pdf' | 'image/jpeg' | 'image/png';
+  byte_size: number;
+  sha256: string;
+  content: Buffer;
   created_at: Timestamp;
 }
 
@@ -90,6 +134,7 @@ export interface ApiTokenTable {
 declare module '../../core/db.ts' {
   interface DatabaseTables {
     account_organisations: AccountOrganisationTable;
+    account_organisation_documents: AccountOrganisationDocumentTable;
     accounts: AccountTable;
     email_confirmations: EmailConfirmationTable;
     sessions: SessionTable;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  awaitsOrganisationVerification,
   can,
   OFFICER_ROLES,
   type OfficerRole,
@@ -24,6 +25,7 @@ function officer(unitId: string, role: OfficerRole): Principal {
     unitId,
     role,
     organisationId: null,
+    organisationVerified: false,
     scopes: [],
     displayName: '',
     email: null,
@@ -42,6 +44,20 @@ const PRINCIPALS: Record<string, Principal> = {
     unitId: null,
     role: null,
     organisationId: 'org',
+    organisationVerified: true,
+    scopes: [],
+    displayName: '',
+    email: null,
+    hasTotp: false,
+    needsTotp: false,
+  },
+  'business:unverified': {
+    accountId: 'bu',
+    kind: 'business',
+    unitId: null,
+    role: null,
+    organisationId: 'org2',
+    organisationVerified: false,
     scopes: [],
     displayName: '',
     email: null,
@@ -54,6 +70,7 @@ const PRINCIPALS: Record<string, Principal> = {
     unitId: null,
     role: null,
     organisationId: null,
+    organisationVerified: false,
     scopes: [],
     displayName: '',
     email: null,
@@ -66,6 +83,7 @@ const PRINCIPALS: Record<string, Principal> = {
     unitId: null,
     role: null,
     organisationId: null,
+    organisationVerified: false,
     scopes: [...TOKEN_SCOPES],
     displayName: '',
     email: null,
@@ -78,6 +96,7 @@ const PRINCIPALS: Record<string, Principal> = {
     unitId: null,
     role: null,
     organisationId: null,
+    organisationVerified: false,
     scopes: ['check:read'],
     displayName: '',
     email: null,
@@ -105,7 +124,9 @@ const EXPECTED: Record<Permission, string[]> = {
   'check:read': [...ALL_OFFICERS, 'admin', 'partner:all', 'partner:check'],
   'declarations:write': ['officer@import_export', 'head@import_export', 'admin', 'partner:all'],
   'blocklist:read': [...ALL_OFFICERS, 'admin', 'partner:all'],
-  'account:self': [...ALL_OFFICERS, 'business', 'admin'],
+  'account:self': [...ALL_OFFICERS, 'business', 'business:unverified', 'admin'],
+  'organisations:claim': ['business', 'business:unverified'],
+  'organisations:verify': ['officer@idea', 'head@idea'],
 };
 
 describe('the permission matrix', () => {
@@ -115,6 +136,13 @@ describe('the permission matrix', () => {
       assert.deepEqual(new Set(granted), new Set(EXPECTED[permission]));
     });
   }
+
+  it('holds back what a business does for its organisation until the organisation is verified', () => {
+    const unverified = PRINCIPALS['business:unverified'] as Principal;
+    assert.equal(awaitsOrganisationVerification(unverified, 'applications:file'), true);
+    assert.equal(awaitsOrganisationVerification(unverified, 'organisations:verify'), false);
+    assert.equal(awaitsOrganisationVerification(PRINCIPALS.business as Principal, 'applications:file'), false);
+  });
 
   it('grants nothing to nobody', () => {
     for (const permission of PERMISSIONS) assert.equal(can(undefined, permission), false, permission);

@@ -22,6 +22,11 @@ export interface Principal {
   unitId: string | null;
   role: OfficerRole | null;
   organisationId: string | null;
+  /**
+   * A business account's organisation is verified: an officer checked its enterprise registration certificate (or it
+   * predates the rule). Until then the account holds only what the `claimant` grant gives: its account and its claim.
+   */
+  organisationVerified: boolean;
   /** A partner token's scopes; empty for accounts. */
   scopes: string[];
   displayName: string;
@@ -35,7 +40,7 @@ export interface Principal {
 /** One way of holding a permission. */
 type Grant =
   | { kind: 'officer'; units: '*' | readonly string[]; roles: readonly OfficerRole[] }
-  | { kind: 'business' }
+  | { kind: 'business'; verified: boolean }
   | { kind: 'admin' }
   | { kind: 'partner'; scope: TokenScope };
 
@@ -45,7 +50,10 @@ const officer = (units: '*' | readonly string[], roles: readonly OfficerRole[] =
   units,
   roles,
 });
-const business: Grant = { kind: 'business' };
+/** A business account acting for its organisation: only once an officer verified it (issue 9). */
+const business: Grant = { kind: 'business', verified: true };
+/** Any business account, verified or not: its own account and its claim to an organisation. */
+const claimant: Grant = { kind: 'business', verified: false };
 const admin: Grant = { kind: 'admin' };
 const partner = (scope: TokenScope): Grant => ({ kind: 'partner', scope });
 
@@ -56,6 +64,10 @@ export const PERMISSION_MATRIX = {
   'applications:file': [business],
   /** Request supplements, verify a domain, approve, reject. */
   'applications:review': [officer(['idea'], ['officer', 'head'])],
+  /** File the enterprise registration certificate of one's organisation and follow the claim. */
+  'organisations:claim': [claimant],
+  /** Verify, reject or ask supplements of a business's claim to an organisation (Circular 47/2014/TT-BCT). */
+  'organisations:verify': [officer(['idea'], ['officer', 'head'])],
   /** Suspend, revoke, reinstate a registration. */
   'registrations:suspend': [officer(['idea', 'market_management'], ['head'])],
   'audit:read': [officer('*', ['head']), officer(['idea', 'inspectorate'], ['officer']), admin],
@@ -74,7 +86,7 @@ export const PERMISSION_MATRIX = {
   /** Blocklist feeds for ISPs and DNS operators. */
   'blocklist:read': [officer('*'), admin, partner('blocklist:read')],
   /** One's own account (profile, two-step verification, sessions): any signed-in person, no partner token. */
-  'account:self': [officer('*'), business, admin],
+  'account:self': [officer('*'), claimant, admin],
 } as const satisfies Record<string, readonly Grant[]>;
 
 export type Permission = keyof typeof PERMISSION_MATRIX;
@@ -96,7 +108,11 @@ function grants(grant: Grant, principal: Principal): boolean {
         (grant.units === '*' || grant.units.includes(principal.unitId))
       );
     case 'business':
-      return principal.kind === 'business' && principal.organisationId !== null;
+      return (
+        principal.kind === 'business' &&
+        principal.organisationId !== null &&
+        (!grant.verified || principal.organisationVerified)
+      );
     case 'admin':
       return principal.kind === 'admin';
     case 'partner':
@@ -106,6 +122,18 @@ function grants(grant: Grant, principal: Principal): boolean {
       throw new Error(`unknown grant ${JSON.stringify(unknownGrant)}`);
     }
   }
+}
+
+/**
+ * The principal is a business account that would hold the permission once its organisation is verified: the gate
+ * then sends it to its claim rather than merely refusing.
+ */
+export function awaitsOrganisationVerification(principal: Principal, permission: Permission): boolean {
+  return (
+    principal.kind === 'business' &&
+    !principal.organisationVerified &&
+    can({ ...principal, organisationVerified: true }, permission)
+  );
 }
 
 /** Whether the principal holds the permission (the matrix above, nothing else). */

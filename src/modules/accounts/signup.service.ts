@@ -1,7 +1,7 @@
 import { recordAuditEvent } from '../../core/audit.ts';
 import type { ActorContext } from '../../core/context.ts';
 import type { Db } from '../../core/db.ts';
-import { conflict, invalidInput } from '../../core/errors.ts';
+import { invalidInput } from '../../core/errors.ts';
 import type { Localized } from '../../core/i18n.ts';
 import type { Mailer } from '../../core/mail.ts';
 import { deliverDueMail, enqueueMail, type MailDeliveryLog } from '../../core/mail-outbox.ts';
@@ -14,7 +14,6 @@ import {
   findAccountRowByEmail,
   findAccountRowById,
   findLiveEmailConfirmation,
-  findTaxCodeHolder,
   insertEmailConfirmation,
   updateAccountRow,
 } from './accounts.repository.ts';
@@ -25,18 +24,16 @@ import { composeAlreadyRegisteredMail, composeConfirmationMail } from './signup.
 /**
  * A business signs itself up, and confirms its address from its mailbox. The answer to a sign-up is the same
  * whether or not the address has an account (same page, same work: the password is hashed either way); the
- * e-mail tells the owner which it was. One account per organisation (tax code): a second person of the same
- * organisation would otherwise act in its name without its consent.
+ * e-mail tells the owner which it was. A tax code is never refused, nor does the answer say whether another account
+ * claims it: an account acts for its organisation only once an officer has verified its claim from the enterprise
+ * registration certificate (organisations.service.ts), so whoever signs up first with a company's tax code gains
+ * nothing, and cannot keep the real company out.
  */
 
 /** How long a confirmation link works. */
 export const CONFIRMATION_HOURS = 24;
 
 const TEXT = {
-  taxCodeTaken: {
-    vi: 'Mã số doanh nghiệp này đã có tài khoản trên Cổng, hoặc một đăng ký đang chờ xác nhận qua email. Nếu bạn thuộc doanh nghiệp này, hãy đăng nhập (với một đăng ký chưa xác nhận, việc đăng nhập gửi lại đường dẫn xác nhận) hoặc hỏi người giữ tài khoản của doanh nghiệp.',
-    en: 'This tax code already has an account on the portal, or a sign-up waiting for its e-mail confirmation. If you belong to this business, sign in (for a sign-up not yet confirmed, signing in sends the confirmation link again), or ask the person who holds its account.',
-  },
   linkInvalid: {
     vi: 'Đường dẫn xác nhận không đúng, đã được dùng hoặc đã hết hạn. Hãy đăng ký lại để nhận đường dẫn mới.',
     en: 'The confirmation link is wrong, was used already or has expired. Sign up again to get a new link.',
@@ -77,9 +74,8 @@ export interface SignUpAccepted {
 /**
  * Signs a business up: a new account, unconfirmed, and an e-mail with its confirmation link; or, when the address
  * has an account, an e-mail saying so and nothing else. What the caller gets and how long it takes are the same
- * either way: the input is checked, the password hashed and the tax code checked (none of which depends on the
- * address), and the work that does depend on it is done after the answer. Input errors (the form's fields, a
- * tax code taken) are thrown.
+ * either way: the input is checked and the password hashed (neither depends on the address or on other accounts),
+ * and the work that does depend on them is done after the answer. Input errors (the form's fields) are thrown.
  */
 export async function signUpBusiness(
   db: Db,
@@ -95,21 +91,11 @@ export async function signUpBusiness(
   checkNewPassword(input.password, email);
   const displayName = input.displayName ? cleanName(input.displayName, 'display_name') : organisation.name;
   const passwordHash = await hashPassword(input.password);
-  await ensureTaxCodeFree(db, organisation.tax_code);
   const signUp = { email, organisation, displayName, passwordHash };
   const completion = new Promise<void>((resolve) => setImmediate(resolve))
     .then(() => completeSignUp(db, context, signUp, mail))
     .catch((error: unknown) => mail.log.warn({ err: error, email }, 'sign-up not completed'));
   return { completion };
-}
-
-/**
- * One account per organisation: the tax code of a confirmed account, or of a sign-up whose link is live, is refused
- * whatever the address typed, so that this refusal says nothing about the address.
- */
-async function ensureTaxCodeFree(db: Db, taxCode: string): Promise<void> {
-  const holder = await findTaxCodeHolder(db, taxCode);
-  if (holder && (holder.confirmed || holder.link_live)) throw conflict(TEXT.taxCodeTaken, 'tax_code');
 }
 
 interface AcceptedSignUp {
@@ -122,8 +108,6 @@ interface AcceptedSignUp {
 async function completeSignUp(db: Db, context: ActorContext, signUp: AcceptedSignUp, mail: SignUpMail) {
   const { email, organisation } = signUp;
   await db.transaction().execute(async (trx) => {
-    // Checked again in the transaction: another sign-up may have taken the tax code since the answer.
-    await ensureTaxCodeFree(trx, organisation.tax_code);
     const existing = await findAccountRowByEmail(trx, email);
     if (existing?.email_confirmed_at) {
       await recordAuditEvent(trx, context, {
@@ -135,17 +119,14 @@ async function completeSignUp(db: Db, context: ActorContext, signUp: AcceptedSig
       await enqueueMail(trx, { recipients: [email], ...composeAlreadyRegisteredMail(mail) });
       return;
     }
-    // A sign-up never confirmed gives way to a new one: for its address, or for its tax code once its link expired.
-    const holder = await findTaxCodeHolder(trx, organisation.tax_code);
-    for (const staleId of new Set([existing?.id, holder?.account_id ?? undefined])) {
-      if (staleId && (await deleteUnconfirmedAccount(trx, staleId))) {
-        await recordAuditEvent(trx, context, {
-          action: 'account.unconfirmed_deleted',
-          entityType: 'account',
-          entityId: staleId,
-          changes: { replaced_by_signup_of: email },
-        });
-      }
+    // A sign-up never confirmed gives way to a new one for its address.
+    if (existing && (await deleteUnconfirmedAccount(trx, existing.id))) {
+      await recordAuditEvent(trx, context, {
+        action: 'account.unconfirmed_deleted',
+        entityType: 'account',
+        entityId: existing.id,
+        changes: { replaced_by_signup_of: email },
+      });
     }
     const accountId = await insertAccountAudited(
       trx,
@@ -250,7 +231,7 @@ export async function confirmAccountEmail(db: Db, context: ActorContext, token: 
   });
 }
 
-/** Links past their 24 hours (a sign-up never confirmed then gives way to the next one for its address or tax code). */
+/** Links past their 24 hours (a sign-up never confirmed gives way to the next one for its address). */
 export async function deleteExpiredConfirmationLinks(db: Db): Promise<void> {
   await deleteExpiredEmailConfirmations(db);
 }

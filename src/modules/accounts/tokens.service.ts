@@ -185,6 +185,7 @@ export async function resolveApiToken(db: Db, token: string): Promise<TokenResol
       unitId: null,
       role: null,
       organisationId: null,
+      organisationVerified: false,
       scopes: row.scopes,
       displayName: row.name,
       email: null,

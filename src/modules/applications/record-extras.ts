@@ -5,7 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { html, type SafeHtml } from '../../core/html.ts';
-import { findOrganisationOfBusiness, getPrincipal } from '../accounts/index.ts';
+import { can, findOrganisationOfBusiness, getPrincipal } from '../accounts/index.ts';
 import type { Platform } from '../registry/index.ts';
 import type { ApplicationsContext } from './applications.service.ts';
 import { pageContext } from './applications.view.ts';
@@ -34,7 +34,8 @@ export function createRecordPageExtras(context: ApplicationsContext) {
       );
     }
     const principal = getPrincipal(request);
-    if (principal?.kind === 'business' && principal.organisationId && platform.registration_no) {
+    // Only a business that acts for its organisation (verified: the permission's one check) is shown its badge.
+    if (can(principal, 'applications:file') && principal?.organisationId && platform.registration_no) {
       const organisation = await findOrganisationOfBusiness(context.database.db, principal.organisationId);
       const owns =
         organisation !== undefined &&

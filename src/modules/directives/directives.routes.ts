@@ -4,6 +4,7 @@ import { todayInVietnam } from '../../core/dates.ts';
 import type { Database } from '../../core/db.ts';
 import { AppError } from '../../core/errors.ts';
 import { type App, errorBodySchema } from '../../core/http.ts';
+import { contentDisposition } from '../../web/downloads.ts';
 import { echoValues, type FormState, formInputOf, formStateOfError } from '../../web/forms.ts';
 import { actorContextOf, can, getPrincipal, registerWorkbenchLink, requirePrincipal } from '../accounts/index.ts';
 import { listUnits } from '../units/index.ts';
@@ -146,15 +147,6 @@ function decodeAttachments(
     contentType: file.content_type,
     content: Buffer.from(file.content_base64, 'base64'),
   }));
-}
-
-function contentDisposition(kind: 'attachment' | 'inline', filename: string): string {
-  const ascii =
-    filename
-      .normalize('NFD')
-      .replace(/[^\x20-\x7e]/g, '')
-      .replace(/["\\]/g, '') || 'file';
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
 async function sendAttachment(reply: FastifyReply, database: Database, id: string) {
