@@ -4,6 +4,7 @@ import { html, type SafeHtml } from '../../core/html.ts';
 import { fill, type Locale, type Localized } from '../../core/i18n.ts';
 import { EMPTY_FORM, type FormState, formView, successNotice } from '../../web/forms.ts';
 import { localeOf, renderPage, sendPage, translator } from '../../web/layout.ts';
+import { tag } from '../../web/tags.ts';
 import type { Unit } from '../units/index.ts';
 import { csrfField, headerAccountOf } from './accounts.plugin.ts';
 import type { Account } from './accounts.service.ts';
@@ -610,13 +611,8 @@ const ADMIN_DONE: Record<NonNullable<AdminPageState['done']>, Localized> = {
 };
 
 function tokenStatus(t: T, status: ApiToken['status']): SafeHtml {
-  const [tone, label] =
-    status === 'active'
-      ? ['ok', TEXT.tokenActive]
-      : status === 'expired'
-        ? ['warn', TEXT.tokenExpired]
-        : ['bad', TEXT.tokenRevoked];
-  return html`<span class="tag tag-${tone}">${t(label)}</span>`;
+  if (status === 'active') return tag(t, TEXT.tokenActive, 'ok', status);
+  return status === 'expired' ? tag(t, TEXT.tokenExpired, 'warn', status) : tag(t, TEXT.tokenRevoked, 'bad', status);
 }
 
 export function renderAdminAccountsPage(

@@ -5,6 +5,7 @@ import { html, type SafeHtml } from '../../core/html.ts';
 import { fill, type Localized } from '../../core/i18n.ts';
 import { EMPTY_FORM, type FormState, formView, successNotice } from '../../web/forms.ts';
 import { formatBytes } from '../../web/multipart.ts';
+import { deadlineTag, tag } from '../../web/tags.ts';
 import { page } from './accounts.pages.ts';
 import { csrfField } from './accounts.plugin.ts';
 import type { ClaimStatus } from './accounts.table.ts';
@@ -108,12 +109,6 @@ const TEXT = {
   actor: { vi: 'Người thực hiện', en: 'Actor' },
 } satisfies Record<string, Localized>;
 
-const DEADLINE_LABELS: Record<string, Localized> = {
-  on_time: { vi: 'Còn hạn', en: 'On time' },
-  due_today: { vi: 'Đến hạn hôm nay', en: 'Due today' },
-  overdue: { vi: 'Quá hạn', en: 'Overdue' },
-};
-const DEADLINE_TONES: Record<string, 'ok' | 'warn' | 'bad'> = { on_time: 'ok', due_today: 'warn', overdue: 'bad' };
 const STATUS_TONES: Record<ClaimStatus, 'ok' | 'warn' | 'bad'> = {
   unverified: 'warn',
   submitted: 'warn',
@@ -138,18 +133,13 @@ const ERC_LABELS: Readonly<Record<string, Localized>> = {
   [ERC_FILE_FIELD]: TEXT.ercFile,
 };
 
-function tag(t: T, label: Localized, tone: 'ok' | 'warn' | 'bad', state: string): SafeHtml {
-  return html`<span class="tag tag-${tone}" data-state="${state}">${t(label)}</span>`;
-}
-
 export function claimStatusTag(t: T, status: ClaimStatus): SafeHtml {
   return tag(t, CLAIM_STATUS_LABELS[status], STATUS_TONES[status], status);
 }
 
 function deadline(t: T, claim: OrganisationClaim): SafeHtml | string {
   if (!claim.due_on || !claim.deadline_status) return '—';
-  const status = claim.deadline_status;
-  return html`${formatCalendarDate(claim.due_on)} ${tag(t, DEADLINE_LABELS[status] as Localized, DEADLINE_TONES[status] ?? 'warn', status)}`;
+  return html`${formatCalendarDate(claim.due_on)} ${deadlineTag(t, claim.deadline_status)}`;
 }
 
 function when(iso: string | null): string {

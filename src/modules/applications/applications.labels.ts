@@ -48,18 +48,6 @@ export const APPLICATION_TYPE_LABELS: Record<string, Localized> = {
   renewal: { vi: 'Gia hạn đăng ký', en: 'Renewal of a registration' },
 };
 
-export const DEADLINE_LABELS: Record<string, Localized> = {
-  on_time: { vi: 'Còn hạn', en: 'On time' },
-  due_today: { vi: 'Đến hạn hôm nay', en: 'Due today' },
-  overdue: { vi: 'Quá hạn', en: 'Overdue' },
-};
-
-export const DEADLINE_TONES: Record<string, 'ok' | 'warn' | 'bad'> = {
-  on_time: 'ok',
-  due_today: 'warn',
-  overdue: 'bad',
-};
-
 export const REPRESENTATIVE_LABELS: Record<string, Localized> = {
   legal_entity: { vi: 'Pháp nhân tại Việt Nam', en: 'Legal entity in Vietnam' },
   authorised_representative: { vi: 'Đại diện theo ủy quyền tại Việt Nam', en: 'Authorised representative in Vietnam' },

@@ -8,14 +8,13 @@ import { html, type SafeHtml } from '../../core/html.ts';
 import type { Locale, Localized } from '../../core/i18n.ts';
 import { successNotice } from '../../web/forms.ts';
 import { localeOf, renderPage, sendPage, translator } from '../../web/layout.ts';
+import { deadlineTag as sharedDeadlineTag, tag } from '../../web/tags.ts';
 import { headerAccountOf } from '../accounts/index.ts';
 import { kindLabel } from '../registry/index.ts';
 import {
   APPLICATION_STATUS_LABELS,
   APPLICATION_STATUS_TONES,
   APPLICATION_TYPE_LABELS,
-  DEADLINE_LABELS,
-  DEADLINE_TONES,
   EVENT_LABELS,
   LAW_TYPE_LABELS,
   labelOf,
@@ -113,22 +112,13 @@ export const COMMON = {
   domainHowDns: { vi: 'Hoặc thêm bản ghi DNS TXT trên tên miền:', en: 'Or add a DNS TXT record on the domain:' },
 } satisfies Record<string, Localized>;
 
-export function tag(t: T, label: Localized, tone: 'ok' | 'warn' | 'bad', extra = ''): SafeHtml {
-  return html`<span class="tag tag-${tone}"${extra ? html` data-state="${extra}"` : ''}>${t(label)}</span>`;
-}
-
 export function applicationStatusTag(t: T, status: string): SafeHtml {
   return tag(t, labelOf(APPLICATION_STATUS_LABELS, status), APPLICATION_STATUS_TONES[status] ?? 'warn', status);
 }
 
 export function deadlineTag(t: T, application: Application): SafeHtml | string {
   if (!application.deadline_status) return '';
-  return tag(
-    t,
-    labelOf(DEADLINE_LABELS, application.deadline_status),
-    DEADLINE_TONES[application.deadline_status] ?? 'warn',
-    application.deadline_status,
-  );
+  return sharedDeadlineTag(t, application.deadline_status);
 }
 
 export function when(iso: string | null): string {

@@ -7,6 +7,7 @@ import { formatCalendarDate } from '../../core/dates.ts';
 import { html, type SafeHtml } from '../../core/html.ts';
 import { fill, type Localized } from '../../core/i18n.ts';
 import { EMPTY_FORM, type FormState, formView, successNotice } from '../../web/forms.ts';
+import { tag } from '../../web/tags.ts';
 import { csrfField } from '../accounts/index.ts';
 import { kindLabel, type Platform, type StatusChange, statusLabel, statusTone } from '../registry/index.ts';
 import { ACTION_LABELS, APPLICATION_TYPE_LABELS, LAW_TYPE_LABELS, labelOf } from './applications.labels.ts';
@@ -26,7 +27,6 @@ import {
   pageContext,
   sendAppPage,
   type T,
-  tag,
   when,
 } from './applications.view.ts';
 

@@ -4,6 +4,7 @@ import { displayHost } from '../../core/hosts.ts';
 import { html, type SafeHtml } from '../../core/html.ts';
 import type { Localized } from '../../core/i18n.ts';
 import { localeOf, renderPage, sendPage, translator } from '../../web/layout.ts';
+import { tag } from '../../web/tags.ts';
 import { kindLabel, statusLabel, statusTone } from './registry.labels.ts';
 import type { PlatformSearchPage } from './registry.search.ts';
 import type { Platform, StatusChange } from './registry.service.ts';
@@ -48,7 +49,7 @@ const SYSTEM_REASONS: Record<string, Localized> = {
 };
 
 function statusTag(t: (text: Localized) => string, status: string) {
-  return html`<span class="tag tag-${statusTone(status)}">${t(statusLabel(status))}</span>`;
+  return tag(t, statusLabel(status), statusTone(status));
 }
 
 export function renderPlatformList(
