@@ -12,17 +12,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BrowserContext, Page } from 'playwright-core';
+import { fileOrganisationClaim } from '../src/modules/accounts/organisations.service.ts';
 import { loadDemoDirectives } from '../src/modules/directives/index.ts';
 import { startTestApp, type TestApp } from '../test/support/app.ts';
 import { createAccount, loginAs, randomTaxCode, type TestSession } from '../test/support/auth.ts';
 import { launchBrowser, VIEWPORTS } from '../test/support/browser.ts';
 
+/** `claimant`: a business whose organisation is not verified yet. */
 /** `task-officer`: an officer of the unit that owns `Fixtures.taskId` (the demo's idea tasks are all closed). */
-type Who = 'public' | 'business' | 'officer' | 'head' | 'admin' | 'task-officer';
+type Who = 'public' | 'business' | 'claimant' | 'officer' | 'head' | 'admin' | 'task-officer';
 
 /** What the pages need that only exists once the app runs: ids made while setting up. */
 interface Fixtures {
   applicationId: string;
+  claimId: string;
   taskId: string;
 }
 
@@ -103,6 +106,22 @@ const PAGES: PageRow[] = [
     ],
   },
   {
+    name: 'organisation-claim',
+    who: 'claimant',
+    path: '/business/organisation?notice=verify_first',
+    submits: [{ state: 'error', form: 'form[action="/business/organisation"]' }],
+  },
+  { name: 'organisation-queue', who: 'officer', path: '/workbench/organisations', submits: [] },
+  {
+    name: 'organisation-decision',
+    who: 'officer',
+    path: ({ claimId }) => `/workbench/organisations/${claimId}`,
+    submits: [
+      { state: 'error-supplement', form: 'form.decision:has(input[value="request_supplement"])' },
+      { state: 'error-reject', form: 'form.decision:has(input[value="reject"])' },
+    ],
+  },
+  {
     name: 'directive-import',
     who: 'officer',
     path: '/workbench/directives/import',
@@ -167,6 +186,10 @@ async function setUp(testApp: TestApp): Promise<{ sessions: Record<Who, TestSess
   const sessions: Record<Who, TestSession | null> = {
     public: null,
     business: await loginAs(testApp, business),
+    claimant: await loginAs(
+      testApp,
+      await createAccount(database, { kind: 'business', verified: false, displayName: 'Đỗ Văn Mới' }),
+    ),
     officer: await make('officer', 'Nguyễn Thu Hà'),
     head: await make('head', 'Trần Minh'),
     admin: await loginAs(testApp, await createAccount(database, { kind: 'admin', displayName: 'Quản trị viên' })),
@@ -215,7 +238,24 @@ async function setUp(testApp: TestApp): Promise<{ sessions: Record<Who, TestSess
     if (taskId) break;
   }
   if (!taskId) throw new Error('no task of the demo directives takes an extension request');
-  return { sessions, fixtures: { applicationId: (filed.json() as { id: string }).id, taskId } };
+  // A certificate waiting for an officer, filed by another business that is not verified yet.
+  const filer = await createAccount(database, {
+    kind: 'business',
+    verified: false,
+    organisationName: 'Công ty Cổ phần Chờ Xác Minh',
+  });
+  const claim = await fileOrganisationClaim(database.db, { actor: 'screenshots' }, filer.organisationId as string, {
+    ercNumber: '0109876543',
+    ercIssuedOn: '2021-03-15',
+    ercIssuer: 'Phòng Đăng ký kinh doanh – Sở Kế hoạch và Đầu tư TP. Hà Nội',
+    representativeName: 'Vũ Thị Lan',
+    representativeTitle: 'Giám đốc',
+    file: { filename: 'giay-chung-nhan.pdf', content: Buffer.from('%PDF-1.7\n%%EOF\n') },
+  });
+  return {
+    sessions,
+    fixtures: { applicationId: (filed.json() as { id: string }).id, claimId: claim.id, taskId },
+  };
 }
 
 async function signIn(context: BrowserContext, baseUrl: string, session: TestSession | null) {

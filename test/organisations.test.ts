@@ -85,17 +85,19 @@ describe(`who owns an organisation (${testDatabaseKind})`, () => {
   /** The certificate form as a browser posts it (multipart). */
   async function fileErc(
     who: TestSession,
-    file: { filename: string; content: Buffer; type?: string },
+    file: { filename: string; content: Buffer; type?: string } | undefined,
     fields: Record<string, string> = ERC_FIELDS,
   ) {
     const form = new FormData();
     form.append('_csrf', who.csrf);
     for (const [name, value] of Object.entries(fields)) form.append(name, value);
-    form.append(
-      'erc_file',
-      new Blob([new Uint8Array(file.content)], { type: file.type ?? 'application/pdf' }),
-      file.filename,
-    );
+    if (file) {
+      form.append(
+        'erc_file',
+        new Blob([new Uint8Array(file.content)], { type: file.type ?? 'application/pdf' }),
+        file.filename,
+      );
+    }
     const request = new Request('http://localhost/', { method: 'POST', body: form });
     return env.app.inject({
       method: 'POST',
@@ -329,6 +331,11 @@ describe(`who owns an organisation (${testDatabaseKind})`, () => {
     });
     assert.equal(large.statusCode, 400);
     assert.match(fieldError(large.body, 'erc_file') ?? '', /tối đa 5 MB/);
+
+    const withoutFile = await fileErc(session, undefined, { ...ERC_FIELDS, representative_name: '' });
+    assert.equal(withoutFile.statusCode, 400);
+    assert.match(fieldError(withoutFile.body, 'erc_file') ?? '', /Hãy chọn tệp Giấy chứng nhận/);
+    assert.match(fieldError(withoutFile.body, 'representative_name') ?? '', /Chưa điền/, 'with the other problems');
 
     const missing = await postForm(session, '/business/organisation', ERC_FIELDS);
     assert.equal(missing.statusCode, 400, 'a form without its file is refused (urlencoded: no multipart)');

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
 import type { App } from '../core/http.ts';
+import type { Localized } from '../core/i18n.ts';
 import { localizedRule } from '../core/validation.ts';
 
 /**
@@ -193,7 +194,13 @@ export function formatBytes(bytes: number): string {
 }
 
 /** The schema of a file field: the files sent under one name (none when the input was left empty). */
-export function uploadedFiles(options: { max: number; maxBytes: number; types?: readonly string[] }) {
+export function uploadedFiles(options: {
+  max: number;
+  maxBytes: number;
+  types?: readonly string[];
+  /** At least one file, and what to say when there is none: beside the field, with the form's other problems. */
+  required?: Localized;
+}) {
   const file = z.custom<UploadedFile>(
     (value) =>
       typeof value === 'object' &&
@@ -205,6 +212,7 @@ export function uploadedFiles(options: { max: number; maxBytes: number; types?: 
   let list = z
     .array(file)
     .max(options.max)
+    .refine((files) => !options.required || files.length > 0, localizedRule(options.required ?? { vi: '', en: '' }))
     .refine(
       (files) => files.every((item) => !item.truncated && item.content.length <= options.maxBytes),
       localizedRule({

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { optionalParagraphs, requiredDay, requiredText } from '../../core/validation.ts';
 import { uploadedFiles } from '../../web/multipart.ts';
 import { CLAIM_STATUSES } from './accounts.table.ts';
-import { DECISIONS, MAX_ERC_FILE_BYTES } from './organisations.service.ts';
+import { DECISIONS, ERC_FILE_MISSING, MAX_ERC_FILE_BYTES } from './organisations.service.ts';
 
 /** The forms and API bodies of the claims to organisations (issue 9). */
 
@@ -15,7 +15,7 @@ export const ercFormSchema = z.object({
   representative_name: requiredText(200),
   representative_title: requiredText(200),
   /** Its type is judged by its first bytes in the service; here only the count and the size. */
-  erc_file: uploadedFiles({ max: 1, maxBytes: MAX_ERC_FILE_BYTES }),
+  erc_file: uploadedFiles({ max: 1, maxBytes: MAX_ERC_FILE_BYTES, required: ERC_FILE_MISSING }),
 });
 
 /** The officer's decision: the reasons of a refusal, or what is missing, in `reason`. */

@@ -67,6 +67,11 @@ export const ERC_FILE_FIELD = 'erc_file';
 export const DECISIONS = ['verify', 'reject', 'request_supplement'] as const;
 export type ClaimDecision = (typeof DECISIONS)[number];
 
+export const ERC_FILE_MISSING: Localized = {
+  vi: 'Hãy chọn tệp Giấy chứng nhận đăng ký doanh nghiệp (PDF, JPEG hoặc PNG).',
+  en: 'Choose the file of the enterprise registration certificate (PDF, JPEG or PNG).',
+};
+
 const TEXT = {
   noClaim: { vi: 'Không có hồ sơ xác minh tổ chức {id}.', en: 'No organisation claim {id}.' },
   fileType: {
@@ -76,10 +81,6 @@ const TEXT = {
   fileSize: {
     vi: 'Tệp Giấy chứng nhận tối đa 5 MB.',
     en: 'The certificate file can be at most 5 MB.',
-  },
-  fileMissing: {
-    vi: 'Hãy chọn tệp Giấy chứng nhận đăng ký doanh nghiệp (PDF, JPEG hoặc PNG).',
-    en: 'Choose the file of the enterprise registration certificate (PDF, JPEG or PNG).',
   },
   cannotFile: {
     vi: 'Không thể nộp lúc này: hồ sơ xác minh đang ở trạng thái “{status}”.',
@@ -245,7 +246,7 @@ const FILABLE: readonly ClaimStatus[] = ['unverified', 'rejected', 'supplement_r
 
 /** The file's type by its first bytes, within the size limit; errors name the form's file field. */
 function checkErcFile(file: ErcFiling['file']): { filename: string; content: Buffer; contentType: ErcContentType } {
-  if (!file || file.content.length === 0) throw invalidInput(TEXT.fileMissing, ERC_FILE_FIELD);
+  if (!file || file.content.length === 0) throw invalidInput(ERC_FILE_MISSING, ERC_FILE_FIELD);
   if (file.content.length > MAX_ERC_FILE_BYTES) {
     throw new AppError('payload_too_large', TEXT.fileSize, { field: ERC_FILE_FIELD });
   }
