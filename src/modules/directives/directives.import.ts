@@ -24,6 +24,7 @@ import {
   updateTask,
 } from './directives.repository.ts';
 import { parseDirective } from './parse.ts';
+import { parseDirectiveOffThread } from './parse-thread.ts';
 import {
   type DirectiveKind,
   directiveNumberKey,
@@ -57,6 +58,12 @@ function assertTextSize(text: string): void {
 export function parseDirectiveText(text: string): ParsedDirective {
   assertTextSize(text);
   return parseDirective(toNfc(text));
+}
+
+/** parseDirectiveText in the parsing thread, within its time budget: for texts a client sends. */
+export function parseDirectiveTextOffThread(text: string): Promise<ParsedDirective> {
+  assertTextSize(text);
+  return parseDirectiveOffThread(toNfc(text));
 }
 
 function detectLanguage(text: string): 'vi' | 'en' {
@@ -178,7 +185,7 @@ export async function importDirective(
   context: ActorContext,
 ): Promise<ImportResult> {
   const text = toNfc(input.text);
-  const parsed = parseDirectiveText(text);
+  const parsed = await parseDirectiveTextOffThread(text);
   if (!parsed.number) {
     throw invalidInput(
       {

@@ -1,4 +1,5 @@
 import { invalidInput } from '../../core/errors.ts';
+import { trimEndOf, WHITE_SPACE } from '../../core/text.ts';
 import { matchUnit, STATE_BODIES, type UnitRef, unitNameIn } from '../units/index.ts';
 import { foldKeepingOffsets } from './calendar.ts';
 import type { Assignment, DirectiveTask, ParsedDirective, Period, Role } from './directive.schemas.ts';
@@ -65,7 +66,7 @@ function cleanRest(text: string): string {
 
 /** The names of a clause when `part` holds nothing else ("The X Agency", "Cục A và Vụ B"). */
 function namesFilling(part: string): NamedParty[] | undefined {
-  const trimmed = part.replace(/[\s,:]+$/, '');
+  const trimmed = trimEndOf(part, `${WHITE_SPACE},:`);
   const list = readNameList(trimmed);
   if (list && trimmed.slice(list.end).trim() === '') return list.parties;
   return undefined;
@@ -273,7 +274,10 @@ function findIssueDate(
   for (const line of lines) {
     const folded = foldKeepingOffsets(line.text);
     for (const mention of findFullDates(line.text)) {
-      if (/[a-z.]\s*,\s*(?:ngay\s+)?$/.test(folded.slice(0, mention.index))) return mention.day;
+      // What stands right before the date: the place and its comma. Only that is read, not the whole line before it.
+      if (/[a-z.]\s*,\s*(?:ngay\s+)?$/.test(folded.slice(Math.max(0, mention.index - 24), mention.index))) {
+        return mention.day;
+      }
     }
   }
   if (numbered) {
@@ -444,14 +448,18 @@ function findEnumeration(text: string): Enumeration | undefined {
     start: (match.index ?? 0) + match[0].indexOf(match[1] as string),
     contentStart: (match.index ?? 0) + match[0].length,
   }));
+  // Where each label stands last: a chain is followed only from a first item that some second item comes after,
+  // so that a paragraph of thousands of "a)" is read once, not once per "a)".
+  const lastAt = new Map<string, number>();
+  for (const [index, marker] of markers.entries()) lastAt.set(marker.label, index);
   for (const [index, first] of markers.entries()) {
     const order = labelsInOrder(first.label);
-    if (order.length === 0) continue;
+    if (order.length === 0 || (lastAt.get(order[1] as string) ?? -1) <= index) continue;
     const chain = [first];
-    for (const candidate of markers.slice(index + 1)) {
+    for (let next = index + 1; next < markers.length; next++) {
+      const candidate = markers[next] as (typeof markers)[number];
       if (candidate.label === order[chain.length]) chain.push(candidate);
     }
-    if (chain.length < 2) continue;
     const items = chain.map((marker, position) =>
       text.slice(marker.contentStart, chain[position + 1]?.start ?? text.length).trim(),
     );
@@ -491,7 +499,7 @@ function splitSharedPeriod(item: string, year: number | undefined): { item: stri
 function splitBlock(text: string, year: number | undefined, unplaced: string[]): TaskDraft[] {
   const enumeration = findEnumeration(text);
   if (enumeration) {
-    const intro = enumeration.intro.replace(/[\s:]+$/, '');
+    const intro = trimEndOf(enumeration.intro, `${WHITE_SPACE}:`);
     const introFolded = foldKeepingOffsets(intro);
     const shared = splitSharedPeriod(enumeration.items.at(-1) as string, year);
     const items = shared ? [...enumeration.items.slice(0, -1), shared.item] : enumeration.items;
@@ -526,9 +534,30 @@ function splitTasks(draft: UnitDraft, year: number | undefined, unplaced: string
   return tasks.map((task) => ({ text: task.text, period: task.period ?? { ...NO_PERIOD } }));
 }
 
-function toAssignments(draft: UnitDraft, year: number | undefined, unplaced: string[]): Assignment[] {
+/**
+ * The most tasks a text may give, counting a task given to n units n times. No directive comes near it; a text
+ * naming thousands of units over thousands of tasks would otherwise make an answer quadratic in its length.
+ */
+export const MAX_PARSED_TASKS = 10_000;
+
+function toAssignments(
+  draft: UnitDraft,
+  year: number | undefined,
+  unplaced: string[],
+  counted: { tasks: number },
+): Assignment[] {
   const tasks = splitTasks(draft, year, unplaced);
   const named = draft.clause.parties.map((party) => party.name);
+  counted.tasks += named.length * Math.max(tasks.length, 1);
+  if (counted.tasks > MAX_PARSED_TASKS) {
+    throw invalidInput(
+      {
+        vi: `Văn bản giao hơn ${MAX_PARSED_TASKS.toLocaleString('vi-VN')} nhiệm vụ (mỗi đơn vị được giao tính một lần): đây không phải một văn bản chỉ đạo đọc được; hãy tách văn bản.`,
+        en: `The text assigns more than ${MAX_PARSED_TASKS.toLocaleString('en-US')} tasks (a task given to several units counted once for each): it cannot be read as one directive; split it.`,
+      },
+      'text',
+    );
+  }
   if (tasks.length === 0) unplaced.push(`No task found for ${named.join(', ')}`);
   // Several units named together for one task each carry it.
   return named.map((unit) => {
@@ -571,7 +600,8 @@ export function parseDirective(text: string, options: ParseDirectiveOptions = {}
     );
   }
   const year = facts.issued_on ? Number(facts.issued_on.slice(0, 4)) : options.referenceYear;
-  const assignments = drafts.flatMap((draft) => toAssignments(draft, year, unplaced));
+  const counted = { tasks: 0 };
+  const assignments = drafts.flatMap((draft) => toAssignments(draft, year, unplaced, counted));
   if (assignments.every((assignment) => assignment.tasks.length === 0)) {
     throw invalidInput(
       {

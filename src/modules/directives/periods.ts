@@ -1,4 +1,5 @@
 import { isCalendarDate } from '../../core/dates.ts';
+import { trimEndOf, WHITE_SPACE } from '../../core/text.ts';
 import {
   type CalendarDay,
   firstDayOfMonth,
@@ -420,9 +421,7 @@ function firstBuilt(
 }
 
 function trimPhrase(text: string): string {
-  return text
-    .replace(/\s+/g, ' ')
-    .replace(/^[\s:,;(-]+|[\s.,;:)]+$/g, '')
+  return trimEndOf(text.replace(/\s+/g, ' ').replace(/^[\s:,;(-]+/, ''), ' .,;:)')
     .replace(/\.\/\.?$/, '')
     .trim();
 }
@@ -470,7 +469,7 @@ export function splitPeriodLabel(text: string): LabelledPeriod | undefined {
   // The phrase ends at the end of its sentence, a closing bracket or a semicolon; "15.11.2024" is no sentence end.
   const end = rest.search(/[;)]|\.(?=\s|$)|\.\/\./);
   const phraseEnd = end === -1 ? text.length : phraseStart + end;
-  const before = text.slice(0, labelStart).replace(/[\s(,;-]+$/, '');
+  const before = trimEndOf(text.slice(0, labelStart), `${WHITE_SPACE}(,;-`);
   const after = text
     .slice(phraseEnd)
     .replace(/^[\s.;)]+/, '')
@@ -531,6 +530,35 @@ function collectCandidates(masked: string, year: number | undefined): Candidate[
 }
 
 /**
+ * The candidates no longer candidate contains, ordered by start, longest first, then rank. One sweep in start
+ * order: a candidate lies inside a longer one when one starting before it ends at or after its end, or one
+ * starting where it starts ends after it (comparing every pair took seconds on a task of thousands of periods).
+ */
+function outermost(candidates: readonly Candidate[]): Candidate[] {
+  const sorted = [...candidates].sort(
+    (a, b) => a.index - b.index || b.end - b.index - (a.end - a.index) || a.rank - b.rank,
+  );
+  const outer: Candidate[] = [];
+  let furthestBefore = -1;
+  let group = 0;
+  while (group < sorted.length) {
+    const index = (sorted[group] as Candidate).index;
+    let groupEnd = group;
+    while (groupEnd < sorted.length && (sorted[groupEnd] as Candidate).index === index) groupEnd++;
+    // Sorted longest first: the first of a group ends furthest.
+    const furthestHere = (sorted[group] as Candidate).end;
+    for (let at = group; at < groupEnd; at++) {
+      const candidate = sorted[at] as Candidate;
+      if (furthestBefore >= candidate.end || furthestHere > candidate.end) continue;
+      outer.push(candidate);
+    }
+    furthestBefore = Math.max(furthestBefore, furthestHere);
+    group = groupEnd;
+  }
+  return outer;
+}
+
+/**
  * Finds a task's period in its running text when no label states it: the last period phrase wins,
  * as deadlines close their sentence ("…, hoàn thành trước ngày 15/12/2024"); a rhythm right before a
  * window ("hằng tháng trong năm 2025") is one recurring period bounded by that window.
@@ -541,17 +569,7 @@ export function findPeriodInText(text: string, year?: number): Period | undefine
   const candidates = collectCandidates(masked, year);
   if (candidates.length === 0) return undefined;
   // A phrase inside a longer one ("Quý II/2025" in "trước Quý II/2025") is read as part of the longer one.
-  const outer = candidates.filter(
-    (inner) =>
-      !candidates.some(
-        (other) =>
-          other !== inner &&
-          other.index <= inner.index &&
-          other.end >= inner.end &&
-          other.end - other.index > inner.end - inner.index,
-      ),
-  );
-  outer.sort((a, b) => a.index - b.index || b.end - b.index - (a.end - a.index) || a.rank - b.rank);
+  const outer = outermost(candidates);
   const last = outer.reduce((best, candidate) => (candidate.index > best.index ? candidate : best));
   const rhythm = outer.find((candidate) => candidate.period.kind === 'recurring');
   if (rhythm && rhythm !== last && last.index >= rhythm.end && last.index - rhythm.end <= 3) {
