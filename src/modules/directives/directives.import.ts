@@ -6,6 +6,7 @@ import { AppError, invalidInput } from '../../core/errors.ts';
 import { toNfc } from '../../core/text.ts';
 import { matchUnit, unitNameKey } from '../units/index.ts';
 import type { ParsedDirective, Period, Role } from './directive.schemas.ts';
+import { describeUnplaced } from './directives.labels.ts';
 import {
   type AssignmentRow,
   deleteAssignments,
@@ -212,7 +213,7 @@ export async function importDirective(
       number,
       units: planned.length,
       tasks: taskCount,
-      unplaced: parsed.unplaced,
+      unplaced: parsed.unplaced.map(describeUnplaced),
     };
     if (
       existing &&
@@ -242,7 +243,7 @@ export async function importDirective(
       language,
       source_text: text,
       source_sha256: sourceSha256,
-      unplaced: parsed.unplaced,
+      unplaced: summary.unplaced,
       is_demo: isDemo,
     };
     let directiveId: string;

@@ -18,6 +18,14 @@ export interface Line {
   body: string;
   /** Whether a blank line (or the start of the text) comes before it. */
   opensParagraph: boolean;
+  /** The line of the text (from 1) it starts on. */
+  number: number;
+}
+
+/** A line of the text, cleaned, with its number in the text (from 1). */
+export interface CleanLine {
+  text: string;
+  number: number;
 }
 
 const MARKERS: ReadonlyArray<{ kind: Exclude<MarkerKind, 'none'>; regex: RegExp }> = [
@@ -29,12 +37,12 @@ const MARKERS: ReadonlyArray<{ kind: Exclude<MarkerKind, 'none'>; regex: RegExp 
   { kind: 'bullet', regex: /^[-–—+•*·●○▪◦]\s*(?=\S)/ },
 ];
 
-function readMarker(text: string, opensParagraph = false): Line {
+function readMarker(text: string, opensParagraph = false, number = 0): Line {
   for (const { kind, regex } of MARKERS) {
     const match = regex.exec(text);
-    if (match) return { text, marker: kind, body: text.slice(match[0].length).trim(), opensParagraph };
+    if (match) return { text, marker: kind, body: text.slice(match[0].length).trim(), opensParagraph, number };
   }
-  return { text, marker: 'none', body: text, opensParagraph };
+  return { text, marker: 'none', body: text, opensParagraph, number };
 }
 
 /** Lines of the header, the addressees and the signature block that never continue a sentence. */
@@ -59,15 +67,19 @@ export function isUpperCaseLine(text: string): boolean {
  * Normalises a pasted text into trimmed lines: NFC, one kind of space, no zero-width characters,
  * no decoration rules ("-----") or page numbers. Blank lines are kept as "" (they end a paragraph).
  */
-export function cleanLines(text: string): string[] {
+export function cleanLines(text: string): CleanLine[] {
   return toNfc(text)
     .replace(/\r\n?/g, '\n')
     .replace(/[\u200b-\u200d\ufeff]/g, '')
     .replace(/[\u00a0\u2000-\u200a\u202f\u3000\t]/g, ' ')
     .split('\n')
-    .map((line) => line.replace(/ {2,}/g, ' ').trim())
-    .filter((line) => !/^[-_=*.~•]{3,}$/.test(line) && !/^(?:trang|page)\s*\d+(?:\s*(?:\/|of)\s*\d+)?$/i.test(line))
-    .filter((line) => !/^\d{1,3}$/.test(line));
+    .map((line, index) => ({ text: line.replace(/ {2,}/g, ' ').trim(), number: index + 1 }))
+    .filter(
+      ({ text: line }) =>
+        !/^[-_=*.~•]{3,}$/.test(line) &&
+        !/^(?:trang|page)\s*\d+(?:\s*(?:\/|of)\s*\d+)?$/i.test(line) &&
+        !/^\d{1,3}$/.test(line),
+    );
 }
 
 /** Words after which a sentence cannot stop: a line ending with one goes on in the next line. */
@@ -239,8 +251,8 @@ function continuesInNextLine(previous: Paragraph, next: Line, tests: StructureTe
  * The width a text was hard-wrapped at, if it was: most of its longer lines then end close to one width.
  * Texts with one paragraph per line (as most portals give them) have no such width.
  */
-function findWrapWidth(lines: readonly string[]): number | undefined {
-  const lengths = lines.map((line) => line.length).filter((length) => length >= 20);
+function findWrapWidth(lines: readonly CleanLine[]): number | undefined {
+  const lengths = lines.map((line) => line.text.length).filter((length) => length >= 20);
   if (lengths.length < 4) return undefined;
   // Not Math.max(...lengths): spreading 100 000 lines overflows the stack.
   const width = lengths.reduce((max, length) => Math.max(max, length), 0);
@@ -281,6 +293,7 @@ class Paragraph {
   constructor(
     first: Line,
     readonly opensParagraph: boolean,
+    readonly number: number,
   ) {
     this.parts = [first.text];
     this.head = first.text.slice(0, EDGE_CHARS);
@@ -326,7 +339,7 @@ class Paragraph {
 
   /** The whole line: costs its length, so asked for once it is complete, or while it is short. */
   line(): Line {
-    this.built ??= readMarker(this.parts.join(''), this.opensParagraph);
+    this.built ??= readMarker(this.parts.join(''), this.opensParagraph, this.number);
     return this.built;
   }
 
@@ -345,23 +358,23 @@ class Paragraph {
  * next starts a numbered item or a header/signature line, or the line ends its sentence or is a heading.
  * Blank lines end paragraphs.
  */
-export function rejoinLines(lines: readonly string[], tests: StructureTests): Line[] {
+export function rejoinLines(lines: readonly CleanLine[], tests: StructureTests): Line[] {
   const width = findWrapWidth(lines);
   const joined: Line[] = [];
   let previous: Paragraph | undefined;
   let previousLength = 0;
-  for (const text of lines) {
+  for (const { text, number } of lines) {
     if (text === '') {
       if (previous) joined.push(previous.line());
       previous = undefined;
       continue;
     }
-    const line = readMarker(text, previous === undefined);
+    const line = readMarker(text, previous === undefined, number);
     if (previous && continuesInNextLine(previous, line, tests, { width, previousLength })) {
       previous.glue(text);
     } else {
       if (previous) joined.push(previous.line());
-      previous = new Paragraph(line, line.opensParagraph);
+      previous = new Paragraph(line, line.opensParagraph, number);
     }
     previousLength = text.length;
   }

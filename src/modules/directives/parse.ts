@@ -1,8 +1,16 @@
 import { invalidInput } from '../../core/errors.ts';
 import { trimEndOf, WHITE_SPACE } from '../../core/text.ts';
-import { matchUnit, STATE_BODIES, type UnitRef, unitNameIn } from '../units/index.ts';
+import { matchUnit, STATE_BODIES, type UnitRef, unitNameIn, unitNameKey } from '../units/index.ts';
 import { foldKeepingOffsets } from './calendar.ts';
-import type { Assignment, DirectiveTask, ParsedDirective, Period, Role } from './directive.schemas.ts';
+import type {
+  Assignment,
+  DirectiveTask,
+  ParsedDirective,
+  Period,
+  Role,
+  Unplaced,
+  UnplacedReason,
+} from './directive.schemas.ts';
 import {
   cleanLines,
   isFrameLine,
@@ -339,7 +347,14 @@ interface UnitDraft {
   clause: UnitClause;
   marker: MarkerKind;
   blocks: Line[];
+  /** The line of the text naming the unit. */
+  line: number;
 }
+
+/** Notes what the officer should look at: text that found no place, a name or a period not understood. */
+type Note = (text: string, reason: UnplacedReason) => void;
+
+const IGNORE: Note = () => {};
 
 /** How deep a marker sits in the outline; paragraphs without one belong under the heading above them. */
 const DEPTH: Record<MarkerKind, number> = {
@@ -355,9 +370,17 @@ const DEPTH: Record<MarkerKind, number> = {
 const CLOSING =
   /^(?:yeu\s+cau\s+(?:thu\s+truong|cac\s+(?:don\s+vi|co\s+quan))|thu\s+truong\s+cac\s+(?:don\s+vi|co\s+quan)|trong\s+qua\s+trinh\s+(?:thuc\s+hien|trien\s+khai)|de\s+nghi\s+(?:thu\s+truong|cac\s+(?:don\s+vi|co\s+quan))|bo\s+(?:cong\s+thuong|truong)\s+yeu\s+cau|heads\s+of\s+(?:the\s+)?units|the\s+ministry(?:\s+of\s+industry\s+and\s+trade)?\s+(?:requests|requires)|in\s+the\s+course\s+of\s+implementation|during\s+the\s+implementation|the\s+minister\s+requests)/;
 
-function segmentUnits(body: readonly Line[]): { drafts: UnitDraft[]; unplaced: string[] } {
+interface Segments {
+  drafts: UnitDraft[];
+  /** Closing paragraphs addressed to all the units ("Yêu cầu Thủ trưởng các đơn vị …"): a task of each. */
+  closing: Line[];
+  unplaced: Unplaced[];
+}
+
+function segmentUnits(body: readonly Line[]): Segments {
   const drafts: UnitDraft[] = [];
-  const unplaced: string[] = [];
+  const closing: Line[] = [];
+  const unplaced: Unplaced[] = [];
   let current: UnitDraft | undefined;
   for (const line of body) {
     if (isTopicHeading(line)) {
@@ -366,14 +389,21 @@ function segmentUnits(body: readonly Line[]): { drafts: UnitDraft[]; unplaced: s
     }
     const clause = readUnitClause(line);
     if (clause) {
-      current = { clause, marker: line.marker, blocks: [] };
+      current = { clause, marker: line.marker, blocks: [], line: line.number };
       drafts.push(current);
-      if (clause.rest !== '')
-        current.blocks.push({ text: clause.rest, marker: 'none', body: clause.rest, opensParagraph: false });
+      if (clause.rest !== '') {
+        current.blocks.push({
+          text: clause.rest,
+          marker: 'none',
+          body: clause.rest,
+          opensParagraph: false,
+          number: line.number,
+        });
+      }
       continue;
     }
     if (line.marker === 'none' && CLOSING.test(foldKeepingOffsets(line.text))) {
-      unplaced.push(line.text);
+      closing.push(line);
       current = undefined;
       continue;
     }
@@ -386,14 +416,14 @@ function segmentUnits(body: readonly Line[]): { drafts: UnitDraft[]; unplaced: s
         body: `${lastBlock.body} ${line.text}`,
       };
     } else if (current) current.blocks.push(line);
-    else unplaced.push(line.text);
+    else unplaced.push({ line: line.number, text: line.text, reason: 'no_task' });
   }
   // A heading with no text of its own whose next unit sits deeper is a group ("1. Bộ Công Thương" over a) b) c)).
   const units = drafts.filter((draft, index) => {
     const next = drafts[index + 1];
     return draft.blocks.length > 0 || !next || DEPTH[next.marker] <= DEPTH[draft.marker];
   });
-  return { drafts: units, unplaced };
+  return { drafts: units, closing, unplaced };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -407,9 +437,9 @@ const LEAD_IN =
 const COMPLETION_ONLY = /^(?:\s|[.,:;()]|hoan\s+thanh|thoi\s+han|deadline|to\s+be\s+(?:completed|finished|done))*$/;
 
 /** The period of a sentence that says nothing but when ("Hoàn thành trong Quý I/2025.", "Thời hạn: …"). */
-function readPeriodSentence(text: string, year: number | undefined, unplaced: string[]): Period | undefined {
+function readPeriodSentence(text: string, year: number | undefined, note: Note): Period | undefined {
   const labelled = splitPeriodLabel(text);
-  if (labelled) return tidyTaskText(labelled.taskText) === '' ? readTaskPeriod(text, year, unplaced).period : undefined;
+  if (labelled) return tidyTaskText(labelled.taskText) === '' ? readTaskPeriod(text, year, note).period : undefined;
   const period = findPeriodInText(text, year);
   if (!period?.text) return undefined;
   const rest = foldKeepingOffsets(text.normalize('NFC').replace(period.text, ' '));
@@ -473,11 +503,11 @@ interface TaskDraft {
   period: Period | undefined;
 }
 
-function readTaskPeriod(text: string, year: number | undefined, unplaced: string[]): TaskDraft {
+function readTaskPeriod(text: string, year: number | undefined, note: Note): TaskDraft {
   const labelled = splitPeriodLabel(text);
   if (labelled) {
     const period = parsePeriodPhrase(labelled.phrase, year);
-    if (!period) unplaced.push(`Period not understood: "${labelled.phrase}" (task: ${labelled.taskText.slice(0, 80)})`);
+    if (!period && labelled.phrase !== '') note(labelled.phrase, 'unknown_period');
     return {
       text: tidyTaskText(labelled.taskText),
       period: period ?? { text: labelled.phrase, kind: 'none', start: null, due: null },
@@ -491,44 +521,45 @@ function splitSharedPeriod(item: string, year: number | undefined): { item: stri
   const sentences = item.split(/(?<=\.)\s+(?=\p{Lu})/u);
   if (sentences.length < 2) return undefined;
   const sentence = sentences.at(-1) as string;
-  if (!readPeriodSentence(sentence, year, [])) return undefined;
+  if (!readPeriodSentence(sentence, year, IGNORE)) return undefined;
   return { item: sentences.slice(0, -1).join(' '), sentence };
 }
 
 /** One paragraph or item → its tasks: one, or one per enumerated item when the items are the tasks. */
-function splitBlock(text: string, year: number | undefined, unplaced: string[]): TaskDraft[] {
+function splitBlock(text: string, year: number | undefined, note: Note): TaskDraft[] {
   const enumeration = findEnumeration(text);
   if (enumeration) {
     const intro = trimEndOf(enumeration.intro, `${WHITE_SPACE}:`);
     const introFolded = foldKeepingOffsets(intro);
     const shared = splitSharedPeriod(enumeration.items.at(-1) as string, year);
     const items = shared ? [...enumeration.items.slice(0, -1), shared.item] : enumeration.items;
-    const drafts = items.map((item) => readTaskPeriod(item, year, []));
+    const drafts = items.map((item) => readTaskPeriod(item, year, IGNORE));
     const ownPeriods = drafts.filter((draft) => draft.period).length;
     // Items are tasks of their own when nothing but a lead-in comes before them, or each states its period;
     // inside a task's sentence ("…, including key tasks such as: (1) … (2) …") they stay one task.
     if (intro === '' || LEAD_IN.test(introFolded) || ownPeriods >= 2) {
-      const sharedPeriod = shared ? readTaskPeriod(shared.sentence, year, unplaced).period : undefined;
+      const sharedPeriod = shared ? readTaskPeriod(shared.sentence, year, note).period : undefined;
       const prefix = intro === '' || LEAD_IN.test(introFolded) ? '' : `${intro}: `;
       return drafts.map((draft) => ({ text: prefix + draft.text, period: draft.period ?? sharedPeriod }));
     }
   }
-  return [readTaskPeriod(text, year, unplaced)];
+  return [readTaskPeriod(text, year, note)];
 }
 
-function splitTasks(draft: UnitDraft, year: number | undefined, unplaced: string[]): DirectiveTask[] {
+function splitTasks(draft: UnitDraft, year: number | undefined, unplaced: Unplaced[]): DirectiveTask[] {
   const tasks: TaskDraft[] = [];
   let lastBlock: TaskDraft[] = [];
   for (const block of draft.blocks) {
     const text = block.body;
+    const note: Note = (noted, reason) => unplaced.push({ line: block.number, text: noted, reason });
     // A paragraph that only states a period belongs to the tasks right above it.
-    const periodOnly = readPeriodSentence(text, year, unplaced);
+    const periodOnly = readPeriodSentence(text, year, note);
     if (periodOnly) {
       for (const task of lastBlock) task.period ??= periodOnly;
       continue;
     }
     if (LEAD_IN.test(foldKeepingOffsets(text)) && /:\s*$/.test(text)) continue;
-    lastBlock = splitBlock(text, year, unplaced).filter((task) => task.text !== '');
+    lastBlock = splitBlock(text, year, note).filter((task) => task.text !== '');
     tasks.push(...lastBlock);
   }
   return tasks.map((task) => ({ text: task.text, period: task.period ?? { ...NO_PERIOD } }));
@@ -540,31 +571,72 @@ function splitTasks(draft: UnitDraft, year: number | undefined, unplaced: string
  */
 export const MAX_PARSED_TASKS = 10_000;
 
+function tooManyTasks() {
+  return invalidInput(
+    {
+      vi: `Văn bản giao hơn ${MAX_PARSED_TASKS.toLocaleString('vi-VN')} nhiệm vụ (mỗi đơn vị được giao tính một lần): đây không phải một văn bản chỉ đạo đọc được; hãy tách văn bản.`,
+      en: `The text assigns more than ${MAX_PARSED_TASKS.toLocaleString('en-US')} tasks (a task given to several units counted once for each): it cannot be read as one directive; split it.`,
+    },
+    'text',
+  );
+}
+
 function toAssignments(
   draft: UnitDraft,
   year: number | undefined,
-  unplaced: string[],
+  unplaced: Unplaced[],
   counted: { tasks: number },
 ): Assignment[] {
   const tasks = splitTasks(draft, year, unplaced);
   const named = draft.clause.parties.map((party) => party.name);
   counted.tasks += named.length * Math.max(tasks.length, 1);
-  if (counted.tasks > MAX_PARSED_TASKS) {
-    throw invalidInput(
-      {
-        vi: `Văn bản giao hơn ${MAX_PARSED_TASKS.toLocaleString('vi-VN')} nhiệm vụ (mỗi đơn vị được giao tính một lần): đây không phải một văn bản chỉ đạo đọc được; hãy tách văn bản.`,
-        en: `The text assigns more than ${MAX_PARSED_TASKS.toLocaleString('en-US')} tasks (a task given to several units counted once for each): it cannot be read as one directive; split it.`,
-      },
-      'text',
-    );
-  }
-  if (tasks.length === 0) unplaced.push(`No task found for ${named.join(', ')}`);
+  if (counted.tasks > MAX_PARSED_TASKS) throw tooManyTasks();
+  if (tasks.length === 0) unplaced.push({ line: draft.line, text: named.join(', '), reason: 'no_task' });
   // Several units named together for one task each carry it.
   return named.map((unit) => {
     const assignment: Assignment = { unit, role: draft.clause.role, tasks: structuredClone(tasks) };
     if (draft.clause.cooperating.length > 0) assignment.cooperating = [...draft.clause.cooperating];
     return assignment;
   });
+}
+
+/** A closing paragraph addressed to all the units is a task of each unit the directive names (once each). */
+function giveClosingTasks(
+  assignments: Assignment[],
+  closing: readonly Line[],
+  year: number | undefined,
+  unplaced: Unplaced[],
+  counted: { tasks: number },
+): void {
+  if (closing.length === 0) return;
+  const tasks = closing.flatMap((line) => {
+    const note: Note = (text, reason) => unplaced.push({ line: line.number, text, reason });
+    const task = readTaskPeriod(line.text, year, note);
+    return task.text === '' ? [] : [{ text: task.text, period: task.period ?? { ...NO_PERIOD } }];
+  });
+  const seen = new Set<string>();
+  for (const assignment of assignments) {
+    const key = unitNameKey(assignment.unit);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    counted.tasks += tasks.length;
+    assignment.tasks.push(...structuredClone(tasks));
+  }
+  if (counted.tasks > MAX_PARSED_TASKS) throw tooManyTasks();
+}
+
+/** Units (and cooperating units) the catalogue does not know: kept as named, shown to the officer. */
+function noteUnknownUnits(drafts: readonly UnitDraft[], unplaced: Unplaced[]): void {
+  const noted = new Set<string>();
+  for (const draft of drafts) {
+    const names = [...draft.clause.parties.map((party) => party.name), ...draft.clause.cooperating];
+    for (const name of names) {
+      const key = `${draft.line}\u0000${name}`;
+      if (noted.has(key) || matchUnit(name)) continue;
+      noted.add(key);
+      unplaced.push({ line: draft.line, text: name, reason: 'unknown_unit' });
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -587,7 +659,7 @@ export function parseDirective(text: string, options: ParseDirectiveOptions = {}
   }
   const sections = splitSections(lines);
   const facts = findHeaderFacts(sections, detectLanguage(text));
-  const { drafts, unplaced } = segmentUnits(sections.body);
+  const { drafts, closing, unplaced } = segmentUnits(sections.body);
   if (drafts.length === 0) {
     throw invalidInput(
       {
@@ -602,6 +674,8 @@ export function parseDirective(text: string, options: ParseDirectiveOptions = {}
   const year = facts.issued_on ? Number(facts.issued_on.slice(0, 4)) : options.referenceYear;
   const counted = { tasks: 0 };
   const assignments = drafts.flatMap((draft) => toAssignments(draft, year, unplaced, counted));
+  giveClosingTasks(assignments, closing, year, unplaced, counted);
+  noteUnknownUnits(drafts, unplaced);
   if (assignments.every((assignment) => assignment.tasks.length === 0)) {
     throw invalidInput(
       {
@@ -611,6 +685,7 @@ export function parseDirective(text: string, options: ParseDirectiveOptions = {}
       'text',
     );
   }
+  unplaced.sort((a, b) => a.line - b.line);
   return { ...facts, assignments, unplaced };
 }
 
