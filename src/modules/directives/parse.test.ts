@@ -668,3 +668,17 @@ describe('parseDirective: what it cannot place goes into unplaced', () => {
     assert.deepEqual(parsedDirectiveSchema.parse(directive), directive);
   });
 });
+
+describe('parseDirective: periods counted from the date of issue', () => {
+  it('gives "trong 10 ngày làm việc kể từ ngày ký" the tenth working day after the date the text bears', () => {
+    const directive = parseDirective(
+      'Số: 5/BCT-PC\nHà Nội, ngày 26 tháng 10 năm 2024\n\n1. Giao Vụ Pháp chế rà soát quy định, báo cáo trong 10 ngày làm việc kể từ ngày ký.',
+    );
+    assert.deepEqual(directive.assignments[0]?.tasks, [
+      {
+        text: 'rà soát quy định, báo cáo trong 10 ngày làm việc kể từ ngày ký.',
+        period: { text: 'trong 10 ngày làm việc kể từ ngày ký', kind: 'deadline', start: null, due: '2024-11-08' },
+      },
+    ]);
+  });
+});

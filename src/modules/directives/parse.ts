@@ -22,7 +22,14 @@ import {
   type StructureTests,
 } from './layout.ts';
 import { findKnownUnits, type NamedParty, readNameList } from './names.ts';
-import { findFullDates, findPeriodInText, NO_PERIOD, parsePeriodPhrase, splitPeriodLabel } from './periods.ts';
+import {
+  findFullDates,
+  findPeriodInText,
+  NO_PERIOD,
+  type PeriodContext,
+  parsePeriodPhrase,
+  splitPeriodLabel,
+} from './periods.ts';
 
 /**
  * Dispatch or telegram text (English or Vietnamese) → Directive JSON. A pipeline of named stages:
@@ -437,7 +444,7 @@ const LEAD_IN =
 const COMPLETION_ONLY = /^(?:\s|[.,:;()]|hoan\s+thanh|thoi\s+han|deadline|to\s+be\s+(?:completed|finished|done))*$/;
 
 /** The period of a sentence that says nothing but when ("Hoàn thành trong Quý I/2025.", "Thời hạn: …"). */
-function readPeriodSentence(text: string, year: number | undefined, note: Note): Period | undefined {
+function readPeriodSentence(text: string, year: PeriodContext, note: Note): Period | undefined {
   const labelled = splitPeriodLabel(text);
   if (labelled) return tidyTaskText(labelled.taskText) === '' ? readTaskPeriod(text, year, note).period : undefined;
   const period = findPeriodInText(text, year);
@@ -503,7 +510,7 @@ interface TaskDraft {
   period: Period | undefined;
 }
 
-function readTaskPeriod(text: string, year: number | undefined, note: Note): TaskDraft {
+function readTaskPeriod(text: string, year: PeriodContext, note: Note): TaskDraft {
   const labelled = splitPeriodLabel(text);
   if (labelled) {
     const period = parsePeriodPhrase(labelled.phrase, year);
@@ -517,7 +524,7 @@ function readTaskPeriod(text: string, year: number | undefined, note: Note): Tas
 }
 
 /** The last sentence of an enumeration's last item when it states a period for all items ("… Hoàn thành trong Quý I/2025."). */
-function splitSharedPeriod(item: string, year: number | undefined): { item: string; sentence: string } | undefined {
+function splitSharedPeriod(item: string, year: PeriodContext): { item: string; sentence: string } | undefined {
   const sentences = item.split(/(?<=\.)\s+(?=\p{Lu})/u);
   if (sentences.length < 2) return undefined;
   const sentence = sentences.at(-1) as string;
@@ -526,7 +533,7 @@ function splitSharedPeriod(item: string, year: number | undefined): { item: stri
 }
 
 /** One paragraph or item → its tasks: one, or one per enumerated item when the items are the tasks. */
-function splitBlock(text: string, year: number | undefined, note: Note): TaskDraft[] {
+function splitBlock(text: string, year: PeriodContext, note: Note): TaskDraft[] {
   const enumeration = findEnumeration(text);
   if (enumeration) {
     const intro = trimEndOf(enumeration.intro, `${WHITE_SPACE}:`);
@@ -546,7 +553,7 @@ function splitBlock(text: string, year: number | undefined, note: Note): TaskDra
   return [readTaskPeriod(text, year, note)];
 }
 
-function splitTasks(draft: UnitDraft, year: number | undefined, unplaced: Unplaced[]): DirectiveTask[] {
+function splitTasks(draft: UnitDraft, year: PeriodContext, unplaced: Unplaced[]): DirectiveTask[] {
   const tasks: TaskDraft[] = [];
   let lastBlock: TaskDraft[] = [];
   for (const block of draft.blocks) {
@@ -583,7 +590,7 @@ function tooManyTasks() {
 
 function toAssignments(
   draft: UnitDraft,
-  year: number | undefined,
+  year: PeriodContext,
   unplaced: Unplaced[],
   counted: { tasks: number },
 ): Assignment[] {
@@ -604,7 +611,7 @@ function toAssignments(
 function giveClosingTasks(
   assignments: Assignment[],
   closing: readonly Line[],
-  year: number | undefined,
+  year: PeriodContext,
   unplaced: Unplaced[],
   counted: { tasks: number },
 ): void {
@@ -671,7 +678,10 @@ export function parseDirective(text: string, options: ParseDirectiveOptions = {}
       'text',
     );
   }
-  const year = facts.issued_on ? Number(facts.issued_on.slice(0, 4)) : options.referenceYear;
+  const year: PeriodContext = {
+    year: facts.issued_on ? Number(facts.issued_on.slice(0, 4)) : options.referenceYear,
+    issuedOn: facts.issued_on ?? undefined,
+  };
   const counted = { tasks: 0 };
   const assignments = drafts.flatMap((draft) => toAssignments(draft, year, unplaced, counted));
   giveClosingTasks(assignments, closing, year, unplaced, counted);
