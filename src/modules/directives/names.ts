@@ -57,6 +57,7 @@ const VI_HEADS: readonly (readonly string[])[] = [
   ['ngan', 'hang'],
   ['hiep', 'hoi'],
   ['ban', 'chi', 'dao'],
+  ['cong', 'an'],
   ['ubnd'],
   ['cuc'],
   ['vu'],

@@ -682,3 +682,65 @@ describe('parseDirective: periods counted from the date of issue', () => {
     ]);
   });
 });
+
+describe('parseDirective: headings and names as dispatches write them', () => {
+  const tasksOf = (directive: ParsedDirective) =>
+    directive.assignments.map((assignment) => [assignment.unit, assignment.tasks.map((task) => task.text)]);
+
+  it('reads a catalogue name holding "và" or a comma whole, before splitting a list at them', () => {
+    const directive = parseDirective(
+      [
+        '1. Giao Cục Cạnh tranh và Bảo vệ người tiêu dùng kiểm tra các sàn.',
+        '2. Giao Vụ Kế hoạch, Tài chính và Quản lý doanh nghiệp bố trí kinh phí thực hiện.',
+      ].join('\n'),
+    );
+    assert.deepEqual(tasksOf(directive), [
+      ['Cục Cạnh tranh và Bảo vệ người tiêu dùng', ['kiểm tra các sàn.']],
+      ['Vụ Kế hoạch, Tài chính và Quản lý doanh nghiệp', ['bố trí kinh phí thực hiện.']],
+    ]);
+    assert.deepEqual(
+      directive.assignments.map((assignment) => matchUnit(assignment.unit)?.id),
+      ['competition', 'planning_finance'],
+    );
+    assert.deepEqual(directive.unplaced, []);
+  });
+
+  it('rejoins a unit heading wrapped inside the name, as text copied from a PDF is', () => {
+    const directive = parseDirective('1.2. Giao Công an Thành\nphố Hà Nội kiểm tra các kho hàng.');
+    assert.deepEqual(tasksOf(directive), [['Công an Thành phố Hà Nội', ['kiểm tra các kho hàng.']]]);
+    assert.deepEqual(directive.unplaced, [{ line: 1, text: 'Công an Thành phố Hà Nội', reason: 'unknown_unit' }]);
+  });
+
+  it('gives the "-" items under a heading naming several ministries to each of them', () => {
+    const directive = parseDirective(
+      [
+        '1. Các Bộ: Công Thương, Tài chính, Công an:',
+        '- Kiểm tra hàng giả.',
+        '- Báo cáo Thủ tướng Chính phủ trước ngày 15/12/2024.',
+      ].join('\n'),
+    );
+    const tasks = [
+      { text: 'Kiểm tra hàng giả.', period: { text: null, kind: 'none', start: null, due: null } },
+      {
+        text: 'Báo cáo Thủ tướng Chính phủ trước ngày 15/12/2024.',
+        period: { text: 'trước ngày 15/12/2024', kind: 'deadline', start: null, due: '2024-12-15' },
+      },
+    ];
+    assert.deepEqual(directive.assignments, [
+      { unit: 'Bộ Công Thương', role: 'implement', tasks },
+      { unit: 'Bộ Tài chính', role: 'implement', tasks },
+      { unit: 'Bộ Công an', role: 'implement', tasks },
+    ]);
+    assert.deepEqual(directive.unplaced, []);
+  });
+
+  it('reads "Ủy ban nhân dân các tỉnh, thành phố" as one unit', () => {
+    const directive = parseDirective(
+      '2. Ủy ban nhân dân các tỉnh, thành phố:\n- Chỉ đạo lực lượng chức năng kiểm tra hàng hóa nhập lậu.',
+    );
+    assert.deepEqual(tasksOf(directive), [
+      ['Ủy ban nhân dân các tỉnh, thành phố', ['Chỉ đạo lực lượng chức năng kiểm tra hàng hóa nhập lậu.']],
+    ]);
+    assert.deepEqual(directive.unplaced, []);
+  });
+});

@@ -120,8 +120,33 @@ function readAssignClause(text: string, folded: string): UnitClause | undefined 
   return { parties: list.parties, role: 'implement', ...readCooperation(rest) };
 }
 
+/** "Các Bộ: Công Thương, Tài chính, Công an:": one kind of body, then the names that follow the kind's word. */
+const GROUPED_NAMES = /^(?:cac|nhung)\s+(bo|cuc|vu|so)\s*:\s*/;
+const GROUP_HEADS: Record<string, string> = { bo: 'Bộ', cuc: 'Cục', vu: 'Vụ', so: 'Sở' };
+
+/** The units of a grouped heading, each named in full ("Bộ Công Thương", "Bộ Tài chính"), and what follows them. */
+function readGroupedNames(text: string): { parties: NamedParty[]; rest: string } | undefined {
+  const group = GROUPED_NAMES.exec(foldKeepingOffsets(text));
+  if (!group) return undefined;
+  const head = GROUP_HEADS[group[1] as string] as string;
+  const listed = text.slice(group[0].length);
+  const colon = listed.indexOf(':');
+  const names = (colon === -1 ? listed : listed.slice(0, colon))
+    .split(/\s*[,;]\s*|\s+(?:và|and)\s+/u)
+    .map((name) => name.replace(/[.…\s]+$/u, '').trim())
+    .filter((name) => name !== '');
+  // Each name is a short one ("Tài chính", "Công an"): a sentence here is not such a list.
+  if (names.length < 2 || names.some((name) => name.split(' ').length > 6 || !/^\p{Lu}/u.test(name))) return undefined;
+  return {
+    parties: names.map((name) => ({ name: `${head} ${name}`, generic: false })),
+    rest: colon === -1 ? '' : listed.slice(colon + 1),
+  };
+}
+
 /** A numbered heading or item that opens with names: "2. Bộ Tài chính:", "(9) Inspection and enforcement units". */
 function readNamedClause(text: string, marker: MarkerKind): UnitClause | undefined {
+  const grouped = readGroupedNames(text);
+  if (grouped) return { parties: grouped.parties, role: 'implement', ...readCooperation(grouped.rest) };
   const list = readNameList(text);
   if (!list) return undefined;
   const after = text.slice(list.end);
