@@ -187,6 +187,8 @@ export interface StructureTests {
   isHeading(line: Line): boolean;
   /** The line names a unit ("2. Bộ Tài chính chỉ đạo …"). */
   opensUnit(line: Line): boolean;
+  /** A heading ends inside a unit's name that the next line finishes ("1.2. Giao Công an" / "Thành phố Hà Nội …"). */
+  nameGoesOn(heading: Line, next: Line): boolean;
 }
 
 /** The label an item numbered like this one follows: "(1)" for "(2)", "a)" for "b)". */
@@ -238,7 +240,10 @@ function continuesInNextLine(previous: Paragraph, next: Line, tests: StructureTe
   if (/(?:^|\s)(?:No|Nos|Art|Cl|Sec)\.$/i.test(tail)) return true;
   if (PERIOD_LABEL_AT_END.test(foldedTail)) return true;
   if (splitsKnownName(foldedTail, previous.length > tail.length, nextText)) return true;
-  if (previous.length <= MAX_HEADING_CHARS && tests.isHeading(previous.line())) return false;
+  if (previous.length <= MAX_HEADING_CHARS) {
+    if (tests.nameGoesOn(previous.line(), next)) return true;
+    if (tests.isHeading(previous.line())) return false;
+  }
   if (/[.:;!?]$|\.\/\.$/.test(tail)) {
     // In a hard-wrapped text a sentence may end a line only because the next word did not fit on it.
     const firstWord = nextText.split(' ')[0] ?? '';

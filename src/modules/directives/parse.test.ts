@@ -711,6 +711,13 @@ describe('parseDirective: headings and names as dispatches write them', () => {
     assert.deepEqual(directive.unplaced, [{ line: 1, text: 'Công an Thành phố Hà Nội', reason: 'unknown_unit' }]);
   });
 
+  it('rejoins a heading wrapped before a capital inside a name the catalogue does not know, but not before a task', () => {
+    const wrapped = parseDirective('1.2. Giao Công an\nThành phố Hà Nội kiểm tra các kho hàng.');
+    assert.deepEqual(tasksOf(wrapped), [['Công an Thành phố Hà Nội', ['kiểm tra các kho hàng.']]]);
+    const heading = parseDirective('1. Giao Cục Quản lý XYZ\nBáo cáo kết quả kiểm tra.');
+    assert.deepEqual(tasksOf(heading), [['Cục Quản lý XYZ', ['Báo cáo kết quả kiểm tra.']]]);
+  });
+
   it('gives the "-" items under a heading naming several ministries to each of them', () => {
     const directive = parseDirective(
       [

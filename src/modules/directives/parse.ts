@@ -195,7 +195,24 @@ function isTopicHeading(line: Line): boolean {
 const STRUCTURE: StructureTests = {
   isHeading: (line) => isHeadingLine(line),
   opensUnit: (line) => readUnitClause(line) !== undefined,
+  nameGoesOn: (heading, next) => headingNameGoesOn(heading, next),
 };
+
+/**
+ * "1.2. Giao Công an" then "Thành phố Hà Nội kiểm tra …" (a heading copied from a PDF, wrapped inside the name):
+ * the heading's last name is none the catalogue knows, the next line opens with a capital and no verb, and read
+ * together the name runs on into it.
+ */
+function headingNameGoesOn(heading: Line, next: Line): boolean {
+  if (!/^\p{Lu}/u.test(next.text) || VERB_AFTER_NAME.test(` ${foldKeepingOffsets(next.text)}`)) return false;
+  const clause = readUnitClause(heading);
+  const last = clause?.parties.at(-1);
+  if (!clause || clause.rest !== '' || !last || last.generic || matchUnit(last.name)) return false;
+  const text = `${heading.text} ${next.text}`;
+  const glued = readUnitClause({ ...heading, text, body: `${heading.body} ${next.text}` });
+  const runsOn = glued?.parties[clause.parties.length - 1];
+  return runsOn !== undefined && runsOn.name.length > last.name.length && runsOn.name.startsWith(last.name);
+}
 
 /** Tells the rejoin stage which lines end where they end: unit and topic headings. */
 function isHeadingLine(line: Line): boolean {
