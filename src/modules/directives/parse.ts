@@ -206,8 +206,9 @@ const STRUCTURE: StructureTests = {
 function headingNameGoesOn(heading: Line, next: Line): boolean {
   if (!/^\p{Lu}/u.test(next.text) || VERB_AFTER_NAME.test(` ${foldKeepingOffsets(next.text)}`)) return false;
   const clause = readUnitClause(heading);
-  const last = clause?.parties.at(-1);
-  if (!clause || clause.rest !== '' || !last || last.generic || matchUnit(last.name)) return false;
+  if (clause?.rest !== '') return false;
+  const last = clause.parties.at(-1);
+  if (!last || last.generic || matchUnit(last.name)) return false;
   const text = `${heading.text} ${next.text}`;
   const glued = readUnitClause({ ...heading, text, body: `${heading.body} ${next.text}` });
   const runsOn = glued?.parties[clause.parties.length - 1];
