@@ -41,7 +41,8 @@ function printUsage(unknown?: string): void {
     `usage: npm run bench -- NAME [options]\n\n${names.map((name) => `  ${name.padEnd(width)}  ${describe(name)}`).join('\n')}\n\n` +
       'check options: --platforms 1000000  --duration 10 (s per load phase)  --rounds 3  --connections 50  --seed 8598  --keep\n' +
       'search options: --platforms 1000000  --database pglite|postgres|both  --requests 4000  --warmup 500  --seed 8598\n' +
-      '                --server postgres://postgres@127.0.0.1:5432  --keep\n',
+      '                --server postgres://postgres@127.0.0.1:5432  --keep\n' +
+      'parse options: --size 200000 (characters of each hostile text)  --rounds 5\n',
   );
 }
 

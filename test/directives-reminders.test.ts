@@ -100,13 +100,17 @@ describe(`directive reminders (${testDatabaseKind})`, () => {
   });
 
   it('reminds the members of a collective unit of its periodic reports', async () => {
-    // Dispatch 9120 gives "the press agencies of the Ministry" a monthly report during 2025.
+    // Dispatch 9120 gives "the press agencies of the Ministry" a monthly report during 2025, and every unit it
+    // names a monthly report from its closing paragraph ("báo cáo kết quả … hằng tháng"), December's still owed.
     const run = await sendDueReminders(database, mailer, { daysBefore: [7, 1], today: '2025-01-25' });
     const media = run.mails.find((mail) => mail.unit_id === 'media_units');
     assert.deepEqual(media?.recipients, [emails.newspaper]);
     assert.deepEqual(
       media?.items.map((item) => [item.directive, item.kind, item.due_on]),
-      [['9120/BCT-TMĐT', 'before_7', '2025-01-31']],
+      [
+        ['9120/BCT-TMĐT', 'before_7', '2025-01-31'],
+        ['9120/BCT-TMĐT', 'overdue', '2024-12-31'],
+      ],
     );
   });
 

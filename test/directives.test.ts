@@ -1216,6 +1216,25 @@ describe('the directive CLI', () => {
     assert.equal(parsed.assignments.length, 10);
   });
 
+  it('prints the JSON and exits 2 when something is unplaced; 0 with --lenient', async () => {
+    const file = `${fs.mkdtempSync('/tmp/ecomgov-directive-')}/unplaced.txt`;
+    fs.writeFileSync(
+      file,
+      'Số: 12/BCT-TMĐT\nHà Nội, ngày 05 tháng 11 năm 2024\n\n1. Giao Cục Quản lý ABC kiểm tra các cửa hàng trực tuyến.\n',
+    );
+    const strict = await cli('directive', 'parse', file, '--json');
+    assert.equal(strict.code, 2);
+    assert.deepEqual(JSON.parse(strict.stdout).unplaced, [
+      { line: 4, text: 'Cục Quản lý ABC', reason: 'unknown_unit' },
+    ]);
+    const lenient = await cli('directive', 'parse', file, '--json', '--lenient');
+    assert.equal(lenient.code, 0);
+    assert.deepEqual(JSON.parse(lenient.stdout), JSON.parse(strict.stdout));
+    const human = await cli('directive', 'parse', file);
+    assert.equal(human.code, 2);
+    assert.match(human.stdout, /line 4: unit not recognised: Cục Quản lý ABC/);
+  });
+
   it('exits 2 naming the file when the structure is unknown', async () => {
     const file = `${fs.mkdtempSync('/tmp/ecomgov-directive-')}/note.txt`;
     fs.writeFileSync(file, 'Một ghi chú không phải công văn.\n');

@@ -5,6 +5,20 @@ export function toNfc(text: string): string {
 }
 
 /**
+ * `text` without the run of `chars` it ends with. A regex such as `/[\s,]+$/` tries every start in a long run
+ * and takes time quadratic in it (a pasted text of 200 000 commas then blocks the server for seconds); this is linear.
+ */
+export function trimEndOf(text: string, chars: string): string {
+  let end = text.length;
+  while (end > 0 && chars.includes(text.charAt(end - 1))) end--;
+  return end === text.length ? text : text.slice(0, end);
+}
+
+/** White space as the `\s` of a regex knows it, for trimEndOf. */
+export const WHITE_SPACE =
+  ' \t\n\r\v\f\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
+
+/**
  * A search key: lower case, Vietnamese diacritics removed (đ → d), runs of white space folded.
  * "Công ty TNHH Sàn Đẹp" → "cong ty tnhh san dep".
  */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isCalendarDate, parseDayInput } from './dates.ts';
 import type { FieldIssue } from './errors.ts';
 import { fill, type Localized } from './i18n.ts';
-import { toNfc } from './text.ts';
+import { toNfc, trimEndOf } from './text.ts';
 
 /**
  * Validation at the edges, in both languages. A zod schema validates a JSON body and a form body alike; its
@@ -138,7 +138,9 @@ export function cleanFormText(value: string): string {
 function cleanFormParagraphs(value: string): string {
   return toNfc(value)
     .replace(/\r\n?/g, '\n')
-    .replace(/[ \t]+$/gm, '')
+    .split('\n')
+    .map((line) => trimEndOf(line, ' \t'))
+    .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }

@@ -12,7 +12,7 @@ import { BUCKETS } from './buckets.ts';
 import type { ParsedDirective } from './directive.schemas.ts';
 import { formatTrackerCsv, formatTrackerXlsx } from './directives.export.ts';
 import { type ImportResult, importDirective, parseDirectiveText } from './directives.import.ts';
-import { bucketLabel, describePeriod, periodKindLabel } from './directives.labels.ts';
+import { bucketLabel, describePeriod, describeUnplaced, periodKindLabel } from './directives.labels.ts';
 import { parseReminderDays, sendDueReminders } from './directives.reminders.ts';
 import { DIRECTIVE_KINDS, type DirectiveKind } from './subject.ts';
 import {
@@ -80,8 +80,8 @@ function formatParsed(parsed: ParsedDirective): string {
     lines.push('');
   }
   if (parsed.unplaced.length) {
-    lines.push('Not placed under a unit or task:');
-    for (const text of parsed.unplaced) lines.push(`  - ${text}`);
+    lines.push('To check (not placed in a task, unit not recognised, period not understood):');
+    for (const unplaced of parsed.unplaced) lines.push(`  - ${describeUnplaced(unplaced)}`);
   }
   return lines.join('\n').trimEnd();
 }
@@ -162,11 +162,16 @@ export function registerDirectiveCli(program: Command, cli: CliServices): void {
 
   directive
     .command('parse')
-    .description('print the Directive JSON (--json) or a readable outline of a dispatch or telegram text')
+    .description(
+      'print the Directive JSON (--json) or a readable outline of a dispatch or telegram text; exit 2 when something is unplaced (--lenient: 0)',
+    )
     .argument('<file>', 'text file (UTF-8), English or Vietnamese')
-    .action(async (file: string, _options, command: Command) => {
+    .option('--lenient', 'exit 0 even when something is listed in `unplaced`')
+    .action(async (file: string, options: { lenient?: boolean }, command: Command) => {
       const parsed = await aboutFile(file, () => parseDirectiveText(readTextFile(file)));
       printResult(cli.wantsJson(command), parsed, () => formatParsed(parsed));
+      // The answer is printed either way; exit 2 says that an officer has to look at it before it is stored.
+      if (parsed.unplaced.length > 0 && !options.lenient) process.exitCode = 2;
     });
 
   directive

@@ -6,6 +6,7 @@ import { AppError, invalidInput } from '../../core/errors.ts';
 import { toNfc } from '../../core/text.ts';
 import { matchUnit, unitNameKey } from '../units/index.ts';
 import type { ParsedDirective, Period, Role } from './directive.schemas.ts';
+import { describeUnplaced } from './directives.labels.ts';
 import {
   type AssignmentRow,
   deleteAssignments,
@@ -24,6 +25,7 @@ import {
   updateTask,
 } from './directives.repository.ts';
 import { parseDirective } from './parse.ts';
+import { parseDirectiveOffThread } from './parse-thread.ts';
 import {
   type DirectiveKind,
   directiveNumberKey,
@@ -57,6 +59,12 @@ function assertTextSize(text: string): void {
 export function parseDirectiveText(text: string): ParsedDirective {
   assertTextSize(text);
   return parseDirective(toNfc(text));
+}
+
+/** parseDirectiveText in the parsing thread, within its time budget: for texts a client sends. */
+export function parseDirectiveTextOffThread(text: string): Promise<ParsedDirective> {
+  assertTextSize(text);
+  return parseDirectiveOffThread(toNfc(text));
 }
 
 function detectLanguage(text: string): 'vi' | 'en' {
@@ -178,7 +186,7 @@ export async function importDirective(
   context: ActorContext,
 ): Promise<ImportResult> {
   const text = toNfc(input.text);
-  const parsed = parseDirectiveText(text);
+  const parsed = await parseDirectiveTextOffThread(text);
   if (!parsed.number) {
     throw invalidInput(
       {
@@ -205,7 +213,7 @@ export async function importDirective(
       number,
       units: planned.length,
       tasks: taskCount,
-      unplaced: parsed.unplaced,
+      unplaced: parsed.unplaced.map(describeUnplaced),
     };
     if (
       existing &&
@@ -235,7 +243,7 @@ export async function importDirective(
       language,
       source_text: text,
       source_sha256: sourceSha256,
-      unplaced: parsed.unplaced,
+      unplaced: summary.unplaced,
       is_demo: isDemo,
     };
     let directiveId: string;

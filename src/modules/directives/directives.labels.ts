@@ -1,7 +1,7 @@
 import { formatCalendarDate } from '../../core/dates.ts';
 import type { Localized } from '../../core/i18n.ts';
 import type { Bucket, ReportingPeriod, TaskStatus } from './buckets.ts';
-import type { Period, PeriodKind, Recurrence, Role } from './directive.schemas.ts';
+import type { Period, PeriodKind, Recurrence, Role, Unplaced } from './directive.schemas.ts';
 
 /** The tracker's words in Vietnamese and English, one place for pages, exports, feeds and e-mails. */
 
@@ -100,4 +100,20 @@ export function formatReportingPeriod(period: ReportingPeriod): string {
 export function describePeriod(period: Period): string {
   const dates = period.start || period.due ? ` (${formatSpan(period.start, period.due)})` : '';
   return `${period.text ?? '—'}${dates}`;
+}
+
+/**
+ * One thing the parser could not place, as a line of text: how imports store it (the directive's `unplaced`) and
+ * the CLI lists it.
+ */
+export function describeUnplaced(unplaced: Unplaced): string {
+  const at = `line ${unplaced.line}`;
+  switch (unplaced.reason) {
+    case 'unknown_unit':
+      return `${at}: unit not recognised: ${unplaced.text}`;
+    case 'unknown_period':
+      return `${at}: period not understood: "${unplaced.text}"`;
+    case 'no_task':
+      return `${at}: ${unplaced.text}`;
+  }
 }

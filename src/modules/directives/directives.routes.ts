@@ -11,7 +11,7 @@ import { listUnits } from '../units/index.ts';
 import { countBuckets } from './buckets.ts';
 import { parsedDirectiveSchema } from './directive.schemas.ts';
 import { formatTrackerCsv, formatTrackerXlsx } from './directives.export.ts';
-import { importDirective, parseDirectiveText } from './directives.import.ts';
+import { importDirective, parseDirectiveTextOffThread } from './directives.import.ts';
 import {
   doneNotice,
   type FeedPanelView,
@@ -183,7 +183,7 @@ export async function registerDirectiveRoutes(app: App, options: DirectiveRoutes
         tags: TAGS,
         summary: 'Parse a directive’s text into units, tasks and periods (Directive JSON); stores nothing',
         description:
-          'Body: `{ "text": "…" }` (application/json) or the text itself (text/plain). At most 200 000 characters (413 above). 400 `invalid_input` when the structure is not understood.',
+          'Body: `{ "text": "…" }` (application/json) or the text itself (text/plain). At most 200 000 characters (413 above, and 413 when parsing takes longer than its 2 s budget). 400 `invalid_input` when the structure is not understood.',
         consumes: ['application/json', 'text/plain'],
         body: directiveTextBodySchema,
         response: {
@@ -195,7 +195,7 @@ export async function registerDirectiveRoutes(app: App, options: DirectiveRoutes
         },
       },
     },
-    async (request) => parseDirectiveText(textOf(request.body)),
+    async (request) => parseDirectiveTextOffThread(textOf(request.body)),
   );
 
   app.post(

@@ -18,6 +18,14 @@ export interface Line {
   body: string;
   /** Whether a blank line (or the start of the text) comes before it. */
   opensParagraph: boolean;
+  /** The line of the text (from 1) it starts on. */
+  number: number;
+}
+
+/** A line of the text, cleaned, with its number in the text (from 1). */
+export interface CleanLine {
+  text: string;
+  number: number;
 }
 
 const MARKERS: ReadonlyArray<{ kind: Exclude<MarkerKind, 'none'>; regex: RegExp }> = [
@@ -29,12 +37,12 @@ const MARKERS: ReadonlyArray<{ kind: Exclude<MarkerKind, 'none'>; regex: RegExp 
   { kind: 'bullet', regex: /^[-–—+•*·●○▪◦]\s*(?=\S)/ },
 ];
 
-function readMarker(text: string, opensParagraph = false): Line {
+function readMarker(text: string, opensParagraph = false, number = 0): Line {
   for (const { kind, regex } of MARKERS) {
     const match = regex.exec(text);
-    if (match) return { text, marker: kind, body: text.slice(match[0].length).trim(), opensParagraph };
+    if (match) return { text, marker: kind, body: text.slice(match[0].length).trim(), opensParagraph, number };
   }
-  return { text, marker: 'none', body: text, opensParagraph };
+  return { text, marker: 'none', body: text, opensParagraph, number };
 }
 
 /** Lines of the header, the addressees and the signature block that never continue a sentence. */
@@ -59,15 +67,19 @@ export function isUpperCaseLine(text: string): boolean {
  * Normalises a pasted text into trimmed lines: NFC, one kind of space, no zero-width characters,
  * no decoration rules ("-----") or page numbers. Blank lines are kept as "" (they end a paragraph).
  */
-export function cleanLines(text: string): string[] {
+export function cleanLines(text: string): CleanLine[] {
   return toNfc(text)
     .replace(/\r\n?/g, '\n')
     .replace(/[\u200b-\u200d\ufeff]/g, '')
     .replace(/[\u00a0\u2000-\u200a\u202f\u3000\t]/g, ' ')
     .split('\n')
-    .map((line) => line.replace(/ {2,}/g, ' ').trim())
-    .filter((line) => !/^[-_=*.~•]{3,}$/.test(line) && !/^(?:trang|page)\s*\d+(?:\s*(?:\/|of)\s*\d+)?$/i.test(line))
-    .filter((line) => !/^\d{1,3}$/.test(line));
+    .map((line, index) => ({ text: line.replace(/ {2,}/g, ' ').trim(), number: index + 1 }))
+    .filter(
+      ({ text: line }) =>
+        !/^[-_=*.~•]{3,}$/.test(line) &&
+        !/^(?:trang|page)\s*\d+(?:\s*(?:\/|of)\s*\d+)?$/i.test(line) &&
+        !/^\d{1,3}$/.test(line),
+    );
 }
 
 /** Words after which a sentence cannot stop: a line ending with one goes on in the next line. */
@@ -119,37 +131,54 @@ const DANGLING_WORDS = new Set([
   'tong',
 ]);
 
-function lastWord(text: string): string {
-  return foldKeepingOffsets(text).split(' ').at(-1) ?? '';
+/**
+ * How much of a line's end (or start) the tests of where it ends read: a few words, a period label. The tests
+ * read no more, so that a paragraph glued from thousands of lines costs each new line a constant, not its length.
+ */
+const EDGE_CHARS = 160;
+
+function lastWord(foldedTail: string): string {
+  return foldedTail.slice(foldedTail.lastIndexOf(' ') + 1);
+}
+
+/** The words of a folded text's edge; the word cut in two where the edge was cut off its text is left out. */
+function edgeWords(folded: string, cut: 'start' | 'end' | 'none'): string[] {
+  const words = folded
+    .replace(/[^a-z0-9 ]/g, ' ')
+    .split(' ')
+    .filter(Boolean);
+  if (cut === 'start') words.shift();
+  if (cut === 'end') words.pop();
+  return words;
+}
+
+/** Each known name cut in two at each place, by the last word before the cut: a line's last word finds its few. */
+const NAME_CUTS = new Map<string, Array<{ before: readonly string[]; after: readonly string[] }>>();
+for (const { words } of KNOWN_UNIT_NAMES) {
+  for (let cut = 1; cut < words.length; cut++) {
+    const before = words.slice(0, cut);
+    const cuts = NAME_CUTS.get(before.at(-1) as string) ?? [];
+    cuts.push({ before, after: words.slice(cut) });
+    NAME_CUTS.set(before.at(-1) as string, cuts);
+  }
 }
 
 /** True when a known unit name starts at the end of one line and ends at the start of the next ("Bộ Công / Thương"). */
-function splitsKnownName(previous: string, next: string): boolean {
-  const tail = foldKeepingOffsets(previous)
-    .replace(/[^a-z0-9 ]/g, ' ')
-    .split(' ')
-    .filter(Boolean)
-    .slice(-6);
-  const head = foldKeepingOffsets(next)
-    .replace(/[^a-z0-9 ]/g, ' ')
-    .split(' ')
-    .filter(Boolean)
-    .slice(0, 6);
-  for (const { words } of KNOWN_UNIT_NAMES) {
-    if (words.length < 2) continue;
-    for (let cut = 1; cut < words.length; cut++) {
-      const before = words.slice(0, cut);
-      const after = words.slice(cut);
-      if (before.length > tail.length || after.length > head.length) continue;
-      if (
-        before.every((word, i) => tail[tail.length - cut + i] === word) &&
-        after.every((word, i) => head[i] === word)
-      ) {
-        return true;
-      }
-    }
-  }
-  return false;
+function splitsKnownName(foldedTail: string, tailIsCut: boolean, next: string): boolean {
+  const tail = edgeWords(foldedTail, tailIsCut ? 'start' : 'none').slice(-6);
+  const cuts = NAME_CUTS.get(tail.at(-1) ?? '');
+  if (!cuts) return false;
+  const head = edgeWords(
+    foldKeepingOffsets(next.slice(0, EDGE_CHARS)),
+    next.length > EDGE_CHARS ? 'end' : 'none',
+  ).slice(0, 6);
+  return cuts.some(
+    ({ before, after }) =>
+      before.length <= tail.length &&
+      after.length <= head.length &&
+      before.every((word, i) => tail[tail.length - before.length + i] === word) &&
+      after.every((word, i) => head[i] === word),
+  );
 }
 
 /** What the layout stage needs to know of the document's structure. */
@@ -158,6 +187,8 @@ export interface StructureTests {
   isHeading(line: Line): boolean;
   /** The line names a unit ("2. Bộ Tài chính chỉ đạo …"). */
   opensUnit(line: Line): boolean;
+  /** A heading ends inside a unit's name that the next line finishes ("1.2. Giao Công an" / "Thành phố Hà Nội …"). */
+  nameGoesOn(heading: Line, next: Line): boolean;
 }
 
 /** The label an item numbered like this one follows: "(1)" for "(2)", "a)" for "b)". */
@@ -172,13 +203,13 @@ function previousLabel(line: Line): string | undefined {
 }
 
 /** "(2) …" opening a line whose "(1) …" sits inside the line before: one enumeration broken over lines. */
-function continuesInlineEnumeration(previous: Line, next: Line, tests: StructureTests): boolean {
+function continuesInlineEnumeration(previous: Paragraph, next: Line, tests: StructureTests): boolean {
   if (next.marker !== 'paren_number' && next.marker !== 'letter') return false;
   if (tests.opensUnit(next)) return false;
   // "…key tasks such as:" then "(1) cooperate with…": items in lower case go on with the sentence that announces them.
-  if (/:$/.test(previous.text) && /^\p{Ll}/u.test(next.body)) return true;
+  if (/:$/.test(previous.tail) && /^\p{Ll}/u.test(next.body)) return true;
   const label = previousLabel(next);
-  return label !== undefined && new RegExp(`[\\s:;,]${label.replace(/[()]/g, '\\$&')}\\s`).test(previous.body);
+  return label !== undefined && previous.labels.has(label);
 }
 
 /** A period label closing a line ("Implementation period:", "Thời hạn:"): its phrase is on the next line. */
@@ -192,23 +223,28 @@ interface Wrapping {
   previousLength: number;
 }
 
-function continuesInNextLine(previous: Line, next: Line, tests: StructureTests, wrapping: Wrapping): boolean {
+function continuesInNextLine(previous: Paragraph, next: Line, tests: StructureTests, wrapping: Wrapping): boolean {
   const nextText = next.text;
   // "(ii) …" continues the enumeration of the line before it; the task splitter reads it inline.
   if (next.marker === 'sub_item' || continuesInlineEnumeration(previous, next, tests)) return true;
   if (next.marker !== 'none' || isFrameLine(nextText)) return false;
   // No line opens with a lower-case word, a bracket or a number ("1234/QĐ-BCT") unless it goes on from the one before.
   if (/^[\p{Ll}(\d]/u.test(nextText) && !isUpperCaseLine(nextText)) return true;
-  if (isUpperCaseLine(previous.text) && isUpperCaseLine(nextText)) {
-    return previous.marker !== 'none' && previous.marker !== 'bullet' && !isFrameLine(previous.text);
+  const { tail, foldedTail } = previous;
+  const previousIsFrame = previous.isFrame();
+  if (previous.upperCase && isUpperCaseLine(nextText)) {
+    return previous.marker !== 'none' && previous.marker !== 'bullet' && !previousIsFrame;
   }
-  if (isUpperCaseLine(previous.text) || isUpperCaseLine(nextText) || isFrameLine(previous.text)) return false;
-  if (/[,–-]$/.test(previous.text) || DANGLING_WORDS.has(lastWord(previous.text))) return true;
-  if (/(?:^|\s)(?:No|Nos|Art|Cl|Sec)\.$/i.test(previous.text)) return true;
-  if (PERIOD_LABEL_AT_END.test(foldKeepingOffsets(previous.text))) return true;
-  if (splitsKnownName(previous.text, nextText)) return true;
-  if (tests.isHeading(previous)) return false;
-  if (/[.:;!?]$|\.\/\.$/.test(previous.text)) {
+  if (previous.upperCase || isUpperCaseLine(nextText) || previousIsFrame) return false;
+  if (/[,–-]$/.test(tail) || DANGLING_WORDS.has(lastWord(foldedTail))) return true;
+  if (/(?:^|\s)(?:No|Nos|Art|Cl|Sec)\.$/i.test(tail)) return true;
+  if (PERIOD_LABEL_AT_END.test(foldedTail)) return true;
+  if (splitsKnownName(foldedTail, previous.length > tail.length, nextText)) return true;
+  if (previous.length <= MAX_HEADING_CHARS) {
+    if (tests.nameGoesOn(previous.line(), next)) return true;
+    if (tests.isHeading(previous.line())) return false;
+  }
+  if (/[.:;!?]$|\.\/\.$/.test(tail)) {
     // In a hard-wrapped text a sentence may end a line only because the next word did not fit on it.
     const firstWord = nextText.split(' ')[0] ?? '';
     return wrapping.width !== undefined && wrapping.previousLength + 1 + firstWord.length > wrapping.width;
@@ -220,12 +256,106 @@ function continuesInNextLine(previous: Line, next: Line, tests: StructureTests, 
  * The width a text was hard-wrapped at, if it was: most of its longer lines then end close to one width.
  * Texts with one paragraph per line (as most portals give them) have no such width.
  */
-function findWrapWidth(lines: readonly string[]): number | undefined {
-  const lengths = lines.map((line) => line.length).filter((length) => length >= 20);
+function findWrapWidth(lines: readonly CleanLine[]): number | undefined {
+  const lengths = lines.map((line) => line.text.length).filter((length) => length >= 20);
   if (lengths.length < 4) return undefined;
-  const width = Math.max(...lengths);
+  // Not Math.max(...lengths): spreading 100 000 lines overflows the stack.
+  const width = lengths.reduce((max, length) => Math.max(max, length), 0);
   const nearWidth = lengths.filter((length) => length >= width * 0.8).length;
   return nearWidth >= lengths.length * 0.5 ? width : undefined;
+}
+
+/** The longest text a heading may have: a longer line is a paragraph, and no heading test needs to read it. */
+export const MAX_HEADING_CHARS = 600;
+
+/** "(1)" or "a)" standing inside a line's text after a space or a punctuation mark: an inline enumeration. */
+const INLINE_LABEL = /[\s:;,](\(\d{1,2}\)|[a-zđ]\))(?=\s|$)/g;
+
+/**
+ * A line being glued from the lines of a text. Each line glued on costs the length of that line only: the
+ * tests of where it ends read its edges and what was gathered while gluing, never the whole of it, so a
+ * paragraph of 200 000 lines is rejoined in linear time.
+ */
+class Paragraph {
+  private readonly parts: string[];
+  /** The start and the end of the text, at most EDGE_CHARS each. */
+  head: string;
+  tail: string;
+  /** The tail folded (foldKeepingOffsets), kept as lines are glued on: folding is per character. */
+  foldedTail: string;
+  length: number;
+  marker: MarkerKind;
+  upperCase: boolean;
+  /** Inline labels ("(1)", "a)") in the text after its marker. */
+  readonly labels = new Set<string>();
+  private letters: number;
+  private lettersUpper: boolean;
+  /** An inline label at the very end: it counts once a space follows. */
+  private labelAtEnd: string | undefined;
+  private built: Line | undefined;
+  private frame: boolean | undefined;
+
+  constructor(
+    first: Line,
+    readonly opensParagraph: boolean,
+    readonly number: number,
+  ) {
+    this.parts = [first.text];
+    this.head = first.text.slice(0, EDGE_CHARS);
+    this.tail = first.text.slice(-EDGE_CHARS);
+    this.foldedTail = foldKeepingOffsets(this.tail);
+    this.length = first.text.length;
+    this.marker = first.marker;
+    const letters = first.text.replace(/[^\p{L}]/gu, '');
+    this.letters = letters.length;
+    this.lettersUpper = letters === letters.toLocaleUpperCase('vi');
+    this.upperCase = this.letters >= 2 && this.lettersUpper;
+    this.built = first;
+    this.gatherLabels(first.body);
+  }
+
+  /** Glues a line on, without a space when a word was hyphenated across the break. */
+  glue(text: string): void {
+    const separator = /[-–]$/.test(this.tail) && /^\p{Ll}/u.test(text) ? '' : ' ';
+    if (separator === ' ' && this.labelAtEnd) this.labels.add(this.labelAtEnd);
+    this.gatherLabels(this.tail.slice(-1) + separator + text);
+    this.parts.push(separator, text);
+    this.length += separator.length + text.length;
+    if (this.head.length < EDGE_CHARS) {
+      this.head = (this.head + separator + text).slice(0, EDGE_CHARS);
+      this.frame = undefined;
+    }
+    this.tail = (this.tail + separator + text).slice(-EDGE_CHARS);
+    const foldedText = foldKeepingOffsets(text.length > EDGE_CHARS ? text.slice(-EDGE_CHARS) : text);
+    this.foldedTail = (this.foldedTail + separator + foldedText).slice(-EDGE_CHARS);
+    this.marker = readMarker(this.head).marker;
+    const letters = text.replace(/[^\p{L}]/gu, '');
+    this.letters += letters.length;
+    this.lettersUpper &&= letters === letters.toLocaleUpperCase('vi');
+    this.upperCase = this.letters >= 2 && this.lettersUpper;
+    this.built = undefined;
+  }
+
+  /** A header or signature line: read by its start, so read again only while the start grows. */
+  isFrame(): boolean {
+    this.frame ??= isFrameLine(this.head);
+    return this.frame;
+  }
+
+  /** The whole line: costs its length, so asked for once it is complete, or while it is short. */
+  line(): Line {
+    this.built ??= readMarker(this.parts.join(''), this.opensParagraph, this.number);
+    return this.built;
+  }
+
+  private gatherLabels(text: string): void {
+    this.labelAtEnd = undefined;
+    for (const match of text.matchAll(INLINE_LABEL)) {
+      const label = match[1] as string;
+      if ((match.index ?? 0) + match[0].length === text.length) this.labelAtEnd = label;
+      else this.labels.add(label);
+    }
+  }
 }
 
 /**
@@ -233,27 +363,26 @@ function findWrapWidth(lines: readonly string[]): number | undefined {
  * next starts a numbered item or a header/signature line, or the line ends its sentence or is a heading.
  * Blank lines end paragraphs.
  */
-export function rejoinLines(lines: readonly string[], tests: StructureTests): Line[] {
+export function rejoinLines(lines: readonly CleanLine[], tests: StructureTests): Line[] {
   const width = findWrapWidth(lines);
   const joined: Line[] = [];
-  let previous: Line | undefined;
+  let previous: Paragraph | undefined;
   let previousLength = 0;
-  for (const text of lines) {
+  for (const { text, number } of lines) {
     if (text === '') {
+      if (previous) joined.push(previous.line());
       previous = undefined;
       continue;
     }
-    const line = readMarker(text, previous === undefined);
+    const line = readMarker(text, previous === undefined, number);
     if (previous && continuesInNextLine(previous, line, tests, { width, previousLength })) {
-      const glued =
-        /[-–]$/.test(previous.text) && /^\p{Ll}/u.test(text) ? previous.text + text : `${previous.text} ${text}`;
-      previous = readMarker(glued, previous.opensParagraph);
-      joined[joined.length - 1] = previous;
+      previous.glue(text);
     } else {
-      joined.push(line);
-      previous = line;
+      if (previous) joined.push(previous.line());
+      previous = new Paragraph(line, line.opensParagraph, number);
     }
     previousLength = text.length;
   }
+  if (previous) joined.push(previous.line());
   return joined;
 }

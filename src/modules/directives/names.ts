@@ -27,8 +27,18 @@ function tokenize(text: string, folded: string): Token[] {
   return tokens;
 }
 
+/** Known names by their first word, longest first: a token is compared with the few names it can start. */
+const KNOWN_BY_FIRST_WORD = new Map<string, Array<(typeof KNOWN_UNIT_NAMES)[number]>>();
+for (const name of KNOWN_UNIT_NAMES) {
+  const first = name.words[0] as string;
+  const list = KNOWN_BY_FIRST_WORD.get(first) ?? [];
+  list.push(name);
+  KNOWN_BY_FIRST_WORD.set(first, list);
+}
+
 function matchKnownAt(tokens: readonly Token[], at: number): { unit: UnitRef; length: number } | undefined {
-  for (const { words, unit } of KNOWN_UNIT_NAMES) {
+  const first = tokens[at]?.word;
+  for (const { words, unit } of (first !== undefined && KNOWN_BY_FIRST_WORD.get(first)) || []) {
     if (at + words.length > tokens.length) continue;
     if (words.every((word, i) => tokens[at + i]?.word === word)) return { unit, length: words.length };
   }
@@ -47,6 +57,7 @@ const VI_HEADS: readonly (readonly string[])[] = [
   ['ngan', 'hang'],
   ['hiep', 'hoi'],
   ['ban', 'chi', 'dao'],
+  ['cong', 'an'],
   ['ubnd'],
   ['cuc'],
   ['vu'],
@@ -210,15 +221,23 @@ const OWNER =
 /** "(Cục TMĐT và KTS)", "(iDEA)": an abbreviation in brackets right after a name. */
 const BRACKETED = /^\s*\([^()]{1,120}\)/;
 
-/** Where the party starting at `start` ends (exclusive), or -1 when no name starts there. */
-function readParty(text: string, folded: string, start: number): { end: number; generic: boolean } {
-  const tokens = tokenize(text.slice(start), folded.slice(start));
-  const known = matchKnownAt(tokens, 0);
+/**
+ * Where the party starting at `start` ends (exclusive), or -1 when no name starts there. `at` is the first of
+ * `tokens` (the whole text's) at or after `start`: the text is tokenized once for a list, however long.
+ */
+function readParty(
+  text: string,
+  folded: string,
+  tokens: readonly Token[],
+  at: number,
+  start: number,
+): { end: number; generic: boolean } {
+  const known = matchKnownAt(tokens, at);
   const generic = known ? 0 : matchGenericAt(folded, start);
   if (generic > 0) return { end: start + generic, generic: true };
-  const tokenEnd = known ? known.length : readShapedName(tokens, 0, text.slice(start));
-  if (tokenEnd <= 0) return { end: -1, generic: false };
-  return { end: start + (tokens[tokenEnd - 1] as Token).end, generic: false };
+  const tokenEnd = known ? at + known.length : readShapedName(tokens, at, text);
+  if (tokenEnd <= at) return { end: -1, generic: false };
+  return { end: (tokens[tokenEnd - 1] as Token).end, generic: false };
 }
 
 /**
@@ -227,13 +246,16 @@ function readParty(text: string, folded: string, start: number): { end: number; 
  */
 export function readNameList(text: string): NameList | undefined {
   const folded = foldKeepingOffsets(text);
+  const tokens = tokenize(text, folded);
   const parties: NamedParty[] = [];
   let cursor = 0;
   let end = 0;
+  let at = 0;
   for (;;) {
     const article = /^\s*(?:the\s+)?/.exec(folded.slice(cursor))?.[0].length ?? 0;
     const start = cursor + article;
-    const party = readParty(text, folded, start);
+    while (at < tokens.length && (tokens[at] as Token).index < start) at++;
+    const party = readParty(text, folded, tokens, at, start);
     if (party.end <= start) break;
     let nameEnd = party.end;
     const owner = OWNER.exec(folded.slice(nameEnd));

@@ -164,6 +164,9 @@ describe('parseDirective on a Vietnamese rendering of Dispatch 8598', () => {
 
 describe('parseDirective on a Vietnamese dispatch pasted from a portal', () => {
   const directive = parseDirective(readFixture('dispatch-9120.vi.txt'));
+  /** A unit's tasks but the closing paragraph's, which every unit is given (tested on its own below). */
+  const ownRows = (unitIndex: number) =>
+    rowsOf(directive, unitIndex).filter(([, , , , text]) => !text.startsWith('Bộ Công Thương yêu cầu Thủ'));
 
   it('reads the number, date and issuer from the flattened two-column header', () => {
     assert.equal(directive.number, '9120/BCT-TMĐT');
@@ -187,7 +190,7 @@ describe('parseDirective on a Vietnamese dispatch pasted from a portal', () => {
   });
 
   it('splits a) b) c) items and reads their periods, past the dates of cited decrees', () => {
-    assert.deepEqual(rowsOf(directive, 0), [
+    assert.deepEqual(ownRows(0), [
       ['deadline', null, '2024-12-15', 'trước ngày 15/12/2024', 'Rà soát, cập nhật danh sách các nền tảng'],
       ['recurring', null, null, 'thường xuyên, báo cáo hằng tháng', 'Hướng dẫn người tiêu dùng nhận diện các '],
       [
@@ -202,14 +205,14 @@ describe('parseDirective on a Vietnamese dispatch pasted from a portal', () => {
   });
 
   it('rejoins a task broken over lines and reads "Thời gian thực hiện: thường xuyên"', () => {
-    assert.deepEqual(rowsOf(directive, 1), [
+    assert.deepEqual(ownRows(1), [
       ['recurring', null, null, 'thường xuyên', 'tăng cường kiểm tra, kiểm soát hàng hóa '],
     ]);
     assert.match(directive.assignments[1]?.tasks[0]?.text ?? '', /hàng hóa không rõ nguồn gốc\.$/);
   });
 
   it('splits (i) (ii) (iii) enumerated inline and gives the closing "Hoàn thành trong Quý I/2025" to the items without a period', () => {
-    assert.deepEqual(rowsOf(directive, 2), [
+    assert.deepEqual(ownRows(2), [
       [
         'deadline',
         '2025-01-01',
@@ -243,19 +246,19 @@ describe('parseDirective on a Vietnamese dispatch pasted from a portal', () => {
         'Đề xuất giải pháp kiểm soát hàng hóa nhậ',
       ],
     ];
-    assert.deepEqual(rowsOf(directive, 3), expected);
-    assert.deepEqual(rowsOf(directive, 4), expected);
+    assert.deepEqual(ownRows(3), expected);
+    assert.deepEqual(ownRows(4), expected);
     assert.equal(directive.assignments[3]?.tasks[0]?.period.recurrence, 'quarterly');
   });
 
   it("reads a unit heading on its own line and the deadline after a cited plan's date", () => {
-    assert.deepEqual(rowsOf(directive, 5), [
+    assert.deepEqual(ownRows(5), [
       ['deadline', null, '2024-12-31', 'trước ngày 31/12/2024', 'Kiểm tra, xử lý các hành vi vi phạm về k'],
     ]);
   });
 
   it('rejoins a name broken over two lines ("Bộ Công / Thương") and bounds a monthly rhythm by the year', () => {
-    assert.deepEqual(rowsOf(directive, 6), [
+    assert.deepEqual(ownRows(6), [
       [
         'recurring',
         '2025-01-01',
@@ -267,9 +270,19 @@ describe('parseDirective on a Vietnamese dispatch pasted from a portal', () => {
     assert.match(directive.assignments[6]?.tasks[0]?.text ?? '', /với Bộ Công Thương\.$/);
   });
 
-  it('reports the closing paragraph as unplaced and leaves the signature out', () => {
-    assert.equal(directive.unplaced.length, 1);
-    assert.match(directive.unplaced[0] ?? '', /^Bộ Công Thương yêu cầu Thủ trưởng các đơn vị/);
+  it('gives the closing paragraph addressed to all units to each unit as a task, and leaves the signature out', () => {
+    assert.deepEqual(directive.unplaced, []);
+    const closing = {
+      text: 'Bộ Công Thương yêu cầu Thủ trưởng các đơn vị khẩn trương triển khai thực hiện, báo cáo kết quả về Văn phòng Bộ trước ngày 25 hằng tháng.',
+      period: { text: 'hằng tháng', kind: 'recurring', start: null, due: null, recurrence: 'monthly' },
+    };
+    const units = new Set<string>();
+    for (const assignment of directive.assignments) {
+      const key = matchUnit(assignment.unit)?.id ?? assignment.unit;
+      const given = assignment.tasks.filter((task) => task.text === closing.text);
+      assert.deepEqual(given, units.has(key) ? [] : [closing], assignment.unit);
+      units.add(key);
+    }
     const everything = JSON.stringify(directive);
     assert.doesNotMatch(everything, /Nguyễn Sinh Nhật Tân|THỨ TRƯỞNG|Lưu: VT/);
   });
@@ -514,7 +527,7 @@ describe('parseDirective details', () => {
     });
     const period = directive.assignments[0]?.tasks[0]?.period;
     assert.deepEqual(period, { text: 'khi có điều kiện', kind: 'none', start: null, due: null });
-    assert.match(directive.unplaced[0] ?? '', /Period not understood: "khi có điều kiện"/);
+    assert.deepEqual(directive.unplaced, [{ line: 1, text: 'khi có điều kiện', reason: 'unknown_period' }]);
   });
 
   it('reads "… chủ trì" and a Giao clause without chủ trì, and drops a ministry heading over its units', () => {
@@ -587,5 +600,154 @@ describe('parseDirective details', () => {
       'Rà soát các nền tảng chưa đăng ký với Bộ Công Thương, báo cáo Bộ trưởng.',
       '- Tổng hợp kết quả (ii) gửi Văn phòng Bộ.',
     ]);
+  });
+});
+
+describe('parseDirective: what it cannot place goes into unplaced', () => {
+  it('reads no unit or task from "Nơi nhận" or the signature, and lists a unit the catalogue does not know', () => {
+    const directive = parseDirective(
+      [
+        'BỘ CÔNG THƯƠNG',
+        'Số: 12/BCT-TMĐT',
+        'Hà Nội, ngày 05 tháng 11 năm 2024',
+        '',
+        '1. Giao Cục Thương mại điện tử và Kinh tế số rà soát các sàn giao dịch. Thời hạn: trước ngày 30/11/2024.',
+        '2. Giao Cục Quản lý ABC kiểm tra các cửa hàng trực tuyến.',
+        '',
+        'Nơi nhận:',
+        '- Như trên;',
+        '- Vụ Pháp chế: để thực hiện;',
+        '- Lưu: VT, TMĐT.',
+        'KT. BỘ TRƯỞNG',
+        'THỨ TRƯỞNG',
+        'Nguyễn Văn A',
+      ].join('\n'),
+    );
+    assert.deepEqual(directive.assignments, [
+      {
+        unit: 'Cục Thương mại điện tử và Kinh tế số',
+        role: 'implement',
+        tasks: [
+          {
+            text: 'rà soát các sàn giao dịch.',
+            period: { text: 'trước ngày 30/11/2024', kind: 'deadline', start: null, due: '2024-11-30' },
+          },
+        ],
+      },
+      {
+        unit: 'Cục Quản lý ABC',
+        role: 'implement',
+        tasks: [
+          {
+            text: 'kiểm tra các cửa hàng trực tuyến.',
+            period: { text: null, kind: 'none', start: null, due: null },
+          },
+        ],
+      },
+    ]);
+    assert.deepEqual(directive.unplaced, [{ line: 6, text: 'Cục Quản lý ABC', reason: 'unknown_unit' }]);
+  });
+
+  it('lists text of the assignment sections that falls under no unit, with its line', () => {
+    const directive = parseDirective(
+      [
+        '1. Giao Vụ Pháp chế rà soát quy định.',
+        'II. VỀ TỔ CHỨC THỰC HIỆN',
+        'Tình hình vi phạm còn phức tạp.',
+        '2. Giao Vụ Thị trường trong nước theo dõi giá cả.',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      directive.assignments.map((assignment) => [assignment.unit, assignment.tasks.map((task) => task.text)]),
+      [
+        ['Vụ Pháp chế', ['rà soát quy định.']],
+        ['Vụ Thị trường trong nước', ['theo dõi giá cả.']],
+      ],
+    );
+    assert.deepEqual(directive.unplaced, [{ line: 3, text: 'Tình hình vi phạm còn phức tạp.', reason: 'no_task' }]);
+    assert.deepEqual(parsedDirectiveSchema.parse(directive), directive);
+  });
+});
+
+describe('parseDirective: periods counted from the date of issue', () => {
+  it('gives "trong 10 ngày làm việc kể từ ngày ký" the tenth working day after the date the text bears', () => {
+    const directive = parseDirective(
+      'Số: 5/BCT-PC\nHà Nội, ngày 26 tháng 10 năm 2024\n\n1. Giao Vụ Pháp chế rà soát quy định, báo cáo trong 10 ngày làm việc kể từ ngày ký.',
+    );
+    assert.deepEqual(directive.assignments[0]?.tasks, [
+      {
+        text: 'rà soát quy định, báo cáo trong 10 ngày làm việc kể từ ngày ký.',
+        period: { text: 'trong 10 ngày làm việc kể từ ngày ký', kind: 'deadline', start: null, due: '2024-11-08' },
+      },
+    ]);
+  });
+});
+
+describe('parseDirective: headings and names as dispatches write them', () => {
+  const tasksOf = (directive: ParsedDirective) =>
+    directive.assignments.map((assignment) => [assignment.unit, assignment.tasks.map((task) => task.text)]);
+
+  it('reads a catalogue name holding "và" or a comma whole, before splitting a list at them', () => {
+    const directive = parseDirective(
+      [
+        '1. Giao Cục Cạnh tranh và Bảo vệ người tiêu dùng kiểm tra các sàn.',
+        '2. Giao Vụ Kế hoạch, Tài chính và Quản lý doanh nghiệp bố trí kinh phí thực hiện.',
+      ].join('\n'),
+    );
+    assert.deepEqual(tasksOf(directive), [
+      ['Cục Cạnh tranh và Bảo vệ người tiêu dùng', ['kiểm tra các sàn.']],
+      ['Vụ Kế hoạch, Tài chính và Quản lý doanh nghiệp', ['bố trí kinh phí thực hiện.']],
+    ]);
+    assert.deepEqual(
+      directive.assignments.map((assignment) => matchUnit(assignment.unit)?.id),
+      ['competition', 'planning_finance'],
+    );
+    assert.deepEqual(directive.unplaced, []);
+  });
+
+  it('rejoins a unit heading wrapped inside the name, as text copied from a PDF is', () => {
+    const directive = parseDirective('1.2. Giao Công an Thành\nphố Hà Nội kiểm tra các kho hàng.');
+    assert.deepEqual(tasksOf(directive), [['Công an Thành phố Hà Nội', ['kiểm tra các kho hàng.']]]);
+    assert.deepEqual(directive.unplaced, [{ line: 1, text: 'Công an Thành phố Hà Nội', reason: 'unknown_unit' }]);
+  });
+
+  it('rejoins a heading wrapped before a capital inside a name the catalogue does not know, but not before a task', () => {
+    const wrapped = parseDirective('1.2. Giao Công an\nThành phố Hà Nội kiểm tra các kho hàng.');
+    assert.deepEqual(tasksOf(wrapped), [['Công an Thành phố Hà Nội', ['kiểm tra các kho hàng.']]]);
+    const heading = parseDirective('1. Giao Cục Quản lý XYZ\nBáo cáo kết quả kiểm tra.');
+    assert.deepEqual(tasksOf(heading), [['Cục Quản lý XYZ', ['Báo cáo kết quả kiểm tra.']]]);
+  });
+
+  it('gives the "-" items under a heading naming several ministries to each of them', () => {
+    const directive = parseDirective(
+      [
+        '1. Các Bộ: Công Thương, Tài chính, Công an:',
+        '- Kiểm tra hàng giả.',
+        '- Báo cáo Thủ tướng Chính phủ trước ngày 15/12/2024.',
+      ].join('\n'),
+    );
+    const tasks = [
+      { text: 'Kiểm tra hàng giả.', period: { text: null, kind: 'none', start: null, due: null } },
+      {
+        text: 'Báo cáo Thủ tướng Chính phủ trước ngày 15/12/2024.',
+        period: { text: 'trước ngày 15/12/2024', kind: 'deadline', start: null, due: '2024-12-15' },
+      },
+    ];
+    assert.deepEqual(directive.assignments, [
+      { unit: 'Bộ Công Thương', role: 'implement', tasks },
+      { unit: 'Bộ Tài chính', role: 'implement', tasks },
+      { unit: 'Bộ Công an', role: 'implement', tasks },
+    ]);
+    assert.deepEqual(directive.unplaced, []);
+  });
+
+  it('reads "Ủy ban nhân dân các tỉnh, thành phố" as one unit', () => {
+    const directive = parseDirective(
+      '2. Ủy ban nhân dân các tỉnh, thành phố:\n- Chỉ đạo lực lượng chức năng kiểm tra hàng hóa nhập lậu.',
+    );
+    assert.deepEqual(tasksOf(directive), [
+      ['Ủy ban nhân dân các tỉnh, thành phố', ['Chỉ đạo lực lượng chức năng kiểm tra hàng hóa nhập lậu.']],
+    ]);
+    assert.deepEqual(directive.unplaced, []);
   });
 });

@@ -1,7 +1,16 @@
 import { invalidInput } from '../../core/errors.ts';
-import { matchUnit, STATE_BODIES, type UnitRef, unitNameIn } from '../units/index.ts';
+import { trimEndOf, WHITE_SPACE } from '../../core/text.ts';
+import { matchUnit, STATE_BODIES, type UnitRef, unitNameIn, unitNameKey } from '../units/index.ts';
 import { foldKeepingOffsets } from './calendar.ts';
-import type { Assignment, DirectiveTask, ParsedDirective, Period, Role } from './directive.schemas.ts';
+import type {
+  Assignment,
+  DirectiveTask,
+  ParsedDirective,
+  Period,
+  Role,
+  Unplaced,
+  UnplacedReason,
+} from './directive.schemas.ts';
 import {
   cleanLines,
   isFrameLine,
@@ -13,7 +22,14 @@ import {
   type StructureTests,
 } from './layout.ts';
 import { findKnownUnits, type NamedParty, readNameList } from './names.ts';
-import { findFullDates, findPeriodInText, NO_PERIOD, parsePeriodPhrase, splitPeriodLabel } from './periods.ts';
+import {
+  findFullDates,
+  findPeriodInText,
+  NO_PERIOD,
+  type PeriodContext,
+  parsePeriodPhrase,
+  splitPeriodLabel,
+} from './periods.ts';
 
 /**
  * Dispatch or telegram text (English or Vietnamese) → Directive JSON. A pipeline of named stages:
@@ -65,7 +81,7 @@ function cleanRest(text: string): string {
 
 /** The names of a clause when `part` holds nothing else ("The X Agency", "Cục A và Vụ B"). */
 function namesFilling(part: string): NamedParty[] | undefined {
-  const trimmed = part.replace(/[\s,:]+$/, '');
+  const trimmed = trimEndOf(part, `${WHITE_SPACE},:`);
   const list = readNameList(trimmed);
   if (list && trimmed.slice(list.end).trim() === '') return list.parties;
   return undefined;
@@ -104,8 +120,33 @@ function readAssignClause(text: string, folded: string): UnitClause | undefined 
   return { parties: list.parties, role: 'implement', ...readCooperation(rest) };
 }
 
+/** "Các Bộ: Công Thương, Tài chính, Công an:": one kind of body, then the names that follow the kind's word. */
+const GROUPED_NAMES = /^(?:cac|nhung)\s+(bo|cuc|vu|so)\s*:\s*/;
+const GROUP_HEADS: Record<string, string> = { bo: 'Bộ', cuc: 'Cục', vu: 'Vụ', so: 'Sở' };
+
+/** The units of a grouped heading, each named in full ("Bộ Công Thương", "Bộ Tài chính"), and what follows them. */
+function readGroupedNames(text: string): { parties: NamedParty[]; rest: string } | undefined {
+  const group = GROUPED_NAMES.exec(foldKeepingOffsets(text));
+  if (!group) return undefined;
+  const head = GROUP_HEADS[group[1] as string] as string;
+  const listed = text.slice(group[0].length);
+  const colon = listed.indexOf(':');
+  const names = (colon === -1 ? listed : listed.slice(0, colon))
+    .split(/\s*[,;]\s*|\s+(?:và|and)\s+/u)
+    .map((name) => name.replace(/[.…\s]+$/u, '').trim())
+    .filter((name) => name !== '');
+  // Each name is a short one ("Tài chính", "Công an"): a sentence here is not such a list.
+  if (names.length < 2 || names.some((name) => name.split(' ').length > 6 || !/^\p{Lu}/u.test(name))) return undefined;
+  return {
+    parties: names.map((name) => ({ name: `${head} ${name}`, generic: false })),
+    rest: colon === -1 ? '' : listed.slice(colon + 1),
+  };
+}
+
 /** A numbered heading or item that opens with names: "2. Bộ Tài chính:", "(9) Inspection and enforcement units". */
 function readNamedClause(text: string, marker: MarkerKind): UnitClause | undefined {
+  const grouped = readGroupedNames(text);
+  if (grouped) return { parties: grouped.parties, role: 'implement', ...readCooperation(grouped.rest) };
   const list = readNameList(text);
   if (!list) return undefined;
   const after = text.slice(list.end);
@@ -154,7 +195,25 @@ function isTopicHeading(line: Line): boolean {
 const STRUCTURE: StructureTests = {
   isHeading: (line) => isHeadingLine(line),
   opensUnit: (line) => readUnitClause(line) !== undefined,
+  nameGoesOn: (heading, next) => headingNameGoesOn(heading, next),
 };
+
+/**
+ * "1.2. Giao Công an" then "Thành phố Hà Nội kiểm tra …" (a heading copied from a PDF, wrapped inside the name):
+ * the heading's last name is none the catalogue knows, the next line opens with a capital and no verb, and read
+ * together the name runs on into it.
+ */
+function headingNameGoesOn(heading: Line, next: Line): boolean {
+  if (!/^\p{Lu}/u.test(next.text) || VERB_AFTER_NAME.test(` ${foldKeepingOffsets(next.text)}`)) return false;
+  const clause = readUnitClause(heading);
+  if (clause?.rest !== '') return false;
+  const last = clause.parties.at(-1);
+  if (!last || last.generic || matchUnit(last.name)) return false;
+  const text = `${heading.text} ${next.text}`;
+  const glued = readUnitClause({ ...heading, text, body: `${heading.body} ${next.text}` });
+  const runsOn = glued?.parties[clause.parties.length - 1];
+  return runsOn !== undefined && runsOn.name.length > last.name.length && runsOn.name.startsWith(last.name);
+}
 
 /** Tells the rejoin stage which lines end where they end: unit and topic headings. */
 function isHeadingLine(line: Line): boolean {
@@ -273,7 +332,10 @@ function findIssueDate(
   for (const line of lines) {
     const folded = foldKeepingOffsets(line.text);
     for (const mention of findFullDates(line.text)) {
-      if (/[a-z.]\s*,\s*(?:ngay\s+)?$/.test(folded.slice(0, mention.index))) return mention.day;
+      // What stands right before the date: the place and its comma. Only that is read, not the whole line before it.
+      if (/[a-z.]\s*,\s*(?:ngay\s+)?$/.test(folded.slice(Math.max(0, mention.index - 24), mention.index))) {
+        return mention.day;
+      }
     }
   }
   if (numbered) {
@@ -335,7 +397,14 @@ interface UnitDraft {
   clause: UnitClause;
   marker: MarkerKind;
   blocks: Line[];
+  /** The line of the text naming the unit. */
+  line: number;
 }
+
+/** Notes what the officer should look at: text that found no place, a name or a period not understood. */
+type Note = (text: string, reason: UnplacedReason) => void;
+
+const IGNORE: Note = () => {};
 
 /** How deep a marker sits in the outline; paragraphs without one belong under the heading above them. */
 const DEPTH: Record<MarkerKind, number> = {
@@ -351,9 +420,17 @@ const DEPTH: Record<MarkerKind, number> = {
 const CLOSING =
   /^(?:yeu\s+cau\s+(?:thu\s+truong|cac\s+(?:don\s+vi|co\s+quan))|thu\s+truong\s+cac\s+(?:don\s+vi|co\s+quan)|trong\s+qua\s+trinh\s+(?:thuc\s+hien|trien\s+khai)|de\s+nghi\s+(?:thu\s+truong|cac\s+(?:don\s+vi|co\s+quan))|bo\s+(?:cong\s+thuong|truong)\s+yeu\s+cau|heads\s+of\s+(?:the\s+)?units|the\s+ministry(?:\s+of\s+industry\s+and\s+trade)?\s+(?:requests|requires)|in\s+the\s+course\s+of\s+implementation|during\s+the\s+implementation|the\s+minister\s+requests)/;
 
-function segmentUnits(body: readonly Line[]): { drafts: UnitDraft[]; unplaced: string[] } {
+interface Segments {
+  drafts: UnitDraft[];
+  /** Closing paragraphs addressed to all the units ("Yêu cầu Thủ trưởng các đơn vị …"): a task of each. */
+  closing: Line[];
+  unplaced: Unplaced[];
+}
+
+function segmentUnits(body: readonly Line[]): Segments {
   const drafts: UnitDraft[] = [];
-  const unplaced: string[] = [];
+  const closing: Line[] = [];
+  const unplaced: Unplaced[] = [];
   let current: UnitDraft | undefined;
   for (const line of body) {
     if (isTopicHeading(line)) {
@@ -362,14 +439,21 @@ function segmentUnits(body: readonly Line[]): { drafts: UnitDraft[]; unplaced: s
     }
     const clause = readUnitClause(line);
     if (clause) {
-      current = { clause, marker: line.marker, blocks: [] };
+      current = { clause, marker: line.marker, blocks: [], line: line.number };
       drafts.push(current);
-      if (clause.rest !== '')
-        current.blocks.push({ text: clause.rest, marker: 'none', body: clause.rest, opensParagraph: false });
+      if (clause.rest !== '') {
+        current.blocks.push({
+          text: clause.rest,
+          marker: 'none',
+          body: clause.rest,
+          opensParagraph: false,
+          number: line.number,
+        });
+      }
       continue;
     }
     if (line.marker === 'none' && CLOSING.test(foldKeepingOffsets(line.text))) {
-      unplaced.push(line.text);
+      closing.push(line);
       current = undefined;
       continue;
     }
@@ -382,14 +466,14 @@ function segmentUnits(body: readonly Line[]): { drafts: UnitDraft[]; unplaced: s
         body: `${lastBlock.body} ${line.text}`,
       };
     } else if (current) current.blocks.push(line);
-    else unplaced.push(line.text);
+    else unplaced.push({ line: line.number, text: line.text, reason: 'no_task' });
   }
   // A heading with no text of its own whose next unit sits deeper is a group ("1. Bộ Công Thương" over a) b) c)).
   const units = drafts.filter((draft, index) => {
     const next = drafts[index + 1];
     return draft.blocks.length > 0 || !next || DEPTH[next.marker] <= DEPTH[draft.marker];
   });
-  return { drafts: units, unplaced };
+  return { drafts: units, closing, unplaced };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -403,9 +487,9 @@ const LEAD_IN =
 const COMPLETION_ONLY = /^(?:\s|[.,:;()]|hoan\s+thanh|thoi\s+han|deadline|to\s+be\s+(?:completed|finished|done))*$/;
 
 /** The period of a sentence that says nothing but when ("Hoàn thành trong Quý I/2025.", "Thời hạn: …"). */
-function readPeriodSentence(text: string, year: number | undefined, unplaced: string[]): Period | undefined {
+function readPeriodSentence(text: string, year: PeriodContext, note: Note): Period | undefined {
   const labelled = splitPeriodLabel(text);
-  if (labelled) return tidyTaskText(labelled.taskText) === '' ? readTaskPeriod(text, year, unplaced).period : undefined;
+  if (labelled) return tidyTaskText(labelled.taskText) === '' ? readTaskPeriod(text, year, note).period : undefined;
   const period = findPeriodInText(text, year);
   if (!period?.text) return undefined;
   const rest = foldKeepingOffsets(text.normalize('NFC').replace(period.text, ' '));
@@ -444,14 +528,18 @@ function findEnumeration(text: string): Enumeration | undefined {
     start: (match.index ?? 0) + match[0].indexOf(match[1] as string),
     contentStart: (match.index ?? 0) + match[0].length,
   }));
+  // Where each label stands last: a chain is followed only from a first item that some second item comes after,
+  // so that a paragraph of thousands of "a)" is read once, not once per "a)".
+  const lastAt = new Map<string, number>();
+  for (const [index, marker] of markers.entries()) lastAt.set(marker.label, index);
   for (const [index, first] of markers.entries()) {
     const order = labelsInOrder(first.label);
-    if (order.length === 0) continue;
+    if (order.length === 0 || (lastAt.get(order[1] as string) ?? -1) <= index) continue;
     const chain = [first];
-    for (const candidate of markers.slice(index + 1)) {
+    for (let next = index + 1; next < markers.length; next++) {
+      const candidate = markers[next] as (typeof markers)[number];
       if (candidate.label === order[chain.length]) chain.push(candidate);
     }
-    if (chain.length < 2) continue;
     const items = chain.map((marker, position) =>
       text.slice(marker.contentStart, chain[position + 1]?.start ?? text.length).trim(),
     );
@@ -465,11 +553,11 @@ interface TaskDraft {
   period: Period | undefined;
 }
 
-function readTaskPeriod(text: string, year: number | undefined, unplaced: string[]): TaskDraft {
+function readTaskPeriod(text: string, year: PeriodContext, note: Note): TaskDraft {
   const labelled = splitPeriodLabel(text);
   if (labelled) {
     const period = parsePeriodPhrase(labelled.phrase, year);
-    if (!period) unplaced.push(`Period not understood: "${labelled.phrase}" (task: ${labelled.taskText.slice(0, 80)})`);
+    if (!period && labelled.phrase !== '') note(labelled.phrase, 'unknown_period');
     return {
       text: tidyTaskText(labelled.taskText),
       period: period ?? { text: labelled.phrase, kind: 'none', start: null, due: null },
@@ -479,63 +567,126 @@ function readTaskPeriod(text: string, year: number | undefined, unplaced: string
 }
 
 /** The last sentence of an enumeration's last item when it states a period for all items ("… Hoàn thành trong Quý I/2025."). */
-function splitSharedPeriod(item: string, year: number | undefined): { item: string; sentence: string } | undefined {
+function splitSharedPeriod(item: string, year: PeriodContext): { item: string; sentence: string } | undefined {
   const sentences = item.split(/(?<=\.)\s+(?=\p{Lu})/u);
   if (sentences.length < 2) return undefined;
   const sentence = sentences.at(-1) as string;
-  if (!readPeriodSentence(sentence, year, [])) return undefined;
+  if (!readPeriodSentence(sentence, year, IGNORE)) return undefined;
   return { item: sentences.slice(0, -1).join(' '), sentence };
 }
 
 /** One paragraph or item → its tasks: one, or one per enumerated item when the items are the tasks. */
-function splitBlock(text: string, year: number | undefined, unplaced: string[]): TaskDraft[] {
+function splitBlock(text: string, year: PeriodContext, note: Note): TaskDraft[] {
   const enumeration = findEnumeration(text);
   if (enumeration) {
-    const intro = enumeration.intro.replace(/[\s:]+$/, '');
+    const intro = trimEndOf(enumeration.intro, `${WHITE_SPACE}:`);
     const introFolded = foldKeepingOffsets(intro);
     const shared = splitSharedPeriod(enumeration.items.at(-1) as string, year);
     const items = shared ? [...enumeration.items.slice(0, -1), shared.item] : enumeration.items;
-    const drafts = items.map((item) => readTaskPeriod(item, year, []));
+    const drafts = items.map((item) => readTaskPeriod(item, year, IGNORE));
     const ownPeriods = drafts.filter((draft) => draft.period).length;
     // Items are tasks of their own when nothing but a lead-in comes before them, or each states its period;
     // inside a task's sentence ("…, including key tasks such as: (1) … (2) …") they stay one task.
     if (intro === '' || LEAD_IN.test(introFolded) || ownPeriods >= 2) {
-      const sharedPeriod = shared ? readTaskPeriod(shared.sentence, year, unplaced).period : undefined;
+      const sharedPeriod = shared ? readTaskPeriod(shared.sentence, year, note).period : undefined;
       const prefix = intro === '' || LEAD_IN.test(introFolded) ? '' : `${intro}: `;
       return drafts.map((draft) => ({ text: prefix + draft.text, period: draft.period ?? sharedPeriod }));
     }
   }
-  return [readTaskPeriod(text, year, unplaced)];
+  return [readTaskPeriod(text, year, note)];
 }
 
-function splitTasks(draft: UnitDraft, year: number | undefined, unplaced: string[]): DirectiveTask[] {
+function splitTasks(draft: UnitDraft, year: PeriodContext, unplaced: Unplaced[]): DirectiveTask[] {
   const tasks: TaskDraft[] = [];
   let lastBlock: TaskDraft[] = [];
   for (const block of draft.blocks) {
     const text = block.body;
+    const note: Note = (noted, reason) => unplaced.push({ line: block.number, text: noted, reason });
     // A paragraph that only states a period belongs to the tasks right above it.
-    const periodOnly = readPeriodSentence(text, year, unplaced);
+    const periodOnly = readPeriodSentence(text, year, note);
     if (periodOnly) {
       for (const task of lastBlock) task.period ??= periodOnly;
       continue;
     }
     if (LEAD_IN.test(foldKeepingOffsets(text)) && /:\s*$/.test(text)) continue;
-    lastBlock = splitBlock(text, year, unplaced).filter((task) => task.text !== '');
+    lastBlock = splitBlock(text, year, note).filter((task) => task.text !== '');
     tasks.push(...lastBlock);
   }
   return tasks.map((task) => ({ text: task.text, period: task.period ?? { ...NO_PERIOD } }));
 }
 
-function toAssignments(draft: UnitDraft, year: number | undefined, unplaced: string[]): Assignment[] {
+/**
+ * The most tasks a text may give, counting a task given to n units n times. No directive comes near it; a text
+ * naming thousands of units over thousands of tasks would otherwise make an answer quadratic in its length.
+ */
+export const MAX_PARSED_TASKS = 10_000;
+
+function tooManyTasks() {
+  return invalidInput(
+    {
+      vi: `Văn bản giao hơn ${MAX_PARSED_TASKS.toLocaleString('vi-VN')} nhiệm vụ (mỗi đơn vị được giao tính một lần): đây không phải một văn bản chỉ đạo đọc được; hãy tách văn bản.`,
+      en: `The text assigns more than ${MAX_PARSED_TASKS.toLocaleString('en-US')} tasks (a task given to several units counted once for each): it cannot be read as one directive; split it.`,
+    },
+    'text',
+  );
+}
+
+function toAssignments(
+  draft: UnitDraft,
+  year: PeriodContext,
+  unplaced: Unplaced[],
+  counted: { tasks: number },
+): Assignment[] {
   const tasks = splitTasks(draft, year, unplaced);
   const named = draft.clause.parties.map((party) => party.name);
-  if (tasks.length === 0) unplaced.push(`No task found for ${named.join(', ')}`);
+  counted.tasks += named.length * Math.max(tasks.length, 1);
+  if (counted.tasks > MAX_PARSED_TASKS) throw tooManyTasks();
+  if (tasks.length === 0) unplaced.push({ line: draft.line, text: named.join(', '), reason: 'no_task' });
   // Several units named together for one task each carry it.
   return named.map((unit) => {
     const assignment: Assignment = { unit, role: draft.clause.role, tasks: structuredClone(tasks) };
     if (draft.clause.cooperating.length > 0) assignment.cooperating = [...draft.clause.cooperating];
     return assignment;
   });
+}
+
+/** A closing paragraph addressed to all the units is a task of each unit the directive names (once each). */
+function giveClosingTasks(
+  assignments: Assignment[],
+  closing: readonly Line[],
+  year: PeriodContext,
+  unplaced: Unplaced[],
+  counted: { tasks: number },
+): void {
+  if (closing.length === 0) return;
+  const tasks = closing.flatMap((line) => {
+    const note: Note = (text, reason) => unplaced.push({ line: line.number, text, reason });
+    const task = readTaskPeriod(line.text, year, note);
+    return task.text === '' ? [] : [{ text: task.text, period: task.period ?? { ...NO_PERIOD } }];
+  });
+  const seen = new Set<string>();
+  for (const assignment of assignments) {
+    const key = unitNameKey(assignment.unit);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    counted.tasks += tasks.length;
+    assignment.tasks.push(...structuredClone(tasks));
+  }
+  if (counted.tasks > MAX_PARSED_TASKS) throw tooManyTasks();
+}
+
+/** Units (and cooperating units) the catalogue does not know: kept as named, shown to the officer. */
+function noteUnknownUnits(drafts: readonly UnitDraft[], unplaced: Unplaced[]): void {
+  const noted = new Set<string>();
+  for (const draft of drafts) {
+    const names = [...draft.clause.parties.map((party) => party.name), ...draft.clause.cooperating];
+    for (const name of names) {
+      const key = `${draft.line}\u0000${name}`;
+      if (noted.has(key) || matchUnit(name)) continue;
+      noted.add(key);
+      unplaced.push({ line: draft.line, text: name, reason: 'unknown_unit' });
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -558,7 +709,7 @@ export function parseDirective(text: string, options: ParseDirectiveOptions = {}
   }
   const sections = splitSections(lines);
   const facts = findHeaderFacts(sections, detectLanguage(text));
-  const { drafts, unplaced } = segmentUnits(sections.body);
+  const { drafts, closing, unplaced } = segmentUnits(sections.body);
   if (drafts.length === 0) {
     throw invalidInput(
       {
@@ -570,8 +721,14 @@ export function parseDirective(text: string, options: ParseDirectiveOptions = {}
       'text',
     );
   }
-  const year = facts.issued_on ? Number(facts.issued_on.slice(0, 4)) : options.referenceYear;
-  const assignments = drafts.flatMap((draft) => toAssignments(draft, year, unplaced));
+  const year: PeriodContext = {
+    year: facts.issued_on ? Number(facts.issued_on.slice(0, 4)) : options.referenceYear,
+    issuedOn: facts.issued_on ?? undefined,
+  };
+  const counted = { tasks: 0 };
+  const assignments = drafts.flatMap((draft) => toAssignments(draft, year, unplaced, counted));
+  giveClosingTasks(assignments, closing, year, unplaced, counted);
+  noteUnknownUnits(drafts, unplaced);
   if (assignments.every((assignment) => assignment.tasks.length === 0)) {
     throw invalidInput(
       {
@@ -581,6 +738,7 @@ export function parseDirective(text: string, options: ParseDirectiveOptions = {}
       'text',
     );
   }
+  unplaced.sort((a, b) => a.line - b.line);
   return { ...facts, assignments, unplaced };
 }
 

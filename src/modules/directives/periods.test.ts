@@ -362,3 +362,40 @@ describe('findFullDates', () => {
     );
   });
 });
+
+describe('compound periods: two quarters, ranges, ongoing, working days, weeks', () => {
+  const cases: Array<[phrase: string, kind: string, start: string | null, due: string | null]> = [
+    // The year written once stands for both quarters.
+    ['Quý I và Quý II/2025', 'deadline', '2025-01-01', '2025-06-30'],
+    ['Quý IV/2024 - Quý I/2025', 'range', '2024-10-01', '2025-03-31'],
+    ['tháng 10-11/2024', 'range', '2024-10-01', '2024-11-30'],
+    // Goes on from then: no due day.
+    ['từ tháng 11/2024', 'recurring', '2024-11-01', null],
+    ['năm 2025 và các năm tiếp theo', 'recurring', '2025-01-01', null],
+    ['tuần đầu tháng 11/2024', 'deadline', '2024-11-01', '2024-11-07'],
+    ['tuần cuối tháng 2/2024', 'deadline', '2024-02-23', '2024-02-29'],
+  ];
+  for (const [phrase, kind, start, due] of cases) {
+    it(`reads "${phrase}" as ${kind} ${start} → ${due}, alone and in a task's sentence`, () => {
+      assert.deepEqual(parsePeriodPhrase(phrase, 2024), { text: phrase, kind, start, due });
+      assert.deepEqual(findPeriodInText(`Rà soát các sàn, báo cáo ${phrase}.`, 2024), {
+        text: phrase,
+        kind,
+        start,
+        due,
+      });
+    });
+  }
+
+  it('counts "trong 10 ngày làm việc kể từ ngày ký" in working days from the date of issue', () => {
+    // Issued on Saturday 26/10/2024: the tenth working day after it is Friday 8/11/2024.
+    const context = { year: 2024, issuedOn: '2024-10-26' };
+    assert.deepEqual(parsePeriodPhrase('trong 10 ngày làm việc kể từ ngày ký', context), {
+      text: 'trong 10 ngày làm việc kể từ ngày ký',
+      kind: 'deadline',
+      start: null,
+      due: '2024-11-08',
+    });
+    assert.equal(parsePeriodPhrase('trong 10 ngày làm việc kể từ ngày ký', 2024), undefined);
+  });
+});

@@ -1,4 +1,6 @@
 import { isCalendarDate } from '../../core/dates.ts';
+import { trimEndOf, WHITE_SPACE } from '../../core/text.ts';
+import { addWorkingDays, loadVietnamCalendar } from '../../core/working-days.ts';
 import {
   type CalendarDay,
   firstDayOfMonth,
@@ -236,7 +238,18 @@ function readPoint(text: string, year: number | undefined): Span | undefined {
 interface PeriodPattern {
   name: string;
   regex: RegExp;
-  build(match: RegExpExecArray, year: number | undefined): Omit<Period, 'text'> | undefined;
+  /** `issuedOn`: the document's date (YYYY-MM-DD), for periods counted from it ("10 working days from signing"). */
+  build(match: RegExpExecArray, year: number | undefined, issuedOn?: string): Omit<Period, 'text'> | undefined;
+}
+
+/** What a period phrase is read against: the year for phrases that give none, the document's date of issue. */
+export interface PeriodContext {
+  year?: number | undefined;
+  issuedOn?: string | undefined;
+}
+
+function contextOf(given: number | PeriodContext | undefined): PeriodContext {
+  return typeof given === 'object' ? given : { year: given };
 }
 
 function rangeOf(first: Span | undefined, last: Span | undefined): Omit<Period, 'text'> | undefined {
@@ -365,9 +378,123 @@ const DEPENDENT_START =
 const DEPENDENT_IN_TEXT =
   /\b(?:(?:as\s+per|according\s+to|in\s+accordance\s+with|in\s+line\s+with|following)\s+the\s+(?:progress|schedule|timeline|roadmap|deadline|time\s*-?\s*limit)s?|theo\s+(?:dung\s+)?(?:tien\s+do|lo\s+trinh|thoi\s+han))\b[^.;:]*/;
 
+const QUARTER = '(iv|iii|ii|i|[1-4])\\b';
+/** A year after a quarter or a month: "/2025", "-2025", " năm 2025", " of 2025". */
+const YEAR_AFTER = `(?:\\s*[/.-]\\s*${YEAR}|,?\\s+(?:nam\\s+|of\\s+)?${YEAR})`;
+
+function spanOfSpans(first: Span | undefined, last: Span | undefined, kind: 'deadline' | 'range') {
+  if (!first || !last || toIsoDay(first.start) > toIsoDay(last.due)) return undefined;
+  return { kind, start: toIsoDay(first.start), due: toIsoDay(last.due) };
+}
+
+/** "Quý I và Quý II/2025", "quý III, IV năm 2025": the year written once stands for both; done by the second's end. */
+const TWO_QUARTERS: PeriodPattern = {
+  name: 'two-quarters',
+  regex: new RegExp(
+    `\\b(?:quy|quarters?)\\s+${QUARTER}\\s*(?:,|va|and|&)\\s*(?:(?:quy|quarter)\\s+)?${QUARTER}${YEAR_AFTER}`,
+  ),
+  build: (match, year) => {
+    const inYear = toYear(match[3] ?? match[4], year);
+    const first = quarterSpan(inYear, ORDINALS[match[1] ?? '']);
+    return spanOfSpans(first, quarterSpan(inYear, ORDINALS[match[2] ?? '']), 'deadline');
+  },
+};
+
+/** "Quý IV/2024 - Quý I/2025", "quý II đến quý III năm 2025": the first's year, when not written, is the second's. */
+const QUARTER_RANGE: PeriodPattern = {
+  name: 'quarter-range',
+  regex: new RegExp(
+    `\\b(?:quy|quarter)\\s+${QUARTER}(?:\\s*[/.-]\\s*${YEAR}|,?\\s+(?:nam\\s+|of\\s+)?${YEAR})?\\s*(?:-|–|den(?:\\s+het)?|to|through)\\s*(?:quy|quarter)\\s+${QUARTER}${YEAR_AFTER}`,
+  ),
+  build: (match, year) => {
+    const lastYear = toYear(match[5] ?? match[6], year);
+    const firstYear = toYear(match[2] ?? match[3], lastYear);
+    const first = quarterSpan(firstYear, ORDINALS[match[1] ?? '']);
+    return spanOfSpans(first, quarterSpan(lastYear, ORDINALS[match[4] ?? '']), 'range');
+  },
+};
+
+/** "tháng 10-11/2024", "tháng 10 đến tháng 12 năm 2024": months of one year. */
+const MONTH_RANGE: PeriodPattern = {
+  name: 'month-range',
+  regex: new RegExp(
+    `\\bthang\\s+(\\d{1,2})\\s*(?:-|–|den)\\s*(?:thang\\s+)?(\\d{1,2})(?:\\s*[/.-]\\s*${YEAR}|\\s+nam\\s+${YEAR})`,
+  ),
+  build: (match, year) => {
+    const inYear = toYear(match[3] ?? match[4], year);
+    return spanOfSpans(monthSpan(inYear, Number(match[1])), monthSpan(inYear, Number(match[2])), 'range');
+  },
+};
+
+/** "từ tháng 11/2024", "from November 2024", "kể từ ngày 01/01/2025": goes on from then, with no due day. */
+const ONGOING_FROM: PeriodPattern = {
+  name: 'ongoing-from',
+  regex: new RegExp(
+    `\\b(?:ke\\s+tu|bat\\s+dau\\s+tu|tu|starting\\s+(?:from|in)|from|as\\s+of)\\s+(?:the\\s+)?${ANY_POINT}`,
+  ),
+  build: (match, year) => {
+    const span = readPoint(match[1] ?? '', year);
+    return span ? { kind: 'recurring', start: toIsoDay(span.start), due: null } : undefined;
+  },
+};
+
+/** "năm 2025 và các năm tiếp theo", "2025 and the following years", "from 2025 onwards": goes on from that year. */
+const YEAR_ONWARD: PeriodPattern = {
+  name: 'year-onward',
+  regex: new RegExp(
+    `\\b(?:(?:tu\\s+)?nam\\s+|(?:the\\s+)?year\\s+)?${YEAR}\\s+(?:va|and)\\s+(?:cac|nhung|the)\\s+(?:nam|years)\\s+(?:tiep\\s+theo|sau(?:\\s+do)?|ke\\s+tiep|following|after)|\\b(?:from\\s+)?${YEAR}\\s+onwards?\\b`,
+  ),
+  build: (match) => {
+    const year = Number(match[1] ?? match[2]);
+    return { kind: 'recurring', start: toIsoDay(firstDayOfMonth(year, 1)), due: null };
+  },
+};
+
+/** "tuần đầu tháng 11/2024", "the last week of November 2024": the first or last seven days of the month. */
+const WEEK_OF_MONTH: PeriodPattern = {
+  name: 'week-of-month',
+  regex: new RegExp(
+    `\\btuan\\s+(dau(?:\\s+tien)?|cuoi(?:\\s+cung)?)\\s+(?:cua\\s+)?thang\\s+(\\d{1,2})\\b(?:\\s*[/.-]\\s*${YEAR}|\\s+nam\\s+${YEAR})?|\\b(?:the\\s+)?(first|last)\\s+week\\s+of\\s+${MONTH}(?:,?\\s+${YEAR})?`,
+  ),
+  build: (match, year) => {
+    const vietnamese = match[1] !== undefined;
+    const month = vietnamese ? Number(match[2]) : monthOf(match[6]);
+    const span = monthSpan(toYear(vietnamese ? (match[3] ?? match[4]) : match[7], year), month);
+    if (!span) return undefined;
+    const first = vietnamese ? (match[1] as string).startsWith('dau') : match[5] === 'first';
+    const start = first ? span.start : { ...span.due, day: span.due.day - 6 };
+    const due = first ? { ...span.start, day: 7 } : span.due;
+    return { kind: 'deadline', start: toIsoDay(start), due: toIsoDay(due) };
+  },
+};
+
+/** "trong 10 ngày làm việc kể từ ngày ký", "within 10 working days from the date of signing": counted from the date of issue. */
+const WORKING_DAYS_FROM_ISSUE: PeriodPattern = {
+  name: 'working-days-from-issue',
+  regex:
+    /\b(?:(?:trong\s+(?:vong\s+|thoi\s+han\s+)?)?(\d{1,3})\s+ngay\s+lam\s+viec\s+(?:ke\s+)?tu\s+ngay\s+(?:ky|ban\s+hanh)(?:\s+(?:van\s+ban|cong\s+van|cong\s+dien))?|(?:within\s+)?(\d{1,3})\s+working\s+days\s+(?:from|of|after)\s+(?:the\s+)?(?:date\s+of\s+)?(?:signing|signature|issu(?:e|ance))(?:\s+of\s+th(?:is|e)\s+\w+)?)/,
+  build: (match, _year, issuedOn) => {
+    const count = Number(match[1] ?? match[2]);
+    if (!issuedOn || count < 1) return undefined;
+    return { kind: 'deadline', start: null, due: addWorkingDays(loadVietnamCalendar(), issuedOn, count) };
+  },
+};
+
+/** Shapes read before the single points they are made of. */
+const COMPOUND_PATTERNS: readonly PeriodPattern[] = [
+  WORKING_DAYS_FROM_ISSUE,
+  QUARTER_RANGE,
+  TWO_QUARTERS,
+  MONTH_RANGE,
+  YEAR_ONWARD,
+  WEEK_OF_MONTH,
+];
+
 /** The patterns tried on a whole period phrase, in order of precedence. */
 const PHRASE_PATTERNS: readonly PeriodPattern[] = [
   FROM_TO,
+  ...COMPOUND_PATTERNS,
+  ONGOING_FROM,
   YEARS_SPAN,
   YEAR_RANGE_VI,
   DURING,
@@ -378,6 +505,8 @@ const PHRASE_PATTERNS: readonly PeriodPattern[] = [
 /** The patterns that may name a task's period inside running text; they need a cue word or a standalone form. */
 const TEXT_PATTERNS: readonly PeriodPattern[] = [
   FROM_TO,
+  ...COMPOUND_PATTERNS,
+  ONGOING_FROM,
   YEARS_SPAN_IN_TEXT,
   YEAR_RANGE_VI,
   DURING,
@@ -409,20 +538,18 @@ function recurringPeriod(
 function firstBuilt(
   folded: string,
   patterns: readonly PeriodPattern[],
-  year: number | undefined,
+  { year, issuedOn }: PeriodContext,
 ): Omit<Period, 'text'> | undefined {
   for (const pattern of patterns) {
     const match = pattern.regex.exec(folded);
-    const built = match && pattern.build(match, year);
+    const built = match && pattern.build(match, year, issuedOn);
     if (built) return built;
   }
   return undefined;
 }
 
 function trimPhrase(text: string): string {
-  return text
-    .replace(/\s+/g, ' ')
-    .replace(/^[\s:,;(-]+|[\s.,;:)]+$/g, '')
+  return trimEndOf(text.replace(/\s+/g, ' ').replace(/^[\s:,;(-]+/, ''), ' .,;:)')
     .replace(/\.\/\.?$/, '')
     .trim();
 }
@@ -431,7 +558,8 @@ function trimPhrase(text: string): string {
  * Reads a whole period phrase, as given after "Implementation period:" or "Thời hạn:".
  * `year` is used where the phrase gives none ("in October"). Undefined when the phrase is not understood.
  */
-export function parsePeriodPhrase(phrase: string, year?: number): Period | undefined {
+export function parsePeriodPhrase(phrase: string, given?: number | PeriodContext): Period | undefined {
+  const context = contextOf(given);
   const text = trimPhrase(phrase.normalize('NFC'));
   const folded = foldKeepingOffsets(text);
   if (text === '') return undefined;
@@ -440,9 +568,9 @@ export function parsePeriodPhrase(phrase: string, year?: number): Period | undef
   if (recurring) {
     const rest =
       folded.slice(0, recurring.index) + ' '.repeat(recurring.end - recurring.index) + folded.slice(recurring.end);
-    return recurringPeriod(text, recurring.recurrence, firstBuilt(rest, PHRASE_PATTERNS, year));
+    return recurringPeriod(text, recurring.recurrence, firstBuilt(rest, PHRASE_PATTERNS, context));
   }
-  const built = firstBuilt(folded, PHRASE_PATTERNS, year);
+  const built = firstBuilt(folded, PHRASE_PATTERNS, context);
   if (built) return { text, ...built };
   if (DEPENDENT_IN_TEXT.test(folded)) return { text, kind: 'dependent', start: null, due: null };
   return undefined;
@@ -470,7 +598,7 @@ export function splitPeriodLabel(text: string): LabelledPeriod | undefined {
   // The phrase ends at the end of its sentence, a closing bracket or a semicolon; "15.11.2024" is no sentence end.
   const end = rest.search(/[;)]|\.(?=\s|$)|\.\/\./);
   const phraseEnd = end === -1 ? text.length : phraseStart + end;
-  const before = text.slice(0, labelStart).replace(/[\s(,;-]+$/, '');
+  const before = trimEndOf(text.slice(0, labelStart), `${WHITE_SPACE}(,;-`);
   const after = text
     .slice(phraseEnd)
     .replace(/^[\s.;)]+/, '')
@@ -497,12 +625,12 @@ interface Candidate {
   recurrence?: Recurrence | undefined;
 }
 
-function collectCandidates(masked: string, year: number | undefined): Candidate[] {
+function collectCandidates(masked: string, { year, issuedOn }: PeriodContext): Candidate[] {
   const candidates: Candidate[] = [];
   TEXT_PATTERNS.forEach((pattern, rank) => {
     const regex = new RegExp(pattern.regex.source, 'g');
     for (const match of masked.matchAll(regex)) {
-      const built = pattern.build(match as RegExpExecArray, year);
+      const built = pattern.build(match as RegExpExecArray, year, issuedOn);
       if (built && match.index !== undefined) {
         candidates.push({ index: match.index, end: match.index + match[0].length, rank, period: built });
       }
@@ -531,34 +659,53 @@ function collectCandidates(masked: string, year: number | undefined): Candidate[
 }
 
 /**
+ * The candidates no longer candidate contains, ordered by start, longest first, then rank. One sweep in start
+ * order: a candidate lies inside a longer one when one starting before it ends at or after its end, or one
+ * starting where it starts ends after it (comparing every pair took seconds on a task of thousands of periods).
+ */
+function outermost(candidates: readonly Candidate[]): Candidate[] {
+  const sorted = [...candidates].sort(
+    (a, b) => a.index - b.index || b.end - b.index - (a.end - a.index) || a.rank - b.rank,
+  );
+  const outer: Candidate[] = [];
+  let furthestBefore = -1;
+  let group = 0;
+  while (group < sorted.length) {
+    const index = (sorted[group] as Candidate).index;
+    let groupEnd = group;
+    while (groupEnd < sorted.length && (sorted[groupEnd] as Candidate).index === index) groupEnd++;
+    // Sorted longest first: the first of a group ends furthest.
+    const furthestHere = (sorted[group] as Candidate).end;
+    for (let at = group; at < groupEnd; at++) {
+      const candidate = sorted[at] as Candidate;
+      if (furthestBefore >= candidate.end || furthestHere > candidate.end) continue;
+      outer.push(candidate);
+    }
+    furthestBefore = Math.max(furthestBefore, furthestHere);
+    group = groupEnd;
+  }
+  return outer;
+}
+
+/**
  * Finds a task's period in its running text when no label states it: the last period phrase wins,
  * as deadlines close their sentence ("…, hoàn thành trước ngày 15/12/2024"); a rhythm right before a
  * window ("hằng tháng trong năm 2025") is one recurring period bounded by that window.
  */
-export function findPeriodInText(text: string, year?: number): Period | undefined {
+export function findPeriodInText(text: string, given?: number | PeriodContext): Period | undefined {
   const source = text.normalize('NFC');
   const masked = maskDocumentReferences(foldKeepingOffsets(source));
-  const candidates = collectCandidates(masked, year);
+  const candidates = collectCandidates(masked, contextOf(given));
   if (candidates.length === 0) return undefined;
   // A phrase inside a longer one ("Quý II/2025" in "trước Quý II/2025") is read as part of the longer one.
-  const outer = candidates.filter(
-    (inner) =>
-      !candidates.some(
-        (other) =>
-          other !== inner &&
-          other.index <= inner.index &&
-          other.end >= inner.end &&
-          other.end - other.index > inner.end - inner.index,
-      ),
-  );
-  outer.sort((a, b) => a.index - b.index || b.end - b.index - (a.end - a.index) || a.rank - b.rank);
+  const outer = outermost(candidates);
   const last = outer.reduce((best, candidate) => (candidate.index > best.index ? candidate : best));
   const rhythm = outer.find((candidate) => candidate.period.kind === 'recurring');
   if (rhythm && rhythm !== last && last.index >= rhythm.end && last.index - rhythm.end <= 3) {
     return recurringPeriod(trimPhrase(source.slice(rhythm.index, last.end)), rhythm.recurrence, last.period);
   }
   const phrase = trimPhrase(source.slice(last.index, last.end));
-  if (last.period.kind === 'recurring') return recurringPeriod(phrase, last.recurrence, undefined);
+  if (last.period.kind === 'recurring') return recurringPeriod(phrase, last.recurrence, last.period);
   return { text: phrase, ...last.period };
 }
 

@@ -1,4 +1,4 @@
-import { foldForSearch, toNfc } from '../../core/text.ts';
+import { foldForSearch, toNfc, trimEndOf } from '../../core/text.ts';
 import { foldKeepingOffsets } from './calendar.ts';
 
 /**
@@ -57,10 +57,7 @@ const SUMMARY_SENTENCE =
   /(?:issued|ban hanh)\s+(?:the\s+)?[\p{L} ]{0,40}?\s(?:no\.?\s*|so\s+)?\d{1,6}\/\S+\s+(?:to|on|regarding|about|ve viec|ve|nham)\s+/u;
 
 function tidy(subject: string): string | null {
-  const cleaned = subject
-    .replace(/\s+/g, ' ')
-    .replace(/[\s.;:,]+$/, '')
-    .trim();
+  const cleaned = trimEndOf(subject.replace(/\s+/g, ' '), ' .;:,').trim();
   if (cleaned.length < 3) return null;
   const capped = cleaned.charAt(0).toLocaleUpperCase('vi') + cleaned.slice(1);
   return capped.length > 300 ? `${capped.slice(0, 297)}…` : capped;

@@ -48,7 +48,16 @@ export const MINISTRY_UNITS: readonly UnitRef[] = [
     id: 'competition',
     nameVi: 'Ủy ban Cạnh tranh Quốc gia',
     nameEn: 'National Competition Commission',
-    aliases: ['Uỷ ban Cạnh tranh Quốc gia', 'UBCTQG', 'Vietnam Competition Commission', 'VCC'],
+    // The Competition and Consumer Protection Authority's tasks passed to the Commission (2023); older texts name it.
+    aliases: [
+      'Uỷ ban Cạnh tranh Quốc gia',
+      'UBCTQG',
+      'Vietnam Competition Commission',
+      'VCC',
+      'Cục Cạnh tranh và Bảo vệ người tiêu dùng',
+      'Vietnam Competition and Consumer Authority',
+      'VCCA',
+    ],
   },
   {
     id: 'legal',
@@ -107,7 +116,14 @@ export const MINISTRY_UNITS: readonly UnitRef[] = [
     id: 'planning_finance',
     nameVi: 'Vụ Kế hoạch - Tài chính',
     nameEn: 'Planning and Finance Department',
-    aliases: ['Vụ Kế hoạch', 'Planning Department', 'Department of Planning and Finance'],
+    // Renamed in the 2025 reorganisation.
+    aliases: [
+      'Vụ Kế hoạch',
+      'Planning Department',
+      'Department of Planning and Finance',
+      'Vụ Kế hoạch, Tài chính và Quản lý doanh nghiệp',
+      'Department of Planning, Finance and Enterprise Management',
+    ],
   },
   {
     id: 'newspaper',
