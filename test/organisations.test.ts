@@ -203,6 +203,7 @@ describe(`who owns an organisation (${testDatabaseKind})`, () => {
     );
 
     const detail = await get(ideaOfficer, `/workbench/organisations/${companyClaim.id}`);
+    assert.match(detail.body, /<td data-label="Thao tác">Nộp hồ sơ xác minh<\/td>/, 'the history names its steps');
     assert.equal(detail.statusCode, 200);
     assert.match(detail.body, /Nguyễn Thị Hoa/);
     assert.match(detail.body, /15\/01\/2020/);

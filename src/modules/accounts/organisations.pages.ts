@@ -133,6 +133,20 @@ const ERC_LABELS: Readonly<Record<string, Localized>> = {
   [ERC_FILE_FIELD]: TEXT.ercFile,
 };
 
+/** The steps of a claim as its history lists them; an action without a label shows its code. */
+const HISTORY_LABELS: Record<string, Localized> = {
+  'organisation.created': { vi: 'Tạo tổ chức khi đăng ký tài khoản', en: 'Organisation made at sign-up' },
+  'organisation.claim_submitted': { vi: 'Nộp hồ sơ xác minh', en: 'Certificate filed' },
+  'organisation.claim_resubmitted': { vi: 'Nộp lại hồ sơ xác minh', en: 'Certificate filed again' },
+  'organisation.claim_verified': { vi: 'Đã xác minh', en: 'Verified' },
+  'organisation.claim_rejected': { vi: 'Từ chối', en: 'Rejected' },
+  'organisation.claim_supplement_requested': { vi: 'Yêu cầu bổ sung', en: 'Supplement requested' },
+  'organisation.claim_superseded': {
+    vi: 'Không còn hiệu lực (tài khoản khác đã được xác minh)',
+    en: 'Superseded (another account was verified)',
+  },
+};
+
 export function claimStatusTag(t: T, status: ClaimStatus): SafeHtml {
   return tag(t, CLAIM_STATUS_LABELS[status], STATUS_TONES[status], status);
 }
@@ -363,7 +377,7 @@ ${decisionForm(request, t, state, 'reject', { title: TEXT.reject, field: TEXT.re
   <tbody>${state.history.map(
     (event) => html`<tr>
     <td data-label="${t(TEXT.time)}">${formatDateTime(new Date(event.occurred_at))}</td>
-    <td data-label="${t(TEXT.action)}"><code>${event.action}</code></td>
+    <td data-label="${t(TEXT.action)}">${HISTORY_LABELS[event.action] ? t(HISTORY_LABELS[event.action] as Localized) : html`<code>${event.action}</code>`}</td>
     <td data-label="${t(TEXT.actor)}" class="break-anywhere">${state.actorNames.get(event.actor) ?? event.actor}</td>
   </tr>`,
   )}</tbody>
