@@ -10,6 +10,7 @@ import { page } from './accounts.pages.ts';
 import { csrfField } from './accounts.plugin.ts';
 import type { ClaimStatus } from './accounts.table.ts';
 import {
+  ACCOUNT_VERIFICATION_WORKING_DAYS,
   CLAIM_STATUS_LABELS,
   type ClaimDecision,
   ERC_FILE_FIELD,
@@ -20,13 +21,16 @@ import {
 
 /** The business's page of its claim to an organisation, and the officers' queue and decision page (issue 9). */
 
+/** The officer's period, from the one constant the deadline is counted with. */
+const VERIFICATION_PERIOD = { days: ACCOUNT_VERIFICATION_WORKING_DAYS };
+
 type T = (text: Localized) => string;
 
 const TEXT = {
   businessTitle: { vi: 'Xác minh tổ chức', en: 'Organisation verification' },
   businessLead: {
-    vi: 'Trước khi nộp hồ sơ hay nhận biểu tượng cho tổ chức, tài khoản phải được xác minh là của tổ chức: nộp Giấy chứng nhận đăng ký doanh nghiệp; cán bộ Cục Thương mại điện tử và Kinh tế số xác minh trong 3 ngày làm việc (Thông tư 47/2014/TT-BCT).',
-    en: 'Before it files applications or receives a badge for the organisation, the account must be verified as the organisation’s: file its enterprise registration certificate; an officer of the E-Commerce and Digital Economy Agency verifies it within 3 working days (Circular 47/2014/TT-BCT).',
+    vi: 'Trước khi nộp hồ sơ hay nhận biểu tượng cho tổ chức, tài khoản phải được xác minh là của tổ chức: nộp Giấy chứng nhận đăng ký doanh nghiệp; cán bộ Cục Thương mại điện tử và Kinh tế số xác minh trong {days} ngày làm việc (Thông tư 47/2014/TT-BCT).',
+    en: 'Before it files applications or receives a badge for the organisation, the account must be verified as the organisation’s: file its enterprise registration certificate; an officer of the E-Commerce and Digital Economy Agency verifies it within {days} working days (Circular 47/2014/TT-BCT).',
   },
   verifyFirst: {
     vi: 'Trang bạn mở chỉ dành cho tài khoản đã được xác minh là của tổ chức. Hãy nộp Giấy chứng nhận đăng ký doanh nghiệp dưới đây.',
@@ -76,8 +80,8 @@ const TEXT = {
   },
   queueTitle: { vi: 'Xác minh tổ chức', en: 'Organisation claims' },
   queueLead: {
-    vi: 'Tài khoản doanh nghiệp xin xác minh là của tổ chức. Thời hạn: 3 ngày làm việc kể từ khi nộp (Thông tư 47/2014/TT-BCT), giờ Việt Nam. Mỗi mã số doanh nghiệp chỉ có một chủ sở hữu được xác minh.',
-    en: 'Business accounts asking to be verified as their organisation’s. Period: 3 working days from filing (Circular 47/2014/TT-BCT), Vietnam time. One verified owner per tax code.',
+    vi: 'Tài khoản doanh nghiệp xin xác minh là của tổ chức. Thời hạn: {days} ngày làm việc kể từ khi nộp (Thông tư 47/2014/TT-BCT), giờ Việt Nam. Mỗi mã số doanh nghiệp chỉ có một chủ sở hữu được xác minh.',
+    en: 'Business accounts asking to be verified as their organisation’s. Period: {days} working days from filing (Circular 47/2014/TT-BCT), Vietnam time. One verified owner per tax code.',
   },
   tabOpen: { vi: 'Đang xử lý', en: 'Open' },
   tabAll: { vi: 'Đã xác minh', en: 'Verified' },
@@ -98,8 +102,8 @@ const TEXT = {
   supplement: { vi: 'Yêu cầu bổ sung', en: 'Request a supplement' },
   missing: { vi: 'Nội dung cần bổ sung', en: 'What is missing' },
   supplementHint: {
-    vi: 'Thời hạn 3 ngày làm việc được tính lại khi doanh nghiệp nộp lại.',
-    en: 'The 3 working days start again when the business files again.',
+    vi: 'Thời hạn {days} ngày làm việc được tính lại khi doanh nghiệp nộp lại.',
+    en: 'The {days} working days start again when the business files again.',
   },
   decision: { vi: 'Kết quả', en: 'Decision' },
   decidedAt: { vi: 'Thời điểm xử lý', en: 'Decided' },
@@ -249,7 +253,7 @@ export function renderBusinessClaimPage(
     TEXT.businessTitle,
     '/business/organisation',
     (t) => html`<h1>${t(TEXT.businessTitle)}</h1>
-<p class="lead">${t(TEXT.businessLead)}</p>
+<p class="lead">${t(fill(TEXT.businessLead, VERIFICATION_PERIOD))}</p>
 ${state.notice === 'verify_first' && claim.status !== 'verified' ? html`<div class="notice" role="status" data-notice="verify_first"><p>${t(TEXT.verifyFirst)}</p></div>` : ''}
 ${state.done === 'filed' && claim.due_on ? successNotice(t, fill(TEXT.filed, { due: formatCalendarDate(claim.due_on) })) : ''}
 ${statusBox(t, claim)}
@@ -281,7 +285,7 @@ export function renderClaimQueue(
     TEXT.queueTitle,
     '/workbench/organisations',
     (t) => html`<h1>${t(TEXT.queueTitle)}</h1>
-<p class="lead">${t(TEXT.queueLead)}</p>
+<p class="lead">${t(fill(TEXT.queueLead, VERIFICATION_PERIOD))}</p>
 <nav class="tabs" aria-label="${t(TEXT.status)}">
   <a href="/workbench/organisations"${state.status === 'open' ? html` aria-current="page"` : ''}>${t(TEXT.tabOpen)}</a>
   <a href="/workbench/organisations?status=verified"${state.status === 'verified' ? html` aria-current="page"` : ''}>${t(TEXT.tabAll)}</a>
@@ -359,7 +363,7 @@ ${
     ? html`<h2>${t(TEXT.decide)}</h2>
 <div class="decision-grid">
 ${decisionForm(request, t, state, 'verify', { title: TEXT.verify, hint: TEXT.verifyHint })}
-${decisionForm(request, t, state, 'request_supplement', { title: TEXT.supplement, field: TEXT.missing, hint: TEXT.supplementHint, buttonClass: 'button-secondary' })}
+${decisionForm(request, t, state, 'request_supplement', { title: TEXT.supplement, field: TEXT.missing, hint: fill(TEXT.supplementHint, VERIFICATION_PERIOD), buttonClass: 'button-secondary' })}
 ${decisionForm(request, t, state, 'reject', { title: TEXT.reject, field: TEXT.reasons, buttonClass: 'button-warning' })}
 </div>`
     : claim.decided_at
