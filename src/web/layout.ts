@@ -117,8 +117,8 @@ ${options.main}
 <footer class="site-footer">
   <div class="container">
     <p>${t({
-      vi: 'Dữ liệu trình diễn: tên các sàn lớn và tình trạng đăng ký của họ là thông tin công khai; số đăng ký và các cửa hàng khác là hư cấu.',
-      en: 'Demo data: the large platforms and whether they are registered are public facts; registration numbers and the other shops are invented.',
+      vi: 'Dữ liệu mẫu (minh họa): tên các sàn lớn và tình trạng đăng ký của họ là thông tin công khai; số đăng ký và các cửa hàng khác là giả định.',
+      en: 'Sample data (illustration): the large platforms and whether they are registered are public facts; registration numbers and the other shops are made up.',
     })}</p>
   </div>
 </footer>

@@ -10,7 +10,7 @@ import { csrfField, headerAccountOf } from './accounts.plugin.ts';
 import type { Account } from './accounts.service.ts';
 import type { SessionSummary } from './auth.service.ts';
 import { PASSWORD_MIN_LENGTH } from './passwords.ts';
-import { type OfficerRole, TOKEN_SCOPES } from './permissions.ts';
+import { type OfficerRole, TOKEN_SCOPES, type TokenScope } from './permissions.ts';
 import type { ApiToken } from './tokens.service.ts';
 
 /** Sign-in, sign-up, the account page and the administration of accounts and tokens. Work without JavaScript. */
@@ -645,7 +645,7 @@ ${
   <thead><tr><th scope="col">${t(TEXT.email)}</th><th scope="col">${t(TEXT.kind)}</th><th scope="col">${t(TEXT.unit)} / ${t(TEXT.organisation)}</th><th scope="col">${t(TEXT.status)}</th><th scope="col">${t(TEXT.actions)}</th></tr></thead>
   <tbody>${state.accounts.map(
     (account) => html`<tr>
-    <td data-label="${t(TEXT.email)}">${account.email}${account.display_name !== account.email ? html`<br><span class="hint">${account.display_name}</span>` : ''}</td>
+    <td data-label="${t(TEXT.email)}" class="address-cell">${account.email}${account.display_name !== account.email ? html`<br><span class="hint">${account.display_name}</span>` : ''}</td>
     <td data-label="${t(TEXT.kind)}"><span class="nowrap">${t(KIND_LABELS[account.kind])}</span>${account.role ? html`<br><span class="hint">${t(ROLE_LABELS[account.role])}</span>` : ''}</td>
     <td data-label="${t(TEXT.unit)}">${account.kind === 'officer' ? unitName(t, state.units, account.unit_id) : account.organisation ? `${account.organisation.name} (${account.organisation.tax_code})` : '—'}</td>
     <td data-label="${t(TEXT.status)}">${account.is_active ? html`<span class="tag tag-ok">${t(TEXT.active)}</span>` : html`<span class="tag tag-bad">${t(TEXT.disabled)}</span>`}${account.email_confirmed ? '' : html` <span class="tag tag-warn">${t(TEXT.unconfirmedTag)}</span>`}</td>
@@ -685,6 +685,19 @@ ${state.tokens ? renderTokensSection(request, t, state.tokens, state.tokenForm ?
   );
 }
 
+/** What each scope lets a partner system do; the code is what the partner's documentation and the API name. */
+const TOKEN_SCOPE_LABELS: Record<TokenScope, Localized> = {
+  'check:read': { vi: 'Tra cứu tình trạng thông báo, đăng ký', en: 'Check whether a site or app is registered' },
+  'declarations:write': { vi: 'Gửi tờ khai hải quan thương mại điện tử', en: 'Send customs e-commerce declarations' },
+  'blocklist:read': { vi: 'Tải danh sách chặn (nhà mạng, DNS)', en: 'Download the blocklists (ISPs, DNS)' },
+  'platforms:read': { vi: 'Đọc sổ đăng ký nền tảng', en: 'Read the platform register' },
+};
+
+function scopeLabel(t: T, scope: string): SafeHtml {
+  const label = (TOKEN_SCOPE_LABELS as Record<string, Localized | undefined>)[scope];
+  return label ? html`${t(label)} <code class="nowrap">${scope}</code>` : html`<code>${scope}</code>`;
+}
+
 function renderTokensSection(request: FastifyRequest, t: T, tokens: ApiToken[], form: FormState): SafeHtml {
   const view = formView(t, form, { idPrefix: 'token-' });
   return html`<h2 id="tokens">${t(TEXT.tokens)}</h2>
@@ -696,7 +709,7 @@ ${
   <tbody>${tokens.map(
     (token) => html`<tr>
     <td data-label="${t(TEXT.tokenName)}">${token.name}<br><code>${token.prefix}…</code></td>
-    <td data-label="${t(TEXT.scopes)}">${token.scopes.join(', ')}</td>
+    <td data-label="${t(TEXT.scopes)}">${token.scopes.map((scope, index) => html`${index > 0 ? html`<br>` : ''}${scopeLabel(t, scope)}`)}</td>
     <td data-label="${t(TEXT.expires)}">${formatDateTime(new Date(token.expires_at))}</td>
     <td data-label="${t(TEXT.lastUsed)}">${when(t, token.last_used_at)}</td>
     <td data-label="${t(TEXT.status)}">${tokenStatus(t, token.status)}</td>
@@ -718,7 +731,10 @@ ${view.summary({ name: TEXT.tokenName, scope: TEXT.scopes, expires: TEXT.expires
     name: 'scope',
     label: TEXT.scopes,
     multiple: true,
-    choices: TOKEN_SCOPES.map((scope) => ({ value: scope, label: { vi: scope, en: scope } })),
+    choices: TOKEN_SCOPES.map((scope) => ({
+      value: scope,
+      label: { vi: `${TOKEN_SCOPE_LABELS[scope].vi} (${scope})`, en: `${TOKEN_SCOPE_LABELS[scope].en} (${scope})` },
+    })),
   })}
   ${view.day({ name: 'expires', label: TEXT.expires, hint: TEXT.expiresHint, required: true })}
   <button type="submit">${t(TEXT.createToken)}</button>

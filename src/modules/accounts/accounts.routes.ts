@@ -122,7 +122,7 @@ export async function registerAccounts(app: App, options: AccountsOptions): Prom
   const jar = registerAccountsGate(app, { db, portalUrl: options.portalUrl, requireTotp });
   registerWorkbenchLink({
     href: '/workbench/audit',
-    label: { vi: 'Nhật ký', en: 'Audit trail' },
+    label: { vi: 'Nhật ký thao tác', en: 'Audit trail' },
     permission: 'audit:read',
   });
   registerWorkbenchLink({

@@ -25,8 +25,8 @@ export interface DemoRegistryEntry {
 /** Shown wherever demo data is (home page banner, record pages, the CLI after loading it). */
 export const DEMO_DATA_NOTICE = {
   vi:
-    'Dữ liệu minh họa: các mục ghi “công khai” chỉ dùng thông tin công khai (tên, tên miền, ứng dụng, mã số doanh nghiệp); ' +
-    'số đăng ký, thời hạn và mọi cửa hàng, doanh nghiệp khác là hư cấu, không phải dữ liệu của Bộ Công Thương.',
+    'Dữ liệu mẫu (minh họa): các mục ghi “công khai” chỉ dùng thông tin công khai (tên, tên miền, ứng dụng, mã số doanh nghiệp); ' +
+    'số đăng ký, thời hạn và mọi cửa hàng, doanh nghiệp khác là giả định, không phải dữ liệu của Bộ Công Thương.',
   en:
     'Demo data: entries marked “public” use only publicly available facts (names, domains, apps, enterprise codes); ' +
     'registration numbers, validity dates and every other shop and company are invented, not Ministry of Industry and Trade records.',
