@@ -15,6 +15,7 @@ import {
 } from './modules/applications/index.ts';
 import { registerCheckRoutes, startCheckIndex } from './modules/check/index.ts';
 import { registerDirectiveRoutes } from './modules/directives/index.ts';
+import { registerProceduresRoutes } from './modules/procedures/index.ts';
 import { registerRegistryRoutes } from './modules/registry/index.ts';
 import { registerWebShell, renderHtmlError } from './web/web.ts';
 
@@ -94,6 +95,7 @@ export async function buildApp(
   });
   await registerApplicationsRoutes(app, applications);
   await registerDirectiveRoutes(app, { database, portalUrl: env.PORTAL_URL });
+  await registerProceduresRoutes(app, { db: database.db });
 
   return { app, stop: checkIndex.stop };
 }

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../src/core/db.ts';
 import { AppError } from '../src/core/errors.ts';
+import { migrateDown, migrateToLatest } from '../src/db/migrate.ts';
+import { migrations } from '../src/db/migrations/index.ts';
 import { accountsJobs } from '../src/modules/accounts/index.ts';
 import { createApplicationsJobs } from '../src/modules/applications/index.ts';
 import { createDirectiveJobs } from '../src/modules/directives/index.ts';
@@ -14,6 +17,8 @@ import {
 } from '../src/modules/procedures/procedures.service.ts';
 import * as registry from '../src/modules/registry/index.ts';
 import { importRegistryRows } from '../src/modules/registry/registry.service.ts';
+import { startTestApp, type TestApp } from './support/app.ts';
+import { createAccount, loginAs } from './support/auth.ts';
 import { type CliRun, runCliInProcess } from './support/cli.ts';
 import { createTestDatabase, testDatabaseKind } from './support/database.ts';
 
@@ -188,5 +193,105 @@ describe(`the table of procedures (${testDatabaseKind})`, () => {
       .where('registration_no', '=', 'TEST-NOEXP-1')
       .executeTakeFirstOrThrow();
     assert.deepEqual(platform, { status: 'registered', valid_until: '2021-06-30' });
+  });
+});
+
+describe(`the end of renewals (${testDatabaseKind})`, () => {
+  it('turns renewal applications filed before into changes of information', async () => {
+    const database = await createTestDatabase();
+    try {
+      const db = database.db as unknown as Kysely<unknown>;
+      const names = Object.keys(migrations);
+      const steps = names.length - names.indexOf('2026_12_04_1401_change_instead_of_renewal');
+      for (let step = 0; step < steps; step++) await migrateDown(db);
+      const business = await createAccount(database, { kind: 'business' });
+      await importRegistryRows(
+        database,
+        [
+          {
+            line: 2,
+            registrationNo: 'DK-2022-00042',
+            name: 'Sàn Gia Hạn Cũ',
+            kind: 'marketplace',
+            status: 'registered',
+            crossBorder: false,
+            domains: ['san-gia-han-cu.vn'],
+            androidApps: [],
+            iosApps: [],
+            orgName: null,
+            taxCode: null,
+            validUntil: '2027-01-31',
+            legacyId: null,
+          },
+        ],
+        { actor: 'test' },
+      );
+      await sql`
+        INSERT INTO applications (reference, type, status, kind, law_type, applicant_account_id,
+          applicant_organisation_id, contact_email, site_name, org_name, country, head_office_address,
+          responsible_person, responsible_phone, goods_categories, cross_border, platform_id, registration_no,
+          verification_token, received_at, due_on, deadline_at)
+        SELECT 'HS-2026-900001', 'renewal', 'submitted', 'marketplace', 'intermediary', ${business.id},
+          ${business.organisationId}, 'a@example.vn', 'Sàn Gia Hạn Cũ', 'Công ty Cũ', 'VN', 'Hà Nội', 'Người A',
+          '0912345678', '{}', false, id, registration_no, 'token', now(), '2026-12-09', now()
+        FROM platforms WHERE registration_no = 'DK-2022-00042'`.execute(db);
+      await migrateToLatest(db);
+      const row = await database.db
+        .selectFrom('applications')
+        .select(['type', 'registration_no', 'information_changed_on', 'reported_late'])
+        .where('reference', '=', 'HS-2026-900001')
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(row, {
+        type: 'change',
+        registration_no: 'DK-2022-00042',
+        information_changed_on: null,
+        reported_late: null,
+      });
+      // The imported end date stays as imported.
+      const platform = await database.db
+        .selectFrom('platforms')
+        .select(['valid_until'])
+        .where('registration_no', '=', 'DK-2022-00042')
+        .executeTakeFirstOrThrow();
+      assert.equal(platform.valid_until, '2027-01-31');
+      await assert.rejects(
+        sql`UPDATE applications SET type = 'renewal' WHERE reference = 'HS-2026-900001'`.execute(database.db),
+      );
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+describe(`the administrators' page of the table of procedures (${testDatabaseKind})`, () => {
+  let testApp: TestApp;
+  before(async () => {
+    testApp = await startTestApp({ demo: false });
+  });
+  after(async () => {
+    await testApp.close();
+  });
+
+  it('lists every row with its period, provision and source status, for administrators only', async () => {
+    const admin = await loginAs(testApp, await createAccount(testApp.database, { kind: 'admin' }));
+    const page = await testApp.app.inject({
+      method: 'GET',
+      url: '/admin/procedures',
+      headers: { cookie: admin.cookie },
+    });
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /data-procedure="change_report"[\s\S]*?7 ngày làm việc/);
+    assert.match(page.body, /data-procedure="registration"[\s\S]*?data-state="unverified"/);
+    assert.match(page.body, /Thông tư 47\/2014\/TT-BCT, Điều 11 khoản 3/);
+    const officer = await loginAs(
+      testApp,
+      await createAccount(testApp.database, { kind: 'officer', unitId: 'idea', role: 'head' }),
+    );
+    const refused = await testApp.app.inject({
+      method: 'GET',
+      url: '/admin/procedures',
+      headers: { cookie: officer.cookie },
+    });
+    assert.equal(refused.statusCode, 403);
   });
 });

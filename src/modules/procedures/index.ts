@@ -4,6 +4,7 @@
  * applications are counted from it.
  */
 export { registerProceduresCli } from './procedures.cli.ts';
+export { registerProceduresRoutes } from './procedures.routes.ts';
 export {
   type ProcedureCode,
   procedureDeadline,
