@@ -796,6 +796,7 @@ describe(`applications and the badge (${testDatabaseKind})`, () => {
     assert.equal(change.due_on, '2026-12-09');
     const history = await get(officer, `/workbench/applications/${id}`);
     assert.match(history.body, /Thông báo thay đổi quá hạn/);
+    assert.match(history.body, /data-state="late"/);
     assert.match(history.body, /Thông tư 47\/2014\/TT-BCT, Điều 11 khoản 1/);
     for (const domain of change.domains) {
       env.txt.set(domain.domain, [[`ecomgov-verification=${change.verification_token}`]]);

@@ -2,9 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formatCalendarDate, formatDateTime } from '../../core/dates.ts';
 import { html } from '../../core/html.ts';
 import { fill, type Localized } from '../../core/i18n.ts';
-import { localeOf, renderPage, sendPage, translator } from '../../web/layout.ts';
+import { type HeaderAccount, localeOf, renderPage, sendPage, translator } from '../../web/layout.ts';
 import { tag } from '../../web/tags.ts';
-import { headerAccountOf } from '../accounts/index.ts';
 import type { LegalProcedure } from './procedures.service.ts';
 import type { SourceStatus } from './procedures.table.ts';
 
@@ -36,7 +35,12 @@ const STATUS_LABELS: Record<SourceStatus, Localized> = {
 const STATUS_TONES = { verified: 'ok', unverified: 'warn', disputed: 'bad' } as const;
 
 /** The administrators' read-only page of the table of procedures. */
-export function renderProceduresPage(request: FastifyRequest, reply: FastifyReply, procedures: LegalProcedure[]) {
+export function renderProceduresPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  procedures: LegalProcedure[],
+  account: HeaderAccount | null,
+) {
   const locale = localeOf(request);
   const t = translator(locale);
   const period = (procedure: LegalProcedure) =>
@@ -57,8 +61,5 @@ export function renderProceduresPage(request: FastifyRequest, reply: FastifyRepl
   </tr>`,
   )}</tbody>
 </table>`;
-  return sendPage(
-    reply,
-    renderPage({ locale, title: t(TEXT.title), path: '/admin/procedures', main, account: headerAccountOf(request) }),
-  );
+  return sendPage(reply, renderPage({ locale, title: t(TEXT.title), path: '/admin/procedures', main, account }));
 }
