@@ -5,7 +5,7 @@ import type { Database } from './core/db.ts';
 import { AppError } from './core/errors.ts';
 import { type App, createHttpServer } from './core/http.ts';
 import { createMailer } from './core/mail.ts';
-import { registerAccounts } from './modules/accounts/index.ts';
+import { headerAccountOf, registerAccounts, registerWorkbenchLink } from './modules/accounts/index.ts';
 import {
   type ApplicationsOptions,
   createApplicationsContext,
@@ -15,6 +15,7 @@ import {
 } from './modules/applications/index.ts';
 import { registerCheckRoutes, startCheckIndex } from './modules/check/index.ts';
 import { registerDirectiveRoutes } from './modules/directives/index.ts';
+import { registerProceduresRoutes } from './modules/procedures/index.ts';
 import { registerRegistryRoutes } from './modules/registry/index.ts';
 import { registerWebShell, renderHtmlError } from './web/web.ts';
 
@@ -94,6 +95,7 @@ export async function buildApp(
   });
   await registerApplicationsRoutes(app, applications);
   await registerDirectiveRoutes(app, { database, portalUrl: env.PORTAL_URL });
+  await registerProceduresRoutes(app, { db: database.db, headerAccountOf, registerWorkbenchLink });
 
   return { app, stop: checkIndex.stop };
 }

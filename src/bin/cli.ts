@@ -16,7 +16,8 @@ import { createApplicationsJobs, registerApplicationsCli } from '../modules/appl
 import { registerCalendarCli } from '../modules/calendar/index.ts';
 import { registerCheckCli } from '../modules/check/index.ts';
 import { createDirectiveJobs, loadDemoDirectives, registerDirectiveCli } from '../modules/directives/index.ts';
-import { loadDemoRegistry, registerRegistryCli, registryJobs } from '../modules/registry/index.ts';
+import { registerProceduresCli } from '../modules/procedures/index.ts';
+import { loadDemoRegistry, registerRegistryCli } from '../modules/registry/index.ts';
 import { openMigratedDatabase } from '../runtime.ts';
 
 interface GlobalOptions {
@@ -76,6 +77,7 @@ function buildProgram(): Command {
   registerOrganisationsCli(program, services);
   registerApplicationsCli(program, services);
   registerCalendarCli(program, services);
+  registerProceduresCli(program, services);
   return program;
 }
 
@@ -120,7 +122,6 @@ async function serve(command: Command, options: ServeOptions): Promise<void> {
   const jobs = await startJobRunner(
     database,
     [
-      ...registryJobs,
       ...accountsJobs,
       ...createApplicationsJobs({ ...env, log: built.app.log }),
       ...createDirectiveJobs({ ...env, log: built.app.log }),

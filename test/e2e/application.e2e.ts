@@ -274,7 +274,7 @@ describe('a business files, proves its domain, an officer approves, the badge ve
       });
       assert.equal(response.statusCode, 303, response.body.slice(0, 500));
     };
-    // One application asked for supplements (the resubmission form), one approved (the badge, the renewal form).
+    // One application asked for supplements (the resubmission form), one approved (the badge, the change form).
     const secondId = (
       await fileByApi({
         site_name: 'Chợ Điện Tử',
@@ -308,7 +308,7 @@ describe('a business files, proves its domain, an officer approves, the badge ve
       ['business-supplement', `/business/applications/${secondId}`],
       ['business-resubmit', `/business/applications/${secondId}/resubmit`],
       ['business-approved', `/business/applications/${third.id}`],
-      ['business-renew', `/business/platforms/${approved.platform_id}/renew`],
+      ['business-change', `/business/platforms/${approved.platform_id}/change`],
       ['record-owner', `/r/${approved.registration_no}`],
     ];
     const officerPages: Array<[string, string]> = [

@@ -23,6 +23,8 @@ export interface MailFacts {
   /** Link to the application's page. */
   link: string;
   dueOn?: string | undefined;
+  /** The period counted to dueOn, from the table of procedures. */
+  workingDays?: number | undefined;
   registrationNo?: string | null | undefined;
   validUntil?: string | null | undefined;
   recordLink?: string | undefined;
@@ -46,12 +48,12 @@ function texts(step: MailStep, facts: MailFacts): Text {
         subject: `[${facts.reference}] Đã tiếp nhận hồ sơ / Application received`,
         vi: [
           `Bộ Công Thương đã tiếp nhận hồ sơ ${facts.reference} cho "${facts.siteName}".`,
-          `Hạn xem xét: hết ngày ${due} (3 ngày làm việc).`,
+          `Hạn xem xét: hết ngày ${due}${facts.workingDays ? ` (${facts.workingDays} ngày làm việc)` : ''}.`,
           'Trước khi hồ sơ được xác nhận, Quý doanh nghiệp cần chứng minh quyền quản lý tên miền theo hướng dẫn trên trang hồ sơ.',
         ],
         en: [
           `The Ministry of Industry and Trade has received application ${facts.reference} for "${facts.siteName}".`,
-          `Review deadline: end of ${due} (3 working days).`,
+          `Review deadline: end of ${due}${facts.workingDays ? ` (${facts.workingDays} working days)` : ''}.`,
           'Before approval, prove control of your domains as the application page explains.',
         ],
       };

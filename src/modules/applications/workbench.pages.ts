@@ -29,12 +29,13 @@ import {
   type T,
   when,
 } from './applications.view.ts';
+import type { FilingPeriods } from './filing.service.ts';
 
 const TEXT = {
   queueTitle: { vi: 'Hồ sơ chờ xem xét', en: 'Applications to review' },
   queueLead: {
-    vi: 'Thời hạn xem xét: 3 ngày làm việc kể từ ngày tiếp nhận (không tính thứ Bảy, Chủ nhật, ngày lễ, Tết), giờ Việt Nam.',
-    en: 'Review period: 3 working days from receipt (Saturdays, Sundays and public holidays excluded), Vietnam time.',
+    vi: 'Thời hạn xem xét kể từ ngày tiếp nhận (không tính thứ Bảy, Chủ nhật, ngày lễ, Tết), giờ Việt Nam, theo bảng thủ tục: thông báo {notification}, đăng ký {registration}, thay đổi thông tin {change}, đăng ký lại {reregistration} ngày làm việc.',
+    en: 'Review period from receipt (Saturdays, Sundays and public holidays excluded), Vietnam time, from the table of procedures: notification {notification}, registration {registration}, change of information {change}, re-registration {reregistration} working days.',
   },
   tabSubmitted: { vi: 'Chờ xem xét', en: 'Awaiting review' },
   tabSupplement: { vi: 'Chờ bổ sung', en: 'Awaiting supplements' },
@@ -110,6 +111,7 @@ export function renderReviewQueue(
   reply: FastifyReply,
   result: { total: number; applications: Application[] },
   query: QueueQuery,
+  periods: FilingPeriods,
 ) {
   const context = pageContext(request);
   const { t } = context;
@@ -123,7 +125,7 @@ export function renderReviewQueue(
   const pageLink = (offset: number) =>
     `/workbench/applications?${new URLSearchParams({ status: query.status, offset: String(offset) })}`;
   const main = html`<h1>${t(TEXT.queueTitle)}</h1>
-<p class="lead">${t(TEXT.queueLead)}</p>
+<p class="lead">${t(fill(TEXT.queueLead, { ...periods }))}</p>
 <nav class="tabs" aria-label="${t(COMMON.status)}">
   ${tabs.map(
     ([status, label]) =>
