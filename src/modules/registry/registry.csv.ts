@@ -45,6 +45,9 @@ export const PLATFORM_STATUSES = [
   'suspended',
   'unregistered',
   'blocked',
+  // An extension of the contract's list (DESIGN.md): terminated at the owner's request (chấm dứt). Last, so the
+  // packed register's codes of the others do not move.
+  'terminated',
 ] as const;
 export type PlatformStatus = (typeof PLATFORM_STATUSES)[number];
 
@@ -75,6 +78,7 @@ export const STATUSES_REQUIRING_REGISTRATION_NO: ReadonlySet<PlatformStatus> = n
   'expired',
   'revoked',
   'suspended',
+  'terminated',
 ]);
 
 export const REGISTRY_CSV_COLUMNS = [
