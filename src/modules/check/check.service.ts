@@ -203,9 +203,12 @@ export const VERDICT_TEXTS: Record<Verdict, VerdictText> = {
     },
   },
   unregistered: {
-    title: { vi: 'Chưa đăng ký với Bộ Công Thương', en: 'Not registered with the Ministry of Industry and Trade' },
+    title: {
+      vi: 'Chưa thông báo, đăng ký với Bộ Công Thương',
+      en: 'Not notified or registered with the Ministry of Industry and Trade',
+    },
     meaning: {
-      vi: '{name} chưa đăng ký hoạt động thương mại điện tử tại Việt Nam theo quy định. Quyền lợi của người tiêu dùng có thể không được bảo vệ.',
+      vi: '{name} chưa thông báo, đăng ký hoạt động thương mại điện tử tại Việt Nam theo quy định. Quyền lợi của người tiêu dùng có thể không được bảo vệ.',
       en: '{name} has not registered to do e-commerce in Vietnam as the law requires. Your rights as a consumer may not be protected.',
     },
     action: {
