@@ -1,11 +1,18 @@
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import type { Database } from '../src/core/db.ts';
+import { registerApplicationsCli } from '../src/modules/applications/index.ts';
+import {
+  listAllCancellationGrounds,
+  listCancellationGrounds,
+} from '../src/modules/applications/registration.service.ts';
 import { getStatusHistory } from '../src/modules/registry/index.ts';
 import { eventually } from './support/app.ts';
 import { type ApplicationsTestEnv, startApplicationsTestApp } from './support/applications.ts';
 import { createAccount, formBody, loginAs, randomTaxCode, type TestAccount, type TestSession } from './support/auth.ts';
-import { testDatabaseKind } from './support/database.ts';
+import { runCliInProcess } from './support/cli.ts';
+import { createTestDatabase, testDatabaseKind } from './support/database.ts';
 
 /**
  * Who decides on a registration (issue 10): the E-Commerce Agency cancels on grounds of Circular 47/2014/TT-BCT
@@ -397,5 +404,68 @@ describe(`decisions on registrations (${testDatabaseKind})`, () => {
     });
     assert.equal(accepted.statusCode, 200, accepted.body);
     assert.equal(await statusOf(platform.id), 'suspended');
+  });
+});
+
+describe(`ecomgov grounds (${testDatabaseKind})`, () => {
+  let database: Database;
+  const run = (args: string[]) => runCliInProcess(database, registerApplicationsCli, args);
+
+  before(async () => {
+    database = await createTestDatabase();
+  });
+  after(async () => {
+    await database?.close();
+  });
+
+  it('lists the grounds and lets an administrator verify, correct or add one, audited', async () => {
+    const listed = await run(['grounds', 'list', '--json']);
+    assert.equal(listed.code, 0, listed.error?.message);
+    assert.deepEqual(
+      (JSON.parse(listed.stdout) as { grounds: Array<{ code: string }> }).grounds.map((ground) => ground.code),
+      [...GROUNDS],
+    );
+
+    const verified = await run([
+      'grounds',
+      'set',
+      'prohibited_acts',
+      '--verified',
+      '--provision',
+      'Thông tư 47/2014/TT-BCT, Điều 18, khoản 1',
+      '--source-url',
+      'https://vbpl.vn/example',
+    ]);
+    assert.equal(verified.code, 0, verified.error?.message);
+    const changed = (await listAllCancellationGrounds(database.db)).find((ground) => ground.code === 'prohibited_acts');
+    assert.deepEqual(
+      [changed?.source_status, changed?.provision, changed?.source_url],
+      ['verified', 'Thông tư 47/2014/TT-BCT, Điều 18, khoản 1', 'https://vbpl.vn/example'],
+    );
+
+    // A ground no longer in force is not offered today, and a new one needs its provision and texts.
+    assert.equal((await run(['grounds', 'set', 'no_response', '--valid-until', '2020-12-31'])).code, 0);
+    const today = await listCancellationGrounds(database.db, '2026-12-04');
+    assert.ok(!today.some((ground) => ground.code === 'no_response'));
+    const incomplete = await run(['grounds', 'set', 'new_ground', '--text-vi', 'Căn cứ mới']);
+    assert.equal(incomplete.code, 2);
+    assert.equal(incomplete.error?.field, 'provision');
+    const badDay = await run(['grounds', 'set', 'prohibited_acts', '--valid-from', '20/01/2015']);
+    assert.equal(badDay.code, 2);
+    assert.equal(badDay.error?.field, 'valid_from');
+
+    const audit = await database.db
+      .selectFrom('audit_events')
+      .select(['action', 'entity_id'])
+      .where('entity_type', '=', 'cancellation_ground')
+      .orderBy('seq')
+      .execute();
+    assert.deepEqual(
+      audit.map((event) => [event.action, event.entity_id]),
+      [
+        ['cancellation_ground.update', 'prohibited_acts'],
+        ['cancellation_ground.update', 'no_response'],
+      ],
+    );
   });
 });

@@ -8,6 +8,7 @@ import { loadWorkingCalendar } from '../calendar/index.ts';
 import { createApplicationsContext } from './applications.context.ts';
 import { APPLICATION_STATUSES, listReviewQueue, REVIEW_WORKING_DAYS } from './applications.service.ts';
 import { verifyBadge } from './badge.service.ts';
+import { registerDecisionsCli } from './decisions.cli.ts';
 import { checkApplicationDomains } from './filing.service.ts';
 
 const QUEUE_STATUSES = [...APPLICATION_STATUSES, 'open', 'all'] as const;
@@ -17,6 +18,7 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 export function registerApplicationsCli(program: Command, cli: CliServices): void {
+  registerDecisionsCli(program, cli);
   const applications = program
     .command('applications')
     .description('notifications and registration applications: the review queue, domain checks, deadlines');

@@ -37,11 +37,14 @@ import {
   type CancellationGroundRow,
   closeRegistrationRequest,
   findRegistrationRequest,
+  insertCancellationGroundRow,
   insertRegistrationRequest,
   listCancellationGroundRows,
   listRegistrationRequestRows,
+  lockCancellationGroundRow,
   lockRegistrationRequest,
   type RegistrationRequestRow,
+  updateCancellationGroundRow,
 } from './decisions.repository.ts';
 import type { RegistrationRequestKind, RegistrationRequestStatus } from './decisions.table.ts';
 
@@ -540,5 +543,108 @@ export async function declineRegistrationRequest(
       },
     });
     return getRegistrationRequest(trx, id);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The grounds as data: an administrator checks them against the official text and corrects them
+
+export interface GroundChanges {
+  provision?: string | undefined;
+  textVi?: string | undefined;
+  textEn?: string | undefined;
+  validFrom?: string | undefined;
+  /** 'YYYY-MM-DD', or null to leave it open-ended. */
+  validUntil?: string | null | undefined;
+  sourceStatus?: 'verified' | 'unverified' | undefined;
+  sourceUrl?: string | undefined;
+  sourceNote?: string | undefined;
+}
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function cleanField(value: string | undefined, field: string): string | undefined {
+  if (value === undefined) return undefined;
+  const cleaned = toNfc(value).trim();
+  if (cleaned === '') throw invalidInput({ vi: `Chưa nhập ${field}.`, en: `${field} is empty` }, field);
+  return cleaned;
+}
+
+/**
+ * Adds a ground of cancellation or changes one (its wording, provision, dates, source and whether it was verified
+ * against the official text), audited. A new ground needs its provision, both texts and the day it took effect.
+ * Past decisions keep the codes they cited.
+ */
+export async function saveCancellationGround(
+  db: Db,
+  actor: ActorContext,
+  rawCode: string,
+  changes: GroundChanges,
+): Promise<CancellationGround> {
+  const code = rawCode.trim();
+  if (!/^[a-z][a-z0-9_]{0,59}$/.test(code)) {
+    throw invalidInput(
+      { vi: 'Mã căn cứ chỉ gồm chữ thường, số và dấu _', en: 'the code is lower-case letters, digits and _' },
+      'code',
+    );
+  }
+  for (const [field, day] of [
+    ['valid_from', changes.validFrom],
+    ['valid_until', changes.validUntil],
+  ] as const) {
+    if (typeof day === 'string' && !ISO_DAY.test(day)) {
+      throw invalidInput({ vi: `${field}: cần dạng YYYY-MM-DD`, en: `${field}: expected YYYY-MM-DD` }, field);
+    }
+  }
+  const values = {
+    provision: cleanField(changes.provision, 'provision'),
+    text_vi: cleanField(changes.textVi, 'text_vi'),
+    text_en: cleanField(changes.textEn, 'text_en'),
+    valid_from: changes.validFrom,
+    valid_until: changes.validUntil,
+    source_status: changes.sourceStatus,
+    source_url: cleanField(changes.sourceUrl, 'source_url'),
+    source_note: cleanField(changes.sourceNote, 'source_note'),
+  };
+  const defined = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
+  return db.transaction().execute(async (trx) => {
+    const before = await lockCancellationGroundRow(trx, code);
+    const after = { ...before, ...defined } as Partial<CancellationGroundRow>;
+    for (const field of ['provision', 'text_vi', 'text_en', 'valid_from'] as const) {
+      if (!after[field]) {
+        throw invalidInput({ vi: `Căn cứ mới cần ${field}`, en: `a new ground needs ${field}` }, field);
+      }
+    }
+    if (after.valid_until && after.valid_from && after.valid_until < after.valid_from) {
+      throw invalidInput({ vi: 'valid_until trước valid_from', en: 'valid_until is before valid_from' }, 'valid_until');
+    }
+    if (before) {
+      await updateCancellationGroundRow(trx, code, defined);
+    } else {
+      await insertCancellationGroundRow(trx, {
+        code,
+        provision: after.provision as string,
+        text_vi: after.text_vi as string,
+        text_en: after.text_en as string,
+        valid_from: after.valid_from as string,
+        valid_until: after.valid_until ?? null,
+        source_status: after.source_status ?? 'unverified',
+        source_url: after.source_url ?? null,
+        source_note: after.source_note ?? null,
+      });
+    }
+    await recordAuditEvent(trx, actor, {
+      action: before ? 'cancellation_ground.update' : 'cancellation_ground.create',
+      entityType: 'cancellation_ground',
+      entityId: code,
+      changes: Object.fromEntries(
+        Object.entries(defined).map(([field, value]) => [
+          field,
+          [before ? (before as Record<string, unknown>)[field] : null, value],
+        ]),
+      ),
+    });
+    const saved = (await listCancellationGroundRows(trx)).find((row) => row.code === code);
+    return groundOf(saved as CancellationGroundRow);
   });
 }
