@@ -5,7 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formatCalendarDate } from '../../core/dates.ts';
-import { html } from '../../core/html.ts';
+import { html, type SafeHtml } from '../../core/html.ts';
 import type { Localized } from '../../core/i18n.ts';
 import { EMPTY_FORM, type FormState, formView, successNotice } from '../../web/forms.ts';
 import { tag } from '../../web/tags.ts';
@@ -389,6 +389,12 @@ ${
 
 // ---------------------------------------------------------------------------------------------------
 // The business's request to terminate
+
+/** The link from an approved application's page to the request to terminate its platform, while it may be asked. */
+export function terminationLink(t: T, application: Application, platform: Platform | undefined): SafeHtml | string {
+  if (application.status !== 'approved' || !platform || !ALLOWED_FROM.terminate.has(platform.status)) return '';
+  return html`<p><a class="button button-secondary" href="/business/platforms/${platform.id}/terminate">${t(TEXT.terminateTitle)}</a></p>`;
+}
 
 export function renderTerminationForm(
   request: FastifyRequest,
