@@ -48,7 +48,7 @@ describe(`applications and the badge (${testDatabaseKind})`, () => {
     return { account, session: await loginAs(env.app, account) };
   }
 
-  function post(who: Actor | undefined, url: string, fields: Record<string, string> = {}, csrf = true) {
+  function post(who: Actor | undefined, url: string, fields: Record<string, string | string[]> = {}, csrf = true) {
     return env.app.inject({
       method: 'POST',
       url,
@@ -593,18 +593,24 @@ describe(`applications and the badge (${testDatabaseKind})`, () => {
     env.clock.now = undefined;
   });
 
-  it('lets only heads of the right units suspend; suspension and revocation take effect at once', async () => {
-    const fields = { reason: 'Bán hàng giả', legal_basis: 'Luật Thương mại điện tử số 122/2025/QH15' };
+  it('lets only heads of the E-Commerce Agency suspend or cancel; suspension and cancellation take effect at once', async () => {
+    const fields = {
+      reason: 'Bán hàng giả',
+      legal_basis: 'Nghị định 52/2013/NĐ-CP (sửa đổi bởi Nghị định 85/2021/NĐ-CP)',
+    };
+    // Market surveillance proposes; it does not suspend or cancel.
+    assert.equal((await post(marketHead, `/workbench/platforms/${platformId}/suspend`, fields)).statusCode, 403);
+    assert.equal((await post(marketHead, `/workbench/platforms/${platformId}/cancel`, fields)).statusCode, 403);
     assert.equal((await post(officer, `/workbench/platforms/${platformId}/suspend`, fields)).statusCode, 403);
     assert.equal((await post(legalViewer, `/workbench/platforms/${platformId}/suspend`, fields)).statusCode, 403);
 
-    const missing = await post(marketHead, `/workbench/platforms/${platformId}/suspend`, {
+    const missing = await post(ideaHead, `/workbench/platforms/${platformId}/suspend`, {
       reason: 'x',
       legal_basis: '',
     });
     assert.equal(missing.statusCode, 400);
 
-    assert.equal((await post(marketHead, `/workbench/platforms/${platformId}/suspend`, fields)).statusCode, 303);
+    assert.equal((await post(ideaHead, `/workbench/platforms/${platformId}/suspend`, fields)).statusCode, 303);
     let verdict = await verify(`registration_no=${registrationNo}&domain=binhminh-books.vn`);
     assert.deepEqual([verdict.valid, verdict.reason], [false, 'suspended']);
     await env.smtp.waitFor((message) => message.subject.includes(registrationNo) && /suspended/.test(message.subject));
@@ -621,7 +627,15 @@ describe(`applications and the badge (${testDatabaseKind})`, () => {
     verdict = await verify(`registration_no=${registrationNo}&domain=binhminh-books.vn`);
     assert.deepEqual([verdict.valid, verdict.status], [true, 'notified']);
 
-    assert.equal((await post(ideaHead, `/workbench/platforms/${platformId}/revoke`, fields)).statusCode, 303);
+    // A cancellation without a ground is refused, naming the field; with one it takes effect.
+    const groundless = await post(ideaHead, `/workbench/platforms/${platformId}/cancel?lang=en`, {
+      reason: 'Bán hàng giả',
+    });
+    assert.equal(groundless.statusCode, 400);
+    assert.match(groundless.body, /<a href="#cancel-grounds">Grounds of cancellation: choose at least one ground/);
+    const cancel = { reason: 'Bán hàng giả', grounds: ['prohibited_acts'] };
+    assert.equal((await post(ideaHead, `/workbench/platforms/${platformId}/cancel`, cancel)).statusCode, 303);
+    await env.smtp.waitFor((message) => message.subject.includes(registrationNo) && /cancelled/.test(message.subject));
     verdict = await verify(`registration_no=${registrationNo}&domain=binhminh-books.vn`);
     assert.deepEqual([verdict.valid, verdict.reason], [false, 'revoked']);
     await eventually(async () => {
@@ -632,13 +646,15 @@ describe(`applications and the badge (${testDatabaseKind})`, () => {
 
     const page = await get(legalViewer, `/workbench/platforms/${platformId}`);
     assert.equal(page.statusCode, 200);
-    assert.match(page.body, /Luật Thương mại điện tử số 122\/2025\/QH15/);
+    assert.match(page.body, /Nghị định 52\/2013\/NĐ-CP/);
     assert.match(page.body, /Đã khắc phục/);
+    assert.match(page.body, /Đã bị hủy bỏ đăng ký/);
+    assert.doesNotMatch(page.body, /thu hồi/i);
     assert.doesNotMatch(page.body, /action="\/workbench\/platforms\/[^"]+\/suspend"/);
     assert.deepEqual(await auditActions(platformId), [
       'registration.suspend',
       'registration.reinstate',
-      'registration.revoke',
+      'registration.cancel',
     ]);
   });
 
@@ -648,7 +664,7 @@ describe(`applications and the badge (${testDatabaseKind})`, () => {
     assert.match(badge.headers['content-type'] as string, /^image\/svg\+xml/);
     assert.equal(badge.headers['cache-control'], 'public, max-age=60');
     assert.equal(badge.headers.vary, 'Referer');
-    assert.match(badge.body, /ĐÃ BỊ THU HỒI/);
+    assert.match(badge.body, /ĐÃ BỊ HỦY BỎ ĐĂNG KÝ/);
     assert.match(badge.body, new RegExp(registrationNo));
 
     const unknown = await get(undefined, '/badge/TB-1999-00001.svg');

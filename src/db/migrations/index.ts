@@ -13,6 +13,7 @@ import * as createCalendarDays from './2026_12_04_1240_create_calendar_days.ts';
 import * as verifyOrganisationClaims from './2026_12_04_1300_verify_organisation_claims.ts';
 import * as createLegalProcedures from './2026_12_04_1400_create_legal_procedures.ts';
 import * as changeInsteadOfRenewal from './2026_12_04_1401_change_instead_of_renewal.ts';
+import * as registrationDecisions from './2026_12_04_1410_registration_decisions.ts';
 
 /**
  * Every migration, by its timestamped name. Listed statically (not read from the folder) so the
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_1300_verify_organisation_claims': verifyOrganisationClaims,
   '2026_12_04_1400_create_legal_procedures': createLegalProcedures,
   '2026_12_04_1401_change_instead_of_renewal': changeInsteadOfRenewal,
+  '2026_12_04_1410_registration_decisions': registrationDecisions,
 };

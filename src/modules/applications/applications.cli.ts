@@ -12,6 +12,7 @@ import {
   procedureOfApplication,
 } from './applications.service.ts';
 import { verifyBadge } from './badge.service.ts';
+import { registerDecisionsCli } from './decisions.cli.ts';
 import { checkApplicationDomains } from './filing.service.ts';
 
 const QUEUE_STATUSES = [...APPLICATION_STATUSES, 'open', 'all'] as const;
@@ -21,6 +22,7 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 export function registerApplicationsCli(program: Command, cli: CliServices): void {
+  registerDecisionsCli(program, cli);
   const applications = program
     .command('applications')
     .description('notifications and registration applications: the review queue, domain checks, deadlines');

@@ -65,9 +65,10 @@ export const EVENT_LABELS: Record<string, Localized> = {
 };
 
 export const ACTION_LABELS: Record<string, Localized> = {
-  suspend: { vi: 'Đình chỉ', en: 'Suspension' },
-  revoke: { vi: 'Thu hồi', en: 'Revocation' },
+  suspend: { vi: 'Đình chỉ hoạt động', en: 'Suspension' },
+  cancel: { vi: 'Hủy bỏ thông báo, đăng ký', en: 'Cancellation' },
   reinstate: { vi: 'Khôi phục', en: 'Reinstatement' },
+  terminate: { vi: 'Chấm dứt theo đề nghị của doanh nghiệp', en: 'Termination at the owner’s request' },
 };
 
 export function labelOf(labels: Record<string, Localized>, key: string): Localized {

@@ -14,7 +14,8 @@ export type MailStep =
   | 'approved'
   | 'rejected'
   | 'suspended'
-  | 'revoked'
+  | 'cancelled'
+  | 'terminated'
   | 'reinstated';
 
 export interface MailFacts {
@@ -106,10 +107,21 @@ function texts(step: MailStep, facts: MailFacts): Text {
         en: [`Application ${facts.reference} for "${facts.siteName}" is rejected. Reasons:`, facts.note ?? ''],
       };
     case 'suspended':
-    case 'revoked':
+    case 'cancelled':
+    case 'terminated':
     case 'reinstated': {
-      const vi = { suspended: 'bị đình chỉ', revoked: 'bị thu hồi', reinstated: 'được khôi phục' }[step];
-      const en = { suspended: 'suspended', revoked: 'revoked', reinstated: 'reinstated' }[step];
+      const vi = {
+        suspended: 'bị đình chỉ hoạt động',
+        cancelled: 'bị hủy bỏ',
+        terminated: 'chấm dứt theo đề nghị của doanh nghiệp',
+        reinstated: 'được khôi phục',
+      }[step];
+      const en = {
+        suspended: 'suspended',
+        cancelled: 'cancelled',
+        terminated: 'terminated at your request',
+        reinstated: 'reinstated',
+      }[step];
       return {
         subject: `[${facts.registrationNo}] Đăng ký ${vi} / Registration ${en}`,
         vi: [

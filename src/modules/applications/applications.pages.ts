@@ -25,6 +25,7 @@ import {
   sendAppPage,
 } from './applications.view.ts';
 import { badgeSnippet } from './badge.ts';
+import { terminationLink } from './decisions.pages.ts';
 import type { FilingPeriods } from './filing.service.ts';
 
 const TEXT = {
@@ -436,6 +437,7 @@ ${state.done === 'checked' ? domainCheckNotice(t, application) : successNotice(t
 ${formView(t, state.checkForm ?? EMPTY_FORM).summary()}
 ${statusBox(context, state)}
 ${badgeSection(context, state)}
+${terminationLink(t, application, state.platform)}
 ${domainControlSection(context, application, {
   action: `/business/applications/${application.id}/check-domains`,
   csrf: csrfField(request),

@@ -2,17 +2,17 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.ts';
 import { type App, errorBodySchema } from '../../core/http.ts';
-import { echoValues, type FormState, type FormValues, formInputOf, formStateOfError } from '../../web/forms.ts';
+import { type FormState, formInputOf } from '../../web/forms.ts';
 import {
   actorContextOf,
   actorNames,
-  can,
   findOrganisationOfBusiness,
   getPrincipal,
   registerWorkbenchLink,
   requirePrincipal,
 } from '../accounts/index.ts';
 import { getPlatform, getStatusHistory, type Platform } from '../registry/index.ts';
+import { applicantOf, submitForm } from './applications.http.ts';
 import {
   type FilingPage,
   filingOfApplication,
@@ -32,12 +32,10 @@ import {
   changeFormSchema,
   idParamsSchema,
   queueQuerySchema,
-  registrationActionBodySchema,
   rejectBodySchema,
   supplementBodySchema,
 } from './applications.schemas.ts';
 import {
-  type Applicant,
   type Application,
   type ApplicationsContext,
   getApplication,
@@ -45,12 +43,13 @@ import {
   listApplicationEvents,
   listApplicationsOfOrganisation,
   listApplicationsOfPlatform,
-  listRegistrationActions,
   listReviewQueue,
+  nowOf,
   type RegistrationAction,
 } from './applications.service.ts';
 import { findBadgeRecord, verifyBadge } from './badge.service.ts';
 import { refererHost, renderBadgeSvg } from './badge.ts';
+import { registerDecisionRoutes } from './decisions.routes.ts';
 import {
   checkApplicationDomains,
   fileApplication,
@@ -60,14 +59,8 @@ import {
   platformFilingBlocker,
   resubmitApplication,
 } from './filing.service.ts';
-import { changeRegistrationStatus } from './registration.service.ts';
 import { approveApplication, rejectApplication, requestSupplement } from './review.service.ts';
-import {
-  type PlatformAction,
-  renderReviewQueue,
-  renderWorkbenchApplication,
-  renderWorkbenchPlatform,
-} from './workbench.pages.ts';
+import { renderReviewQueue, renderWorkbenchApplication } from './workbench.pages.ts';
 
 /** Counted per account, after the permission check (so a refused request is not counted). */
 const DOMAIN_CHECK_RATE_LIMIT = {
@@ -78,44 +71,6 @@ const DOMAIN_CHECK_RATE_LIMIT = {
 };
 
 const pageQuery = z.object({ lang: z.string().optional(), done: z.string().max(40).optional() });
-
-/** The applicant behind a business's request: its account and its organisation. */
-async function applicantOf(context: ApplicationsContext, request: FastifyRequest): Promise<Applicant> {
-  const principal = requirePrincipal(request);
-  const organisation = principal.organisationId
-    ? await findOrganisationOfBusiness(context.database.db, principal.organisationId)
-    : undefined;
-  if (!organisation) {
-    throw new AppError('forbidden', {
-      vi: 'Chỉ tài khoản doanh nghiệp mới nộp hồ sơ',
-      en: 'only a business account files applications',
-    });
-  }
-  return {
-    accountId: principal.accountId,
-    organisationId: organisation.id,
-    organisationTaxCode: organisation.tax_code,
-  };
-}
-
-/**
- * Sends a form's valid input to the service: the form's state to show again when the input is invalid (400) or
- * the service refuses it (its error's status), or nothing when it is done. Errors that are not the form's own go on
- * to the error page.
- */
-async function submitForm<Value>(
-  input: ReturnType<typeof formInputOf<Value>>,
-  act: (value: Value) => Promise<unknown>,
-  valuesOf: (value: Value) => FormValues = echoValues,
-): Promise<{ form: FormState; status: number } | undefined> {
-  if (!input.ok) return { form: input.form, status: 400 };
-  try {
-    await act(input.value);
-    return undefined;
-  } catch (error) {
-    return formStateOfError(error, valuesOf(input.value));
-  }
-}
 
 export async function registerApplicationsRoutes(app: App, context: ApplicationsContext): Promise<void> {
   const db = context.database.db;
@@ -658,70 +613,5 @@ export async function registerApplicationsRoutes(app: App, context: Applications
       ),
   );
 
-  const showWorkbenchPlatform = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    id: string,
-    extra: { done?: string | undefined; refused?: { action: PlatformAction; form: FormState }; status?: number } = {},
-  ) => {
-    const platform = await getPlatform(db, id);
-    const history = await getStatusHistory(db, platform.id);
-    const actions = await listRegistrationActions(context, platform.id);
-    return renderWorkbenchPlatform(
-      request,
-      reply,
-      {
-        platform,
-        history,
-        actions,
-        names: await actorNames(context.database.db, [
-          ...history.map((change) => change.changed_by),
-          ...actions.map((action) => action.actor),
-        ]),
-        applications: await listApplicationsOfPlatform(context, platform.id),
-        canAct: can(getPrincipal(request), 'registrations:suspend'),
-        done: extra.done,
-        refused: extra.refused,
-      },
-      extra.status,
-    );
-  };
-
-  app.get(
-    '/workbench/platforms/:id',
-    {
-      config: { permission: 'platforms:read' },
-      schema: { hide: true, params: idParamsSchema, querystring: pageQuery },
-    },
-    async (request, reply) => showWorkbenchPlatform(request, reply, request.params.id, { done: request.query.done }),
-  );
-
-  for (const action of ['suspend', 'revoke', 'reinstate'] as const satisfies readonly RegistrationAction[]) {
-    app.post(
-      `/workbench/platforms/:id/${action}`,
-      {
-        config: { permission: 'registrations:suspend' },
-        attachValidation: true,
-        schema: { hide: true, params: idParamsSchema, body: registrationActionBodySchema },
-      },
-      async (request, reply) => {
-        const refused = await submitForm(formInputOf(request), (body) =>
-          changeRegistrationStatus(
-            context,
-            request.params.id,
-            action,
-            { reason: body.reason, legalBasis: body.legal_basis },
-            actorContextOf(request),
-          ),
-        );
-        if (refused) {
-          return showWorkbenchPlatform(request, reply, request.params.id, {
-            refused: { action, form: refused.form },
-            status: refused.status,
-          });
-        }
-        return reply.redirect(`/workbench/platforms/${request.params.id}?done=${action}`, 303);
-      },
-    );
-  }
+  await registerDecisionRoutes(app, context);
 }

@@ -322,12 +322,16 @@ export async function listDueApplications(context: ApplicationsContext): Promise
   return Promise.all(rows.map((row) => loadApplication(db, row, now)));
 }
 
-export type RegistrationAction = 'suspend' | 'revoke' | 'reinstate';
+export type RegistrationAction = 'suspend' | 'cancel' | 'reinstate' | 'terminate';
 
 export interface RegistrationActionRecord {
   action: RegistrationAction;
   reason: string;
   legal_basis: string;
+  /** Codes of the cancellation grounds (cancellations only). */
+  grounds: string[];
+  /** The termination request or proposal the decision accepted. */
+  request_id: string | null;
   actor: string;
   occurred_at: string;
 }
@@ -341,6 +345,8 @@ export async function listRegistrationActions(
     action: row.action,
     reason: row.reason,
     legal_basis: row.legal_basis,
+    grounds: row.grounds,
+    request_id: row.request_id,
     actor: row.actor,
     occurred_at: row.occurred_at.toISOString(),
   }));

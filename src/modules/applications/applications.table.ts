@@ -83,9 +83,13 @@ export interface NumberSequenceTable {
 export interface RegistrationActionTable {
   id: Generated<number>;
   platform_id: string;
-  action: 'suspend' | 'revoke' | 'reinstate';
+  action: 'suspend' | 'cancel' | 'reinstate' | 'terminate';
   reason: string;
   legal_basis: string;
+  /** The codes of `cancellation_grounds` a cancellation rests on; empty for the other actions. */
+  grounds: ColumnType<string[], string[] | undefined, string[]>;
+  /** The termination request or the proposal (`registration_requests`) the decision accepted. */
+  request_id: string | null;
   actor: string;
   occurred_at: Timestamp;
 }

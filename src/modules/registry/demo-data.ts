@@ -271,7 +271,7 @@ export const DEMO_REGISTRY: readonly DemoRegistryEntry[] = [
     },
     {
       source: 'fictional',
-      note: 'Invented; notification revoked (the story: cosmetics sold without product notification).',
+      note: 'Invented; notification cancelled (the story: cosmetics sold without product notification).',
     },
   ),
   entry(
@@ -366,6 +366,21 @@ export const DEMO_REGISTRY: readonly DemoRegistryEntry[] = [
     {
       source: 'fictional',
       note: 'Invented domestic shop found selling online without notifying its site; operator unknown.',
+    },
+  ),
+  entry(
+    {
+      registrationNo: 'DEMO-TB-2020-0112',
+      name: 'Gốm Sứ Lò Cũ',
+      kind: 'sales',
+      status: 'terminated',
+      domains: ['gomsu-locu-demo.vn'],
+      orgName: 'Công ty TNHH Gốm Sứ Lò Cũ',
+      taxCode: '0199001116',
+    },
+    {
+      source: 'fictional',
+      note: 'Invented; the owner closed the shop and asked to terminate its notification, which the Agency confirmed.',
     },
   ),
   entry(
