@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.ts';
 import { type App, errorBodySchema } from '../../core/http.ts';
+import { looksLikePersonalIdNumber } from '../../core/personal-id.ts';
 import { echoValues, type FormState, type FormValues, formInputOf, formStateOfError } from '../../web/forms.ts';
 import {
   actorContextOf,
@@ -30,6 +31,7 @@ import {
   badgeVerdictSchema,
   badgeVerifyQuerySchema,
   idParamsSchema,
+  legalGroundListSchema,
   queueQuerySchema,
   registrationActionBodySchema,
   rejectBodySchema,
@@ -58,6 +60,7 @@ import {
   renewalBlocker,
   resubmitApplication,
 } from './filing.service.ts';
+import { listForeignPlatformGrounds, listRefusalGrounds } from './legal-grounds.ts';
 import { changeRegistrationStatus } from './registration.service.ts';
 import { approveApplication, rejectApplication, requestSupplement } from './review.service.ts';
 import {
@@ -206,6 +209,33 @@ export async function registerApplicationsRoutes(app: App, context: Applications
   );
 
   app.get(
+    '/api/v1/applications/foreign-grounds',
+    {
+      schema: {
+        tags: ['applications'],
+        summary: 'The grounds that make a foreign platform subject to the rules',
+        description:
+          'Decree 52/2013/NĐ-CP Art. 67a cl. 1 (added by Decree 85/2021/NĐ-CP): the codes a cross-border filing gives in `foreign_grounds`, each with its provision, source and how far it was checked.',
+        response: { 200: legalGroundListSchema },
+      },
+    },
+    async () => ({ grounds: await listForeignPlatformGrounds(db, nowOf(context)) }),
+  );
+
+  app.get(
+    '/api/v1/applications/refusal-grounds',
+    {
+      schema: {
+        tags: ['applications'],
+        summary: 'The legal grounds a refusal of an application cites',
+        description: 'Each with its provision, source and how far it was checked.',
+        response: { 200: legalGroundListSchema },
+      },
+    },
+    async () => ({ grounds: await listRefusalGrounds(db, nowOf(context)) }),
+  );
+
+  app.get(
     '/api/v1/applications/:id',
     {
       config: { permission: 'applications:review' },
@@ -261,6 +291,15 @@ export async function registerApplicationsRoutes(app: App, context: Applications
     },
   );
 
+  /** The filing form, with the grounds that make a foreign platform subject to the rules as the table holds them. */
+  const showFilingForm = async (request: FastifyRequest, reply: FastifyReply, page: FilingPage, status?: number) =>
+    renderApplicationForm(
+      request,
+      reply,
+      { ...page, foreignGrounds: await listForeignPlatformGrounds(db, nowOf(context)) },
+      status,
+    );
+
   /**
    * The filing form's post (new, resubmission, renewal): the form again with its problems, or the service's answer
    * and a redirect to the application.
@@ -280,7 +319,7 @@ export async function registerApplicationsRoutes(app: App, context: Applications
       },
       formValuesOf,
     );
-    if (refused) return renderApplicationForm(request, reply, { ...page, form: refused.form }, refused.status);
+    if (refused) return showFilingForm(request, reply, { ...page, form: refused.form }, refused.status);
     return reply.redirect(location, 303);
   };
 
@@ -295,12 +334,13 @@ export async function registerApplicationsRoutes(app: App, context: Applications
       const organisation = principal.organisationId
         ? await findOrganisationOfBusiness(db, principal.organisationId)
         : undefined;
-      return renderApplicationForm(request, reply, {
+      return showFilingForm(request, reply, {
         mode: 'new',
         action: '/business/applications',
         form: {
           values: {
             kind: request.query.kind ?? 'sales',
+            applicant_kind: looksLikePersonalIdNumber(organisation?.tax_code) ? 'individual' : 'organisation',
             org_name: organisation?.name ?? '',
             tax_code: organisation?.tax_code ?? '',
             country: 'VN',
@@ -404,7 +444,7 @@ export async function registerApplicationsRoutes(app: App, context: Applications
       if (application.status !== 'supplement_requested') {
         return reply.redirect(`/business/applications/${application.id}`, 303);
       }
-      return renderApplicationForm(request, reply, {
+      return showFilingForm(request, reply, {
         mode: 'resubmit',
         action: `/business/applications/${application.id}/resubmit`,
         form: { values: formValuesOf(filingOfApplication(application)), issues: [] },
@@ -457,7 +497,7 @@ export async function registerApplicationsRoutes(app: App, context: Applications
     },
     async (request, reply) => {
       const { platform, blocker, last } = await renewalForm(request, request.params.id);
-      return renderApplicationForm(request, reply, {
+      return showFilingForm(request, reply, {
         mode: 'renew',
         action: `/business/platforms/${platform.id}/renew`,
         form: {
@@ -526,6 +566,7 @@ export async function registerApplicationsRoutes(app: App, context: Applications
       {
         application,
         events,
+        refusalGrounds: await listRefusalGrounds(db, nowOf(context)),
         names: await actorNames(context.database.db, [...events.map((event) => event.actor), application.decided_by]),
         done: extra.done,
         form: extra.form,
@@ -578,7 +619,12 @@ export async function registerApplicationsRoutes(app: App, context: Applications
     },
     async (request, reply) =>
       decide(request, reply, 'rejected', formInputOf(request), (body) =>
-        rejectApplication(context, request.params.id, body.reasons, actorContextOf(request)),
+        rejectApplication(
+          context,
+          request.params.id,
+          { ground: body.refusal_ground, reasons: body.reasons },
+          actorContextOf(request),
+        ),
       ),
   );
   app.post(
