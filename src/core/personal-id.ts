@@ -19,6 +19,7 @@
  */
 
 import { type Refusal, refusal as refused } from './i18n.ts';
+import { type TaxCodeResult, validateTaxCode } from './tax-code.ts';
 
 export type PersonalIdResult = { ok: true; normalized: string } | Refusal;
 
@@ -77,4 +78,14 @@ export function maskPersonalIdNumber(code: string): string {
  */
 export function publicTaxCode(code: string | null): string | null {
   return looksLikePersonalIdNumber(code) ? maskPersonalIdNumber(code) : code;
+}
+
+/**
+ * An enterprise tax code (checksum verified), or twelve digits read as an individual's personal identification number
+ * (structure checked): what an account's claim and a filing accept. Whether an individual may do what is asked is
+ * the caller's rule.
+ */
+export function validateTaxCodeOrPersonalId(code: string, today: string): TaxCodeResult {
+  const compact = code.replace(/[\s.]+/g, '');
+  return looksLikePersonalIdNumber(compact) ? validatePersonalIdNumber(compact, today) : validateTaxCode(code);
 }

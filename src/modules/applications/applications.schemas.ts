@@ -3,7 +3,7 @@ import { todayInVietnam } from '../../core/dates.ts';
 import { AppError, issueMessageEn } from '../../core/errors.ts';
 import { tryNormalizeHost } from '../../core/hosts.ts';
 import type { Localized } from '../../core/i18n.ts';
-import { looksLikePersonalIdNumber, validatePersonalIdNumber } from '../../core/personal-id.ts';
+import { looksLikePersonalIdNumber, validateTaxCodeOrPersonalId } from '../../core/personal-id.ts';
 import { validateTaxCode } from '../../core/tax-code.ts';
 import {
   cleanFormText,
@@ -181,10 +181,7 @@ function appList(normalize: (raw: string) => string | undefined, notAnApp: (raw:
 function optionalTaxCode() {
   return optionalText(40).transform((value, context) => {
     if (value === undefined) return null;
-    const compact = value.replace(/[\s.]+/g, '');
-    const result = looksLikePersonalIdNumber(compact)
-      ? validatePersonalIdNumber(compact, todayInVietnam(new Date()))
-      : validateTaxCode(value);
+    const result = validateTaxCodeOrPersonalId(value, todayInVietnam(new Date()));
     if (result.ok) return result.normalized;
     context.addIssue(problem(result.reason));
     return z.NEVER;
