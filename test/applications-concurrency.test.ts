@@ -119,7 +119,7 @@ describe('decisions made at the same moment', { skip: testDatabaseKind !== 'post
     const id = await provedApplication('cung-luc.vn');
     const [approval, rejection] = await raceOn('applications', id, [
       () => approveApplication(context, id, '', officer),
-      () => rejectApplication(context, id, 'Hồ sơ không đạt', otherOfficer),
+      () => rejectApplication(context, id, { ground: 'incomplete_dossier', reasons: 'Hồ sơ không đạt' }, otherOfficer),
     ]);
     assert.equal(approval?.status, 'fulfilled', String((approval as PromiseRejectedResult).reason));
     assert.ok(rejection && isConflict(rejection), String((rejection as PromiseRejectedResult).reason));

@@ -120,16 +120,27 @@ describe(`the applications forms (${testDatabaseKind})`, () => {
     assert.equal(reject.statusCode, 400);
     assert.match(reject.body, /<a href="#field-reasons">Lý do từ chối: Chưa điền mục này\.<\/a>/);
     assert.match(reject.body, /<textarea id="field-reasons" name="reasons"[^>]* aria-invalid="true"/);
+    assert.match(reject.body, /<a href="#field-refusal_ground">Căn cứ từ chối: /);
     assert.doesNotMatch(reject.body, /id="field-missing-error"/);
 
-    const approve = await post(officer, `/workbench/applications/${id}/approve`, { note: 'Đủ hồ sơ' });
-    assert.equal(approve.statusCode, 409);
-    assert.match(approve.body, /<a href="#field-domains">Chưa chứng minh quyền quản lý quyet-dinh\.vn/);
+    const unknownGround = await post(officer, `/workbench/applications/${id}/reject`, {
+      refusal_ground: 'domain_not_proved',
+      reasons: 'Chưa chứng minh quyền quản lý tên miền',
+    });
+    assert.equal(unknownGround.statusCode, 400);
+    assert.match(unknownGround.body, /id="field-refusal_ground-error">Chọn căn cứ từ chối trong danh mục/);
     assert.match(
-      approve.body,
-      /<p class="field-error" id="field-domains">Chưa chứng minh quyền quản lý quyet-dinh\.vn/,
+      unknownGround.body,
+      /<textarea id="field-reasons" name="reasons"[^>]*>Chưa chứng minh quyền quản lý tên miền<\/textarea>/,
     );
-    assert.match(approve.body, /<textarea id="field-note" name="note"[^>]*>Đủ hồ sơ<\/textarea>/);
+
+    const approve = await post(officer, `/workbench/applications/${id}/approve`, { note: 'Đủ hồ sơ' });
+    assert.equal(approve.statusCode, 303);
+    const approved = await env.app.inject({
+      url: `/workbench/applications/${id}`,
+      headers: { cookie: officer.cookie },
+    });
+    assert.match(approved.body, /Đủ hồ sơ/);
   });
 
   it('keeps a suspension’s, cancellation’s or reinstatement’s problem in its own form', async () => {

@@ -108,6 +108,7 @@ describe(`applications and the badge (${testDatabaseKind})`, () => {
       platform_id: string | null;
       revision: number;
       domains: Array<{ domain: string; verified: boolean; verified_by: string | null }>;
+      refusal_ground: { code: string } | null;
     };
   }
 
@@ -212,10 +213,11 @@ describe(`applications and the badge (${testDatabaseKind})`, () => {
     assert.match(response.body, /binhminh-books\.vn/);
   });
 
-  it('does not approve before control of every domain is proved', async () => {
-    const response = await post(officer, `/workbench/applications/${notificationId}/approve`, { note: '' });
-    assert.equal(response.statusCode, 409);
-    assert.match(response.body, /Chưa chứng minh quyền quản lý binhminh-books\.vn, binhminh-books\.com\.vn/);
+  it('shows unproved domains to the officer as evidence, without blocking the approval (issue 10)', async () => {
+    const page = await get(officer, `/workbench/applications/${notificationId}`);
+    assert.match(page.body, /data-evidence="domains-not-proved"/);
+    assert.match(page.body, /chưa chứng minh quyền quản lý binhminh-books\.vn, binhminh-books\.com\.vn/);
+    assert.doesNotMatch(page.body, /<button type="submit" disabled/);
     assert.equal((await application(notificationId)).status, 'submitted');
   });
 
@@ -422,6 +424,7 @@ describe(`applications and the badge (${testDatabaseKind})`, () => {
       vn_representative_name: 'Công ty CP Bình Minh',
       vn_representative_tax_code: BUSINESS_TAX_CODE,
       vn_representative_address: '12 Lê Lợi, Quận 1, TP Hồ Chí Minh',
+      foreign_grounds: 'vn_domain',
     });
     env.txt.set('mao-danh.vn', [[`ecomgov-verification=${(await application(id)).verification_token}`]]);
     await post(officer, `/workbench/applications/${id}/check-domains`);
@@ -528,9 +531,13 @@ describe(`applications and the badge (${testDatabaseKind})`, () => {
 
   it('rejects with reasons and e-mails them', async () => {
     const id = await file({ site_name: 'Từ Chối Shop', primary_domain: 'tu-choi.vn' });
-    const empty = await post(officer, `/workbench/applications/${id}/reject`, { reasons: '  ' });
+    const empty = await post(officer, `/workbench/applications/${id}/reject`, {
+      refusal_ground: 'untruthful_information',
+      reasons: '  ',
+    });
     assert.equal(empty.statusCode, 400);
     const response = await post(officer, `/workbench/applications/${id}/reject`, {
+      refusal_ground: 'untruthful_information',
       reasons: 'Tên miền không thuộc quyền quản lý của doanh nghiệp.',
     });
     assert.equal(response.statusCode, 303);
@@ -540,6 +547,8 @@ describe(`applications and the badge (${testDatabaseKind})`, () => {
       (message) => message.subject.includes(rejected.reference) && /rejected/.test(message.subject),
     );
     assert.match(mail.text, /Tên miền không thuộc quyền quản lý/);
+    assert.match(mail.text, /Thông tin khai báo không trung thực/);
+    assert.equal(rejected.refusal_ground?.code, 'untruthful_information');
   });
 
   it('orders the queue by deadline and tells on time, due today and overdue apart, in Vietnam time', async () => {
@@ -958,5 +967,7 @@ function formValues(page: string): Record<string, string> {
   if (kind?.[1]) values.kind = kind[1];
   const representative = /name="vn_representative_kind" value="([^"]*)" checked/.exec(page);
   values.vn_representative_kind = representative?.[1] ?? '';
+  const applicantKind = /name="applicant_kind" value="([^"]*)" checked/.exec(page);
+  if (applicantKind?.[1]) values.applicant_kind = applicantKind[1];
   return values;
 }

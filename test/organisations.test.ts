@@ -448,10 +448,13 @@ describe(`the upgrade to claims (${testDatabaseKind})`, () => {
     const database = await createTestDatabase();
     try {
       const db = database.db;
-      // Down to just before the claims migration, whatever migrations came after it.
-      const names = Object.keys(migrations);
-      const steps = names.length - names.indexOf('2026_12_04_1300_verify_organisation_claims');
-      for (let step = 0; step < steps; step++) await migrateDown(db as unknown as Kysely<unknown>);
+      // Undo every migration down to, and including, the one that made claims (later ones first).
+      const applied = async () =>
+        (
+          await sql<{ n: number }>`SELECT count(*)::int AS n FROM schema_migrations
+            WHERE name = '2026_12_04_1300_verify_organisation_claims'`.execute(db)
+        ).rows[0]?.n ?? 0;
+      while ((await applied()) > 0) await migrateDown(db as unknown as Kysely<unknown>);
       const taxCode = randomTaxCode();
       const [organisation] = (
         await sql<{ id: string }>`INSERT INTO account_organisations (name, tax_code)

@@ -67,8 +67,8 @@ const TEXT = {
   },
   taxCode: { vi: 'Mã số doanh nghiệp (mã số thuế)', en: 'Enterprise code (tax code)' },
   taxCodeHint: {
-    vi: '10 chữ số, hoặc 10 chữ số, dấu “-” và 3 chữ số của chi nhánh.',
-    en: '10 digits, or 10 digits, “-” and a 3-digit branch number.',
+    vi: '10 chữ số, hoặc 10 chữ số, dấu “-” và 3 chữ số của chi nhánh. Cá nhân thông báo website bán hàng: số định danh cá nhân 12 chữ số.',
+    en: '10 digits, or 10 digits, “-” and a 3-digit branch number. An individual notifying a sales site: the 12-digit personal identification number.',
   },
   passwordHint: {
     vi: `Ít nhất ${PASSWORD_MIN_LENGTH} ký tự. Một cụm vài từ dễ nhớ là mật khẩu tốt.`,

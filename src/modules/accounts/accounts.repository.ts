@@ -1,6 +1,7 @@
 import { sql, type Updateable } from 'kysely';
 import type { Db } from '../../core/db.ts';
 import { isUuid } from '../../core/ids.ts';
+import { looksLikePersonalIdNumber } from '../../core/personal-id.ts';
 import './accounts.table.ts';
 import type { AccountTable, ClaimStatus } from './accounts.table.ts';
 
@@ -128,7 +129,13 @@ export async function findOrganisationRowById(db: Db, id: string) {
 }
 
 export async function insertOrganisation(trx: Db, values: { name: string; tax_code: string }): Promise<string> {
-  const row = await trx.insertInto('account_organisations').values(values).returning('id').executeTakeFirstOrThrow();
+  // A 12-digit personal identification number is an individual's claim (issue 10): verified from an identity document.
+  const holder_kind = looksLikePersonalIdNumber(values.tax_code) ? 'individual' : 'organisation';
+  const row = await trx
+    .insertInto('account_organisations')
+    .values({ ...values, holder_kind })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 

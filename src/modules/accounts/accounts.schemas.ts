@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { validateTaxCode } from '../../core/tax-code.ts';
+import { todayInVietnam } from '../../core/dates.ts';
+import { validateTaxCodeOrPersonalId } from '../../core/personal-id.ts';
 import {
   formList,
   localizedRule,
@@ -31,7 +32,8 @@ export const totpLoginBodySchema = z.object({ challenge: z.string().max(100), co
 export const signupBodySchema = z.object({
   organisation_name: requiredText(300),
   tax_code: requiredText(40).superRefine((code, context) => {
-    const result = validateTaxCode(code);
+    // An individual who notifies a sales site signs up with the 12-digit personal identification number (issue 10).
+    const result = validateTaxCodeOrPersonalId(code, todayInVietnam(new Date()));
     if (!result.ok) context.addIssue({ code: 'custom', ...localizedRule(result.reason) });
   }),
   email: email.transform((address) => address.toLowerCase()),

@@ -21,7 +21,9 @@ export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
 export interface AccountOrganisationTable {
   id: Generated<string>;
   name: string;
+  /** An enterprise code, or an individual's 12-digit personal identification number (holder_kind individual). */
   tax_code: string;
+  holder_kind: Generated<'organisation' | 'individual'>;
   created_at: Timestamp;
   status: Generated<ClaimStatus>;
   erc_number: string | null;

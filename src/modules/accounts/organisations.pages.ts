@@ -3,6 +3,7 @@ import type { AuditEvent } from '../../core/audit.ts';
 import { formatCalendarDate, formatDateTime } from '../../core/dates.ts';
 import { html, type SafeHtml } from '../../core/html.ts';
 import { fill, type Localized } from '../../core/i18n.ts';
+import { looksLikePersonalIdNumber } from '../../core/personal-id.ts';
 import { EMPTY_FORM, type FormState, formView, successNotice } from '../../web/forms.ts';
 import { formatBytes } from '../../web/multipart.ts';
 import { deadlineTag, tag } from '../../web/tags.ts';
@@ -79,6 +80,21 @@ const TEXT = {
     vi: 'Một tài khoản khác đã được xác minh là chủ sở hữu của mã số doanh nghiệp này. Nếu bạn cho rằng có nhầm lẫn, hãy liên hệ Cục Thương mại điện tử và Kinh tế số.',
     en: 'Another account was verified as the owner of this tax code. If you think this is a mistake, contact the E-Commerce and Digital Economy Agency.',
   },
+  individualLead: {
+    vi: 'Tài khoản của cá nhân (số định danh cá nhân) được xác minh từ thẻ Căn cước/Căn cước công dân của chính người đó: nộp ảnh hoặc bản quét thẻ; cán bộ đối chiếu họ tên và số định danh trong {days} ngày làm việc. Cá nhân chỉ được thông báo website, ứng dụng bán hàng.',
+    en: 'An individual’s account (personal identification number) is verified from the person’s own identity card: file a photo or scan of it; an officer matches the name and number within {days} working days. An individual may only notify a sales site or app.',
+  },
+  idSection: { vi: 'Thẻ Căn cước / Căn cước công dân', en: 'Identity card' },
+  idNumber: { vi: 'Số định danh cá nhân (số thẻ)', en: 'Personal identification number (card number)' },
+  idIssuer: { vi: 'Nơi cấp', en: 'Issued by' },
+  idIssuerHint: {
+    vi: 'Ví dụ: Bộ Công an; Cục Cảnh sát quản lý hành chính về trật tự xã hội',
+    en: 'For example: Ministry of Public Security; Police Department for Administrative Management of Social Order',
+  },
+  idFile: { vi: 'Ảnh hoặc bản quét thẻ', en: 'Photo or scan of the card' },
+  holder: { vi: 'Người nộp', en: 'The person' },
+  holderTitle: { vi: 'Tư cách', en: 'Capacity' },
+  holderTitleHint: { vi: 'Ví dụ: Cá nhân kinh doanh', en: 'For example: Individual trader' },
   queueTitle: { vi: 'Xác minh tổ chức', en: 'Organisation claims' },
   queueLead: {
     vi: 'Tài khoản doanh nghiệp xin xác minh là của tổ chức. Thời hạn: {days} ngày làm việc kể từ khi nộp (Thông tư 47/2014/TT-BCT), giờ Việt Nam. Mỗi mã số doanh nghiệp chỉ có một chủ sở hữu được xác minh.',
@@ -220,22 +236,51 @@ function statusBox(t: T, claim: OrganisationClaim): SafeHtml | string {
   }
 }
 
+/** The document a claim is verified from: an enterprise's registration certificate, or an individual's identity card. */
+function documentWords(claim: Pick<OrganisationClaim, 'tax_code'>) {
+  return looksLikePersonalIdNumber(claim.tax_code)
+    ? {
+        individual: true,
+        section: TEXT.idSection,
+        number: TEXT.idNumber,
+        issuer: TEXT.idIssuer,
+        issuerHint: TEXT.idIssuerHint,
+        file: TEXT.idFile,
+        person: TEXT.holder,
+        title: TEXT.holderTitle,
+        titleHint: TEXT.holderTitleHint,
+      }
+    : {
+        individual: false,
+        section: TEXT.ercSection,
+        number: TEXT.ercNumber,
+        issuer: TEXT.ercIssuer,
+        issuerHint: TEXT.ercIssuerHint,
+        file: TEXT.ercFile,
+        person: TEXT.representative,
+        title: TEXT.representativeTitle,
+        titleHint: TEXT.representativeTitleHint,
+      };
+}
+
 function ercForm(request: FastifyRequest, t: T, state: BusinessClaimState): SafeHtml {
   const claim = state.claim;
   const form = formView(t, state.form ?? EMPTY_FORM);
   const initial = (value: string | null) => value ?? undefined;
+  // An individual (a 12-digit personal number) files the same form for the identity card (issue 10).
+  const words = documentWords(claim);
   return html`${form.summary(ERC_LABELS)}
 <form method="post" action="/business/organisation" enctype="multipart/form-data" novalidate>
   ${csrfField(request)}
-  <fieldset class="form-section"><legend>${t(TEXT.ercSection)}</legend>
-  ${form.text({ name: 'erc_number', label: TEXT.ercNumber, required: true, maxlength: 50, initial: initial(claim.erc_number) ?? claim.tax_code })}
+  <fieldset class="form-section"><legend>${t(words.section)}</legend>
+  ${form.text({ name: 'erc_number', label: words.number, required: true, maxlength: 50, initial: initial(claim.erc_number) ?? claim.tax_code })}
   ${form.day({ name: 'erc_issued_on', label: TEXT.ercIssuedOn, required: true, initial: initial(claim.erc_issued_on) })}
-  ${form.text({ name: 'erc_issuer', label: TEXT.ercIssuer, hint: TEXT.ercIssuerHint, required: true, maxlength: 300, initial: initial(claim.erc_issuer) })}
-  ${form.file({ name: ERC_FILE_FIELD, label: TEXT.ercFile, hint: fill(TEXT.ercFileHint, { size: formatBytes(MAX_ERC_FILE_BYTES) }), required: true, accept: 'application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png' })}
+  ${form.text({ name: 'erc_issuer', label: words.issuer, hint: words.issuerHint, required: true, maxlength: 300, initial: initial(claim.erc_issuer) })}
+  ${form.file({ name: ERC_FILE_FIELD, label: words.file, hint: fill(TEXT.ercFileHint, { size: formatBytes(MAX_ERC_FILE_BYTES) }), required: true, accept: 'application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png' })}
   </fieldset>
-  <fieldset class="form-section"><legend>${t(TEXT.representative)}</legend>
+  <fieldset class="form-section"><legend>${t(words.person)}</legend>
   ${form.text({ name: 'representative_name', label: TEXT.representativeName, required: true, maxlength: 200, autocomplete: 'name', initial: initial(claim.representative_name) })}
-  ${form.text({ name: 'representative_title', label: TEXT.representativeTitle, hint: TEXT.representativeTitleHint, required: true, maxlength: 200, initial: initial(claim.representative_title) })}
+  ${form.text({ name: 'representative_title', label: words.title, hint: words.titleHint, required: true, maxlength: 200, initial: initial(claim.representative_title) })}
   </fieldset>
   <button type="submit">${t(claim.status === 'unverified' ? TEXT.file : TEXT.refile)}</button>
 </form>`;
@@ -256,7 +301,7 @@ export function renderBusinessClaimPage(
     TEXT.businessTitle,
     '/business/organisation',
     (t) => html`<h1>${t(TEXT.businessTitle)}</h1>
-<p class="lead">${t(fill(TEXT.businessLead, verificationPeriod(state)))}</p>
+<p class="lead">${t(fill(documentWords(claim).individual ? TEXT.individualLead : TEXT.businessLead, verificationPeriod(state)))}</p>
 ${state.notice === 'verify_first' && claim.status !== 'verified' ? html`<div class="notice" role="status" data-notice="verify_first"><p>${t(TEXT.verifyFirst)}</p></div>` : ''}
 ${state.done === 'filed' && claim.due_on ? successNotice(t, fill(TEXT.filed, { due: formatCalendarDate(claim.due_on) })) : ''}
 ${statusBox(t, claim)}

@@ -1,11 +1,12 @@
 import { recordAuditEvent } from '../../core/audit.ts';
 import type { ActorContext } from '../../core/context.ts';
+import { todayInVietnam } from '../../core/dates.ts';
 import type { Db } from '../../core/db.ts';
 import { invalidInput } from '../../core/errors.ts';
 import type { Localized } from '../../core/i18n.ts';
 import type { Mailer } from '../../core/mail.ts';
 import { deliverDueMail, enqueueMail, type MailDeliveryLog } from '../../core/mail-outbox.ts';
-import { validateTaxCode } from '../../core/tax-code.ts';
+import { validateTaxCodeOrPersonalId } from '../../core/personal-id.ts';
 import {
   consumeEmailConfirmation,
   deleteEmailConfirmationsOfAccount,
@@ -41,7 +42,7 @@ const TEXT = {
 } satisfies Record<string, Localized>;
 
 function parseTaxCode(code: string): string {
-  const result = validateTaxCode(code);
+  const result = validateTaxCodeOrPersonalId(code, todayInVietnam(new Date()));
   if (!result.ok) throw invalidInput(result.reason, 'tax_code');
   return result.normalized;
 }

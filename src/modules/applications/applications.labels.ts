@@ -49,9 +49,28 @@ export const APPLICATION_TYPE_LABELS: Record<string, Localized> = {
   reregistration: { vi: 'Đăng ký lại', en: 'Re-registration' },
 };
 
+/** The representative in Vietnam of a foreign platform (Decree 52/2013 Art. 67a, added by Decree 85/2021). */
 export const REPRESENTATIVE_LABELS: Record<string, Localized> = {
-  legal_entity: { vi: 'Pháp nhân tại Việt Nam', en: 'Legal entity in Vietnam' },
-  authorised_representative: { vi: 'Đại diện theo ủy quyền tại Việt Nam', en: 'Authorised representative in Vietnam' },
+  representative_office: { vi: 'Văn phòng đại diện tại Việt Nam', en: 'Representative office in Vietnam' },
+  legal_entity: { vi: 'Pháp nhân tại Việt Nam được chỉ định', en: 'Appointed legal person in Vietnam' },
+  authorised_representative: {
+    vi: 'Đại diện theo ủy quyền (khai trước ngày 04/12/2026)',
+    en: 'Authorised representative (filed before 4 Dec 2026)',
+  },
+};
+
+export const APPLICANT_KIND_LABELS: Record<string, Localized> = {
+  organisation: { vi: 'Thương nhân, tổ chức', en: 'Trader or organisation' },
+  individual: { vi: 'Cá nhân', en: 'Individual' },
+};
+
+export const GROUND_VERIFICATION_LABELS: Record<string, Localized> = {
+  official_text: { vi: 'đã đối chiếu văn bản gốc', en: 'checked against the official text' },
+  secondary_sources: {
+    vi: 'theo nguồn thứ cấp, chưa đối chiếu văn bản gốc',
+    en: 'from secondary sources, not the official text',
+  },
+  unverified: { vi: 'chưa xác minh điều khoản', en: 'provision not verified' },
 };
 
 export const EVENT_LABELS: Record<string, Localized> = {

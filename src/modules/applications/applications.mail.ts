@@ -50,12 +50,12 @@ function texts(step: MailStep, facts: MailFacts): Text {
         vi: [
           `Bộ Công Thương đã tiếp nhận hồ sơ ${facts.reference} cho "${facts.siteName}".`,
           `Hạn xem xét: hết ngày ${due}${facts.workingDays ? ` (${facts.workingDays} ngày làm việc)` : ''}.`,
-          'Trước khi hồ sơ được xác nhận, Quý doanh nghiệp cần chứng minh quyền quản lý tên miền theo hướng dẫn trên trang hồ sơ.',
+          'Đề nghị Quý đơn vị chứng minh quyền quản lý tên miền theo hướng dẫn trên trang hồ sơ; cán bộ dùng kết quả này làm chứng cứ khi xem xét.',
         ],
         en: [
           `The Ministry of Industry and Trade has received application ${facts.reference} for "${facts.siteName}".`,
           `Review deadline: end of ${due}${facts.workingDays ? ` (${facts.workingDays} working days)` : ''}.`,
-          'Before approval, prove control of your domains as the application page explains.',
+          'Please prove control of your domains as the application page explains; the officer reviews it as evidence.',
         ],
       };
     case 'resubmitted':

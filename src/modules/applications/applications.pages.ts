@@ -9,8 +9,14 @@ import { fill as fillText, type Localized } from '../../core/i18n.ts';
 import { EMPTY_FORM, type FormState, type FormValues, formView, successNotice } from '../../web/forms.ts';
 import { csrfField } from '../accounts/index.ts';
 import { kindLabel, type Platform, type PlatformKind, statusLabel, statusTone } from '../registry/index.ts';
-import { APPLICATION_TYPE_LABELS, KIND_CHOICES, LAW_TYPE_LABELS, labelOf } from './applications.labels.ts';
-import type { ApplicationInput } from './applications.schemas.ts';
+import {
+  APPLICATION_TYPE_LABELS,
+  KIND_CHOICES,
+  LAW_TYPE_LABELS,
+  labelOf,
+  REPRESENTATIVE_LABELS,
+} from './applications.labels.ts';
+import { type ApplicationInput, REPRESENTATIVE_KINDS_FOR_SCHEMA } from './applications.schemas.ts';
 import type { Application, ApplicationEvent } from './applications.service.ts';
 import {
   applicationStatusTag,
@@ -27,6 +33,7 @@ import {
 import { badgeSnippet } from './badge.ts';
 import { terminationLink } from './decisions.pages.ts';
 import type { FilingPeriods } from './filing.service.ts';
+import type { LegalGround } from './legal-grounds.ts';
 
 const TEXT = {
   listTitle: { vi: 'Hồ sơ thông báo, đăng ký', en: 'Notifications and registrations' },
@@ -43,8 +50,8 @@ const TEXT = {
   formTitleChange: { vi: 'Thông báo thay đổi thông tin {number}', en: 'Report a change of information {number}' },
   formTitleReregister: { vi: 'Đăng ký lại {number}', en: 'Re-register {number}' },
   formLead: {
-    vi: 'Hồ sơ thông báo được xem xét trong {notification} ngày làm việc, hồ sơ đăng ký trong {registration} ngày làm việc. Trước khi được xác nhận, doanh nghiệp phải chứng minh quyền quản lý mọi tên miền khai báo.',
-    en: 'A notification is reviewed within {notification} working days, a registration within {registration}. Before approval you prove control of every domain you declare.',
+    vi: 'Hồ sơ thông báo được xem xét trong {notification} ngày làm việc, hồ sơ đăng ký trong {registration} ngày làm việc. Sau khi nộp, hãy chứng minh quyền quản lý các tên miền khai báo: cán bộ dùng kết quả này làm căn cứ xem xét.',
+    en: 'A notification is reviewed within {notification} working days, a registration within {registration}. After filing, prove control of the domains you declare: the officer reviews it as evidence.',
   },
   changeLead: {
     vi: 'Doanh nghiệp thông báo thay đổi trong {changeReport} ngày làm việc kể từ khi có sự thay đổi; thông báo sau thời hạn này vẫn được tiếp nhận và ghi nhận là quá hạn. Bộ Công Thương xác nhận thay đổi trong {change} ngày làm việc. Số đăng ký được giữ nguyên.',
@@ -59,8 +66,20 @@ const TEXT = {
   platformSection: { vi: 'Nền tảng', en: 'The platform' },
   kindLabel: { vi: 'Loại hình nền tảng', en: 'Platform type' },
   kindHint: {
-    vi: 'Theo Luật Thương mại điện tử số 122/2025/QH15: website bán hàng của chính doanh nghiệp là nền tảng kinh doanh trực tiếp (thông báo); các loại khác phải đăng ký.',
-    en: 'Under Law No. 122/2025/QH15 on E-commerce: a business’s own sales site is a direct sales platform (notified); the other types are registered.',
+    vi: 'Loại hình theo Nghị định 52/2013/NĐ-CP (sửa đổi bởi Nghị định 85/2021/NĐ-CP): website bán hàng thực hiện thủ tục thông báo (Điều 53), website cung cấp dịch vụ thương mại điện tử thực hiện thủ tục đăng ký (Điều 55). Tên nhóm là loại nền tảng của Luật Thương mại điện tử số 122/2025/QH15 mà hệ thống đối chiếu, để tham khảo.',
+    en: 'Kinds as Decree 52/2013 (amended by Decree 85/2021) names them: a sales site is notified (Art. 53), an e-commerce service site is registered (Art. 55). The group names are the platform types of Law No. 122/2025/QH15 on E-commerce this register maps them to, for reference.',
+  },
+  applicantKind: { vi: 'Người nộp', en: 'Who files' },
+  applicantKindHint: {
+    vi: 'Cá nhân chỉ được thông báo website, ứng dụng bán hàng, với số định danh cá nhân 12 chữ số (dùng thay mã số thuế cá nhân từ 01/07/2025).',
+    en: 'An individual may only notify a sales site or app, with the 12-digit personal identification number (the personal tax code since 1 July 2025).',
+  },
+  applicantOrganisation: { vi: 'Thương nhân, tổ chức', en: 'A trader or organisation' },
+  applicantIndividual: { vi: 'Cá nhân', en: 'An individual' },
+  foreignGrounds: { vi: 'Căn cứ thuộc diện điều chỉnh', en: 'Why the rules apply to the platform' },
+  foreignGroundsHint: {
+    vi: 'Bắt buộc với nền tảng nước ngoài: chọn mọi căn cứ đúng với nền tảng (Nghị định 52/2013/NĐ-CP, Điều 67a khoản 1, bổ sung bởi Nghị định 85/2021/NĐ-CP).',
+    en: 'Required for a foreign platform: tick every ground that applies (Decree 52/2013, Art. 67a cl. 1, added by Decree 85/2021).',
   },
   siteNameHint: { vi: 'Tên hiển thị cho người tiêu dùng.', en: 'The name consumers see.' },
   primaryDomain: { vi: 'Tên miền chính', en: 'Primary domain' },
@@ -81,8 +100,8 @@ const TEXT = {
   goodsHint: { vi: 'Mỗi dòng một nhóm hàng hóa, dịch vụ.', en: 'One category of goods or services per line.' },
   organisationSection: { vi: 'Tổ chức, doanh nghiệp', en: 'The organisation' },
   taxCodeHint: {
-    vi: 'Mã số doanh nghiệp của tài khoản này. Tổ chức ở nước ngoài có thể để trống.',
-    en: 'Your account’s enterprise code. An organisation abroad may leave it empty.',
+    vi: 'Mã số doanh nghiệp của tài khoản này (cá nhân: số định danh cá nhân 12 chữ số, không công khai đầy đủ). Tổ chức ở nước ngoài có thể để trống.',
+    en: 'Your account’s enterprise code (an individual: the 12-digit personal identification number, never published in full). An organisation abroad may leave it empty.',
   },
   countryHint: {
     vi: 'Mã ISO hai chữ cái: VN, SG, CN… Khác VN nghĩa là nền tảng nước ngoài (xuyên biên giới).',
@@ -95,12 +114,15 @@ const TEXT = {
   },
   foreignSection: { vi: 'Nền tảng nước ngoài', en: 'Foreign platforms' },
   foreignHint: {
-    vi: 'Bắt buộc khi tổ chức ở nước ngoài: pháp nhân hoặc người đại diện theo ủy quyền tại Việt Nam (Luật 122/2025/QH15).',
-    en: 'Required when the organisation is abroad: its legal entity or authorised representative in Vietnam (Law 122/2025/QH15).',
+    vi: 'Bắt buộc khi tổ chức ở nước ngoài: đại diện tại Việt Nam là pháp nhân, văn phòng đại diện hoặc pháp nhân được chỉ định, với mã số thuế Việt Nam (Nghị định 52/2013/NĐ-CP, Điều 67a, bổ sung bởi Nghị định 85/2021/NĐ-CP).',
+    en: 'Required when the organisation is abroad: its representative in Vietnam is a legal entity, a representative office or an appointed legal person, with its Vietnamese tax code (Decree 52/2013, Art. 67a, added by Decree 85/2021).',
   },
-  representativeKind: { vi: 'Hình thức hiện diện tại Việt Nam', en: 'Presence in Vietnam' },
-  representativeName: { vi: 'Tên pháp nhân hoặc người đại diện', en: 'Name of the legal entity or representative' },
-  representativeTaxCode: { vi: 'Mã số doanh nghiệp tại Việt Nam', en: 'Vietnamese enterprise code' },
+  representativeKind: { vi: 'Đại diện tại Việt Nam', en: 'Representative in Vietnam' },
+  representativeName: {
+    vi: 'Tên văn phòng đại diện hoặc pháp nhân',
+    en: 'Name of the representative office or legal person',
+  },
+  representativeTaxCode: { vi: 'Mã số thuế tại Việt Nam', en: 'Vietnamese tax code' },
   representativeAddress: { vi: 'Địa chỉ tại Việt Nam', en: 'Address in Vietnam' },
   notApplicable: { vi: 'Không áp dụng', en: 'Not applicable' },
   submit: { vi: 'Nộp hồ sơ', en: 'File the application' },
@@ -192,16 +214,19 @@ export interface FilingPage {
   platform?: Platform;
   /** The form cannot be sent now (the platform's status does not allow it): only the reason is shown. */
   blocked?: Localized | undefined;
+  /** The grounds that make a foreign platform subject to the rules, as the table holds them today. */
+  foreignGrounds?: readonly LegalGround[];
 }
 
 const REPRESENTATIVE_CHOICES = [
   { value: '', label: TEXT.notApplicable },
-  { value: 'legal_entity', label: { vi: 'Pháp nhân tại Việt Nam', en: 'Legal entity in Vietnam' } },
-  {
-    value: 'authorised_representative',
-    label: { vi: 'Đại diện theo ủy quyền tại Việt Nam', en: 'Authorised representative in Vietnam' },
-  },
-] as const;
+  ...REPRESENTATIVE_KINDS_FOR_SCHEMA.map((kind) => ({ value: kind, label: REPRESENTATIVE_LABELS[kind] as Localized })),
+];
+
+const APPLICANT_CHOICES = [
+  { value: 'organisation', label: TEXT.applicantOrganisation },
+  { value: 'individual', label: TEXT.applicantIndividual },
+];
 
 /**
  * The fields' names in the summary of problems, where a message stands away from its field. The tax codes' messages
@@ -210,6 +235,7 @@ const REPRESENTATIVE_CHOICES = [
 const FILING_LABELS: Readonly<Record<string, Localized>> = {
   information_changed_on: TEXT.changedOn,
   kind: TEXT.kindLabel,
+  applicant_kind: TEXT.applicantKind,
   site_name: COMMON.siteName,
   primary_domain: TEXT.primaryDomain,
   other_domains: TEXT.otherDomains,
@@ -225,6 +251,7 @@ const FILING_LABELS: Readonly<Record<string, Localized>> = {
   vn_representative_kind: TEXT.representativeKind,
   vn_representative_name: TEXT.representativeName,
   vn_representative_address: TEXT.representativeAddress,
+  foreign_grounds: TEXT.foreignGrounds,
 };
 
 /** The filing form's fields from top to bottom: the summary of problems follows them. */
@@ -238,6 +265,7 @@ const FORM_ORDER: ReadonlyMap<string, number> = new Map(
     'android_apps',
     'ios_apps',
     'goods_categories',
+    'applicant_kind',
     'org_name',
     'tax_code',
     'country',
@@ -249,6 +277,7 @@ const FORM_ORDER: ReadonlyMap<string, number> = new Map(
     'vn_representative_name',
     'vn_representative_tax_code',
     'vn_representative_address',
+    'foreign_grounds',
   ].map((field, position) => [field, position]),
 );
 
@@ -315,6 +344,7 @@ ${form.text({ name: 'ios_apps', label: COMMON.iosApps, hint: TEXT.iosHint, rows:
 ${form.text({ name: 'goods_categories', label: COMMON.goods, hint: TEXT.goodsHint, rows: 3, required: true })}
 </fieldset>
 <fieldset class="form-section"><legend>${t(TEXT.organisationSection)}</legend>
+${form.choices({ name: 'applicant_kind', label: TEXT.applicantKind, hint: TEXT.applicantKindHint, initial: 'organisation', choices: APPLICANT_CHOICES })}
 ${form.text({ name: 'org_name', label: COMMON.organisation, required: true, autocomplete: 'organization', maxlength: 300 })}
 ${form.text({ name: 'tax_code', label: COMMON.taxCode, hint: TEXT.taxCodeHint, maxlength: 20 })}
 ${form.text({ name: 'country', label: COMMON.country, hint: TEXT.countryHint, maxlength: 2, autocomplete: 'country' })}
@@ -331,6 +361,16 @@ ${form.choices({ name: 'vn_representative_kind', label: TEXT.representativeKind,
 ${form.text({ name: 'vn_representative_name', label: TEXT.representativeName, maxlength: 300 })}
 ${form.text({ name: 'vn_representative_tax_code', label: TEXT.representativeTaxCode, maxlength: 20 })}
 ${form.text({ name: 'vn_representative_address', label: TEXT.representativeAddress, maxlength: 300 })}
+${form.choices({
+  name: 'foreign_grounds',
+  label: TEXT.foreignGrounds,
+  hint: TEXT.foreignGroundsHint,
+  multiple: true,
+  choices: (page.foreignGrounds ?? []).map((ground) => ({
+    value: ground.code,
+    label: { vi: `${ground.label.vi} (${ground.provision})`, en: `${ground.label.en} (${ground.provision})` },
+  })),
+})}
 </fieldset>
 <button type="submit">${t(page.mode === 'resubmit' ? TEXT.resubmit : TEXT.submit)}</button>
 </form>`
@@ -459,6 +499,7 @@ export function filingOfApplication(application: Application): ApplicationInput 
   const representative = application.vn_representative;
   return {
     kind: application.kind,
+    applicantKind: application.applicant_kind,
     lawType: application.law_type,
     siteName: application.site_name,
     orgName: application.org_name,
@@ -475,12 +516,14 @@ export function filingOfApplication(application: Application): ApplicationInput 
     crossBorder: application.cross_border,
     vnRepresentative: representative
       ? {
-          kind: representative.kind,
+          // A filing from before issue 10 named a natural person: amending it asks for the legal entity again.
+          kind: representative.kind === 'representative_office' ? 'representative_office' : 'legal_entity',
           name: representative.name,
-          taxCode: representative.tax_code,
+          taxCode: representative.tax_code ?? '',
           address: representative.address,
         }
       : null,
+    foreignGrounds: application.foreign_grounds.map((ground) => ground.code),
   };
 }
 
@@ -489,6 +532,7 @@ export function formValuesOf(filing: ApplicationInput): FormValues {
   const representative = filing.vnRepresentative;
   return {
     kind: filing.kind,
+    applicant_kind: filing.applicantKind,
     site_name: filing.siteName,
     org_name: filing.orgName,
     tax_code: filing.taxCode ?? '',
@@ -506,5 +550,6 @@ export function formValuesOf(filing: ApplicationInput): FormValues {
     vn_representative_name: representative?.name ?? '',
     vn_representative_tax_code: representative?.taxCode ?? '',
     vn_representative_address: representative?.address ?? '',
+    foreign_grounds: filing.foreignGrounds,
   };
 }

@@ -2,7 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.ts';
 import { type App, errorBodySchema } from '../../core/http.ts';
-import { type FormState, formInputOf } from '../../web/forms.ts';
+import { looksLikePersonalIdNumber } from '../../core/personal-id.ts';
+import { echoValues, type FormState, type FormValues, formInputOf, formStateOfError } from '../../web/forms.ts';
 import {
   actorContextOf,
   actorNames,
@@ -31,6 +32,7 @@ import {
   badgeVerifyQuerySchema,
   changeFormSchema,
   idParamsSchema,
+  legalGroundListSchema,
   queueQuerySchema,
   rejectBodySchema,
   supplementBodySchema,
@@ -59,6 +61,7 @@ import {
   platformFilingBlocker,
   resubmitApplication,
 } from './filing.service.ts';
+import { listForeignPlatformGrounds, listRefusalGrounds } from './legal-grounds.ts';
 import { approveApplication, rejectApplication, requestSupplement } from './review.service.ts';
 import { renderReviewQueue, renderWorkbenchApplication } from './workbench.pages.ts';
 
@@ -163,6 +166,33 @@ export async function registerApplicationsRoutes(app: App, context: Applications
   );
 
   app.get(
+    '/api/v1/applications/foreign-grounds',
+    {
+      schema: {
+        tags: ['applications'],
+        summary: 'The grounds that make a foreign platform subject to the rules',
+        description:
+          'Decree 52/2013/NĐ-CP Art. 67a cl. 1 (added by Decree 85/2021/NĐ-CP): the codes a cross-border filing gives in `foreign_grounds`, each with its provision, source and how far it was checked.',
+        response: { 200: legalGroundListSchema },
+      },
+    },
+    async () => ({ grounds: await listForeignPlatformGrounds(db, nowOf(context)) }),
+  );
+
+  app.get(
+    '/api/v1/applications/refusal-grounds',
+    {
+      schema: {
+        tags: ['applications'],
+        summary: 'The legal grounds a refusal of an application cites',
+        description: 'Each with its provision, source and how far it was checked.',
+        response: { 200: legalGroundListSchema },
+      },
+    },
+    async () => ({ grounds: await listRefusalGrounds(db, nowOf(context)) }),
+  );
+
+  app.get(
     '/api/v1/applications/:id',
     {
       config: { permission: 'applications:review' },
@@ -218,6 +248,15 @@ export async function registerApplicationsRoutes(app: App, context: Applications
     },
   );
 
+  /** The filing form, with the grounds that make a foreign platform subject to the rules as the table holds them. */
+  const showFilingForm = async (request: FastifyRequest, reply: FastifyReply, page: FilingPage, status?: number) =>
+    renderApplicationForm(
+      request,
+      reply,
+      { ...page, foreignGrounds: await listForeignPlatformGrounds(db, nowOf(context)) },
+      status,
+    );
+
   /**
    * The filing form's post (new, resubmission, change, re-registration): the form again with its problems, or the
    * service's answer
@@ -240,7 +279,7 @@ export async function registerApplicationsRoutes(app: App, context: Applications
     );
     if (refused) {
       const periods = await filingPeriods(context);
-      return renderApplicationForm(request, reply, { ...page, periods, form: refused.form }, refused.status);
+      return showFilingForm(request, reply, { ...page, periods, form: refused.form }, refused.status);
     }
     return reply.redirect(location, 303);
   };
@@ -256,13 +295,14 @@ export async function registerApplicationsRoutes(app: App, context: Applications
       const organisation = principal.organisationId
         ? await findOrganisationOfBusiness(db, principal.organisationId)
         : undefined;
-      return renderApplicationForm(request, reply, {
+      return showFilingForm(request, reply, {
         mode: 'new',
         periods: await filingPeriods(context),
         action: '/business/applications',
         form: {
           values: {
             kind: request.query.kind ?? 'sales',
+            applicant_kind: looksLikePersonalIdNumber(organisation?.tax_code) ? 'individual' : 'organisation',
             org_name: organisation?.name ?? '',
             tax_code: organisation?.tax_code ?? '',
             country: 'VN',
@@ -370,7 +410,7 @@ export async function registerApplicationsRoutes(app: App, context: Applications
       if (application.status !== 'supplement_requested') {
         return reply.redirect(`/business/applications/${application.id}`, 303);
       }
-      return renderApplicationForm(request, reply, {
+      return showFilingForm(request, reply, {
         mode: 'resubmit',
         periods: await filingPeriods(context),
         action: `/business/applications/${application.id}/resubmit`,
@@ -444,7 +484,7 @@ export async function registerApplicationsRoutes(app: App, context: Applications
       },
       async (request, reply) => {
         const { platform, blocker, last } = await platformForm(request, type, request.params.id);
-        return renderApplicationForm(request, reply, {
+        return showFilingForm(request, reply, {
           mode,
           periods: await filingPeriods(context),
           action: `/business/platforms/${platform.id}/${path}`,
@@ -537,6 +577,7 @@ export async function registerApplicationsRoutes(app: App, context: Applications
       {
         application,
         events,
+        refusalGrounds: await listRefusalGrounds(db, nowOf(context)),
         names: await actorNames(context.database.db, [...events.map((event) => event.actor), application.decided_by]),
         done: extra.done,
         form: extra.form,
@@ -589,7 +630,12 @@ export async function registerApplicationsRoutes(app: App, context: Applications
     },
     async (request, reply) =>
       decide(request, reply, 'rejected', formInputOf(request), (body) =>
-        rejectApplication(context, request.params.id, body.reasons, actorContextOf(request)),
+        rejectApplication(
+          context,
+          request.params.id,
+          { ground: body.refusal_ground, reasons: body.reasons },
+          actorContextOf(request),
+        ),
       ),
   );
   app.post(

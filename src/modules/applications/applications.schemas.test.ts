@@ -105,39 +105,116 @@ describe('the filing form (applicationFormSchema)', () => {
         kind: 'marketplace',
         tax_code: '',
         country: 'sg',
-        vn_representative_kind: 'authorised_representative',
-        vn_representative_name: 'Công ty Luật TNHH Đại Diện',
+        vn_representative_kind: 'representative_office',
+        vn_representative_name: 'Văn phòng đại diện Đại Diện Pte tại Hà Nội',
+        vn_representative_tax_code: '0101243150',
         vn_representative_address: '5 Tràng Tiền, Hà Nội',
+        foreign_grounds: ['vietnamese_language', 'vn_transactions'],
       }),
     );
     assert.equal(foreign.crossBorder, true);
     assert.equal(foreign.country, 'SG');
     assert.equal(foreign.taxCode, null);
     assert.deepEqual(foreign.vnRepresentative, {
-      kind: 'authorised_representative',
-      name: 'Công ty Luật TNHH Đại Diện',
-      taxCode: null,
+      kind: 'representative_office',
+      name: 'Văn phòng đại diện Đại Diện Pte tại Hà Nội',
+      taxCode: '0101243150',
       address: '5 Tràng Tiền, Hà Nội',
     });
+    assert.deepEqual(foreign.foreignGrounds, ['vietnamese_language', 'vn_transactions']);
   });
 
-  it('requires a foreign platform to name its legal entity or representative in Vietnam', () => {
+  it('requires a foreign platform to name its legal entity in Vietnam, its tax code and a ground (issue 10)', () => {
     const issues = issuesOf(buildForm({ kind: 'marketplace', tax_code: '', country: 'CN' }));
     assert.deepEqual(
       issues.map(([field]) => field),
-      ['vn_representative_kind', 'vn_representative_name', 'vn_representative_address'],
+      [
+        'vn_representative_kind',
+        'vn_representative_name',
+        'vn_representative_tax_code',
+        'vn_representative_address',
+        'foreign_grounds',
+      ],
     );
+    // A natural person authorised to represent is no longer a representative in Vietnam.
+    const person = issuesOf(
+      buildForm({
+        country: 'CN',
+        vn_representative_kind: 'authorised_representative',
+        vn_representative_name: 'Nguyễn Văn Đại Diện',
+        vn_representative_tax_code: '0101243150',
+        vn_representative_address: 'Hà Nội',
+        foreign_grounds: 'vn_domain',
+      }),
+    );
+    assert.deepEqual(
+      person.map(([field]) => field),
+      ['vn_representative_kind'],
+    );
+    const badCode = issuesOf(
+      buildForm({
+        country: 'CN',
+        vn_representative_kind: 'legal_entity',
+        vn_representative_name: 'Công ty TNHH Đại Diện',
+        vn_representative_tax_code: '0101243151',
+        vn_representative_address: 'Hà Nội',
+        foreign_grounds: 'vn_domain',
+      }),
+    );
+    assert.deepEqual(
+      badCode.map(([field]) => field),
+      ['vn_representative_tax_code'],
+    );
+    assert.match(badCode[0]?.[1] ?? '', /fails the checksum/);
     const withEntity = issuesOf(
       buildForm({
         country: 'CN',
         vn_representative_kind: 'legal_entity',
         vn_representative_name: 'Công ty TNHH Chi nhánh VN',
         vn_representative_address: 'Hà Nội',
+        foreign_grounds: 'vn_domain',
       }),
     );
     assert.deepEqual(
       withEntity.map(([field]) => field),
       ['vn_representative_tax_code'],
+    );
+  });
+
+  it('accepts an individual notifying a sales site with the 12-digit personal number, and nothing else (issue 10)', () => {
+    const individual = parseApplicationForm(
+      buildForm({ applicant_kind: 'individual', org_name: 'Nguyễn Thị Hoa', tax_code: '079 190 012 345' }),
+    );
+    assert.equal(individual.applicantKind, 'individual');
+    assert.equal(individual.taxCode, '079190012345');
+    // A bad personal number is refused on its field.
+    assert.deepEqual(
+      issuesOf(buildForm({ applicant_kind: 'individual', tax_code: '07919001234' })).map(([field]) => field),
+      ['tax_code'],
+    );
+    assert.match(
+      issuesOf(buildForm({ applicant_kind: 'individual', tax_code: '000190012345' }))[0]?.[1] ?? '',
+      /cannot be 000/,
+    );
+    assert.match(
+      issuesOf(buildForm({ applicant_kind: 'individual', tax_code: '079590012345' }))[0]?.[1] ?? '',
+      /2100 or later/,
+    );
+    // An individual gives the personal number, not an enterprise code, and only for a sales site in Vietnam.
+    assert.deepEqual(
+      issuesOf(buildForm({ applicant_kind: 'individual', tax_code: '0309532909' })).map(([field]) => field),
+      ['tax_code'],
+    );
+    assert.deepEqual(
+      issuesOf(buildForm({ applicant_kind: 'individual', kind: 'marketplace', tax_code: '079190012345' })).map(
+        ([field]) => field,
+      ),
+      ['kind'],
+    );
+    // An organisation cannot file with a personal number.
+    assert.deepEqual(
+      issuesOf(buildForm({ tax_code: '079190012345' })).map(([field]) => field),
+      ['tax_code'],
     );
   });
 

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { todayInVietnam } from '../../core/dates.ts';
 import { AppError, issueMessageEn } from '../../core/errors.ts';
 import { tryNormalizeHost } from '../../core/hosts.ts';
 import type { Localized } from '../../core/i18n.ts';
+import { looksLikePersonalIdNumber, validateTaxCodeOrPersonalId } from '../../core/personal-id.ts';
 import { validateTaxCode } from '../../core/tax-code.ts';
 import {
   cleanFormText,
@@ -55,7 +57,16 @@ export const badgeVerdictSchema = z
 // ---------------------------------------------------------------------------------------------------
 // The filing: a notification, an application for registration, a change, a re-registration, a resubmission
 
-export type RepresentativeKind = 'legal_entity' | 'authorised_representative';
+/**
+ * The representative in Vietnam of a foreign platform is a legal entity (Decree 52/2013 Art. 67a cl. 2, added by
+ * Decree 85/2021): the foreign trader's representative office, or a legal person (pháp nhân) it appoints. Filings
+ * made before issue 10 may say 'authorised_representative'; it is no longer accepted.
+ */
+export type RepresentativeKind = 'representative_office' | 'legal_entity';
+export const REPRESENTATIVE_KINDS_FOR_SCHEMA = ['representative_office', 'legal_entity'] as const;
+
+/** An organisation files for itself; an individual may notify a sales site only (Decree 52/2013 Art. 52). */
+export type ApplicantKind = 'organisation' | 'individual';
 
 /** A filing as checked: what the services take. */
 export interface ApplicationInput {
@@ -63,7 +74,12 @@ export interface ApplicationInput {
   lawType: LawPlatformType;
   siteName: string;
   orgName: string;
-  /** Canonical (0101243150 or 0101243150-001); null only for an organisation abroad. */
+  /** Whether an organisation or an individual (a sales site only) files. */
+  applicantKind: ApplicantKind;
+  /**
+   * Canonical (0101243150 or 0101243150-001); null only for an organisation abroad. For an individual, the 12-digit
+   * personal identification number, the personal tax code since 1 July 2025.
+   */
   taxCode: string | null;
   /** ISO 3166 alpha-2 country of the organisation; anything but VN makes the platform cross-border. */
   country: string;
@@ -78,13 +94,18 @@ export interface ApplicationInput {
   iosApps: string[];
   goodsCategories: string[];
   crossBorder: boolean;
-  /** Required for a platform abroad (Law 122/2025/QH15): its legal entity or authorised representative in Vietnam. */
+  /** Required for a platform abroad (Decree 52/2013 Art. 67a): its representative office or appointed legal person. */
   vnRepresentative: {
     kind: RepresentativeKind;
     name: string;
-    taxCode: string | null;
+    taxCode: string;
     address: string;
   } | null;
+  /**
+   * For a platform abroad, the codes of the grounds that make it subject to the rules (table foreign_platform_grounds,
+   * Decree 52/2013 Art. 67a cl. 1): at least one; the service checks them against the table.
+   */
+  foreignGrounds: string[];
 }
 
 const MAX_TEXT = 300;
@@ -96,10 +117,8 @@ const MAX_CATEGORY_LENGTH = 200;
 const FORMULA_START = /^[=+\-@]/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const COUNTRY = /^[A-Z]{2}$/;
-const REPRESENTATIVE_KINDS: ReadonlySet<string> = new Set<RepresentativeKind>([
-  'legal_entity',
-  'authorised_representative',
-]);
+const REPRESENTATIVE_KINDS: ReadonlySet<string> = new Set<string>(REPRESENTATIVE_KINDS_FOR_SCHEMA);
+const GROUND_CODE = /^[a-z_]{1,40}$/;
 
 /** Vietnamese numbers to 0XXXXXXXXX (+84 and 84 prefixes folded), others as +digits. */
 export function normalizePhone(raw: string): string | undefined {
@@ -156,11 +175,14 @@ function appList(normalize: (raw: string) => string | undefined, notAnApp: (raw:
   });
 }
 
-/** An optional tax code, canonical; null when left empty. */
+/**
+ * An optional tax code, canonical; null when left empty. Twelve digits are read as an individual's personal
+ * identification number (whether an individual may file is a rule across fields).
+ */
 function optionalTaxCode() {
   return optionalText(40).transform((value, context) => {
     if (value === undefined) return null;
-    const result = validateTaxCode(value);
+    const result = validateTaxCodeOrPersonalId(value, todayInVietnam(new Date()));
     if (result.ok) return result.normalized;
     context.addIssue(problem(result.reason));
     return z.NEVER;
@@ -229,9 +251,17 @@ const REQUIRED_ABROAD: Localized = {
  */
 const filingFields = z.object({
   kind: z.enum(PLATFORM_KINDS).describe('sales (a notification) or the kind of platform to register'),
+  applicant_kind: z
+    .enum(['organisation', 'individual'])
+    .optional()
+    .describe(
+      'organisation (default), or individual: a person notifying a sales site with the 12-digit personal identification number as tax_code',
+    ),
   site_name: registerName(),
   org_name: registerName(),
-  tax_code: optionalTaxCode().describe('Enterprise code; may be empty only for an organisation abroad'),
+  tax_code: optionalTaxCode().describe(
+    "Enterprise code; may be empty only for an organisation abroad. An individual's: the 12-digit personal identification number",
+  ),
   country: optionalText(10).transform((value, context) => {
     const country = (value ?? 'VN').toUpperCase();
     if (COUNTRY.test(country)) return country;
@@ -302,11 +332,21 @@ const filingFields = z.object({
     })
     .describe('One category of goods or services per line'),
   vn_representative_kind: optionalText(40).describe(
-    'legal_entity or authorised_representative: required for a platform abroad (Law 122/2025/QH15)',
+    'representative_office or legal_entity (an appointed legal person): required for a platform abroad (Decree 52/2013 Art. 67a)',
   ),
   vn_representative_name: optionalText(MAX_TEXT),
   vn_representative_tax_code: optionalText(40),
   vn_representative_address: optionalText(MAX_TEXT),
+  foreign_grounds: z
+    .union([z.string().max(200), z.array(z.string().max(40)).max(20)])
+    .optional()
+    .transform((value) => {
+      const codes = (typeof value === 'string' ? splitList(value, /[\s,;]+/) : (value ?? [])).filter(Boolean);
+      return [...new Set(codes)];
+    })
+    .describe(
+      'For a platform abroad, the grounds that make it subject to the rules (GET /api/v1/applications/foreign-grounds): vn_domain, vietnamese_language, vn_transactions',
+    ),
 });
 
 const FIELD_ORDER: ReadonlyMap<string, number> = new Map(
@@ -320,7 +360,54 @@ const FIELD_ORDER: ReadonlyMap<string, number> = new Map(
  */
 function checkAcrossFields(form: z.output<typeof filingFields>, context: z.RefinementCtx) {
   const crossBorder = countryOf(form.country) !== 'VN';
-  if (!crossBorder && form.tax_code === null) {
+  const individual = form.applicant_kind === 'individual';
+  const personalNumber = looksLikePersonalIdNumber(form.tax_code);
+  if (individual) {
+    if (form.kind !== 'sales') {
+      context.addIssue(
+        problem(
+          {
+            vi: 'Cá nhân chỉ được thông báo website, ứng dụng bán hàng (Nghị định 52/2013/NĐ-CP, Điều 52); các loại hình khác do thương nhân, tổ chức đăng ký.',
+            en: 'an individual may only notify a sales site or app (Decree 52/2013, Art. 52); other kinds are registered by traders and organisations',
+          },
+          'kind',
+        ),
+      );
+    }
+    if (crossBorder) {
+      context.addIssue(
+        problem(
+          {
+            vi: 'Cá nhân thông báo bằng số định danh cá nhân của công dân Việt Nam: quốc gia là VN.',
+            en: 'an individual notifies with the personal identification number of a Vietnamese citizen: the country is VN',
+          },
+          'country',
+        ),
+      );
+    }
+    if (form.tax_code === null || (typeof form.tax_code === 'string' && !personalNumber)) {
+      context.addIssue(
+        problem(
+          {
+            vi: 'Cá nhân nhập số định danh cá nhân 12 chữ số (dùng thay mã số thuế cá nhân từ 01/07/2025).',
+            en: 'an individual gives the 12-digit personal identification number (the personal tax code since 1 July 2025)',
+          },
+          'tax_code',
+        ),
+      );
+    }
+  } else if (personalNumber) {
+    context.addIssue(
+      problem(
+        {
+          vi: 'Số định danh cá nhân 12 chữ số chỉ dùng khi cá nhân thông báo website bán hàng; tổ chức nhập mã số doanh nghiệp 10 chữ số.',
+          en: 'a 12-digit personal identification number is for an individual notifying a sales site; an organisation gives its 10-digit enterprise code',
+        },
+        'tax_code',
+      ),
+    );
+  }
+  if (!crossBorder && form.tax_code === null && !individual) {
     context.addIssue(
       problem(
         {
@@ -341,12 +428,31 @@ function checkAcrossFields(form: z.output<typeof filingFields>, context: z.Refin
       context.addIssue(
         problem(
           {
-            vi: 'Nền tảng nước ngoài phải nêu pháp nhân hoặc người đại diện theo ủy quyền tại Việt Nam (Luật 122/2025/QH15).',
-            en: 'a platform abroad names its legal entity or its authorised representative in Vietnam (Law 122/2025/QH15)',
+            vi: 'Nền tảng nước ngoài phải nêu đại diện tại Việt Nam là pháp nhân: văn phòng đại diện, hoặc pháp nhân được chỉ định (Nghị định 52/2013/NĐ-CP, Điều 67a, bổ sung bởi Nghị định 85/2021/NĐ-CP).',
+            en: 'a platform abroad names its representative in Vietnam, a legal entity: its representative office or an appointed legal person (Decree 52/2013, Art. 67a, added by Decree 85/2021)',
           },
           'vn_representative_kind',
         ),
       );
+    }
+    const grounds = Array.isArray(form.foreign_grounds) ? form.foreign_grounds : [];
+    if (grounds.length === 0) {
+      context.addIssue(
+        problem(
+          {
+            vi: 'Nêu ít nhất một căn cứ khiến nền tảng nước ngoài thuộc diện điều chỉnh: tên miền .vn, giao diện tiếng Việt, hoặc trên 100.000 giao dịch từ Việt Nam trong một năm (Nghị định 52/2013/NĐ-CP, Điều 67a khoản 1).',
+            en: 'give at least one ground that makes the foreign platform subject to the rules: a .vn domain, a Vietnamese interface, or more than 100,000 transactions a year from Vietnam (Decree 52/2013, Art. 67a cl. 1)',
+          },
+          'foreign_grounds',
+        ),
+      );
+    }
+    for (const code of grounds) {
+      if (!GROUND_CODE.test(code)) {
+        context.addIssue(
+          problem({ vi: `Không có căn cứ "${shown(code)}"`, en: `no ground "${shown(code)}"` }, 'foreign_grounds'),
+        );
+      }
     }
     if (representativeName === '') context.addIssue(problem(REQUIRED_ABROAD, 'vn_representative_name'));
     else if (FORMULA_START.test(representativeName)) {
@@ -357,27 +463,40 @@ function checkAcrossFields(form: z.output<typeof filingFields>, context: z.Refin
     if (taxCode) {
       const result = validateTaxCode(taxCode);
       if (!result.ok) context.addIssue(problem(result.reason, 'vn_representative_tax_code'));
-    } else if (kind === 'legal_entity') {
+    } else {
       context.addIssue(
         problem(
           {
-            vi: 'Chưa nhập mã số doanh nghiệp của pháp nhân tại Việt Nam',
-            en: 'the tax code of the legal entity in Vietnam is required',
+            vi: 'Chưa nhập mã số thuế của đại diện tại Việt Nam (văn phòng đại diện hoặc pháp nhân được chỉ định)',
+            en: 'the Vietnamese tax code of the representative in Vietnam (representative office or appointed legal person) is required',
           },
           'vn_representative_tax_code',
         ),
       );
     }
-  } else if (representativeName !== '') {
-    context.addIssue(
-      problem(
-        {
-          vi: 'Chỉ nền tảng của tổ chức ở nước ngoài mới nêu người đại diện tại Việt Nam.',
-          en: 'only a platform whose organisation is abroad names a representative in Vietnam',
-        },
-        'vn_representative_name',
-      ),
-    );
+  } else {
+    if (representativeName !== '') {
+      context.addIssue(
+        problem(
+          {
+            vi: 'Chỉ nền tảng của tổ chức ở nước ngoài mới nêu người đại diện tại Việt Nam.',
+            en: 'only a platform whose organisation is abroad names a representative in Vietnam',
+          },
+          'vn_representative_name',
+        ),
+      );
+    }
+    if (Array.isArray(form.foreign_grounds) && form.foreign_grounds.length > 0) {
+      context.addIssue(
+        problem(
+          {
+            vi: 'Chỉ nền tảng của tổ chức ở nước ngoài mới nêu căn cứ thuộc diện điều chỉnh của nền tảng nước ngoài.',
+            en: 'only a platform whose organisation is abroad gives the grounds that make a foreign platform subject',
+          },
+          'foreign_grounds',
+        ),
+      );
+    }
   }
   // Listed in the order of the fields, as a reader goes through the form (zod lists the rules across fields last).
   context.issues.sort(
@@ -393,6 +512,7 @@ function filingOf(form: z.output<typeof filingFields>): ApplicationInput {
     : undefined;
   return {
     kind: form.kind,
+    applicantKind: form.applicant_kind === 'individual' ? 'individual' : 'organisation',
     lawType: lawTypeForKind(form.kind),
     siteName: form.site_name,
     orgName: form.org_name,
@@ -409,12 +529,13 @@ function filingOf(form: z.output<typeof filingFields>): ApplicationInput {
     crossBorder,
     vnRepresentative: crossBorder
       ? {
-          kind: form.vn_representative_kind === 'legal_entity' ? 'legal_entity' : 'authorised_representative',
+          kind: form.vn_representative_kind === 'representative_office' ? 'representative_office' : 'legal_entity',
           name: form.vn_representative_name ?? '',
-          taxCode: representativeTaxCode?.ok ? representativeTaxCode.normalized : null,
+          taxCode: representativeTaxCode?.ok ? representativeTaxCode.normalized : '',
           address: form.vn_representative_address ?? '',
         }
       : null,
+    foreignGrounds: crossBorder ? form.foreign_grounds : [],
   };
 }
 
@@ -429,7 +550,11 @@ export const applicationFormSchema = filingFields
   .meta({ id: 'ApplicationForm' });
 
 /** The filing form's fields as a form sends them: text, absent when left empty. */
-export type ApplicationForm = { [field in keyof z.input<typeof filingFields>]?: string | undefined };
+export type ApplicationForm = {
+  [field in keyof z.input<typeof filingFields>]?: field extends 'foreign_grounds'
+    ? string | string[] | undefined
+    : string | undefined;
+};
 
 /**
  * Checks a filing given in code (the CLI, tests): the filing, or AppError invalid_input listing every problem on
@@ -472,6 +597,21 @@ export const applicationDomainSchema = z.object({
     .describe("What the last check met (addresses, errors): officers only, null in a business's view"),
 });
 
+export const legalGroundSchema = z
+  .object({
+    code: z.string(),
+    label: z.object({ vi: z.string(), en: z.string() }),
+    provision: z.string(),
+    source_url: z.string(),
+    verification: z
+      .enum(['official_text', 'secondary_sources', 'unverified'])
+      .describe('How far the provision was checked against its source'),
+    note: z.string(),
+  })
+  .meta({ id: 'LegalGround' });
+
+export const legalGroundListSchema = z.object({ grounds: z.array(legalGroundSchema) }).meta({ id: 'LegalGroundList' });
+
 export const applicationSchema = z
   .object({
     id: z.string(),
@@ -479,6 +619,9 @@ export const applicationSchema = z
     type: z.enum(['notification', 'registration', 'change', 'reregistration']),
     status: z.enum(['submitted', 'supplement_requested', 'approved', 'rejected']),
     kind: z.enum(PLATFORM_KINDS_FOR_SCHEMA),
+    applicant_kind: z
+      .enum(['organisation', 'individual'])
+      .describe("individual: a person's sales site; tax_code is then the personal identification number"),
     law_type: z.enum(LAW_TYPES_FOR_SCHEMA).describe('Platform type in the terms of Law No. 122/2025/QH15'),
     site_name: z.string(),
     org_name: z.string(),
@@ -495,12 +638,17 @@ export const applicationSchema = z
     goods_categories: z.array(z.string()),
     vn_representative: z
       .object({
-        kind: z.enum(['legal_entity', 'authorised_representative']),
+        kind: z
+          .enum(['representative_office', 'legal_entity', 'authorised_representative'])
+          .describe('authorised_representative only on filings made before it was refused (issue 10)'),
         name: z.string(),
         tax_code: z.string().nullable(),
         address: z.string(),
       })
       .nullable(),
+    foreign_grounds: z
+      .array(legalGroundSchema)
+      .describe('For a platform abroad, the grounds recorded that make it subject to the rules'),
     platform_id: z.string().nullable(),
     registration_no: z.string().nullable(),
     information_changed_on: z.string().nullable().describe('A change: the day the information changed'),
@@ -522,6 +670,7 @@ export const applicationSchema = z
     deadline_status: z.enum(['on_time', 'due_today', 'overdue']).nullable(),
     supplement_request: z.string().nullable(),
     decision_reason: z.string().nullable(),
+    refusal_ground: legalGroundSchema.nullable().describe('The legal ground a refusal cites'),
     decided_at: z.string().nullable(),
     decided_by: z.string().nullable(),
     revision: z.number().int(),
@@ -549,7 +698,12 @@ export const idParamsSchema = z.object({ id: z.string().max(100) });
 
 export const approveBodySchema = z.object({ note: optionalParagraphs(4000) });
 export const supplementBodySchema = z.object({ missing: requiredParagraphs(4000) });
-export const rejectBodySchema = z.object({ reasons: requiredParagraphs(4000) });
+export const rejectBodySchema = z.object({
+  refusal_ground: requiredText(40).describe(
+    'Code of the legal ground (GET /api/v1/applications/refusal-grounds); domain control not proved is not one',
+  ),
+  reasons: requiredParagraphs(4000),
+});
 
 /** Suspension, revocation, reinstatement: why, and under which provision. */
 export const registrationActionBodySchema = z.object({

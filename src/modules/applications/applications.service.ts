@@ -37,6 +37,7 @@ import {
 } from './applications.repository.ts';
 import type { ApplicationTable } from './applications.table.ts';
 import type { DomainCheckFailure, DomainCheckOptions } from './domain-control.ts';
+import { findRefusalGroundRecord, type LegalGround, listApplicationForeignGrounds } from './legal-grounds.ts';
 
 /**
  * The procedure of the table of procedures (module `procedures`) whose period an application's review counts:
@@ -99,6 +100,7 @@ export interface Application {
   type: ApplicationType;
   status: ApplicationStatus;
   kind: PlatformKind;
+  applicant_kind: 'organisation' | 'individual';
   law_type: LawPlatformType;
   site_name: string;
   org_name: string;
@@ -114,11 +116,13 @@ export interface Application {
   ios_apps: string[];
   goods_categories: string[];
   vn_representative: {
-    kind: 'legal_entity' | 'authorised_representative';
+    kind: 'representative_office' | 'legal_entity' | 'authorised_representative';
     name: string;
     tax_code: string | null;
     address: string;
   } | null;
+  /** For a platform abroad: the grounds recorded that make it subject to the rules (Decree 52/2013 Art. 67a). */
+  foreign_grounds: LegalGround[];
   platform_id: string | null;
   registration_no: string | null;
   /** A change: the day the information changed, the day the business had to report it by, and whether it was late. */
@@ -133,6 +137,8 @@ export interface Application {
   deadline_status: DeadlineStatus | null;
   supplement_request: string | null;
   decision_reason: string | null;
+  /** The legal ground a refusal cites. */
+  refusal_ground: LegalGround | null;
   decided_at: string | null;
   decided_by: string | null;
   revision: number;
@@ -154,13 +160,19 @@ export function nowOf(context: ApplicationsContext): Date {
   return context.now ? context.now() : new Date();
 }
 
-function applicationRowToApplication(row: ApplicationRow, domains: ApplicationDomainRow[], now: Date): Application {
+function applicationRowToApplication(
+  row: ApplicationRow,
+  domains: ApplicationDomainRow[],
+  grounds: { foreign: LegalGround[]; refusal: LegalGround | null },
+  now: Date,
+): Application {
   return {
     id: row.id,
     reference: row.reference,
     type: row.type,
     status: row.status,
     kind: row.kind as PlatformKind,
+    applicant_kind: row.applicant_kind,
     law_type: row.law_type as LawPlatformType,
     site_name: row.site_name,
     org_name: row.org_name,
@@ -193,6 +205,7 @@ function applicationRowToApplication(row: ApplicationRow, domains: ApplicationDo
             address: row.vn_representative_address ?? '',
           }
         : null,
+    foreign_grounds: grounds.foreign,
     platform_id: row.platform_id,
     registration_no: row.registration_no,
     information_changed_on: row.information_changed_on,
@@ -205,6 +218,7 @@ function applicationRowToApplication(row: ApplicationRow, domains: ApplicationDo
     deadline_status: row.status === 'submitted' ? deadlineStatus(row.due_on, now) : null,
     supplement_request: row.supplement_request,
     decision_reason: row.decision_reason,
+    refusal_ground: grounds.refusal,
     decided_at: row.decided_at?.toISOString() ?? null,
     decided_by: row.decided_by,
     revision: row.revision,
@@ -216,7 +230,12 @@ function applicationRowToApplication(row: ApplicationRow, domains: ApplicationDo
 }
 
 export async function loadApplication(db: Db, row: ApplicationRow, now: Date): Promise<Application> {
-  return applicationRowToApplication(row, await listApplicationDomainRows(db, row.id), now);
+  const [domains, foreign, refusal] = await Promise.all([
+    listApplicationDomainRows(db, row.id),
+    row.cross_border ? listApplicationForeignGrounds(db, row.id) : [],
+    row.refusal_ground ? findRefusalGroundRecord(db, row.refusal_ground) : undefined,
+  ]);
+  return applicationRowToApplication(row, domains, { foreign, refusal: refusal ?? null }, now);
 }
 
 /**

@@ -26,7 +26,10 @@ export interface ApplicationTable {
   ios_apps: ColumnType<string[], string[] | undefined, string[]>;
   goods_categories: string[];
   cross_border: boolean;
-  vn_representative_kind: 'legal_entity' | 'authorised_representative' | null;
+  /** An organisation, or an individual notifying a sales site (Decree 52/2013 Art. 52); tax_code is then the personal number. */
+  applicant_kind: ColumnType<'organisation' | 'individual', 'organisation' | 'individual' | undefined>;
+  /** A representative office or an appointed legal person; 'authorised_representative' only on rows filed before issue 10. */
+  vn_representative_kind: 'representative_office' | 'legal_entity' | 'authorised_representative' | null;
   vn_representative_name: string | null;
   vn_representative_tax_code: string | null;
   vn_representative_address: string | null;
@@ -44,6 +47,8 @@ export interface ApplicationTable {
   deadline_at: Timestamp;
   supplement_request: string | null;
   decision_reason: string | null;
+  /** The ground a refusal cites (application_refusal_grounds). */
+  refusal_ground: ColumnType<string | null, string | null | undefined, string | null>;
   decided_at: NullableTimestamp;
   decided_by: string | null;
   revision: Generated<number>;
@@ -94,6 +99,25 @@ export interface RegistrationActionTable {
   occurred_at: Timestamp;
 }
 
+/** A row of the law as data (foreign_platform_grounds, application_refusal_grounds): each cites its provision. */
+export interface LegalGroundTable {
+  code: string;
+  position: number;
+  label_vi: string;
+  label_en: string;
+  provision: string;
+  source_url: string;
+  verification: 'official_text' | 'secondary_sources' | 'unverified';
+  note: string;
+  effective_from: string;
+  effective_to: string | null;
+}
+
+export interface ApplicationForeignGroundTable {
+  application_id: string;
+  ground_code: string;
+}
+
 declare module '../../core/db.ts' {
   interface DatabaseTables {
     applications: ApplicationTable;
@@ -101,5 +125,8 @@ declare module '../../core/db.ts' {
     application_events: ApplicationEventTable;
     number_sequences: NumberSequenceTable;
     registration_actions: RegistrationActionTable;
+    foreign_platform_grounds: LegalGroundTable;
+    application_refusal_grounds: LegalGroundTable;
+    application_foreign_grounds: ApplicationForeignGroundTable;
   }
 }

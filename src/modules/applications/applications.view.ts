@@ -5,23 +5,26 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formatCalendarDate, formatDateTime } from '../../core/dates.ts';
 import { html, type SafeHtml } from '../../core/html.ts';
-import type { Locale, Localized } from '../../core/i18n.ts';
+import { fill, type Locale, type Localized } from '../../core/i18n.ts';
 import { successNotice } from '../../web/forms.ts';
 import { localeOf, renderPage, sendPage, translator } from '../../web/layout.ts';
 import { deadlineTag as sharedDeadlineTag, tag } from '../../web/tags.ts';
 import { headerAccountOf } from '../accounts/index.ts';
 import { kindLabel } from '../registry/index.ts';
 import {
+  APPLICANT_KIND_LABELS,
   APPLICATION_STATUS_LABELS,
   APPLICATION_STATUS_TONES,
   APPLICATION_TYPE_LABELS,
   EVENT_LABELS,
+  GROUND_VERIFICATION_LABELS,
   LAW_TYPE_LABELS,
   labelOf,
   REPRESENTATIVE_LABELS,
 } from './applications.labels.ts';
 import type { Application, ApplicationEvent } from './applications.service.ts';
 import { describeDomainCheckFailures, VERIFICATION_PATH } from './domain-control.ts';
+import type { LegalGround } from './legal-grounds.ts';
 
 export type T = (text: Localized) => string;
 
@@ -74,6 +77,10 @@ export const COMMON = {
   iosApps: { vi: 'Ứng dụng iOS', en: 'iOS apps' },
   goods: { vi: 'Hàng hóa, dịch vụ', en: 'Goods and services' },
   representative: { vi: 'Đại diện tại Việt Nam', en: 'Representative in Vietnam' },
+  applicantKind: { vi: 'Người nộp', en: 'Who files' },
+  foreignGrounds: { vi: 'Căn cứ thuộc diện điều chỉnh', en: 'Why the rules apply to the platform' },
+  refusalGround: { vi: 'Căn cứ từ chối', en: 'Ground of the refusal' },
+  provedAt: { vi: 'lúc {when}', en: 'at {when}' },
   received: { vi: 'Ngày tiếp nhận', en: 'Received' },
   deadline: { vi: 'Hạn xem xét', en: 'Review deadline' },
   registrationNo: { vi: 'Số đăng ký', en: 'Registration no.' },
@@ -148,6 +155,7 @@ export function applicationSummary(t: T, application: Application): SafeHtml {
   <dt>${t(COMMON.androidApps)}</dt><dd>${list(application.android_apps)}</dd>
   <dt>${t(COMMON.iosApps)}</dt><dd>${list(application.ios_apps)}</dd>
   <dt>${t(COMMON.goods)}</dt><dd>${list(application.goods_categories)}</dd>
+  <dt>${t(COMMON.applicantKind)}</dt><dd>${t(labelOf(APPLICANT_KIND_LABELS, application.applicant_kind))}</dd>
   <dt>${t(COMMON.organisation)}</dt><dd>${application.org_name}</dd>
   <dt>${t(COMMON.taxCode)}</dt><dd>${application.tax_code ?? '—'}</dd>
   <dt>${t(COMMON.country)}</dt><dd>${application.country}</dd>
@@ -169,9 +177,22 @@ export function applicationSummary(t: T, application: Application): SafeHtml {
     application.reported_late ? html` ${tag(t, CHANGE_TEXT.late, 'warn', 'late')}` : ''
   }</dd>`
       : ''
+  }${
+    application.cross_border
+      ? html`<dt>${t(COMMON.foreignGrounds)}</dt><dd data-field="foreign_grounds">${groundList(t, application.foreign_grounds)}</dd>`
+      : ''
   }
   <dt>${t(COMMON.received)}</dt><dd>${when(application.received_at)}</dd>
 </dl>`;
+}
+
+/** Legal grounds with their provisions and how far each was checked (the law as data). */
+export function groundList(t: T, grounds: readonly LegalGround[]): SafeHtml | string {
+  if (grounds.length === 0) return '—';
+  return html`<ul class="plain-list">${grounds.map(
+    (ground) =>
+      html`<li data-ground="${ground.code}">${t(ground.label)} <span class="hint-inline">(${ground.provision}; ${t(labelOf(GROUND_VERIFICATION_LABELS, ground.verification))})</span></li>`,
+  )}</ul>`;
 }
 
 /**
@@ -190,7 +211,9 @@ export function domainControlSection(
     domain.last_check_detail ?? t(describeDomainCheckFailures(domain.last_check_failures));
   const state = (domain: Application['domains'][number]) =>
     domain.verified
-      ? tag(t, domain.verified_by === 'dns' ? COMMON.verifiedDns : COMMON.verifiedHttp, 'ok', 'verified')
+      ? html`${tag(t, domain.verified_by === 'dns' ? COMMON.verifiedDns : COMMON.verifiedHttp, 'ok', 'verified')} <span class="hint-inline">${t(
+          fill(COMMON.provedAt, { when: when(domain.verified_at) }),
+        )}</span>`
       : tag(t, COMMON.notVerified, 'warn', 'unverified');
   return html`<section aria-labelledby="domain-control">
 <h2 id="domain-control">${t(options.heading ?? (open ? COMMON.domainControl : COMMON.domainControlOfficer))}</h2>

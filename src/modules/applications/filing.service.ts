@@ -49,6 +49,7 @@ import {
   writeThenSendMail,
 } from './applications.service.ts';
 import { checkDomainControl, type DomainCheckResult } from './domain-control.ts';
+import { listForeignPlatformGrounds, replaceApplicationForeignGrounds } from './legal-grounds.ts';
 
 /** Files a notification (sales site/app) or an application for registration; the clock starts now. */
 export async function fileApplication(
@@ -226,6 +227,7 @@ async function fileOnPlatform(
       deadline_at: deadline.deadlineAt,
     });
     await replaceApplicationDomains(trx, row.id, input.domains);
+    await recordForeignGrounds(trx, row.id, input, now);
     await recordApplicationStep(trx, context, actor, row, {
       event: {
         action: 'submitted',
@@ -288,6 +290,7 @@ export async function resubmitApplication(
       if (current.type === 'reregistration' && input.kind === 'sales') throw salesNotReregistered();
       await checkIdentitiesFree(trx, input, current.platform_id);
       await replaceApplicationDomains(trx, id, input.domains);
+      await recordForeignGrounds(trx, id, input, now);
       return {
         patch: {
           ...inputColumns(input),
@@ -416,13 +419,49 @@ async function issueReference(trx: Db, now: Date): Promise<string> {
   return `HS-${year}-${String(value).padStart(6, '0')}`;
 }
 
+/** The enterprise's code without a branch suffix; an individual's personal number as it is. */
 function mainTaxCode(code: string | null | undefined): string | undefined {
-  return code ? code.slice(0, 10) : undefined;
+  return code ? code.slice(0, code.length === 12 ? 12 : 10) : undefined;
+}
+
+/**
+ * Records the grounds that make a foreign platform subject to the rules, each checked against the table in force
+ * today (foreign_platform_grounds): an unknown code is refused on its field, nothing written.
+ */
+async function recordForeignGrounds(trx: Db, applicationId: string, input: ApplicationInput, now: Date) {
+  if (input.foreignGrounds.length > 0) {
+    const known = new Set((await listForeignPlatformGrounds(trx, now)).map((ground) => ground.code));
+    const unknown = input.foreignGrounds.filter((code) => !known.has(code));
+    if (unknown.length > 0) {
+      throw invalidInput(
+        {
+          vi: `Không có căn cứ ${unknown.join(', ')}; các căn cứ: ${[...known].join(', ')}`,
+          en: `no ground ${unknown.join(', ')}; the grounds are ${[...known].join(', ')}`,
+        },
+        'foreign_grounds',
+      );
+    }
+  }
+  await replaceApplicationForeignGrounds(trx, applicationId, input.foreignGrounds);
 }
 
 /** A business files for its own organisation: its tax code, or for a platform abroad its representative's. */
 function checkApplicantOwnsOrganisation(applicant: Applicant, input: ApplicationInput): void {
   const own = mainTaxCode(applicant.organisationTaxCode);
+  if (input.applicantKind === 'individual') {
+    // An individual's account is verified from the person's identity document (issue 9's claim, holder individual):
+    // the personal number filed must be the one verified.
+    if (mainTaxCode(input.taxCode) !== own) {
+      throw invalidInput(
+        {
+          vi: 'Số định danh cá nhân phải là số đã được xác minh của tài khoản này',
+          en: 'the personal identification number must be the one verified for this account',
+        },
+        'tax_code',
+      );
+    }
+    return;
+  }
   const codes = [mainTaxCode(input.taxCode), mainTaxCode(input.vnRepresentative?.taxCode)];
   if (!codes.includes(own)) {
     throw invalidInput(
@@ -472,6 +511,7 @@ async function checkIdentitiesFree(db: Db, input: ApplicationInput, platformId: 
 function inputColumns(input: ApplicationInput) {
   return {
     kind: input.kind,
+    applicant_kind: input.applicantKind,
     law_type: input.lawType,
     contact_email: input.contactEmail,
     site_name: input.siteName,
@@ -506,6 +546,8 @@ function auditSnapshot(input: ApplicationInput) {
     ios_apps: input.iosApps,
     goods_categories: input.goodsCategories,
     vn_representative: input.vnRepresentative,
+    applicant_kind: input.applicantKind,
+    foreign_grounds: input.foreignGrounds,
   };
 }
 

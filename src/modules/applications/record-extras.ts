@@ -7,8 +7,8 @@ import type { FastifyRequest } from 'fastify';
 import { html, type SafeHtml } from '../../core/html.ts';
 import { can, findOrganisationOfBusiness, getPrincipal } from '../accounts/index.ts';
 import type { Platform } from '../registry/index.ts';
-import type { ApplicationsContext } from './applications.service.ts';
-import { pageContext } from './applications.view.ts';
+import { type ApplicationsContext, listApplicationsOfPlatform } from './applications.service.ts';
+import { groundList, pageContext } from './applications.view.ts';
 import { badgeSnippet, isHostCovered, refererHost } from './badge.ts';
 
 const TEXT = {
@@ -17,6 +17,10 @@ const TEXT = {
     en: 'Warning: you came from {host}, a domain this record does NOT cover. The badge on that site is copied and proves nothing.',
   },
   ownerTitle: { vi: 'Biểu tượng cho website của bạn', en: 'The badge for your site' },
+  grounds: {
+    vi: 'Căn cứ nền tảng nước ngoài thuộc diện điều chỉnh',
+    en: 'Why the rules apply to this foreign platform',
+  },
   ownerLead: {
     vi: 'Chép đoạn mã này vào các trang thuộc tên miền của hồ sơ. Trên tên miền khác, biểu tượng không hợp lệ.',
     en: 'Paste this code into pages on this record’s domains. On any other domain the badge is invalid.',
@@ -32,6 +36,18 @@ export function createRecordPageExtras(context: ApplicationsContext) {
       parts.push(
         html`<div class="verdict verdict-bad" role="alert" data-badge-warning="domain_not_covered"><p>${t(TEXT.copied).replace('{host}', from)}</p></div>`,
       );
+    }
+    if (platform.cross_border) {
+      // The grounds recorded on the approved filing (Decree 52/2013 Art. 67a cl. 1), each with its provision.
+      const approved = (await listApplicationsOfPlatform(context, platform.id)).find(
+        (application) => application.status === 'approved' && application.foreign_grounds.length > 0,
+      );
+      if (approved) {
+        parts.push(html`<section aria-labelledby="foreign-grounds" data-section="foreign-grounds">
+<h2 id="foreign-grounds">${t(TEXT.grounds)}</h2>
+${groundList(t, approved.foreign_grounds)}
+</section>`);
+      }
     }
     const principal = getPrincipal(request);
     // Only a business that acts for its organisation (verified: the permission's one check) is shown its badge.

@@ -6,7 +6,7 @@
 import type { ActorContext } from '../../core/context.ts';
 import { todayInVietnam } from '../../core/dates.ts';
 import type { Db } from '../../core/db.ts';
-import { AppError, conflict } from '../../core/errors.ts';
+import { AppError, invalidInput } from '../../core/errors.ts';
 import { toNfc } from '../../core/text.ts';
 import { findOrganisationOfBusiness } from '../accounts/index.ts';
 import {
@@ -24,6 +24,7 @@ import {
   nowOf,
   runTransition,
 } from './applications.service.ts';
+import { listRefusalGrounds } from './legal-grounds.ts';
 
 export async function requestSupplement(
   context: ApplicationsContext,
@@ -50,31 +51,51 @@ export async function requestSupplement(
   });
 }
 
+/**
+ * Refuses an application on a legal ground from the table of refusal grounds (application_refusal_grounds, each
+ * citing its provision), with the officer's reasons. Domain control not proved is evidence the officer may mention
+ * in the reasons, never a ground of its own.
+ */
 export async function rejectApplication(
   context: ApplicationsContext,
   id: string,
-  reasons: string,
+  refusal: { ground: string; reasons: string },
   actor: ActorContext,
 ): Promise<Application> {
-  const note = cleanNote(reasons, 'reasons', { vi: 'lý do', en: 'the reasons' });
+  const note = cleanNote(refusal.reasons, 'reasons', { vi: 'lý do', en: 'the reasons' });
   const now = nowOf(context);
+  const grounds = await listRefusalGrounds(context.database.db, now);
+  const ground = grounds.find((candidate) => candidate.code === refusal.ground.trim());
+  if (!ground) {
+    throw invalidInput(
+      {
+        vi: `Chọn căn cứ từ chối trong danh mục (${grounds.map((candidate) => candidate.code).join(', ')})`,
+        en: `choose the ground of the refusal from the table (${grounds.map((candidate) => candidate.code).join(', ')})`,
+      },
+      'refusal_ground',
+    );
+  }
+  const cited = `${ground.label.vi} (${ground.provision}): ${note}`;
   return runTransition(context, actor, id, {
     from: ['submitted', 'supplement_requested'],
     to: 'rejected',
     refusal: { vi: 'hồ sơ đã được xử lý', en: 'it is decided already' },
     apply: async () => ({
-      patch: { decision_reason: note, decided_at: now, decided_by: actor.actor },
+      patch: { decision_reason: note, refusal_ground: ground.code, decided_at: now, decided_by: actor.actor },
       step: {
-        event: { action: 'rejected', note },
-        mail: { step: 'rejected', facts: { note } },
-        audit: { action: 'application.reject', changes: { reasons: note } },
+        event: { action: 'rejected', note: cited },
+        mail: { step: 'rejected', facts: { note: cited } },
+        audit: {
+          action: 'application.reject',
+          changes: { refusal_ground: ground.code, provision: ground.provision, reasons: note },
+        },
       },
     }),
   });
 }
 
 /**
- * Approves an application whose domains are all proved: issues the registration number (kept on a change and a
+ * Approves an application (the proof of domain control is the officer's evidence, not a condition): issues the registration number (kept on a change and a
  * re-registration), writes the platform into the register as notified or registered, and tells the applicant.
  * Neither Decree 52/2013 nor Circular 47/2014 gives a notification or a registration a validity term: an approval
  * writes no end date (`valid_until` null); a change keeps the dates an imported record carries. The check index and the badge follow at commit. Of the organisations the application names, only
@@ -94,17 +115,9 @@ export async function approveApplication(
     to: 'approved',
     refusal: { vi: 'chỉ xác nhận được hồ sơ đang xem xét', en: 'only a submitted application can be approved' },
     apply: async (trx, current) => {
+      // Proof of domain control is the officer's evidence (shown on the review page), not a legal condition of a
+      // notification or registration (issue 10): it does not stop an approval.
       const domains = await listApplicationDomainRows(trx, id);
-      const unproved = domains.filter((domain) => domain.verified_at === null).map((domain) => domain.domain);
-      if (unproved.length > 0) {
-        throw conflict(
-          {
-            vi: `Chưa chứng minh quyền quản lý ${unproved.join(', ')}: kiểm tra tên miền trước`,
-            en: `control of ${unproved.join(', ')} is not proved yet: check the domains first`,
-          },
-          'domains',
-        );
-      }
       const applicant = await findOrganisationOfBusiness(trx, current.applicant_organisation_id);
       if (!applicant) {
         throw new AppError('internal', {

@@ -20,6 +20,7 @@ import {
   deadlineTag,
   domainCheckNotice,
   domainControlSection,
+  groundList,
   historyTable,
   pageContext,
   sendAppPage,
@@ -27,6 +28,7 @@ import {
   when,
 } from './applications.view.ts';
 import type { FilingPeriods } from './filing.service.ts';
+import type { LegalGround } from './legal-grounds.ts';
 
 const TEXT = {
   queueTitle: { vi: 'Hồ sơ chờ xem xét', en: 'Applications to review' },
@@ -49,9 +51,9 @@ const TEXT = {
     vi: 'Cấp số đăng ký và đưa vào danh sách với tình trạng “đã thông báo” hoặc “đã đăng ký”.',
     en: 'Issues the registration number and enters the platform into the register as notified or registered.',
   },
-  approveBlocked: {
-    vi: 'Chưa thể xác nhận: doanh nghiệp chưa chứng minh quyền quản lý mọi tên miền.',
-    en: 'Cannot approve yet: control of every domain is not proved.',
+  approveEvidence: {
+    vi: 'Lưu ý: chưa chứng minh quyền quản lý {domains}. Đây là chứng cứ để cán bộ cân nhắc (bảng “Quyền quản lý tên miền”), không phải điều kiện pháp lý của việc xác nhận.',
+    en: 'Note: control of {domains} is not proved. This is evidence for the officer to weigh (the “Domain control” table), not a legal condition of approval.',
   },
   approveNote: { vi: 'Ghi chú (không bắt buộc)', en: 'Note (optional)' },
   supplement: { vi: 'Yêu cầu bổ sung', en: 'Request supplements' },
@@ -62,6 +64,12 @@ const TEXT = {
   missing: { vi: 'Nội dung cần bổ sung', en: 'What is missing' },
   reject: { vi: 'Từ chối', en: 'Reject' },
   reasons: { vi: 'Lý do từ chối', en: 'Reasons' },
+  refusalGround: { vi: 'Căn cứ từ chối', en: 'Legal ground of the refusal' },
+  refusalGroundHint: {
+    vi: 'Chọn căn cứ pháp lý trong danh mục. Việc chưa chứng minh quyền quản lý tên miền không tự nó là căn cứ từ chối; có thể nêu như chứng cứ trong phần lý do.',
+    en: 'Choose the legal ground from the table. Domain control not proved is not a ground by itself; it may be given as evidence in the reasons.',
+  },
+  chooseGround: { vi: '— Chọn căn cứ —', en: '— Choose a ground —' },
   decided: { vi: 'Đã xử lý', en: 'Decided' },
   decidedBy: { vi: 'Người xử lý', en: 'Decided by' },
   platformRecord: { vi: 'Hồ sơ nền tảng', en: 'Platform record' },
@@ -147,6 +155,8 @@ export interface WorkbenchApplicationState {
    */
   form?: FormState | undefined;
   names?: ActorNames;
+  /** The refusal grounds in force (application_refusal_grounds), each with its provision. */
+  refusalGrounds?: readonly LegalGround[];
 }
 
 /** The decision forms' fields have ids of their own on the page ("field-note"), apart from the header's. */
@@ -156,6 +166,7 @@ const DECISION_LABELS: Readonly<Record<string, Localized>> = {
   note: TEXT.approveNote,
   missing: TEXT.missing,
   reasons: TEXT.reasons,
+  refusal_ground: TEXT.refusalGround,
 };
 
 function decisionForms(request: FastifyRequest, t: T, state: WorkbenchApplicationState): SafeHtml | string {
@@ -166,14 +177,18 @@ function decisionForms(request: FastifyRequest, t: T, state: WorkbenchApplicatio
 <dl class="summary-list">
   <dt>${t(COMMON.status)}</dt><dd>${applicationStatusTag(t, application.status)}</dd>
   ${application.registration_no ? html`<dt>${t(COMMON.registrationNo)}</dt><dd>${application.registration_no}</dd>` : ''}
+  ${
+    application.refusal_ground
+      ? html`<dt>${t(TEXT.refusalGround)}</dt><dd data-field="refusal_ground">${groundList(t, [application.refusal_ground])}</dd>`
+      : ''
+  }
   <dt>${t(COMMON.note)}</dt><dd class="preserve-lines">${application.decision_reason ?? '—'}</dd>
   <dt>${t(TEXT.decidedBy)}</dt><dd>${actorName(state.names, application.decided_by)} · ${when(application.decided_at)}</dd>
 </dl>
 ${application.platform_id ? html`<p><a href="/workbench/platforms/${application.platform_id}">${t(TEXT.platformRecord)}</a></p>` : ''}`;
   }
   const form = formView(t, state.form ?? EMPTY_FORM, DECISION_IDS);
-  const allProved = application.domains.every((domain) => domain.verified);
-  const unproved = form.messagesOf('domains');
+  const unproved = application.domains.filter((domain) => !domain.verified).map((domain) => domain.domain);
   return html`<h2>${t(TEXT.actions)}</h2>
 <div class="decision-grid">
 ${
@@ -184,13 +199,11 @@ ${
   <p class="hint">${t(TEXT.approveHint)}</p>
   ${
     unproved.length > 0
-      ? html`<p class="field-error" id="field-domains">${unproved.join(' · ')}</p>`
-      : allProved
-        ? ''
-        : html`<p class="field-error">${t(TEXT.approveBlocked)}</p>`
+      ? html`<p class="hint" data-evidence="domains-not-proved">${t(fill(TEXT.approveEvidence, { domains: unproved.join(', ') }))}</p>`
+      : ''
   }
   ${form.text({ name: 'note', label: TEXT.approveNote, rows: 3, maxlength: 4000 })}
-  <button type="submit"${allProved ? '' : html` disabled aria-disabled="true"`}>${t(TEXT.approve)}</button>
+  <button type="submit">${t(TEXT.approve)}</button>
 </form>
 <form method="post" action="${base}/request-supplement" class="decision" novalidate>
   ${csrfField(request)}
@@ -203,6 +216,17 @@ ${
 <form method="post" action="${base}/reject" class="decision" novalidate>
   ${csrfField(request)}
   <h3>${t(TEXT.reject)}</h3>
+  ${form.select({
+    name: 'refusal_ground',
+    label: TEXT.refusalGround,
+    hint: TEXT.refusalGroundHint,
+    required: true,
+    placeholder: TEXT.chooseGround,
+    choices: (state.refusalGrounds ?? []).map((ground) => ({
+      value: ground.code,
+      label: { vi: `${ground.label.vi} (${ground.provision})`, en: `${ground.label.en} (${ground.provision})` },
+    })),
+  })}
   ${form.text({ name: 'reasons', label: TEXT.reasons, rows: 3, maxlength: 4000, required: true })}
   <button type="submit" class="button-warning">${t(TEXT.reject)}</button>
 </form>

@@ -5,7 +5,7 @@ import { fill, type Localized } from '../../core/i18n.ts';
 import { type FormView, formView } from '../../web/forms.ts';
 import { localeOf, renderPage, sendPage, translator } from '../../web/layout.ts';
 import { kindLabel, statusLabel } from '../registry/index.ts';
-import { type CheckAnswer, techniqueName, type Verdict, verdictText } from './check.service.ts';
+import { type CheckAnswer, kindInVerdict, techniqueName, type Verdict, verdictText } from './check.service.ts';
 
 const TONE: Record<Verdict, 'ok' | 'warn' | 'bad'> = {
   registered: 'ok',
@@ -120,6 +120,7 @@ export function renderCheckResult(request: FastifyRequest, reply: FastifyReply, 
     imitated: answer.lookalike_of?.platform ?? '',
     imitatedDomain: answer.lookalike_of?.domain ?? '',
     technique: answer.lookalike_of ? t(techniqueName(answer.lookalike_of.technique)) : '',
+    kind: t(kindInVerdict(platform?.kind)),
   };
   const tone = TONE[answer.verdict];
   const main = html`<h1>${t(TEXT.resultTitle)}</h1>

@@ -143,12 +143,35 @@ export interface VerdictText {
   action: Localized;
 }
 
+/**
+ * What each kind of platform is called in a verdict, as Decree 52/2013 (amended by Decree 85/2021) names it (Art. 25:
+ * sales site; trading floor, online auction site, online promotion site; a social network with e-commerce activity)
+ * and, for `integrated`, as Law 122/2025/QH15 names the multi-service platform. Only a marketplace is a trading floor.
+ */
+export const KIND_IN_VERDICT: Record<string, Localized> = {
+  sales: { vi: 'website/ứng dụng thương mại điện tử bán hàng', en: 'an e-commerce sales website/app' },
+  marketplace: { vi: 'sàn giao dịch thương mại điện tử', en: 'an e-commerce trading floor (marketplace)' },
+  auction: { vi: 'website đấu giá trực tuyến', en: 'an online auction website' },
+  promotion: { vi: 'website khuyến mại trực tuyến', en: 'an online promotion website' },
+  social: {
+    vi: 'mạng xã hội có hoạt động thương mại điện tử',
+    en: 'a social network with e-commerce activities',
+  },
+  integrated: { vi: 'nền tảng tích hợp đa dịch vụ', en: 'an integrated multi-service platform' },
+};
+
+const NO_KIND: Localized = { vi: 'nền tảng thương mại điện tử', en: 'an e-commerce platform' };
+
+export function kindInVerdict(kind: string | undefined): Localized {
+  return (kind ? KIND_IN_VERDICT[kind] : undefined) ?? NO_KIND;
+}
+
 export const VERDICT_TEXTS: Record<Verdict, VerdictText> = {
   registered: {
     title: { vi: 'Đã đăng ký với Bộ Công Thương', en: 'Registered with the Ministry of Industry and Trade' },
     meaning: {
-      vi: '{name} đã đăng ký sàn giao dịch thương mại điện tử với Bộ Công Thương (số {number}).',
-      en: '{name} is registered with the Ministry of Industry and Trade as an e-commerce platform (no. {number}).',
+      vi: '{name} đã đăng ký với Bộ Công Thương là {kind} (số {number}).',
+      en: '{name} is registered with the Ministry of Industry and Trade as {kind} (no. {number}).',
     },
     action: {
       vi: 'Bạn có thể giao dịch, nhưng hãy kiểm tra đúng địa chỉ trang và giữ lại hóa đơn, chứng từ.',
@@ -158,8 +181,8 @@ export const VERDICT_TEXTS: Record<Verdict, VerdictText> = {
   notified: {
     title: { vi: 'Đã thông báo với Bộ Công Thương', en: 'Notified to the Ministry of Industry and Trade' },
     meaning: {
-      vi: '{name} là website/ứng dụng bán hàng đã thông báo với Bộ Công Thương (số {number}).',
-      en: '{name} is a sales website/app notified to the Ministry of Industry and Trade (no. {number}).',
+      vi: '{name} đã thông báo với Bộ Công Thương là {kind} (số {number}).',
+      en: '{name} is notified to the Ministry of Industry and Trade as {kind} (no. {number}).',
     },
     action: {
       vi: 'Bạn có thể mua hàng, nhưng hãy kiểm tra đúng địa chỉ trang và giữ lại hóa đơn, chứng từ.',
@@ -299,6 +322,7 @@ interface ExplanationValues {
   imitated: string;
   imitatedDomain: string;
   technique: Localized;
+  kind: Localized;
 }
 
 /** Literal text, or the placeholder of a value. */
@@ -312,6 +336,7 @@ const EXPLANATION_VALUE_NAMES: ReadonlySet<string> = new Set([
   'imitated',
   'imitatedDomain',
   'technique',
+  'kind',
 ]);
 
 /** Splits a `{name}` template once, at start, so an answer is a few concatenations rather than a regex replace. */
@@ -343,7 +368,7 @@ function render(template: CompiledTemplate, values: ExplanationValues, locale: '
   let text = '';
   for (const part of template) {
     if (typeof part === 'string') text += part;
-    else if (part.key === 'technique') text += values.technique[locale];
+    else if (part.key === 'technique' || part.key === 'kind') text += values[part.key][locale];
     else text += values[part.key];
   }
   return text;
@@ -360,6 +385,7 @@ function explain(
     imitated: facts.lookalike?.platform ?? '',
     imitatedDomain: facts.lookalike?.domain ?? '',
     technique: facts.lookalike ? TECHNIQUE_NAMES[facts.lookalike.technique] : NO_TECHNIQUE,
+    kind: kindInVerdict(facts.platform?.kind),
   };
   const template =
     EXPLANATION_TEMPLATES[verdict === 'revoked' && facts.platform?.status === 'terminated' ? 'terminated' : verdict];

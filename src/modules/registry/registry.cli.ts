@@ -44,12 +44,20 @@ export function registerRegistryCli(program: Command, cli: CliServices): void {
     .command('export')
     .description('write the register as Registry CSV (to stdout, or --out FILE)')
     .option('--out <file>', 'write to this file instead of stdout')
-    .action(async (options: { out?: string }, command: Command) => {
+    .option(
+      '--full-personal-numbers',
+      "write individuals' personal identification numbers in full (masked otherwise): a copy for officers to import again",
+    )
+    .action(async (options: { out?: string; fullPersonalNumbers?: boolean }, command: Command) => {
       const out = options.out ? fs.createWriteStream(options.out) : process.stdout;
       const count = await cli.withDatabase(command, (database) =>
-        exportRegistry(database.db, async (chunk) => {
-          if (!out.write(chunk)) await once(out, 'drain');
-        }),
+        exportRegistry(
+          database.db,
+          async (chunk) => {
+            if (!out.write(chunk)) await once(out, 'drain');
+          },
+          { personalNumbers: options.fullPersonalNumbers ? 'full' : 'masked' },
+        ),
       );
       if (options.out) {
         await new Promise<void>((resolve, reject) =>

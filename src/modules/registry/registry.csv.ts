@@ -26,11 +26,18 @@
 import { StringDecoder } from 'node:string_decoder';
 import { CsvError, parse as parseCsv } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { isCalendarDate } from '../../core/dates.ts';
+import { isCalendarDate, todayInVietnam } from '../../core/dates.ts';
 import { AppError, type FieldIssue, isAppError } from '../../core/errors.ts';
 import { normalizeHost, tryNormalizeHost } from '../../core/hosts.ts';
 import { type Localized, type Refusal, refusal } from '../../core/i18n.ts';
+import { looksLikePersonalIdNumber, validatePersonalIdNumber } from '../../core/personal-id.ts';
 import { validateTaxCode } from '../../core/tax-code.ts';
+
+const PERSONAL_NUMBER_NOT_SALES: Refusal = refusal(() => ({
+  vi: 'Số định danh cá nhân 12 chữ số chỉ dùng cho website bán hàng (kind sales) của cá nhân; loại hình khác cần mã số doanh nghiệp',
+  en: 'a 12-digit personal identification number is accepted only for an individual’s sales site (kind sales); other kinds need an enterprise code',
+}));
+
 import { toNfc } from '../../core/text.ts';
 
 export const PLATFORM_KINDS = ['sales', 'marketplace', 'auction', 'promotion', 'social', 'integrated'] as const;
@@ -653,7 +660,15 @@ function readRecord(state: FileState, fields: string[], line: number): RegistryR
   let taxCode: string | null = null;
   const taxCodeText = cellAt(fields, columns.tax_code);
   if (taxCodeText !== '') {
-    const result = validateTaxCode(taxCodeText);
+    // Extension of the contract (issue 10): an individual's sales site carries the 12-digit personal identification
+    // number, the personal tax code since 1 July 2025; any other kind needs an enterprise code.
+    const personal = looksLikePersonalIdNumber(taxCodeText.trim());
+    const result =
+      personal && kindText === 'sales'
+        ? validatePersonalIdNumber(taxCodeText.trim(), todayInVietnam(new Date()))
+        : personal
+          ? PERSONAL_NUMBER_NOT_SALES
+          : validateTaxCode(taxCodeText);
     if (result.ok) {
       taxCode = result.normalized;
       checkTaxCodeOwner(state, line, taxCode, orgName);

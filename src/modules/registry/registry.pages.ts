@@ -3,6 +3,7 @@ import { formatCalendarDate, formatDay } from '../../core/dates.ts';
 import { displayHost } from '../../core/hosts.ts';
 import { html, type SafeHtml } from '../../core/html.ts';
 import type { Localized } from '../../core/i18n.ts';
+import { publicTaxCode } from '../../core/personal-id.ts';
 import { localeOf, renderPage, sendPage, translator } from '../../web/layout.ts';
 import { tag } from '../../web/tags.ts';
 import { kindLabel, statusLabel, statusTone } from './registry.labels.ts';
@@ -124,7 +125,7 @@ export function renderPlatformRecord(
   <dt>${t(TEXT.number)}</dt><dd>${platform.registration_no ?? '—'}</dd>
   <dt>${t(TEXT.kind)}</dt><dd>${t(kindLabel(platform.kind))}</dd>
   <dt>${t(TEXT.organisation)}</dt><dd>${platform.organisation?.name ?? '—'}</dd>
-  <dt>${t(TEXT.taxCode)}</dt><dd>${platform.organisation?.tax_code ?? '—'}</dd>
+  <dt>${t(TEXT.taxCode)}</dt><dd>${publicTaxCode(platform.organisation?.tax_code ?? null) ?? '—'}</dd>
   <dt>${t(TEXT.crossBorder)}</dt><dd>${t(platform.cross_border ? TEXT.yes : TEXT.no)}</dd>
   <dt>${t(TEXT.validUntil)}</dt><dd>${platform.valid_until ? formatCalendarDate(platform.valid_until) : '—'}</dd>
   <dt>${t(TEXT.domains)}</dt><dd>${list(platform.domains.map(displayHost))}</dd>

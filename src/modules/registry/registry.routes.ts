@@ -4,6 +4,7 @@ import type { Db } from '../../core/db.ts';
 import { notFound } from '../../core/errors.ts';
 import type { SafeHtml } from '../../core/html.ts';
 import { type App, errorBodySchema } from '../../core/http.ts';
+import { publicTaxCode } from '../../core/personal-id.ts';
 import { renderPlatformList, renderPlatformRecord } from './registry.pages.ts';
 import { platformDetailSchema, platformListSchema, platformSearchQuerySchema } from './registry.schemas.ts';
 import { searchPlatforms } from './registry.search.ts';
@@ -15,6 +16,16 @@ export interface RegistryRouteOptions {
   recordPageExtras?: (request: FastifyRequest, platform: Platform) => Promise<SafeHtml | undefined>;
   /** Requests per minute per client IP on the public search (API and page, each); 0 or absent = no limit. */
   searchRateLimitPerMinute?: number;
+}
+
+/** The public API never gives an individual's personal identification number in full (issue 10). */
+function withPublicTaxCode<P extends { organisation: { tax_code: string | null } | null }>(platform: P): P {
+  return platform.organisation
+    ? {
+        ...platform,
+        organisation: { ...platform.organisation, tax_code: publicTaxCode(platform.organisation.tax_code) },
+      }
+    : platform;
 }
 
 export async function registerRegistryRoutes(app: App, options: RegistryRouteOptions): Promise<void> {
@@ -38,7 +49,10 @@ export async function registerRegistryRoutes(app: App, options: RegistryRouteOpt
         response: { 200: platformListSchema, 400: errorBodySchema, 429: errorBodySchema },
       },
     },
-    async (request) => searchPlatforms(db, request.query),
+    async (request) => {
+      const page = await searchPlatforms(db, request.query);
+      return { ...page, platforms: page.platforms.map(withPublicTaxCode) };
+    },
   );
 
   app.get(
@@ -54,7 +68,10 @@ export async function registerRegistryRoutes(app: App, options: RegistryRouteOpt
     async (request) => {
       const platform = await getPlatform(db, request.params.id);
       const history = await getStatusHistory(db, platform.id);
-      return { ...platform, status_history: history.map(({ changed_by: _, ...change }) => change) };
+      return {
+        ...withPublicTaxCode(platform),
+        status_history: history.map(({ changed_by: _, ...change }) => change),
+      };
     },
   );
 

@@ -8,6 +8,7 @@ import type { ActorContext } from '../../core/context.ts';
 import { type Database, type Db, notifyChannel } from '../../core/db.ts';
 import { AppError, notFound } from '../../core/errors.ts';
 import { isUuid } from '../../core/ids.ts';
+import { publicTaxCode } from '../../core/personal-id.ts';
 import {
   formatRegistryCsv,
   type LawPlatformType,
@@ -180,15 +181,27 @@ async function announceChanges(db: Db, counts: ImportCounts): Promise<void> {
   }
 }
 
-/** Writes the register in the import format, page by page, so that a million rows stream out. */
-export async function exportRegistry(db: Db, write: (chunk: string) => void | Promise<void>): Promise<number> {
+/**
+ * Writes the register in the import format, page by page, so that a million rows stream out. Individuals' personal
+ * identification numbers are masked (the list leaves the Ministry) unless `personalNumbers: 'full'` (an officer's copy
+ * to import again).
+ */
+export async function exportRegistry(
+  db: Db,
+  write: (chunk: string) => void | Promise<void>,
+  options: { personalNumbers?: 'masked' | 'full' } = {},
+): Promise<number> {
+  const mask = options.personalNumbers !== 'full';
   const pageSize = 5_000;
   let afterId: string | undefined;
   let written = 0;
   for (;;) {
     const page = await listPlatformRecordsAfter(db, afterId, pageSize);
     if (page.length === 0) break;
-    const rows = page.map((row, index) => platformRecordToRegistryRow(row, written + index + 2));
+    const rows = page.map((row, index) => {
+      const registryRow = platformRecordToRegistryRow(row, written + index + 2);
+      return mask ? { ...registryRow, taxCode: publicTaxCode(registryRow.taxCode) } : registryRow;
+    });
     await write(formatRegistryCsv(rows, { header: written === 0 }));
     written += page.length;
     afterId = page.at(-1)?.id;
