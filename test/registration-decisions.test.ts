@@ -7,6 +7,7 @@ import {
   listAllCancellationGrounds,
   listCancellationGrounds,
 } from '../src/modules/applications/registration.service.ts';
+import { procedureDeadline } from '../src/modules/procedures/index.ts';
 import { getStatusHistory } from '../src/modules/registry/index.ts';
 import { eventually } from './support/app.ts';
 import { type ApplicationsTestEnv, startApplicationsTestApp } from './support/applications.ts';
@@ -243,10 +244,24 @@ describe(`decisions on registrations (${testDatabaseKind})`, () => {
 
     const queue = await get(ideaOfficer, '/api/v1/registration-requests');
     const request = (
-      queue.json() as { requests: Array<{ id: string; platform_id: string; kind: string; requested_by: string }> }
+      queue.json() as {
+        requests: Array<{
+          id: string;
+          platform_id: string;
+          kind: string;
+          requested_by: string;
+          created_at: string;
+          due_on: string | null;
+          deadline_status: string | null;
+        }>;
+      }
     ).requests.find((item) => item.platform_id === platform.id);
     assert.ok(request);
     assert.equal(request.kind, 'termination');
+    // The Agency's clock is the table of procedures' `termination` period, counted from the filing.
+    const expected = await procedureDeadline(env.database.db, 'termination', new Date(request.created_at));
+    assert.equal(request.due_on, expected.dueOn);
+    assert.equal(request.deadline_status, 'on_time');
     const list = await get(ideaOfficer, '/workbench/registration-requests');
     assert.equal(list.statusCode, 200);
     assert.match(list.body, /cham-dut\.vn|Cửa hàng cham-dut\.vn/);

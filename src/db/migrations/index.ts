@@ -14,6 +14,7 @@ import * as verifyOrganisationClaims from './2026_12_04_1300_verify_organisation
 import * as createLegalProcedures from './2026_12_04_1400_create_legal_procedures.ts';
 import * as changeInsteadOfRenewal from './2026_12_04_1401_change_instead_of_renewal.ts';
 import * as registrationDecisions from './2026_12_04_1410_registration_decisions.ts';
+import * as registrationRequestDeadlines from './2026_12_04_1415_registration_request_deadlines.ts';
 import * as applicationLegalGrounds from './2026_12_04_1420_application_legal_grounds.ts';
 
 /**
@@ -36,5 +37,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_1400_create_legal_procedures': createLegalProcedures,
   '2026_12_04_1401_change_instead_of_renewal': changeInsteadOfRenewal,
   '2026_12_04_1410_registration_decisions': registrationDecisions,
+  '2026_12_04_1415_registration_request_deadlines': registrationRequestDeadlines,
   '2026_12_04_1420_application_legal_grounds': applicationLegalGrounds,
 };

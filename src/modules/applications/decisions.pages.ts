@@ -8,7 +8,7 @@ import { formatCalendarDate } from '../../core/dates.ts';
 import { html, type SafeHtml } from '../../core/html.ts';
 import type { Localized } from '../../core/i18n.ts';
 import { EMPTY_FORM, type FormState, formView, successNotice } from '../../web/forms.ts';
-import { tag } from '../../web/tags.ts';
+import { deadlineTag, tag } from '../../web/tags.ts';
 import { csrfField } from '../accounts/index.ts';
 import { kindLabel, type Platform, type StatusChange, statusLabel, statusTone } from '../registry/index.ts';
 import { ACTION_LABELS, APPLICATION_TYPE_LABELS, LAW_TYPE_LABELS, labelOf } from './applications.labels.ts';
@@ -27,6 +27,7 @@ import {
 import { ALLOWED_FROM, type CancellationGround, type RegistrationRequest } from './registration.service.ts';
 
 const TEXT = {
+  dueOn: { vi: 'Hạn xử lý', en: 'Due' },
   detailBack: { vi: '← Hồ sơ chờ xem xét', en: '← Applications to review' },
   backToApplications: { vi: '← Hồ sơ của doanh nghiệp', en: '← Your applications' },
   platformRecord: { vi: 'Hồ sơ nền tảng', en: 'Platform record' },
@@ -247,6 +248,12 @@ function requestDecisionForms(request: FastifyRequest, t: T, state: WorkbenchPla
 </div>`;
 }
 
+/** The Agency's due day of a termination request and, while it waits, where the clock stands. */
+function dueOf(t: T, item: RegistrationRequest): SafeHtml | string {
+  if (!item.due_on) return '—';
+  return html`${formatCalendarDate(item.due_on)}${item.deadline_status ? html` ${deadlineTag(t, item.deadline_status)}` : ''}`;
+}
+
 function requestSummary(
   t: T,
   names: ActorNames | undefined,
@@ -257,6 +264,7 @@ function requestSummary(
   <dt>${t(TEXT.kind)}</dt><dd>${t(KIND_LABELS[item.kind])} · ${t(REQUEST_STATUS_LABELS[item.status])}</dd>
   <dt>${t(TEXT.requestedBy)}</dt><dd>${actorName(names, item.requested_by)}${item.requester_unit ? ` (${item.requester_unit})` : ''} · ${when(item.created_at)}</dd>
   ${item.grounds.length ? html`<dt>${t(TEXT.grounds)}</dt><dd>${groundNames(t, item.grounds, grounds)}</dd>` : ''}
+  ${item.due_on ? html`<dt>${t(TEXT.dueOn)}</dt><dd>${dueOf(t, item)}</dd>` : ''}
   <dt>${t(TEXT.note)}</dt><dd class="preserve-lines">${item.note}</dd>
   ${item.evidence ? html`<dt>${t(TEXT.evidence)}</dt><dd class="preserve-lines">${item.evidence}</dd>` : ''}
   ${item.decided_at ? html`<dt>${t(TEXT.decision)}</dt><dd>${actorName(names, item.decided_by)} · ${when(item.decided_at)}${item.decision_reason ? html` — <span class="preserve-lines">${item.decision_reason}</span>` : ''}</dd>` : ''}
@@ -370,7 +378,7 @@ ${successNotice(t, state.done ? DONE[state.done] : undefined)}
 ${
   state.requests.length
     ? html`<table class="responsive-table">
-  <thead><tr><th scope="col">${t(COMMON.date)}</th><th scope="col">${t(TEXT.kind)}</th><th scope="col">${t(COMMON.siteName)}</th><th scope="col">${t(TEXT.requestedBy)}</th><th scope="col">${t(TEXT.grounds)}</th><th scope="col"></th></tr></thead>
+  <thead><tr><th scope="col">${t(COMMON.date)}</th><th scope="col">${t(TEXT.kind)}</th><th scope="col">${t(COMMON.siteName)}</th><th scope="col">${t(TEXT.requestedBy)}</th><th scope="col">${t(TEXT.grounds)}</th><th scope="col">${t(TEXT.dueOn)}</th><th scope="col"></th></tr></thead>
   <tbody>${state.requests.map(
     (item) => html`<tr>
     <td data-label="${t(COMMON.date)}">${when(item.created_at)}</td>
@@ -378,6 +386,7 @@ ${
     <td data-label="${t(COMMON.siteName)}">${item.platform_name}${item.registration_no ? ` (${item.registration_no})` : ''} ${tag(t, statusLabel(item.platform_status), statusTone(item.platform_status), item.platform_status)}</td>
     <td data-label="${t(TEXT.requestedBy)}">${actorName(state.names, item.requested_by)}${item.requester_unit ? ` (${item.requester_unit})` : ''}</td>
     <td data-label="${t(TEXT.grounds)}">${item.grounds.length ? groundNames(t, item.grounds, state.grounds) : '—'}</td>
+    <td data-label="${t(TEXT.dueOn)}">${dueOf(t, item)}</td>
     <td><a href="/workbench/platforms/${item.platform_id}#requests">${t(TEXT.open)}</a></td>
   </tr>`,
   )}</tbody>

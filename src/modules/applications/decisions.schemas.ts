@@ -56,6 +56,9 @@ export const registrationRequestSchema = z
     requested_by: z.string(),
     requester_unit: z.string().nullable(),
     created_at: z.string(),
+    /** A termination request's due day (YYYY-MM-DD, table of procedures); null for proposals. */
+    due_on: z.string().nullable(),
+    deadline_status: z.enum(['on_time', 'due_today', 'overdue']).nullable(),
     decided_by: z.string().nullable(),
     decided_at: z.string().nullable(),
     decision_reason: z.string().nullable(),

@@ -34,6 +34,8 @@ export interface RegistrationRequestTable {
   requester_unit: string | null;
   requester_organisation_id: string | null;
   created_at: Timestamp;
+  /** The Agency's due day for a termination request (table of procedures, `termination`); null for proposals. */
+  due_on: ColumnType<string | null, string | null | undefined, string | null>;
   decided_by: string | null;
   decided_at: NullableTimestamp;
   decision_reason: string | null;

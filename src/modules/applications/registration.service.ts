@@ -15,6 +15,8 @@ import type { Db } from '../../core/db.ts';
 import { AppError, conflict, invalidInput, notFound } from '../../core/errors.ts';
 import type { Localized } from '../../core/i18n.ts';
 import { toNfc } from '../../core/text.ts';
+import { type DeadlineStatus, deadlineStatus } from '../../core/working-days.ts';
+import { procedureDeadline } from '../procedures/index.ts';
 import {
   getPlatform,
   getStatusHistory,
@@ -282,6 +284,10 @@ export interface RegistrationRequest {
   requested_by: string;
   requester_unit: string | null;
   created_at: string;
+  /** A termination request's due day (the Agency's clock); null for proposals. */
+  due_on: string | null;
+  /** Where the clock stands while the request waits; null once decided or without a clock. */
+  deadline_status: DeadlineStatus | null;
   decided_by: string | null;
   decided_at: string | null;
   decision_reason: string | null;
@@ -303,6 +309,8 @@ async function requestOf(db: Db, row: RegistrationRequestRow): Promise<Registrat
     requested_by: row.requested_by,
     requester_unit: row.requester_unit,
     created_at: row.created_at.toISOString(),
+    due_on: row.due_on,
+    deadline_status: row.due_on && row.status === 'pending' ? deadlineStatus(row.due_on) : null,
     decided_by: row.decided_by,
     decided_at: row.decided_at?.toISOString() ?? null,
     decision_reason: row.decision_reason,
@@ -388,6 +396,8 @@ async function fileRequest(
       requested_by: actor.actor,
       requester_unit: values.requesterUnit,
       requester_organisation_id: values.requesterOrganisationId,
+      // The law gives the Agency a period to confirm a termination (table of procedures); proposals have none.
+      due_on: kind === 'termination' ? (await procedureDeadline(trx, 'termination', nowOf(context))).dueOn : null,
     });
     await recordAuditEvent(trx, actor, {
       action: `registration_request.${kind}`,
