@@ -251,7 +251,7 @@ describe('blocklist feeds', () => {
     const garden = path.join(tempDir, 'garden.rpz');
     fs.writeFileSync(
       garden,
-      await feedBytes(testApp.database.db, 'rpz', { zone: ZONE, landingHost: 'canhbao.ecomgov-test.vn' }, serial),
+      await feedBytes(testApp.database, 'rpz', { zone: ZONE, landingHost: 'canhbao.ecomgov-test.vn' }, serial),
     );
     const second = checkZone(ZONE, garden);
     assert.equal(second.code, 0, second.output);
@@ -261,7 +261,7 @@ describe('blocklist feeds', () => {
     skip: !NAMED && 'named is not installed (Debian bind9)',
   }, async () => {
     const serial = Number((await get('/feeds/blocklist.rpz')).headers['x-blocklist-serial']);
-    const rpzText = (await feedBytes(testApp.database.db, 'rpz', { zone: ZONE, landingHost: null }, serial)).toString();
+    const rpzText = (await feedBytes(testApp.database, 'rpz', { zone: ZONE, landingHost: null }, serial)).toString();
     // Every name the test asks for has real answers without the policy: the blocks are the policy's doing.
     const zones = {
       [DEMO_BLOCKED]: localZone(DEMO_BLOCKED, '192.0.2.1'),
@@ -305,7 +305,7 @@ describe('blocklist feeds', () => {
   }, async () => {
     const serial = Number((await get('/feeds/blocklist.rpz')).headers['x-blocklist-serial']);
     const landingHost = 'canhbao.ecomgov-test.vn';
-    const rpzText = (await feedBytes(testApp.database.db, 'rpz', { zone: ZONE, landingHost }, serial)).toString();
+    const rpzText = (await feedBytes(testApp.database, 'rpz', { zone: ZONE, landingHost }, serial)).toString();
     const named = await startNamed({
       rpzZone: ZONE,
       rpzText,

@@ -95,6 +95,8 @@ ${zoneStanzas.join('\n')}
     if (child.exitCode !== null) throw new Error(`named exited: ${log}`);
     try {
       await resolver.resolveSoa('ready.ecomgov-test.invalid');
+      // Answering is not enough: named loads the response policy after its zones ("rpz: …: reload done").
+      if (!log.includes(`rpz: ${options.rpzZone}: reload done: success`)) throw new Error('policy not loaded yet');
       break;
     } catch {
       if (Date.now() > deadline) {

@@ -61,7 +61,7 @@ export function registerBlocklistCli(program: Command, cli: CliServices): void {
         // The register may have changed while no server followed it: bring the list up to date first.
         const serial = await syncAll(database);
         let bytes = 0;
-        for await (const chunk of feedChunks(database.db, format, settings, serial)) {
+        for await (const chunk of feedChunks(database, format, settings, serial)) {
           bytes += Buffer.byteLength(chunk);
           if (!out.write(chunk)) await once(out, 'drain');
         }

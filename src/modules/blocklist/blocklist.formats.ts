@@ -41,24 +41,17 @@ export function rpzHeader(serial: number, settings: FeedSettings): string {
   ].join('\n');
 }
 
-export function rpzLines(rows: readonly EntryRow[], settings: FeedSettings): string {
-  const blockTarget = settings.landingHost ? `${settings.landingHost.replace(/\.$/, '')}.` : '.';
-  let text = '';
-  for (const row of rows) {
-    const target = row.action === 'block' ? blockTarget : 'rpz-passthru.';
-    text += `${row.domain} CNAME ${target}\n*.${row.domain} CNAME ${target}\n`;
-  }
-  return text;
+/**
+ * What a blocked name is rewritten to: `.` (NXDOMAIN) or the landing host (walled garden). The lines themselves
+ * (`DOMAIN CNAME TARGET`, `*.DOMAIN CNAME TARGET`; `rpz-passthru.` for exceptions) are written by the database:
+ * `readFeedLinesAt` in the repository.
+ */
+export function rpzBlockTarget(settings: FeedSettings): string {
+  return settings.landingHost ? `${settings.landingHost.replace(/\.$/, '')}.` : '.';
 }
 
 export function hostsHeader(serial: number): string {
   return `# ecomgov blocklist, serial ${serial}. Platforms whose register status is "blocked".\n# A hosts file cannot hold wildcards: subdomains are blocked by the RPZ feed only.\n`;
-}
-
-export function hostsLines(rows: readonly EntryRow[]): string {
-  let text = '';
-  for (const row of rows) if (row.action === 'block') text += `0.0.0.0 ${row.domain}\n`;
-  return text;
 }
 
 export const CSV_HEADER = [

@@ -25,6 +25,7 @@ const TEXT = {
     en: 'No partner holds an API token with the blocklist:read scope yet.',
   },
   feeds: { vi: 'Các tệp danh sách', en: 'Feed files' },
+  key: { vi: 'khóa công khai Ed25519 để kiểm tra chữ ký', en: 'Ed25519 public key to verify the signatures' },
 } satisfies Record<string, Localized>;
 
 function behindText(behind: number): Localized {
@@ -41,7 +42,7 @@ export function renderCompliancePage(
   const main = html`<h1>${t(TEXT.title)}</h1>
 <p class="lead">${t(TEXT.lead)}</p>
 <p>${t(TEXT.current)}: <strong>${state.serial}</strong></p>
-<p>${t(TEXT.feeds)}: <a href="/feeds/blocklist.rpz">RPZ</a> · <a href="/feeds/blocklist.hosts">hosts</a> · <a href="/feeds/blocklist.csv">CSV</a> · <a href="/feeds/blocklist.json">JSON</a> · <a href="/feeds/signing-key">Ed25519</a></p>
+<p>${t(TEXT.feeds)}: <a href="/feeds/blocklist.rpz">RPZ</a> · <a href="/feeds/blocklist.hosts">hosts</a> · <a href="/feeds/blocklist.csv">CSV</a> · <a href="/feeds/blocklist.json">JSON</a> · <a href="/feeds/signing-key">${t(TEXT.key)}</a></p>
 ${
   state.partners.length === 0
     ? html`<p>${t(TEXT.none)}</p>`

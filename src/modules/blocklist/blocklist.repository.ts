@@ -1,6 +1,6 @@
 /** All SQL of the blocklist module. Runs in the transaction (or on the handle) it is given; never opens one. */
 import { sql } from 'kysely';
-import type { Db } from '../../core/db.ts';
+import type { Database, Db } from '../../core/db.ts';
 
 export type EntryAction = 'block' | 'passthru';
 
@@ -137,29 +137,70 @@ export async function insertEntries(trx: Db, entries: readonly NewEntry[], seria
   }
 }
 
-/** What changed after serial `since` up to `serial`: versions added, versions closed. */
+/**
+ * What changed after serial `since` up to `serial`: versions added (still valid at `serial`), versions closed
+ * (that were valid at `since`). One statement whose one value is the JSON of both lists: a thousand changes cost
+ * one row through the driver, not a thousand.
+ */
 export async function listChanges(
   db: Db,
   since: number,
   serial: number,
 ): Promise<{ added: EntryRow[]; removed: Array<{ domain: string; action: EntryAction }> }> {
-  const added = (await db
-    .selectFrom('blocklist_entries')
-    .select(ENTRY_COLUMNS)
-    .where('added_serial', '>', since)
-    .where('added_serial', '<=', serial)
-    .where((eb) => eb.or([eb('removed_serial', 'is', null), eb('removed_serial', '>', serial)]))
-    .orderBy('domain')
-    .execute()) as EntryRow[];
-  const removed = await db
-    .selectFrom('blocklist_entries')
-    .select(['domain', 'action'])
-    .where('removed_serial', '>', since)
-    .where('removed_serial', '<=', serial)
-    .where('added_serial', '<=', since)
-    .orderBy('domain')
-    .execute();
-  return { added, removed: removed as Array<{ domain: string; action: EntryAction }> };
+  const result = await sql<{ changes: string }>`
+    SELECT json_build_object(
+      'added', COALESCE((
+        SELECT json_agg(json_build_object(
+                 'domain', domain, 'action', action, 'platform_id', platform_id, 'platform_name', platform_name,
+                 'registration_no', registration_no, 'decision_no', decision_no, 'legal_basis', legal_basis,
+                 'effective_from', effective_from, 'effective_to', effective_to) ORDER BY domain)
+          FROM blocklist_entries
+         WHERE added_serial > ${since} AND added_serial <= ${serial}
+           AND (removed_serial IS NULL OR removed_serial > ${serial})), '[]'::json),
+      'removed', COALESCE((
+        SELECT json_agg(json_build_object('domain', domain, 'action', action) ORDER BY domain)
+          FROM blocklist_entries
+         WHERE removed_serial > ${since} AND removed_serial <= ${serial} AND added_serial <= ${since}), '[]'::json)
+    )::text AS changes`.execute(db);
+  return JSON.parse(result.rows[0]?.changes ?? '{"added":[],"removed":[]}') as {
+    added: EntryRow[];
+    removed: Array<{ domain: string; action: EntryAction }>;
+  };
+}
+
+/**
+ * The RPZ or hosts lines of the list at `serial` after `afterDomain`, up to `limit` entries, formatted by the
+ * database and read as bytes (`Database.readTextColumn`: no row objects, no string per entry). Returns the bytes
+ * and the last domain (for the next page), or no bytes at the end.
+ */
+export async function readFeedLinesAt(
+  database: Database,
+  format: 'rpz' | 'hosts',
+  options: { serial: number; afterDomain: string | null; limit: number; blockTarget: string },
+): Promise<{ chunks: Buffer[]; lastDomain: string | null }> {
+  const { serial, afterDomain, limit, blockTarget } = options;
+  const line =
+    format === 'rpz'
+      ? sql`domain || ' CNAME ' || target || chr(10) || '*.' || domain || ' CNAME ' || target`
+      : sql`'0.0.0.0 ' || domain`;
+  const query = sql`
+    SELECT ${line} FROM (
+      SELECT domain, CASE action WHEN 'block' THEN ${sql.lit(blockTarget)} ELSE 'rpz-passthru.' END AS target
+        FROM blocklist_entries
+       WHERE added_serial <= ${sql.lit(serial)} AND (removed_serial IS NULL OR removed_serial > ${sql.lit(serial)})
+         ${afterDomain === null ? sql`` : sql`AND domain > ${sql.lit(afterDomain)}`}
+         ${format === 'hosts' ? sql`AND action = 'block'` : sql``}
+       ORDER BY domain
+       LIMIT ${sql.lit(limit)}) AS page`;
+  const chunks: Buffer[] = [];
+  await database.readTextColumn(query, (values) => chunks.push(values));
+  const last = chunks.at(-1);
+  if (!last || last.length === 0) return { chunks: [], lastDomain: null };
+  // The last line is `*.DOMAIN CNAME …` (rpz) or `0.0.0.0 DOMAIN` (hosts), and ends in a newline.
+  const lineStart = last.lastIndexOf(10, last.length - 2) + 1;
+  const lastLine = last.subarray(lineStart, last.length - 1).toString('utf8');
+  const lastDomain = format === 'rpz' ? lastLine.slice(2, lastLine.indexOf(' ')) : lastLine.slice('0.0.0.0 '.length);
+  return { chunks, lastDomain };
 }
 
 export async function countCurrent(db: Db): Promise<{ block: number; passthru: number }> {

@@ -68,7 +68,7 @@ async function servingSerial(db: Db, requested: number | undefined): Promise<num
 export async function registerBlocklistRoutes(app: App, options: BlocklistRouteOptions): Promise<void> {
   const { database, settings, signer } = options;
   const db = database.db;
-  const signatures = new FeedSignatures(db, signer);
+  const signatures = new FeedSignatures(database, signer);
   const rateLimit = {
     rateLimit: options.rateLimitPerMinute > 0 ? { max: options.rateLimitPerMinute, timeWindow: 60_000 } : false,
   } as const;
@@ -106,7 +106,7 @@ export async function registerBlocklistRoutes(app: App, options: BlocklistRouteO
         if (notModified(request, reply, etagOf([at, format]))) return reply;
         return reply
           .type(FEED_CONTENT_TYPES[format])
-          .send(Readable.from(feedChunks(db, format as FeedFormat, settings, at)));
+          .send(Readable.from(feedChunks(database, format as FeedFormat, settings, at)));
       },
     );
 

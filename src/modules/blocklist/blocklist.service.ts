@@ -12,12 +12,11 @@ import {
   type FeedFormat,
   type FeedSettings,
   hostsHeader,
-  hostsLines,
   JSON_FOOTER,
   jsonHeader,
   jsonLines,
+  rpzBlockTarget,
   rpzHeader,
-  rpzLines,
 } from './blocklist.formats.ts';
 import {
   countCurrent,
@@ -25,12 +24,15 @@ import {
   listChanges,
   listEntriesAt,
   listPartnerLoads,
+  readFeedLinesAt,
   readState,
   upsertPartnerLoad,
 } from './blocklist.repository.ts';
 import type { FeedSigner } from './blocklist.signing.ts';
 
 const PAGE = 10_000;
+/** Entries per page of the RPZ and hosts feeds (a few MB of text). */
+const LINES_PAGE = 50_000;
 
 export async function currentSerial(db: Db): Promise<number> {
   return (await readState(db)).serial;
@@ -53,27 +55,37 @@ function checkSerial(serial: number, current: number, field: string): void {
  * and the rows read are the versions valid at that serial, so a change during the stream does not mix two lists.
  */
 export async function* feedChunks(
-  db: Db,
+  database: Database,
   format: FeedFormat,
   settings: FeedSettings,
   atSerial?: number,
-): AsyncGenerator<string> {
+): AsyncGenerator<string | Buffer> {
+  const db = database.db;
   const current = await currentSerial(db);
   const serial = atSerial ?? current;
   checkSerial(serial, current, 'serial');
-  const action: EntryAction | undefined = format === 'rpz' ? undefined : 'block';
-  if (format === 'rpz') yield rpzHeader(serial, settings);
-  else if (format === 'hosts') yield hostsHeader(serial);
-  else if (format === 'csv') yield csvLines([], serial, true);
+  if (format === 'rpz' || format === 'hosts') {
+    // The resolvers' formats, a million lines and more: formatted by the database, read as bytes.
+    yield format === 'rpz' ? rpzHeader(serial, settings) : hostsHeader(serial);
+    const blockTarget = rpzBlockTarget(settings);
+    let afterDomain: string | null = null;
+    for (;;) {
+      const page = await readFeedLinesAt(database, format, { serial, afterDomain, limit: LINES_PAGE, blockTarget });
+      if (page.lastDomain === null) break;
+      for (const chunk of page.chunks) yield chunk;
+      afterDomain = page.lastDomain;
+    }
+    return;
+  }
+  const action: EntryAction = 'block';
+  if (format === 'csv') yield csvLines([], serial, true);
   else yield jsonHeader(serial);
   let after: string | null = null;
   let first = true;
   for (;;) {
     const page = await listEntriesAt(db, serial, after, PAGE, action);
     if (page.length === 0) break;
-    if (format === 'rpz') yield rpzLines(page, settings);
-    else if (format === 'hosts') yield hostsLines(page);
-    else if (format === 'csv') yield csvLines(page, serial, false);
+    if (format === 'csv') yield csvLines(page, serial, false);
     else yield jsonLines(page, first);
     first = false;
     after = page.at(-1)?.domain ?? null;
@@ -83,9 +95,16 @@ export async function* feedChunks(
 }
 
 /** The whole feed at a serial as bytes (for signing: Ed25519 signs a message, not a stream). */
-export async function feedBytes(db: Db, format: FeedFormat, settings: FeedSettings, serial: number): Promise<Buffer> {
+export async function feedBytes(
+  database: Database,
+  format: FeedFormat,
+  settings: FeedSettings,
+  serial: number,
+): Promise<Buffer> {
   const parts: Buffer[] = [];
-  for await (const chunk of feedChunks(db, format, settings, serial)) parts.push(Buffer.from(chunk, 'utf8'));
+  for await (const chunk of feedChunks(database, format, settings, serial)) {
+    parts.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+  }
   return Buffer.concat(parts);
 }
 
@@ -93,7 +112,7 @@ export async function feedBytes(db: Db, format: FeedFormat, settings: FeedSettin
 export class FeedSignatures {
   private readonly cache = new Map<string, Promise<string>>();
   constructor(
-    private readonly db: Db,
+    private readonly database: Database,
     private readonly signer: FeedSigner,
   ) {}
 
@@ -101,7 +120,7 @@ export class FeedSignatures {
     const key = `${serial}|${format}|${settings.zone}|${settings.landingHost ?? ''}`;
     let signature = this.cache.get(key);
     if (!signature) {
-      signature = feedBytes(this.db, format, settings, serial).then((bytes) => this.signer.sign(bytes));
+      signature = feedBytes(this.database, format, settings, serial).then((bytes) => this.signer.sign(bytes));
       signature.catch(() => this.cache.delete(key));
       if (this.cache.size >= 32) this.cache.delete(this.cache.keys().next().value as string);
       this.cache.set(key, signature);
