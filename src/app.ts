@@ -112,13 +112,13 @@ export async function buildApp(
   const blocklist = await startBlocklistFollower(database, (error) =>
     app.log.error({ err: error }, 'blocklist: following the register failed; the next full comparison retries'),
   );
+  // `serve` passes the data folder (or FEED_SIGNING_KEY_DIR); an app built without one (tests) gets a key of its own,
+  // in a temporary folder removed when it stops.
+  const ownKeyDir = env.FEED_SIGNING_KEY_DIR ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'ecomgov-feed-key-'));
   await registerBlocklistRoutes(app, {
     database,
     settings: { zone: env.BLOCKLIST_ZONE ?? 'rpz.ecomgov.invalid', landingHost: env.BLOCKLIST_LANDING_HOST ?? null },
-    // `serve` passes the data folder (or FEED_SIGNING_KEY_DIR); an app built without one (tests) gets a key of its own.
-    signer: loadOrCreateSigningKey(
-      env.FEED_SIGNING_KEY_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ecomgov-feed-key-')),
-    ),
+    signer: loadOrCreateSigningKey(env.FEED_SIGNING_KEY_DIR ?? (ownKeyDir as string)),
     rateLimitPerMinute: env.FEED_RATE_LIMIT ?? 60,
   });
 
@@ -127,6 +127,7 @@ export async function buildApp(
     stop: async () => {
       await blocklist.stop();
       await checkIndex.stop();
+      if (ownKeyDir) fs.rmSync(ownKeyDir, { recursive: true, force: true });
     },
   };
 }

@@ -329,6 +329,27 @@ describe('blocklist feeds', () => {
   });
 });
 
+describe('the public feeds are rate limited (FEED_RATE_LIMIT)', () => {
+  it('answers 429 past the limit, per client address', async () => {
+    const limited = await startTestApp({ env: { FEED_RATE_LIMIT: 2 } });
+    try {
+      const statuses = [];
+      for (const url of ['/feeds/blocklist.rpz', '/feeds/blocklist.rpz', '/feeds/blocklist.rpz']) {
+        statuses.push((await limited.app.inject({ method: 'GET', url, remoteAddress: '198.51.100.7' })).statusCode);
+      }
+      assert.deepEqual(statuses, [200, 200, 429]);
+      const other = await limited.app.inject({
+        method: 'GET',
+        url: '/feeds/blocklist.rpz',
+        remoteAddress: '198.51.100.8',
+      });
+      assert.equal(other.statusCode, 200);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 describe('ecomgov blocklist export and verify (the CLI)', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecomgov-blocklist-cli-'));
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
