@@ -412,6 +412,32 @@ describe('ecomgov blocklist export and verify (the CLI)', () => {
     fs.appendFileSync(out, 'evil.example CNAME rpz-passthru.\n');
     const bad = await runCli(['blocklist', 'verify', out, `${out}.sig`]);
     assert.equal(bad.code, 1);
+    if (NAMED) {
+      // `blocklist probe` against a resolver that loaded the exported zone: nothing still resolves (exit 0) ...
+      const zones = { 'chanthu-cli.vn': localZone('chanthu-cli.vn', '192.0.2.21') };
+      const named = await startNamed({ rpzZone: 'rpz.test.invalid', rpzText: zone, zones });
+      try {
+        const probe = await runCli(['blocklist', 'probe', '--resolver', named.address]);
+        assert.equal(probe.code, 0, probe.stdout + probe.stderr);
+        assert.match(probe.stdout, /1 blocked domains asked .*, 1 blocked, 0 still resolved/);
+      } finally {
+        await named.stop();
+      }
+      // ... and against one without the policy, it names the domain and exits 1.
+      const unfiltered = await startNamed({
+        rpzZone: 'rpz.test.invalid',
+        rpzText: '$TTL 60\n@ IN SOA localhost. hostmaster.localhost. ( 1 3600 600 86400 60 )\n@ IN NS localhost.\n',
+        zones,
+      });
+      try {
+        const probe = await runCli(['blocklist', 'probe', '--resolver', unfiltered.address, '--json']);
+        assert.equal(probe.code, 1, probe.stderr);
+        const report = JSON.parse(probe.stdout) as { still_resolving: unknown[] };
+        assert.deepEqual(report.still_resolving, [{ domain: 'chanthu-cli.vn', addresses: ['192.0.2.21'] }]);
+      } finally {
+        await unfiltered.stop();
+      }
+    }
     const wrongFormat = await runCli(['blocklist', 'export', '--format', 'bind']);
     assert.equal(wrongFormat.code, 2);
     assert.match(wrongFormat.stderr, /--format/);
