@@ -187,6 +187,26 @@ describe('blocklist feeds', () => {
     assert.match(rpz, /^\*\.cholau-test\.vn CNAME \.$/m);
     assert.match(rpz, /^shop\.cholau-test\.vn CNAME rpz-passthru\.$/m);
     assert.match(rpz, /^\*\.shop\.cholau-test\.vn CNAME rpz-passthru\.$/m);
+    // A block nested in a blocked domain: the exception under both stays one entry, the new block is added.
+    await importRegistryRows(
+      testApp.database,
+      [row(2, { name: 'Cửa hàng sâu (thử nghiệm)', status: 'notified', domains: ['shop.x.cholau-test.vn'] })],
+      cliContext(),
+    );
+    await eventuallyWithin(5_000, async () =>
+      (await get('/feeds/blocklist.rpz')).body.includes('shop.x.cholau-test.vn CNAME rpz-passthru.') ? true : undefined,
+    );
+    await importRegistryRows(
+      testApp.database,
+      [row(2, { name: 'Chợ Lậu X (thử nghiệm)', status: 'blocked', domains: ['x.cholau-test.vn'] })],
+      cliContext(),
+    );
+    const { value: nested } = await eventuallyWithin(5_000, async () => {
+      const body = (await get('/feeds/blocklist.rpz')).body;
+      return body.includes('x.cholau-test.vn CNAME .') ? body : undefined;
+    });
+    assert.equal(nested.match(/^shop\.x\.cholau-test\.vn CNAME rpz-passthru\.$/gm)?.length, 1);
+    assert.match(nested, /^\*\.x\.cholau-test\.vn CNAME \.$/m);
     // Exceptions are an RPZ matter: the hosts, CSV and JSON lists name blocked domains only.
     assert.doesNotMatch((await get('/feeds/blocklist.hosts')).body, /shop\.cholau-test/);
     assert.doesNotMatch((await get('/feeds/blocklist.json')).body, /shop\.cholau-test/);

@@ -154,10 +154,14 @@ export async function syncPlatforms(database: Database, platformIds: readonly st
         });
       }
     }
-    const passthruNow = [
-      ...current.filter((row) => row.action === 'passthru'),
-      ...(await listCurrentPassthruUnder(trx, lifted)),
-    ];
+    // Every current exception these changes could touch: of these platforms, under a lifted block, of a candidate.
+    const passthruNow = dedupe(
+      [
+        ...current,
+        ...(await listCurrentPassthruUnder(trx, lifted)),
+        ...(await listCurrentEntries(trx, { domains: [...candidates.keys()] })),
+      ].filter((row) => row.action === 'passthru'),
+    );
     const stillBlocked = (domain: string, blockedNow: Set<string>) =>
       parentDomains(domain).some((parent) => blockedNow.has(parent));
     const candidateList = [...candidates.values()].filter((item) => isFeedableDomain(item.domain));
@@ -169,12 +173,7 @@ export async function syncPlatforms(database: Database, platformIds: readonly st
       .filter((item) => stillBlocked(item.domain, blockedParents))
       .map((item) => entryOf(item, 'passthru'));
     const passthruChanges: Changes = { close: [], insert: [] };
-    const relevant = new Set([...candidates.keys()]);
-    diffAgainst(
-      dedupe(passthruNow).filter((row) => relevant.has(row.domain) || lifted.some((d) => row.domain.endsWith(`.${d}`))),
-      passthruTargets,
-      passthruChanges,
-    );
+    diffAgainst(passthruNow, passthruTargets, passthruChanges);
     return applyChanges(
       trx,
       serial,
