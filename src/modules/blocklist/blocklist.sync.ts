@@ -293,37 +293,54 @@ export interface BlocklistFollower {
 
 /**
  * Follows the register: listens first, then compares the whole list, then applies each announced change in order.
- * A failed step is logged and retried by the next full comparison (the next '*' or the next start).
+ * A failed step is reported to `onError` and followed, `retryMs` later, by a full comparison.
  */
 export async function startBlocklistFollower(
   database: Database,
   onError: (error: unknown) => void = () => {},
+  retryMs = 5_000,
 ): Promise<BlocklistFollower> {
   let pending: Promise<unknown> = Promise.resolve();
   let fullQueued = false;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
   const enqueue = (step: () => Promise<unknown>) => {
-    pending = pending.then(step).catch(onError);
+    pending = pending.then(step).catch((error: unknown) => {
+      onError(error);
+      // What failed is not known to be applied: compare the whole list again a little later.
+      if (stopped || retry) return;
+      retry = setTimeout(() => {
+        retry = undefined;
+        enqueueFull();
+      }, retryMs);
+      retry.unref();
+    });
+  };
+  const enqueueFull = () => {
+    if (fullQueued || stopped) return;
+    fullQueued = true;
+    enqueue(async () => {
+      fullQueued = false;
+      await syncAll(database);
+    });
   };
   const stopListening = await database.listen(REGISTRY_CHANGED_CHANNEL, (payload) => {
     if (payload === '*') {
-      if (fullQueued) return;
-      fullQueued = true;
-      enqueue(async () => {
-        fullQueued = false;
-        await syncAll(database);
-      });
+      enqueueFull();
       return;
     }
     const ids = parseIds(payload);
     if (ids.length > 0) enqueue(() => syncPlatforms(database, ids));
   });
-  enqueue(() => syncAll(database));
+  enqueueFull();
   await pending;
   return {
     settled: async () => {
       await pending;
     },
     stop: async () => {
+      stopped = true;
+      if (retry) clearTimeout(retry);
       await stopListening();
       await pending;
     },
