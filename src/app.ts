@@ -8,7 +8,7 @@ import type { Database } from './core/db.ts';
 import { AppError } from './core/errors.ts';
 import { type App, createHttpServer } from './core/http.ts';
 import { createMailer } from './core/mail.ts';
-import { registerAccounts } from './modules/accounts/index.ts';
+import { headerAccountOf, registerAccounts, registerWorkbenchLink } from './modules/accounts/index.ts';
 import {
   type ApplicationsOptions,
   createApplicationsContext,
@@ -19,6 +19,7 @@ import {
 import { loadOrCreateSigningKey, registerBlocklistRoutes, startBlocklistFollower } from './modules/blocklist/index.ts';
 import { registerCheckRoutes, startCheckIndex } from './modules/check/index.ts';
 import { registerDirectiveRoutes } from './modules/directives/index.ts';
+import { registerProceduresRoutes } from './modules/procedures/index.ts';
 import { registerRegistryRoutes } from './modules/registry/index.ts';
 import { registerWebShell, renderHtmlError } from './web/web.ts';
 
@@ -108,6 +109,7 @@ export async function buildApp(
   });
   await registerApplicationsRoutes(app, applications);
   await registerDirectiveRoutes(app, { database, portalUrl: env.PORTAL_URL });
+  await registerProceduresRoutes(app, { db: database.db, headerAccountOf, registerWorkbenchLink });
 
   const blocklist = await startBlocklistFollower(database, (error) =>
     app.log.error({ err: error }, 'blocklist: following the register failed; the next full comparison retries'),

@@ -141,15 +141,19 @@ describe('decisions made at the same moment', { skip: testDatabaseKind !== 'post
     );
   });
 
-  it('does not let a reinstatement undo a revocation made at the same moment', async () => {
+  it('does not let a reinstatement undo a cancellation made at the same moment', async () => {
     const id = await provedApplication('thu-hoi-cung-luc.vn');
     const approved = await approveApplication(context, id, '', officer);
     const platformId = approved.platform_id as string;
-    const details = { reason: 'Bán hàng giả', legalBasis: 'Luật Thương mại điện tử số 122/2025/QH15' };
+    const details = {
+      reason: 'Bán hàng giả',
+      legalBasis: 'Nghị định 52/2013/NĐ-CP (sửa đổi bởi Nghị định 85/2021/NĐ-CP)',
+      grounds: ['prohibited_acts'],
+    };
     await changeRegistrationStatus(context, platformId, 'suspend', details, officer);
 
     const [revocation, reinstatement] = await raceOn('platforms', platformId, [
-      () => changeRegistrationStatus(context, platformId, 'revoke', details, officer),
+      () => changeRegistrationStatus(context, platformId, 'cancel', details, officer),
       () => changeRegistrationStatus(context, platformId, 'reinstate', details, otherOfficer),
     ]);
     assert.equal(revocation?.status, 'fulfilled', String((revocation as PromiseRejectedResult).reason));

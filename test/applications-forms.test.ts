@@ -132,7 +132,7 @@ describe(`the applications forms (${testDatabaseKind})`, () => {
     assert.match(approve.body, /<textarea id="field-note" name="note"[^>]*>Đủ hồ sơ<\/textarea>/);
   });
 
-  it('keeps a suspension’s, revocation’s or reinstatement’s problem in its own form', async () => {
+  it('keeps a suspension’s, cancellation’s or reinstatement’s problem in its own form', async () => {
     const id = await file({ primary_domain: 'thu-hoi.vn' });
     const filed = await env.database.db
       .selectFrom('applications')
@@ -148,14 +148,13 @@ describe(`the applications forms (${testDatabaseKind})`, () => {
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
 
-    const response = await post(head, `/workbench/platforms/${platformId}/revoke?lang=en`, {
+    const response = await post(head, `/workbench/platforms/${platformId}/cancel?lang=en`, {
       reason: 'Bán hàng giả',
-      legal_basis: '',
     });
     assert.equal(response.statusCode, 400);
-    assert.match(response.body, /<a href="#revoke-legal_basis">Legal basis: This is required\.<\/a>/);
-    assert.match(response.body, /<p class="field-error" id="revoke-legal_basis-error">This is required\.<\/p>/);
-    assert.match(response.body, /<textarea id="revoke-reason" name="reason"[^>]*>Bán hàng giả<\/textarea>/);
+    assert.match(response.body, /<a href="#cancel-grounds">Grounds of cancellation: choose at least one ground/);
+    assert.match(response.body, /<p class="field-error" id="cancel-grounds-error">choose at least one ground/);
+    assert.match(response.body, /<textarea id="cancel-reason" name="reason"[^>]*>Bán hàng giả<\/textarea>/);
     // The suspension form beside it is untouched.
     assert.match(
       response.body,

@@ -48,7 +48,7 @@ describe(`applications and the badge (${testDatabaseKind})`, () => {
     return { account, session: await loginAs(env.app, account) };
   }
 
-  function post(who: Actor | undefined, url: string, fields: Record<string, string> = {}, csrf = true) {
+  function post(who: Actor | undefined, url: string, fields: Record<string, string | string[]> = {}, csrf = true) {
     return env.app.inject({
       method: 'POST',
       url,
@@ -335,11 +335,8 @@ describe(`applications and the badge (${testDatabaseKind})`, () => {
       .where('id', '=', approved.platform_id as string)
       .executeTakeFirstOrThrow();
     assert.equal(platform.status, 'registered');
-    const from = platform.valid_from as string;
-    const until = new Date(`${from}T00:00:00Z`);
-    until.setUTCFullYear(until.getUTCFullYear() + 5);
-    until.setUTCDate(until.getUTCDate() - 1);
-    assert.equal(platform.valid_until, until.toISOString().slice(0, 10));
+    // No validity term: neither Decree 52/2013 nor Circular 47/2014 gives a registration one (issue 10).
+    assert.equal(platform.valid_until, null);
   });
 
   it('takes over the register entry of a known unregistered platform when it is approved', async () => {
@@ -596,18 +593,24 @@ describe(`applications and the badge (${testDatabaseKind})`, () => {
     env.clock.now = undefined;
   });
 
-  it('lets only heads of the right units suspend; suspension and revocation take effect at once', async () => {
-    const fields = { reason: 'Bán hàng giả', legal_basis: 'Luật Thương mại điện tử số 122/2025/QH15' };
+  it('lets only heads of the E-Commerce Agency suspend or cancel; suspension and cancellation take effect at once', async () => {
+    const fields = {
+      reason: 'Bán hàng giả',
+      legal_basis: 'Nghị định 52/2013/NĐ-CP (sửa đổi bởi Nghị định 85/2021/NĐ-CP)',
+    };
+    // Market surveillance proposes; it does not suspend or cancel.
+    assert.equal((await post(marketHead, `/workbench/platforms/${platformId}/suspend`, fields)).statusCode, 403);
+    assert.equal((await post(marketHead, `/workbench/platforms/${platformId}/cancel`, fields)).statusCode, 403);
     assert.equal((await post(officer, `/workbench/platforms/${platformId}/suspend`, fields)).statusCode, 403);
     assert.equal((await post(legalViewer, `/workbench/platforms/${platformId}/suspend`, fields)).statusCode, 403);
 
-    const missing = await post(marketHead, `/workbench/platforms/${platformId}/suspend`, {
+    const missing = await post(ideaHead, `/workbench/platforms/${platformId}/suspend`, {
       reason: 'x',
       legal_basis: '',
     });
     assert.equal(missing.statusCode, 400);
 
-    assert.equal((await post(marketHead, `/workbench/platforms/${platformId}/suspend`, fields)).statusCode, 303);
+    assert.equal((await post(ideaHead, `/workbench/platforms/${platformId}/suspend`, fields)).statusCode, 303);
     let verdict = await verify(`registration_no=${registrationNo}&domain=binhminh-books.vn`);
     assert.deepEqual([verdict.valid, verdict.reason], [false, 'suspended']);
     await env.smtp.waitFor((message) => message.subject.includes(registrationNo) && /suspended/.test(message.subject));
@@ -624,7 +627,15 @@ describe(`applications and the badge (${testDatabaseKind})`, () => {
     verdict = await verify(`registration_no=${registrationNo}&domain=binhminh-books.vn`);
     assert.deepEqual([verdict.valid, verdict.status], [true, 'notified']);
 
-    assert.equal((await post(ideaHead, `/workbench/platforms/${platformId}/revoke`, fields)).statusCode, 303);
+    // A cancellation without a ground is refused, naming the field; with one it takes effect.
+    const groundless = await post(ideaHead, `/workbench/platforms/${platformId}/cancel?lang=en`, {
+      reason: 'Bán hàng giả',
+    });
+    assert.equal(groundless.statusCode, 400);
+    assert.match(groundless.body, /<a href="#cancel-grounds">Grounds of cancellation: choose at least one ground/);
+    const cancel = { reason: 'Bán hàng giả', grounds: ['prohibited_acts'] };
+    assert.equal((await post(ideaHead, `/workbench/platforms/${platformId}/cancel`, cancel)).statusCode, 303);
+    await env.smtp.waitFor((message) => message.subject.includes(registrationNo) && /cancelled/.test(message.subject));
     verdict = await verify(`registration_no=${registrationNo}&domain=binhminh-books.vn`);
     assert.deepEqual([verdict.valid, verdict.reason], [false, 'revoked']);
     await eventually(async () => {
@@ -635,13 +646,15 @@ describe(`applications and the badge (${testDatabaseKind})`, () => {
 
     const page = await get(legalViewer, `/workbench/platforms/${platformId}`);
     assert.equal(page.statusCode, 200);
-    assert.match(page.body, /Luật Thương mại điện tử số 122\/2025\/QH15/);
+    assert.match(page.body, /Nghị định 52\/2013\/NĐ-CP/);
     assert.match(page.body, /Đã khắc phục/);
+    assert.match(page.body, /Đã bị hủy bỏ đăng ký/);
+    assert.doesNotMatch(page.body, /thu hồi/i);
     assert.doesNotMatch(page.body, /action="\/workbench\/platforms\/[^"]+\/suspend"/);
     assert.deepEqual(await auditActions(platformId), [
       'registration.suspend',
       'registration.reinstate',
-      'registration.revoke',
+      'registration.cancel',
     ]);
   });
 
@@ -651,7 +664,7 @@ describe(`applications and the badge (${testDatabaseKind})`, () => {
     assert.match(badge.headers['content-type'] as string, /^image\/svg\+xml/);
     assert.equal(badge.headers['cache-control'], 'public, max-age=60');
     assert.equal(badge.headers.vary, 'Referer');
-    assert.match(badge.body, /ĐÃ BỊ THU HỒI/);
+    assert.match(badge.body, /ĐÃ BỊ HỦY BỎ ĐĂNG KÝ/);
     assert.match(badge.body, new RegExp(registrationNo));
 
     const unknown = await get(undefined, '/badge/TB-1999-00001.svg');
@@ -755,43 +768,119 @@ describe(`applications and the badge (${testDatabaseKind})`, () => {
     );
   });
 
-  it('renews a registration: same number, validity continued five years from the old end date', async () => {
-    const renewable = await env.database.db
+  it('files a change of registered information: same number, late report marked with its provision, 3-day clock', async () => {
+    const registered = await env.database.db
       .selectFrom('platforms')
       .select(['id', 'registration_no'])
       .where('registration_no', 'like', 'DK-%')
       .executeTakeFirstOrThrow();
-    // Not yet: the renewal window opens 90 days before the end.
-    const early = await get(business, `/business/platforms/${renewable.id}/renew`);
-    assert.match(early.body, /Chưa thể gia hạn: được gia hạn từ ngày/);
-    assert.doesNotMatch(early.body, /<form method="post" action="\/business\/platforms/);
-    await env.database.db
-      .updateTable('platforms')
-      .set({ valid_until: '2026-12-31' })
-      .where('id', '=', renewable.id)
-      .execute();
-    env.clock.now = new Date('2026-11-20T10:00:00+07:00');
-    const formPage = await get(business, `/business/platforms/${renewable.id}/renew`);
+    // Friday 4 December 2026; the information changed on Friday 20 November: 7 working days ended on Tuesday 1/12.
+    env.clock.now = new Date('2026-12-04T10:00:00+07:00');
+    const formPage = await get(business, `/business/platforms/${registered.id}/change`);
     assert.equal(formPage.statusCode, 200);
-    assert.doesNotMatch(formPage.body, /Chưa thể gia hạn/);
-    const filed = await post(business, `/business/platforms/${renewable.id}/renew`, formValues(formPage.body));
+    assert.match(formPage.body, /trong 7 ngày làm việc kể từ khi có sự thay đổi/);
+    assert.match(formPage.body, /xác nhận thay đổi trong 3 ngày làm việc/);
+    assert.doesNotMatch(formPage.body, /gia hạn|Gia hạn/);
+    // The day is required, and not after today.
+    const missing = await post(business, `/business/platforms/${registered.id}/change`, formValues(formPage.body));
+    assert.equal(missing.statusCode, 400);
+    const future = await post(business, `/business/platforms/${registered.id}/change`, {
+      ...formValues(formPage.body),
+      information_changed_on: '05/12/2026',
+    });
+    assert.equal(future.statusCode, 400);
+    assert.match(future.body, /Ngày thay đổi thông tin không được sau hôm nay/);
+    const filed = await post(business, `/business/platforms/${registered.id}/change`, {
+      ...formValues(formPage.body),
+      information_changed_on: '20/11/2026',
+      responsible_phone: '0912345678',
+    });
     assert.equal(filed.statusCode, 303, filed.body.slice(0, 2000));
     const id = /\/business\/applications\/([0-9a-f-]{36})/.exec(filed.headers.location as string)?.[1] as string;
-    const renewal = await application(id);
-    assert.equal(renewal.registration_no, renewable.registration_no);
-    env.txt.set('cho-phien.vn', [[`ecomgov-verification=${renewal.verification_token}`]]);
+    const change = (await application(id)) as Awaited<ReturnType<typeof application>> & {
+      type: string;
+      information_changed_on: string;
+      change_report_due_on: string;
+      reported_late: boolean;
+    };
+    assert.equal(change.type, 'change');
+    assert.equal(change.registration_no, registered.registration_no);
+    assert.equal(change.information_changed_on, '2026-11-20');
+    assert.equal(change.change_report_due_on, '2026-12-01');
+    assert.equal(change.reported_late, true);
+    // The Ministry's clock: 3 working days from Friday 4/12 end on Wednesday 9/12.
+    assert.equal(change.due_on, '2026-12-09');
+    const history = await get(officer, `/workbench/applications/${id}`);
+    assert.match(history.body, /Thông báo thay đổi quá hạn/);
+    assert.match(history.body, /data-state="late"/);
+    assert.match(history.body, /Thông tư 47\/2014\/TT-BCT, Điều 11 khoản 1/);
+    for (const domain of change.domains) {
+      env.txt.set(domain.domain, [[`ecomgov-verification=${change.verification_token}`]]);
+    }
     await post(officer, `/workbench/applications/${id}/check-domains`);
     assert.equal((await post(officer, `/workbench/applications/${id}/approve`)).statusCode, 303);
     const platform = await env.database.db
       .selectFrom('platforms')
       .select(['registration_no', 'status', 'valid_until'])
-      .where('id', '=', renewable.id)
+      .where('id', '=', registered.id)
       .executeTakeFirstOrThrow();
     assert.deepEqual(platform, {
-      registration_no: renewable.registration_no,
+      registration_no: registered.registration_no,
       status: 'registered',
-      valid_until: '2031-12-31',
+      valid_until: null,
     });
+
+    // Reported in time: within 7 working days of the change, not late.
+    env.clock.now = new Date('2026-12-07T09:00:00+07:00');
+    const again = await get(business, `/business/platforms/${registered.id}/change`);
+    const onTime = await post(business, `/business/platforms/${registered.id}/change`, {
+      ...formValues(again.body),
+      information_changed_on: '01/12/2026',
+    });
+    assert.equal(onTime.statusCode, 303, onTime.body.slice(0, 2000));
+    const second = /\/business\/applications\/([0-9a-f-]{36})/.exec(onTime.headers.location as string)?.[1] as string;
+    const secondChange = (await application(second)) as unknown as { reported_late: boolean; due_on: string };
+    assert.equal(secondChange.reported_late, false);
+    assert.equal(secondChange.due_on, '2026-12-10');
+    await post(officer, `/workbench/applications/${second}/reject`, { reasons: 'Thử nghiệm: hồ sơ trùng.' });
+    env.clock.now = undefined;
+  });
+
+  it('re-registers a platform whose registration was cancelled, and only such a platform', async () => {
+    const cancelled = await env.database.db
+      .selectFrom('platforms')
+      .select(['id', 'registration_no'])
+      .where('registration_no', 'like', 'DK-%')
+      .executeTakeFirstOrThrow();
+    // Registered: nothing to re-register.
+    const refused = await get(business, `/business/platforms/${cancelled.id}/reregister`);
+    assert.match(refused.body, /chỉ đăng ký lại nền tảng đã bị hủy bỏ đăng ký/);
+    assert.doesNotMatch(refused.body, /<form method="post" action="\/business\/platforms/);
+    await env.database.db.updateTable('platforms').set({ status: 'revoked' }).where('id', '=', cancelled.id).execute();
+    // A change of a cancelled registration is refused.
+    const noChange = await get(business, `/business/platforms/${cancelled.id}/change`);
+    assert.match(noChange.body, /chỉ thông báo thay đổi thông tin của nền tảng đã thông báo hoặc đã đăng ký/);
+    env.clock.now = new Date('2026-12-04T10:00:00+07:00');
+    const formPage = await get(business, `/business/platforms/${cancelled.id}/reregister`);
+    assert.equal(formPage.statusCode, 200);
+    assert.match(formPage.body, /xem xét trong 3 ngày làm việc/);
+    const filed = await post(business, `/business/platforms/${cancelled.id}/reregister`, formValues(formPage.body));
+    assert.equal(filed.statusCode, 303, filed.body.slice(0, 2000));
+    const id = /\/business\/applications\/([0-9a-f-]{36})/.exec(filed.headers.location as string)?.[1] as string;
+    const filing = (await application(id)) as Awaited<ReturnType<typeof application>> & { type: string };
+    assert.equal(filing.type, 'reregistration');
+    assert.equal(filing.due_on, '2026-12-09');
+    for (const domain of filing.domains) {
+      env.txt.set(domain.domain, [[`ecomgov-verification=${filing.verification_token}`]]);
+    }
+    await post(officer, `/workbench/applications/${id}/check-domains`);
+    assert.equal((await post(officer, `/workbench/applications/${id}/approve`)).statusCode, 303);
+    const platform = await env.database.db
+      .selectFrom('platforms')
+      .select(['registration_no', 'status', 'valid_until'])
+      .where('id', '=', cancelled.id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(platform, { registration_no: cancelled.registration_no, status: 'registered', valid_until: null });
     env.clock.now = undefined;
   });
 

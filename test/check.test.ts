@@ -35,7 +35,7 @@ describe(`check API and pages (${testDatabaseKind})`, () => {
     assert.equal(answer.platform.cross_border, true);
     assert.equal(answer.lookalike_of, null);
     assert.deepEqual(answer.advisories, []);
-    assert.match(answer.explanation.vi, /chưa đăng ký/);
+    assert.match(answer.explanation.vi, /chưa thông báo, đăng ký/);
     assert.match(answer.explanation.en, /not registered/);
   });
 
@@ -149,9 +149,9 @@ describe(`check API and pages (${testDatabaseKind})`, () => {
     const vi = await testApp.app.inject({ url: '/check?input=temu.com' });
     assert.equal(vi.statusCode, 200);
     assert.match(vi.body, /data-verdict="unregistered"/);
-    assert.match(vi.body, /Chưa đăng ký với Bộ Công Thương/);
+    assert.match(vi.body, /Chưa thông báo, đăng ký với Bộ Công Thương/);
     const en = await testApp.app.inject({ url: '/check?input=temu.com&lang=en' });
-    assert.match(en.body, /Not registered with the Ministry of Industry and Trade/);
+    assert.match(en.body, /Not notified or registered with the Ministry of Industry and Trade/);
     const hostile = await testApp.app.inject({
       url: `/check?${new URLSearchParams({ input: '<script>alert(1)</script>' })}`,
     });

@@ -7,9 +7,6 @@ import type { Database } from '../src/core/db.ts';
 import { defineJob, startJobRunner } from '../src/core/jobs.ts';
 import { migrateDown, migrateToLatest } from '../src/db/migrate.ts';
 import { migrations } from '../src/db/migrations/index.ts';
-import { expireRegistrationsJob } from '../src/modules/registry/registry.jobs.ts';
-import { searchPlatforms } from '../src/modules/registry/registry.search.ts';
-import { importRegistryRows } from '../src/modules/registry/registry.service.ts';
 import { createTestDatabase, testDatabaseKind } from './support/database.ts';
 
 const silentLog = { error: () => {} };
@@ -41,42 +38,6 @@ describe(`foundation (${testDatabaseKind})`, () => {
     } finally {
       await runner.stop();
     }
-  });
-
-  it('expires registrations whose validity has ended, with a history entry', async () => {
-    await importRegistryRows(
-      database,
-      [
-        {
-          line: 2,
-          registrationNo: 'TEST-EXP-1',
-          name: 'Lapsed Shop Test',
-          kind: 'sales',
-          status: 'notified',
-          crossBorder: false,
-          domains: ['lapsed-shop-test.vn'],
-          androidApps: [],
-          iosApps: [],
-          orgName: null,
-          taxCode: null,
-          validUntil: '2021-06-30',
-          legacyId: null,
-        },
-      ],
-      { actor: 'test' },
-    );
-    await expireRegistrationsJob.handler({}, database);
-    const { platforms } = await searchPlatforms(database.db, { q: 'TEST-EXP-1', limit: 1, offset: 0 });
-    assert.equal(platforms[0]?.status, 'expired');
-    const history = await sql<{ to_status: string; changed_by: string }>`
-      SELECT to_status, changed_by FROM platform_status_history WHERE platform_id = ${platforms[0]!.id} ORDER BY id`.execute(
-      database.db,
-    );
-    assert.deepEqual(
-      history.rows.map((row) => row.to_status),
-      ['notified', 'expired'],
-    );
-    assert.equal(history.rows[1]?.changed_by, 'system:expire-registrations');
   });
 
   it('migrates every step down and back up again', async () => {

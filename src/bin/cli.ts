@@ -17,7 +17,8 @@ import { registerBlocklistCli } from '../modules/blocklist/index.ts';
 import { registerCalendarCli } from '../modules/calendar/index.ts';
 import { registerCheckCli } from '../modules/check/index.ts';
 import { createDirectiveJobs, loadDemoDirectives, registerDirectiveCli } from '../modules/directives/index.ts';
-import { loadDemoRegistry, registerRegistryCli, registryJobs } from '../modules/registry/index.ts';
+import { registerProceduresCli } from '../modules/procedures/index.ts';
+import { loadDemoRegistry, registerRegistryCli } from '../modules/registry/index.ts';
 import { openMigratedDatabase } from '../runtime.ts';
 
 interface GlobalOptions {
@@ -77,6 +78,7 @@ function buildProgram(): Command {
   registerOrganisationsCli(program, services);
   registerApplicationsCli(program, services);
   registerCalendarCli(program, services);
+  registerProceduresCli(program, services);
   registerBlocklistCli(program, services);
   return program;
 }
@@ -123,7 +125,6 @@ async function serve(command: Command, options: ServeOptions): Promise<void> {
   const jobs = await startJobRunner(
     database,
     [
-      ...registryJobs,
       ...accountsJobs,
       ...createApplicationsJobs({ ...env, log: built.app.log }),
       ...createDirectiveJobs({ ...env, log: built.app.log }),

@@ -214,7 +214,7 @@ describe('a business files, proves its domain, an officer approves, the badge ve
       assert.equal(await page.locator('[data-badge-warning="domain_not_covered"]').count(), 1);
       await shot(page, 'applications-record-from-copycat-vi-desktop');
 
-      // Revocation takes effect at once.
+      // Cancellation (on a ground of Circular 47 Art. 18) takes effect at once.
       const head = await createAccount(env.database, { kind: 'officer', unitId: 'idea', role: 'head' });
       const headSession = await loginAs(env.app, head);
       const platformId = (
@@ -224,13 +224,13 @@ describe('a business files, proves its domain, an officer approves, the badge ve
           .where('registration_no', '=', registrationNo)
           .executeTakeFirstOrThrow()
       ).id;
-      const revoke = await env.app.inject({
+      const cancel = await env.app.inject({
         method: 'POST',
-        url: `/workbench/platforms/${platformId}/revoke`,
+        url: `/workbench/platforms/${platformId}/cancel`,
         headers: { cookie: headSession.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-        payload: formBody({ _csrf: headSession.csrf, reason: 'Kiểm thử thu hồi', legal_basis: 'Luật 122/2025/QH15' }),
+        payload: formBody({ _csrf: headSession.csrf, reason: 'Kiểm thử hủy bỏ', grounds: 'prohibited_acts' }),
       });
-      assert.equal(revoke.statusCode, 303);
+      assert.equal(cancel.statusCode, 303);
       assert.equal((await verify(SHOP_DOMAIN)).reason, 'revoked');
     } finally {
       await businessBrowser.close();
@@ -274,7 +274,7 @@ describe('a business files, proves its domain, an officer approves, the badge ve
       });
       assert.equal(response.statusCode, 303, response.body.slice(0, 500));
     };
-    // One application asked for supplements (the resubmission form), one approved (the badge, the renewal form).
+    // One application asked for supplements (the resubmission form), one approved (the badge, the change form).
     const secondId = (
       await fileByApi({
         site_name: 'Chợ Điện Tử',
@@ -295,6 +295,15 @@ describe('a business files, proves its domain, an officer approves, the badge ve
       .where('id', '=', third.id)
       .executeTakeFirstOrThrow();
 
+    // A termination request waiting for the Agency: the requests list and the platform's record show it.
+    const termination = await env.app.inject({
+      method: 'POST',
+      url: `/api/v1/platforms/${approved.platform_id}/termination-requests`,
+      headers: { cookie: businessSession.cookie, 'x-csrf-token': businessSession.csrf },
+      payload: { note: 'Doanh nghiệp ngừng kinh doanh trực tuyến' },
+    });
+    assert.equal(termination.statusCode, 201, termination.body);
+
     const revoked = await env.database.db
       .selectFrom('platforms')
       .select(['id', 'registration_no'])
@@ -308,15 +317,17 @@ describe('a business files, proves its domain, an officer approves, the badge ve
       ['business-supplement', `/business/applications/${secondId}`],
       ['business-resubmit', `/business/applications/${secondId}/resubmit`],
       ['business-approved', `/business/applications/${third.id}`],
-      ['business-renew', `/business/platforms/${approved.platform_id}/renew`],
+      ['business-change', `/business/platforms/${approved.platform_id}/change`],
+      ['business-terminate', `/business/platforms/${approved.platform_id}/terminate`],
       ['record-owner', `/r/${approved.registration_no}`],
     ];
     const officerPages: Array<[string, string]> = [
       ['workbench-queue', '/workbench/applications?status=all'],
       ['workbench-detail', `/workbench/applications/${secondId}`],
       ['workbench-approved', `/workbench/applications/${approved.id}`],
-      ['workbench-revoked', `/workbench/platforms/${revokedPlatformId}`],
+      ['workbench-cancelled', `/workbench/platforms/${revokedPlatformId}`],
       ['workbench-platform', `/workbench/platforms/${approved.platform_id}`],
+      ['workbench-requests', '/workbench/registration-requests'],
       ['record', `/r/${approved.registration_no}`],
     ];
     for (const viewport of VIEWPORTS) {

@@ -25,14 +25,17 @@ describe('the public check in Chromium', () => {
       await page.waitForURL(/\/check\?input=temu\.com/);
       const verdict = page.locator('section.verdict');
       assert.equal(await verdict.getAttribute('data-verdict'), 'unregistered');
-      assert.match((await verdict.textContent()) ?? '', /Chưa đăng ký với Bộ Công Thương/);
+      assert.match((await verdict.textContent()) ?? '', /Chưa thông báo, đăng ký với Bộ Công Thương/);
       assert.match((await verdict.textContent()) ?? '', /không giao dịch/i);
       // The warning is red: the verdict box carries the "bad" tone.
       assert.match((await verdict.getAttribute('class')) ?? '', /verdict-bad/);
       await page.screenshot({ path: artifactPath('check-temu-vi-desktop.png'), fullPage: true });
 
       await page.getByRole('link', { name: 'English' }).click();
-      assert.match((await page.locator('section.verdict').textContent()) ?? '', /Not registered with the Ministry/);
+      assert.match(
+        (await page.locator('section.verdict').textContent()) ?? '',
+        /Not notified or registered with the Ministry/,
+      );
       await page.screenshot({ path: artifactPath('check-temu-en-desktop.png'), fullPage: true });
     } finally {
       await browser.close();

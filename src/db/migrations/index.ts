@@ -11,6 +11,9 @@ import * as indexPlatformSearch from './2026_12_04_1220_index_platform_search.ts
 import * as confirmAccountEmails from './2026_12_04_1230_confirm_account_emails.ts';
 import * as createCalendarDays from './2026_12_04_1240_create_calendar_days.ts';
 import * as verifyOrganisationClaims from './2026_12_04_1300_verify_organisation_claims.ts';
+import * as createLegalProcedures from './2026_12_04_1400_create_legal_procedures.ts';
+import * as changeInsteadOfRenewal from './2026_12_04_1401_change_instead_of_renewal.ts';
+import * as registrationDecisions from './2026_12_04_1410_registration_decisions.ts';
 import * as createBlocklist from './2026_12_04_1450_create_blocklist.ts';
 
 /**
@@ -30,5 +33,8 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_1230_confirm_account_emails': confirmAccountEmails,
   '2026_12_04_1240_create_calendar_days': createCalendarDays,
   '2026_12_04_1300_verify_organisation_claims': verifyOrganisationClaims,
+  '2026_12_04_1400_create_legal_procedures': createLegalProcedures,
+  '2026_12_04_1401_change_instead_of_renewal': changeInsteadOfRenewal,
+  '2026_12_04_1410_registration_decisions': registrationDecisions,
   '2026_12_04_1450_create_blocklist': createBlocklist,
 };

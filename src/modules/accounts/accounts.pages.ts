@@ -57,8 +57,8 @@ const TEXT = {
   },
   signupTitle: { vi: 'Đăng ký tài khoản doanh nghiệp', en: 'Create a business account' },
   signupLead: {
-    vi: 'Tài khoản để thông báo website, ứng dụng bán hàng hoặc đăng ký sàn thương mại điện tử với Bộ Công Thương. Sau khi đăng ký, hãy nộp Giấy chứng nhận đăng ký doanh nghiệp để được xác minh là tài khoản của doanh nghiệp (trong 3 ngày làm việc).',
-    en: 'An account to notify a sales website or app, or to register an e-commerce platform, with the Ministry of Industry and Trade. Once signed up, file the enterprise registration certificate to have the account verified as the business’s (within 3 working days).',
+    vi: 'Tài khoản để thông báo website, ứng dụng bán hàng hoặc đăng ký sàn thương mại điện tử với Bộ Công Thương. Sau khi đăng ký, hãy nộp Giấy chứng nhận đăng ký doanh nghiệp để được xác minh là tài khoản của doanh nghiệp.',
+    en: 'An account to notify a sales website or app, or to register an e-commerce platform, with the Ministry of Industry and Trade. Once signed up, file the enterprise registration certificate to have the account verified as the business’s.',
   },
   organisationName: { vi: 'Tên doanh nghiệp, tổ chức', en: 'Name of the business or organisation' },
   organisationHint: {

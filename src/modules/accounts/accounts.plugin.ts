@@ -115,8 +115,8 @@ const TEXT = {
   tokenUnknown: { vi: 'Mã truy cập API không tồn tại', en: 'unknown API token' },
   signInFirst: { vi: 'Hãy đăng nhập trước', en: 'sign in first' },
   organisationNotVerified: {
-    vi: 'Tổ chức của tài khoản chưa được xác minh: hãy nộp Giấy chứng nhận đăng ký doanh nghiệp tại /business/organisation và chờ cán bộ xác minh (tối đa 3 ngày làm việc)',
-    en: 'the organisation of this account is not verified yet: file its enterprise registration certificate at /business/organisation and wait for an officer to verify it (at most 3 working days)',
+    vi: 'Tổ chức của tài khoản chưa được xác minh: hãy nộp Giấy chứng nhận đăng ký doanh nghiệp tại /business/organisation và chờ cán bộ xác minh',
+    en: 'the organisation of this account is not verified yet: file its enterprise registration certificate at /business/organisation and wait for an officer to verify it',
   },
   enrolTotpFirst: {
     vi: 'Tài khoản của bạn phải bật xác thực hai bước trước khi làm việc khác: hãy bật tại trang Tài khoản (/account#totp)',

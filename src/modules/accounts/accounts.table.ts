@@ -33,7 +33,7 @@ export interface AccountOrganisationTable {
   /** The certificate filed last. */
   document_id: string | null;
   submitted_at: NullableTimestamp;
-  /** Last day (Vietnam) of the officer's 3 working days, set at each filing. */
+  /** Last day (Vietnam) of the officer's period (table of procedures: account_verification), set at each filing. */
   due_on: string | null;
   decided_at: NullableTimestamp;
   /** The actor of the decision (`user:<id>`), or `migration`/`setup:…` for claims verified outside the queue. */

@@ -10,7 +10,6 @@ import { page } from './accounts.pages.ts';
 import { csrfField } from './accounts.plugin.ts';
 import type { ClaimStatus } from './accounts.table.ts';
 import {
-  ACCOUNT_VERIFICATION_WORKING_DAYS,
   CLAIM_STATUS_LABELS,
   type ClaimDecision,
   ERC_FILE_FIELD,
@@ -21,8 +20,10 @@ import {
 
 /** The business's page of its claim to an organisation, and the officers' queue and decision page (issue 9). */
 
-/** The officer's period, from the one constant the deadline is counted with. */
-const VERIFICATION_PERIOD = { days: ACCOUNT_VERIFICATION_WORKING_DAYS };
+/** The officer's period as the table of procedures states it (the row the deadline is counted with). */
+function verificationPeriod(state: { verificationDays: number }) {
+  return { days: state.verificationDays };
+}
 
 type T = (text: Localized) => string;
 
@@ -195,6 +196,8 @@ function ercSummary(t: T, claim: OrganisationClaim, documentHref?: string): Safe
 
 export interface BusinessClaimState {
   claim: OrganisationClaim;
+  /** The officer's period in working days, from the table of procedures. */
+  verificationDays: number;
   notice?: string | undefined;
   done?: string | undefined;
   form?: FormState | undefined;
@@ -253,7 +256,7 @@ export function renderBusinessClaimPage(
     TEXT.businessTitle,
     '/business/organisation',
     (t) => html`<h1>${t(TEXT.businessTitle)}</h1>
-<p class="lead">${t(fill(TEXT.businessLead, VERIFICATION_PERIOD))}</p>
+<p class="lead">${t(fill(TEXT.businessLead, verificationPeriod(state)))}</p>
 ${state.notice === 'verify_first' && claim.status !== 'verified' ? html`<div class="notice" role="status" data-notice="verify_first"><p>${t(TEXT.verifyFirst)}</p></div>` : ''}
 ${state.done === 'filed' && claim.due_on ? successNotice(t, fill(TEXT.filed, { due: formatCalendarDate(claim.due_on) })) : ''}
 ${statusBox(t, claim)}
@@ -277,7 +280,7 @@ function competingList(t: T, claims: readonly OrganisationClaim[]): SafeHtml | s
 export function renderClaimQueue(
   request: FastifyRequest,
   reply: FastifyReply,
-  state: { claims: QueuedClaim[]; status: string },
+  state: { claims: QueuedClaim[]; status: string; verificationDays: number },
 ) {
   return page(
     request,
@@ -285,7 +288,7 @@ export function renderClaimQueue(
     TEXT.queueTitle,
     '/workbench/organisations',
     (t) => html`<h1>${t(TEXT.queueTitle)}</h1>
-<p class="lead">${t(fill(TEXT.queueLead, VERIFICATION_PERIOD))}</p>
+<p class="lead">${t(fill(TEXT.queueLead, verificationPeriod(state)))}</p>
 <nav class="tabs" aria-label="${t(TEXT.status)}">
   <a href="/workbench/organisations"${state.status === 'open' ? html` aria-current="page"` : ''}>${t(TEXT.tabOpen)}</a>
   <a href="/workbench/organisations?status=verified"${state.status === 'verified' ? html` aria-current="page"` : ''}>${t(TEXT.tabAll)}</a>
@@ -312,6 +315,8 @@ ${
 
 export interface ClaimPageState {
   claim: QueuedClaim;
+  /** The officer's period in working days, from the table of procedures. */
+  verificationDays: number;
   history: AuditEvent[];
   actorNames: Map<string, string>;
   done?: string | undefined;
@@ -363,7 +368,7 @@ ${
     ? html`<h2>${t(TEXT.decide)}</h2>
 <div class="decision-grid">
 ${decisionForm(request, t, state, 'verify', { title: TEXT.verify, hint: TEXT.verifyHint })}
-${decisionForm(request, t, state, 'request_supplement', { title: TEXT.supplement, field: TEXT.missing, hint: fill(TEXT.supplementHint, VERIFICATION_PERIOD), buttonClass: 'button-secondary' })}
+${decisionForm(request, t, state, 'request_supplement', { title: TEXT.supplement, field: TEXT.missing, hint: fill(TEXT.supplementHint, verificationPeriod(state)), buttonClass: 'button-secondary' })}
 ${decisionForm(request, t, state, 'reject', { title: TEXT.reject, field: TEXT.reasons, buttonClass: 'button-warning' })}
 </div>`
     : claim.decided_at

@@ -18,6 +18,7 @@ import {
   ercFormSchema,
 } from './organisations.schemas.ts';
 import {
+  accountVerificationWorkingDays,
   type ClaimDecision,
   decideClaim,
   fileOrganisationClaim,
@@ -74,6 +75,7 @@ export async function registerOrganisationRoutes(app: App, options: { db: Db }):
     async (request, reply) =>
       renderBusinessClaimPage(request, reply, {
         claim: await getClaim(db, organisationOf(request)),
+        verificationDays: await accountVerificationWorkingDays(db),
         notice: request.query.notice,
         done: request.query.done,
       }),
@@ -91,7 +93,16 @@ export async function registerOrganisationRoutes(app: App, options: { db: Db }):
       const organisationId = organisationOf(request);
       const input = formInputOf(request);
       const refuse = async (form: FormState, status: number) =>
-        renderBusinessClaimPage(request, reply, { claim: await getClaim(db, organisationId), form }, status);
+        renderBusinessClaimPage(
+          request,
+          reply,
+          {
+            claim: await getClaim(db, organisationId),
+            verificationDays: await accountVerificationWorkingDays(db),
+            form,
+          },
+          status,
+        );
       if (!input.ok) return refuse(input.form, 400);
       const value = input.value;
       const file = (value.erc_file as UploadedFile[])[0];
@@ -122,6 +133,7 @@ export async function registerOrganisationRoutes(app: App, options: { db: Db }):
       renderClaimQueue(request, reply, {
         claims: await listClaimQueue(db, { status: request.query.status }),
         status: request.query.status,
+        verificationDays: await accountVerificationWorkingDays(db),
       }),
   );
 
@@ -138,6 +150,7 @@ export async function registerOrganisationRoutes(app: App, options: { db: Db }):
       reply,
       {
         claim,
+        verificationDays: await accountVerificationWorkingDays(db),
         history,
         actorNames: await actorNames(db, [claim.decided_by, ...history.map((event) => event.actor)], 'email'),
         done: extra.done,

@@ -57,7 +57,10 @@ export const claimSchema = z
     representative_title: z.string().nullable(),
     document: documentSchema.nullable(),
     submitted_at: z.string().nullable(),
-    due_on: z.string().nullable().describe('Last day (Vietnam) of the 3 working days for the decision'),
+    due_on: z
+      .string()
+      .nullable()
+      .describe('Last day (Vietnam) of the period for the decision (table of procedures: account_verification)'),
     deadline_status: z.enum(['on_time', 'due_today', 'overdue']).nullable(),
     decided_at: z.string().nullable(),
     decided_by: z.string().nullable(),

@@ -5,13 +5,8 @@ import { todayInVietnam } from '../../core/dates.ts';
 import type { Db } from '../../core/db.ts';
 import { AppError, conflict, invalidInput, notFound } from '../../core/errors.ts';
 import { fill, type Localized } from '../../core/i18n.ts';
-import {
-  type DeadlineStatus,
-  deadlineStatus,
-  type WorkingCalendar,
-  workingDayDeadline,
-} from '../../core/working-days.ts';
-import { loadWorkingCalendar } from '../calendar/index.ts';
+import { type DeadlineStatus, deadlineStatus, type WorkingCalendar } from '../../core/working-days.ts';
+import { procedureDeadline, procedureWorkingDays } from '../procedures/index.ts';
 import { isUniqueViolation } from './accounts.service.ts';
 import type { ClaimStatus } from './accounts.table.ts';
 import {
@@ -39,12 +34,12 @@ import {
  */
 
 /**
- * Working days the officer has to decide on a claim: the Ministry answers an account registration within 3 working
- * days (Circular 47/2014/TT-BCT on the management of e-commerce websites, the account step of its notification and
- * registration procedures). The same clock as REVIEW_WORKING_DAYS of applications, which this module cannot import
- * (applications depends on accounts).
+ * Working days the officer has to decide on a claim: the period of the procedure `account_verification` in the table
+ * of procedures (module `procedures`, the row in force on the day of `at`), which cites its provision.
  */
-export const ACCOUNT_VERIFICATION_WORKING_DAYS = 3;
+export async function accountVerificationWorkingDays(db: Db, at: Date = new Date()): Promise<number> {
+  return procedureWorkingDays(db, 'account_verification', at);
+}
 /** An ERC file: a scan or the PDF of the business registration portal. */
 export const MAX_ERC_FILE_BYTES = 5 * 1024 * 1024;
 
@@ -260,7 +255,7 @@ function checkErcFile(file: ErcFiling['file']): { filename: string; content: Buf
 
 /**
  * Files (or refiles) the ERC of the account's organisation: the claim becomes `submitted` and the officer's
- * 3 working days start from now (again, after a refusal or a supplement request).
+ * period (the table of procedures: `account_verification`) starts from now (again, after a refusal or a supplement request).
  */
 export async function fileOrganisationClaim(
   db: Db,
@@ -272,11 +267,7 @@ export async function fileOrganisationClaim(
   const file = checkErcFile(filing.file);
   const now = options.now ?? new Date();
   if (filing.ercIssuedOn > todayInVietnam(now)) throw invalidInput(TEXT.issuedInFuture, 'erc_issued_on');
-  const deadline = workingDayDeadline(
-    options.calendar ?? (await loadWorkingCalendar(db)),
-    now,
-    ACCOUNT_VERIFICATION_WORKING_DAYS,
-  );
+  const deadline = await procedureDeadline(db, 'account_verification', now, { calendar: options.calendar });
   const sha256 = createHash('sha256').update(file.content).digest('hex');
   await db.transaction().execute(async (trx) => {
     const current = await lockClaim(trx, organisationId);

@@ -68,8 +68,18 @@ export const PERMISSION_MATRIX = {
   'organisations:claim': [claimant],
   /** Verify, reject or ask supplements of a business's claim to an organisation (Circular 47/2014/TT-BCT). */
   'organisations:verify': [officer(['idea'], ['officer', 'head'])],
-  /** Suspend, revoke, reinstate a registration. */
-  'registrations:suspend': [officer(['idea', 'market_management'], ['head'])],
+  /**
+   * Cancel (hủy bỏ), suspend, reinstate a registration, and decide the units' proposals to: the E-Commerce Agency's
+   * heads (Decree 52/2013/NĐ-CP as amended by Decree 85/2021/NĐ-CP; Circular 47/2014/TT-BCT).
+   */
+  'registrations:decide': [officer(['idea'], ['head'])],
+  /** Confirm (or decline) a business's request to terminate its notification or registration (chấm dứt). */
+  'registrations:confirm': [officer(['idea'], ['officer', 'head'])],
+  /**
+   * Propose to the Agency that it cancel or suspend a registration, with grounds and evidence: inspection and
+   * market-surveillance units propose and sanction, they do not cancel.
+   */
+  'registrations:propose': [officer(['market_management', 'inspectorate'], ['officer', 'head'])],
   'audit:read': [officer('*', ['head']), officer(['idea', 'inspectorate'], ['officer']), admin],
   'accounts:manage': [admin],
   'tokens:manage': [admin],

@@ -3,11 +3,16 @@ import { type CliServices, parseIntegerOption, printResult } from '../../core/cl
 import { cliContext } from '../../core/context.ts';
 import { formatCalendarDate } from '../../core/dates.ts';
 import { invalidInput } from '../../core/errors.ts';
-import { workingDayDeadline } from '../../core/working-days.ts';
-import { loadWorkingCalendar } from '../calendar/index.ts';
+import { procedureDeadline } from '../procedures/index.ts';
 import { createApplicationsContext } from './applications.context.ts';
-import { APPLICATION_STATUSES, listReviewQueue, REVIEW_WORKING_DAYS } from './applications.service.ts';
+import {
+  APPLICATION_STATUSES,
+  APPLICATION_TYPES,
+  listReviewQueue,
+  procedureOfApplication,
+} from './applications.service.ts';
 import { verifyBadge } from './badge.service.ts';
+import { registerDecisionsCli } from './decisions.cli.ts';
 import { checkApplicationDomains } from './filing.service.ts';
 
 const QUEUE_STATUSES = [...APPLICATION_STATUSES, 'open', 'all'] as const;
@@ -17,6 +22,7 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 export function registerApplicationsCli(program: Command, cli: CliServices): void {
+  registerDecisionsCli(program, cli);
   const applications = program
     .command('applications')
     .description('notifications and registration applications: the review queue, domain checks, deadlines');
@@ -111,11 +117,11 @@ export function registerApplicationsCli(program: Command, cli: CliServices): voi
   applications
     .command('deadline')
     .description(
-      `the review deadline (${REVIEW_WORKING_DAYS} working days, Vietnam calendar) of an application received at a time`,
+      'the review deadline of an application received at a time: the working days of its procedure in the table of procedures (`procedures list`), on the stored Vietnam calendar',
     )
     .option('--received <iso>', 'ISO 8601 time of receipt (default: now)')
-    .option('--days <n>', 'working days', parseIntegerOption('--days', 1, 365), REVIEW_WORKING_DAYS)
-    .action(async (options: { received?: string; days: number }, command: Command) => {
+    .option('--type <type>', `the application's type: ${APPLICATION_TYPES.join(', ')}`, 'notification')
+    .action(async (options: { received?: string; type: string }, command: Command) => {
       const received = options.received ? new Date(options.received) : new Date();
       if (Number.isNaN(received.getTime()))
         throw invalidInput(
@@ -125,18 +131,31 @@ export function registerApplicationsCli(program: Command, cli: CliServices): voi
           },
           '--received',
         );
-      const calendar = await cli.withDatabase(command, (database) => loadWorkingCalendar(database.db));
-      const deadline = workingDayDeadline(calendar, received, options.days);
+      const type = APPLICATION_TYPES.find((known) => known === options.type);
+      if (!type) {
+        throw invalidInput(
+          {
+            vi: `Tùy chọn --type phải là một trong: ${APPLICATION_TYPES.join(', ')}`,
+            en: `option --type must be one of: ${APPLICATION_TYPES.join(', ')}`,
+          },
+          '--type',
+        );
+      }
+      const deadline = await cli.withDatabase(command, (database) =>
+        procedureDeadline(database.db, procedureOfApplication(type), received),
+      );
       printResult(
         cli.wantsJson(command),
         {
           received_at: received.toISOString(),
-          working_days: options.days,
+          procedure: deadline.procedure.code,
+          provision: deadline.procedure.provision,
+          working_days: deadline.workingDays,
           due_on: deadline.dueOn,
           deadline_at: deadline.deadlineAt.toISOString(),
         },
         () =>
-          `due on ${formatCalendarDate(deadline.dueOn)} (end of day, Vietnam time: ${deadline.deadlineAt.toISOString()})`,
+          `due on ${formatCalendarDate(deadline.dueOn)} (end of day, Vietnam time: ${deadline.deadlineAt.toISOString()}): ${deadline.workingDays} working days, ${deadline.procedure.provision}`,
       );
     });
 

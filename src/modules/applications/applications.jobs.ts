@@ -49,8 +49,8 @@ export function createApplicationsJobs(options: ApplicationsOptions): JobDefinit
           recipients,
           subject: `Hồ sơ đến hạn xem xét: ${due.length} / Applications due: ${due.length}`,
           body: [
-            'Các hồ sơ sau đến hạn hoặc quá hạn xem xét (3 ngày làm việc):',
-            'These applications are due or overdue for review (3 working days):',
+            'Các hồ sơ sau đến hạn hoặc quá hạn xem xét:',
+            'These applications are due or overdue for review:',
             '',
             ...lines,
             '',

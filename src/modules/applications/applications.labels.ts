@@ -45,7 +45,8 @@ export const APPLICATION_STATUS_TONES: Record<string, 'ok' | 'warn' | 'bad'> = {
 export const APPLICATION_TYPE_LABELS: Record<string, Localized> = {
   notification: { vi: 'Thông báo website/ứng dụng bán hàng', en: 'Notification of a sales site/app' },
   registration: { vi: 'Đăng ký nền tảng', en: 'Registration of a platform' },
-  renewal: { vi: 'Gia hạn đăng ký', en: 'Renewal of a registration' },
+  change: { vi: 'Thay đổi thông tin đã thông báo, đăng ký', en: 'Change of notified or registered information' },
+  reregistration: { vi: 'Đăng ký lại', en: 'Re-registration' },
 };
 
 export const REPRESENTATIVE_LABELS: Record<string, Localized> = {
@@ -64,9 +65,10 @@ export const EVENT_LABELS: Record<string, Localized> = {
 };
 
 export const ACTION_LABELS: Record<string, Localized> = {
-  suspend: { vi: 'Đình chỉ', en: 'Suspension' },
-  revoke: { vi: 'Thu hồi', en: 'Revocation' },
+  suspend: { vi: 'Đình chỉ hoạt động', en: 'Suspension' },
+  cancel: { vi: 'Hủy bỏ thông báo, đăng ký', en: 'Cancellation' },
   reinstate: { vi: 'Khôi phục', en: 'Reinstatement' },
+  terminate: { vi: 'Chấm dứt theo đề nghị của doanh nghiệp', en: 'Termination at the owner’s request' },
 };
 
 export function labelOf(labels: Record<string, Localized>, key: string): Localized {

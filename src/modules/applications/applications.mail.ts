@@ -14,7 +14,8 @@ export type MailStep =
   | 'approved'
   | 'rejected'
   | 'suspended'
-  | 'revoked'
+  | 'cancelled'
+  | 'terminated'
   | 'reinstated';
 
 export interface MailFacts {
@@ -23,6 +24,8 @@ export interface MailFacts {
   /** Link to the application's page. */
   link: string;
   dueOn?: string | undefined;
+  /** The period counted to dueOn, from the table of procedures. */
+  workingDays?: number | undefined;
   registrationNo?: string | null | undefined;
   validUntil?: string | null | undefined;
   recordLink?: string | undefined;
@@ -46,12 +49,12 @@ function texts(step: MailStep, facts: MailFacts): Text {
         subject: `[${facts.reference}] Đã tiếp nhận hồ sơ / Application received`,
         vi: [
           `Bộ Công Thương đã tiếp nhận hồ sơ ${facts.reference} cho "${facts.siteName}".`,
-          `Hạn xem xét: hết ngày ${due} (3 ngày làm việc).`,
+          `Hạn xem xét: hết ngày ${due}${facts.workingDays ? ` (${facts.workingDays} ngày làm việc)` : ''}.`,
           'Trước khi hồ sơ được xác nhận, Quý doanh nghiệp cần chứng minh quyền quản lý tên miền theo hướng dẫn trên trang hồ sơ.',
         ],
         en: [
           `The Ministry of Industry and Trade has received application ${facts.reference} for "${facts.siteName}".`,
-          `Review deadline: end of ${due} (3 working days).`,
+          `Review deadline: end of ${due}${facts.workingDays ? ` (${facts.workingDays} working days)` : ''}.`,
           'Before approval, prove control of your domains as the application page explains.',
         ],
       };
@@ -104,10 +107,21 @@ function texts(step: MailStep, facts: MailFacts): Text {
         en: [`Application ${facts.reference} for "${facts.siteName}" is rejected. Reasons:`, facts.note ?? ''],
       };
     case 'suspended':
-    case 'revoked':
+    case 'cancelled':
+    case 'terminated':
     case 'reinstated': {
-      const vi = { suspended: 'bị đình chỉ', revoked: 'bị thu hồi', reinstated: 'được khôi phục' }[step];
-      const en = { suspended: 'suspended', revoked: 'revoked', reinstated: 'reinstated' }[step];
+      const vi = {
+        suspended: 'bị đình chỉ hoạt động',
+        cancelled: 'bị hủy bỏ',
+        terminated: 'chấm dứt theo đề nghị của doanh nghiệp',
+        reinstated: 'được khôi phục',
+      }[step];
+      const en = {
+        suspended: 'suspended',
+        cancelled: 'cancelled',
+        terminated: 'terminated at your request',
+        reinstated: 'reinstated',
+      }[step];
       return {
         subject: `[${facts.registrationNo}] Đăng ký ${vi} / Registration ${en}`,
         vi: [

@@ -1,5 +1,5 @@
 /**
- * The business's pages: its applications, the filing form (also for resubmission and renewal), an
+ * The business's pages: its applications, the filing form (also for resubmission, change and re-registration), an
  * application's status with what is asked, the domain proof and, once approved, the badge snippet.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -25,6 +25,8 @@ import {
   sendAppPage,
 } from './applications.view.ts';
 import { badgeSnippet } from './badge.ts';
+import { terminationLink } from './decisions.pages.ts';
+import type { FilingPeriods } from './filing.service.ts';
 
 const TEXT = {
   listTitle: { vi: 'Hồ sơ thông báo, đăng ký', en: 'Notifications and registrations' },
@@ -38,11 +40,21 @@ const TEXT = {
   open: { vi: 'Xem', en: 'Open' },
   formTitleNew: { vi: 'Nộp hồ sơ thông báo, đăng ký', en: 'File a notification or registration' },
   formTitleResubmit: { vi: 'Sửa và nộp lại hồ sơ {reference}', en: 'Amend and resubmit {reference}' },
-  formTitleRenew: { vi: 'Gia hạn đăng ký {number}', en: 'Renew registration {number}' },
+  formTitleChange: { vi: 'Thông báo thay đổi thông tin {number}', en: 'Report a change of information {number}' },
+  formTitleReregister: { vi: 'Đăng ký lại {number}', en: 'Re-register {number}' },
   formLead: {
-    vi: 'Hồ sơ được xem xét trong 3 ngày làm việc. Trước khi được xác nhận, doanh nghiệp phải chứng minh quyền quản lý mọi tên miền khai báo.',
-    en: 'Applications are reviewed within 3 working days. Before approval you prove control of every domain you declare.',
+    vi: 'Hồ sơ thông báo được xem xét trong {notification} ngày làm việc, hồ sơ đăng ký trong {registration} ngày làm việc. Trước khi được xác nhận, doanh nghiệp phải chứng minh quyền quản lý mọi tên miền khai báo.',
+    en: 'A notification is reviewed within {notification} working days, a registration within {registration}. Before approval you prove control of every domain you declare.',
   },
+  changeLead: {
+    vi: 'Doanh nghiệp thông báo thay đổi trong {changeReport} ngày làm việc kể từ khi có sự thay đổi; thông báo sau thời hạn này vẫn được tiếp nhận và ghi nhận là quá hạn. Bộ Công Thương xác nhận thay đổi trong {change} ngày làm việc. Số đăng ký được giữ nguyên.',
+    en: 'Report a change within {changeReport} working days of it; a later report is received all the same and marked late. The Ministry confirms the change within {change} working days. The registration number stays the same.',
+  },
+  reregisterLead: {
+    vi: 'Đăng ký lại nền tảng đã bị hủy bỏ đăng ký. Hồ sơ được xem xét trong {reregistration} ngày làm việc.',
+    en: 'Register again a platform whose registration was cancelled. The application is reviewed within {reregistration} working days.',
+  },
+  changedOn: { vi: 'Ngày thay đổi thông tin', en: 'Day the information changed' },
   asked: { vi: 'Nội dung cần bổ sung', en: 'What you are asked to supplement' },
   platformSection: { vi: 'Nền tảng', en: 'The platform' },
   kindLabel: { vi: 'Loại hình nền tảng', en: 'Platform type' },
@@ -105,8 +117,7 @@ const TEXT = {
   statusApproved: { vi: 'Hồ sơ đã được xác nhận.', en: 'Your application is approved.' },
   nowStatus: { vi: 'Tình trạng hiện nay', en: 'Status now' },
   statusRejected: { vi: 'Hồ sơ không được xác nhận. Lý do:', en: 'Your application was rejected. Reasons:' },
-  validUntil: { vi: 'Hiệu lực đến', en: 'Valid until' },
-  noEnd: { vi: 'Không thời hạn', en: 'No end date' },
+  validUntil: { vi: 'Hiệu lực đến (theo dữ liệu nhập)', en: 'Valid until (as imported)' },
   record: { vi: 'Trang hồ sơ công khai', en: 'Public record' },
   badgeTitle: { vi: 'Biểu tượng trên website', en: 'The badge for your site' },
   badgeLead: {
@@ -114,7 +125,8 @@ const TEXT = {
     en: 'Paste the code below into your site’s footer. The badge links to your public record; it is valid only on this record’s domains and shows its current status.',
   },
   snippet: { vi: 'Mã nhúng', en: 'Code to embed' },
-  renew: { vi: 'Gia hạn đăng ký', en: 'Renew the registration' },
+  change: { vi: 'Thông báo thay đổi thông tin', en: 'Report a change of information' },
+  reregister: { vi: 'Đăng ký lại', en: 'Re-register' },
   content: { vi: 'Nội dung hồ sơ', en: 'What you declared' },
   back: { vi: '← Danh sách hồ sơ', en: '← Your applications' },
 } satisfies Record<string, Localized>;
@@ -165,15 +177,20 @@ ${
 // ---------------------------------------------------------------------------------------------------
 // The form
 
-/** The filing form's page: a new filing, an amendment after a request for supplements, or a renewal. */
+/**
+ * The filing form's page: a new filing, an amendment after a request for supplements, a change of information, or a
+ * re-registration.
+ */
 export interface FilingPage {
-  mode: 'new' | 'resubmit' | 'renew';
+  mode: 'new' | 'resubmit' | 'change' | 'reregister';
+  /** The periods stated, from the table of procedures. */
+  periods: FilingPeriods;
   action: string;
   /** What is filled in, and the problems to show. */
   form: FormState;
   application?: Application;
   platform?: Platform;
-  /** The form cannot be sent now (a renewal before its window): only the reason is shown. */
+  /** The form cannot be sent now (the platform's status does not allow it): only the reason is shown. */
   blocked?: Localized | undefined;
 }
 
@@ -191,6 +208,7 @@ const REPRESENTATIVE_CHOICES = [
  * name the code themselves.
  */
 const FILING_LABELS: Readonly<Record<string, Localized>> = {
+  information_changed_on: TEXT.changedOn,
   kind: TEXT.kindLabel,
   site_name: COMMON.siteName,
   primary_domain: TEXT.primaryDomain,
@@ -212,6 +230,7 @@ const FILING_LABELS: Readonly<Record<string, Localized>> = {
 /** The filing form's fields from top to bottom: the summary of problems follows them. */
 const FORM_ORDER: ReadonlyMap<string, number> = new Map(
   [
+    'information_changed_on',
     'kind',
     'site_name',
     'primary_domain',
@@ -243,17 +262,28 @@ export function renderApplicationForm(request: FastifyRequest, reply: FastifyRep
   const title =
     page.mode === 'resubmit'
       ? t(fillText(TEXT.formTitleResubmit, { reference: page.application?.reference ?? '' }))
-      : page.mode === 'renew'
-        ? t(fillText(TEXT.formTitleRenew, { number: page.platform?.registration_no ?? '' }))
-        : t(TEXT.formTitleNew);
+      : page.mode === 'change'
+        ? t(fillText(TEXT.formTitleChange, { number: page.platform?.registration_no ?? '' }))
+        : page.mode === 'reregister'
+          ? t(fillText(TEXT.formTitleReregister, { number: page.platform?.registration_no ?? '' }))
+          : t(TEXT.formTitleNew);
+  const periods = { ...page.periods };
+  const lead =
+    page.mode === 'change' ? TEXT.changeLead : page.mode === 'reregister' ? TEXT.reregisterLead : TEXT.formLead;
   const form = formView(t, page.form);
   // The summary follows the form from top to bottom (the schema lists problems in the API's order of fields).
   const summary = formView(t, { ...page.form, issues: [...page.form.issues].sort(byFormOrder) });
+  // A change keeps the platform a sales site or a platform; a re-registration is of a platform.
+  const sales = page.mode === 'change' && page.platform?.kind === 'sales';
   const kinds =
-    page.mode === 'renew' ? KIND_CHOICES.filter((choice) => choice.lawType !== 'direct_sales') : KIND_CHOICES;
+    page.mode === 'reregister' || (page.mode === 'change' && !sales)
+      ? KIND_CHOICES.filter((choice) => choice.lawType !== 'direct_sales')
+      : page.mode === 'change'
+        ? KIND_CHOICES.filter((choice) => choice.lawType === 'direct_sales')
+        : KIND_CHOICES;
   const main = html`<p><a href="/business/applications">${t(TEXT.back)}</a></p>
 <h1>${title}</h1>
-<p class="lead">${t(TEXT.formLead)}</p>
+<p class="lead">${t(fillText(lead, periods))}</p>
 ${page.blocked ? formView(t, { values: {}, issues: [{ message: page.blocked }] }).summary() : summary.summary(FILING_LABELS)}
 ${
   page.mode === 'resubmit' && page.application?.supplement_request
@@ -266,6 +296,7 @@ ${
     : html`<form method="post" action="${page.action}" novalidate>
 ${csrfField(request)}
 <fieldset class="form-section"><legend>${t(TEXT.platformSection)}</legend>
+${page.mode === 'change' ? form.day({ name: 'information_changed_on', label: TEXT.changedOn, required: true }) : ''}
 ${form.select({
   name: 'kind',
   label: TEXT.kindLabel,
@@ -322,8 +353,10 @@ export interface BusinessApplicationState {
   events: ApplicationEvent[];
   platform?: Platform | undefined;
   portalUrl: string;
-  /** Renewal may be filed now (the registration is within its renewal window). */
-  renewable: boolean;
+  /** A change of information may be filed for the platform (notified or registered, the applicant's). */
+  changeable: boolean;
+  /** The platform may be re-registered (its registration was cancelled). */
+  reregistrable: boolean;
   done?: string | undefined;
   /** The "check now" form, refused (the application is decided meanwhile). */
   checkForm?: FormState | undefined;
@@ -352,9 +385,14 @@ function statusBox(context: PageContext, state: BusinessApplicationState): SafeH
   <dl class="summary-list">
     <dt>${t(COMMON.registrationNo)}</dt><dd><strong id="registration-no">${application.registration_no ?? ''}</strong></dd>
     <dt>${t(COMMON.status)}</dt><dd>${state.platform ? t(statusLabel(state.platform.status)) : ''}</dd>
-    <dt>${t(TEXT.validUntil)}</dt><dd>${validUntil ? formatCalendarDate(validUntil) : t(TEXT.noEnd)}</dd>
+    ${validUntil ? html`<dt>${t(TEXT.validUntil)}</dt><dd>${formatCalendarDate(validUntil)}</dd>` : ''}
   </dl>
   <p><a href="/r/${encodeURIComponent(application.registration_no ?? '')}">${t(TEXT.record)}</a></p>
+  ${
+    state.reregistrable && state.platform
+      ? html`<p><a class="button" href="/business/platforms/${state.platform.id}/reregister">${t(TEXT.reregister)}</a></p>`
+      : ''
+  }
 </div>`;
     }
     case 'rejected':
@@ -376,8 +414,8 @@ function badgeSection(context: PageContext, state: BusinessApplicationState): Sa
 <label for="badge-snippet">${t(TEXT.snippet)}</label>
 <textarea id="badge-snippet" class="snippet" rows="4" readonly>${snippet}</textarea>
 ${
-  state.renewable && state.platform
-    ? html`<p><a class="button button-secondary" href="/business/platforms/${state.platform.id}/renew">${t(TEXT.renew)}</a></p>`
+  state.changeable && state.platform
+    ? html`<p><a class="button button-secondary" href="/business/platforms/${state.platform.id}/change">${t(TEXT.change)}</a></p>`
     : ''
 }
 </section>`;
@@ -399,6 +437,7 @@ ${state.done === 'checked' ? domainCheckNotice(t, application) : successNotice(t
 ${formView(t, state.checkForm ?? EMPTY_FORM).summary()}
 ${statusBox(context, state)}
 ${badgeSection(context, state)}
+${terminationLink(t, application, state.platform)}
 ${domainControlSection(context, application, {
   action: `/business/applications/${application.id}/check-domains`,
   csrf: csrfField(request),
@@ -415,7 +454,7 @@ ${historyTable(t, state.events, { showActor: false })}`;
   });
 }
 
-/** What an application says, as a filing (to amend or renew it). */
+/** What an application says, as a filing (to amend it, or to start a change or re-registration from it). */
 export function filingOfApplication(application: Application): ApplicationInput {
   const representative = application.vn_representative;
   return {
@@ -445,7 +484,7 @@ export function filingOfApplication(application: Application): ApplicationInput 
   };
 }
 
-/** The filing form filled in with a filing: an application to amend or renew, or one the service refused. */
+/** The filing form filled in with a filing: an application to amend, a change or re-registration to start, or one the service refused. */
 export function formValuesOf(filing: ApplicationInput): FormValues {
   const representative = filing.vnRepresentative;
   return {

@@ -2,17 +2,17 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.ts';
 import { type App, errorBodySchema } from '../../core/http.ts';
-import { echoValues, type FormState, type FormValues, formInputOf, formStateOfError } from '../../web/forms.ts';
+import { type FormState, formInputOf } from '../../web/forms.ts';
 import {
   actorContextOf,
   actorNames,
-  can,
   findOrganisationOfBusiness,
   getPrincipal,
   registerWorkbenchLink,
   requirePrincipal,
 } from '../accounts/index.ts';
-import { getPlatform, getStatusHistory } from '../registry/index.ts';
+import { getPlatform, getStatusHistory, type Platform } from '../registry/index.ts';
+import { applicantOf, submitForm } from './applications.http.ts';
 import {
   type FilingPage,
   filingOfApplication,
@@ -29,14 +29,13 @@ import {
   approveBodySchema,
   badgeVerdictSchema,
   badgeVerifyQuerySchema,
+  changeFormSchema,
   idParamsSchema,
   queueQuerySchema,
-  registrationActionBodySchema,
   rejectBodySchema,
   supplementBodySchema,
 } from './applications.schemas.ts';
 import {
-  type Applicant,
   type Application,
   type ApplicationsContext,
   getApplication,
@@ -44,28 +43,24 @@ import {
   listApplicationEvents,
   listApplicationsOfOrganisation,
   listApplicationsOfPlatform,
-  listRegistrationActions,
   listReviewQueue,
   nowOf,
   type RegistrationAction,
 } from './applications.service.ts';
 import { findBadgeRecord, verifyBadge } from './badge.service.ts';
 import { refererHost, renderBadgeSvg } from './badge.ts';
+import { registerDecisionRoutes } from './decisions.routes.ts';
 import {
   checkApplicationDomains,
   fileApplication,
-  fileRenewal,
-  renewalBlocker,
+  fileChange,
+  fileReregistration,
+  filingPeriods,
+  platformFilingBlocker,
   resubmitApplication,
 } from './filing.service.ts';
-import { changeRegistrationStatus } from './registration.service.ts';
 import { approveApplication, rejectApplication, requestSupplement } from './review.service.ts';
-import {
-  type PlatformAction,
-  renderReviewQueue,
-  renderWorkbenchApplication,
-  renderWorkbenchPlatform,
-} from './workbench.pages.ts';
+import { renderReviewQueue, renderWorkbenchApplication } from './workbench.pages.ts';
 
 /** Counted per account, after the permission check (so a refused request is not counted). */
 const DOMAIN_CHECK_RATE_LIMIT = {
@@ -76,44 +71,6 @@ const DOMAIN_CHECK_RATE_LIMIT = {
 };
 
 const pageQuery = z.object({ lang: z.string().optional(), done: z.string().max(40).optional() });
-
-/** The applicant behind a business's request: its account and its organisation. */
-async function applicantOf(context: ApplicationsContext, request: FastifyRequest): Promise<Applicant> {
-  const principal = requirePrincipal(request);
-  const organisation = principal.organisationId
-    ? await findOrganisationOfBusiness(context.database.db, principal.organisationId)
-    : undefined;
-  if (!organisation) {
-    throw new AppError('forbidden', {
-      vi: 'Chỉ tài khoản doanh nghiệp mới nộp hồ sơ',
-      en: 'only a business account files applications',
-    });
-  }
-  return {
-    accountId: principal.accountId,
-    organisationId: organisation.id,
-    organisationTaxCode: organisation.tax_code,
-  };
-}
-
-/**
- * Sends a form's valid input to the service: the form's state to show again when the input is invalid (400) or
- * the service refuses it (its error's status), or nothing when it is done. Errors that are not the form's own go on
- * to the error page.
- */
-async function submitForm<Value>(
-  input: ReturnType<typeof formInputOf<Value>>,
-  act: (value: Value) => Promise<unknown>,
-  valuesOf: (value: Value) => FormValues = echoValues,
-): Promise<{ form: FormState; status: number } | undefined> {
-  if (!input.ok) return { form: input.form, status: 400 };
-  try {
-    await act(input.value);
-    return undefined;
-  } catch (error) {
-    return formStateOfError(error, valuesOf(input.value));
-  }
-}
 
 export async function registerApplicationsRoutes(app: App, context: ApplicationsContext): Promise<void> {
   const db = context.database.db;
@@ -262,15 +219,16 @@ export async function registerApplicationsRoutes(app: App, context: Applications
   );
 
   /**
-   * The filing form's post (new, resubmission, renewal): the form again with its problems, or the service's answer
+   * The filing form's post (new, resubmission, change, re-registration): the form again with its problems, or the
+   * service's answer
    * and a redirect to the application.
    */
-  const fileFromForm = async (
+  const fileFromForm = async <Filing extends ApplicationInput>(
     request: FastifyRequest,
     reply: FastifyReply,
-    page: Omit<FilingPage, 'form'>,
-    input: ReturnType<typeof formInputOf<ApplicationInput>>,
-    file: (filing: ApplicationInput) => Promise<string>,
+    page: Omit<FilingPage, 'form' | 'periods'>,
+    input: ReturnType<typeof formInputOf<Filing>>,
+    file: (filing: Filing) => Promise<string>,
   ) => {
     let location = '';
     const refused = await submitForm(
@@ -280,7 +238,10 @@ export async function registerApplicationsRoutes(app: App, context: Applications
       },
       formValuesOf,
     );
-    if (refused) return renderApplicationForm(request, reply, { ...page, form: refused.form }, refused.status);
+    if (refused) {
+      const periods = await filingPeriods(context);
+      return renderApplicationForm(request, reply, { ...page, periods, form: refused.form }, refused.status);
+    }
     return reply.redirect(location, 303);
   };
 
@@ -297,6 +258,7 @@ export async function registerApplicationsRoutes(app: App, context: Applications
         : undefined;
       return renderApplicationForm(request, reply, {
         mode: 'new',
+        periods: await filingPeriods(context),
         action: '/business/applications',
         form: {
           values: {
@@ -345,10 +307,14 @@ export async function registerApplicationsRoutes(app: App, context: Applications
         events: await listApplicationEvents(context, application.id),
         platform,
         portalUrl: context.portalUrl,
-        renewable:
+        changeable:
           application.status === 'approved' &&
           platform !== undefined &&
-          !renewalBlocker(platform, applicant, nowOf(context)),
+          !platformFilingBlocker('change', platform, applicant),
+        reregistrable:
+          application.status === 'approved' &&
+          platform !== undefined &&
+          !platformFilingBlocker('reregistration', platform, applicant),
         done: extra.done,
         checkForm: extra.checkForm,
       },
@@ -406,6 +372,7 @@ export async function registerApplicationsRoutes(app: App, context: Applications
       }
       return renderApplicationForm(request, reply, {
         mode: 'resubmit',
+        periods: await filingPeriods(context),
         action: `/business/applications/${application.id}/resubmit`,
         form: { values: formValuesOf(filingOfApplication(application)), issues: [] },
         application,
@@ -435,10 +402,11 @@ export async function registerApplicationsRoutes(app: App, context: Applications
     },
   );
 
-  const renewalForm = async (request: FastifyRequest, platformId: string) => {
+  /** The platform of a change or re-registration form, with the applicant's last approved filing for it. */
+  const platformForm = async (request: FastifyRequest, type: 'change' | 'reregistration', platformId: string) => {
     const applicant = await applicantOf(context, request);
     const platform = await getPlatform(db, platformId);
-    const blocker = renewalBlocker(platform, applicant, nowOf(context));
+    const blocker = platformFilingBlocker(type, platform, applicant);
     if (blocker?.reason === 'not_owner') {
       throw new AppError('not_found', { vi: 'Không có nền tảng này', en: `no platform with id ${platformId}` });
     }
@@ -449,51 +417,88 @@ export async function registerApplicationsRoutes(app: App, context: Applications
     return { applicant, platform, blocker, last };
   };
 
-  app.get(
-    '/business/platforms/:id/renew',
+  const platformFormValues = (platform: Platform, last: Application | undefined) =>
+    last
+      ? formValuesOf(filingOfApplication(last))
+      : {
+          kind: platform.kind,
+          site_name: platform.name,
+          org_name: platform.organisation?.name ?? '',
+          tax_code: platform.organisation?.tax_code ?? '',
+          country: platform.organisation?.country ?? 'VN',
+          primary_domain: platform.domains[0] ?? '',
+          other_domains: platform.domains.slice(1).join('\n'),
+          android_apps: platform.android_apps.join('\n'),
+          ios_apps: platform.ios_apps.join('\n'),
+        };
+
+  for (const [type, mode, path] of [
+    ['change', 'change', 'change'],
+    ['reregistration', 'reregister', 'reregister'],
+  ] as const) {
+    app.get(
+      `/business/platforms/:id/${path}`,
+      {
+        config: { permission: 'applications:file' },
+        schema: { hide: true, params: idParamsSchema, querystring: pageQuery },
+      },
+      async (request, reply) => {
+        const { platform, blocker, last } = await platformForm(request, type, request.params.id);
+        return renderApplicationForm(request, reply, {
+          mode,
+          periods: await filingPeriods(context),
+          action: `/business/platforms/${platform.id}/${path}`,
+          form: { values: platformFormValues(platform, last), issues: [] },
+          platform,
+          blocked: blocker?.message,
+        });
+      },
+    );
+  }
+
+  app.post(
+    '/business/platforms/:id/change',
     {
       config: { permission: 'applications:file' },
-      schema: { hide: true, params: idParamsSchema, querystring: pageQuery },
+      attachValidation: true,
+      schema: { hide: true, params: idParamsSchema, body: changeFormSchema },
     },
     async (request, reply) => {
-      const { platform, blocker, last } = await renewalForm(request, request.params.id);
-      return renderApplicationForm(request, reply, {
-        mode: 'renew',
-        action: `/business/platforms/${platform.id}/renew`,
-        form: {
-          values: last
-            ? formValuesOf(filingOfApplication(last))
-            : {
-                kind: platform.kind,
-                site_name: platform.name,
-                org_name: platform.organisation?.name ?? '',
-                tax_code: platform.organisation?.tax_code ?? '',
-                country: platform.organisation?.country ?? 'VN',
-                primary_domain: platform.domains[0] ?? '',
-                other_domains: platform.domains.slice(1).join('\n'),
-                android_apps: platform.android_apps.join('\n'),
-                ios_apps: platform.ios_apps.join('\n'),
-              },
-          issues: [],
-        },
+      const { applicant, platform } = await platformForm(request, 'change', request.params.id);
+      const page = {
+        mode: 'change',
+        action: `/business/platforms/${platform.id}/change`,
         platform,
-        blocked: blocker?.message,
+      } as const;
+      return fileFromForm(request, reply, page, formInputOf(request), async (filing) => {
+        const application = await fileChange(
+          context,
+          applicant,
+          platform.id,
+          { ...filing, informationChangedOn: filing.information_changed_on },
+          actorContextOf(request),
+        );
+        return `/business/applications/${application.id}?done=filed`;
       });
     },
   );
 
   app.post(
-    '/business/platforms/:id/renew',
+    '/business/platforms/:id/reregister',
     {
       config: { permission: 'applications:file' },
       attachValidation: true,
       schema: { hide: true, params: idParamsSchema, body: applicationFormSchema },
     },
     async (request, reply) => {
-      const { applicant, platform } = await renewalForm(request, request.params.id);
-      const page = { mode: 'renew', action: `/business/platforms/${platform.id}/renew`, platform } as const;
+      const { applicant, platform } = await platformForm(request, 'reregistration', request.params.id);
+      const page = {
+        mode: 'reregister',
+        action: `/business/platforms/${platform.id}/reregister`,
+        platform,
+      } as const;
       return fileFromForm(request, reply, page, formInputOf(request), async (filing) => {
-        const application = await fileRenewal(context, applicant, platform.id, filing, actorContextOf(request));
+        const application = await fileReregistration(context, applicant, platform.id, filing, actorContextOf(request));
         return `/business/applications/${application.id}?done=filed`;
       });
     },
@@ -509,7 +514,13 @@ export async function registerApplicationsRoutes(app: App, context: Applications
       schema: { hide: true, querystring: queueQuerySchema.extend({ lang: z.string().optional() }) },
     },
     async (request, reply) =>
-      renderReviewQueue(request, reply, await listReviewQueue(context, request.query), request.query),
+      renderReviewQueue(
+        request,
+        reply,
+        await listReviewQueue(context, request.query),
+        request.query,
+        await filingPeriods(context),
+      ),
   );
 
   const showWorkbenchApplication = async (
@@ -602,70 +613,5 @@ export async function registerApplicationsRoutes(app: App, context: Applications
       ),
   );
 
-  const showWorkbenchPlatform = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    id: string,
-    extra: { done?: string | undefined; refused?: { action: PlatformAction; form: FormState }; status?: number } = {},
-  ) => {
-    const platform = await getPlatform(db, id);
-    const history = await getStatusHistory(db, platform.id);
-    const actions = await listRegistrationActions(context, platform.id);
-    return renderWorkbenchPlatform(
-      request,
-      reply,
-      {
-        platform,
-        history,
-        actions,
-        names: await actorNames(context.database.db, [
-          ...history.map((change) => change.changed_by),
-          ...actions.map((action) => action.actor),
-        ]),
-        applications: await listApplicationsOfPlatform(context, platform.id),
-        canAct: can(getPrincipal(request), 'registrations:suspend'),
-        done: extra.done,
-        refused: extra.refused,
-      },
-      extra.status,
-    );
-  };
-
-  app.get(
-    '/workbench/platforms/:id',
-    {
-      config: { permission: 'platforms:read' },
-      schema: { hide: true, params: idParamsSchema, querystring: pageQuery },
-    },
-    async (request, reply) => showWorkbenchPlatform(request, reply, request.params.id, { done: request.query.done }),
-  );
-
-  for (const action of ['suspend', 'revoke', 'reinstate'] as const satisfies readonly RegistrationAction[]) {
-    app.post(
-      `/workbench/platforms/:id/${action}`,
-      {
-        config: { permission: 'registrations:suspend' },
-        attachValidation: true,
-        schema: { hide: true, params: idParamsSchema, body: registrationActionBodySchema },
-      },
-      async (request, reply) => {
-        const refused = await submitForm(formInputOf(request), (body) =>
-          changeRegistrationStatus(
-            context,
-            request.params.id,
-            action,
-            { reason: body.reason, legalBasis: body.legal_basis },
-            actorContextOf(request),
-          ),
-        );
-        if (refused) {
-          return showWorkbenchPlatform(request, reply, request.params.id, {
-            refused: { action, form: refused.form },
-            status: refused.status,
-          });
-        }
-        return reply.redirect(`/workbench/platforms/${request.params.id}?done=${action}`, 303);
-      },
-    );
-  }
+  await registerDecisionRoutes(app, context);
 }

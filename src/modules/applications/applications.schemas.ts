@@ -9,6 +9,7 @@ import {
   localizedRule,
   optionalParagraphs,
   optionalText,
+  requiredDay,
   requiredParagraphs,
   requiredText,
 } from '../../core/validation.ts';
@@ -52,7 +53,7 @@ export const badgeVerdictSchema = z
   .meta({ id: 'BadgeVerdict' });
 
 // ---------------------------------------------------------------------------------------------------
-// The filing: a notification, an application for registration, a renewal, a resubmission
+// The filing: a notification, an application for registration, a change, a re-registration, a resubmission
 
 export type RepresentativeKind = 'legal_entity' | 'authorised_representative';
 
@@ -418,7 +419,8 @@ function filingOf(form: z.output<typeof filingFields>): ApplicationInput {
 }
 
 /**
- * The filing form: the body of the filing pages (new, resubmission, renewal) and of `POST /api/v1/applications`.
+ * The filing form: the body of the filing pages (new, resubmission, change, re-registration) and of
+ * `POST /api/v1/applications`.
  * It gives the filing as the services take it.
  */
 export const applicationFormSchema = filingFields
@@ -448,6 +450,12 @@ export function parseApplicationForm(form: ApplicationForm): ApplicationInput {
   );
 }
 
+/** The change-of-information form: the filing, and the day the information changed (Circular 47 Art. 11, 17). */
+export const changeFormSchema = z.intersection(
+  applicationFormSchema,
+  z.object({ information_changed_on: requiredDay() }),
+);
+
 export const applicationDomainSchema = z.object({
   domain: z.string(),
   primary: z.boolean(),
@@ -468,7 +476,7 @@ export const applicationSchema = z
   .object({
     id: z.string(),
     reference: z.string(),
-    type: z.enum(['notification', 'registration', 'renewal']),
+    type: z.enum(['notification', 'registration', 'change', 'reregistration']),
     status: z.enum(['submitted', 'supplement_requested', 'approved', 'rejected']),
     kind: z.enum(PLATFORM_KINDS_FOR_SCHEMA),
     law_type: z.enum(LAW_TYPES_FOR_SCHEMA).describe('Platform type in the terms of Law No. 122/2025/QH15'),
@@ -495,11 +503,21 @@ export const applicationSchema = z
       .nullable(),
     platform_id: z.string().nullable(),
     registration_no: z.string().nullable(),
+    information_changed_on: z.string().nullable().describe('A change: the day the information changed'),
+    change_report_due_on: z
+      .string()
+      .nullable()
+      .describe('A change: the last day to report it (table of procedures, change_report)'),
+    reported_late: z.boolean().nullable().describe('A change: reported after change_report_due_on'),
     verification_token: z
       .string()
       .describe('Publish it at /.well-known/ecomgov-verification.txt or in a DNS TXT record'),
     received_at: z.string(),
-    due_on: z.string().describe('Last day of the review period (3 working days), Vietnam calendar'),
+    due_on: z
+      .string()
+      .describe(
+        "Last day of the review period (the procedure's working days in the table of procedures), Vietnam calendar",
+      ),
     deadline_at: z.string(),
     deadline_status: z.enum(['on_time', 'due_today', 'overdue']).nullable(),
     supplement_request: z.string().nullable(),

@@ -17,6 +17,7 @@ import type { Mailer } from '../../core/mail.ts';
 import { deliverDueMail, enqueueMail } from '../../core/mail-outbox.ts';
 import { toNfc } from '../../core/text.ts';
 import { type DeadlineStatus, deadlineStatus, type WorkingCalendar } from '../../core/working-days.ts';
+import type { ProcedureCode } from '../procedures/index.ts';
 import type { LawPlatformType, PlatformKind } from '../registry/index.ts';
 import { APPLICATION_STATUS_LABELS, labelOf } from './applications.labels.ts';
 import { composeMail, type MailFacts, type MailStep } from './applications.mail.ts';
@@ -37,17 +38,19 @@ import {
 import type { ApplicationTable } from './applications.table.ts';
 import type { DomainCheckFailure, DomainCheckOptions } from './domain-control.ts';
 
-/** Working days an officer has to decide (Decree 52/2013, as amended: 3 working days from a complete file). */
-export const REVIEW_WORKING_DAYS = 3;
-/** A registration is valid for 5 years; a notification has no end date. */
-export const REGISTRATION_VALIDITY_YEARS = 5;
-/** A renewal may be filed this many days before the registration ends (and any time after). */
-export const RENEWAL_WINDOW_DAYS = 90;
+/**
+ * The procedure of the table of procedures (module `procedures`) whose period an application's review counts:
+ * a notification, a registration, a change of notified or registered information, a re-registration.
+ */
+export function procedureOfApplication(type: ApplicationType): ProcedureCode {
+  return type;
+}
 
 export const APPLICATION_STATUSES = ['submitted', 'supplement_requested', 'approved', 'rejected'] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
-export type ApplicationType = 'notification' | 'registration' | 'renewal';
+export const APPLICATION_TYPES = ['notification', 'registration', 'change', 'reregistration'] as const;
+export type ApplicationType = (typeof APPLICATION_TYPES)[number];
 
 /** An own sales site or app is notified; every other kind of platform is registered. */
 export function applicationTypeForKind(kind: PlatformKind): 'notification' | 'registration' {
@@ -118,6 +121,10 @@ export interface Application {
   } | null;
   platform_id: string | null;
   registration_no: string | null;
+  /** A change: the day the information changed, the day the business had to report it by, and whether it was late. */
+  information_changed_on: string | null;
+  change_report_due_on: string | null;
+  reported_late: boolean | null;
   verification_token: string;
   received_at: string;
   due_on: string;
@@ -188,6 +195,9 @@ function applicationRowToApplication(row: ApplicationRow, domains: ApplicationDo
         : null,
     platform_id: row.platform_id,
     registration_no: row.registration_no,
+    information_changed_on: row.information_changed_on,
+    change_report_due_on: row.change_report_due_on,
+    reported_late: row.reported_late,
     verification_token: row.verification_token,
     received_at: row.received_at.toISOString(),
     due_on: row.due_on,
@@ -312,12 +322,16 @@ export async function listDueApplications(context: ApplicationsContext): Promise
   return Promise.all(rows.map((row) => loadApplication(db, row, now)));
 }
 
-export type RegistrationAction = 'suspend' | 'revoke' | 'reinstate';
+export type RegistrationAction = 'suspend' | 'cancel' | 'reinstate' | 'terminate';
 
 export interface RegistrationActionRecord {
   action: RegistrationAction;
   reason: string;
   legal_basis: string;
+  /** Codes of the cancellation grounds (cancellations only). */
+  grounds: string[];
+  /** The termination request or proposal the decision accepted. */
+  request_id: string | null;
   actor: string;
   occurred_at: string;
 }
@@ -331,6 +345,8 @@ export async function listRegistrationActions(
     action: row.action,
     reason: row.reason,
     legal_basis: row.legal_basis,
+    grounds: row.grounds,
+    request_id: row.request_id,
     actor: row.actor,
     occurred_at: row.occurred_at.toISOString(),
   }));

@@ -8,7 +8,7 @@ export interface ApplicationTable {
   id: Generated<string>;
   /** HS-YYYY-NNNNNN, what the business quotes. */
   reference: string;
-  type: 'notification' | 'registration' | 'renewal';
+  type: 'notification' | 'registration' | 'change' | 'reregistration';
   status: 'submitted' | 'supplement_requested' | 'approved' | 'rejected';
   kind: string;
   law_type: string;
@@ -30,10 +30,14 @@ export interface ApplicationTable {
   vn_representative_name: string | null;
   vn_representative_tax_code: string | null;
   vn_representative_address: string | null;
-  /** The renewed platform, or the platform the approval wrote. */
+  /** The platform changed or re-registered, or the platform the approval wrote. */
   platform_id: string | null;
   registration_no: string | null;
   verification_token: string;
+  /** A change: the day the information changed, when the business had to report it by, and whether it was late. */
+  information_changed_on: ColumnType<string | null, string | null | undefined, string | null>;
+  change_report_due_on: ColumnType<string | null, string | null | undefined, string | null>;
+  reported_late: ColumnType<boolean | null, boolean | null | undefined, boolean | null>;
   /** When the review clock started: submission, or the last resubmission. */
   received_at: Timestamp;
   due_on: string;
@@ -79,9 +83,13 @@ export interface NumberSequenceTable {
 export interface RegistrationActionTable {
   id: Generated<number>;
   platform_id: string;
-  action: 'suspend' | 'revoke' | 'reinstate';
+  action: 'suspend' | 'cancel' | 'reinstate' | 'terminate';
   reason: string;
   legal_basis: string;
+  /** The codes of `cancellation_grounds` a cancellation rests on; empty for the other actions. */
+  grounds: ColumnType<string[], string[] | undefined, string[]>;
+  /** The termination request or the proposal (`registration_requests`) the decision accepted. */
+  request_id: string | null;
   actor: string;
   occurred_at: Timestamp;
 }

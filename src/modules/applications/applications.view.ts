@@ -130,6 +130,12 @@ export function list(values: readonly string[]): SafeHtml | string {
 }
 
 /** Everything the applicant declared, as a summary list. */
+const CHANGE_TEXT = {
+  changedOn: { vi: 'Ngày thay đổi thông tin', en: 'Day the information changed' },
+  reportDue: { vi: 'Hạn thông báo thay đổi', en: 'Change to be reported by' },
+  late: { vi: 'Thông báo quá hạn', en: 'Reported late' },
+} satisfies Record<string, Localized>;
+
 export function applicationSummary(t: T, application: Application): SafeHtml {
   const representative = application.vn_representative;
   return html`<dl class="summary-list">
@@ -154,6 +160,14 @@ export function applicationSummary(t: T, application: Application): SafeHtml {
       ? html`<dt>${t(COMMON.representative)}</dt><dd>${t(labelOf(REPRESENTATIVE_LABELS, representative.kind))}: ${representative.name}${
           representative.tax_code ? ` (${representative.tax_code})` : ''
         }, ${representative.address}</dd>`
+      : ''
+  }
+  ${
+    application.information_changed_on
+      ? html`<dt>${t(CHANGE_TEXT.changedOn)}</dt><dd>${formatCalendarDate(application.information_changed_on)}</dd>
+  <dt>${t(CHANGE_TEXT.reportDue)}</dt><dd>${application.change_report_due_on ? formatCalendarDate(application.change_report_due_on) : '—'}${
+    application.reported_late ? html` ${tag(t, CHANGE_TEXT.late, 'warn', 'late')}` : ''
+  }</dd>`
       : ''
   }
   <dt>${t(COMMON.received)}</dt><dd>${when(application.received_at)}</dd>

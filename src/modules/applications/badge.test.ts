@@ -50,6 +50,10 @@ describe('judgeBadge', () => {
     assert.equal(judgeBadge(buildPlatform({ status: 'suspended' }), 'nhasach-binhminh.vn', NOW).reason, 'suspended');
     assert.equal(judgeBadge(buildPlatform({ status: 'expired' }), 'nhasach-binhminh.vn', NOW).reason, 'expired');
     assert.equal(judgeBadge(buildPlatform({ status: 'pending' }), 'nhasach-binhminh.vn', NOW).reason, 'not_current');
+    // Terminated at the owner's request: the contract's `revoked`, in its own words.
+    const terminated = judgeBadge(buildPlatform({ status: 'terminated' }), 'nhasach-binhminh.vn', NOW);
+    assert.equal(terminated.reason, 'revoked');
+    assert.match(terminated.message.vi, /chấm dứt hoạt động theo đề nghị của chủ sở hữu/);
   });
 
   it('treats a registration past its end date as expired before the nightly job marks it', () => {
@@ -81,8 +85,15 @@ describe('renderBadgeSvg', () => {
       portalHost: 'p',
       now: NOW,
     });
-    assert.match(revoked, /ĐÃ BỊ THU HỒI/);
+    assert.match(revoked, /ĐÃ BỊ HỦY BỎ ĐĂNG KÝ/);
     assert.match(revoked, /#b3160b/);
+    const terminated = renderBadgeSvg(buildPlatform({ status: 'terminated' }), {
+      registrationNo: 'x',
+      portalHost: 'p',
+      now: NOW,
+    });
+    assert.match(terminated, /ĐÃ CHẤM DỨT HOẠT ĐỘNG/);
+    assert.match(terminated, /#b3160b/);
   });
 
   it('escapes every text it prints', () => {

@@ -44,13 +44,19 @@ const MESSAGES: Record<BadgeReason, Localized> = {
     vi: 'Hồ sơ này không bao gồm tên miền đang hiển thị biểu tượng: biểu tượng bị sao chép.',
     en: 'The record does not cover the domain showing the badge: the badge is copied.',
   },
-  revoked: { vi: 'Hồ sơ đã bị thu hồi.', en: 'The registration has been revoked.' },
-  suspended: { vi: 'Hồ sơ đang bị đình chỉ.', en: 'The registration is suspended.' },
+  revoked: { vi: 'Thông báo, đăng ký đã bị hủy bỏ.', en: 'The notification or registration has been cancelled.' },
+  suspended: { vi: 'Hồ sơ đang bị đình chỉ hoạt động.', en: 'The registration is suspended.' },
   expired: { vi: 'Hồ sơ đã hết hiệu lực.', en: 'The registration has expired.' },
   not_current: {
     vi: 'Hồ sơ chưa được xác nhận thông báo hoặc đăng ký.',
     en: 'The record is not a confirmed notification or registration.',
   },
+};
+
+/** The `revoked` reason of a record its owner ended (status `terminated`). */
+const TERMINATED_MESSAGE: Localized = {
+  vi: 'Thông báo, đăng ký đã chấm dứt hoạt động theo đề nghị của chủ sở hữu.',
+  en: 'The notification or registration was terminated at its owner’s request.',
 };
 
 /**
@@ -80,6 +86,7 @@ export function isHostCovered(host: string, domains: readonly string[]): boolean
 export function recordBadgeState(platform: Platform, now: Date = new Date()): BadgeReason {
   switch (platform.status) {
     case 'revoked':
+    case 'terminated':
       return 'revoked';
     case 'suspended':
     case 'blocked':
@@ -99,7 +106,7 @@ export function judgeBadge(platform: Platform | undefined, host: string, now: Da
   const verdict = (reason: BadgeReason): BadgeVerdict => ({
     valid: reason === 'valid',
     reason,
-    message: MESSAGES[reason],
+    message: reason === 'revoked' && platform?.status === 'terminated' ? TERMINATED_MESSAGE : MESSAGES[reason],
     registration_no: platform?.registration_no ?? null,
     status: platform?.status ?? null,
     platform_name: platform?.name ?? null,
@@ -138,9 +145,11 @@ function faceOf(platform: Platform | undefined, state: BadgeReason | 'foreign_si
         ? { tone: 'ok', title: { vi: 'ĐÃ ĐĂNG KÝ BỘ CÔNG THƯƠNG', en: 'Registered · Ministry of Industry and Trade' } }
         : { tone: 'ok', title: { vi: 'ĐÃ THÔNG BÁO BỘ CÔNG THƯƠNG', en: 'Notified · Ministry of Industry and Trade' } };
     case 'revoked':
-      return { tone: 'bad', title: { vi: 'ĐÃ BỊ THU HỒI', en: 'Registration revoked' } };
+      return platform.status === 'terminated'
+        ? { tone: 'bad', title: { vi: 'ĐÃ CHẤM DỨT HOẠT ĐỘNG', en: 'Registration terminated' } }
+        : { tone: 'bad', title: { vi: 'ĐÃ BỊ HỦY BỎ ĐĂNG KÝ', en: 'Registration cancelled' } };
     case 'suspended':
-      return { tone: 'bad', title: { vi: 'ĐANG BỊ ĐÌNH CHỈ', en: 'Registration suspended' } };
+      return { tone: 'bad', title: { vi: 'ĐANG BỊ ĐÌNH CHỈ HOẠT ĐỘNG', en: 'Registration suspended' } };
     case 'expired':
       return { tone: 'warn', title: { vi: 'ĐÃ HẾT HIỆU LỰC', en: 'Registration expired' } };
     default:

@@ -1,5 +1,6 @@
 /**
- * The business's steps: filing a notification or an application for registration, filing a renewal,
+ * The business's steps: filing a notification or an application for registration, a change of information or a
+ * re-registration,
  * resubmitting after a request for supplements, and proving control of the domains. Each check that depends on
  * the database runs in the step's transaction, on locked rows.
  */
@@ -10,7 +11,7 @@ import { formatCalendarDate, todayInVietnam } from '../../core/dates.ts';
 import type { Db } from '../../core/db.ts';
 import { conflict, invalidInput, notFound } from '../../core/errors.ts';
 import type { Localized } from '../../core/i18n.ts';
-import { addCalendarDays, workingDayDeadline } from '../../core/working-days.ts';
+import { procedureDeadline, procedureDeadlineFromDay, procedureWorkingDays } from '../procedures/index.ts';
 import {
   findIdentityOwners,
   getPlatform,
@@ -42,8 +43,7 @@ import {
   loadApplication,
   lockApplication,
   nowOf,
-  RENEWAL_WINDOW_DAYS,
-  REVIEW_WORKING_DAYS,
+  procedureOfApplication,
   recordApplicationStep,
   runTransition,
   writeThenSendMail,
@@ -57,68 +57,90 @@ export async function fileApplication(
   input: ApplicationInput,
   actor: ActorContext,
 ): Promise<Application> {
-  return fileOrRenew(context, applicant, input, actor, null);
+  return fileOnPlatform(context, applicant, input, actor, null);
 }
 
 /**
- * Files the renewal of a registration the applicant's organisation holds: from RENEWAL_WINDOW_DAYS before
- * it ends, or after it expired.
+ * Files a change of the information of a notified or registered platform of the applicant's organisation
+ * (Circular 47/2014/TT-BCT Art. 11 and 17): it keeps its registration number. The business reports a change within
+ * the period of `change_report` (7 working days) from the day the information changed; a later report is received
+ * all the same and marked late, with the provision. The Ministry's clock is the period of `change`.
  */
-export async function fileRenewal(
+export async function fileChange(
+  context: ApplicationsContext,
+  applicant: Applicant,
+  platformId: string,
+  input: ApplicationInput & { informationChangedOn: string },
+  actor: ActorContext,
+): Promise<Application> {
+  return fileOnPlatform(context, applicant, input, actor, { type: 'change', platformId });
+}
+
+/**
+ * Files the re-registration of a platform of the applicant's organisation whose registration was cancelled
+ * (status `revoked`; Circular 47/2014/TT-BCT Art. 19, see the row `reregistration` of the table of procedures for
+ * what of it was verified). The Ministry's clock is the period of `reregistration`.
+ */
+export async function fileReregistration(
   context: ApplicationsContext,
   applicant: Applicant,
   platformId: string,
   input: ApplicationInput,
   actor: ActorContext,
 ): Promise<Application> {
-  return fileOrRenew(context, applicant, input, actor, platformId);
+  return fileOnPlatform(context, applicant, input, actor, { type: 'reregistration', platformId });
 }
 
-/** Why a platform cannot be renewed by this applicant now, or nothing. */
-export interface RenewalBlocker {
-  reason: 'not_owner' | 'status' | 'no_end_date' | 'too_early';
+/** Why a platform cannot take this filing from this applicant now, or nothing. */
+export interface PlatformFilingBlocker {
+  reason: 'not_owner' | 'status';
   message: Localized;
 }
 
-export function renewalBlocker(platform: Platform, applicant: Applicant, now: Date): RenewalBlocker | undefined {
+/** The statuses a platform must have for a change, a re-registration. */
+const FILABLE_STATUSES: Record<'change' | 'reregistration', readonly PlatformStatus[]> = {
+  change: ['notified', 'registered'],
+  reregistration: ['revoked'],
+};
+
+export function platformFilingBlocker(
+  type: 'change' | 'reregistration',
+  platform: Platform,
+  applicant: Applicant,
+): PlatformFilingBlocker | undefined {
   if (mainTaxCode(platform.organisation?.tax_code) !== mainTaxCode(applicant.organisationTaxCode)) {
     return {
       reason: 'not_owner',
-      message: { vi: 'Đăng ký này thuộc tổ chức khác', en: 'this registration belongs to another organisation' },
+      message: { vi: 'Nền tảng này thuộc tổ chức khác', en: 'this platform belongs to another organisation' },
     };
   }
-  if (platform.status !== 'registered' && platform.status !== 'expired') {
+  if (!FILABLE_STATUSES[type].includes(platform.status)) {
     return {
       reason: 'status',
-      message: {
-        vi: `Đăng ký đang ở tình trạng “${statusLabel(platform.status).vi}” không gia hạn được`,
-        en: `a ${platform.status} registration cannot be renewed`,
-      },
-    };
-  }
-  if (!platform.valid_until) {
-    return {
-      reason: 'no_end_date',
-      message: { vi: 'Đăng ký này không có thời hạn', en: 'this registration has no end date' },
-    };
-  }
-  const opens = addCalendarDays(platform.valid_until, -RENEWAL_WINDOW_DAYS);
-  if (todayInVietnam(now) < opens) {
-    return {
-      reason: 'too_early',
-      message: {
-        vi: `Chưa thể gia hạn: được gia hạn từ ngày ${formatCalendarDate(opens)}, ${RENEWAL_WINDOW_DAYS} ngày trước khi hết hạn`,
-        en: `renewal opens on ${formatCalendarDate(opens)}, ${RENEWAL_WINDOW_DAYS} days before the end date`,
-      },
+      message:
+        type === 'change'
+          ? {
+              vi: `Nền tảng đang ở tình trạng “${statusLabel(platform.status).vi}”: chỉ thông báo thay đổi thông tin của nền tảng đã thông báo hoặc đã đăng ký`,
+              en: `a ${platform.status} platform cannot take a change of information: only a notified or registered one`,
+            }
+          : {
+              vi: `Nền tảng đang ở tình trạng “${statusLabel(platform.status).vi}”: chỉ đăng ký lại nền tảng đã bị hủy bỏ đăng ký`,
+              en: `a ${platform.status} platform cannot be re-registered: only one whose registration was cancelled`,
+            },
     };
   }
   return undefined;
 }
 
-/** The platform to renew, locked until the filing commits (a suspension cannot slip in between), if renewable. */
-async function lockRenewablePlatform(trx: Db, platformId: string, applicant: Applicant, now: Date) {
+/** The platform of a change or re-registration, locked until the filing commits (a decision cannot slip in between). */
+async function lockFilablePlatform(
+  trx: Db,
+  type: 'change' | 'reregistration',
+  platformId: string,
+  applicant: Applicant,
+) {
   const platform = await getPlatform(trx, platformId, { lock: true });
-  const blocker = renewalBlocker(platform, applicant, now);
+  const blocker = platformFilingBlocker(type, platform, applicant);
   if (blocker?.reason === 'not_owner') {
     throw notFound({ vi: 'Không có nền tảng này', en: `no platform with id ${platform.id}` });
   }
@@ -126,20 +148,56 @@ async function lockRenewablePlatform(trx: Db, platformId: string, applicant: App
   return platform;
 }
 
-async function fileOrRenew(
+/** When a change was due to be reported, and whether this report is late; refuses a day after today. */
+async function changeReport(context: ApplicationsContext, changedOn: string, now: Date) {
+  if (changedOn > todayInVietnam(now)) {
+    throw invalidInput(
+      { vi: 'Ngày thay đổi thông tin không được sau hôm nay', en: 'the day the information changed is after today' },
+      'information_changed_on',
+    );
+  }
+  const due = await procedureDeadlineFromDay(context.database.db, 'change_report', changedOn, {
+    calendar: await context.workingCalendar(),
+  });
+  return {
+    information_changed_on: changedOn,
+    change_report_due_on: due.dueOn,
+    reported_late: todayInVietnam(now) > due.dueOn,
+    provision: due.procedure.provision,
+  };
+}
+
+async function fileOnPlatform(
   context: ApplicationsContext,
   applicant: Applicant,
-  input: ApplicationInput,
+  input: ApplicationInput & { informationChangedOn?: string },
   actor: ActorContext,
-  renewingId: string | null,
+  on: { type: 'change' | 'reregistration'; platformId: string } | null,
 ): Promise<Application> {
   checkApplicantOwnsOrganisation(applicant, input);
   const now = nowOf(context);
-  const deadline = await reviewDeadline(context, now);
+  const type: ApplicationType = on?.type ?? applicationTypeForKind(input.kind);
+  if (type === 'reregistration' && input.kind === 'sales') throw salesNotReregistered();
+  if (type === 'change' && !input.informationChangedOn) {
+    throw invalidInput(
+      { vi: 'Cần ngày thay đổi thông tin', en: 'the day the information changed is required' },
+      'information_changed_on',
+    );
+  }
+  const report = type === 'change' ? await changeReport(context, input.informationChangedOn as string, now) : null;
+  const deadline = await reviewDeadline(context, type, now);
   const application = await writeThenSendMail(context, async (trx) => {
-    const renewing = renewingId ? await lockRenewablePlatform(trx, renewingId, applicant, now) : null;
-    if (renewing && input.kind === 'sales') throw salesNotRenewable();
-    await checkIdentitiesFree(trx, input, renewing?.id ?? null);
+    const platform = on ? await lockFilablePlatform(trx, on.type, on.platformId, applicant) : null;
+    if (platform && type === 'change' && (input.kind === 'sales') !== (platform.kind === 'sales')) {
+      throw invalidInput(
+        {
+          vi: 'Thông báo thay đổi không đổi được website bán hàng thành nền tảng phải đăng ký và ngược lại',
+          en: 'a change cannot turn a notified sales site into a registered platform or the reverse',
+        },
+        'kind',
+      );
+    }
+    await checkIdentitiesFree(trx, input, platform?.id ?? null);
     const open = await findOpenApplicationWithDomain(trx, applicant.organisationId, input.domains);
     if (open) {
       throw conflict(
@@ -150,7 +208,6 @@ async function fileOrRenew(
         'primary_domain',
       );
     }
-    const type: ApplicationType = renewing ? 'renewal' : applicationTypeForKind(input.kind);
     const row = await insertApplicationRow(trx, {
       ...inputColumns(input),
       reference: await issueReference(trx, now),
@@ -158,8 +215,11 @@ async function fileOrRenew(
       status: 'submitted',
       applicant_account_id: applicant.accountId,
       applicant_organisation_id: applicant.organisationId,
-      platform_id: renewing?.id ?? null,
-      registration_no: renewing?.registration_no ?? null,
+      platform_id: platform?.id ?? null,
+      registration_no: platform?.registration_no ?? null,
+      information_changed_on: report?.information_changed_on ?? null,
+      change_report_due_on: report?.change_report_due_on ?? null,
+      reported_late: report?.reported_late ?? null,
       verification_token: randomBytes(16).toString('hex'),
       received_at: now,
       due_on: deadline.dueOn,
@@ -167,11 +227,29 @@ async function fileOrRenew(
     });
     await replaceApplicationDomains(trx, row.id, input.domains);
     await recordApplicationStep(trx, context, actor, row, {
-      event: { action: 'submitted', note: null },
-      mail: { step: 'received' },
+      event: {
+        action: 'submitted',
+        note: report?.reported_late
+          ? `Thông báo thay đổi quá hạn: thông tin thay đổi ngày ${formatCalendarDate(report.information_changed_on)}, hạn thông báo ${formatCalendarDate(report.change_report_due_on)} (${report.provision})`
+          : null,
+      },
+      mail: { step: 'received', facts: { workingDays: deadline.workingDays } },
       audit: {
-        action: renewing ? 'application.renew' : 'application.submit',
-        changes: { reference: row.reference, type, due_on: deadline.dueOn, ...auditSnapshot(input) },
+        action: on ? `application.${on.type}` : 'application.submit',
+        changes: {
+          reference: row.reference,
+          type,
+          due_on: deadline.dueOn,
+          working_days: deadline.workingDays,
+          ...(report
+            ? {
+                information_changed_on: report.information_changed_on,
+                change_report_due_on: report.change_report_due_on,
+                reported_late: report.reported_late,
+              }
+            : {}),
+          ...auditSnapshot(input),
+        },
       },
     });
     return loadApplication(trx, row, now);
@@ -179,7 +257,10 @@ async function fileOrRenew(
   return applicantView(application);
 }
 
-/** Resubmits an application after a request for supplements; the 3-day clock starts again. */
+/**
+ * Resubmits an application after a request for supplements: the clock of its procedure starts again from now
+ * (the row `supplement` of the table of procedures).
+ */
 export async function resubmitApplication(
   context: ApplicationsContext,
   applicant: Applicant,
@@ -189,7 +270,12 @@ export async function resubmitApplication(
 ): Promise<Application> {
   checkApplicantOwnsOrganisation(applicant, input);
   const now = nowOf(context);
-  const deadline = await reviewDeadline(context, now);
+  // The type of an application stays what it was filed as (a change, a re-registration) or follows its kind; the
+  // deadline is counted before the transaction (the calendar and the table are read on the outer handle).
+  const before = await getApplicationOfOrganisation(context, applicant.organisationId, id);
+  const type: ApplicationType =
+    before.type === 'change' || before.type === 'reregistration' ? before.type : applicationTypeForKind(input.kind);
+  const deadline = await reviewDeadline(context, type, now);
   const application = await runTransition(context, actor, id, {
     from: ['supplement_requested'],
     to: 'submitted',
@@ -199,13 +285,13 @@ export async function resubmitApplication(
     },
     organisationId: applicant.organisationId,
     apply: async (trx, current) => {
-      if (current.type === 'renewal' && input.kind === 'sales') throw salesNotRenewable();
+      if (current.type === 'reregistration' && input.kind === 'sales') throw salesNotReregistered();
       await checkIdentitiesFree(trx, input, current.platform_id);
       await replaceApplicationDomains(trx, id, input.domains);
       return {
         patch: {
           ...inputColumns(input),
-          type: current.type === 'renewal' ? 'renewal' : applicationTypeForKind(input.kind),
+          type,
           received_at: now,
           due_on: deadline.dueOn,
           deadline_at: deadline.deadlineAt,
@@ -308,10 +394,13 @@ export async function checkApplicationDomains(
 // ---------------------------------------------------------------------------------------------------
 // The rules of a filing
 
-/** The review deadline of an application received now; warns when the holiday calendar does not cover it. */
-async function reviewDeadline(context: ApplicationsContext, now: Date) {
+/**
+ * The review deadline of an application of `type` received now: the period of its procedure in the table of
+ * procedures; warns when the holiday calendar does not cover it.
+ */
+async function reviewDeadline(context: ApplicationsContext, type: ApplicationType, now: Date) {
   const calendar = await context.workingCalendar();
-  const deadline = workingDayDeadline(calendar, now, REVIEW_WORKING_DAYS);
+  const deadline = await procedureDeadline(context.database.db, procedureOfApplication(type), now, { calendar });
   if (Number(deadline.dueOn.slice(0, 4)) > calendar.years.last) {
     context.log.warn(
       { dueOn: deadline.dueOn, calendarEnds: calendar.years.last },
@@ -346,11 +435,11 @@ function checkApplicantOwnsOrganisation(applicant: Applicant, input: Application
   }
 }
 
-function salesNotRenewable() {
+function salesNotReregistered() {
   return invalidInput(
     {
-      vi: 'Website bán hàng đã thông báo không có thời hạn để gia hạn',
-      en: 'a notified sales site has no validity to renew',
+      vi: 'Đăng ký lại là thủ tục của nền tảng cung cấp dịch vụ thương mại điện tử, không của website bán hàng',
+      en: 'a re-registration is for an e-commerce service platform, not a sales site',
     },
     'kind',
   );
@@ -417,5 +506,26 @@ function auditSnapshot(input: ApplicationInput) {
     ios_apps: input.iosApps,
     goods_categories: input.goodsCategories,
     vn_representative: input.vnRepresentative,
+  };
+}
+
+/** The periods a filing page states, in working days, as the table of procedures has them today. */
+export interface FilingPeriods {
+  notification: number;
+  registration: number;
+  change: number;
+  reregistration: number;
+  changeReport: number;
+}
+
+export async function filingPeriods(context: ApplicationsContext): Promise<FilingPeriods> {
+  const db = context.database.db;
+  const now = nowOf(context);
+  return {
+    notification: await procedureWorkingDays(db, 'notification', now),
+    registration: await procedureWorkingDays(db, 'registration', now),
+    change: await procedureWorkingDays(db, 'change', now),
+    reregistration: await procedureWorkingDays(db, 'reregistration', now),
+    changeReport: await procedureWorkingDays(db, 'change_report', now),
   };
 }

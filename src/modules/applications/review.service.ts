@@ -8,12 +8,10 @@ import { todayInVietnam } from '../../core/dates.ts';
 import type { Db } from '../../core/db.ts';
 import { AppError, conflict } from '../../core/errors.ts';
 import { toNfc } from '../../core/text.ts';
-import { addCalendarDays } from '../../core/working-days.ts';
 import { findOrganisationOfBusiness } from '../accounts/index.ts';
 import {
   findPlatformByRegistrationNo,
   getPlatform,
-  type Platform,
   type PlatformKind,
   upsertPlatformFromApplication,
 } from '../registry/index.ts';
@@ -24,7 +22,6 @@ import {
   type ApplicationType,
   cleanNote,
   nowOf,
-  REGISTRATION_VALIDITY_YEARS,
   runTransition,
 } from './applications.service.ts';
 
@@ -77,9 +74,10 @@ export async function rejectApplication(
 }
 
 /**
- * Approves an application whose domains are all proved: issues the registration number (kept on a renewal),
- * writes the platform into the register as notified or registered with its validity, and tells the
- * applicant. The check index and the badge follow at commit. Of the organisations the application names, only
+ * Approves an application whose domains are all proved: issues the registration number (kept on a change and a
+ * re-registration), writes the platform into the register as notified or registered, and tells the applicant.
+ * Neither Decree 52/2013 nor Circular 47/2014 gives a notification or a registration a validity term: an approval
+ * writes no end date (`valid_until` null); a change keeps the dates an imported record carries. The check index and the badge follow at commit. Of the organisations the application names, only
  * the applicant's own is written into the register (see `upsertPlatformFromApplication`).
  */
 export async function approveApplication(
@@ -116,12 +114,15 @@ export async function approveApplication(
       }
       const kind = current.kind as PlatformKind;
       const platform =
-        current.type === 'renewal' && current.platform_id
+        (current.type === 'change' || current.type === 'reregistration') && current.platform_id
           ? await getPlatform(trx, current.platform_id, { lock: true })
           : null;
       const registrationNo = platform?.registration_no ?? (await issueRegistrationNumber(trx, kind, now));
       const status = kind === 'sales' ? 'notified' : 'registered';
-      const validity = validityOf(current.type, kind, platform, today);
+      const validity =
+        current.type === 'change' && platform
+          ? { validFrom: platform.valid_from ?? today, validUntil: platform.valid_until }
+          : { validFrom: today, validUntil: null };
       const written = await upsertPlatformFromApplication(
         trx,
         {
@@ -146,10 +147,7 @@ export async function approveApplication(
           iosApps: current.ios_apps,
           validFrom: validity.validFrom,
           validUntil: validity.validUntil,
-          reason:
-            current.type === 'renewal'
-              ? `Gia hạn theo hồ sơ ${current.reference} (renewal approved)`
-              : `Xác nhận hồ sơ ${current.reference} (application approved)`,
+          reason: APPROVAL_REASONS[current.type](current.reference),
         },
         actor,
       );
@@ -189,18 +187,13 @@ export async function approveApplication(
   });
 }
 
-function validityOf(type: ApplicationType, kind: PlatformKind, platform: Platform | null, today: string) {
-  if (kind === 'sales' && type !== 'renewal') return { validFrom: today, validUntil: null };
-  // A renewal continues from the old end date when it is filed before it; otherwise from today.
-  const start =
-    type === 'renewal' && platform?.valid_until && platform.valid_until >= today
-      ? addCalendarDays(platform.valid_until, 1)
-      : today;
-  const [year, month, day] = start.split('-').map(Number) as [number, number, number];
-  const end = new Date(Date.UTC(year + REGISTRATION_VALIDITY_YEARS, month - 1, day));
-  // 29 February + 5 years is 1 March: the period then ends on 28 February.
-  return { validFrom: today, validUntil: addCalendarDays(end.toISOString().slice(0, 10), -1) };
-}
+/** The status history's reason of an approval, by the application's type. */
+const APPROVAL_REASONS: Record<ApplicationType, (reference: string) => string> = {
+  notification: (reference) => `Xác nhận hồ sơ ${reference} (application approved)`,
+  registration: (reference) => `Xác nhận hồ sơ ${reference} (application approved)`,
+  change: (reference) => `Xác nhận thay đổi thông tin theo hồ sơ ${reference} (change approved)`,
+  reregistration: (reference) => `Xác nhận đăng ký lại theo hồ sơ ${reference} (re-registration approved)`,
+};
 
 /**
  * A registration number: TB-YYYY-NNNNN for a notified sales site/app, DK-YYYY-NNNNN for a registered

@@ -1,17 +1,15 @@
 /**
- * The officers' pages: the review queue by deadline, an application with its actions, and a platform's
- * record with its history and the suspension, revocation and reinstatement forms.
+ * The officers' pages: the review queue by deadline and an application with its actions (a platform's record with
+ * its decisions is in `decisions.pages.ts`).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formatCalendarDate } from '../../core/dates.ts';
 import { html, type SafeHtml } from '../../core/html.ts';
 import { fill, type Localized } from '../../core/i18n.ts';
 import { EMPTY_FORM, type FormState, formView, successNotice } from '../../web/forms.ts';
-import { tag } from '../../web/tags.ts';
 import { csrfField } from '../accounts/index.ts';
-import { kindLabel, type Platform, type StatusChange, statusLabel, statusTone } from '../registry/index.ts';
-import { ACTION_LABELS, APPLICATION_TYPE_LABELS, LAW_TYPE_LABELS, labelOf } from './applications.labels.ts';
-import type { Application, ApplicationEvent, QueueQuery, RegistrationActionRecord } from './applications.service.ts';
+import { APPLICATION_TYPE_LABELS, labelOf } from './applications.labels.ts';
+import type { Application, ApplicationEvent, QueueQuery } from './applications.service.ts';
 import {
   type ActorNames,
   actorName,
@@ -23,18 +21,18 @@ import {
   domainCheckNotice,
   domainControlSection,
   historyTable,
-  list,
   pageContext,
   sendAppPage,
   type T,
   when,
 } from './applications.view.ts';
+import type { FilingPeriods } from './filing.service.ts';
 
 const TEXT = {
   queueTitle: { vi: 'Hồ sơ chờ xem xét', en: 'Applications to review' },
   queueLead: {
-    vi: 'Thời hạn xem xét: 3 ngày làm việc kể từ ngày tiếp nhận (không tính thứ Bảy, Chủ nhật, ngày lễ, Tết), giờ Việt Nam.',
-    en: 'Review period: 3 working days from receipt (Saturdays, Sundays and public holidays excluded), Vietnam time.',
+    vi: 'Thời hạn xem xét kể từ ngày tiếp nhận (không tính thứ Bảy, Chủ nhật, ngày lễ, Tết), giờ Việt Nam, theo bảng thủ tục: thông báo {notification}, đăng ký {registration}, thay đổi thông tin {change}, đăng ký lại {reregistration} ngày làm việc.',
+    en: 'Review period from receipt (Saturdays, Sundays and public holidays excluded), Vietnam time, from the table of procedures: notification {notification}, registration {registration}, change of information {change}, re-registration {reregistration} working days.',
   },
   tabSubmitted: { vi: 'Chờ xem xét', en: 'Awaiting review' },
   tabSupplement: { vi: 'Chờ bổ sung', en: 'Awaiting supplements' },
@@ -67,39 +65,12 @@ const TEXT = {
   decided: { vi: 'Đã xử lý', en: 'Decided' },
   decidedBy: { vi: 'Người xử lý', en: 'Decided by' },
   platformRecord: { vi: 'Hồ sơ nền tảng', en: 'Platform record' },
-  publicRecord: { vi: 'Trang công khai', en: 'Public page' },
-  validity: { vi: 'Hiệu lực', en: 'Validity' },
-  statusHistory: { vi: 'Lịch sử tình trạng', en: 'Status history' },
-  change: { vi: 'Thay đổi', en: 'Change' },
-  reason: { vi: 'Lý do', en: 'Reason' },
-  legalBasis: { vi: 'Căn cứ pháp lý', en: 'Legal basis' },
-  legalBasisHint: {
-    vi: 'Văn bản và điều khoản, ví dụ: Luật Thương mại điện tử số 122/2025/QH15, Điều …; Nghị định …/NĐ-CP, Điều …',
-    en: 'Instrument and article, e.g. Law No. 122/2025/QH15 on E-commerce, Art. …; Decree …/ND-CP, Art. …',
-  },
-  suspend: { vi: 'Đình chỉ', en: 'Suspend' },
-  revoke: { vi: 'Thu hồi', en: 'Revoke' },
-  reinstate: { vi: 'Khôi phục', en: 'Reinstate' },
-  revokeHint: {
-    vi: 'Thu hồi có hiệu lực ngay: biểu tượng và kết quả kiểm tra thay đổi khi lưu.',
-    en: 'Revocation takes effect at once: the badge and the check change when saved.',
-  },
-  registrationActions: { vi: 'Đình chỉ, thu hồi, khôi phục', en: 'Suspensions, revocations, reinstatements' },
-  action: { vi: 'Hành động', en: 'Action' },
-  applications: { vi: 'Hồ sơ liên quan', en: 'Applications' },
-  noPermission: {
-    vi: 'Chỉ lãnh đạo Cục Thương mại điện tử và Kinh tế số hoặc Tổng cục Quản lý thị trường được đình chỉ, thu hồi.',
-    en: 'Only heads of the E-Commerce and Digital Economy Agency or of Market Management may suspend or revoke.',
-  },
 } satisfies Record<string, Localized>;
 
 const DONE: Record<string, Localized> = {
   approved: { vi: 'Đã xác nhận hồ sơ và cấp số đăng ký.', en: 'Approved; the registration number is issued.' },
   rejected: { vi: 'Đã từ chối hồ sơ.', en: 'Application rejected.' },
   supplement: { vi: 'Đã gửi yêu cầu bổ sung.', en: 'Supplements requested.' },
-  suspend: { vi: 'Đã đình chỉ.', en: 'Suspended.' },
-  revoke: { vi: 'Đã thu hồi.', en: 'Revoked.' },
-  reinstate: { vi: 'Đã khôi phục.', en: 'Reinstated.' },
 };
 
 // ---------------------------------------------------------------------------------------------------
@@ -110,6 +81,7 @@ export function renderReviewQueue(
   reply: FastifyReply,
   result: { total: number; applications: Application[] },
   query: QueueQuery,
+  periods: FilingPeriods,
 ) {
   const context = pageContext(request);
   const { t } = context;
@@ -123,7 +95,7 @@ export function renderReviewQueue(
   const pageLink = (offset: number) =>
     `/workbench/applications?${new URLSearchParams({ status: query.status, offset: String(offset) })}`;
   const main = html`<h1>${t(TEXT.queueTitle)}</h1>
-<p class="lead">${t(TEXT.queueLead)}</p>
+<p class="lead">${t(fill(TEXT.queueLead, { ...periods }))}</p>
 <nav class="tabs" aria-label="${t(COMMON.status)}">
   ${tabs.map(
     ([status, label]) =>
@@ -270,129 +242,6 @@ ${historyTable(t, state.events, { showActor: true, names: state.names })}`;
   return sendAppPage(reply, context, {
     title: `${application.reference} – ${application.site_name}`,
     path: `/workbench/applications/${application.id}`,
-    main,
-    status,
-  });
-}
-
-// ---------------------------------------------------------------------------------------------------
-// A platform's record
-
-export type PlatformAction = 'suspend' | 'revoke' | 'reinstate';
-
-export interface WorkbenchPlatformState {
-  platform: Platform;
-  history: StatusChange[];
-  actions: RegistrationActionRecord[];
-  applications: Application[];
-  canAct: boolean;
-  names?: ActorNames;
-  done?: string | undefined;
-  /** An action's form refused: which one, what was typed and why. */
-  refused?: { action: PlatformAction; form: FormState } | undefined;
-}
-
-const ACTION_FROM: Record<PlatformAction, readonly string[]> = {
-  suspend: ['notified', 'registered'],
-  revoke: ['notified', 'registered', 'suspended', 'expired'],
-  reinstate: ['suspended'],
-};
-
-const ACTION_LABELS_OF_FIELDS: Readonly<Record<string, Localized>> = {
-  reason: TEXT.reason,
-  legal_basis: TEXT.legalBasis,
-};
-
-/** The three forms share their field names: each one's ids start with its action ("revoke-reason"). */
-function actionView(t: T, state: WorkbenchPlatformState, action: PlatformAction) {
-  const form = state.refused?.action === action ? state.refused.form : EMPTY_FORM;
-  return formView(t, form, { idPrefix: `${action}-` });
-}
-
-function actionForm(request: FastifyRequest, t: T, state: WorkbenchPlatformState, action: PlatformAction) {
-  if (!ACTION_FROM[action].includes(state.platform.status)) return '';
-  const form = actionView(t, state, action);
-  return html`<form method="post" action="/workbench/platforms/${state.platform.id}/${action}" class="decision" novalidate>
-  ${csrfField(request)}
-  <h3>${t(TEXT[action])}</h3>
-  ${action === 'revoke' ? html`<p class="hint">${t(TEXT.revokeHint)}</p>` : ''}
-  ${form.text({ name: 'reason', label: TEXT.reason, rows: 3, maxlength: 4000, required: true })}
-  ${form.text({ name: 'legal_basis', label: TEXT.legalBasis, hint: TEXT.legalBasisHint, maxlength: 500, required: true })}
-  <button type="submit"${action === 'reinstate' ? '' : html` class="button-warning"`}>${t(TEXT[action])}</button>
-</form>`;
-}
-
-export function renderWorkbenchPlatform(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  state: WorkbenchPlatformState,
-  status = 200,
-) {
-  const context = pageContext(request);
-  const { t } = context;
-  const platform = state.platform;
-  const main = html`<p><a href="/workbench/applications">${t(TEXT.detailBack)}</a></p>
-<h1>${platform.name}</h1>
-<p>${tag(t, statusLabel(platform.status), statusTone(platform.status), platform.status)}
-${platform.registration_no ? html` · <a href="/r/${encodeURIComponent(platform.registration_no)}">${t(TEXT.publicRecord)}</a>` : ''}</p>
-${successNotice(t, state.done ? DONE[state.done] : undefined)}
-${state.refused ? actionView(t, state, state.refused.action).summary(ACTION_LABELS_OF_FIELDS) : ''}
-<dl class="summary-list">
-  <dt>${t(COMMON.registrationNo)}</dt><dd>${platform.registration_no ?? '—'}</dd>
-  <dt>${t(COMMON.lawType)}</dt><dd>${t(LAW_TYPE_LABELS[platform.law_type])}</dd>
-  <dt>${t(COMMON.kind)}</dt><dd>${t(kindLabel(platform.kind))}</dd>
-  <dt>${t(COMMON.organisation)}</dt><dd>${platform.organisation?.name ?? '—'}${platform.organisation?.tax_code ? ` (${platform.organisation.tax_code})` : ''}</dd>
-  <dt>${t(TEXT.validity)}</dt><dd>${platform.valid_from ? formatCalendarDate(platform.valid_from) : '—'} → ${platform.valid_until ? formatCalendarDate(platform.valid_until) : '—'}</dd>
-  <dt>${t(COMMON.domains)}</dt><dd>${list(platform.domains)}</dd>
-  <dt>${t(COMMON.androidApps)}</dt><dd>${list(platform.android_apps)}</dd>
-  <dt>${t(COMMON.iosApps)}</dt><dd>${list(platform.ios_apps)}</dd>
-</dl>
-<h2>${t(TEXT.registrationActions)}</h2>
-${
-  state.canAct
-    ? html`<div class="decision-grid">${actionForm(request, t, state, 'suspend')}${actionForm(request, t, state, 'revoke')}${actionForm(request, t, state, 'reinstate')}</div>`
-    : html`<p class="hint">${t(TEXT.noPermission)}</p>`
-}
-${
-  state.actions.length
-    ? html`<table class="responsive-table">
-  <thead><tr><th scope="col">${t(COMMON.date)}</th><th scope="col">${t(TEXT.action)}</th><th scope="col">${t(TEXT.reason)}</th><th scope="col">${t(TEXT.legalBasis)}</th><th scope="col">${t(COMMON.by)}</th></tr></thead>
-  <tbody>${state.actions.map(
-    (action) => html`<tr>
-    <td data-label="${t(COMMON.date)}">${when(action.occurred_at)}</td>
-    <td data-label="${t(TEXT.action)}">${t(labelOf(ACTION_LABELS, action.action))}</td>
-    <td data-label="${t(TEXT.reason)}" class="preserve-lines">${action.reason}</td>
-    <td data-label="${t(TEXT.legalBasis)}">${action.legal_basis}</td>
-    <td data-label="${t(COMMON.by)}">${actorName(state.names, action.actor)}</td>
-  </tr>`,
-  )}</tbody>
-</table>`
-    : ''
-}
-<h2>${t(TEXT.statusHistory)}</h2>
-<table class="responsive-table">
-  <thead><tr><th scope="col">${t(COMMON.date)}</th><th scope="col">${t(TEXT.change)}</th><th scope="col">${t(TEXT.reason)}</th><th scope="col">${t(COMMON.by)}</th></tr></thead>
-  <tbody>${state.history.map(
-    (change) => html`<tr>
-    <td data-label="${t(COMMON.date)}">${when(change.changed_at)}</td>
-    <td data-label="${t(TEXT.change)}">${change.from_status ? html`${t(statusLabel(change.from_status))} → ` : ''}${t(statusLabel(change.to_status))}</td>
-    <td data-label="${t(TEXT.reason)}">${change.reason ?? '—'}</td>
-    <td data-label="${t(COMMON.by)}">${actorName(state.names, change.changed_by)}</td>
-  </tr>`,
-  )}</tbody>
-</table>
-${
-  state.applications.length
-    ? html`<h2>${t(TEXT.applications)}</h2>
-<ul>${state.applications.map(
-        (application) =>
-          html`<li><a href="/workbench/applications/${application.id}">${application.reference}</a> · ${t(labelOf(APPLICATION_TYPE_LABELS, application.type))} · ${applicationStatusTag(t, application.status)}</li>`,
-      )}</ul>`
-    : ''
-}`;
-  return sendAppPage(reply, context, {
-    title: `${platform.name} – ${t(TEXT.platformRecord)}`,
-    path: `/workbench/platforms/${platform.id}`,
     main,
     status,
   });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { type CliServices, printResult } from '../../core/cli.ts';
 import { CheckIndex } from './check.index.ts';
-import { checkRegistration, VERDICT_TEXTS } from './check.service.ts';
+import { checkRegistration, verdictText } from './check.service.ts';
 
 export function registerCheckCli(program: Command, cli: CliServices): void {
   program
@@ -15,7 +15,7 @@ export function registerCheckCli(program: Command, cli: CliServices): void {
         return checkRegistration(index, input);
       });
       printResult(cli.wantsJson(command), answer, () => {
-        const title = VERDICT_TEXTS[answer.verdict].title;
+        const title = verdictText(answer).title;
         const lines = [`${answer.normalized}: ${answer.verdict.toUpperCase()} — ${title.vi} / ${title.en}`];
         if (answer.platform) {
           lines.push(

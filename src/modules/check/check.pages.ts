@@ -5,7 +5,7 @@ import { fill, type Localized } from '../../core/i18n.ts';
 import { type FormView, formView } from '../../web/forms.ts';
 import { localeOf, renderPage, sendPage, translator } from '../../web/layout.ts';
 import { kindLabel, statusLabel } from '../registry/index.ts';
-import { type CheckAnswer, techniqueName, VERDICT_TEXTS, type Verdict } from './check.service.ts';
+import { type CheckAnswer, techniqueName, type Verdict, verdictText } from './check.service.ts';
 
 const TONE: Record<Verdict, 'ok' | 'warn' | 'bad'> = {
   registered: 'ok',
@@ -111,7 +111,7 @@ ${checkForm(t, state.input ?? '', view)}`;
 export function renderCheckResult(request: FastifyRequest, reply: FastifyReply, answer: CheckAnswer) {
   const locale = localeOf(request);
   const t = translator(locale);
-  const text = VERDICT_TEXTS[answer.verdict];
+  const text = verdictText(answer);
   const platform = answer.platform;
   const values = {
     name: platform?.name ?? answer.normalized,

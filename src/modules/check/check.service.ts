@@ -35,7 +35,10 @@ export interface CheckAnswer {
   explanation: Localized;
 }
 
-/** Platform status → what a consumer is told. Rejected and suspended registrations count as revoked. */
+/**
+ * Platform status → what a consumer is told. Rejected, suspended and terminated registrations count as revoked (the
+ * contract's verdicts); a terminated one is explained in its own words (`verdictText`).
+ */
 function verdictForPlatform(platform: PlatformSummary, today: string): Verdict {
   switch (platform.status) {
     case 'registered':
@@ -48,6 +51,7 @@ function verdictForPlatform(platform: PlatformSummary, today: string): Verdict {
     case 'revoked':
     case 'suspended':
     case 'rejected':
+    case 'terminated':
       return 'revoked';
     case 'unregistered':
       return 'unregistered';
@@ -185,10 +189,13 @@ export const VERDICT_TEXTS: Record<Verdict, VerdictText> = {
     },
   },
   revoked: {
-    title: { vi: 'Đã bị thu hồi hoặc đình chỉ', en: 'Revoked or suspended' },
+    title: {
+      vi: 'Đã bị hủy bỏ đăng ký hoặc đình chỉ hoạt động',
+      en: 'Registration cancelled or suspended',
+    },
     meaning: {
-      vi: 'Đăng ký của {name} đã bị thu hồi, đình chỉ hoặc từ chối.',
-      en: 'The registration of {name} has been revoked, suspended or rejected.',
+      vi: 'Thông báo, đăng ký của {name} đã bị hủy bỏ, bị đình chỉ hoạt động hoặc bị từ chối.',
+      en: 'The notification or registration of {name} has been cancelled, suspended or refused.',
     },
     action: {
       vi: 'Không giao dịch, không thanh toán. Hãy phản ánh nếu trang vẫn đang bán hàng.',
@@ -196,9 +203,12 @@ export const VERDICT_TEXTS: Record<Verdict, VerdictText> = {
     },
   },
   unregistered: {
-    title: { vi: 'Chưa đăng ký với Bộ Công Thương', en: 'Not registered with the Ministry of Industry and Trade' },
+    title: {
+      vi: 'Chưa thông báo, đăng ký với Bộ Công Thương',
+      en: 'Not notified or registered with the Ministry of Industry and Trade',
+    },
     meaning: {
-      vi: '{name} chưa đăng ký hoạt động thương mại điện tử tại Việt Nam theo quy định. Quyền lợi của người tiêu dùng có thể không được bảo vệ.',
+      vi: '{name} chưa thông báo, đăng ký hoạt động thương mại điện tử tại Việt Nam theo quy định. Quyền lợi của người tiêu dùng có thể không được bảo vệ.',
       en: '{name} has not registered to do e-commerce in Vietnam as the law requires. Your rights as a consumer may not be protected.',
     },
     action: {
@@ -240,6 +250,26 @@ export const VERDICT_TEXTS: Record<Verdict, VerdictText> = {
     },
   },
 };
+
+/** The `revoked` verdict of a platform whose owner ended it (status `terminated`): nothing was found against it. */
+const TERMINATED_TEXT: VerdictText = {
+  title: { vi: 'Đã chấm dứt hoạt động', en: 'Terminated at the owner’s request' },
+  meaning: {
+    vi: 'Thông báo, đăng ký của {name} đã chấm dứt theo đề nghị của chủ sở hữu; trang không còn được xác nhận với Bộ Công Thương.',
+    en: 'The notification or registration of {name} was terminated at its owner’s request; the site is no longer confirmed by the Ministry of Industry and Trade.',
+  },
+  action: {
+    vi: 'Không nên giao dịch, thanh toán trên trang này. Hãy phản ánh nếu trang vẫn đang bán hàng.',
+    en: 'Do not trade or pay on this site. Report it if the site is still selling.',
+  },
+};
+
+/** What a verdict says in words: its own text, or the terminated platform's under the `revoked` verdict. */
+export function verdictText(answer: Pick<CheckAnswer, 'verdict' | 'platform'>): VerdictText {
+  return answer.verdict === 'revoked' && answer.platform?.status === 'terminated'
+    ? TERMINATED_TEXT
+    : VERDICT_TEXTS[answer.verdict];
+}
 
 const TECHNIQUE_NAMES: Record<LookalikeTechnique, Localized> = {
   addition: { vi: 'thêm ký tự', en: 'addition' },
@@ -300,14 +330,14 @@ function compileTemplate(template: string): CompiledTemplate {
 
 /** Meaning, a space, action: the explanation of each verdict, per language, compiled once. */
 const EXPLANATION_TEMPLATES = Object.fromEntries(
-  Object.entries(VERDICT_TEXTS).map(([verdict, text]) => [
+  Object.entries({ ...VERDICT_TEXTS, terminated: TERMINATED_TEXT }).map(([verdict, text]) => [
     verdict,
     {
       vi: compileTemplate(`${text.meaning.vi} ${text.action.vi}`),
       en: compileTemplate(`${text.meaning.en} ${text.action.en}`),
     },
   ]),
-) as Record<Verdict, Record<'vi' | 'en', CompiledTemplate>>;
+) as Record<Verdict | 'terminated', Record<'vi' | 'en', CompiledTemplate>>;
 
 function render(template: CompiledTemplate, values: ExplanationValues, locale: 'vi' | 'en'): string {
   let text = '';
@@ -331,7 +361,8 @@ function explain(
     imitatedDomain: facts.lookalike?.domain ?? '',
     technique: facts.lookalike ? TECHNIQUE_NAMES[facts.lookalike.technique] : NO_TECHNIQUE,
   };
-  const template = EXPLANATION_TEMPLATES[verdict];
+  const template =
+    EXPLANATION_TEMPLATES[verdict === 'revoked' && facts.platform?.status === 'terminated' ? 'terminated' : verdict];
   return { vi: render(template.vi, values, 'vi'), en: render(template.en, values, 'en') };
 }
 

@@ -254,7 +254,10 @@ export const DEMO_REGISTRY: readonly DemoRegistryEntry[] = [
       validUntil: '2024-06-30',
       legacyId: 'WebDetails/900103',
     },
-    { source: 'fictional', note: 'Invented; its notification lapsed on 30/06/2024.' },
+    {
+      source: 'fictional',
+      note: 'Invented old-portal record imported with the end date it carried (30/06/2024), as imported data may: the law gives a notification no validity term and the system never computes one.',
+    },
   ),
   entry(
     {
@@ -268,7 +271,7 @@ export const DEMO_REGISTRY: readonly DemoRegistryEntry[] = [
     },
     {
       source: 'fictional',
-      note: 'Invented; notification revoked (the story: cosmetics sold without product notification).',
+      note: 'Invented; notification cancelled (the story: cosmetics sold without product notification).',
     },
   ),
   entry(
@@ -298,7 +301,6 @@ export const DEMO_REGISTRY: readonly DemoRegistryEntry[] = [
       domains: ['sachcu-hanoi.vn', 'xn--schchni-dwae77kt29q.vn'],
       orgName: 'Công ty TNHH Sách Cũ Hà Nội',
       taxCode: '0199001074',
-      validUntil: '2027-05-31',
       legacyId: 'WebDetails/900106',
     },
     { source: 'fictional', note: 'Invented online auction of second-hand books.' },
@@ -338,7 +340,6 @@ export const DEMO_REGISTRY: readonly DemoRegistryEntry[] = [
       androidApps: ['vn.senvangdemo.superapp'],
       orgName: 'Công ty Cổ phần Công nghệ Sen Vàng Demo',
       taxCode: '0399001018',
-      validUntil: '2029-12-31',
       legacyId: 'AppDetails/900109',
     },
     { source: 'fictional', note: 'Invented multi-service app (marketplace, payments, delivery): kind integrated.' },
@@ -352,7 +353,6 @@ export const DEMO_REGISTRY: readonly DemoRegistryEntry[] = [
       domains: ['choque-demo.vn'],
       orgName: 'Công ty TNHH Mạng Xã Hội Chợ Quê',
       taxCode: '0199001109',
-      validUntil: '2028-12-31',
     },
     { source: 'fictional', note: 'Invented social network where members sell farm produce.' },
   ),
@@ -366,6 +366,21 @@ export const DEMO_REGISTRY: readonly DemoRegistryEntry[] = [
     {
       source: 'fictional',
       note: 'Invented domestic shop found selling online without notifying its site; operator unknown.',
+    },
+  ),
+  entry(
+    {
+      registrationNo: 'DEMO-TB-2020-0112',
+      name: 'Gốm Sứ Lò Cũ',
+      kind: 'sales',
+      status: 'terminated',
+      domains: ['gomsu-locu-demo.vn'],
+      orgName: 'Công ty TNHH Gốm Sứ Lò Cũ',
+      taxCode: '0199001116',
+    },
+    {
+      source: 'fictional',
+      note: 'Invented; the owner closed the shop and asked to terminate its notification, which the Agency confirmed.',
     },
   ),
   entry(

@@ -24,7 +24,6 @@ export {
   upsertPlatformFromApplication,
 } from './registry.decisions.ts';
 export { loadDemoRegistry } from './registry.demo.ts';
-export { registryJobs } from './registry.jobs.ts';
 export { kindLabel, statusLabel, statusTone } from './registry.labels.ts';
 export {
   decodePlatformSummary,

@@ -354,7 +354,7 @@ describe('parseRegistryCsv: row rules', () => {
   it('rejects an unknown status and lists the allowed statuses', async () => {
     assert.match(
       await onlyIssue({ status: 'active' }, 'status'),
-      /^status "active" is not one of: notified, registered, pending, rejected, expired, revoked, suspended, unregistered, blocked$/,
+      /^status "active" is not one of: notified, registered, pending, rejected, expired, revoked, suspended, unregistered, blocked, terminated$/,
     );
   });
 
@@ -420,8 +420,8 @@ describe('parseRegistryCsv: row rules', () => {
     assert.match(await onlyIssue({ valid_until: '31/12/2027' }, 'valid_until'), /not a real date/);
   });
 
-  it('requires a registration number for notified, registered, expired, revoked and suspended', async () => {
-    for (const status of ['notified', 'registered', 'expired', 'revoked', 'suspended']) {
+  it('requires a registration number for notified, registered, expired, revoked, suspended and terminated', async () => {
+    for (const status of ['notified', 'registered', 'expired', 'revoked', 'suspended', 'terminated']) {
       const message = await onlyIssue({ status, registration_no: '' }, 'registration_no');
       assert.equal(message, `registration_no is required for status ${status}`);
     }

@@ -5,7 +5,8 @@
  * - The header must name every required column once; columns may come in any order, and `legacy_id` may be
  *   left out. Rows are checked against the header's column count.
  * - A registration number is required for the statuses that only a record once accepted onto the register can
- *   have: notified, registered, expired, revoked, suspended. pending, rejected and blocked may have one or not.
+ *   have: notified, registered, expired, revoked, suspended, terminated. pending, rejected and blocked may have one or
+ *   not.
  *   `unregistered` must not have one (a platform that lost its registration is revoked or expired instead).
  *   Registration numbers are case-insensitive (stored upper case) and, as they appear in public URLs
  *   (`/r/{registration_no}`), are made of letters, digits, `.`, `_` and `-`.
@@ -45,6 +46,9 @@ export const PLATFORM_STATUSES = [
   'suspended',
   'unregistered',
   'blocked',
+  // An extension of the contract's list (DESIGN.md): terminated at the owner's request (chấm dứt). Last, so the
+  // packed register's codes of the others do not move.
+  'terminated',
 ] as const;
 export type PlatformStatus = (typeof PLATFORM_STATUSES)[number];
 
@@ -75,6 +79,7 @@ export const STATUSES_REQUIRING_REGISTRATION_NO: ReadonlySet<PlatformStatus> = n
   'expired',
   'revoked',
   'suspended',
+  'terminated',
 ]);
 
 export const REGISTRY_CSV_COLUMNS = [
@@ -624,7 +629,7 @@ function readRecord(state: FileState, fields: string[], line: number): RegistryR
     registrationNo = null;
   } else if (status === 'unregistered') {
     addIssue(state, line, 'registration_no', () => ({
-      vi: 'Nền tảng chưa đăng ký (unregistered) không có registration_no (hãy dùng revoked hoặc expired)',
+      vi: 'Nền tảng chưa thông báo, đăng ký (unregistered) không có registration_no (hãy dùng revoked hoặc expired)',
       en: 'an unregistered platform has no registration_no (use revoked or expired)',
     }));
   } else {

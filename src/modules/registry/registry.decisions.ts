@@ -1,6 +1,6 @@
 /**
  * Writes to the register that come from decisions on applications (module `applications`): a platform
- * approved onto the register, and a status change (suspension, revocation, reinstatement). Both run in the
+ * approved onto the register, and a status change (suspension, cancellation, termination, reinstatement). Both run in the
  * caller's transaction, record status history, and tell the check index through REGISTRY_CHANGED_CHANNEL,
  * so the check and the badge follow at commit. The SQL is in `registry.decisions.repository.ts`.
  */
@@ -60,7 +60,7 @@ export async function findIdentityOwners(
 }
 
 export interface PlatformFromApplication {
-  /** The platform the decision is about (a renewal); absent for a first approval. */
+  /** The platform the decision is about (a change of information or a re-registration); absent for a first approval. */
   platformId?: string | null | undefined;
   registrationNo: string;
   name: string;
@@ -102,7 +102,7 @@ export type OrganisationOutcome = 'created' | 'updated' | 'referenced';
  */
 const ADOPTABLE_UNNUMBERED: ReadonlySet<string> = new Set(['unregistered', 'pending', 'rejected']);
 /** Numbered registrations that no longer count: their identities may move to the new registration. */
-const LAPSED: ReadonlySet<string> = new Set(['revoked', 'expired', 'rejected']);
+const LAPSED: ReadonlySet<string> = new Set(['revoked', 'expired', 'rejected', 'terminated']);
 
 /**
  * Writes an approved application into the register: the organisation (see `organisationOfApplication`), the
@@ -213,7 +213,7 @@ async function organisationOfApplication(
 }
 
 /**
- * Changes a platform's status (suspension, revocation, reinstatement, …) with a history entry; returns the
+ * Changes a platform's status (suspension, cancellation, termination, reinstatement, …) with a history entry; returns the
  * status before. The check index and the badge follow at commit.
  */
 export async function setPlatformStatus(

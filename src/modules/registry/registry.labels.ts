@@ -7,10 +7,11 @@ const STATUS_LABELS: Record<PlatformStatus, Localized> = {
   pending: { vi: 'Đang chờ xét duyệt', en: 'Pending review' },
   rejected: { vi: 'Bị từ chối', en: 'Rejected' },
   expired: { vi: 'Hết hiệu lực', en: 'Expired' },
-  revoked: { vi: 'Bị thu hồi', en: 'Revoked' },
-  suspended: { vi: 'Bị đình chỉ', en: 'Suspended' },
-  unregistered: { vi: 'Chưa đăng ký', en: 'Not registered' },
+  revoked: { vi: 'Đã bị hủy bỏ đăng ký', en: 'Registration cancelled' },
+  suspended: { vi: 'Bị đình chỉ hoạt động', en: 'Suspended' },
+  unregistered: { vi: 'Chưa thông báo, đăng ký', en: 'Not notified or registered' },
   blocked: { vi: 'Bị chặn', en: 'Blocked' },
+  terminated: { vi: 'Đã chấm dứt hoạt động', en: 'Terminated at the owner’s request' },
 };
 
 const KIND_LABELS: Record<PlatformKind, Localized> = {
@@ -33,6 +34,7 @@ const STATUS_TONES: Record<PlatformStatus, 'ok' | 'warn' | 'bad'> = {
   suspended: 'bad',
   unregistered: 'bad',
   blocked: 'bad',
+  terminated: 'bad',
 };
 
 export function statusLabel(status: string): Localized {

@@ -804,26 +804,6 @@ export async function listIdentitiesOfPlatforms(db: Db, platformIds: readonly st
     .execute();
 }
 
-/**
- * Registrations whose validity ended before `today` become `expired`; returns each with the status it had, for its
- * history entry. The rows are locked first, so a status changed meanwhile by another transaction is the one read.
- */
-export async function expireLapsedRegistrations(
-  trx: Trx,
-  today: string,
-): Promise<Array<{ id: string; from_status: string }>> {
-  const expired = await sql<{ id: string; from_status: string }>`
-    WITH lapsed AS (
-      SELECT id, status FROM platforms
-      WHERE status IN ('registered', 'notified') AND valid_until < ${today}::date
-      FOR UPDATE
-    )
-    UPDATE platforms p SET status = 'expired', updated_at = now()
-    FROM lapsed WHERE p.id = lapsed.id
-    RETURNING p.id, lapsed.status AS from_status`.execute(trx);
-  return expired.rows;
-}
-
 export async function hasAnyPlatform(db: Db): Promise<boolean> {
   const row = await sql<{ any: boolean }>`SELECT EXISTS (SELECT 1 FROM platforms) AS any`.execute(db);
   return row.rows[0]?.any === true;

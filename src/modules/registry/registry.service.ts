@@ -5,7 +5,6 @@
  */
 import fs from 'node:fs';
 import type { ActorContext } from '../../core/context.ts';
-import { todayInVietnam } from '../../core/dates.ts';
 import { type Database, type Db, notifyChannel } from '../../core/db.ts';
 import { AppError, notFound } from '../../core/errors.ts';
 import { isUuid } from '../../core/ids.ts';
@@ -23,7 +22,6 @@ import {
   applyRegistryRows,
   applyStagedRows,
   createStagingTables,
-  expireLapsedRegistrations,
   findPlatformRecordById,
   findPlatformRecordByRegistrationNo,
   hasAnyPlatform,
@@ -250,36 +248,6 @@ export async function recordStatusChanges(
   context: ActorContext,
 ): Promise<void> {
   await insertStatusHistory(trx, changes, context.actor);
-}
-
-/** The daily task: registrations past their validity become `expired` (Vietnam calendar day). */
-export async function expireLapsedRegistrationsNow(
-  database: Database,
-  context: ActorContext,
-  now = new Date(),
-): Promise<number> {
-  return database.db.transaction().execute(async (trx) => {
-    const lapsed = await expireLapsedRegistrations(trx, todayInVietnam(now));
-    await recordStatusChanges(
-      trx,
-      lapsed.map((row) => ({
-        platformId: row.id,
-        from: row.from_status as PlatformStatus,
-        to: 'expired',
-        reason: 'validity ended',
-      })),
-      context,
-    );
-    const ids = lapsed.map((row) => row.id);
-    await announceChanges(trx, {
-      rows: ids.length,
-      created: 0,
-      updated: ids.length,
-      unchanged: 0,
-      changedPlatformIds: ids,
-    });
-    return ids.length;
-  });
 }
 
 export async function isRegisterEmpty(db: Db): Promise<boolean> {
