@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import fastifyRateLimit from '@fastify/rate-limit';
 import { z } from 'zod';
 import type { Environment } from './core/config.ts';
@@ -13,6 +16,7 @@ import {
   DEFAULT_PORTAL_URL,
   registerApplicationsRoutes,
 } from './modules/applications/index.ts';
+import { loadOrCreateSigningKey, registerBlocklistRoutes, startBlocklistFollower } from './modules/blocklist/index.ts';
 import { registerCheckRoutes, startCheckIndex } from './modules/check/index.ts';
 import { registerDirectiveRoutes } from './modules/directives/index.ts';
 import { registerProceduresRoutes } from './modules/procedures/index.ts';
@@ -32,7 +36,17 @@ export async function buildApp(
     Partial<
       Pick<
         Environment,
-        'PORTAL_URL' | 'SMTP_URL' | 'MAIL_FROM' | 'SEARCH_RATE_LIMIT' | 'LOG_FORMAT' | 'TRUST_PROXY' | 'REQUIRE_TOTP'
+        | 'PORTAL_URL'
+        | 'SMTP_URL'
+        | 'MAIL_FROM'
+        | 'SEARCH_RATE_LIMIT'
+        | 'LOG_FORMAT'
+        | 'TRUST_PROXY'
+        | 'REQUIRE_TOTP'
+        | 'BLOCKLIST_ZONE'
+        | 'BLOCKLIST_LANDING_HOST'
+        | 'FEED_SIGNING_KEY_DIR'
+        | 'FEED_RATE_LIMIT'
       >
     >,
   /** Overrides for tests: the mailer, the domain checks' resolve mappings, the clock. */
@@ -97,5 +111,25 @@ export async function buildApp(
   await registerDirectiveRoutes(app, { database, portalUrl: env.PORTAL_URL });
   await registerProceduresRoutes(app, { db: database.db, headerAccountOf, registerWorkbenchLink });
 
-  return { app, stop: checkIndex.stop };
+  const blocklist = await startBlocklistFollower(database, (error) =>
+    app.log.error({ err: error }, 'blocklist: following the register failed; the next full comparison retries'),
+  );
+  // `serve` passes the data folder (or FEED_SIGNING_KEY_DIR); an app built without one (tests) gets a key of its own,
+  // in a temporary folder removed when it stops.
+  const ownKeyDir = env.FEED_SIGNING_KEY_DIR ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'ecomgov-feed-key-'));
+  await registerBlocklistRoutes(app, {
+    database,
+    settings: { zone: env.BLOCKLIST_ZONE ?? 'rpz.ecomgov.invalid', landingHost: env.BLOCKLIST_LANDING_HOST ?? null },
+    signer: loadOrCreateSigningKey(env.FEED_SIGNING_KEY_DIR ?? (ownKeyDir as string)),
+    rateLimitPerMinute: env.FEED_RATE_LIMIT ?? 60,
+  });
+
+  return {
+    app,
+    stop: async () => {
+      await blocklist.stop();
+      await checkIndex.stop();
+      if (ownKeyDir) fs.rmSync(ownKeyDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -13,6 +13,7 @@ import {
   registerOrganisationsCli,
 } from '../modules/accounts/index.ts';
 import { createApplicationsJobs, registerApplicationsCli } from '../modules/applications/index.ts';
+import { registerBlocklistCli } from '../modules/blocklist/index.ts';
 import { registerCalendarCli } from '../modules/calendar/index.ts';
 import { registerCheckCli } from '../modules/check/index.ts';
 import { createDirectiveJobs, loadDemoDirectives, registerDirectiveCli } from '../modules/directives/index.ts';
@@ -78,6 +79,7 @@ function buildProgram(): Command {
   registerApplicationsCli(program, services);
   registerCalendarCli(program, services);
   registerProceduresCli(program, services);
+  registerBlocklistCli(program, services);
   return program;
 }
 
@@ -111,6 +113,7 @@ async function serve(command: Command, options: ServeOptions): Promise<void> {
   const demoDirectives = options.demo ? await loadDemoDirectives(database) : 0;
   const built = await buildApp(database, {
     ...env,
+    FEED_SIGNING_KEY_DIR: env.FEED_SIGNING_KEY_DIR ?? resolveDataDir(globals(command).data),
     LOG_FORMAT: chooseLogFormat(env.LOG_FORMAT, process.stdout.isTTY === true),
   });
   if (exposedWithoutHttps) {

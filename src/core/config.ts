@@ -50,6 +50,9 @@ export const TOTP_REQUIREMENTS = ['admin', 'officer', 'head', 'viewer'] as const
 export type TotpRequirement = (typeof TOTP_REQUIREMENTS)[number];
 export const DEFAULT_REQUIRE_TOTP: readonly TotpRequirement[] = ['admin', 'head'];
 
+/** A DNS name of two labels or more, ASCII (IDNs as xn--), an optional trailing dot. */
+const HOST_NAME = /^(?=.{1,254}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.?$/i;
+
 /** Settings read from the environment once, validated, with the defaults DESIGN.md promises. */
 const environmentSchema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
@@ -82,6 +85,14 @@ const environmentSchema = z.object({
   /** `pretty` (readable lines) or `json` (one JSON document a line); unset: pretty on a terminal, else JSON. */
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   TRUST_PROXY: trustProxySchema,
+  /** Name of the blocklist's RPZ zone (`blocklist export --zone` overrides it). */
+  BLOCKLIST_ZONE: z.string().regex(HOST_NAME, 'a DNS name such as rpz.example.vn').default('rpz.ecomgov.invalid'),
+  /** Walled garden: blocked names answer a CNAME to this host (the landing page); unset: NXDOMAIN. */
+  BLOCKLIST_LANDING_HOST: z.string().regex(HOST_NAME, 'a DNS name such as canhbao.example.vn').optional(),
+  /** Folder of the feed signing key (Ed25519), made on first start; default: the data folder (--data). */
+  FEED_SIGNING_KEY_DIR: z.string().min(1).optional(),
+  /** Requests per minute per IP on the public feeds (/feeds/…); 0 turns the limit off. */
+  FEED_RATE_LIMIT: z.coerce.number().int().min(0).default(60),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

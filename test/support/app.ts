@@ -18,7 +18,7 @@ export async function startTestApp(
     searchRateLimitPerMinute?: number;
     demo?: boolean;
     /** Settings of the environment: the portal's address, trusted proxies, SMTP_URL (a test server's), REQUIRE_TOTP. */
-    env?: Partial<Pick<Environment, 'PORTAL_URL' | 'TRUST_PROXY' | 'SMTP_URL' | 'REQUIRE_TOTP'>>;
+    env?: Partial<Pick<Environment, 'PORTAL_URL' | 'TRUST_PROXY' | 'SMTP_URL' | 'REQUIRE_TOTP' | 'FEED_RATE_LIMIT'>>;
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
@@ -27,6 +27,7 @@ export async function startTestApp(
     LOG_LEVEL: 'silent',
     CHECK_RATE_LIMIT: options.rateLimitPerMinute ?? 0,
     SEARCH_RATE_LIMIT: options.searchRateLimitPerMinute ?? 0,
+    FEED_RATE_LIMIT: 0,
     ...options.env,
   });
   await built.app.ready();

@@ -23,3 +23,4 @@ export { actorNames, findOrganisationOfBusiness, listUnitOfficerEmails } from '.
 export { registerAuditCli } from './audit.cli.ts';
 export { registerOrganisationsCli } from './organisations.cli.ts';
 export { can } from './permissions.ts';
+export { listApiTokens } from './tokens.service.ts';

@@ -126,6 +126,8 @@ const EXPECTED: Record<Permission, string[]> = {
   'check:read': [...ALL_OFFICERS, 'admin', 'partner:all', 'partner:check'],
   'declarations:write': ['officer@import_export', 'head@import_export', 'admin', 'partner:all'],
   'blocklist:read': [...ALL_OFFICERS, 'admin', 'partner:all'],
+  'blocklist:report': ['partner:all'],
+  'blocklist:compliance': [...ALL_OFFICERS, 'admin'],
   'account:self': [...ALL_OFFICERS, 'business', 'business:unverified', 'admin'],
   'organisations:claim': ['business', 'business:unverified'],
   'organisations:verify': ['officer@idea', 'head@idea'],

@@ -95,6 +95,10 @@ export const PERMISSION_MATRIX = {
   'declarations:write': [officer(['import_export'], ['officer', 'head']), admin, partner('declarations:write')],
   /** Blocklist feeds for ISPs and DNS operators. */
   'blocklist:read': [officer('*'), admin, partner('blocklist:read')],
+  /** An ISP or DNS operator reports which blocklist serial it loaded: only the partner's own token. */
+  'blocklist:report': [partner('blocklist:read')],
+  /** Which serial each ISP loaded, and how far behind it is. */
+  'blocklist:compliance': [officer('*'), admin],
   /** One's own account (profile, two-step verification, sessions): any signed-in person, no partner token. */
   'account:self': [officer('*'), claimant, admin],
 } as const satisfies Record<string, readonly Grant[]>;

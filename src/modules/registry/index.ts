@@ -3,6 +3,7 @@
  * task 1). Other modules use it only through what this file exports.
  */
 
+export { type DomainOfPlatform, listDomainsByBlockedness, listUnblockedDomainsUnder } from './registry.blocked.ts';
 export { registerRegistryCli } from './registry.cli.ts';
 export {
   type LawPlatformType,
