@@ -11,6 +11,8 @@ import * as indexPlatformSearch from './2026_12_04_1220_index_platform_search.ts
 import * as confirmAccountEmails from './2026_12_04_1230_confirm_account_emails.ts';
 import * as createCalendarDays from './2026_12_04_1240_create_calendar_days.ts';
 import * as verifyOrganisationClaims from './2026_12_04_1300_verify_organisation_claims.ts';
+import * as unitSuccessions from './2026_12_04_1430_unit_successions.ts';
+import * as directivesUnderSuccessorUnits from './2026_12_04_1431_directives_under_successor_units.ts';
 
 /**
  * Every migration, by its timestamped name. Listed statically (not read from the folder) so the
@@ -29,4 +31,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_1230_confirm_account_emails': confirmAccountEmails,
   '2026_12_04_1240_create_calendar_days': createCalendarDays,
   '2026_12_04_1300_verify_organisation_claims': verifyOrganisationClaims,
+  '2026_12_04_1430_unit_successions': unitSuccessions,
+  '2026_12_04_1431_directives_under_successor_units': directivesUnderSuccessorUnits,
 };
