@@ -308,8 +308,10 @@ describe(`directives (${testDatabaseKind})`, () => {
           'legal',
           'import_export',
           'trade_promotion',
-          'domestic_market',
-          'science_technology',
+          // The 2024 dispatch's Domestic Market and Science and Technology Departments ceased on 01/03/2025:
+          // their tasks are tracked under the units that took over their work (Decree 40/2025/NĐ-CP).
+          'market_management',
+          'innovation',
           'inspection_units',
           'media_units',
         ],

@@ -16,6 +16,8 @@ import * as changeInsteadOfRenewal from './2026_12_04_1401_change_instead_of_ren
 import * as registrationDecisions from './2026_12_04_1410_registration_decisions.ts';
 import * as registrationRequestDeadlines from './2026_12_04_1415_registration_request_deadlines.ts';
 import * as applicationLegalGrounds from './2026_12_04_1420_application_legal_grounds.ts';
+import * as unitSuccessions from './2026_12_04_1430_unit_successions.ts';
+import * as directivesUnderSuccessorUnits from './2026_12_04_1431_directives_under_successor_units.ts';
 import * as createBlocklist from './2026_12_04_1450_create_blocklist.ts';
 
 /**
@@ -40,5 +42,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_1410_registration_decisions': registrationDecisions,
   '2026_12_04_1415_registration_request_deadlines': registrationRequestDeadlines,
   '2026_12_04_1420_application_legal_grounds': applicationLegalGrounds,
+  '2026_12_04_1430_unit_successions': unitSuccessions,
+  '2026_12_04_1431_directives_under_successor_units': directivesUnderSuccessorUnits,
   '2026_12_04_1450_create_blocklist': createBlocklist,
 };

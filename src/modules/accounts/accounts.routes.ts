@@ -101,7 +101,9 @@ export function safeNextPath(next: string | undefined): string | undefined {
 }
 
 async function ministryUnits(db: Db): Promise<Unit[]> {
-  return (await listUnits(db, { ministryOnly: true })).filter((unit) => unit.member_ids.length === 0);
+  return (await listUnits(db, { ministryOnly: true, currentOnly: true })).filter(
+    (unit) => unit.member_ids.length === 0,
+  );
 }
 
 /** The text a form had in a field, as sent (a form shown again keeps it). */

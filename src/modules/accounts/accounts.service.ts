@@ -309,7 +309,7 @@ export async function createOfficer(db: Db, context: ActorContext, input: NewOff
     throw invalidInput(fill(TEXT.role, { roles: OFFICER_ROLES.join(', ') }), 'role');
   }
   const unit = await findUnit(db, input.unitId);
-  if (!unit?.is_ministry_unit || unit.member_ids.length > 0) {
+  if (!unit?.is_ministry_unit || unit.member_ids.length > 0 || unit.ceased_by !== null) {
     throw invalidInput(fill(TEXT.unit, { unit: input.unitId }), 'unit');
   }
   checkNewPassword(input.password, email);

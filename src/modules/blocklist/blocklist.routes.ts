@@ -90,7 +90,6 @@ export async function registerBlocklistRoutes(app: App, options: BlocklistRouteO
           description:
             'Platforms whose register status is `blocked`. `ETag`/`If-None-Match` (304); `X-Blocklist-Serial` names the version; `?since=SERIAL` answers the diff as JSON; `?serial=N` the list as it was at N. Signature at the same address + `.sig`. Rate limited per IP.',
           querystring: feedQuerySchema,
-          response: { 400: errorBodySchema, 429: errorBodySchema },
         },
       },
       async (request, reply) => {
@@ -120,7 +119,6 @@ export async function registerBlocklistRoutes(app: App, options: BlocklistRouteO
           description:
             'A detached Ed25519 signature (64 bytes, base64, one line) of the feed file at the current serial, or `?serial=N`. Verify with the key at `/feeds/signing-key` (`ecomgov blocklist verify FILE SIG --key PEM`).',
           querystring: signatureQuerySchema,
-          response: { 400: errorBodySchema, 429: errorBodySchema },
         },
       },
       async (request, reply) => {
@@ -140,7 +138,6 @@ export async function registerBlocklistRoutes(app: App, options: BlocklistRouteO
       schema: {
         tags: TAGS,
         summary: 'The public key that signs the feeds (Ed25519, PEM)',
-        response: { 429: errorBodySchema },
       },
     },
     async (_request, reply) => reply.type('application/x-pem-file').send(signer.publicKeyPem),

@@ -5,6 +5,7 @@ import { fill, type Localized } from '../../core/i18n.ts';
 import { type FormView, formView } from '../../web/forms.ts';
 import { localeOf, renderPage, sendPage, translator } from '../../web/layout.ts';
 import { kindLabel, statusLabel } from '../registry/index.ts';
+import { unitNameIn, unitWithDuty } from '../units/index.ts';
 import { type CheckAnswer, kindInVerdict, techniqueName, type Verdict, verdictText } from './check.service.ts';
 
 const TONE: Record<Verdict, 'ok' | 'warn' | 'bad'> = {
@@ -51,11 +52,33 @@ const TEXT = {
   imitates: { vi: 'Giống với', en: 'Imitates' },
   technique: { vi: 'Cách giả mạo', en: 'Technique' },
   report: {
-    vi: 'Gặp vấn đề khi mua hàng? Gọi Tổng đài hỗ trợ người tiêu dùng 1800 6838 (miễn phí) của Ủy ban Cạnh tranh Quốc gia.',
-    en: 'Had a problem with a purchase? Call the National Competition Commission consumer hotline 1800 6838 (free).',
+    vi: 'Gặp vấn đề khi mua hàng? Gọi Tổng đài tư vấn và hỗ trợ người tiêu dùng {hotline} ({note}) của {unit}.',
+    en: 'Had a problem with a purchase? Call the {unit} consumer hotline {hotline} ({note}).',
+  },
+  reportNoHotline: {
+    vi: 'Gặp vấn đề khi mua hàng? Liên hệ {unit}, cơ quan bảo vệ quyền lợi người tiêu dùng.',
+    en: 'Had a problem with a purchase? Contact the {unit}, the consumer protection authority.',
   },
   again: { vi: 'Kiểm tra địa chỉ khác', en: 'Check another address' },
 } satisfies Record<string, Localized>;
+
+/**
+ * Where a consumer with a problem is sent: the unit that holds consumer protection today and its public
+ * hotline, both from the unit catalogue (which cites where they are confirmed), in the page's language.
+ */
+export function consumerHelp(): Localized {
+  const unit = unitWithDuty('consumer_protection');
+  const hotline = unit.contacts?.find((contact) => contact.kind === 'hotline');
+  const text = (language: 'vi' | 'en') =>
+    hotline
+      ? fill(TEXT.report, {
+          unit: unitNameIn(unit, language),
+          hotline: hotline.value,
+          note: hotline.note?.[language] ?? '',
+        })[language]
+      : fill(TEXT.reportNoHotline, { unit: unitNameIn(unit, language) })[language];
+  return { vi: text('vi'), en: text('en') };
+}
 
 /**
  * The check's one field sits on a row with its button, so the control is built here; its summary, message and
@@ -153,7 +176,7 @@ ${
 </dl>`
     : ''
 }
-<p>${t(TEXT.report)}</p>
+<p>${t(consumerHelp())}</p>
 <h2>${t(TEXT.again)}</h2>
 ${checkForm(t, '', formView(t))}`;
   const page = renderPage({

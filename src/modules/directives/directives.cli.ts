@@ -7,7 +7,7 @@ import { isCalendarDate, todayInVietnam } from '../../core/dates.ts';
 import type { Database } from '../../core/db.ts';
 import { AppError, invalidInput } from '../../core/errors.ts';
 import { createMailer } from '../../core/mail.ts';
-import { matchUnit } from '../units/index.ts';
+import { resolveUnit } from '../units/index.ts';
 import { BUCKETS } from './buckets.ts';
 import type { ParsedDirective } from './directive.schemas.ts';
 import { formatTrackerCsv, formatTrackerXlsx } from './directives.export.ts';
@@ -67,9 +67,13 @@ function formatParsed(parsed: ParsedDirective): string {
   const lines = [head, `${parsed.assignments.length} units, ${tasks} tasks`, ''];
   let seq = 0;
   for (const [index, assignment] of parsed.assignments.entries()) {
-    const unit = matchUnit(assignment.unit);
+    // A unit that has ceased is tracked under its successor: say both ("[market_management; as written: general_market_management]").
+    const resolved = resolveUnit(assignment.unit);
+    const known = resolved
+      ? ` [${resolved.unit.id}${resolved.asWritten ? `; as written: ${resolved.asWritten.id}` : ''}]`
+      : ' [unit not recognised]';
     lines.push(
-      `(${index + 1}) ${assignment.unit} — ${assignment.role === 'preside' ? 'presides' : 'implements'}${unit ? ` [${unit.id}]` : ' [unit not recognised]'}`,
+      `(${index + 1}) ${assignment.unit} — ${assignment.role === 'preside' ? 'presides' : 'implements'}${known}`,
     );
     if (assignment.cooperating?.length) lines.push(`    cooperating: ${assignment.cooperating.join(', ')}`);
     for (const task of assignment.tasks) {

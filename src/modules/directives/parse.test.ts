@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { AppError } from '../../core/errors.ts';
-import { matchUnit } from '../units/index.ts';
+import { matchUnit, matchUnitAsWritten } from '../units/index.ts';
 import { type ParsedDirective, parsedDirectiveSchema } from './directive.schemas.ts';
 import { parseDirective, readDirectiveLines } from './parse.ts';
 
@@ -51,10 +51,10 @@ describe('parseDirective on Dispatch 8598/BCT-TMDT (English)', () => {
 
   it('matches every unit to a unit of the Ministry', () => {
     assert.deepEqual(
-      directive.assignments.map((assignment) => matchUnit(assignment.unit)?.id),
+      directive.assignments.map((assignment) => matchUnitAsWritten(assignment.unit)?.id),
       [
         'idea',
-        'market_management',
+        'general_market_management',
         'competition',
         'legal',
         'import_export',
@@ -278,7 +278,7 @@ describe('parseDirective on a Vietnamese dispatch pasted from a portal', () => {
     };
     const units = new Set<string>();
     for (const assignment of directive.assignments) {
-      const key = matchUnit(assignment.unit)?.id ?? assignment.unit;
+      const key = matchUnitAsWritten(assignment.unit)?.id ?? assignment.unit;
       const given = assignment.tasks.filter((task) => task.text === closing.text);
       assert.deepEqual(given, units.has(key) ? [] : [closing], assignment.unit);
       units.add(key);

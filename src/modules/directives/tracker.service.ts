@@ -2,7 +2,7 @@ import { todayInVietnam } from '../../core/dates.ts';
 import type { Db } from '../../core/db.ts';
 import { type AppError, notFound } from '../../core/errors.ts';
 import { isUuid } from '../../core/ids.ts';
-import { listUnits, matchUnit, type Unit } from '../units/index.ts';
+import { listUnits, matchUnit, predecessorIdsOf, type Unit } from '../units/index.ts';
 import {
   type Bucket,
   type BucketCounts,
@@ -319,7 +319,7 @@ export async function findDirectiveByNumber(db: Db, number: string): Promise<Dir
   return row;
 }
 
-/** The unit and the collective names that cover it ("Báo Công Thương" is one of "the media units"). */
+/** The unit, the units it succeeded, and the collective names that cover it ("Báo Công Thương" is one of "the media units"). */
 export async function unitIdsCovering(db: Db, unitId: string): Promise<{ unit: Unit; ids: string[] }> {
   const units = await listUnits(db);
   const unit = units.find((candidate) => candidate.id === unitId);
@@ -328,6 +328,8 @@ export async function unitIdsCovering(db: Db, unitId: string): Promise<{ unit: U
     unit,
     ids: [
       unit.id,
+      // Tasks stored under a unit that ceased (Vụ Thị trường trong nước) are its successor's.
+      ...predecessorIdsOf(unit.id),
       ...units.filter((candidate) => candidate.member_ids.includes(unit.id)).map((candidate) => candidate.id),
     ],
   };
