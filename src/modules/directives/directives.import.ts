@@ -4,6 +4,7 @@ import type { ActorContext } from '../../core/context.ts';
 import type { Database, Db } from '../../core/db.ts';
 import { AppError, invalidInput } from '../../core/errors.ts';
 import { toNfc } from '../../core/text.ts';
+import { loadWorkingCalendar } from '../calendar/index.ts';
 import { matchUnit, unitNameKey } from '../units/index.ts';
 import type { ParsedDirective, Period, Role } from './directive.schemas.ts';
 import { describeUnplaced } from './directives.labels.ts';
@@ -61,10 +62,13 @@ export function parseDirectiveText(text: string): ParsedDirective {
   return parseDirective(toNfc(text));
 }
 
-/** parseDirectiveText in the parsing thread, within its time budget: for texts a client sends. */
-export function parseDirectiveTextOffThread(text: string): Promise<ParsedDirective> {
+/**
+ * parseDirectiveText in the parsing thread, within its time budget: for texts a client sends. Periods in working
+ * days count on the stored calendar (`calendar` module: the shipped days and those an administrator loaded).
+ */
+export async function parseDirectiveTextOffThread(db: Db, text: string): Promise<ParsedDirective> {
   assertTextSize(text);
-  return parseDirectiveOffThread(toNfc(text));
+  return parseDirectiveOffThread(toNfc(text), { calendar: await loadWorkingCalendar(db) });
 }
 
 function detectLanguage(text: string): 'vi' | 'en' {
@@ -186,7 +190,7 @@ export async function importDirective(
   context: ActorContext,
 ): Promise<ImportResult> {
   const text = toNfc(input.text);
-  const parsed = await parseDirectiveTextOffThread(text);
+  const parsed = await parseDirectiveTextOffThread(database.db, text);
   if (!parsed.number) {
     throw invalidInput(
       {

@@ -195,7 +195,7 @@ export async function registerDirectiveRoutes(app: App, options: DirectiveRoutes
         },
       },
     },
-    async (request) => parseDirectiveTextOffThread(textOf(request.body)),
+    async (request) => parseDirectiveTextOffThread(db, textOf(request.body)),
   );
 
   app.post(

@@ -31,7 +31,8 @@ export interface CleanLine {
 const MARKERS: ReadonlyArray<{ kind: Exclude<MarkerKind, 'none'>; regex: RegExp }> = [
   { kind: 'paren_number', regex: /^\(\d{1,2}\)\s*/ },
   { kind: 'sub_item', regex: /^\((?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)\)\s*/ },
-  { kind: 'number', regex: /^\d{1,2}(?:\.\d{1,2})*[.)]\s+/ },
+  // "1.", "1.2.", "1)" and "1-" (as the Government's English pages number a telegram's items: "1- The Ministry …").
+  { kind: 'number', regex: /^\d{1,2}(?:\.\d{1,2})*(?:[.)]|\s?[-–](?=\s))\s+/ },
   { kind: 'letter', regex: /^[a-zđ][.)]\s+/ },
   { kind: 'roman', regex: /^(?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII)[.)]\s+/ },
   { kind: 'bullet', regex: /^[-–—+•*·●○▪◦]\s*(?=\S)/ },

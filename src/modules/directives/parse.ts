@@ -1,5 +1,6 @@
 import { invalidInput } from '../../core/errors.ts';
 import { trimEndOf, WHITE_SPACE } from '../../core/text.ts';
+import type { WorkingCalendar } from '../../core/working-days.ts';
 import { matchUnit, STATE_BODIES, type UnitRef, unitNameIn, unitNameKey } from '../units/index.ts';
 import { foldKeepingOffsets } from './calendar.ts';
 import type {
@@ -40,6 +41,8 @@ import {
 export interface ParseDirectiveOptions {
   /** Year for period phrases that give none ("in October") when the document carries no date of its own. */
   referenceYear?: number;
+  /** The working calendar periods in working days count on (the stored one); the shipped one when absent. */
+  calendar?: WorkingCalendar;
 }
 
 type Language = 'vi' | 'en';
@@ -239,9 +242,14 @@ const TRAILER_START =
 const SIGNATURE_TITLE =
   /^(?:bo\s+truong|thu\s+truong|cuc\s+truong|vu\s+truong|thu\s+tuong|pho\s+thu\s+tuong|chanh\s+van\s+phong|minister|deputy\s+minister|prime\s+minister|deputy\s+prime\s+minister|director(?:\s+general)?)\b/;
 
+/** "Văn phòng Chính phủ thông báo để Bộ … biết, thực hiện./.": the letter's closing formula, no task of its own. */
+const NOTICE_FORMULA =
+  /\bthong\s+bao\s+(?:de|cho|den)\s+[^.;]{0,200}\bbiet(?:\s*,\s*(?:thuc\s+hien|trien\s+khai))?\s*[./]*$/;
+
 function isTrailerStart(line: Line): boolean {
   const folded = foldKeepingOffsets(line.text);
   if (TRAILER_START.test(folded) || PLACE_DATE.test(folded)) return true;
+  if (line.marker === 'none' && NOTICE_FORMULA.test(folded)) return true;
   return SIGNATURE_TITLE.test(folded) && (isUpperCaseLine(line.text) || folded.split(' ').length <= 4);
 }
 
@@ -304,7 +312,7 @@ const NUMBER_PATTERNS = [
   new RegExp(`(?:^|\\s)(?:Số|SỐ|So|SO|No\\.?|NO\\.?|Number)\\s*:\\s*${DOCUMENT_NUMBER}`, 'u'),
   new RegExp(`^(?:Số|So|No\\.?)\\s+${DOCUMENT_NUMBER}`, 'u'),
   new RegExp(
-    `(?:issued|ban hành|promulgated)\\s+(?:the\\s+)?(?:Official\\s+(?:Dispatch|Letter|Telegram)|Dispatch|Công\\s+văn|Công\\s+điện|Decision|Quyết\\s+định|Directive|Chỉ\\s+thị)\\s+(?:No\\.?\\s*|số\\s+)?${DOCUMENT_NUMBER}`,
+    `(?:issued|signed|ban hành|promulgated)\\s+(?:the\\s+)?(?:Official\\s+(?:Dispatch|Letter|Telegram)|Dispatch|Công\\s+văn|Công\\s+điện|Decision|Quyết\\s+định|Directive|Chỉ\\s+thị)\\s+(?:No\\.?\\s*|số\\s+)?${DOCUMENT_NUMBER}`,
     'iu',
   ),
   new RegExp(
@@ -563,6 +571,11 @@ function readTaskPeriod(text: string, year: PeriodContext, note: Note): TaskDraf
       period: period ?? { text: labelled.phrase, kind: 'none', start: null, due: null },
     };
   }
+  // "Giao X chủ trì xây dựng … . Hoàn thành trong tháng 8 năm 2021.": a closing sentence that only states when.
+  const sentences = text.split(/(?<=\.)\s+(?=\p{Lu})/u);
+  const last = sentences.at(-1) as string;
+  const closingPeriod = sentences.length >= 2 ? readPeriodSentence(last, year, IGNORE) : undefined;
+  if (closingPeriod) return { text: tidyTaskText(sentences.slice(0, -1).join(' ')), period: closingPeriod };
   return { text: tidyTaskText(text), period: findPeriodInText(text, year) };
 }
 
@@ -724,6 +737,7 @@ export function parseDirective(text: string, options: ParseDirectiveOptions = {}
   const year: PeriodContext = {
     year: facts.issued_on ? Number(facts.issued_on.slice(0, 4)) : options.referenceYear,
     issuedOn: facts.issued_on ?? undefined,
+    calendar: options.calendar,
   };
   const counted = { tasks: 0 };
   const assignments = drafts.flatMap((draft) => toAssignments(draft, year, unplaced, counted));
