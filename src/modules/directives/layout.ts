@@ -69,18 +69,22 @@ export function isUpperCaseLine(text: string): boolean {
  * no decoration rules ("-----") or page numbers. Blank lines are kept as "" (they end a paragraph).
  */
 export function cleanLines(text: string): CleanLine[] {
-  return toNfc(text)
-    .replace(/\r\n?/g, '\n')
-    .replace(/[\u200b-\u200d\ufeff]/g, '')
-    .replace(/[\u00a0\u2000-\u200a\u202f\u3000\t]/g, ' ')
-    .split('\n')
-    .map((line, index) => ({ text: line.replace(/ {2,}/g, ' ').trim(), number: index + 1 }))
-    .filter(
-      ({ text: line }) =>
-        !/^[-_=*.~•]{3,}$/.test(line) &&
-        !/^(?:trang|page)\s*\d+(?:\s*(?:\/|of)\s*\d+)?$/i.test(line) &&
-        !/^\d{1,3}$/.test(line),
-    );
+  return (
+    toNfc(text)
+      .replace(/\r\n?/g, '\n')
+      .replace(/[\u200b-\u200d\ufeff]/g, '')
+      .split('\n')
+      // A row of a Word table pasted as text (cells between tabs, four or more of them) keeps its cells: " | ".
+      .map((line) => (line.split('\t').length >= 4 ? line.split('\t').join(' | ') : line))
+      .map((line) => line.replace(/[\u00a0\u2000-\u200a\u202f\u3000\t]/g, ' '))
+      .map((line, index) => ({ text: line.replace(/ {2,}/g, ' ').trim(), number: index + 1 }))
+      .filter(
+        ({ text: line }) =>
+          !/^[-_=*.~•]{3,}$/.test(line) &&
+          !/^(?:trang|page)\s*\d+(?:\s*(?:\/|of)\s*\d+)?$/i.test(line) &&
+          !/^\d{1,3}$/.test(line),
+      )
+  );
 }
 
 /** Words after which a sentence cannot stop: a line ending with one goes on in the next line. */
