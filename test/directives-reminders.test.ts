@@ -62,6 +62,9 @@ describe(`directive reminders (${testDatabaseKind})`, () => {
     assert.match(mail.text, /còn 7 ngày/);
     assert.match(mail.text, /hạn 31\/10\/2024/);
     assert.match(mail.text, /7 days left/);
+    // The administrative register: the unit is asked (đề nghị), not begged (xin).
+    assert.match(mail.text, /Đề nghị đơn vị cập nhật tiến độ thực hiện/);
+    assert.doesNotMatch(mail.text, /Xin cập nhật/);
     assert.equal(mailTo(emails.ideaViewer).length, 0);
     // Units without anyone to remind are reported, not failed.
     assert.ok(run.units_without_recipients.includes('import_export'));

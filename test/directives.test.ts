@@ -885,8 +885,22 @@ describe(`directives (${testDatabaseKind})`, () => {
       assert.deepEqual(Object.keys(rows[0] ?? {}), [...EXPORT_COLUMNS]);
       assert.equal(rows.length, 1);
       assert.equal(rows[0]?.unit_id, 'legal');
-      assert.equal(rows[0]?.bucket, 'done_on_time');
       assert.equal(rows[0]?.completed_on, '2024-10-30');
+      // Values as the administration writes them, not the codes the database keeps.
+      assert.equal(rows[0]?.bucket, 'Hoàn thành đúng hạn');
+      assert.equal(rows[0]?.role, 'Chủ trì');
+      assert.equal(rows[0]?.status, 'Đã hoàn thành');
+      assert.equal(rows[0]?.period_kind, 'Thời hạn');
+      assert.equal(rows[0]?.is_demo, 'Không');
+      const all = parseCsv((await call(legalViewer, 'GET', '/api/v1/directive-tasks/export?format=csv')).body, {
+        columns: true,
+      }) as Array<Record<string, string>>;
+      const codes =
+        /^(?:preside|implement|done_on_time|done_late|open_within|open_overdue|true|false|not_started|in_progress|done|deadline|range|recurring|dependent|none|monthly|quarterly)$/;
+      for (const row of all)
+        for (const key of ['role', 'bucket', 'status', 'period_kind', 'recurrence', 'is_demo']) {
+          assert.doesNotMatch(row[key] ?? '', codes, `${key} of task ${row.task_seq}`);
+        }
     });
   });
 
@@ -962,9 +976,9 @@ b) +Tổng hợp ý kiến góp ý. Thời hạn: trước ngày 30/11/2024.
         const vi = await call(legalOfficer, 'GET', `${page}?lang=vi`);
         assert.equal(vi.statusCode, 200, page);
         assert.match(vi.body, /<html lang="vi">/);
-        assert.match(vi.body, /Hoàn thành đúng hạn|Chưa hoàn thành/);
+        assert.match(vi.body, /Hoàn thành đúng hạn|Đang thực hiện trong hạn|Quá hạn/);
         const en = await call(legalOfficer, 'GET', `${page}?lang=en`);
-        assert.match(en.body, /Done on time|Not done/);
+        assert.match(en.body, /Completed on time|In progress within deadline|Overdue/);
         assert.doesNotMatch(en.body, /\d{4}-\d{2}-\d{2}<\/td>/);
       }
     });
@@ -1085,13 +1099,54 @@ b) +Tổng hợp ý kiến góp ý. Thời hạn: trước ngày 30/11/2024.
       const empty = await submitForm(ideaOfficer, '/workbench/directives/import?lang=vi', { text: '  ' });
       assert.equal(fieldError(empty.body, 'text'), 'Chưa điền mục này.');
 
-      const imported = await submitForm(ideaOfficer, '/workbench/directives/import', { text: DISPATCH_FOLLOWING_105 });
+      // First the officer sees what the text is read as, with what could not be placed; nothing is stored yet.
+      const directivesBefore = await countRows(testApp, 'directives');
+      const preview = await submitForm(ideaOfficer, '/workbench/directives/import?lang=vi', {
+        text: DISPATCH_FOLLOWING_105,
+      });
+      assert.equal(preview.statusCode, 200);
+      assert.match(preview.body, /Kết quả đọc văn bản/);
+      assert.match(preview.body, /Văn bản chưa được lưu/);
+      assert.match(preview.body, /9999\/BCT-TMĐT/);
+      assert.equal(await countRows(testApp, 'directives'), directivesBefore);
+      const digest = /name="previewed" value="([0-9a-f]{64})"/.exec(preview.body)?.[1];
+      assert.ok(digest);
+      // What could not be placed is listed with its line and why, before anything is stored.
+      const unknown = await submitForm(ideaOfficer, '/workbench/directives/import?lang=vi', {
+        text: 'Số: 12/BCT-TMĐT\nHà Nội, ngày 05 tháng 11 năm 2024\n\n1. Giao Cục Quản lý ABC kiểm tra các cửa hàng trực tuyến.\n',
+      });
+      assert.equal(unknown.statusCode, 200);
+      assert.match(unknown.body, /Chưa xếp được \(1\)/);
+      assert.match(
+        unknown.body,
+        /<tr><td data-label="Dòng">4<\/td><td data-label="Nội dung">Cục Quản lý ABC<\/td><td data-label="Lý do">Đơn vị không có trong danh mục<\/td><\/tr>/,
+      );
+      assert.equal(await countRows(testApp, 'directives'), directivesBefore);
+      // A text changed after its preview is shown again, not stored.
+      const changed = await submitForm(ideaOfficer, '/workbench/directives/import?lang=vi', {
+        text: `${DISPATCH_FOLLOWING_105}\n`.replace('9999/BCT-TMĐT', '9998/BCT-TMĐT'),
+        step: 'confirm',
+        previewed: digest,
+      });
+      assert.equal(changed.statusCode, 200);
+      assert.match(changed.body, /đã thay đổi sau khi xem trước nên chưa được lưu/);
+      assert.equal(await countRows(testApp, 'directives'), directivesBefore);
+
+      const imported = await submitForm(ideaOfficer, '/workbench/directives/import', {
+        text: DISPATCH_FOLLOWING_105,
+        step: 'confirm',
+        previewed: digest,
+      });
       assert.equal(imported.statusCode, 303);
       assert.match(
         String(imported.headers.location),
         /^\/workbench\/directives\/[0-9a-f-]{36}\?done=(created|updated)$/,
       );
-      const again = await submitForm(ideaOfficer, '/workbench/directives/import', { text: DISPATCH_FOLLOWING_105 });
+      const again = await submitForm(ideaOfficer, '/workbench/directives/import', {
+        text: DISPATCH_FOLLOWING_105,
+        step: 'confirm',
+        previewed: digest,
+      });
       assert.match(String(again.headers.location), /\?done=unchanged$/);
       const page = await call(ideaOfficer, 'GET', `${again.headers.location}&lang=vi`);
       assert.match(
@@ -1199,6 +1254,43 @@ describe(`directive demo data (${testDatabaseKind})`, () => {
       'open_overdue',
     ]);
     assert.equal(tasks.find((task) => task.seq === 5)?.extended_due, '2026-06-30');
+  });
+
+  it('keeps the units a task names to cooperate with, per task, and shows them on the unit’s dashboard', async () => {
+    const tasks = await loadTrackedTasks(testApp.database.db, {}, '2026-11-29');
+    const customs = tasks.find((task) => task.text.startsWith('Coordinate with the General Department of Customs'));
+    assert.deepEqual(
+      customs?.cooperating.map((unit) => unit.name),
+      ['General Department of Customs'],
+    );
+    // Only that task: the unit's other tasks name none.
+    const communication = tasks.find((task) => task.text.startsWith('Strengthen communication'));
+    assert.deepEqual(communication?.cooperating, []);
+    const officer = await loginAs(
+      testApp,
+      await createAccount(testApp.database, { kind: 'officer', unitId: 'market_management', role: 'officer' }),
+    );
+    const page = await testApp.app.inject({
+      method: 'GET',
+      url: '/workbench/units/market_management/tasks?lang=vi',
+      headers: { cookie: officer.cookie },
+    });
+    assert.equal(page.statusCode, 200);
+    // The page speaks Vietnamese: the unit of today in Vietnamese, with the ceased one the document named.
+    assert.match(page.body, /<small class="hint">Phối hợp: Cục Hải quan \(văn bản ghi: Tổng cục Hải quan\)<\/small>/);
+  });
+
+  it('dates every sample progress report on or after the dispatch it reports on (26/10/2024)', async () => {
+    const reports = await testApp.database.db
+      .selectFrom('directive_progress_reports as r')
+      .innerJoin('directive_tasks as t', 't.id', 'r.task_id')
+      .innerJoin('directive_assignments as a', 'a.id', 't.assignment_id')
+      .innerJoin('directives as d', 'd.id', 'a.directive_id')
+      .select(['r.reported_on', 'd.issued_on'])
+      .execute();
+    assert.ok(reports.length > 10);
+    for (const report of reports)
+      assert.ok(String(report.reported_on) >= String(report.issued_on), String(report.reported_on));
   });
 });
 

@@ -115,7 +115,7 @@ describe('the directive tracker in Chromium', () => {
       assert.match((await chart.textContent()) ?? '', /Hoàn thành đúng hạn/);
       assert.equal(await chart.locator('tbody tr').count(), 4);
       assert.match((await page.locator('#overdue').textContent()) ?? '', /Nhiệm vụ quá hạn \(\d+\)/);
-      assert.match((await page.textContent('main')) ?? '', /Dữ liệu trình diễn/);
+      assert.match((await page.textContent('main')) ?? '', /Dữ liệu mẫu \(minh họa\)/);
     } finally {
       await browser.close();
     }
@@ -128,7 +128,7 @@ describe('the directive tracker in Chromium', () => {
       await signIn(page, officer);
       await page.goto(`${baseUrl}/workbench/directives/import?lang=vi`);
       await page.fill('#text', 'Kính gửi các đơn vị. Đây là một thư mời họp, không giao nhiệm vụ.');
-      await page.getByRole('button', { name: 'Nhập văn bản' }).click();
+      await page.getByRole('button', { name: 'Xem trước' }).click();
       await page.waitForSelector('.error-summary');
       assert.match(
         (await page.locator('.error-summary').textContent()) ?? '',
@@ -140,6 +140,66 @@ describe('the directive tracker in Chromium', () => {
       await browser.close();
     }
   });
+
+  const IMPORT_TEXT = `BỘ CÔNG THƯƠNG
+Số: 9402/BCT-TMĐT
+Hà Nội, ngày 05 tháng 11 năm 2024
+
+1. Giao Cục Thương mại điện tử và Kinh tế số chủ trì, phối hợp với Vụ Pháp chế rà soát danh sách các nền tảng chưa đăng ký. Thời hạn: trước ngày 30/11/2024.
+2. Giao Cục Quản lý ABC kiểm tra các cửa hàng trực tuyến. Thời hạn: trước Tết Nguyên đán.
+`;
+  const PREVIEW_TEXT = {
+    vi: {
+      preview: 'Xem trước',
+      confirm: 'Xác nhận và lưu',
+      notStored: /Văn bản chưa được lưu/,
+      reason: 'Đơn vị không có trong danh mục',
+    },
+    en: {
+      preview: 'Preview',
+      confirm: 'Confirm and store',
+      notStored: /Nothing is stored yet/,
+      reason: 'Unit not in the catalogue',
+    },
+  } as const;
+
+  for (const viewport of VIEWPORTS) {
+    it(`shows the import's reading and what it could not place before storing, on a ${viewport.name}`, async () => {
+      const browser = await launchBrowser(viewport);
+      try {
+        const page = await browser.context.newPage();
+        await signIn(page, officer);
+        for (const lang of ['vi', 'en'] as const) {
+          const text = PREVIEW_TEXT[lang];
+          const before = (await listDirectives(testApp.database.db)).length;
+          await page.goto(`${baseUrl}/workbench/directives/import?lang=${lang}`);
+          await page.fill('#text', IMPORT_TEXT);
+          await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: text.preview }).click()]);
+          const preview = page.locator('section.import-preview');
+          assert.match((await preview.textContent()) ?? '', text.notStored);
+          assert.match((await preview.textContent()) ?? '', /9402\/BCT-TMĐT/);
+          assert.match((await preview.textContent()) ?? '', /Vụ Pháp chế/);
+          const row = preview.locator('table.unplaced tbody tr');
+          assert.equal(await row.count(), 1);
+          assert.match((await row.textContent()) ?? '', new RegExp(`6\\s*Cục Quản lý ABC\\s*${text.reason}`));
+          assert.equal((await listDirectives(testApp.database.db)).length, before);
+          await assertNoSidewaysScroll(page, `import preview ${lang} ${viewport.name}`);
+          await page.screenshot({
+            path: artifactPath(`directives-import-preview-${lang}-${viewport.name}.png`),
+            fullPage: true,
+          });
+        }
+        // Confirmed: stored, and the officer lands on the directive.
+        await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Confirm and store' }).click()]);
+        assert.match(page.url(), /\/workbench\/directives\/[0-9a-f-]{36}\?done=(created|unchanged)/);
+        assert.ok(
+          (await listDirectives(testApp.database.db)).some((directive) => directive.number === '9402/BCT-TMĐT'),
+        );
+      } finally {
+        await browser.close();
+      }
+    });
+  }
 
   /** Submits the form that holds `selector` and waits for the page that answers it. */
   async function submit(page: Page, formSelector: string) {
@@ -255,7 +315,7 @@ describe('the directive tracker in Chromium', () => {
       await Promise.all([page.waitForURL(/done=report/), page.getByRole('button', { name: 'Gửi báo cáo' }).click()]);
       assert.match((await page.locator('.notice').textContent()) ?? '', /Đã ghi nhận báo cáo tiến độ/);
       assert.match((await page.locator('.report-list').textContent()) ?? '', /de-xuat\.txt/);
-      assert.match((await page.textContent('main')) ?? '', /Hoàn thành quá hạn/);
+      assert.match((await page.textContent('main')) ?? '', /Hoàn thành trễ hạn/);
       await page.screenshot({ path: artifactPath('directives-task-reported-vi-phone.png'), fullPage: true });
     } finally {
       await browser.close();

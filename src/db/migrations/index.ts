@@ -18,6 +18,7 @@ import * as registrationRequestDeadlines from './2026_12_04_1415_registration_re
 import * as applicationLegalGrounds from './2026_12_04_1420_application_legal_grounds.ts';
 import * as unitSuccessions from './2026_12_04_1430_unit_successions.ts';
 import * as directivesUnderSuccessorUnits from './2026_12_04_1431_directives_under_successor_units.ts';
+import * as directiveTaskCooperating from './2026_12_04_1440_directive_task_cooperating.ts';
 import * as createBlocklist from './2026_12_04_1450_create_blocklist.ts';
 
 /**
@@ -44,5 +45,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_1420_application_legal_grounds': applicationLegalGrounds,
   '2026_12_04_1430_unit_successions': unitSuccessions,
   '2026_12_04_1431_directives_under_successor_units': directivesUnderSuccessorUnits,
+  '2026_12_04_1440_directive_task_cooperating': directiveTaskCooperating,
   '2026_12_04_1450_create_blocklist': createBlocklist,
 };

@@ -28,7 +28,14 @@ export const periodSchema = z
   .meta({ id: 'DirectivePeriod' });
 
 export const directiveTaskSchema = z
-  .object({ text: z.string().min(1), period: periodSchema })
+  .object({
+    text: z.string().min(1),
+    period: periodSchema,
+    cooperating: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('Units the task itself names to cooperate with ("phối hợp với Tổng cục Hải quan …"), as written'),
+  })
   .meta({ id: 'DirectiveTask' });
 
 export const assignmentSchema = z

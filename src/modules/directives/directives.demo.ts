@@ -27,22 +27,22 @@ interface DemoReport {
 }
 
 const UNIT_OFFICERS: Record<string, string> = {
-  idea: 'Nguyễn Thu Hà (Cục TMĐT và KTS, trình diễn)',
-  market_management: 'Trần Văn Minh (QLTT, trình diễn)',
-  competition: 'Lê Thị Lan (UBCTQG, trình diễn)',
-  legal: 'Phạm Quốc Bảo (Vụ Pháp chế, trình diễn)',
-  import_export: 'Hoàng Minh Tuấn (Cục XNK, trình diễn)',
-  trade_promotion: 'Vũ Thị Hương (Cục XTTM, trình diễn)',
-  domestic_market: 'Đỗ Văn Nam (Vụ TTTN, trình diễn)',
-  science_technology: 'Bùi Thị Mai (Vụ KHCN, trình diễn)',
-  inspection_units: 'Ngô Đức Anh (Thanh tra Bộ, trình diễn)',
-  media_units: 'Đặng Thu Trang (Báo Công Thương, trình diễn)',
+  idea: 'Nguyễn Thu Hà (Cục TMĐT và KTS, minh họa)',
+  market_management: 'Trần Văn Minh (QLTT, minh họa)',
+  competition: 'Lê Thị Lan (UBCTQG, minh họa)',
+  legal: 'Phạm Quốc Bảo (Vụ Pháp chế, minh họa)',
+  import_export: 'Hoàng Minh Tuấn (Cục XNK, minh họa)',
+  trade_promotion: 'Vũ Thị Hương (Cục XTTM, minh họa)',
+  domestic_market: 'Đỗ Văn Nam (Vụ TTTN, minh họa)',
+  science_technology: 'Bùi Thị Mai (Vụ KHCN, minh họa)',
+  inspection_units: 'Ngô Đức Anh (Thanh tra Bộ, minh họa)',
+  media_units: 'Đặng Thu Trang (Báo Công Thương, minh họa)',
 };
 
 const REPORTS: readonly DemoReport[] = [
   {
     seq: 1,
-    on: '2024-10-15',
+    on: '2024-10-28',
     percentage: 40,
     text: 'Đã đăng 6 tin cảnh báo trên Cổng thông tin và mạng xã hội của Cục.',
   },
@@ -54,7 +54,7 @@ const REPORTS: readonly DemoReport[] = [
   },
   {
     seq: 2,
-    on: '2024-10-25',
+    on: '2024-10-29',
     percentage: 60,
     text: 'Đã xây dựng dự thảo báo cáo Thủ tướng, đang lấy ý kiến Vụ Pháp chế.',
   },
@@ -169,7 +169,7 @@ function recurringReports(today: string): DemoReport[] {
 
 function demoReporter(unitId: string | null): Reporter {
   const context: ActorContext = { actor: `${DEMO_ACTOR}:${unitId ?? 'unit'}` };
-  return { context, name: UNIT_OFFICERS[unitId ?? ''] ?? 'Cán bộ (trình diễn)', unitId, actsForAnyUnit: true };
+  return { context, name: UNIT_OFFICERS[unitId ?? ''] ?? 'Cán bộ (minh họa)', unitId, actsForAnyUnit: true };
 }
 
 /**
@@ -223,7 +223,7 @@ export async function loadDemoDirectives(database: Database, today = todayInViet
       database,
       extension.id,
       { decision: 'approve', note: 'Đồng ý gia hạn đến 30/06/2026.' },
-      { context: { actor: `${DEMO_ACTOR}:ministry_office` }, name: 'Chánh Văn phòng Bộ (trình diễn)' },
+      { context: { actor: `${DEMO_ACTOR}:ministry_office` }, name: 'Chánh Văn phòng Bộ (minh họa)' },
     );
     await backdateExtension(database.db, extension.id, {
       requestedAt: new Date('2025-12-12T10:00:00+07:00'),

@@ -1,12 +1,13 @@
 import { spreadsheetCsv } from '../../core/csv.ts';
 import type { Localized } from '../../core/i18n.ts';
 import { BUCKETS, countBuckets } from './buckets.ts';
-import { bucketLabel } from './directives.labels.ts';
+import { bucketLabel, periodKindLabel, rhythmLabel, roleLabel, statusLabel } from './directives.labels.ts';
 import type { TrackedTask } from './tracker.service.ts';
 
 /**
  * The tracker as a table: CSV for scripts (ISO dates, stable column names) and XLSX for people (real date
- * cells shown dd/mm/yyyy, bilingual headings, a summary sheet with the four buckets per unit).
+ * cells shown dd/mm/yyyy, bilingual headings, a summary sheet with the four buckets per unit). Both show values as
+ * the administration writes them ("Chủ trì", "Quá hạn", "Có"), never the codes the database keeps.
  */
 
 interface Column {
@@ -28,9 +29,20 @@ const COLUMNS: readonly Column[] = [
   { key: 'task_seq', label: { vi: 'Nhiệm vụ số', en: 'Task no.' }, width: 8, kind: 'number', value: (t) => t.seq },
   { key: 'unit_id', label: { vi: 'Mã đơn vị', en: 'Unit id' }, width: 14, value: (t) => t.unit.id },
   { key: 'unit_name', label: { vi: 'Đơn vị', en: 'Unit' }, width: 30, value: (t) => t.unit.name },
-  { key: 'role', label: { vi: 'Vai trò', en: 'Role' }, width: 10, value: (t) => t.unit.role },
+  { key: 'role', label: { vi: 'Vai trò', en: 'Role' }, width: 10, value: (t) => roleLabel(t.unit.role).vi },
+  {
+    key: 'cooperating',
+    label: { vi: 'Đơn vị phối hợp', en: 'Cooperating units' },
+    width: 30,
+    value: (t) => t.cooperating.map((unit) => unit.name).join('; ') || null,
+  },
   { key: 'task_text', label: { vi: 'Nội dung nhiệm vụ', en: 'Task' }, width: 60, value: (t) => t.text },
-  { key: 'period_kind', label: { vi: 'Loại thời hạn', en: 'Period kind' }, width: 11, value: (t) => t.period.kind },
+  {
+    key: 'period_kind',
+    label: { vi: 'Loại thời hạn', en: 'Period kind' },
+    width: 11,
+    value: (t) => periodKindLabel(t.period.kind).vi,
+  },
   {
     key: 'period_text',
     label: { vi: 'Thời hạn (văn bản)', en: 'Period as written' },
@@ -45,7 +57,12 @@ const COLUMNS: readonly Column[] = [
     kind: 'date',
     value: (t) => t.period.due,
   },
-  { key: 'recurrence', label: { vi: 'Định kỳ báo cáo', en: 'Reporting rhythm' }, width: 11, value: (t) => t.rhythm },
+  {
+    key: 'recurrence',
+    label: { vi: 'Định kỳ báo cáo', en: 'Reporting rhythm' },
+    width: 11,
+    value: (t) => (t.rhythm ? rhythmLabel(t.rhythm).vi : null),
+  },
   {
     key: 'depends_on',
     label: { vi: 'Theo văn bản', en: 'Follows' },
@@ -60,7 +77,7 @@ const COLUMNS: readonly Column[] = [
     value: (t) => t.extended_due,
   },
   { key: 'due', label: { vi: 'Hạn hiện hành', en: 'Due' }, width: 12, kind: 'date', value: (t) => t.due },
-  { key: 'status', label: { vi: 'Trạng thái', en: 'Status' }, width: 12, value: (t) => t.status },
+  { key: 'status', label: { vi: 'Trạng thái', en: 'Status' }, width: 12, value: (t) => statusLabel(t.status).vi },
   {
     key: 'completed_on',
     label: { vi: 'Ngày hoàn thành', en: 'Completed on' },
@@ -68,7 +85,7 @@ const COLUMNS: readonly Column[] = [
     kind: 'date',
     value: (t) => t.completed_on,
   },
-  { key: 'bucket', label: { vi: 'Nhóm theo dõi', en: 'Bucket' }, width: 14, value: (t) => t.bucket },
+  { key: 'bucket', label: { vi: 'Nhóm theo dõi', en: 'Bucket' }, width: 14, value: (t) => bucketLabel(t.bucket).vi },
   {
     key: 'days_overdue',
     label: { vi: 'Số ngày quá hạn', en: 'Days overdue' },
@@ -92,9 +109,9 @@ const COLUMNS: readonly Column[] = [
   },
   {
     key: 'is_demo',
-    label: { vi: 'Dữ liệu trình diễn', en: 'Demo data' },
+    label: { vi: 'Dữ liệu mẫu (minh họa)', en: 'Sample data' },
     width: 8,
-    value: (t) => (t.directive.is_demo ? 'true' : 'false'),
+    value: (t) => (t.directive.is_demo ? 'Có' : 'Không'),
   },
 ];
 

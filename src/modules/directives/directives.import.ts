@@ -4,6 +4,7 @@ import type { ActorContext } from '../../core/context.ts';
 import type { Database, Db } from '../../core/db.ts';
 import { AppError, invalidInput } from '../../core/errors.ts';
 import { toNfc } from '../../core/text.ts';
+import { loadWorkingCalendar } from '../calendar/index.ts';
 import { matchUnit, unitNameKey } from '../units/index.ts';
 import type { ParsedDirective, Period, Role } from './directive.schemas.ts';
 import { describeUnplaced } from './directives.labels.ts';
@@ -61,10 +62,13 @@ export function parseDirectiveText(text: string): ParsedDirective {
   return parseDirective(toNfc(text));
 }
 
-/** parseDirectiveText in the parsing thread, within its time budget: for texts a client sends. */
-export function parseDirectiveTextOffThread(text: string): Promise<ParsedDirective> {
+/**
+ * parseDirectiveText in the parsing thread, within its time budget: for texts a client sends. Periods in working
+ * days count on the stored calendar (`calendar` module: the shipped days and those an administrator loaded).
+ */
+export async function parseDirectiveTextOffThread(db: Db, text: string): Promise<ParsedDirective> {
   assertTextSize(text);
-  return parseDirectiveOffThread(toNfc(text));
+  return parseDirectiveOffThread(toNfc(text), { calendar: await loadWorkingCalendar(db) });
 }
 
 function detectLanguage(text: string): 'vi' | 'en' {
@@ -104,6 +108,7 @@ interface PlannedTask {
   seq: number;
   text: string;
   period: Period;
+  cooperating_names: string[];
 }
 
 interface PlannedAssignment {
@@ -155,6 +160,7 @@ function planAssignments(parsed: ParsedDirective): PlannedAssignment[] {
         seq: ++seq,
         text: task.text,
         period: task.period,
+        cooperating_names: task.cooperating ?? [],
       })),
     };
   });
@@ -180,13 +186,7 @@ function taskPeriodColumns(period: Period) {
  * place, keeping each task (and its reports) matched by unit and position. A re-import that would
  * drop a task with reports or extension requests is refused.
  */
-export async function importDirective(
-  database: Database,
-  input: ImportDirectiveInput,
-  context: ActorContext,
-): Promise<ImportResult> {
-  const text = toNfc(input.text);
-  const parsed = await parseDirectiveTextOffThread(text);
+function requireNumber(parsed: ParsedDirective): string {
   if (!parsed.number) {
     throw invalidInput(
       {
@@ -196,7 +196,40 @@ export async function importDirective(
       'text',
     );
   }
-  const number = parsed.number;
+  return parsed.number;
+}
+
+export interface ImportPreview {
+  parsed: ParsedDirective;
+  /** Names what was previewed (the text and the subject given): a confirmation stores only that. */
+  digest: string;
+}
+
+/** What the officer confirms: the text as stored (NFC) and the subject typed, if any. */
+export function importDigest(input: Pick<ImportDirectiveInput, 'text' | 'title'>): string {
+  return createHash('sha256')
+    .update(`${toNfc(input.text)}\u0000${input.title?.trim() ?? ''}`)
+    .digest('hex');
+}
+
+/**
+ * Reads a text as an import would, storing nothing: the officer sees the units, tasks, periods and what could not be
+ * placed before confirming. Refuses what the import would refuse (no document number, no unit).
+ */
+export async function previewDirectiveImport(database: Database, input: ImportDirectiveInput): Promise<ImportPreview> {
+  const parsed = await parseDirectiveTextOffThread(database.db, toNfc(input.text));
+  requireNumber(parsed);
+  return { parsed, digest: importDigest(input) };
+}
+
+export async function importDirective(
+  database: Database,
+  input: ImportDirectiveInput,
+  context: ActorContext,
+): Promise<ImportResult> {
+  const text = toNfc(input.text);
+  const parsed = await parseDirectiveTextOffThread(database.db, text);
+  const number = requireNumber(parsed);
   const numberKey = directiveNumberKey(number);
   const sourceSha256 = createHash('sha256').update(text).digest('hex');
   const language = detectLanguage(text);
@@ -330,6 +363,7 @@ async function reconcileAssignments(
           seq: task.seq,
           position: task.position,
           text: task.text,
+          cooperating_names: task.cooperating_names,
           ...period,
         });
         counts.tasks_added += 1;
@@ -343,12 +377,14 @@ async function reconcileAssignments(
         currentTask.period_kind === period.period_kind &&
         currentTask.period_start === period.period_start &&
         currentTask.period_due === period.period_due &&
-        currentTask.recurrence === period.recurrence;
+        currentTask.recurrence === period.recurrence &&
+        sameArray(currentTask.cooperating_names, task.cooperating_names);
       if (same) continue;
       const leavesDependent = currentTask.period_kind === 'dependent' && period.period_kind !== 'dependent';
       await updateTask(trx, currentTask.id, {
         seq: task.seq,
         text: task.text,
+        cooperating_names: task.cooperating_names,
         ...period,
         ...(leavesDependent ? { depends_on_directive_id: null, depends_on_task_id: null } : {}),
       });

@@ -5,11 +5,15 @@ import type { Period, PeriodKind, Recurrence, Role, Unplaced } from './directive
 
 /** The tracker's words in Vietnamese and English, one place for pages, exports, feeds and e-mails. */
 
+/**
+ * The four groups as the Government Office's task tracking names them (Đúng hạn / Trễ hạn / Trong hạn / Quá hạn):
+ * done on time, done late, in progress within the deadline, overdue (not done by its deadline).
+ */
 const BUCKET_LABELS: Record<Bucket, Localized> = {
-  done_on_time: { vi: 'Hoàn thành đúng hạn', en: 'Done on time' },
-  done_late: { vi: 'Hoàn thành quá hạn', en: 'Done late' },
-  open_within: { vi: 'Chưa hoàn thành, trong hạn', en: 'Not done, within deadline' },
-  open_overdue: { vi: 'Chưa hoàn thành, quá hạn', en: 'Not done, overdue' },
+  done_on_time: { vi: 'Hoàn thành đúng hạn', en: 'Completed on time' },
+  done_late: { vi: 'Hoàn thành trễ hạn', en: 'Completed late' },
+  open_within: { vi: 'Đang thực hiện trong hạn', en: 'In progress within deadline' },
+  open_overdue: { vi: 'Quá hạn', en: 'Overdue' },
 };
 
 export function bucketLabel(bucket: Bucket): Localized {
@@ -17,10 +21,10 @@ export function bucketLabel(bucket: Bucket): Localized {
 }
 
 const BUCKET_SHORT_LABELS: Record<Bucket, Localized> = {
-  done_on_time: { vi: 'Xong, đúng hạn', en: 'Done on time' },
-  done_late: { vi: 'Xong, quá hạn', en: 'Done late' },
-  open_within: { vi: 'Chưa xong, trong hạn', en: 'Open, in time' },
-  open_overdue: { vi: 'Chưa xong, quá hạn', en: 'Open, overdue' },
+  done_on_time: { vi: 'Đúng hạn', en: 'On time' },
+  done_late: { vi: 'Trễ hạn', en: 'Late' },
+  open_within: { vi: 'Trong hạn', en: 'Within deadline' },
+  open_overdue: { vi: 'Quá hạn', en: 'Overdue' },
 };
 
 /** Column headings where the full names do not fit. */

@@ -7,7 +7,7 @@ import { localeOf, renderPage, sendPage, translator } from '../../web/layout.ts'
 import { csrfField, headerAccountOf } from '../accounts/index.ts';
 import { type Unit, unitDisplayName } from '../units/index.ts';
 import { BUCKETS, type Bucket, type BucketCounts, periodContaining, type ReportingPeriod } from './buckets.ts';
-import type { Recurrence } from './directive.schemas.ts';
+import type { ParsedDirective, Recurrence, UnplacedReason } from './directive.schemas.ts';
 import {
   bucketLabel,
   bucketShortLabel,
@@ -109,10 +109,10 @@ const TEXT = {
   },
   asOf: { vi: 'Tính đến ngày {date}', en: 'As of {date}' },
   demo: {
-    vi: 'Dữ liệu trình diễn: văn bản có thật, báo cáo tiến độ là hư cấu.',
-    en: 'Demo data: the directive is real; the progress reports are invented.',
+    vi: 'Dữ liệu mẫu (minh họa): văn bản có thật, các báo cáo tiến độ là giả định.',
+    en: 'Sample data: the directive is real; the progress reports are hypothetical.',
   },
-  demoTag: { vi: 'Trình diễn', en: 'Demo' },
+  demoTag: { vi: 'Dữ liệu mẫu', en: 'Sample' },
   unplaced: { vi: 'Đoạn văn bản chưa xếp được vào đơn vị, nhiệm vụ', en: 'Text not placed under a unit or task' },
   unitPageTitle: { vi: 'Nhiệm vụ của {unit}', en: 'Tasks of {unit}' },
   unitNone: { vi: 'Đơn vị chưa được giao nhiệm vụ nào.', en: 'No task is assigned to this unit.' },
@@ -179,7 +179,30 @@ const TEXT = {
   },
   importText: { vi: 'Toàn văn', en: 'Full text' },
   importTitleField: { vi: 'Trích yếu (không bắt buộc)', en: 'Subject (optional)' },
-  importButton: { vi: 'Nhập văn bản', en: 'Import' },
+  previewButton: { vi: 'Xem trước', en: 'Preview' },
+  previewAgainButton: { vi: 'Đọc lại văn bản', en: 'Read the text again' },
+  confirmImportButton: { vi: 'Xác nhận và lưu', en: 'Confirm and store' },
+  previewTitle: { vi: 'Kết quả đọc văn bản', en: 'What the text was read as' },
+  previewNotStored: {
+    vi: 'Văn bản chưa được lưu. Đề nghị kiểm tra đơn vị, nhiệm vụ, thời hạn và các đoạn chưa xếp được, rồi bấm “Xác nhận và lưu”.',
+    en: 'Nothing is stored yet. Check the units, tasks, periods and the text not placed, then press “Confirm and store”.',
+  },
+  previewChanged: {
+    vi: 'Văn bản hoặc trích yếu đã thay đổi sau khi xem trước nên chưa được lưu. Đề nghị kiểm tra lại kết quả đọc dưới đây.',
+    en: 'The text or subject changed after the preview, so nothing was stored. Check what it is read as below.',
+  },
+  previewUnplaced: { vi: 'Chưa xếp được ({count})', en: 'Not placed ({count})' },
+  previewUnplacedLead: {
+    vi: 'Các đoạn, tên đơn vị và thời hạn dưới đây chưa được xếp vào nhiệm vụ nào hoặc chưa hiểu được; sau khi lưu, đề nghị bổ sung bằng tay.',
+    en: 'The text, unit names and periods below were not placed in a task or not understood; after storing, add them by hand.',
+  },
+  previewAllPlaced: {
+    vi: 'Mọi đoạn của phần giao nhiệm vụ đã được xếp vào nhiệm vụ.',
+    en: 'All text of the assignment sections was placed in tasks.',
+  },
+  previewLine: { vi: 'Dòng', en: 'Line' },
+  previewText: { vi: 'Nội dung', en: 'Text' },
+  previewReason: { vi: 'Lý do', en: 'Reason' },
   importCreated: { vi: 'Đã nhập văn bản.', en: 'The directive was imported.' },
   importUpdated: {
     vi: 'Đã cập nhật văn bản đã có theo văn bản mới nhập; nhiệm vụ giữ nguyên báo cáo.',
@@ -353,7 +376,11 @@ function taskTable(
       options.showDirective
         ? html`<small><a href="/workbench/directives/${task.directive.id}">${task.directive.number}</a></small><br>`
         : ''
-    }${taskLink(task, `${task.seq}. ${shorten(task.text, 160)}`)}</td>
+    }${taskLink(task, `${task.seq}. ${shorten(task.text, 160)}`)}${
+      task.cooperating.length
+        ? html`<br><small class="hint">${t(TEXT.cooperating)}: ${task.cooperating.map((unit) => t(unitText(unit.unit_id, unit.name))).join(', ')}</small>`
+        : ''
+    }</td>
     ${options.showUnit ? html`<td data-label="${t(TEXT.unit)}">${task.unit.id ? html`<a href="/workbench/units/${task.unit.id}/tasks">${t(unitText(task.unit.id, task.unit.name))}</a>` : t(unitText(null, task.unit.name))}</td>` : ''}
     <td data-label="${t(TEXT.due)}">${dueCell(t, task)}</td>
     ${showBucket ? html`<td data-label="${t(TEXT.bucket)}">${bucketTag(t, task.bucket)}</td>` : ''}
@@ -780,11 +807,69 @@ ${data.rights.canManage && task.period.kind === 'dependent' ? html`<h2>${t(TEXT.
   return send(request, reply, title, `/workbench/directive-tasks/${task.id}`, main, data.status ?? 200);
 }
 
+/** The parse of a text shown before it is stored: what the officer confirms. */
+export interface ImportPreviewView {
+  parsed: ParsedDirective;
+  digest: string;
+  /** The officer confirmed, but the text or subject had changed since the preview: shown again, nothing stored. */
+  changed: boolean;
+}
+
+function unplacedReasonLabel(reason: UnplacedReason): Localized {
+  return UNPLACED_REASONS_TEXT[reason];
+}
+
+const UNPLACED_REASONS_TEXT: Record<UnplacedReason, Localized> = {
+  no_task: { vi: 'Không thuộc nhiệm vụ nào', en: 'In no task' },
+  unknown_unit: { vi: 'Đơn vị không có trong danh mục', en: 'Unit not in the catalogue' },
+  unknown_period: { vi: 'Chưa hiểu được thời hạn', en: 'Period not understood' },
+};
+
+function importPreview(t: T, preview: ImportPreviewView): SafeHtml {
+  const { parsed } = preview;
+  const taskCount = parsed.assignments.reduce((sum, assignment) => sum + assignment.tasks.length, 0);
+  return html`<section class="import-preview" aria-labelledby="preview-heading">
+<h2 id="preview-heading">${t(TEXT.previewTitle)}</h2>
+<div class="notice" role="status"><p>${t(preview.changed ? TEXT.previewChanged : TEXT.previewNotStored)}</p></div>
+<dl class="summary-list">
+  <dt>${t(TEXT.number)}</dt><dd>${parsed.number ?? '—'}</dd>
+  <dt>${t(TEXT.issuedOn)}</dt><dd>${day(parsed.issued_on)}</dd>
+  <dt>${t(TEXT.issuer)}</dt><dd>${parsed.issuer ?? '—'}</dd>
+  <dt>${t(TEXT.units)}</dt><dd>${parsed.assignments.length}</dd>
+  <dt>${t(TEXT.tasks)}</dt><dd>${taskCount}</dd>
+</dl>
+${
+  parsed.unplaced.length
+    ? html`<h3>${t(fill(TEXT.previewUnplaced, { count: String(parsed.unplaced.length) }))}</h3>
+<p>${t(TEXT.previewUnplacedLead)}</p>
+<table class="responsive-table unplaced">
+<thead><tr><th scope="col">${t(TEXT.previewLine)}</th><th scope="col">${t(TEXT.previewText)}</th><th scope="col">${t(TEXT.previewReason)}</th></tr></thead>
+<tbody>${parsed.unplaced.map(
+        (item) =>
+          html`<tr><td data-label="${t(TEXT.previewLine)}">${item.line}</td><td data-label="${t(TEXT.previewText)}">${item.text}</td><td data-label="${t(TEXT.previewReason)}">${t(unplacedReasonLabel(item.reason))}</td></tr>`,
+      )}</tbody>
+</table>`
+    : html`<p>${t(TEXT.previewAllPlaced)}</p>`
+}
+${parsed.assignments.map(
+  (assignment) => html`<section class="assignment">
+<h3>${assignment.unit}</h3>
+<p>${t(roleLabel(assignment.role))}${assignment.cooperating?.length ? html` · ${t(TEXT.cooperating)}: ${assignment.cooperating.join(', ')}` : ''}</p>
+<ol>${assignment.tasks.map(
+    (task) =>
+      html`<li>${task.text}<br><small class="hint">${t(periodKindLabel(task.period.kind))}: ${describePeriod(task.period)}</small></li>`,
+  )}</ol>
+</section>`,
+)}
+</section>`;
+}
+
 export function renderImportPage(
   request: FastifyRequest,
   reply: FastifyReply,
   state: FormState = EMPTY_FORM,
   status = 200,
+  preview?: ImportPreviewView,
 ) {
   const t = translator(localeOf(request));
   const form = formView(t, state);
@@ -792,11 +877,18 @@ export function renderImportPage(
 <h1>${t(TEXT.importTitle)}</h1>
 <p class="lead">${t(TEXT.importLead)}</p>
 ${form.summary(FIELD_LABELS.import)}
+${preview ? importPreview(t, preview) : ''}
 <form method="post" action="/workbench/directives/import" novalidate>
   ${csrfField(request)}
   ${form.text({ name: 'text', label: TEXT.importText, rows: 18, required: true })}
   ${form.text({ name: 'title', label: TEXT.importTitleField, maxlength: 300 })}
-  <button type="submit">${t(TEXT.importButton)}</button>
+  <button type="submit" name="step" value="preview"${preview ? html` class="button-secondary"` : ''}>${t(preview ? TEXT.previewAgainButton : TEXT.previewButton)}</button>
+  ${
+    preview
+      ? html`<input type="hidden" name="previewed" value="${preview.digest}">
+  <button type="submit" name="step" value="confirm">${t(TEXT.confirmImportButton)}</button>`
+      : ''
+  }
 </form>`;
   return send(request, reply, t(TEXT.importTitle), '/workbench/directives/import', main, status);
 }

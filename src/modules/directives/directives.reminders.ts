@@ -118,7 +118,7 @@ function composeMail(
   const text = [
     `Kính gửi ${unit.name_vi},`,
     '',
-    `Tính đến ngày ${formatCalendarDate(today)}, các nhiệm vụ sau của đơn vị sắp đến hạn hoặc đã quá hạn. Xin cập nhật tiến độ, hoặc đề nghị gia hạn nếu cần.`,
+    `Tính đến ngày ${formatCalendarDate(today)}, các nhiệm vụ dưới đây của đơn vị sắp đến hạn hoặc đã quá hạn. Đề nghị đơn vị cập nhật tiến độ thực hiện trên hệ thống theo dõi nhiệm vụ; trường hợp không bảo đảm thời hạn, đề nghị báo cáo, đề xuất gia hạn, nêu rõ lý do.`,
     '',
     list('vi'),
     '',
@@ -130,7 +130,7 @@ function composeMail(
     '',
     list('en'),
     '',
-    'Thư tự động của hệ thống theo dõi nhiệm vụ / An automatic message of the directive tracker.',
+    'Thư được gửi tự động từ hệ thống theo dõi nhiệm vụ, đề nghị không trả lời thư này. / An automatic message of the directive tracker; please do not reply.',
   ].join('\n');
   return { subject, text };
 }

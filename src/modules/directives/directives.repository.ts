@@ -267,6 +267,8 @@ export interface TaskRow {
   role: string;
   cooperating_names: string[];
   cooperating_unit_ids: string[];
+  /** The units the task's own text names to cooperate with. */
+  task_cooperating_names: string[];
   directive_number: string;
   directive_title: string;
   directive_kind: string;
@@ -313,6 +315,7 @@ export async function listTaskRows(db: Db, filter: TaskFilter = {}): Promise<Tas
       'a.role',
       'a.cooperating_names',
       'a.cooperating_unit_ids',
+      't.cooperating_names as task_cooperating_names',
       'd.number as directive_number',
       'd.title as directive_title',
       'd.kind as directive_kind',

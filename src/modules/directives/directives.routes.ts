@@ -11,7 +11,12 @@ import { listUnits } from '../units/index.ts';
 import { countBuckets } from './buckets.ts';
 import { parsedDirectiveSchema } from './directive.schemas.ts';
 import { formatTrackerCsv, formatTrackerXlsx } from './directives.export.ts';
-import { importDirective, parseDirectiveTextOffThread } from './directives.import.ts';
+import {
+  importDigest,
+  importDirective,
+  parseDirectiveTextOffThread,
+  previewDirectiveImport,
+} from './directives.import.ts';
 import {
   doneNotice,
   type FeedPanelView,
@@ -195,7 +200,7 @@ export async function registerDirectiveRoutes(app: App, options: DirectiveRoutes
         },
       },
     },
-    async (request) => parseDirectiveTextOffThread(textOf(request.body)),
+    async (request) => parseDirectiveTextOffThread(db, textOf(request.body)),
   );
 
   app.post(
@@ -716,9 +721,19 @@ export async function registerDirectiveRoutes(app: App, options: DirectiveRoutes
     async (request, reply) => {
       const input = formInputOf(request);
       if (!input.ok) return renderImportPage(request, reply, input.form, 400);
+      const { step, previewed, ...fields } = input.value;
       try {
-        const result = await importDirective(database, input.value, actorContextOf(request));
-        return reply.redirect(`/workbench/directives/${result.directive_id}?done=${result.outcome}`, 303);
+        // Stored only when the officer confirms the very text and subject the preview showed.
+        if (step === 'confirm' && previewed === importDigest(fields)) {
+          const result = await importDirective(database, fields, actorContextOf(request));
+          return reply.redirect(`/workbench/directives/${result.directive_id}?done=${result.outcome}`, 303);
+        }
+        const preview = await previewDirectiveImport(database, fields);
+        const values = { text: fields.text, title: fields.title ?? '' };
+        return renderImportPage(request, reply, { values, issues: [] }, 200, {
+          ...preview,
+          changed: step === 'confirm',
+        });
       } catch (error) {
         const { form, status } = formStateOfError(error, echoValues(request.body));
         return renderImportPage(request, reply, form, status);

@@ -47,6 +47,8 @@ export interface DirectiveTaskTable {
   period_start: string | null;
   period_due: string | null;
   recurrence: string | null;
+  /** Units the task's own text names to cooperate with, as written (the assignment's are on its row). */
+  cooperating_names: Generated<string[]>;
   depends_on_directive_id: string | null;
   depends_on_task_id: string | null;
   status: Generated<string>;

@@ -31,7 +31,8 @@ export interface CleanLine {
 const MARKERS: ReadonlyArray<{ kind: Exclude<MarkerKind, 'none'>; regex: RegExp }> = [
   { kind: 'paren_number', regex: /^\(\d{1,2}\)\s*/ },
   { kind: 'sub_item', regex: /^\((?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)\)\s*/ },
-  { kind: 'number', regex: /^\d{1,2}(?:\.\d{1,2})*[.)]\s+/ },
+  // "1.", "1.2.", "1)" and "1-" (as the Government's English pages number a telegram's items: "1- The Ministry …").
+  { kind: 'number', regex: /^\d{1,2}(?:\.\d{1,2})*(?:[.)]|\s?[-–](?=\s))\s+/ },
   { kind: 'letter', regex: /^[a-zđ][.)]\s+/ },
   { kind: 'roman', regex: /^(?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII)[.)]\s+/ },
   { kind: 'bullet', regex: /^[-–—+•*·●○▪◦]\s*(?=\S)/ },
@@ -68,18 +69,22 @@ export function isUpperCaseLine(text: string): boolean {
  * no decoration rules ("-----") or page numbers. Blank lines are kept as "" (they end a paragraph).
  */
 export function cleanLines(text: string): CleanLine[] {
-  return toNfc(text)
-    .replace(/\r\n?/g, '\n')
-    .replace(/[\u200b-\u200d\ufeff]/g, '')
-    .replace(/[\u00a0\u2000-\u200a\u202f\u3000\t]/g, ' ')
-    .split('\n')
-    .map((line, index) => ({ text: line.replace(/ {2,}/g, ' ').trim(), number: index + 1 }))
-    .filter(
-      ({ text: line }) =>
-        !/^[-_=*.~•]{3,}$/.test(line) &&
-        !/^(?:trang|page)\s*\d+(?:\s*(?:\/|of)\s*\d+)?$/i.test(line) &&
-        !/^\d{1,3}$/.test(line),
-    );
+  return (
+    toNfc(text)
+      .replace(/\r\n?/g, '\n')
+      .replace(/[\u200b-\u200d\ufeff]/g, '')
+      .split('\n')
+      // A row of a Word table pasted as text (cells between tabs, four or more of them) keeps its cells: " | ".
+      .map((line) => (line.split('\t').length >= 4 ? line.split('\t').join(' | ') : line))
+      .map((line) => line.replace(/[\u00a0\u2000-\u200a\u202f\u3000\t]/g, ' '))
+      .map((line, index) => ({ text: line.replace(/ {2,}/g, ' ').trim(), number: index + 1 }))
+      .filter(
+        ({ text: line }) =>
+          !/^[-_=*.~•]{3,}$/.test(line) &&
+          !/^(?:trang|page)\s*\d+(?:\s*(?:\/|of)\s*\d+)?$/i.test(line) &&
+          !/^\d{1,3}$/.test(line),
+      )
+  );
 }
 
 /** Words after which a sentence cannot stop: a line ending with one goes on in the next line. */

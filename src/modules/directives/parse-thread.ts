@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { AppError, type AppErrorCode, type ErrorText } from '../../core/errors.ts';
 import { startTypeScriptWorker } from '../../core/workers.ts';
+import type { CalendarDay, WorkingCalendar } from '../../core/working-days.ts';
 import type { ParsedDirective } from './directive.schemas.ts';
 
 /**
@@ -16,6 +17,8 @@ export const PARSE_TIME_BUDGET_MS = 2000;
 export interface ParseRequest {
   id: number;
   text: string;
+  /** The days of the working calendar to count working days on (the stored one); the shipped one when absent. */
+  calendarDays?: readonly CalendarDay[] | undefined;
 }
 
 export type ParseReply =
@@ -35,8 +38,8 @@ class ParseThread {
   /** The parse under way: texts wait for it, so each one's budget counts its own time only. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  parse(text: string, budgetMs: number): Promise<ParsedDirective> {
-    const run = this.queue.then(() => this.parseNow(text, budgetMs));
+  parse(text: string, budgetMs: number, calendar: WorkingCalendar | undefined): Promise<ParsedDirective> {
+    const run = this.queue.then(() => this.parseNow(text, budgetMs, calendar));
     this.queue = run.catch(() => {});
     return run;
   }
@@ -82,7 +85,11 @@ class ParseThread {
     this.pending.clear();
   }
 
-  private async parseNow(text: string, budgetMs: number): Promise<ParsedDirective> {
+  private async parseNow(
+    text: string,
+    budgetMs: number,
+    calendar: WorkingCalendar | undefined,
+  ): Promise<ParsedDirective> {
     const worker = await this.start();
     const id = this.nextId++;
     worker.ref();
@@ -104,7 +111,7 @@ class ParseThread {
             reject(error);
           },
         });
-        worker.postMessage({ id, text } satisfies ParseRequest);
+        worker.postMessage({ id, text, calendarDays: calendar?.days } satisfies ParseRequest);
       });
     } finally {
       // An idle thread does not keep the process alive (a CLI run ends when its work does).
@@ -129,8 +136,12 @@ const thread = new ParseThread();
 
 /**
  * Parses a directive's text in the parsing thread; a text over its budget (PARSE_TIME_BUDGET_MS unless
- * `budgetMs` says otherwise: tests) is refused with payload_too_large (413), the thread ended.
+ * `budgetMs` says otherwise: tests) is refused with payload_too_large (413), the thread ended. Periods in working
+ * days count on `calendar` (the stored calendar, with the official days an administrator loaded) when given.
  */
-export function parseDirectiveOffThread(text: string, options: { budgetMs?: number } = {}): Promise<ParsedDirective> {
-  return thread.parse(text, options.budgetMs ?? PARSE_TIME_BUDGET_MS);
+export function parseDirectiveOffThread(
+  text: string,
+  options: { budgetMs?: number; calendar?: WorkingCalendar | undefined } = {},
+): Promise<ParsedDirective> {
+  return thread.parse(text, options.budgetMs ?? PARSE_TIME_BUDGET_MS, options.calendar);
 }

@@ -1,5 +1,6 @@
 import { invalidInput } from '../../core/errors.ts';
 import { trimEndOf, WHITE_SPACE } from '../../core/text.ts';
+import type { WorkingCalendar } from '../../core/working-days.ts';
 import { matchUnit, STATE_BODIES, type UnitRef, unitNameIn, unitNameKey } from '../units/index.ts';
 import { foldKeepingOffsets } from './calendar.ts';
 import type {
@@ -40,6 +41,8 @@ import {
 export interface ParseDirectiveOptions {
   /** Year for period phrases that give none ("in October") when the document carries no date of its own. */
   referenceYear?: number;
+  /** The working calendar periods in working days count on (the stored one); the shipped one when absent. */
+  calendar?: WorkingCalendar;
 }
 
 type Language = 'vi' | 'en';
@@ -239,9 +242,14 @@ const TRAILER_START =
 const SIGNATURE_TITLE =
   /^(?:bo\s+truong|thu\s+truong|cuc\s+truong|vu\s+truong|thu\s+tuong|pho\s+thu\s+tuong|chanh\s+van\s+phong|minister|deputy\s+minister|prime\s+minister|deputy\s+prime\s+minister|director(?:\s+general)?)\b/;
 
+/** "Văn phòng Chính phủ thông báo để Bộ … biết, thực hiện./.": the letter's closing formula, no task of its own. */
+const NOTICE_FORMULA =
+  /\bthong\s+bao\s+(?:de|cho|den)\s+[^.;]{0,200}\bbiet(?:\s*,\s*(?:thuc\s+hien|trien\s+khai))?\s*[./]*$/;
+
 function isTrailerStart(line: Line): boolean {
   const folded = foldKeepingOffsets(line.text);
   if (TRAILER_START.test(folded) || PLACE_DATE.test(folded)) return true;
+  if (line.marker === 'none' && NOTICE_FORMULA.test(folded)) return true;
   return SIGNATURE_TITLE.test(folded) && (isUpperCaseLine(line.text) || folded.split(' ').length <= 4);
 }
 
@@ -304,7 +312,7 @@ const NUMBER_PATTERNS = [
   new RegExp(`(?:^|\\s)(?:Số|SỐ|So|SO|No\\.?|NO\\.?|Number)\\s*:\\s*${DOCUMENT_NUMBER}`, 'u'),
   new RegExp(`^(?:Số|So|No\\.?)\\s+${DOCUMENT_NUMBER}`, 'u'),
   new RegExp(
-    `(?:issued|ban hành|promulgated)\\s+(?:the\\s+)?(?:Official\\s+(?:Dispatch|Letter|Telegram)|Dispatch|Công\\s+văn|Công\\s+điện|Decision|Quyết\\s+định|Directive|Chỉ\\s+thị)\\s+(?:No\\.?\\s*|số\\s+)?${DOCUMENT_NUMBER}`,
+    `(?:issued|signed|ban hành|promulgated)\\s+(?:the\\s+)?(?:Official\\s+(?:Dispatch|Letter|Telegram)|Dispatch|Công\\s+văn|Công\\s+điện|Decision|Quyết\\s+định|Directive|Chỉ\\s+thị)\\s+(?:No\\.?\\s*|số\\s+)?${DOCUMENT_NUMBER}`,
     'iu',
   ),
   new RegExp(
@@ -477,6 +485,135 @@ function segmentUnits(body: readonly Line[]): Segments {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Plans: a task, then "Cơ quan chủ trì / Cơ quan phối hợp / Thời gian thực hiện" under it; annex tables
+// ---------------------------------------------------------------------------------------------
+
+/** The labels of a plan's block under a task ("- Cơ quan chủ trì: Cục X."); other labels of the block are skipped. */
+const BLOCK_LABEL =
+  /^(?:(?:co\s+quan|don\s+vi)\s+(chu\s+tri|phoi\s+hop)|(thoi\s+gian(?:\s+(?:thuc\s+hien|hoan\s+thanh))?|thoi\s+han(?:\s+hoan\s+thanh)?|tien\s+do(?:\s+thuc\s+hien)?)|(san\s+pham|ket\s+qua(?:\s+dau\s+ra)?|kinh\s+phi|nguon\s+kinh\s+phi))\s*:\s*/;
+
+interface PlanReading {
+  drafts: UnitDraft[];
+  /** Lines read as plan blocks or table rows, left out of the other stages. */
+  consumed: Set<number>;
+}
+
+function namesOf(value: string, keepGeneric: boolean): NamedParty[] {
+  const list = readNameList(value.replace(/[.;]+$/, ''));
+  return (list?.parties ?? []).filter((party) => keepGeneric || !party.generic);
+}
+
+/** A task with its units and period, as a unit draft the task stage reads like any other. */
+function planDraft(
+  taskLine: Line,
+  taskText: string,
+  lead: NamedParty[],
+  cooperating: string[],
+  period: string,
+  at: number,
+): UnitDraft {
+  const body = period === '' ? taskText : `${trimEndOf(taskText, `${WHITE_SPACE}.;:`)}; Thời gian thực hiện: ${period}`;
+  return {
+    clause: { parties: lead, role: 'preside', cooperating, rest: '' },
+    marker: taskLine.marker,
+    blocks: [{ ...taskLine, text: body, body, marker: 'none' }],
+    line: at,
+  };
+}
+
+/** "1. Rà soát …" then "- Cơ quan chủ trì: …", "- Cơ quan phối hợp: …", "- Thời gian thực hiện: …". */
+function readPlanBlocks(lines: readonly Line[], reading: PlanReading): void {
+  let index = 0;
+  while (index < lines.length) {
+    const line = lines[index] as Line;
+    const label = BLOCK_LABEL.exec(foldKeepingOffsets(line.body));
+    const previous = lines[index - 1];
+    if (!label || !previous || BLOCK_LABEL.test(foldKeepingOffsets(previous.body))) {
+      index++;
+      continue;
+    }
+    // A run of labelled lines under the task line just above it.
+    let lead: NamedParty[] = [];
+    const cooperating: string[] = [];
+    let period = '';
+    let end = index;
+    for (; end < lines.length; end++) {
+      const labelled = lines[end] as Line;
+      const match = BLOCK_LABEL.exec(foldKeepingOffsets(labelled.body));
+      if (!match) break;
+      const value = labelled.body.slice(match[0].length).trim();
+      if (match[1]?.startsWith('chu')) lead = namesOf(value, true);
+      else if (match[1]) cooperating.push(...namesOf(value, false).map((party) => party.name));
+      else if (match[2]) period = value.replace(/[.;]+$/, '');
+    }
+    if (lead.length > 0) {
+      const leadLine = lines
+        .slice(index, end)
+        .find((item) => /^(?:co\s+quan|don\s+vi)\s+chu/.test(foldKeepingOffsets(item.body)));
+      reading.drafts.push(
+        planDraft(previous, previous.body, lead, cooperating, period, leadLine?.number ?? previous.number),
+      );
+      for (const consumed of [previous, ...lines.slice(index, end)]) reading.consumed.add(consumed.number);
+    }
+    index = Math.max(end, index + 1);
+  }
+}
+
+const CELL_SEPARATOR = /\s*\|\s*/;
+
+/** An annex table as text (cells between "|", or tabs from a Word table): STT | Nhiệm vụ | Đơn vị chủ trì | … */
+function readAnnexTables(lines: ReadonlyArray<{ text: string; number: number }>, reading: PlanReading): void {
+  let columns: { task: number; lead: number; cooperating: number; time: number } | undefined;
+  for (const line of lines) {
+    if (!line.text.includes('|')) {
+      columns = undefined;
+      continue;
+    }
+    const cells = line.text
+      .replace(/^\||\|$/g, '')
+      .split(CELL_SEPARATOR)
+      .map((cell) => cell.trim());
+    const folded = cells.map((cell) => foldKeepingOffsets(cell));
+    const lead = folded.findIndex((cell) => /\bchu\s+tri\b/.test(cell));
+    const task = folded.findIndex((cell) => /^(?:ten\s+)?(?:nhiem\s+vu|noi\s+dung)/.test(cell));
+    if (lead !== -1 && task !== -1) {
+      columns = {
+        task,
+        lead,
+        cooperating: folded.findIndex((cell) => /\bphoi\s+hop\b/.test(cell)),
+        time: folded.findIndex((cell) => /^(?:thoi\s+gian|thoi\s+han|tien\s+do)/.test(cell)),
+      };
+      reading.consumed.add(line.number);
+      continue;
+    }
+    if (!columns) continue;
+    const taskText = cells[columns.task] ?? '';
+    const parties = namesOf(cells[columns.lead] ?? '', true);
+    if (taskText === '' || parties.length === 0) continue;
+    const cooperating = columns.cooperating === -1 ? [] : namesOf(cells[columns.cooperating] ?? '', false);
+    const period = columns.time === -1 ? '' : (cells[columns.time] ?? '');
+    const row: Line = { text: taskText, body: taskText, marker: 'none', opensParagraph: false, number: line.number };
+    reading.drafts.push(
+      planDraft(
+        row,
+        taskText,
+        parties,
+        cooperating.map((party) => party.name),
+        period,
+        line.number,
+      ),
+    );
+    reading.consumed.add(line.number);
+  }
+}
+
+/** The lines before the recipients and the signature. */
+function beforeTrailer<L extends { text: string }>(lines: readonly L[]): readonly L[] {
+  const trailer = lines.findIndex((line) => TRAILER_START.test(foldKeepingOffsets(line.text)));
+  return trailer === -1 ? lines : lines.slice(0, trailer);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Tasks and their periods
 // ---------------------------------------------------------------------------------------------
 
@@ -563,6 +700,11 @@ function readTaskPeriod(text: string, year: PeriodContext, note: Note): TaskDraf
       period: period ?? { text: labelled.phrase, kind: 'none', start: null, due: null },
     };
   }
+  // "Giao X chủ trì xây dựng … . Hoàn thành trong tháng 8 năm 2021.": a closing sentence that only states when.
+  const sentences = text.split(/(?<=\.)\s+(?=\p{Lu})/u);
+  const last = sentences.at(-1) as string;
+  const closingPeriod = sentences.length >= 2 ? readPeriodSentence(last, year, IGNORE) : undefined;
+  if (closingPeriod) return { text: tidyTaskText(sentences.slice(0, -1).join(' ')), period: closingPeriod };
   return { text: tidyTaskText(text), period: findPeriodInText(text, year) };
 }
 
@@ -596,6 +738,30 @@ function splitBlock(text: string, year: PeriodContext, note: Note): TaskDraft[] 
   return [readTaskPeriod(text, year, note)];
 }
 
+/** "phối hợp với Tổng cục Hải quan …", "coordinate with the General Department of Customs to …" inside a task. */
+const TASK_COOPERATION =
+  /(?:^|[\s,;(])(?:phoi\s+hop|cooperat(?:e|es|ing)|coordinat(?:e|es|ing)|collaborat(?:e|es|ing)|work(?:s|ing)?)\s+(?:chat\s+che\s+|closely\s+)?(?:voi|with)\s+/g;
+/** How far after its cue a task's list of cooperating units is read: a list, not the rest of the text. */
+const COOPERATION_WINDOW = 300;
+
+/** The units a task names to cooperate with, as written (generic ones, "các đơn vị liên quan", left out). */
+function cooperatingInTask(text: string): string[] {
+  const names: string[] = [];
+  for (const cue of foldKeepingOffsets(text).matchAll(TASK_COOPERATION)) {
+    const start = (cue.index ?? 0) + cue[0].length;
+    const list = readNameList(text.slice(start, start + COOPERATION_WINDOW));
+    for (const party of list?.parties ?? []) {
+      if (!party.generic && !names.includes(party.name)) names.push(party.name);
+    }
+  }
+  return names;
+}
+
+function withCooperating(task: DirectiveTask): DirectiveTask {
+  const cooperating = cooperatingInTask(task.text);
+  return cooperating.length > 0 ? { ...task, cooperating } : task;
+}
+
 function splitTasks(draft: UnitDraft, year: PeriodContext, unplaced: Unplaced[]): DirectiveTask[] {
   const tasks: TaskDraft[] = [];
   let lastBlock: TaskDraft[] = [];
@@ -612,7 +778,7 @@ function splitTasks(draft: UnitDraft, year: PeriodContext, unplaced: Unplaced[])
     lastBlock = splitBlock(text, year, note).filter((task) => task.text !== '');
     tasks.push(...lastBlock);
   }
-  return tasks.map((task) => ({ text: task.text, period: task.period ?? { ...NO_PERIOD } }));
+  return tasks.map((task) => withCooperating({ text: task.text, period: task.period ?? { ...NO_PERIOD } }));
 }
 
 /**
@@ -703,13 +869,23 @@ function detectLanguage(text: string): Language {
  * is listed in `unplaced`. Throws invalid_input when no assigned unit can be found.
  */
 export function parseDirective(text: string, options: ParseDirectiveOptions = {}): ParsedDirective {
-  const lines = rejoinLines(cleanLines(text), STRUCTURE);
+  const plans: PlanReading = { drafts: [], consumed: new Set() };
+  // Table rows are read as the text gives them, before lines are rejoined into sentences.
+  const clean = cleanLines(text);
+  readAnnexTables(beforeTrailer(clean), plans);
+  const lines = rejoinLines(
+    clean.filter((line) => !plans.consumed.has(line.number)),
+    STRUCTURE,
+  );
+  readPlanBlocks(beforeTrailer(lines), plans);
   if (lines.length === 0) {
     throw invalidInput({ vi: 'Văn bản trống: hãy dán toàn văn văn bản.', en: 'The directive text is empty.' }, 'text');
   }
-  const sections = splitSections(lines);
+  const sections = splitSections(lines.filter((line) => !plans.consumed.has(line.number)));
   const facts = findHeaderFacts(sections, detectLanguage(text));
-  const { drafts, closing, unplaced } = segmentUnits(sections.body);
+  const segments = segmentUnits(sections.body);
+  const { closing, unplaced } = segments;
+  const drafts = [...segments.drafts, ...plans.drafts].sort((a, b) => a.line - b.line);
   if (drafts.length === 0) {
     throw invalidInput(
       {
@@ -724,6 +900,7 @@ export function parseDirective(text: string, options: ParseDirectiveOptions = {}
   const year: PeriodContext = {
     year: facts.issued_on ? Number(facts.issued_on.slice(0, 4)) : options.referenceYear,
     issuedOn: facts.issued_on ?? undefined,
+    calendar: options.calendar,
   };
   const counted = { tasks: 0 };
   const assignments = drafts.flatMap((draft) => toAssignments(draft, year, unplaced, counted));

@@ -4,6 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { AppError } from '../../core/errors.ts';
+import { buildWorkingCalendar } from '../../core/working-days.ts';
 import { parseDirective } from './parse.ts';
 import type { ParseReply, ParseRequest } from './parse-thread.ts';
 
@@ -13,7 +14,8 @@ if (!port) throw new Error('parse.worker.ts runs as a worker thread only');
 port.on('message', (request: ParseRequest) => {
   let reply: ParseReply;
   try {
-    reply = { id: request.id, ok: true, directive: parseDirective(request.text) };
+    const calendar = request.calendarDays ? buildWorkingCalendar(request.calendarDays) : undefined;
+    reply = { id: request.id, ok: true, directive: parseDirective(request.text, calendar ? { calendar } : {}) };
   } catch (error) {
     reply =
       error instanceof AppError

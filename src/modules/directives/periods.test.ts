@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { buildWorkingCalendar, loadVietnamCalendar } from '../../core/working-days.ts';
 import { daysInMonth, isLeapYear, previousDay, toIsoDay } from './calendar.ts';
 import { findFullDates, findPeriodInText, parsePeriodPhrase, splitPeriodLabel } from './periods.ts';
 
@@ -397,5 +398,55 @@ describe('compound periods: two quarters, ranges, ongoing, working days, weeks',
       due: '2024-11-08',
     });
     assert.equal(parsePeriodPhrase('trong 10 ngày làm việc kể từ ngày ký', 2024), undefined);
+  });
+
+  it('counts working days on the calendar it is given (the stored one), not only the shipped one', () => {
+    // An official day off on Monday 4/11/2024 that the shipped file does not have moves the tenth day to 11/11.
+    const shipped = loadVietnamCalendar();
+    const calendar = buildWorkingCalendar([
+      ...shipped.days,
+      {
+        date: '2024-11-04',
+        type: 'day_off',
+        name: { vi: 'Ngày nghỉ thử', en: 'Test day off' },
+        basis: 'official',
+        source: 'test',
+        note: '',
+      },
+    ]);
+    const phrase = 'trong 10 ngày làm việc kể từ ngày ký';
+    assert.equal(parsePeriodPhrase(phrase, { year: 2024, issuedOn: '2024-10-26', calendar })?.due, '2024-11-11');
+    assert.equal(parsePeriodPhrase(phrase, { year: 2024, issuedOn: '2024-10-26' })?.due, '2024-11-08');
+  });
+
+  it('reads "trước Tết Nguyên đán" as the last working day before the next lunar new year', () => {
+    // Issued 18/11/2024: Tết Ất Tỵ is 29/01/2025; 27–28/01 are Tết days off and 25–26/01 a weekend: Friday 24/01/2025.
+    assert.deepEqual(parsePeriodPhrase('trước Tết Nguyên đán', { year: 2024, issuedOn: '2024-11-18' }), {
+      text: 'trước Tết Nguyên đán',
+      kind: 'deadline',
+      start: null,
+      due: '2025-01-24',
+    });
+    assert.equal(
+      findPeriodInText('Bảo đảm cung ứng hàng hóa, hoàn thành trước Tết Nguyên đán Ất Tỵ.', { issuedOn: '2024-11-18' })
+        ?.due,
+      '2025-01-24',
+    );
+    // Issued 20/02/2025, after that Tết: the next one, Bính Ngọ (17/02/2026; its days off begin Monday 16/02).
+    assert.equal(parsePeriodPhrase('before the Lunar New Year', { issuedOn: '2025-02-20' })?.due, '2026-02-13');
+  });
+
+  it('reads "trước ngày 25 của tháng cuối quý" as a quarterly report, not a one-off deadline', () => {
+    assert.deepEqual(parsePeriodPhrase('trước ngày 25 của tháng cuối quý', 2024), {
+      text: 'trước ngày 25 của tháng cuối quý',
+      kind: 'recurring',
+      start: null,
+      due: null,
+      recurrence: 'quarterly',
+    });
+    assert.equal(
+      findPeriodInText('Báo cáo kết quả về Bộ Công Thương trước ngày 25 của tháng cuối quý.', 2024)?.recurrence,
+      'quarterly',
+    );
   });
 });

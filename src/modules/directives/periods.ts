@@ -1,6 +1,6 @@
 import { isCalendarDate } from '../../core/dates.ts';
 import { trimEndOf, WHITE_SPACE } from '../../core/text.ts';
-import { addWorkingDays, loadVietnamCalendar } from '../../core/working-days.ts';
+import { addCalendarDays, addWorkingDays, loadVietnamCalendar, type WorkingCalendar } from '../../core/working-days.ts';
 import {
   type CalendarDay,
   firstDayOfMonth,
@@ -239,13 +239,23 @@ interface PeriodPattern {
   name: string;
   regex: RegExp;
   /** `issuedOn`: the document's date (YYYY-MM-DD), for periods counted from it ("10 working days from signing"). */
-  build(match: RegExpExecArray, year: number | undefined, issuedOn?: string): Omit<Period, 'text'> | undefined;
+  build(
+    match: RegExpExecArray,
+    year: number | undefined,
+    issuedOn?: string,
+    calendar?: WorkingCalendar,
+  ): Omit<Period, 'text'> | undefined;
 }
 
 /** What a period phrase is read against: the year for phrases that give none, the document's date of issue. */
 export interface PeriodContext {
   year?: number | undefined;
   issuedOn?: string | undefined;
+  /**
+   * The working calendar periods counted in working days are counted on: the stored one (`calendar` module, with
+   * the days an administrator loaded) when the caller has it, else the calendar shipped with the code.
+   */
+  calendar?: WorkingCalendar | undefined;
 }
 
 function contextOf(given: number | PeriodContext | undefined): PeriodContext {
@@ -363,7 +373,12 @@ const RECURRENCE_CUES: ReadonlyArray<{ regex: RegExp; recurrence: Recurrence | u
     recurrence: 'semiannual',
   },
   { regex: /\b(?:hang\s+thang|monthly|(?:every|each|per)\s+month)\b/, recurrence: 'monthly' },
-  { regex: /\b(?:hang\s+quy|quarterly|(?:every|each|per)\s+quarter)\b/, recurrence: 'quarterly' },
+  {
+    // "trước ngày 25 của tháng cuối quý": a day of each quarter's last month, every quarter.
+    regex:
+      /\b(?:hang\s+quy|quarterly|(?:every|each|per)\s+quarter|thang\s+cuoi\s+(?:cua\s+)?(?:moi\s+|hang\s+)?quy|last\s+month\s+of\s+(?:each|every|the)\s+quarter)\b/,
+    recurrence: 'quarterly',
+  },
   { regex: /\b(?:hang\s+nam|annual(?:ly)?|yearly|(?:every|each|per)\s+year)\b/, recurrence: 'annual' },
   {
     regex:
@@ -473,16 +488,52 @@ const WORKING_DAYS_FROM_ISSUE: PeriodPattern = {
   name: 'working-days-from-issue',
   regex:
     /\b(?:(?:trong\s+(?:vong\s+|thoi\s+han\s+)?)?(\d{1,3})\s+ngay\s+lam\s+viec\s+(?:ke\s+)?tu\s+ngay\s+(?:ky|ban\s+hanh)(?:\s+(?:van\s+ban|cong\s+van|cong\s+dien))?|(?:within\s+)?(\d{1,3})\s+working\s+days\s+(?:from|of|after)\s+(?:the\s+)?(?:date\s+of\s+)?(?:signing|signature|issu(?:e|ance))(?:\s+of\s+th(?:is|e)\s+\w+)?)/,
-  build: (match, _year, issuedOn) => {
+  build: (match, _year, issuedOn, calendar) => {
     const count = Number(match[1] ?? match[2]);
     if (!issuedOn || count < 1) return undefined;
-    return { kind: 'deadline', start: null, due: addWorkingDays(loadVietnamCalendar(), issuedOn, count) };
+    return { kind: 'deadline', start: null, due: addWorkingDays(calendar ?? loadVietnamCalendar(), issuedOn, count) };
+  },
+};
+
+/**
+ * The first day of the lunar year (mùng 1 Tết) in Vietnam, by year: astronomical dates of the Vietnamese lunisolar
+ * calendar (UTC+7), not a rule of law. The days off around it are the working calendar's, which counts them.
+ */
+const LUNAR_NEW_YEAR: readonly string[] = [
+  '2023-01-22',
+  '2024-02-10',
+  '2025-01-29',
+  '2026-02-17',
+  '2027-02-06',
+  '2028-01-26',
+  '2029-02-13',
+  '2030-02-03',
+];
+
+/** The last working day before a day, on the calendar (Tết's days off and the weekends before it skipped). */
+function lastWorkingDayBefore(calendar: WorkingCalendar, date: string): string {
+  let day = addCalendarDays(date, -1);
+  while (!calendar.isWorkingDay(day)) day = addCalendarDays(day, -1);
+  return day;
+}
+
+/** "trước Tết Nguyên đán", "before the Lunar New Year": the last working day before the first Tết after the issue. */
+const BEFORE_TET: PeriodPattern = {
+  name: 'before-tet',
+  regex:
+    /\b(?:truoc\s+(?:dip\s+)?tet\s+(?:nguyen\s+dan|am\s+lich|co\s+truyen)(?:\s+(?:giap\s+thin|at\s+ty|binh\s+ngo|dinh\s+mui|mau\s+than))?|before\s+(?:the\s+)?(?:lunar\s+new\s+year|tet)(?:\s+(?:holiday|festival))?)\b/,
+  build: (_match, year, issuedOn, calendar) => {
+    const from = issuedOn ?? (year ? `${year}-01-01` : undefined);
+    const tet = from ? LUNAR_NEW_YEAR.find((day) => day > from) : undefined;
+    if (!tet) return undefined;
+    return { kind: 'deadline', start: null, due: lastWorkingDayBefore(calendar ?? loadVietnamCalendar(), tet) };
   },
 };
 
 /** Shapes read before the single points they are made of. */
 const COMPOUND_PATTERNS: readonly PeriodPattern[] = [
   WORKING_DAYS_FROM_ISSUE,
+  BEFORE_TET,
   QUARTER_RANGE,
   TWO_QUARTERS,
   MONTH_RANGE,
@@ -538,11 +589,11 @@ function recurringPeriod(
 function firstBuilt(
   folded: string,
   patterns: readonly PeriodPattern[],
-  { year, issuedOn }: PeriodContext,
+  { year, issuedOn, calendar }: PeriodContext,
 ): Omit<Period, 'text'> | undefined {
   for (const pattern of patterns) {
     const match = pattern.regex.exec(folded);
-    const built = match && pattern.build(match, year, issuedOn);
+    const built = match && pattern.build(match, year, issuedOn, calendar);
     if (built) return built;
   }
   return undefined;
@@ -625,12 +676,12 @@ interface Candidate {
   recurrence?: Recurrence | undefined;
 }
 
-function collectCandidates(masked: string, { year, issuedOn }: PeriodContext): Candidate[] {
+function collectCandidates(masked: string, { year, issuedOn, calendar }: PeriodContext): Candidate[] {
   const candidates: Candidate[] = [];
   TEXT_PATTERNS.forEach((pattern, rank) => {
     const regex = new RegExp(pattern.regex.source, 'g');
     for (const match of masked.matchAll(regex)) {
-      const built = pattern.build(match as RegExpExecArray, year, issuedOn);
+      const built = pattern.build(match as RegExpExecArray, year, issuedOn, calendar);
       if (built && match.index !== undefined) {
         candidates.push({ index: match.index, end: match.index + match[0].length, rank, period: built });
       }

@@ -310,9 +310,18 @@ export const createdFeedSchema = z
 // The officers' forms: bodies of the /workbench routes as browsers send them (strings; files streamed).
 
 /** A directive's text pasted into the import form. */
+/**
+ * The import page reads the text first (`step` preview) and stores it only when the officer confirms what was shown
+ * (`step` confirm with the preview's `previewed` digest; a text changed since is shown again, not stored).
+ */
 export const importFormSchema = z.object({
   text: requiredParagraphs(MAX_DIRECTIVE_TEXT_CHARS),
   title: optionalText(300),
+  step: z.enum(['preview', 'confirm']).default('preview'),
+  previewed: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 });
 
 /** A progress report with its files (a multipart form). */

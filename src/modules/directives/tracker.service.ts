@@ -234,7 +234,11 @@ export async function loadTrackedTasks(db: Db, filter: TaskFilter, today = today
         is_demo: row.directive_is_demo,
       },
       unit: { id: row.unit_id, name: row.unit_name, role: row.role as Role },
-      cooperating: row.cooperating_names.map((name) => ({ name, unit_id: matchUnit(name)?.id ?? null })),
+      // The assignment's cooperating units, then those the task's own text names.
+      cooperating: [...new Set([...row.cooperating_names, ...row.task_cooperating_names])].map((name) => ({
+        name,
+        unit_id: matchUnit(name)?.id ?? null,
+      })),
       text: row.text,
       period,
       status,
