@@ -6,6 +6,7 @@ import { AppError } from './core/errors.ts';
 import { type App, createHttpServer } from './core/http.ts';
 import { createMailer } from './core/mail.ts';
 import { registerAccounts } from './modules/accounts/index.ts';
+import { registerAdvisoryRoutes, startAdvisoryIndex } from './modules/advisories/index.ts';
 import {
   type ApplicationsOptions,
   createApplicationsContext,
@@ -31,7 +32,14 @@ export async function buildApp(
     Partial<
       Pick<
         Environment,
-        'PORTAL_URL' | 'SMTP_URL' | 'MAIL_FROM' | 'SEARCH_RATE_LIMIT' | 'LOG_FORMAT' | 'TRUST_PROXY' | 'REQUIRE_TOTP'
+        | 'PORTAL_URL'
+        | 'SMTP_URL'
+        | 'MAIL_FROM'
+        | 'SEARCH_RATE_LIMIT'
+        | 'ADVISORIES_RATE_LIMIT'
+        | 'LOG_FORMAT'
+        | 'TRUST_PROXY'
+        | 'REQUIRE_TOTP'
       >
     >,
   /** Overrides for tests: the mailer, the domain checks' resolve mappings, the clock. */
@@ -78,7 +86,12 @@ export async function buildApp(
   );
 
   const checkIndex = await startCheckIndex(database);
-  await registerCheckRoutes(app, { index: checkIndex.index, rateLimitPerMinute: env.CHECK_RATE_LIMIT });
+  const advisoryIndex = await startAdvisoryIndex(database);
+  await registerCheckRoutes(app, {
+    index: checkIndex.index,
+    rateLimitPerMinute: env.CHECK_RATE_LIMIT,
+    advisories: advisoryIndex.index,
+  });
   const applications = createApplicationsContext(database, {
     PORTAL_URL: env.PORTAL_URL,
     SMTP_URL: env.SMTP_URL,
@@ -94,6 +107,17 @@ export async function buildApp(
   });
   await registerApplicationsRoutes(app, applications);
   await registerDirectiveRoutes(app, { database, portalUrl: env.PORTAL_URL });
+  await registerAdvisoryRoutes(app, {
+    database,
+    portalUrl: (env.PORTAL_URL ?? DEFAULT_PORTAL_URL).replace(/\/+$/, ''),
+    rateLimitPerMinute: env.ADVISORIES_RATE_LIMIT,
+  });
 
-  return { app, stop: checkIndex.stop };
+  return {
+    app,
+    stop: async () => {
+      await advisoryIndex.stop();
+      await checkIndex.stop();
+    },
+  };
 }

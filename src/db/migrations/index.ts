@@ -11,6 +11,7 @@ import * as indexPlatformSearch from './2026_12_04_1220_index_platform_search.ts
 import * as confirmAccountEmails from './2026_12_04_1230_confirm_account_emails.ts';
 import * as createCalendarDays from './2026_12_04_1240_create_calendar_days.ts';
 import * as verifyOrganisationClaims from './2026_12_04_1300_verify_organisation_claims.ts';
+import * as createAdvisories from './2026_12_04_1500_create_advisories.ts';
 
 /**
  * Every migration, by its timestamped name. Listed statically (not read from the folder) so the
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_1230_confirm_account_emails': confirmAccountEmails,
   '2026_12_04_1240_create_calendar_days': createCalendarDays,
   '2026_12_04_1300_verify_organisation_claims': verifyOrganisationClaims,
+  '2026_12_04_1500_create_advisories': createAdvisories,
 };

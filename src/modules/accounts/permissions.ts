@@ -85,6 +85,11 @@ export const PERMISSION_MATRIX = {
   'declarations:write': [officer(['import_export'], ['officer', 'head']), admin, partner('declarations:write')],
   /** Blocklist feeds for ISPs and DNS operators. */
   'blocklist:read': [officer('*'), admin, partner('blocklist:read')],
+  /**
+   * Write, publish and withdraw warnings to consumers (issue 11): the E-Commerce Agency and the Ministry's media units
+   * (the members of 'media_units' in the units catalogue: newspaper, magazine, television).
+   */
+  'advisories:publish': [officer(['idea', 'newspaper', 'magazine', 'television'], ['officer', 'head'])],
   /** One's own account (profile, two-step verification, sessions): any signed-in person, no partner token. */
   'account:self': [officer('*'), claimant, admin],
 } as const satisfies Record<string, readonly Grant[]>;
