@@ -9,6 +9,7 @@ import { AppError } from './core/errors.ts';
 import { type App, createHttpServer } from './core/http.ts';
 import { createMailer } from './core/mail.ts';
 import { headerAccountOf, registerAccounts, registerWorkbenchLink } from './modules/accounts/index.ts';
+import { registerAdvisoryRoutes, startAdvisoryIndex } from './modules/advisories/index.ts';
 import {
   type ApplicationsOptions,
   createApplicationsContext,
@@ -40,6 +41,7 @@ export async function buildApp(
         | 'SMTP_URL'
         | 'MAIL_FROM'
         | 'SEARCH_RATE_LIMIT'
+        | 'ADVISORIES_RATE_LIMIT'
         | 'LOG_FORMAT'
         | 'TRUST_PROXY'
         | 'REQUIRE_TOTP'
@@ -93,7 +95,12 @@ export async function buildApp(
   );
 
   const checkIndex = await startCheckIndex(database);
-  await registerCheckRoutes(app, { index: checkIndex.index, rateLimitPerMinute: env.CHECK_RATE_LIMIT });
+  const advisoryIndex = await startAdvisoryIndex(database);
+  await registerCheckRoutes(app, {
+    index: checkIndex.index,
+    rateLimitPerMinute: env.CHECK_RATE_LIMIT,
+    advisories: advisoryIndex.index,
+  });
   const applications = createApplicationsContext(database, {
     PORTAL_URL: env.PORTAL_URL,
     SMTP_URL: env.SMTP_URL,
@@ -124,10 +131,17 @@ export async function buildApp(
     rateLimitPerMinute: env.FEED_RATE_LIMIT ?? 60,
   });
 
+  await registerAdvisoryRoutes(app, {
+    database,
+    portalUrl: (env.PORTAL_URL ?? DEFAULT_PORTAL_URL).replace(/\/+$/, ''),
+    rateLimitPerMinute: env.ADVISORIES_RATE_LIMIT,
+  });
+
   return {
     app,
     stop: async () => {
       await blocklist.stop();
+      await advisoryIndex.stop();
       await checkIndex.stop();
       if (ownKeyDir) fs.rmSync(ownKeyDir, { recursive: true, force: true });
     },

@@ -19,7 +19,7 @@ import { testDatabaseKind } from './support/database.ts';
  * answer comes from the matrix (permissions.ts), which permissions.test.ts checks against the contract.
  */
 
-const UNITS = ['idea', 'market_management', 'inspectorate', 'ministry_office', 'import_export'] as const;
+const UNITS = ['idea', 'market_management', 'inspectorate', 'ministry_office', 'import_export', 'newspaper'] as const;
 const ROLES: OfficerRole[] = ['viewer', 'officer', 'head'];
 /** Stands for any `:param` in a route; no record has it, so allowed calls end in 404 or 400, never a change. */
 const PLACEHOLDER = '00000000-0000-4000-8000-000000000000';
@@ -192,6 +192,10 @@ describe(`every protected route as every role (${testDatabaseKind})`, () => {
       'POST /business/organisation',
       'GET /workbench/organisations',
       'POST /api/v1/organisations/claims/:id/decision',
+      'GET /workbench/advisories',
+      'POST /workbench/advisories',
+      'POST /workbench/advisories/:id/publish',
+      'POST /workbench/advisories/:id/withdraw',
     ]) {
       assert.ok(urls.has(expected), expected);
     }

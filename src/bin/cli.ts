@@ -12,6 +12,7 @@ import {
   registerAuditCli,
   registerOrganisationsCli,
 } from '../modules/accounts/index.ts';
+import { loadDemoAdvisories } from '../modules/advisories/index.ts';
 import { createApplicationsJobs, registerApplicationsCli } from '../modules/applications/index.ts';
 import { registerBlocklistCli } from '../modules/blocklist/index.ts';
 import { registerCalendarCli } from '../modules/calendar/index.ts';
@@ -111,6 +112,7 @@ async function serve(command: Command, options: ServeOptions): Promise<void> {
   });
   const demoLoaded = options.demo ? await loadDemoRegistry(database) : 0;
   const demoDirectives = options.demo ? await loadDemoDirectives(database) : 0;
+  const demoAdvisories = options.demo ? await loadDemoAdvisories(database) : 0;
   const built = await buildApp(database, {
     ...env,
     FEED_SIGNING_KEY_DIR: env.FEED_SIGNING_KEY_DIR ?? resolveDataDir(globals(command).data),
@@ -134,6 +136,7 @@ async function serve(command: Command, options: ServeOptions): Promise<void> {
   await built.app.listen({ port, host });
   if (demoLoaded > 0) built.app.log.info({ platforms: demoLoaded }, 'demo register loaded into the empty database');
   if (demoDirectives > 0) built.app.log.info({ directives: demoDirectives }, 'demo directive (Dispatch 8598) loaded');
+  if (demoAdvisories > 0) built.app.log.info({ advisories: demoAdvisories }, 'demo advisories (sample data) loaded');
   const url = addressToOpen(built.app, host, env.PORTAL_URL);
   built.app.log.info({ database: database.kind }, `ecomgov is serving: open ${url}`);
 

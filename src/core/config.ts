@@ -67,6 +67,8 @@ const environmentSchema = z.object({
   CHECK_RATE_LIMIT: z.coerce.number().int().min(0).default(60),
   /** Requests per minute per IP on the public register search (API and page); 0 turns the limit off. */
   SEARCH_RATE_LIMIT: z.coerce.number().int().min(0).default(60),
+  /** Requests per minute per IP on the public advisories (list, pages, feeds, API); 0 turns the limit off. */
+  ADVISORIES_RATE_LIMIT: z.coerce.number().int().min(0).default(60),
   /** Comma-separated: `admin`, `officer` (every officer), `head`, `viewer`; `none` requires it of nobody. */
   REQUIRE_TOTP: z
     .string()

@@ -18,7 +18,12 @@ export async function startTestApp(
     searchRateLimitPerMinute?: number;
     demo?: boolean;
     /** Settings of the environment: the portal's address, trusted proxies, SMTP_URL (a test server's), REQUIRE_TOTP. */
-    env?: Partial<Pick<Environment, 'PORTAL_URL' | 'TRUST_PROXY' | 'SMTP_URL' | 'REQUIRE_TOTP' | 'FEED_RATE_LIMIT'>>;
+    env?: Partial<
+      Pick<
+        Environment,
+        'PORTAL_URL' | 'TRUST_PROXY' | 'SMTP_URL' | 'REQUIRE_TOTP' | 'FEED_RATE_LIMIT' | 'ADVISORIES_RATE_LIMIT'
+      >
+    >;
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();

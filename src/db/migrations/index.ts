@@ -20,6 +20,7 @@ import * as unitSuccessions from './2026_12_04_1430_unit_successions.ts';
 import * as directivesUnderSuccessorUnits from './2026_12_04_1431_directives_under_successor_units.ts';
 import * as directiveTaskCooperating from './2026_12_04_1440_directive_task_cooperating.ts';
 import * as createBlocklist from './2026_12_04_1450_create_blocklist.ts';
+import * as createAdvisories from './2026_12_04_1500_create_advisories.ts';
 
 /**
  * Every migration, by its timestamped name. Listed statically (not read from the folder) so the
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_1431_directives_under_successor_units': directivesUnderSuccessorUnits,
   '2026_12_04_1440_directive_task_cooperating': directiveTaskCooperating,
   '2026_12_04_1450_create_blocklist': createBlocklist,
+  '2026_12_04_1500_create_advisories': createAdvisories,
 };

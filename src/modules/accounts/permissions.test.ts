@@ -16,7 +16,15 @@ import {
  * hand principal by principal, so a change to permissions.ts that the contract does not say fails here.
  */
 
-const UNITS = ['idea', 'market_management', 'inspectorate', 'ministry_office', 'legal', 'import_export'] as const;
+const UNITS = [
+  'idea',
+  'market_management',
+  'inspectorate',
+  'ministry_office',
+  'legal',
+  'import_export',
+  'newspaper',
+] as const;
 
 function officer(unitId: string, role: OfficerRole): Principal {
   return {
@@ -131,6 +139,7 @@ const EXPECTED: Record<Permission, string[]> = {
   'account:self': [...ALL_OFFICERS, 'business', 'business:unverified', 'admin'],
   'organisations:claim': ['business', 'business:unverified'],
   'organisations:verify': ['officer@idea', 'head@idea'],
+  'advisories:publish': ['officer@idea', 'head@idea', 'officer@newspaper', 'head@newspaper'],
 };
 
 describe('the permission matrix', () => {

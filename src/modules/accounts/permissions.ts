@@ -99,6 +99,11 @@ export const PERMISSION_MATRIX = {
   'blocklist:report': [partner('blocklist:read')],
   /** Which serial each ISP loaded, and how far behind it is. */
   'blocklist:compliance': [officer('*'), admin],
+  /**
+   * Write, publish and withdraw warnings to consumers (issue 11): the E-Commerce Agency and the Ministry's media units
+   * (the members of 'media_units' in the units catalogue: newspaper, magazine, television).
+   */
+  'advisories:publish': [officer(['idea', 'newspaper', 'magazine', 'television'], ['officer', 'head'])],
   /** One's own account (profile, two-step verification, sessions): any signed-in person, no partner token. */
   'account:self': [officer('*'), claimant, admin],
 } as const satisfies Record<string, readonly Grant[]>;

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { type CliServices, printResult } from '../../core/cli.ts';
+import { loadAdvisoryLookup } from '../advisories/index.ts';
 import { CheckIndex } from './check.index.ts';
 import { checkRegistration, verdictText } from './check.service.ts';
 
@@ -12,7 +13,7 @@ export function registerCheckCli(program: Command, cli: CliServices): void {
       const answer = await cli.withDatabase(command, async (database) => {
         const index = new CheckIndex();
         await index.replaceAllFromDatabase(database);
-        return checkRegistration(index, input);
+        return checkRegistration(index, input, new Date(), await loadAdvisoryLookup(database.db));
       });
       printResult(cli.wantsJson(command), answer, () => {
         const title = verdictText(answer).title;
@@ -26,6 +27,9 @@ export function registerCheckCli(program: Command, cli: CliServices): void {
           lines.push(
             `  imitates: ${answer.lookalike_of.platform} (${answer.lookalike_of.domain}) by ${answer.lookalike_of.technique}`,
           );
+        }
+        for (const advisory of answer.advisories) {
+          lines.push(`  advisory: ${advisory.title} (${advisory.published_at}, ${advisory.id})`);
         }
         lines.push(`  vi: ${answer.explanation.vi}`, `  en: ${answer.explanation.en}`);
         return lines.join('\n');

@@ -1,9 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { formatCalendarDate } from '../../core/dates.ts';
+import { formatCalendarDate, formatDay } from '../../core/dates.ts';
 import { html } from '../../core/html.ts';
 import { fill, type Localized } from '../../core/i18n.ts';
 import { type FormView, formView } from '../../web/forms.ts';
 import { localeOf, renderPage, sendPage, translator } from '../../web/layout.ts';
+import type { AdvisoryLookup } from '../advisories/index.ts';
 import { kindLabel, statusLabel } from '../registry/index.ts';
 import { unitNameIn, unitWithDuty } from '../units/index.ts';
 import { type CheckAnswer, kindInVerdict, techniqueName, type Verdict, verdictText } from './check.service.ts';
@@ -60,6 +61,7 @@ const TEXT = {
     en: 'Had a problem with a purchase? Contact the {unit}, the consumer protection authority.',
   },
   again: { vi: 'Kiểm tra địa chỉ khác', en: 'Check another address' },
+  advisories: { vi: 'Cảnh báo của Bộ Công Thương', en: 'Advisories of the Ministry' },
 } satisfies Record<string, Localized>;
 
 /**
@@ -131,7 +133,12 @@ ${checkForm(t, state.input ?? '', view)}`;
   return sendPage(reply, page, state.error ? 400 : 200);
 }
 
-export function renderCheckResult(request: FastifyRequest, reply: FastifyReply, answer: CheckAnswer) {
+export function renderCheckResult(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  answer: CheckAnswer,
+  advisories?: AdvisoryLookup,
+) {
   const locale = localeOf(request);
   const t = translator(locale);
   const text = verdictText(answer);
@@ -174,6 +181,17 @@ ${
   <dt>${t(TEXT.imitates)}</dt><dd>${answer.lookalike_of.platform} (${answer.lookalike_of.domain})</dd>
   <dt>${t(TEXT.technique)}</dt><dd>${values.technique}</dd>
 </dl>`
+    : ''
+}
+${
+  answer.advisories.length > 0
+    ? html`<section class="advisories" aria-labelledby="advisories-title">
+  <h2 id="advisories-title">${t(TEXT.advisories)}</h2>
+  <ul>${answer.advisories.map((advisory) => {
+    const title = advisories?.titleOf(advisory.id);
+    return html`<li data-advisory="${advisory.id}"><a href="/advisories/${advisory.id}">${title ? t(title) : advisory.title}</a> (${formatDay(new Date(advisory.published_at))})</li>`;
+  })}</ul>
+</section>`
     : ''
 }
 <p>${t(consumerHelp())}</p>

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../../core/errors.ts';
 import type { App } from '../../core/http.ts';
 import { errorBodySchema } from '../../core/http.ts';
+import type { AdvisoryLookup } from '../advisories/index.ts';
 import type { CheckIndex } from './check.index.ts';
 import { renderCheckForm, renderCheckResult } from './check.pages.ts';
 import { checkAnswerSchema, checkQuerySchema } from './check.schemas.ts';
@@ -11,6 +12,8 @@ export interface CheckRouteOptions {
   index: CheckIndex;
   /** Requests per minute per client IP on the public check (API and page); 0 = no limit. */
   rateLimitPerMinute: number;
+  /** The published advisories by platform, which every answer about a platform lists. */
+  advisories?: AdvisoryLookup | undefined;
 }
 
 /** Compile-time proof that `checkRegistration` returns exactly what `checkAnswerSchema` describes, no more, no less. */
@@ -44,7 +47,7 @@ export async function registerCheckRoutes(app: App, options: CheckRouteOptions):
       },
     },
     // Synchronous: the answer comes from memory, so no promise to wait for.
-    (request) => checkRegistration(options.index, request.query.input),
+    (request) => checkRegistration(options.index, request.query.input, new Date(), options.advisories),
   );
 
   app.get('/', { schema: { hide: true } }, async (request, reply) => renderCheckForm(request, reply));
@@ -58,7 +61,12 @@ export async function registerCheckRoutes(app: App, options: CheckRouteOptions):
     async (request, reply) => {
       const input = request.query.input ?? '';
       try {
-        return renderCheckResult(request, reply, checkRegistration(options.index, input));
+        return renderCheckResult(
+          request,
+          reply,
+          checkRegistration(options.index, input, new Date(), options.advisories),
+          options.advisories,
+        );
       } catch (error) {
         if (error instanceof AppError && error.code === 'invalid_input') {
           return renderCheckForm(request, reply, { input, error: error.text });

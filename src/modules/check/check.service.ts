@@ -1,5 +1,6 @@
 import { todayInVietnam } from '../../core/dates.ts';
 import type { Localized } from '../../core/i18n.ts';
+import type { AdvisoryLookup } from '../advisories/index.ts';
 import type { PlatformSummary } from '../registry/index.ts';
 import type { CheckIndex } from './check.index.ts';
 import { parseCheckInput } from './input.ts';
@@ -72,8 +73,16 @@ function todayInVietnamAt(now: Date): string {
   return today.day;
 }
 
-/** Answers "is this site or app registered?" from the in-memory index; never touches the database. */
-export function checkRegistration(index: CheckIndex, rawInput: string, now: Date = new Date()): CheckAnswer {
+/**
+ * Answers "is this site or app registered?" from the in-memory index; never touches the database. The platform's
+ * published advisories come from the advisories' in-memory index (`advisories`), when given.
+ */
+export function checkRegistration(
+  index: CheckIndex,
+  rawInput: string,
+  now: Date = new Date(),
+  advisories?: AdvisoryLookup,
+): CheckAnswer {
   const input = parseCheckInput(rawInput);
   let platform: PlatformSummary | undefined;
   let normalized = '';
@@ -129,7 +138,7 @@ export function checkRegistration(index: CheckIndex, rawInput: string, now: Date
         }
       : null,
     lookalike_of: lookalike,
-    advisories: [],
+    advisories: platform && advisories ? advisories.forPlatform(platform.id).slice() : [],
     explanation: explain(verdict, { platform, lookalike, normalized }),
   };
 }
