@@ -493,7 +493,7 @@ describe(`accounts (${testDatabaseKind})`, () => {
       }
       const fifth = await attemptLogin(app, officer.email, 'wrong password 5', ip);
       assert.equal(fifth.statusCode, 429);
-      assert.match(fifth.body, /tạm khoá đến/);
+      assert.match(fifth.body, /tạm khóa đến/);
       const right = await attemptLogin(app, officer.email, officer.password, ip);
       assert.equal(right.statusCode, 429);
       assert.equal(setCookieLine(right, SESSION_COOKIE), undefined);
@@ -557,7 +557,7 @@ describe(`accounts (${testDatabaseKind})`, () => {
       assert.equal(last, 429, 'the failure that reached the threshold is answered with the lock');
       const elsewhere = await attemptLogin(app, officer.email, officer.password, freshAddress());
       assert.equal(elsewhere.statusCode, 429);
-      assert.match(elsewhere.body, /tạm khoá đến/);
+      assert.match(elsewhere.body, /tạm khóa đến/);
       const [lock] = (
         await sql<{ minutes: number }>`
           SELECT round(extract(epoch FROM locked_until - now()) / 60)::int AS minutes

@@ -42,7 +42,7 @@ export function parseIntegerOption(name: string, min: number, max: number): (val
       throw new AppError(
         'invalid_input',
         {
-          vi: `tuỳ chọn ${name}: cần một số nguyên từ ${min} đến ${max}, nhận được "${value}"`,
+          vi: `tùy chọn ${name}: cần một số nguyên từ ${min} đến ${max}, nhận được "${value}"`,
           en: `option ${name}: expected a whole number from ${min} to ${max}, got "${value}"`,
         },
         {

@@ -226,7 +226,7 @@ function promptHidden(question: string): Promise<string> {
         }
         if (char === '\u0003' || char === '\u0004') {
           finish();
-          reject(new AppError('invalid_input', { vi: 'Đã huỷ', en: 'cancelled' }));
+          reject(new AppError('invalid_input', { vi: 'Đã hủy', en: 'cancelled' }));
           return;
         }
         value = char === '\u007f' || char === '\b' ? [...value].slice(0, -1).join('') : value + char;

@@ -30,7 +30,7 @@ const TEXT = {
   signUpLink: { vi: 'Đăng ký tài khoản', en: 'Create an account' },
   wrongCredentials: { vi: 'Email hoặc mật khẩu không đúng.', en: 'The email address or the password is wrong.' },
   locked: {
-    vi: 'Có quá nhiều lần đăng nhập sai. Vì an toàn, việc đăng nhập tạm khoá đến {time}.',
+    vi: 'Có quá nhiều lần đăng nhập sai. Vì an toàn, việc đăng nhập tạm khóa đến {time}.',
     en: 'Too many failed attempts. For safety, signing in is locked until {time}.',
   },
   challengeExpired: {
@@ -91,10 +91,10 @@ const TEXT = {
   },
   totpStart: { vi: 'Bật xác thực hai bước', en: 'Turn on two-step verification' },
   totpSetup: {
-    vi: 'Thêm tài khoản vào ứng dụng xác thực bằng khoá bí mật hoặc đường dẫn dưới đây, rồi nhập mã ứng dụng hiển thị.',
+    vi: 'Thêm tài khoản vào ứng dụng xác thực bằng khóa bí mật hoặc đường dẫn dưới đây, rồi nhập mã ứng dụng hiển thị.',
     en: 'Add the account to your authenticator app with the secret key or the link below, then enter the code the app shows.',
   },
-  secretKey: { vi: 'Khoá bí mật', en: 'Secret key' },
+  secretKey: { vi: 'Khóa bí mật', en: 'Secret key' },
   setupLink: { vi: 'Đường dẫn thiết lập (otpauth://)', en: 'Set-up link (otpauth://)' },
   totpConfirm: { vi: 'Xác nhận và bật', en: 'Confirm and turn on' },
   totpDisable: { vi: 'Tắt xác thực hai bước', en: 'Turn off two-step verification' },
@@ -115,9 +115,9 @@ const TEXT = {
   accounts: { vi: 'Tài khoản', en: 'Accounts' },
   status: { vi: 'Trạng thái', en: 'Status' },
   active: { vi: 'Đang hoạt động', en: 'Active' },
-  disabled: { vi: 'Đã khoá', en: 'Disabled' },
-  disable: { vi: 'Khoá', en: 'Disable' },
-  enable: { vi: 'Mở khoá', en: 'Enable' },
+  disabled: { vi: 'Đã khóa', en: 'Disabled' },
+  disable: { vi: 'Khóa', en: 'Disable' },
+  enable: { vi: 'Mở khóa', en: 'Enable' },
   actions: { vi: 'Thao tác', en: 'Actions' },
   newOfficer: { vi: 'Thêm tài khoản cán bộ', en: 'Add an officer' },
   createOfficer: { vi: 'Tạo tài khoản cán bộ', en: 'Create officer account' },
@@ -153,14 +153,14 @@ const TEXT = {
     en: 'Your password and the app’s current code are needed to turn it off.',
   },
   totpStartHint: {
-    vi: 'Nhập mật khẩu để bắt đầu: khoá bí mật chỉ hiện một lần, ngay sau bước này.',
+    vi: 'Nhập mật khẩu để bắt đầu: khóa bí mật chỉ hiện một lần, ngay sau bước này.',
     en: 'Enter your password to begin: the secret key is shown once, right after this step.',
   },
   totpPending: {
-    vi: 'Bạn đã bắt đầu thiết lập. Nếu đã thêm khoá vào ứng dụng, hãy nhập mã ứng dụng hiển thị và mật khẩu. Nếu chưa, hãy bắt đầu lại để nhận khoá mới.',
+    vi: 'Bạn đã bắt đầu thiết lập. Nếu đã thêm khóa vào ứng dụng, hãy nhập mã ứng dụng hiển thị và mật khẩu. Nếu chưa, hãy bắt đầu lại để nhận khóa mới.',
     en: 'You started the set-up. If you added the key to your app, enter the code it shows and your password. If not, start again to get a new key.',
   },
-  totpRestart: { vi: 'Bắt đầu lại với khoá mới', en: 'Start again with a new key' },
+  totpRestart: { vi: 'Bắt đầu lại với khóa mới', en: 'Start again with a new key' },
   totpRequired: {
     vi: 'Tài khoản của bạn phải bật xác thực hai bước trước khi dùng các chức năng khác. Hãy bật ngay dưới đây; chỉ mất một phút.',
     en: 'Your account must turn on two-step verification before you can use anything else. Turn it on below; it takes a minute.',
@@ -191,8 +191,8 @@ const TEXT = {
   },
   confirm: { vi: 'Xác nhận', en: 'Confirm' },
   startAgain: { vi: 'Đăng ký lại', en: 'Sign up again' },
-  accountDisabled: { vi: 'Đã khoá tài khoản.', en: 'The account is disabled.' },
-  accountEnabled: { vi: 'Đã mở khoá tài khoản.', en: 'The account is enabled.' },
+  accountDisabled: { vi: 'Đã khóa tài khoản.', en: 'The account is disabled.' },
+  accountEnabled: { vi: 'Đã mở khóa tài khoản.', en: 'The account is enabled.' },
   tokenRevokedDone: { vi: 'Đã thu hồi mã truy cập.', en: 'The token is revoked.' },
   unconfirmedTag: { vi: 'Chưa xác nhận email', en: 'E-mail not confirmed' },
 } satisfies Record<string, Localized>;

@@ -468,7 +468,7 @@ export async function registerAccounts(app: App, options: AccountsOptions): Prom
       async (request, reply) => {
         if (request.params.id === requirePrincipal(request).accountId) {
           throw new AppError('conflict', {
-            vi: 'Bạn không thể tự khoá hoặc mở khoá tài khoản của chính mình.',
+            vi: 'Bạn không thể tự khóa hoặc mở khóa tài khoản của chính mình.',
             en: 'You cannot disable or enable your own account.',
           });
         }

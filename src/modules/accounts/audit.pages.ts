@@ -11,7 +11,7 @@ import { headerAccountOf } from './accounts.plugin.ts';
 const TEXT = {
   title: { vi: 'Nhật ký thao tác', en: 'Audit trail' },
   lead: {
-    vi: 'Mọi thao tác ghi dữ liệu: ai, khi nào, từ đâu, thay đổi gì. Nhật ký chỉ ghi thêm và được liên kết bằng mã băm, nên không thể sửa hay xoá mà không bị phát hiện.',
+    vi: 'Mọi thao tác ghi dữ liệu: ai, khi nào, từ đâu, thay đổi gì. Nhật ký chỉ ghi thêm và được liên kết bằng mã băm, nên không thể sửa hay xóa mà không bị phát hiện.',
     en: 'Every write: who, when, from where, what changed. The trail is append-only and hash-chained, so no event can be altered or removed unnoticed.',
   },
   entityType: { vi: 'Loại đối tượng', en: 'Entity type' },
