@@ -293,8 +293,12 @@ export interface RegistrationRequest {
   decision_reason: string | null;
 }
 
-async function requestOf(db: Db, row: RegistrationRequestRow): Promise<RegistrationRequest> {
-  const platform = await getPlatform(db, row.platform_id);
+async function requestOf(
+  db: Db,
+  row: RegistrationRequestRow,
+  platformOf: (id: string) => Promise<Platform> = (id) => getPlatform(db, id),
+): Promise<RegistrationRequest> {
+  const platform = await platformOf(row.platform_id);
   return {
     id: row.id,
     platform_id: row.platform_id,
@@ -322,7 +326,17 @@ export async function listRegistrationRequests(
   filter: { status?: RegistrationRequestStatus; platformId?: string },
 ): Promise<RegistrationRequest[]> {
   const rows = await listRegistrationRequestRows(db, filter);
-  return Promise.all(rows.map((row) => requestOf(db, row)));
+  // A platform's page lists all its requests: read each platform once, not once per request.
+  const platforms = new Map<string, Promise<Platform>>();
+  const platformOf = (id: string) => {
+    let platform = platforms.get(id);
+    if (!platform) {
+      platform = getPlatform(db, id);
+      platforms.set(id, platform);
+    }
+    return platform;
+  };
+  return Promise.all(rows.map((row) => requestOf(db, row, platformOf)));
 }
 
 export async function getRegistrationRequest(db: Db, id: string): Promise<RegistrationRequest> {
