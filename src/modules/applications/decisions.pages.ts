@@ -11,7 +11,7 @@ import { EMPTY_FORM, type FormState, formView, successNotice } from '../../web/f
 import { deadlineTag, tag } from '../../web/tags.ts';
 import { csrfField } from '../accounts/index.ts';
 import { kindLabel, type Platform, type StatusChange, statusLabel, statusTone } from '../registry/index.ts';
-import { unitDisplayName } from '../units/index.ts';
+import { unitLabel } from '../units/index.ts';
 import { ACTION_LABELS, APPLICATION_TYPE_LABELS, LAW_TYPE_LABELS, labelOf } from './applications.labels.ts';
 import type { Application, RegistrationActionRecord } from './applications.service.ts';
 import {
@@ -249,11 +249,6 @@ function requestDecisionForms(request: FastifyRequest, t: T, state: WorkbenchPla
 </div>`;
 }
 
-/** A proposing unit by its name of today in the page's language (ids are for storage). */
-function unitOf(t: T, id: string): string {
-  return t({ vi: unitDisplayName(id, id, 'vi').name, en: unitDisplayName(id, id, 'en').name });
-}
-
 /** The Agency's due day of a termination request and, while it waits, where the clock stands. */
 function dueOf(t: T, item: RegistrationRequest): SafeHtml | string {
   if (!item.due_on) return '—';
@@ -268,7 +263,7 @@ function requestSummary(
 ) {
   return html`<dl class="summary-list">
   <dt>${t(TEXT.kind)}</dt><dd>${t(KIND_LABELS[item.kind])} · ${t(REQUEST_STATUS_LABELS[item.status])}</dd>
-  <dt>${t(TEXT.requestedBy)}</dt><dd>${actorName(names, item.requested_by)}${item.requester_unit ? ` (${unitOf(t, item.requester_unit)})` : ''} · ${when(item.created_at)}</dd>
+  <dt>${t(TEXT.requestedBy)}</dt><dd>${actorName(names, item.requested_by)}${item.requester_unit ? ` (${t(unitLabel(item.requester_unit))})` : ''} · ${when(item.created_at)}</dd>
   ${item.grounds.length ? html`<dt>${t(TEXT.grounds)}</dt><dd>${groundNames(t, item.grounds, grounds)}</dd>` : ''}
   ${item.due_on ? html`<dt>${t(TEXT.dueOn)}</dt><dd>${dueOf(t, item)}</dd>` : ''}
   <dt>${t(TEXT.note)}</dt><dd class="preserve-lines">${item.note}</dd>
@@ -390,7 +385,7 @@ ${
     <td data-label="${t(COMMON.date)}">${when(item.created_at)}</td>
     <td data-label="${t(TEXT.kind)}">${t(KIND_LABELS[item.kind])}</td>
     <td data-label="${t(COMMON.siteName)}">${item.platform_name}${item.registration_no ? ` (${item.registration_no})` : ''} ${tag(t, statusLabel(item.platform_status), statusTone(item.platform_status), item.platform_status)}</td>
-    <td data-label="${t(TEXT.requestedBy)}">${actorName(state.names, item.requested_by)}${item.requester_unit ? ` (${unitOf(t, item.requester_unit)})` : ''}</td>
+    <td data-label="${t(TEXT.requestedBy)}">${actorName(state.names, item.requested_by)}${item.requester_unit ? ` (${t(unitLabel(item.requester_unit))})` : ''}</td>
     <td data-label="${t(TEXT.grounds)}">${item.grounds.length ? groundNames(t, item.grounds, state.grounds) : '—'}</td>
     <td data-label="${t(TEXT.dueOn)}">${dueOf(t, item)}</td>
     <td><a href="/workbench/platforms/${item.platform_id}#requests">${t(TEXT.open)}</a></td>

@@ -5,7 +5,7 @@ import { fill, type Localized } from '../../core/i18n.ts';
 import { EMPTY_FORM, type FormState, type FormView, formView, successNotice } from '../../web/forms.ts';
 import { localeOf, renderPage, sendPage, translator } from '../../web/layout.ts';
 import { csrfField, headerAccountOf } from '../accounts/index.ts';
-import { type Unit, unitDisplayName } from '../units/index.ts';
+import { type Unit, unitLabel } from '../units/index.ts';
 import { BUCKETS, type Bucket, type BucketCounts, periodContaining, type ReportingPeriod } from './buckets.ts';
 import type { ParsedDirective, Recurrence, UnplacedReason } from './directive.schemas.ts';
 import {
@@ -34,7 +34,6 @@ import type {
 /** The officers' pages of the tracker: list, directive and unit dashboards, a task with its reports. */
 
 const TEXT = {
-  namedInDocument: { vi: 'văn bản ghi: {name}', en: 'named in the document: {name}' },
   listTitle: { vi: 'Theo dõi nhiệm vụ được giao', en: 'Directive tracker' },
   listLead: {
     vi: 'Nhiệm vụ của các đơn vị theo công văn, công điện, chia theo bốn nhóm của Văn phòng Chính phủ.',
@@ -277,18 +276,6 @@ export function doneNotice(kind: string | undefined): Localized | undefined {
 }
 
 /** A text that reads the same in both languages (a number, dates, a title as written). */
-/**
- * A unit as a page shows it: today's name in the page's language (an English dispatch's "Trade Promotion Agency"
- * is "Cục Xúc tiến thương mại" on a Vietnamese page), with the ceased unit the document named beside it.
- */
-function unitText(id: string | null, asWritten: string): Localized {
-  const label = (language: 'vi' | 'en') => {
-    const { name, formerName } = unitDisplayName(id, asWritten, language);
-    return formerName ? `${name} (${fill(TEXT.namedInDocument, { name: formerName })[language]})` : name;
-  };
-  return { vi: label('vi'), en: label('en') };
-}
-
 function asIs(text: string): Localized {
   return { vi: text, en: text };
 }
@@ -378,10 +365,10 @@ function taskTable(
         : ''
     }${taskLink(task, `${task.seq}. ${shorten(task.text, 160)}`)}${
       task.cooperating.length
-        ? html`<br><small class="hint">${t(TEXT.cooperating)}: ${task.cooperating.map((unit) => t(unitText(unit.unit_id, unit.name))).join(', ')}</small>`
+        ? html`<br><small class="hint">${t(TEXT.cooperating)}: ${task.cooperating.map((unit) => t(unitLabel(unit.unit_id, unit.name))).join(', ')}</small>`
         : ''
     }</td>
-    ${options.showUnit ? html`<td data-label="${t(TEXT.unit)}">${task.unit.id ? html`<a href="/workbench/units/${task.unit.id}/tasks">${t(unitText(task.unit.id, task.unit.name))}</a>` : t(unitText(null, task.unit.name))}</td>` : ''}
+    ${options.showUnit ? html`<td data-label="${t(TEXT.unit)}">${task.unit.id ? html`<a href="/workbench/units/${task.unit.id}/tasks">${t(unitLabel(task.unit.id, task.unit.name))}</a>` : t(unitLabel(null, task.unit.name))}</td>` : ''}
     <td data-label="${t(TEXT.due)}">${dueCell(t, task)}</td>
     ${showBucket ? html`<td data-label="${t(TEXT.bucket)}">${bucketTag(t, task.bucket)}</td>` : ''}
     <td data-label="${t(TEXT.progress)}">${progressCell(task)}</td>
@@ -548,7 +535,7 @@ ${successNotice(t, data.notice)}
 ${demoNotice(t, directive.is_demo)}
 <dl class="summary-list">
   <dt>${t(TEXT.issuedOn)}</dt><dd>${day(directive.issued_on)}</dd>
-  <dt>${t(TEXT.issuer)}</dt><dd>${directive.issuer ? t(unitText(directive.issuer_unit_id, directive.issuer)) : '—'}</dd>
+  <dt>${t(TEXT.issuer)}</dt><dd>${directive.issuer ? t(unitLabel(directive.issuer_unit_id, directive.issuer)) : '—'}</dd>
   <dt>${t(TEXT.units)}</dt><dd>${directive.unit_count}</dd>
   <dt>${t(TEXT.tasks)}</dt><dd>${directive.task_count}</dd>
 </dl>
@@ -557,8 +544,8 @@ ${bucketChart(t, directive.counts, 'directive')}
 ${overdueSection(t, tasks, true)}
 ${directive.assignments.map(
   (assignment) => html`<section class="assignment">
-  <h2>${assignment.unit_id ? html`<a href="/workbench/units/${assignment.unit_id}/tasks">${t(unitText(assignment.unit_id, assignment.unit_name))}</a>` : t(unitText(null, assignment.unit_name))}</h2>
-  <p>${t(roleLabel(assignment.role))}${assignment.cooperating.length ? html` · ${t(TEXT.cooperating)}: ${assignment.cooperating.map((unit) => t(unitText(unit.unit_id, unit.name))).join(', ')}` : ''}</p>
+  <h2>${assignment.unit_id ? html`<a href="/workbench/units/${assignment.unit_id}/tasks">${t(unitLabel(assignment.unit_id, assignment.unit_name))}</a>` : t(unitLabel(null, assignment.unit_name))}</h2>
+  <p>${t(roleLabel(assignment.role))}${assignment.cooperating.length ? html` · ${t(TEXT.cooperating)}: ${assignment.cooperating.map((unit) => t(unitLabel(unit.unit_id, unit.name))).join(', ')}` : ''}</p>
   ${assignment.tasks.length ? taskTable(t, assignment.tasks, { showUnit: false, showDirective: false }) : ''}
 </section>`,
 )}
@@ -781,8 +768,8 @@ ${data.form ? formView(t, data.form.state).summary(FIELD_LABELS[data.form.name])
 <p class="lead task-text">${task.text}</p>
 <p>${bucketTag(t, task.bucket)}${task.days_overdue ? html` ${t(fill(TEXT.daysOverdue, { n: task.days_overdue }))}` : ''}</p>
 <dl class="summary-list">
-  <dt>${t(TEXT.unit)}</dt><dd>${task.unit.id ? html`<a href="/workbench/units/${task.unit.id}/tasks">${t(unitText(task.unit.id, task.unit.name))}</a>` : t(unitText(null, task.unit.name))} (${t(roleLabel(task.unit.role))})</dd>
-  ${task.cooperating.length ? html`<dt>${t(TEXT.cooperating)}</dt><dd>${task.cooperating.map((unit) => t(unitText(unit.unit_id, unit.name))).join(', ')}</dd>` : ''}
+  <dt>${t(TEXT.unit)}</dt><dd>${task.unit.id ? html`<a href="/workbench/units/${task.unit.id}/tasks">${t(unitLabel(task.unit.id, task.unit.name))}</a>` : t(unitLabel(null, task.unit.name))} (${t(roleLabel(task.unit.role))})</dd>
+  ${task.cooperating.length ? html`<dt>${t(TEXT.cooperating)}</dt><dd>${task.cooperating.map((unit) => t(unitLabel(unit.unit_id, unit.name))).join(', ')}</dd>` : ''}
   <dt>${t(TEXT.period)}</dt><dd>${describePeriod(task.period)}</dd>
   <dt>${t(TEXT.periodKind)}</dt><dd>${t(periodKindLabel(task.period.kind))}</dd>
   ${task.period.kind === 'dependent' ? html`<dt>${t(TEXT.followsDocument)}</dt><dd>${task.depends_on ? html`<a href="/workbench/directives/${task.depends_on.directive_id}">${task.depends_on.number ?? '—'}</a>` : t(TEXT.notLinked)}</dd>` : ''}

@@ -1,3 +1,4 @@
+import type { Localized } from '../../core/i18n.ts';
 import { foldForSearch } from '../../core/text.ts';
 
 /**
@@ -610,6 +611,21 @@ export function unitDisplayName(
   const current = currentUnitOf(record);
   const former = [stored, written].find((unit) => unit?.ceased && currentUnitOf(unit) === current);
   return { name: unitNameIn(current, language), formerName: former ? unitNameIn(former, language) : null };
+}
+
+/**
+ * A unit as every page shows it, in both languages: today's name, and beside it the ceased unit the record named
+ * ("Cục Quản lý và Phát triển thị trường trong nước (văn bản ghi: Tổng cục Quản lý thị trường)").
+ */
+export function unitLabel(id: string | null, nameAsWritten?: string): Localized {
+  const label = (language: 'vi' | 'en') => {
+    const { name, formerName } = unitDisplayName(id, nameAsWritten ?? id ?? '', language);
+    if (!formerName) return name;
+    return language === 'vi'
+      ? `${name} (văn bản ghi: ${formerName})`
+      : `${name} (named in the document: ${formerName})`;
+  };
+  return { vi: label('vi'), en: label('en') };
 }
 
 /** The ids of the ceased units whose work passed (directly or through others) to this unit: stored tasks under them are this unit's. */

@@ -11,7 +11,7 @@ export {
   resolveUnit,
   STATE_BODIES,
   type UnitRef,
-  unitDisplayName,
+  unitLabel,
   unitNameIn,
   unitNameKey,
   unitWithDuty,
