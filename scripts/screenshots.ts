@@ -162,6 +162,16 @@ const PAGES: PageRow[] = [
     path: '/platforms?q=',
     submits: [{ state: 'search', form: 'form[action="/platforms"]', fill: { 'input[name="q"]': 'sách' } }],
   },
+  { name: 'admin-procedures', who: 'admin', path: '/admin/procedures', submits: [] },
+  { name: 'admin-grounds', who: 'admin', path: '/admin/grounds', submits: [] },
+  { name: 'advisories', who: 'public', path: '/advisories', submits: [] },
+  {
+    name: 'advisory-new',
+    who: 'officer',
+    path: '/workbench/advisories/new',
+    submits: [{ state: 'error', form: 'form[action="/workbench/advisories"]' }],
+  },
+  { name: 'blocklist', who: 'officer', path: '/workbench/blocklist', submits: [] },
 ];
 
 const LOCALES = ['vi', 'en'] as const;

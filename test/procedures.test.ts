@@ -264,7 +264,7 @@ describe(`the end of renewals (${testDatabaseKind})`, () => {
   });
 });
 
-describe(`the administrators' page of the table of procedures (${testDatabaseKind})`, () => {
+describe(`the administrators' pages of the law as data: procedures and grounds (${testDatabaseKind})`, () => {
   let testApp: TestApp;
   before(async () => {
     testApp = await startTestApp({ demo: false });
@@ -291,6 +291,34 @@ describe(`the administrators' page of the table of procedures (${testDatabaseKin
     const refused = await testApp.app.inject({
       method: 'GET',
       url: '/admin/procedures',
+      headers: { cookie: officer.cookie },
+    });
+    assert.equal(refused.statusCode, 403);
+  });
+
+  it('lists the grounds of cancellation, refusal and foreign platforms with their source status, for administrators only', async () => {
+    const admin = await loginAs(testApp, await createAccount(testApp.database, { kind: 'admin' }));
+    for (const lang of ['vi', 'en']) {
+      const page = await testApp.app.inject({
+        method: 'GET',
+        url: `/admin/grounds?lang=${lang}`,
+        headers: { cookie: admin.cookie },
+      });
+      assert.equal(page.statusCode, 200);
+      for (const kind of ['cancellation', 'refusal', 'foreign_platform']) {
+        assert.match(page.body, new RegExp(`data-kind="${kind}"`));
+      }
+      assert.match(page.body, /data-ground="vn_domain"[\s\S]*?data-state="unverified"/);
+      assert.match(page.body, /Thông tư 47\/2014\/TT-BCT, Điều 18/);
+      assert.match(page.body, lang === 'vi' ? /Căn cứ pháp lý của các quyết định/ : /Legal grounds of decisions/);
+    }
+    const officer = await loginAs(
+      testApp,
+      await createAccount(testApp.database, { kind: 'officer', unitId: 'idea', role: 'head' }),
+    );
+    const refused = await testApp.app.inject({
+      method: 'GET',
+      url: '/admin/grounds',
       headers: { cookie: officer.cookie },
     });
     assert.equal(refused.statusCode, 403);

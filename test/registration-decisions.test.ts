@@ -3,10 +3,7 @@ import { randomInt } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Database } from '../src/core/db.ts';
 import { registerApplicationsCli } from '../src/modules/applications/index.ts';
-import {
-  listAllCancellationGrounds,
-  listCancellationGrounds,
-} from '../src/modules/applications/registration.service.ts';
+import { listAllGrounds, listGroundsInForce } from '../src/modules/applications/legal-grounds.ts';
 import { procedureDeadline } from '../src/modules/procedures/index.ts';
 import { getStatusHistory } from '../src/modules/registry/index.ts';
 import { eventually } from './support/app.ts';
@@ -143,7 +140,7 @@ describe(`decisions on registrations (${testDatabaseKind})`, () => {
       grounds: Array<{
         code: string;
         provision: string;
-        valid_from: string;
+        effective_from: string;
         source_status: string;
         source_url: string;
       }>;
@@ -154,7 +151,7 @@ describe(`decisions on registrations (${testDatabaseKind})`, () => {
     );
     for (const ground of grounds) {
       assert.match(ground.provision, /Thông tư 47\/2014\/TT-BCT, Điều 18/);
-      assert.equal(ground.valid_from, '2015-01-20');
+      assert.equal(ground.effective_from, '2015-01-20');
       // Not checked against the official text: the data says so.
       assert.equal(ground.source_status, 'unverified');
       assert.match(ground.source_url, /^https?:\/\//);
@@ -434,10 +431,12 @@ describe(`ecomgov grounds (${testDatabaseKind})`, () => {
   });
 
   it('lists the grounds and lets an administrator verify, correct or add one, audited', async () => {
-    const listed = await run(['grounds', 'list', '--json']);
+    const listed = await run(['grounds', 'list', '--kind', 'cancellation', '--json']);
     assert.equal(listed.code, 0, listed.error?.message);
     assert.deepEqual(
-      (JSON.parse(listed.stdout) as { grounds: Array<{ code: string }> }).grounds.map((ground) => ground.code),
+      (JSON.parse(listed.stdout) as { grounds: { cancellation: Array<{ code: string }> } }).grounds.cancellation.map(
+        (ground) => ground.code,
+      ),
       [...GROUNDS],
     );
 
@@ -445,29 +444,58 @@ describe(`ecomgov grounds (${testDatabaseKind})`, () => {
       'grounds',
       'set',
       'prohibited_acts',
-      '--verified',
+      '--kind',
+      'cancellation',
+      '--status',
+      'verified',
       '--provision',
       'Thông tư 47/2014/TT-BCT, Điều 18, khoản 1',
       '--source-url',
       'https://vbpl.vn/example',
     ]);
     assert.equal(verified.code, 0, verified.error?.message);
-    const changed = (await listAllCancellationGrounds(database.db)).find((ground) => ground.code === 'prohibited_acts');
+    const changed = (await listAllGrounds(database.db, 'cancellation')).find(
+      (ground) => ground.code === 'prohibited_acts',
+    );
     assert.deepEqual(
       [changed?.source_status, changed?.provision, changed?.source_url],
       ['verified', 'Thông tư 47/2014/TT-BCT, Điều 18, khoản 1', 'https://vbpl.vn/example'],
     );
 
-    // A ground no longer in force is not offered today, and a new one needs its provision and texts.
-    assert.equal((await run(['grounds', 'set', 'no_response', '--valid-until', '2020-12-31'])).code, 0);
-    const today = await listCancellationGrounds(database.db, '2026-12-04');
+    // A ground no longer in force is not offered today, and a new one needs its provision, labels and source.
+    assert.equal(
+      (await run(['grounds', 'set', 'no_response', '--kind', 'cancellation', '--effective-to', '2020-12-31'])).code,
+      0,
+    );
+    const today = await listGroundsInForce(database.db, 'cancellation', new Date('2026-12-04T05:00:00Z'));
     assert.ok(!today.some((ground) => ground.code === 'no_response'));
-    const incomplete = await run(['grounds', 'set', 'new_ground', '--text-vi', 'Căn cứ mới']);
+    const incomplete = await run([
+      'grounds',
+      'set',
+      'new_ground',
+      '--kind',
+      'cancellation',
+      '--label-vi',
+      'Căn cứ mới',
+    ]);
     assert.equal(incomplete.code, 2);
     assert.equal(incomplete.error?.field, 'provision');
-    const badDay = await run(['grounds', 'set', 'prohibited_acts', '--valid-from', '20/01/2015']);
+    const badDay = await run([
+      'grounds',
+      'set',
+      'prohibited_acts',
+      '--kind',
+      'cancellation',
+      '--effective-from',
+      '20/01/2015',
+    ]);
     assert.equal(badDay.code, 2);
-    assert.equal(badDay.error?.field, 'valid_from');
+    assert.equal(badDay.error?.field, 'effective_from');
+    const badStatus = await run(['grounds', 'set', 'prohibited_acts', '--kind', 'cancellation', '--status', 'maybe']);
+    assert.equal(badStatus.code, 2);
+    assert.equal(badStatus.error?.field, '--status');
+    const noKind = await run(['grounds', 'set', 'prohibited_acts', '--status', 'verified']);
+    assert.equal(noKind.code, 2);
 
     const audit = await database.db
       .selectFrom('audit_events')
@@ -480,6 +508,75 @@ describe(`ecomgov grounds (${testDatabaseKind})`, () => {
       [
         ['cancellation_ground.update', 'prohibited_acts'],
         ['cancellation_ground.update', 'no_response'],
+      ],
+    );
+  });
+
+  it('keeps the grounds of refusal and of a foreign platform the same way: marked disputed, closed, added', async () => {
+    const before = await run(['grounds', 'list', '--json']);
+    const all = JSON.parse(before.stdout) as {
+      grounds: Record<string, Array<{ code: string; source_status: string }>>;
+    };
+    assert.deepEqual(Object.keys(all.grounds), ['cancellation', 'refusal', 'foreign_platform']);
+    assert.deepEqual(
+      all.grounds.foreign_platform?.map((ground) => ground.code),
+      ['vn_domain', 'vietnamese_language', 'vn_transactions'],
+    );
+    // Read in secondary sources only: not verified.
+    assert.ok(all.grounds.foreign_platform?.every((ground) => ground.source_status === 'unverified'));
+
+    const disputed = await run([
+      'grounds',
+      'set',
+      'vn_transactions',
+      '--kind',
+      'foreign_platform',
+      '--status',
+      'disputed',
+      '--note',
+      'Một nguồn ghi 100.000 giao dịch, nguồn khác ghi khác: cần đối chiếu.',
+    ]);
+    assert.equal(disputed.code, 0, disputed.error?.message);
+    const foreign = await listGroundsInForce(database.db, 'foreign_platform');
+    const changed = foreign.find((ground) => ground.code === 'vn_transactions');
+    assert.equal(changed?.source_status, 'disputed');
+    assert.match(changed?.note ?? '', /cần đối chiếu/);
+
+    const added = await run([
+      'grounds',
+      'set',
+      'false_documents',
+      '--kind',
+      'refusal',
+      '--label-vi',
+      'Hồ sơ có thông tin giả mạo',
+      '--label-en',
+      'The application contains forged information',
+      '--provision',
+      'Thông tư 47/2014/TT-BCT (điều khoản cần đối chiếu)',
+      '--source-url',
+      'https://vbpl.vn/example-refusal',
+      '--effective-from',
+      '2015-01-20',
+    ]);
+    assert.equal(added.code, 0, added.error?.message);
+    const refusal = await listGroundsInForce(database.db, 'refusal');
+    const created = refusal.at(-1);
+    assert.equal(created?.code, 'false_documents');
+    // A new ground is unverified until an administrator says otherwise.
+    assert.equal(created?.source_status, 'unverified');
+
+    const audit = await database.db
+      .selectFrom('audit_events')
+      .select(['action', 'entity_type', 'entity_id'])
+      .where('entity_type', 'in', ['foreign_platform_ground', 'refusal_ground'])
+      .orderBy('seq')
+      .execute();
+    assert.deepEqual(
+      audit.map((event) => [event.action, event.entity_id]),
+      [
+        ['foreign_platform_ground.update', 'vn_transactions'],
+        ['refusal_ground.create', 'false_documents'],
       ],
     );
   });

@@ -54,6 +54,26 @@ export function parseIntegerOption(name: string, min: number, max: number): (val
   };
 }
 
+/** Reads an option that takes one of a few words, naming the option and the words when it is none of them. */
+export function parseChoiceOption<Choice extends string>(
+  name: string,
+  choices: readonly Choice[],
+): (value: string) => Choice {
+  return (value) => {
+    if (!(choices as readonly string[]).includes(value)) {
+      throw new AppError(
+        'invalid_input',
+        {
+          vi: `tùy chọn ${name}: cần một trong ${choices.join(', ')}, nhận được "${value}"`,
+          en: `option ${name}: expected one of ${choices.join(', ')}, got "${value}"`,
+        },
+        { field: name },
+      );
+    }
+    return value as Choice;
+  };
+}
+
 /** What a long job reports as it goes. */
 export interface ProgressReport {
   /** Rows (or other items) done so far. */

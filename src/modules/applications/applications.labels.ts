@@ -64,15 +64,6 @@ export const APPLICANT_KIND_LABELS: Record<string, Localized> = {
   individual: { vi: 'Cá nhân', en: 'Individual' },
 };
 
-export const GROUND_VERIFICATION_LABELS: Record<string, Localized> = {
-  official_text: { vi: 'đã đối chiếu văn bản gốc', en: 'checked against the official text' },
-  secondary_sources: {
-    vi: 'theo nguồn thứ cấp, chưa đối chiếu văn bản gốc',
-    en: 'from secondary sources, not the official text',
-  },
-  unverified: { vi: 'chưa xác minh điều khoản', en: 'provision not verified' },
-};
-
 export const EVENT_LABELS: Record<string, Localized> = {
   submitted: { vi: 'Nộp hồ sơ', en: 'Filed' },
   resubmitted: { vi: 'Nộp lại hồ sơ bổ sung', en: 'Resubmitted with supplements' },

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../../core/errors.ts';
 import { type App, errorBodySchema } from '../../core/http.ts';
 import { looksLikePersonalIdNumber } from '../../core/personal-id.ts';
-import { echoValues, type FormState, type FormValues, formInputOf, formStateOfError } from '../../web/forms.ts';
+import { type FormState, formInputOf } from '../../web/forms.ts';
 import {
   actorContextOf,
   actorNames,
@@ -12,7 +12,7 @@ import {
   registerWorkbenchLink,
   requirePrincipal,
 } from '../accounts/index.ts';
-import { getPlatform, getStatusHistory, type Platform } from '../registry/index.ts';
+import { getPlatform, type Platform } from '../registry/index.ts';
 import { applicantOf, submitForm } from './applications.http.ts';
 import {
   type FilingPage,
@@ -47,7 +47,6 @@ import {
   listApplicationsOfPlatform,
   listReviewQueue,
   nowOf,
-  type RegistrationAction,
 } from './applications.service.ts';
 import { findBadgeRecord, verifyBadge } from './badge.service.ts';
 import { refererHost, renderBadgeSvg } from './badge.ts';

@@ -603,10 +603,12 @@ export const legalGroundSchema = z
     label: z.object({ vi: z.string(), en: z.string() }),
     provision: z.string(),
     source_url: z.string(),
-    verification: z
-      .enum(['official_text', 'secondary_sources', 'unverified'])
-      .describe('How far the provision was checked against its source'),
+    source_status: z
+      .enum(['verified', 'unverified', 'disputed'])
+      .describe('Whether the provision was checked against the official text, or the sources disagree'),
     note: z.string(),
+    effective_from: z.string().describe('YYYY-MM-DD: the day the ground took effect'),
+    effective_to: z.string().nullable().describe('YYYY-MM-DD: its last day in force; null while in force'),
   })
   .meta({ id: 'LegalGround' });
 

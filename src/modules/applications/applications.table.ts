@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { SourceStatus } from '../procedures/index.ts';
 import type { DomainCheckFailure } from './domain-control.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -99,7 +100,10 @@ export interface RegistrationActionTable {
   occurred_at: Timestamp;
 }
 
-/** A row of the law as data (foreign_platform_grounds, application_refusal_grounds): each cites its provision. */
+/**
+ * A row of the law as data: a ground a decision cites (cancellation_grounds, application_refusal_grounds,
+ * foreign_platform_grounds, one shape), with its provision, source and how sure that source is.
+ */
 export interface LegalGroundTable {
   code: string;
   position: number;
@@ -107,10 +111,10 @@ export interface LegalGroundTable {
   label_en: string;
   provision: string;
   source_url: string;
-  verification: 'official_text' | 'secondary_sources' | 'unverified';
-  note: string;
+  source_status: SourceStatus;
+  note: ColumnType<string, string | undefined, string>;
   effective_from: string;
-  effective_to: string | null;
+  effective_to: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ApplicationForeignGroundTable {
@@ -127,6 +131,7 @@ declare module '../../core/db.ts' {
     registration_actions: RegistrationActionTable;
     foreign_platform_grounds: LegalGroundTable;
     application_refusal_grounds: LegalGroundTable;
+    cancellation_grounds: LegalGroundTable;
     application_foreign_grounds: ApplicationForeignGroundTable;
   }
 }

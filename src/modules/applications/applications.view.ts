@@ -10,6 +10,7 @@ import { successNotice } from '../../web/forms.ts';
 import { localeOf, renderPage, sendPage, translator } from '../../web/layout.ts';
 import { deadlineTag as sharedDeadlineTag, tag } from '../../web/tags.ts';
 import { headerAccountOf } from '../accounts/index.ts';
+import { SOURCE_STATUS_LABELS } from '../procedures/index.ts';
 import { kindLabel } from '../registry/index.ts';
 import {
   APPLICANT_KIND_LABELS,
@@ -17,7 +18,6 @@ import {
   APPLICATION_STATUS_TONES,
   APPLICATION_TYPE_LABELS,
   EVENT_LABELS,
-  GROUND_VERIFICATION_LABELS,
   LAW_TYPE_LABELS,
   labelOf,
   REPRESENTATIVE_LABELS,
@@ -191,7 +191,7 @@ export function groundList(t: T, grounds: readonly LegalGround[]): SafeHtml | st
   if (grounds.length === 0) return '—';
   return html`<ul class="plain-list">${grounds.map(
     (ground) =>
-      html`<li data-ground="${ground.code}">${t(ground.label)} <span class="hint-inline">(${ground.provision}; ${t(labelOf(GROUND_VERIFICATION_LABELS, ground.verification))})</span></li>`,
+      html`<li data-ground="${ground.code}">${t(ground.label)} <span class="hint-inline">(${ground.provision}; ${t(SOURCE_STATUS_LABELS[ground.source_status])})</span></li>`,
   )}</ul>`;
 }
 

@@ -10,6 +10,7 @@ import type { Localized } from '../../core/i18n.ts';
 import { EMPTY_FORM, type FormState, formView, successNotice } from '../../web/forms.ts';
 import { deadlineTag, tag } from '../../web/tags.ts';
 import { csrfField } from '../accounts/index.ts';
+import { SOURCE_STATUS_LABELS, sourceStatusTag } from '../procedures/index.ts';
 import { kindLabel, type Platform, type StatusChange, statusLabel, statusTone } from '../registry/index.ts';
 import { unitLabel } from '../units/index.ts';
 import { ACTION_LABELS, APPLICATION_TYPE_LABELS, LAW_TYPE_LABELS, labelOf } from './applications.labels.ts';
@@ -25,7 +26,8 @@ import {
   type T,
   when,
 } from './applications.view.ts';
-import { ALLOWED_FROM, type CancellationGround, type RegistrationRequest } from './registration.service.ts';
+import { GROUND_KIND_LABELS, type GroundKind, type LegalGround } from './legal-grounds.ts';
+import { ALLOWED_FROM, type RegistrationRequest } from './registration.service.ts';
 
 const TEXT = {
   dueOn: { vi: 'Hạn xử lý', en: 'Due' },
@@ -48,7 +50,6 @@ const TEXT = {
     vi: 'Chọn một hoặc nhiều căn cứ theo Điều 18 Thông tư 47/2014/TT-BCT. Căn cứ chưa được đối chiếu với văn bản chính thức có ghi “chưa kiểm chứng”.',
     en: 'Choose one or more grounds of Circular 47/2014/TT-BCT Art. 18. Grounds not yet checked against the official text say “unverified”.',
   },
-  unverified: { vi: 'chưa kiểm chứng', en: 'unverified' },
   suspend: { vi: 'Đình chỉ hoạt động', en: 'Suspend' },
   cancel: { vi: 'Hủy bỏ thông báo, đăng ký', en: 'Cancel the registration' },
   reinstate: { vi: 'Khôi phục', en: 'Reinstate' },
@@ -125,24 +126,24 @@ const DONE: Record<string, Localized> = {
   requested: { vi: 'Đã gửi đề nghị chấm dứt.', en: 'Termination requested.' },
 };
 
-function groundChoices(grounds: readonly CancellationGround[]) {
-  const flag = (ground: CancellationGround, locale: 'vi' | 'en') =>
-    ground.source_status === 'unverified' ? `; ${TEXT.unverified[locale]}` : '';
+function groundChoices(grounds: readonly LegalGround[]) {
+  const flag = (ground: LegalGround, locale: 'vi' | 'en') =>
+    ground.source_status === 'verified' ? '' : `; ${SOURCE_STATUS_LABELS[ground.source_status][locale].toLowerCase()}`;
   return grounds.map((ground) => ({
     value: ground.code,
     label: {
-      vi: `${ground.text.vi} (${ground.provision}${flag(ground, 'vi')})`,
-      en: `${ground.text.en} (${ground.provision}${flag(ground, 'en')})`,
+      vi: `${ground.label.vi} (${ground.provision}${flag(ground, 'vi')})`,
+      en: `${ground.label.en} (${ground.provision}${flag(ground, 'en')})`,
     },
   }));
 }
 
-function groundNames(t: T, codes: readonly string[], grounds: readonly CancellationGround[]): string {
+function groundNames(t: T, codes: readonly string[], grounds: readonly LegalGround[]): string {
   const byCode = new Map(grounds.map((ground) => [ground.code, ground]));
   return codes
     .map((code) => {
       const ground = byCode.get(code);
-      return ground ? t(ground.text) : code;
+      return ground ? t(ground.label) : code;
     })
     .join('; ');
 }
@@ -159,8 +160,8 @@ export interface WorkbenchPlatformState {
   applications: Application[];
   requests: RegistrationRequest[];
   /** Grounds in force today (to choose), and every ground (to name those of past decisions). */
-  grounds: CancellationGround[];
-  allGrounds: CancellationGround[];
+  grounds: LegalGround[];
+  allGrounds: LegalGround[];
   may: { decide: boolean; confirm: boolean; propose: boolean };
   names?: ActorNames;
   done?: string | undefined;
@@ -258,7 +259,7 @@ function dueOf(t: T, item: RegistrationRequest): SafeHtml | string {
 function requestSummary(
   t: T,
   names: ActorNames | undefined,
-  grounds: readonly CancellationGround[],
+  grounds: readonly LegalGround[],
   item: RegistrationRequest,
 ) {
   return html`<dl class="summary-list">
@@ -366,7 +367,7 @@ export function renderRequestQueue(
   reply: FastifyReply,
   state: {
     requests: RegistrationRequest[];
-    grounds: CancellationGround[];
+    grounds: LegalGround[];
     names?: ActorNames;
     done?: string | undefined;
   },
@@ -463,4 +464,55 @@ ${state.requests.map(
     main,
     status,
   });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The administrators' page of the legal grounds
+
+const GROUNDS_TEXT = {
+  title: { vi: 'Căn cứ pháp lý của các quyết định', en: 'Legal grounds of decisions' },
+  lead: {
+    vi: 'Các căn cứ mà quyết định hủy bỏ, từ chối hồ sơ và xác định nền tảng nước ngoài viện dẫn: điều khoản, thời gian hiệu lực, nguồn đã đọc và mức độ kiểm chứng. Căn cứ chưa kiểm chứng hoặc có nguồn khác nhau cần được đối chiếu với văn bản gốc. Quản trị viên sửa, thêm hoặc chấm dứt hiệu lực một căn cứ bằng lệnh “ecomgov grounds set MÃ --kind LOẠI …” (được ghi nhật ký thao tác).',
+    en: 'The grounds that cancellations, refusals and the rules for foreign platforms cite: provision, period in force, the source read and how far it was verified. Grounds that are unverified or whose sources disagree should be checked against the official text. An administrator corrects, adds or closes a ground with “ecomgov grounds set CODE --kind KIND …” (recorded in the audit trail).',
+  },
+  ground: { vi: 'Căn cứ', en: 'Ground' },
+  provision: { vi: 'Điều khoản', en: 'Provision' },
+  source: { vi: 'Nguồn', en: 'Source' },
+  inForce: { vi: 'Hiệu lực', en: 'In force' },
+  note: { vi: 'Ghi chú', en: 'Note' },
+  none: { vi: 'Chưa có căn cứ nào.', en: 'No grounds yet.' },
+} satisfies Record<string, Localized>;
+
+/** Every ground of every kind, whatever its dates, read-only (rows change with `ecomgov grounds set`). */
+export function renderGroundsPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  kinds: ReadonlyArray<{ kind: GroundKind; grounds: LegalGround[] }>,
+) {
+  const context = pageContext(request);
+  const { t } = context;
+  const main = html`<h1>${t(GROUNDS_TEXT.title)}</h1>
+<p class="lead">${t(GROUNDS_TEXT.lead)}</p>
+${kinds.map(
+  ({ kind, grounds }) => html`<section data-kind="${kind}">
+<h2>${t(GROUND_KIND_LABELS[kind])}</h2>
+${
+  grounds.length
+    ? html`<table class="responsive-table">
+  <thead><tr><th scope="col">${t(GROUNDS_TEXT.ground)}</th><th scope="col">${t(GROUNDS_TEXT.provision)}</th><th scope="col">${t(GROUNDS_TEXT.source)}</th></tr></thead>
+  <tbody>${grounds.map(
+    (ground) => html`<tr data-ground="${ground.code}">
+    <td data-label="${t(GROUNDS_TEXT.ground)}"><strong>${t(ground.label)}</strong><br><code>${ground.code}</code></td>
+    <td data-label="${t(GROUNDS_TEXT.provision)}">${ground.provision}<br>${t(GROUNDS_TEXT.inForce)}: ${formatCalendarDate(ground.effective_from)} – ${ground.effective_to ? formatCalendarDate(ground.effective_to) : '…'}</td>
+    <td data-label="${t(GROUNDS_TEXT.source)}">${sourceStatusTag(t, ground.source_status)}
+      ${ground.source_url.split(/\s*;\s*/).map((url) => (/^https?:\/\//.test(url) ? html`<br><a href="${url}" rel="noopener noreferrer">${url.replace(/^https?:\/\//, '').slice(0, 60)}</a>` : html`<br>${url}`))}
+      ${ground.note ? html`<details><summary>${t(GROUNDS_TEXT.note)}</summary><p>${ground.note}</p></details>` : ''}</td>
+  </tr>`,
+  )}</tbody>
+</table>`
+    : html`<p>${t(GROUNDS_TEXT.none)}</p>`
+}
+</section>`,
+)}`;
+  return sendAppPage(reply, context, { title: t(GROUNDS_TEXT.title), path: '/admin/grounds', main });
 }

@@ -1,48 +1,13 @@
 /**
- * The SQL of decisions on registrations (`registration.service.ts` holds their rules): the grounds of
- * cancellation and the requests (terminations, proposals) that the E-Commerce Agency decides. Never opens a
- * transaction.
+ * The SQL of decisions on registrations (`registration.service.ts` holds their rules): the requests (terminations,
+ * proposals) that the E-Commerce Agency decides. Never opens a transaction.
  */
-import { type Insertable, type Selectable, sql } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { Db } from '../../core/db.ts';
-import type {
-  CancellationGroundTable,
-  RegistrationRequestStatus,
-  RegistrationRequestTable,
-} from './decisions.table.ts';
+import type { RegistrationRequestStatus, RegistrationRequestTable } from './decisions.table.ts';
 import './decisions.table.ts';
 
-export type CancellationGroundRow = Selectable<CancellationGroundTable>;
 export type RegistrationRequestRow = Selectable<RegistrationRequestTable>;
-
-export async function listCancellationGroundRows(db: Db): Promise<CancellationGroundRow[]> {
-  return db.selectFrom('cancellation_grounds').selectAll().orderBy('position').orderBy('code').execute();
-}
-
-export async function lockCancellationGroundRow(trx: Db, code: string): Promise<CancellationGroundRow | undefined> {
-  return trx.selectFrom('cancellation_grounds').selectAll().where('code', '=', code).forUpdate().executeTakeFirst();
-}
-
-export async function insertCancellationGroundRow(
-  trx: Db,
-  values: Omit<Insertable<CancellationGroundTable>, 'position'>,
-): Promise<void> {
-  await trx
-    .insertInto('cancellation_grounds')
-    .values({
-      ...values,
-      position: sql<number>`(SELECT coalesce(max(position), 0) + 1 FROM cancellation_grounds)`,
-    })
-    .execute();
-}
-
-export async function updateCancellationGroundRow(
-  trx: Db,
-  code: string,
-  values: Partial<Omit<CancellationGroundRow, 'code' | 'position'>>,
-): Promise<void> {
-  await trx.updateTable('cancellation_grounds').set(values).where('code', '=', code).execute();
-}
 
 export async function insertRegistrationRequest(
   trx: Db,

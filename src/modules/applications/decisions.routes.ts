@@ -4,7 +4,6 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { todayInVietnam } from '../../core/dates.ts';
 import { notFound } from '../../core/errors.ts';
 import { type App, errorBodySchema } from '../../core/http.ts';
 import { type FormState, formInputOf } from '../../web/forms.ts';
@@ -18,7 +17,7 @@ import {
 } from '../accounts/index.ts';
 import { getPlatform, getStatusHistory } from '../registry/index.ts';
 import { applicantOf, submitForm } from './applications.http.ts';
-import { idParamsSchema, registrationActionBodySchema } from './applications.schemas.ts';
+import { idParamsSchema, legalGroundListSchema, registrationActionBodySchema } from './applications.schemas.ts';
 import {
   type ApplicationsContext,
   listApplicationsOfPlatform,
@@ -27,6 +26,7 @@ import {
 } from './applications.service.ts';
 import {
   type PlatformForm,
+  renderGroundsPage,
   renderRequestQueue,
   renderTerminationForm,
   renderWorkbenchPlatform,
@@ -34,7 +34,6 @@ import {
 import {
   acceptBodySchema,
   cancelBodySchema,
-  cancellationGroundListSchema,
   decisionBodySchema,
   declineBodySchema,
   proposalBodySchema,
@@ -43,14 +42,13 @@ import {
   requestQuerySchema,
   terminationBodySchema,
 } from './decisions.schemas.ts';
+import { GROUND_KINDS, listAllGrounds, listGroundsInForce } from './legal-grounds.ts';
 import {
   acceptRegistrationRequest,
   changeRegistrationStatus,
   declineRegistrationRequest,
   getRegistrationRequest,
   isOwner,
-  listAllCancellationGrounds,
-  listCancellationGrounds,
   listRegistrationRequests,
   proposeDecision,
   requestTermination,
@@ -65,6 +63,21 @@ export async function registerDecisionRoutes(app: App, context: ApplicationsCont
     label: { vi: 'Đề nghị chấm dứt, đề xuất hủy bỏ', en: 'Terminations and proposals' },
     permission: 'registrations:confirm',
   });
+  registerWorkbenchLink({
+    href: '/admin/grounds',
+    label: { vi: 'Căn cứ pháp lý', en: 'Legal grounds' },
+    permission: 'accounts:manage',
+  });
+  app.get(
+    '/admin/grounds',
+    { config: { permission: 'accounts:manage' }, schema: { hide: true, querystring: pageQuery } },
+    async (request, reply) =>
+      renderGroundsPage(
+        request,
+        reply,
+        await Promise.all(GROUND_KINDS.map(async (kind) => ({ kind, grounds: await listAllGrounds(db, kind) }))),
+      ),
+  );
 
   const officerOf = (request: FastifyRequest) => ({ mayDecide: can(getPrincipal(request), 'registrations:decide') });
 
@@ -87,8 +100,8 @@ export async function registerDecisionRoutes(app: App, context: ApplicationsCont
         history,
         actions,
         requests,
-        grounds: await listCancellationGrounds(db, todayInVietnam(nowOf(context))),
-        allGrounds: await listAllCancellationGrounds(db),
+        grounds: await listGroundsInForce(db, 'cancellation', nowOf(context)),
+        allGrounds: await listAllGrounds(db, 'cancellation'),
         names: await actorNames(db, [
           ...history.map((change) => change.changed_by),
           ...actions.map((action) => action.actor),
@@ -209,7 +222,7 @@ export async function registerDecisionRoutes(app: App, context: ApplicationsCont
       const requests = await listRegistrationRequests(db, { status: request.query.status });
       return renderRequestQueue(request, reply, {
         requests,
-        grounds: await listAllCancellationGrounds(db),
+        grounds: await listAllGrounds(db, 'cancellation'),
         names: await actorNames(
           db,
           requests.map((item) => item.requested_by),
@@ -331,10 +344,10 @@ export async function registerDecisionRoutes(app: App, context: ApplicationsCont
         summary: 'Grounds for cancelling a notification or registration',
         description:
           'The grounds of Circular 47/2014/TT-BCT Art. 18 in force today, each with its provision, effective dates and whether its wording was verified against the official text.',
-        response: { 200: cancellationGroundListSchema, 401: errorBodySchema, 403: errorBodySchema },
+        response: { 200: legalGroundListSchema, 401: errorBodySchema, 403: errorBodySchema },
       },
     },
-    async () => ({ grounds: await listCancellationGrounds(db, todayInVietnam(nowOf(context))) }),
+    async () => ({ grounds: await listGroundsInForce(db, 'cancellation', nowOf(context)) }),
   );
 
   app.post(

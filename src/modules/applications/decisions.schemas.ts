@@ -66,18 +66,3 @@ export const registrationRequestSchema = z
   .describe('A business’s request to terminate, or a unit’s proposal to cancel or suspend, and its decision');
 
 export const registrationRequestListSchema = z.object({ requests: z.array(registrationRequestSchema) });
-
-export const cancellationGroundListSchema = z.object({
-  grounds: z.array(
-    z.object({
-      code: z.string(),
-      provision: z.string(),
-      text: z.object({ vi: z.string(), en: z.string() }),
-      valid_from: z.string(),
-      valid_until: z.string().nullable(),
-      source_status: z.enum(['verified', 'unverified']),
-      source_url: z.string().nullable(),
-      source_note: z.string().nullable(),
-    }),
-  ),
-});

@@ -2,21 +2,6 @@ import type { ColumnType, Generated } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-type Day = ColumnType<string, string, string>;
-
-/** A ground for cancelling a notification or registration (Circular 47/2014/TT-BCT Art. 18), with its source. */
-export interface CancellationGroundTable {
-  code: string;
-  provision: string;
-  text_vi: string;
-  text_en: string;
-  valid_from: Day;
-  valid_until: ColumnType<string | null, string | null | undefined, string | null>;
-  source_status: 'verified' | 'unverified';
-  source_url: string | null;
-  source_note: string | null;
-  position: number;
-}
 
 export type RegistrationRequestKind = 'termination' | 'cancellation' | 'suspension';
 export type RegistrationRequestStatus = 'pending' | 'accepted' | 'declined';
@@ -43,7 +28,6 @@ export interface RegistrationRequestTable {
 
 declare module '../../core/db.ts' {
   interface DatabaseTables {
-    cancellation_grounds: CancellationGroundTable;
     registration_requests: RegistrationRequestTable;
   }
 }

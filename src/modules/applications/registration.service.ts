@@ -36,19 +36,15 @@ import {
   writeThenSendMail,
 } from './applications.service.ts';
 import {
-  type CancellationGroundRow,
   closeRegistrationRequest,
   findRegistrationRequest,
-  insertCancellationGroundRow,
   insertRegistrationRequest,
-  listCancellationGroundRows,
   listRegistrationRequestRows,
-  lockCancellationGroundRow,
   lockRegistrationRequest,
   type RegistrationRequestRow,
-  updateCancellationGroundRow,
 } from './decisions.repository.ts';
 import type { RegistrationRequestKind, RegistrationRequestStatus } from './decisions.table.ts';
+import { type LegalGround, listGroundsInForce } from './legal-grounds.ts';
 
 const ACTION_TARGET: Record<Exclude<RegistrationAction, 'reinstate'>, PlatformStatus> = {
   suspend: 'suspended',
@@ -81,48 +77,11 @@ const ACTION_VERB: Record<RegistrationAction, Localized> = {
 // ---------------------------------------------------------------------------------------------------
 // Grounds of cancellation
 
-export interface CancellationGround {
-  code: string;
-  provision: string;
-  text: Localized;
-  valid_from: string;
-  valid_until: string | null;
-  source_status: 'verified' | 'unverified';
-  source_url: string | null;
-  source_note: string | null;
-}
-
-function groundOf(row: CancellationGroundRow): CancellationGround {
-  return {
-    code: row.code,
-    provision: row.provision,
-    text: { vi: row.text_vi, en: row.text_en },
-    valid_from: row.valid_from,
-    valid_until: row.valid_until,
-    source_status: row.source_status,
-    source_url: row.source_url,
-    source_note: row.source_note,
-  };
-}
-
-/** The grounds in force on `day` ('YYYY-MM-DD'), in the order of the provision. */
-export async function listCancellationGrounds(db: Db, day: string): Promise<CancellationGround[]> {
-  const rows = await listCancellationGroundRows(db);
-  return rows
-    .filter((row) => row.valid_from <= day && (row.valid_until === null || row.valid_until >= day))
-    .map(groundOf);
-}
-
-/** Every ground, whatever its dates (for naming those of past decisions). */
-export async function listAllCancellationGrounds(db: Db): Promise<CancellationGround[]> {
-  return (await listCancellationGroundRows(db)).map(groundOf);
-}
-
 /**
  * The chosen grounds, checked: at least one, each a ground in force today, no repeats. Refusals name the field
  * `grounds`.
  */
-async function groundsInForce(db: Db, codes: readonly string[], now: Date): Promise<CancellationGround[]> {
+async function groundsInForce(db: Db, codes: readonly string[], now: Date): Promise<LegalGround[]> {
   const unique = [...new Set(codes.map((code) => code.trim()).filter((code) => code !== ''))];
   if (unique.length === 0) {
     throw invalidInput(
@@ -133,9 +92,7 @@ async function groundsInForce(db: Db, codes: readonly string[], now: Date): Prom
       'grounds',
     );
   }
-  const inForce = new Map(
-    (await listCancellationGrounds(db, todayInVietnam(now))).map((ground) => [ground.code, ground]),
-  );
+  const inForce = new Map((await listGroundsInForce(db, 'cancellation', now)).map((ground) => [ground.code, ground]));
   const unknown = unique.filter((code) => !inForce.has(code));
   if (unknown.length > 0) {
     throw invalidInput(
@@ -146,17 +103,17 @@ async function groundsInForce(db: Db, codes: readonly string[], now: Date): Prom
       'grounds',
     );
   }
-  return unique.map((code) => inForce.get(code) as CancellationGround);
+  return unique.map((code) => inForce.get(code) as LegalGround);
 }
 
-function legalBasisOfGrounds(grounds: readonly CancellationGround[]): string {
+function legalBasisOfGrounds(grounds: readonly LegalGround[]): string {
   return [...new Set(grounds.map((ground) => ground.provision))].join('; ');
 }
 
 /** "Hủy bỏ theo: <ground> (<provision>); …" for the status history, in Vietnamese as the register keeps it. */
-function historyReason(action: RegistrationAction, reason: string, legalBasis: string, grounds: CancellationGround[]) {
+function historyReason(action: RegistrationAction, reason: string, legalBasis: string, grounds: LegalGround[]) {
   if (action !== 'cancel') return `${reason} (${legalBasis})`;
-  const named = grounds.map((ground) => `${ground.text.vi} [${ground.code}]`).join('; ');
+  const named = grounds.map((ground) => `${ground.label.vi} [${ground.code}]`).join('; ');
   return `${reason} — Căn cứ hủy bỏ: ${named} (${legalBasis})`;
 }
 
@@ -225,7 +182,7 @@ async function decide(
   const latest = (await listApplicationRowsOfPlatform(trx, platformId)).find((row) => row.status === 'approved');
   if (latest) {
     await queueMail(trx, context, latest, MAIL_STEP[action], {
-      note: action === 'cancel' ? `${reason}\n${grounds.map((ground) => `- ${ground.text.vi}`).join('\n')}` : reason,
+      note: action === 'cancel' ? `${reason}\n${grounds.map((ground) => `- ${ground.label.vi}`).join('\n')}` : reason,
       legalBasis,
       registrationNo: before.registration_no,
       siteName: before.name,
@@ -567,108 +524,5 @@ export async function declineRegistrationRequest(
       },
     });
     return getRegistrationRequest(trx, id);
-  });
-}
-
-// ---------------------------------------------------------------------------------------------------
-// The grounds as data: an administrator checks them against the official text and corrects them
-
-export interface GroundChanges {
-  provision?: string | undefined;
-  textVi?: string | undefined;
-  textEn?: string | undefined;
-  validFrom?: string | undefined;
-  /** 'YYYY-MM-DD', or null to leave it open-ended. */
-  validUntil?: string | null | undefined;
-  sourceStatus?: 'verified' | 'unverified' | undefined;
-  sourceUrl?: string | undefined;
-  sourceNote?: string | undefined;
-}
-
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-function cleanField(value: string | undefined, field: string): string | undefined {
-  if (value === undefined) return undefined;
-  const cleaned = toNfc(value).trim();
-  if (cleaned === '') throw invalidInput({ vi: `Chưa nhập ${field}.`, en: `${field} is empty` }, field);
-  return cleaned;
-}
-
-/**
- * Adds a ground of cancellation or changes one (its wording, provision, dates, source and whether it was verified
- * against the official text), audited. A new ground needs its provision, both texts and the day it took effect.
- * Past decisions keep the codes they cited.
- */
-export async function saveCancellationGround(
-  db: Db,
-  actor: ActorContext,
-  rawCode: string,
-  changes: GroundChanges,
-): Promise<CancellationGround> {
-  const code = rawCode.trim();
-  if (!/^[a-z][a-z0-9_]{0,59}$/.test(code)) {
-    throw invalidInput(
-      { vi: 'Mã căn cứ chỉ gồm chữ thường, số và dấu _', en: 'the code is lower-case letters, digits and _' },
-      'code',
-    );
-  }
-  for (const [field, day] of [
-    ['valid_from', changes.validFrom],
-    ['valid_until', changes.validUntil],
-  ] as const) {
-    if (typeof day === 'string' && !ISO_DAY.test(day)) {
-      throw invalidInput({ vi: `${field}: cần dạng YYYY-MM-DD`, en: `${field}: expected YYYY-MM-DD` }, field);
-    }
-  }
-  const values = {
-    provision: cleanField(changes.provision, 'provision'),
-    text_vi: cleanField(changes.textVi, 'text_vi'),
-    text_en: cleanField(changes.textEn, 'text_en'),
-    valid_from: changes.validFrom,
-    valid_until: changes.validUntil,
-    source_status: changes.sourceStatus,
-    source_url: cleanField(changes.sourceUrl, 'source_url'),
-    source_note: cleanField(changes.sourceNote, 'source_note'),
-  };
-  const defined = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
-  return db.transaction().execute(async (trx) => {
-    const before = await lockCancellationGroundRow(trx, code);
-    const after = { ...before, ...defined } as Partial<CancellationGroundRow>;
-    for (const field of ['provision', 'text_vi', 'text_en', 'valid_from'] as const) {
-      if (!after[field]) {
-        throw invalidInput({ vi: `Căn cứ mới cần ${field}`, en: `a new ground needs ${field}` }, field);
-      }
-    }
-    if (after.valid_until && after.valid_from && after.valid_until < after.valid_from) {
-      throw invalidInput({ vi: 'valid_until trước valid_from', en: 'valid_until is before valid_from' }, 'valid_until');
-    }
-    if (before) {
-      await updateCancellationGroundRow(trx, code, defined);
-    } else {
-      await insertCancellationGroundRow(trx, {
-        code,
-        provision: after.provision as string,
-        text_vi: after.text_vi as string,
-        text_en: after.text_en as string,
-        valid_from: after.valid_from as string,
-        valid_until: after.valid_until ?? null,
-        source_status: after.source_status ?? 'unverified',
-        source_url: after.source_url ?? null,
-        source_note: after.source_note ?? null,
-      });
-    }
-    await recordAuditEvent(trx, actor, {
-      action: before ? 'cancellation_ground.update' : 'cancellation_ground.create',
-      entityType: 'cancellation_ground',
-      entityId: code,
-      changes: Object.fromEntries(
-        Object.entries(defined).map(([field, value]) => [
-          field,
-          [before ? (before as Record<string, unknown>)[field] : null, value],
-        ]),
-      ),
-    });
-    const saved = (await listCancellationGroundRows(trx)).find((row) => row.code === code);
-    return groundOf(saved as CancellationGroundRow);
   });
 }

@@ -11,3 +11,11 @@ export {
   procedureDeadlineFromDay,
   procedureWorkingDays,
 } from './procedures.service.ts';
+export {
+  isSourceStatus,
+  parseSourceStatusOption,
+  SOURCE_STATUS_LABELS,
+  SOURCE_STATUSES,
+  type SourceStatus,
+  sourceStatusTag,
+} from './source-status.ts';

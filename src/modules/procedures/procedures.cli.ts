@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import { type CliServices, parseIntegerOption, printResult } from '../../core/cli.ts';
 import { cliContext } from '../../core/context.ts';
 import { formatCalendarDate } from '../../core/dates.ts';
-import { invalidInput } from '../../core/errors.ts';
-import { type LegalProcedure, listProcedures, SOURCE_STATUSES, setProcedure } from './procedures.service.ts';
+import { type LegalProcedure, listProcedures, setProcedure } from './procedures.service.ts';
 import type { SourceStatus } from './procedures.table.ts';
+import { parseSourceStatusOption, SOURCE_STATUSES } from './source-status.ts';
 
 function describe(procedure: LegalProcedure): string {
   const period = procedure.workingDays === null ? 'no period in working days' : `${procedure.workingDays} working days`;
@@ -20,19 +20,6 @@ function describe(procedure: LegalProcedure): string {
   ]
     .filter(Boolean)
     .join('\n');
-}
-
-function parseStatus(value: string): SourceStatus {
-  if (!(SOURCE_STATUSES as readonly string[]).includes(value)) {
-    throw invalidInput(
-      {
-        vi: `--status phải là một trong: ${SOURCE_STATUSES.join(', ')}`,
-        en: `--status must be one of: ${SOURCE_STATUSES.join(', ')}`,
-      },
-      '--status',
-    );
-  }
-  return value as SourceStatus;
 }
 
 /** `ecomgov procedures list` and `ecomgov procedures set CODE …`. */
@@ -59,7 +46,11 @@ export function registerProceduresCli(program: Command, cli: CliServices): void 
     .option('--no-period', 'the law sets no period in working days')
     .option('--provision <text>', 'the provision (document, article, clause)')
     .option('--source-url <url>', 'where the provision was read')
-    .option('--status <status>', `whether the source was verified: ${SOURCE_STATUSES.join(', ')}`, parseStatus)
+    .option(
+      '--status <status>',
+      `whether the source was verified: ${SOURCE_STATUSES.join(', ')}`,
+      parseSourceStatusOption,
+    )
     .option('--note <text>', 'what was read where, what disagrees')
     .option('--unit <id>', 'the unit that decides (an id of the units catalogue, e.g. idea)')
     .action(

@@ -3,9 +3,8 @@ import { formatCalendarDate, formatDateTime } from '../../core/dates.ts';
 import { html } from '../../core/html.ts';
 import { fill, type Localized } from '../../core/i18n.ts';
 import { type HeaderAccount, localeOf, renderPage, sendPage, translator } from '../../web/layout.ts';
-import { tag } from '../../web/tags.ts';
 import type { LegalProcedure } from './procedures.service.ts';
-import type { SourceStatus } from './procedures.table.ts';
+import { sourceStatusTag } from './source-status.ts';
 
 const TEXT = {
   title: { vi: 'Bảng thủ tục', en: 'Table of procedures' },
@@ -27,13 +26,6 @@ const TEXT = {
   changed: { vi: 'Sửa lần cuối', en: 'Last changed' },
 } satisfies Record<string, Localized>;
 
-const STATUS_LABELS: Record<SourceStatus, Localized> = {
-  verified: { vi: 'Đã kiểm chứng', en: 'Verified' },
-  unverified: { vi: 'Chưa kiểm chứng', en: 'Unverified' },
-  disputed: { vi: 'Các nguồn khác nhau', en: 'Sources disagree' },
-};
-const STATUS_TONES = { verified: 'ok', unverified: 'warn', disputed: 'bad' } as const;
-
 /** The administrators' read-only page of the table of procedures. */
 export function renderProceduresPage(
   request: FastifyRequest,
@@ -54,7 +46,7 @@ export function renderProceduresPage(
     <td data-label="${t(TEXT.name)}"><strong>${t(procedure.name)}</strong><br><code>${procedure.code}</code><br>${t(TEXT.unit)}: ${procedure.decidingUnitId}</td>
     <td data-label="${t(TEXT.period)}">${period(procedure)}<br>${t(TEXT.from)}: ${t(procedure.clockFrom)}</td>
     <td data-label="${t(TEXT.provision)}">${procedure.provision}<br>${t(TEXT.effective)}: ${formatCalendarDate(procedure.effectiveFrom)} – ${procedure.effectiveTo ? formatCalendarDate(procedure.effectiveTo) : '…'}</td>
-    <td data-label="${t(TEXT.source)}">${tag(t, STATUS_LABELS[procedure.sourceStatus], STATUS_TONES[procedure.sourceStatus], procedure.sourceStatus)}
+    <td data-label="${t(TEXT.source)}">${sourceStatusTag(t, procedure.sourceStatus)}
       ${procedure.sourceUrl ? html`<br><a href="${procedure.sourceUrl}" rel="noopener noreferrer">${procedure.sourceUrl.replace(/^https?:\/\//, '').slice(0, 60)}</a>` : ''}
       <details><summary>${t(TEXT.note)}</summary><p>${procedure.note}</p></details>
       <span class="hint-inline">${t(TEXT.changed)}: ${procedure.updatedBy}, ${formatDateTime(procedure.updatedAt)}</span></td>

@@ -27,8 +27,7 @@ import {
   updateProcedureRow,
 } from './procedures.repository.ts';
 import type { SourceStatus } from './procedures.table.ts';
-
-export const SOURCE_STATUSES: readonly SourceStatus[] = ['verified', 'unverified', 'disputed'];
+import { SOURCE_STATUSES } from './source-status.ts';
 
 /** The procedures the code counts clocks for (rows of the seed migration; others may be added as data). */
 export type ProcedureCode =
