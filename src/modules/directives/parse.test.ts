@@ -751,3 +751,159 @@ describe('parseDirective: headings and names as dispatches write them', () => {
     assert.deepEqual(directive.unplaced, []);
   });
 });
+
+/** Written for these tests in the layouts Ministry plans use (not copied from a real plan). */
+describe('parseDirective on plans: a block of labels under each task, and an annex table', () => {
+  const header = 'BỘ CÔNG THƯƠNG\nSố: 123/KH-BCT\nHà Nội, ngày 10 tháng 01 năm 2025\nKẾ HOẠCH\n';
+  const summary = (directive: ParsedDirective) =>
+    directive.assignments.map((assignment) => [
+      assignment.unit,
+      assignment.role,
+      assignment.cooperating,
+      assignment.tasks.map((task) => [task.text, task.period.kind, task.period.due]),
+    ]);
+
+  it('reads "Cơ quan chủ trì / Cơ quan phối hợp / Thời gian thực hiện" under each task', () => {
+    const directive = parseDirective(
+      `${header}II. NHIỆM VỤ CỤ THỂ
+1. Rà soát, đề xuất sửa đổi quy định về thương mại điện tử xuyên biên giới.
+- Cơ quan chủ trì: Cục Thương mại điện tử và Kinh tế số.
+- Cơ quan phối hợp: Vụ Pháp chế, Cục Quản lý và Phát triển thị trường trong nước.
+- Thời gian thực hiện: Quý II năm 2025.
+2. Tăng cường kiểm tra, xử lý vi phạm hàng hóa nhập khẩu qua thương mại điện tử.
+- Cơ quan chủ trì: Cục Quản lý và Phát triển thị trường trong nước.
+- Cơ quan phối hợp: Cục Thương mại điện tử và Kinh tế số.
+- Thời gian thực hiện: Thường xuyên.
+`,
+    );
+    assert.deepEqual(summary(directive), [
+      [
+        'Cục Thương mại điện tử và Kinh tế số',
+        'preside',
+        ['Vụ Pháp chế', 'Cục Quản lý và Phát triển thị trường trong nước'],
+        [['Rà soát, đề xuất sửa đổi quy định về thương mại điện tử xuyên biên giới', 'deadline', '2025-06-30']],
+      ],
+      [
+        'Cục Quản lý và Phát triển thị trường trong nước',
+        'preside',
+        ['Cục Thương mại điện tử và Kinh tế số'],
+        [['Tăng cường kiểm tra, xử lý vi phạm hàng hóa nhập khẩu qua thương mại điện tử', 'recurring', null]],
+      ],
+    ]);
+    assert.deepEqual(directive.unplaced, []);
+  });
+
+  it('reads an annex table row by row: task, lead unit, cooperating units, time', () => {
+    const directive = parseDirective(
+      `${header}PHỤ LỤC
+| STT | Nhiệm vụ | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian hoàn thành |
+| 1 | Xây dựng cơ sở dữ liệu nền tảng thương mại điện tử | Cục Thương mại điện tử và Kinh tế số | Vụ Pháp chế | Tháng 6/2025 |
+| 2 | Tuyên truyền cảnh báo người tiêu dùng | Ủy ban Cạnh tranh Quốc gia | Cục Thương mại điện tử và Kinh tế số | Quý III/2025 |
+`,
+    );
+    assert.deepEqual(summary(directive), [
+      [
+        'Cục Thương mại điện tử và Kinh tế số',
+        'preside',
+        ['Vụ Pháp chế'],
+        [['Xây dựng cơ sở dữ liệu nền tảng thương mại điện tử', 'deadline', '2025-06-30']],
+      ],
+      [
+        'Ủy ban Cạnh tranh Quốc gia',
+        'preside',
+        ['Cục Thương mại điện tử và Kinh tế số'],
+        [['Tuyên truyền cảnh báo người tiêu dùng', 'deadline', '2025-09-30']],
+      ],
+    ]);
+    assert.deepEqual(directive.unplaced, []);
+  });
+});
+
+describe('parseDirective on focal units and cooperation written inside the sentence', () => {
+  it('reads "X là đơn vị đầu mối, phối hợp với Y …" as X presiding with Y', () => {
+    const directive = parseDirective(
+      [
+        'BỘ CÔNG THƯƠNG',
+        'Số: 125/BCT-TMĐT',
+        'Hà Nội, ngày 10 tháng 01 năm 2025',
+        '1. Cục Thương mại điện tử và Kinh tế số là đơn vị đầu mối, phối hợp với Vụ Pháp chế theo dõi, tổng hợp tình hình thực hiện, báo cáo Bộ trưởng trong tháng 12 năm 2025.',
+        '2. Vụ Pháp chế rà soát các văn bản quy phạm pháp luật liên quan, hoàn thành trong Quý II năm 2025.',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      directive.assignments.map((assignment) => [assignment.unit, assignment.role, assignment.cooperating]),
+      [
+        ['Cục Thương mại điện tử và Kinh tế số', 'preside', ['Vụ Pháp chế']],
+        ['Vụ Pháp chế', 'implement', undefined],
+      ],
+    );
+    assert.equal(directive.assignments[0]?.tasks[0]?.period.due, '2025-12-31');
+    assert.deepEqual(directive.unplaced, []);
+  });
+
+  it('reads "X shall act as the focal point" and "X shall, in coordination with Y, …" in English', () => {
+    const directive = parseDirective(
+      [
+        'MINISTRY OF INDUSTRY AND TRADE',
+        'No. 126/BCT-TMDT',
+        'Hanoi, January 10, 2025',
+        '1. The E-Commerce and Digital Economy Agency shall act as the focal point and cooperate with the Legal Department to monitor implementation. Implementation period: in December 2025.',
+        '2. The Domestic Market Management and Development Department shall, in coordination with the General Department of Customs, strengthen inspections of goods imported through e-commerce. Implementation period: regularly.',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      directive.assignments.map((assignment) => [
+        assignment.unit,
+        assignment.role,
+        assignment.cooperating,
+        assignment.tasks[0]?.text,
+      ]),
+      [
+        ['E-Commerce and Digital Economy Agency', 'preside', ['Legal Department'], 'monitor implementation.'],
+        [
+          'Domestic Market Management and Development Department',
+          'implement',
+          ['General Department of Customs'],
+          'strengthen inspections of goods imported through e-commerce.',
+        ],
+      ],
+    );
+    assert.deepEqual(directive.unplaced, []);
+  });
+
+  it('keeps "In coordination with Y, …" at the head of a task as that task\'s cooperating unit', () => {
+    const directive = parseDirective(
+      [
+        'MINISTRY OF INDUSTRY AND TRADE',
+        'No. 128/BCT-TMDT',
+        'Hanoi, January 10, 2025',
+        '1. The Domestic Market Management and Development Department:',
+        'a) In coordination with the General Department of Customs, strengthen inspections of goods imported through e-commerce. Implementation period: regularly.',
+      ].join('\n'),
+    );
+    assert.deepEqual(directive.assignments[0]?.tasks[0]?.cooperating, ['General Department of Customs']);
+  });
+
+  it('tells the officer about a numbered line naming a known unit that no clause could read', () => {
+    const directive = parseDirective(
+      [
+        'BỘ CÔNG THƯƠNG',
+        'Số: 127/BCT-TMĐT',
+        'Hà Nội, ngày 10 tháng 01 năm 2025',
+        '1. Cục Thương mại điện tử và Kinh tế số với vai trò điều phối chung, theo dõi việc thực hiện trong năm 2025.',
+        '2. Vụ Pháp chế rà soát các văn bản quy phạm pháp luật liên quan, hoàn thành trong Quý II năm 2025.',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      directive.assignments.map((assignment) => assignment.unit),
+      ['Vụ Pháp chế'],
+    );
+    assert.deepEqual(directive.unplaced, [
+      {
+        line: 4,
+        text: '1. Cục Thương mại điện tử và Kinh tế số với vai trò điều phối chung, theo dõi việc thực hiện trong năm 2025.',
+        reason: 'no_task',
+      },
+    ]);
+  });
+});

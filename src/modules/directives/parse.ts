@@ -62,14 +62,16 @@ interface UnitClause {
   rest: string;
 }
 
+// "X là đơn vị đầu mối" / "X shall act as the focal point": the unit that leads and gathers the others' work.
 const PRESIDE_CUE =
-  /\s+(?:(?:will|shall|is\s+to|are\s+to|to)\s+(?:preside|take\s+the\s+lead|lead)(?:\s+over)?|(?:se\s+)?chu\s+tri)\b/;
+  /\s+(?:(?:will|shall|is\s+to|are\s+to|to)\s+(?:preside|take\s+the\s+lead|lead)(?:\s+over)?|(?:se\s+)?chu\s+tri|la\s+(?:co\s+quan|don\s+vi)\s+dau\s+moi|(?:(?:will|shall)\s+)?(?:act|serve)s?\s+as\s+(?:the\s+)?focal\s+(?:point|unit|agency)|(?:is|will\s+be|shall\s+be)\s+the\s+focal\s+(?:point|unit|agency))\b/;
 const ASSIGN_LEAD = /^(?:giao(?:\s+cho)?|assign(?:s|ed)?|de\s+nghi|(?:we\s+)?request(?:s)?)\s+/;
 const COOPERATION_CUE =
   /^\s*,?\s*(?:and\s+)?(?:in\s+)?(?:(?:cooperat|coordinat|collaborat)\w*|work(?:ing)?|phoi\s+hop)\s+(?:closely\s+|chat\s+che\s+)?(?:with|voi)\s+/;
 const BY_FUNCTION =
   /^\s*,?\s*(?:theo\s+chuc\s+nang,?\s+nhiem\s+vu(?:,?\s+quyen\s+han)?(?:\s+duoc\s+giao)?|within\s+(?:its|their)\s+(?:functions|competence|remit)(?:\s+and\s+(?:tasks|duties))?)\s*[,:]?\s*/;
-const MODAL = /^\s+(?:shall|will|must|should|is\s+to|are\s+to)\s+/;
+// "X shall, in coordination with Y, review …": the comma after the modal opens the cooperation.
+const MODAL = /^\s+(?:shall|will|must|should|is\s+to|are\s+to)\s*,?\s+/;
 const VERB_AFTER_NAME =
   /^\s+(?:chi\s+dao|thuc\s+hien|trien\s+khai|to\s+chuc|ra\s+soat|xay\s+dung|nghien\s+cuu|tang\s+cuong|huong\s+dan|de\s+xuat|khan\s+truong|tiep\s+tuc|day\s+manh|kiem\s+tra|tham\s+muu|chu\s+dong|phoi\s+hop|theo\s+doi|bao\s+cao|xu\s+ly|giam\s+sat|cap\s+nhat)\b/;
 
@@ -257,6 +259,21 @@ function isTrailerStart(line: Line): boolean {
 function isAddresseeLine(line: Line): boolean {
   if (/[;,]$/.test(line.text)) return true;
   return namesFilling(line.body.replace(/\.$/, '')) !== undefined;
+}
+
+/**
+ * Numbered lines before the first unit the parser read that open with a unit the catalogue knows ("1. Cục X …" in a
+ * wording no clause reads): likely assignments, so the officer is told instead of the line vanishing with the
+ * preamble.
+ */
+function assignmentsMissedBeforeBody(preamble: readonly Line[]): Unplaced[] {
+  return preamble
+    .filter((line) => {
+      if (!NUMBERED.has(line.marker) || isUpperCaseLine(line.body)) return false;
+      const first = readNameList(line.body)?.parties[0];
+      return first !== undefined && !first.generic && matchUnit(first.name) !== undefined;
+    })
+    .map((line) => ({ line: line.number, text: line.text, reason: 'no_task' as const }));
 }
 
 /** Splits the text where the first unit opens and where the signature or the recipients begin. */
@@ -738,9 +755,12 @@ function splitBlock(text: string, year: PeriodContext, note: Note): TaskDraft[] 
   return [readTaskPeriod(text, year, note)];
 }
 
-/** "phối hợp với Tổng cục Hải quan …", "coordinate with the General Department of Customs to …" inside a task. */
+/**
+ * "phối hợp với Tổng cục Hải quan …", "coordinate with the General Department of Customs to …", "in coordination with
+ * the Legal Department, …" inside a task.
+ */
 const TASK_COOPERATION =
-  /(?:^|[\s,;(])(?:phoi\s+hop|cooperat(?:e|es|ing)|coordinat(?:e|es|ing)|collaborat(?:e|es|ing)|work(?:s|ing)?)\s+(?:chat\s+che\s+|closely\s+)?(?:voi|with)\s+/g;
+  /(?:^|[\s,;(])(?:phoi\s+hop|cooperat(?:e|es|ing|ion)|coordinat(?:e|es|ing|ion)|collaborat(?:e|es|ing|ion)|work(?:s|ing)?)\s+(?:chat\s+che\s+|closely\s+)?(?:voi|with)\s+/g;
 /** How far after its cue a task's list of cooperating units is read: a list, not the rest of the text. */
 const COOPERATION_WINDOW = 300;
 
@@ -885,6 +905,7 @@ export function parseDirective(text: string, options: ParseDirectiveOptions = {}
   const facts = findHeaderFacts(sections, detectLanguage(text));
   const segments = segmentUnits(sections.body);
   const { closing, unplaced } = segments;
+  unplaced.push(...assignmentsMissedBeforeBody(sections.preamble));
   const drafts = [...segments.drafts, ...plans.drafts].sort((a, b) => a.line - b.line);
   if (drafts.length === 0) {
     throw invalidInput(
