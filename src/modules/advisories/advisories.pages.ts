@@ -54,6 +54,10 @@ const TEXT = {
     vi: 'Số điều chưa được đối chiếu với văn bản.',
     en: 'The article number has not been checked against the text.',
   },
+  disputed: {
+    vi: 'Các nguồn ghi số điều khác nhau: cần đối chiếu văn bản.',
+    en: 'Sources give different article numbers: check the text.',
+  },
   platforms: { vi: 'Website, ứng dụng liên quan', en: 'Platforms concerned' },
   checkIt: { vi: 'Kiểm tra', en: 'Check' },
   sample: { vi: 'Dữ liệu mẫu (minh họa)', en: 'Sample data (illustration)' },
@@ -217,7 +221,7 @@ ${
 
 function provisionOf(t: T, kind: AdvisoryKind | undefined): SafeHtml | string {
   if (!kind || (kind.provision.vi === '' && kind.provision.en === '')) return '';
-  return html`<dt>${t(TEXT.provision)}</dt><dd>${kind.source_url ? html`<a href="${kind.source_url}" rel="noopener">${t(kind.provision)}</a>` : t(kind.provision)}${kind.verified ? '' : html` <span class="hint-inline">(${t(TEXT.unverified)})</span>`}</dd>`;
+  return html`<dt>${t(TEXT.provision)}</dt><dd>${kind.source_url ? html`<a href="${kind.source_url}" rel="noopener">${t(kind.provision)}</a>` : t(kind.provision)}${kind.source_status === 'verified' ? '' : html` <span class="hint-inline">(${t(kind.source_status === 'disputed' ? TEXT.disputed : TEXT.unverified)})</span>`}</dd>`;
 }
 
 function platformList(t: T, advisory: Advisory): SafeHtml | string {

@@ -5,6 +5,7 @@ import { AppError, conflict, type FieldIssue, notFound } from '../../core/errors
 import { tryNormalizeHost } from '../../core/hosts.ts';
 import type { Localized } from '../../core/i18n.ts';
 import { isUuid } from '../../core/ids.ts';
+import type { SourceStatus } from '../procedures/index.ts';
 import {
   findIdentityOwners,
   findPlatformByRegistrationNo,
@@ -43,7 +44,7 @@ export interface AdvisoryKind {
   name: Localized;
   provision: Localized;
   source_url: string;
-  verified: boolean;
+  source_status: SourceStatus;
   note: string;
 }
 
@@ -95,7 +96,7 @@ function kindOf(row: AdvisoryKindRow): AdvisoryKind {
     name: { vi: row.name_vi, en: row.name_en },
     provision: { vi: row.provision_vi, en: row.provision_en },
     source_url: row.source_url,
-    verified: row.verified,
+    source_status: row.source_status,
     note: row.note,
   };
 }

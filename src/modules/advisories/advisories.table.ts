@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { SourceStatus } from '../procedures/index.ts';
 
 export const ADVISORY_SEVERITIES = ['info', 'warning', 'danger'] as const;
 export type AdvisorySeverity = (typeof ADVISORY_SEVERITIES)[number];
@@ -14,8 +15,8 @@ export interface AdvisoryKindTable {
   provision_vi: string;
   provision_en: string;
   source_url: string;
-  /** Whether the citation was checked against the legal text; false says so on every page that shows it. */
-  verified: boolean;
+  /** Whether the citation was checked against the legal text; anything but `verified` says so on every page that shows it. */
+  source_status: SourceStatus;
   note: string;
   effective_from: string | null;
   effective_to: string | null;
