@@ -884,13 +884,34 @@ describe('parseDirective on focal units and cooperation written inside the sente
     assert.deepEqual(directive.assignments[0]?.tasks[0]?.cooperating, ['General Department of Customs']);
   });
 
+  it('reads a numbered item that opens with known units and any verb as their assignment', () => {
+    const directive = parseDirective(
+      [
+        'BỘ CÔNG THƯƠNG',
+        'Số: 129/BCT-TMĐT',
+        'Hà Nội, ngày 10 tháng 01 năm 2025',
+        '1. Cục Cạnh tranh và Bảo vệ người tiêu dùng chủ trì, phối hợp với Vụ Kế hoạch, Tài chính và Quản lý doanh nghiệp rà soát quy định, hoàn thành trong Quý I và Quý II/2025.',
+        '2. Vụ Kế hoạch, Tài chính và Quản lý doanh nghiệp bố trí kinh phí, thực hiện từ tháng 11/2024.',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      directive.assignments.map((assignment) => [assignment.unit, assignment.role, assignment.tasks.length]),
+      [
+        ['Cục Cạnh tranh và Bảo vệ người tiêu dùng', 'preside', 1],
+        ['Vụ Kế hoạch, Tài chính và Quản lý doanh nghiệp', 'implement', 1],
+      ],
+    );
+    assert.equal(directive.assignments[1]?.tasks[0]?.text, 'bố trí kinh phí, thực hiện từ tháng 11/2024.');
+    assert.deepEqual(directive.unplaced, []);
+  });
+
   it('tells the officer about a numbered line naming a known unit that no clause could read', () => {
     const directive = parseDirective(
       [
         'BỘ CÔNG THƯƠNG',
         'Số: 127/BCT-TMĐT',
         'Hà Nội, ngày 10 tháng 01 năm 2025',
-        '1. Cục Thương mại điện tử và Kinh tế số với vai trò điều phối chung, theo dõi việc thực hiện trong năm 2025.',
+        '1. Cục Thương mại điện tử và Kinh tế số – đơn vị thường trực – theo dõi việc thực hiện trong năm 2025.',
         '2. Vụ Pháp chế rà soát các văn bản quy phạm pháp luật liên quan, hoàn thành trong Quý II năm 2025.',
       ].join('\n'),
     );
@@ -901,7 +922,7 @@ describe('parseDirective on focal units and cooperation written inside the sente
     assert.deepEqual(directive.unplaced, [
       {
         line: 4,
-        text: '1. Cục Thương mại điện tử và Kinh tế số với vai trò điều phối chung, theo dõi việc thực hiện trong năm 2025.',
+        text: '1. Cục Thương mại điện tử và Kinh tế số – đơn vị thường trực – theo dõi việc thực hiện trong năm 2025.',
         reason: 'no_task',
       },
     ]);

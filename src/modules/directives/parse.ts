@@ -167,6 +167,11 @@ function readNamedClause(text: string, marker: MarkerKind): UnitClause | undefin
   const modal = MODAL.exec(folded);
   if (modal) return clause(after.slice(modal[0].length));
   if (VERB_AFTER_NAME.test(folded) && list.parties.some((party) => !party.generic)) return clause(after);
+  // "2. Vụ Kế hoạch, Tài chính và Quản lý doanh nghiệp bố trí kinh phí …": a numbered item that opens with units the
+  // catalogue knows, then a lower-case word, assigns them whatever the verb (the list of verbs cannot be complete).
+  if (/^\s+\p{Ll}/u.test(after) && list.parties.every((party) => !party.generic && matchUnit(party.name))) {
+    return clause(after);
+  }
   return undefined;
 }
 
