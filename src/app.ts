@@ -17,6 +17,7 @@ import {
   DEFAULT_PORTAL_URL,
   registerApplicationsRoutes,
 } from './modules/applications/index.ts';
+import { registerBlockingRoutes } from './modules/blocking/index.ts';
 import { loadOrCreateSigningKey, registerBlocklistRoutes, startBlocklistFollower } from './modules/blocklist/index.ts';
 import { registerCheckRoutes, startCheckIndex } from './modules/check/index.ts';
 import { registerDirectiveRoutes } from './modules/directives/index.ts';
@@ -42,6 +43,8 @@ export async function buildApp(
         | 'MAIL_FROM'
         | 'SEARCH_RATE_LIMIT'
         | 'ADVISORIES_RATE_LIMIT'
+        | 'BLOCKS_RATE_LIMIT'
+        | 'APPEALS_RATE_LIMIT'
         | 'LOG_FORMAT'
         | 'TRUST_PROXY'
         | 'REQUIRE_TOTP'
@@ -135,6 +138,12 @@ export async function buildApp(
     database,
     portalUrl: (env.PORTAL_URL ?? DEFAULT_PORTAL_URL).replace(/\/+$/, ''),
     rateLimitPerMinute: env.ADVISORIES_RATE_LIMIT,
+  });
+
+  await registerBlockingRoutes(app, {
+    database,
+    rateLimitPerMinute: env.BLOCKS_RATE_LIMIT,
+    appealsPerHour: env.APPEALS_RATE_LIMIT,
   });
 
   return {

@@ -9,5 +9,6 @@ export {
   type ProcedureCode,
   procedureDeadline,
   procedureDeadlineFromDay,
+  procedureInForce,
   procedureWorkingDays,
 } from './procedures.service.ts';

@@ -1,0 +1,7 @@
+/**
+ * The blocking workflow (issue 11, "Blocking workflow"): block requests proposed, reviewed by the Legal Affairs
+ * Department, decided, active (the platform's register status `blocked`) and lifted; public pages per block, the
+ * landing page of blocked domains, and appeals. Other modules use it only through what this file exports.
+ */
+export { registerBlockingRoutes } from './blocking.routes.ts';
+export { activeBlockTerms, type BlockTerms } from './blocking.service.ts';
