@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditEvent } from '../../core/audit.ts';
 import { formatCalendarDate, formatDateTime, formatDay } from '../../core/dates.ts';
-import { html, type SafeHtml } from '../../core/html.ts';
+import { html, paragraphs, type SafeHtml } from '../../core/html.ts';
 import { fill, type Localized } from '../../core/i18n.ts';
 import { EMPTY_FORM, type FormState, formView, successNotice } from '../../web/forms.ts';
 import { localeOf, renderPage, sendPage, translator } from '../../web/layout.ts';
@@ -227,15 +227,6 @@ function statusTag(t: T, status: BlockStatus): SafeHtml {
 
 function appealTag(t: T, status: AppealStatus): SafeHtml {
   return tag(t, APPEAL_STATUS_TEXT[status], APPEAL_TONES[status], status);
-}
-
-function paragraphs(text: string): SafeHtml {
-  return html`${text
-    .split(/\n{2,}/)
-    .filter((part) => part.trim() !== '')
-    .map(
-      (part) => html`<p>${part.split('\n').map((line, index) => html`${index > 0 ? html`<br>` : ''}${line}`)}</p>`,
-    )}`;
 }
 
 function decisionFacts(t: T, block: Block): SafeHtml {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  formLines,
   optionalDay,
   optionalParagraphs,
   requiredDay,
@@ -11,19 +12,7 @@ import { APPEAL_STATUSES, BLOCK_STATUSES, LIFT_REASONS } from './blocking.table.
 /** Bodies and answers of the blocking workflow: forms and the API validate with the same schemas. */
 
 /** Lines of a textarea (a JSON body may send an array). */
-const lines = (max: number) =>
-  z.preprocess(
-    (value) =>
-      value === undefined || value === null
-        ? []
-        : typeof value === 'string'
-          ? value
-              .split(/\r?\n/)
-              .map((line) => line.trim())
-              .filter(Boolean)
-          : value,
-    z.array(z.string().trim().min(1).max(2000)).max(max),
-  );
+const lines = (max: number) => formLines(max, 2000);
 
 const csrf = { _csrf: z.string().optional() };
 

@@ -14,7 +14,7 @@ import type { ActorContext } from '../../core/context.ts';
 import { todayInVietnam } from '../../core/dates.ts';
 import { type Database, type Db, notifyChannel } from '../../core/db.ts';
 import { AppError, conflict, type FieldIssue, invalidInput, notFound } from '../../core/errors.ts';
-import { tryNormalizeHost } from '../../core/hosts.ts';
+import { parentDomains, tryNormalizeHost } from '../../core/hosts.ts';
 import type { Localized } from '../../core/i18n.ts';
 import { isUuid } from '../../core/ids.ts';
 import { toNfc } from '../../core/text.ts';
@@ -248,14 +248,6 @@ export async function listBlocks(
   return rows.map(blockOf);
 }
 
-/** The parent domains of a host, nearest first, down to the second level: `a.b.shop.vn` → b.shop.vn, shop.vn. */
-function parentsOf(host: string): string[] {
-  const labels = host.split('.');
-  const parents: string[] = [];
-  for (let index = 1; index < labels.length - 1; index++) parents.push(labels.slice(index).join('.'));
-  return parents;
-}
-
 /**
  * The active block covering a domain (a URL or host as typed): one naming the host itself, else its nearest parent
  * domain. Undefined when none does (or the input is no host).
@@ -263,7 +255,7 @@ function parentsOf(host: string): string[] {
 export async function findActiveBlockForDomain(db: Db, input: string): Promise<Block | undefined> {
   const host = tryNormalizeHost(input.slice(0, 2_000));
   if (!host || host.isIp) return undefined;
-  const candidates = [host.host, ...parentsOf(host.host)];
+  const candidates = [host.host, ...parentDomains(host.host)];
   const rows = await listActiveBlocksByDomains(db, candidates);
   for (const candidate of candidates) {
     const row = rows.find((block) => block.domains.includes(candidate));

@@ -8,6 +8,7 @@
 import { recordAuditEvent } from '../../core/audit.ts';
 import type { ActorContext } from '../../core/context.ts';
 import type { Database, Db } from '../../core/db.ts';
+import { parentDomains } from '../../core/hosts.ts';
 import { activeBlockTerms, type BlockTerms } from '../blocking/index.ts';
 import {
   type DomainOfPlatform,
@@ -38,14 +39,6 @@ const DOMAIN_PATTERN =
 
 export function isFeedableDomain(domain: string): boolean {
   return DOMAIN_PATTERN.test(domain);
-}
-
-/** The parent domains of a name, nearest first, down to the second level: `a.b.shop.vn` → b.shop.vn, shop.vn. */
-export function parentDomains(domain: string): string[] {
-  const labels = domain.split('.');
-  const parents: string[] = [];
-  for (let index = 1; index < labels.length - 1; index++) parents.push(labels.slice(index).join('.'));
-  return parents;
 }
 
 /** A block carries the decision of the platform's active block (blocking workflow), or nulls when none is recorded. */
