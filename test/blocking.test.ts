@@ -4,6 +4,7 @@ import { listAuditEvents } from '../src/core/audit.ts';
 import type { ActorContext } from '../src/core/context.ts';
 import { todayInVietnam } from '../src/core/dates.ts';
 import { addWorkingDays } from '../src/core/working-days.ts';
+import { registerBlockingCli } from '../src/modules/blocking/blocking.cli.ts';
 import {
   acceptAppeal,
   activateBlock,
@@ -26,6 +27,7 @@ import { findIdentityOwners, loadPlatformSnapshotsByIds } from '../src/modules/r
 import { importRegistryRows } from '../src/modules/registry/registry.service.ts';
 import { eventually, startTestApp, type TestApp } from './support/app.ts';
 import { anonymousForm, createAccount, formBody, loginAs, type TestSession } from './support/auth.ts';
+import { runCliInProcess } from './support/cli.ts';
 import { testDatabaseKind } from './support/database.ts';
 import { registryRow } from './support/registry.ts';
 
@@ -299,6 +301,19 @@ describe(`blocking (${testDatabaseKind})`, () => {
     });
   });
 
+  it('lists block requests on the command line, by status, as text or JSON', async () => {
+    const { block } = await activeBlock('3000/QĐ-BCT');
+    const text = await runCliInProcess(testApp.database, registerBlockingCli, ['blocks', 'list', '--status', 'active']);
+    assert.equal(text.code, 0);
+    assert.match(text.stdout, new RegExp(`${block.id}  active`));
+    assert.match(text.stdout, /3000\/QĐ-BCT of \d{2}\/\d{2}\/\d{4}/);
+    const json = await runCliInProcess(testApp.database, registerBlockingCli, ['--json', 'blocks', 'list']);
+    const rows = JSON.parse(json.stdout) as Array<{ id: string; decision_no: string | null }>;
+    assert.equal(rows.find((row) => row.id === block.id)?.decision_no, '3000/QĐ-BCT');
+    const bad = await runCliInProcess(testApp.database, registerBlockingCli, ['blocks', 'list', '--status', 'x']);
+    assert.equal(bad.code, 2);
+  });
+
   describe('appeals', () => {
     it('gives an appeal the acceptance deadline of the table of procedures, and follows a change of the table', async () => {
       const { block } = await activeBlock('6000/QĐ-BCT');
@@ -518,6 +533,17 @@ describe(`blocking (${testDatabaseKind})`, () => {
           codes.push((await limited.app.inject({ method: 'GET', url: '/blocked?domain=a.vn' })).statusCode);
         }
         assert.deepEqual(codes, [404, 404, 429]);
+        // One appeal an hour from an address: the second is refused before the form is read.
+        const appeal = () =>
+          limited.app.inject({
+            method: 'POST',
+            url: '/blocks/00000000-0000-4000-8000-000000000000/appeals',
+            remoteAddress: '192.0.2.77',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            payload: 'name=x',
+          });
+        assert.notEqual((await appeal()).statusCode, 429);
+        assert.equal((await appeal()).statusCode, 429);
       } finally {
         await limited.close();
       }

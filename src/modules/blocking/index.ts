@@ -3,5 +3,6 @@
  * Department, decided, active (the platform's register status `blocked`) and lifted; public pages per block, the
  * landing page of blocked domains, and appeals. Other modules use it only through what this file exports.
  */
+export { registerBlockingCli } from './blocking.cli.ts';
 export { registerBlockingRoutes } from './blocking.routes.ts';
 export { activeBlockTerms, type BlockTerms } from './blocking.service.ts';
