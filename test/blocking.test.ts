@@ -17,6 +17,7 @@ import {
   findActiveBlockForDomain,
   grantAppeal,
   liftBlock,
+  liftExpiredBlocks,
   proposeBlock,
   rejectAppeal,
   returnBlock,
@@ -287,6 +288,29 @@ describe(`blocking (${testDatabaseKind})`, () => {
       });
       await assertConflict(activateBlock(db, HEAD, id), 'effective_from');
       assert.equal(await statusOf(target.id), 'unregistered');
+    });
+
+    it('lifts blocks whose decision expired, as expired, and leaves the others', async () => {
+      const db = testApp.database;
+      const target = await platform('notified');
+      const { id } = await proposeBlock(db, { context: PROPOSER, unitId: 'idea' }, input(target.domain));
+      await approveBlock(db, LAWYER, id);
+      await decideBlock(db, HEAD, id, {
+        decision_no: '5100/QĐ-BCT',
+        decision_date: daysAgo(0),
+        effective_to: daysAgo(-2),
+      });
+      await activateBlock(db, HEAD, id);
+      const other = await activeBlock('5101/QĐ-BCT');
+      // Two days later, it still holds (it ends that day); three days later, it has expired.
+      assert.deepEqual(await liftExpiredBlocks(db, new Date(Date.now() + 2 * 86_400_000)), []);
+      const lifted = await liftExpiredBlocks(db, new Date(Date.now() + 3 * 86_400_000));
+      assert.deepEqual(lifted, [id]);
+      assert.equal(await statusOf(target.id), 'notified');
+      assert.equal(await statusOf(other.target.id), 'blocked');
+      const last = (await listAuditEvents(db.db, { entityType: 'block_request', entityId: id }))[0];
+      assert.equal(last?.actor, 'system:blocking-expiry');
+      assert.equal((last?.changes as { reason?: string } | undefined)?.reason, 'expired');
     });
 
     it('finds the active block covering a domain or its parent, and nothing for others', async () => {

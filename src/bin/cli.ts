@@ -14,7 +14,7 @@ import {
 } from '../modules/accounts/index.ts';
 import { loadDemoAdvisories } from '../modules/advisories/index.ts';
 import { createApplicationsJobs, registerApplicationsCli } from '../modules/applications/index.ts';
-import { registerBlockingCli } from '../modules/blocking/index.ts';
+import { blockingJobs, registerBlockingCli } from '../modules/blocking/index.ts';
 import { registerBlocklistCli } from '../modules/blocklist/index.ts';
 import { registerCalendarCli } from '../modules/calendar/index.ts';
 import { registerCheckCli } from '../modules/check/index.ts';
@@ -130,6 +130,7 @@ async function serve(command: Command, options: ServeOptions): Promise<void> {
     database,
     [
       ...accountsJobs,
+      ...blockingJobs,
       ...createApplicationsJobs({ ...env, log: built.app.log }),
       ...createDirectiveJobs({ ...env, log: built.app.log }),
     ],

@@ -109,3 +109,15 @@ export async function listAppealRows(
   if (filter.statuses) query = query.where('status', 'in', filter.statuses);
   return query.orderBy('received_at', 'desc').orderBy('id').limit(filter.limit).execute();
 }
+
+/** Ids of active blocks whose decision ended before `day` ('YYYY-MM-DD'). */
+export async function listExpiredActiveIds(db: Db, day: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('block_requests')
+    .select('id')
+    .where('status', '=', 'active')
+    .where('effective_to', '<', day)
+    .orderBy('effective_to')
+    .execute();
+  return rows.map((row) => row.id);
+}

@@ -45,6 +45,7 @@ import {
   listActiveTerms,
   listAppealRows,
   listBlockRows,
+  listExpiredActiveIds,
   updateAppealRow,
   updateBlockRow,
 } from './blocking.repository.ts';
@@ -771,6 +772,25 @@ export async function liftBlock(
     const row = await lockBlock(trx, id);
     return blockOf(await liftLocked(trx, context, row, input.reason, note, now));
   });
+}
+
+const EXPIRY_CONTEXT: ActorContext = { actor: 'system:blocking-expiry' };
+
+/**
+ * Lifts (reason `expired`) every active block whose decision's end date has passed in Vietnam: each in its own
+ * transaction, so one that fails (its platform changed meanwhile) does not hold back the others. Returns the ids lifted.
+ */
+export async function liftExpiredBlocks(database: Database, now: Date = new Date()): Promise<string[]> {
+  const lifted: string[] = [];
+  for (const id of await listExpiredActiveIds(database.db, todayInVietnam(now))) {
+    await database.db.transaction().execute(async (trx) => {
+      const row = await lockBlock(trx, id);
+      if (row.status !== 'active') return;
+      await liftLocked(trx, EXPIRY_CONTEXT, row, 'expired', null, now);
+      lifted.push(id);
+    });
+  }
+  return lifted;
 }
 
 // ---------------------------------------------------------------------------------------------------

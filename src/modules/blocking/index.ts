@@ -4,5 +4,6 @@
  * landing page of blocked domains, and appeals. Other modules use it only through what this file exports.
  */
 export { registerBlockingCli } from './blocking.cli.ts';
+export { blockingJobs } from './blocking.jobs.ts';
 export { registerBlockingRoutes } from './blocking.routes.ts';
 export { activeBlockTerms, type BlockTerms } from './blocking.service.ts';
