@@ -667,6 +667,17 @@ describe(`blocking (${testDatabaseKind})`, () => {
       const wrongStep = await post(head, `${url}/approve`, {});
       assert.equal(wrongStep.statusCode, 403);
 
+      const api = (await get(lawyer, '/api/v1/admin/blocks?status=active')).json() as Array<{
+        id: string;
+        decision_no: string;
+      }>;
+      assert.equal(api.find((row) => row.id === url.split('/').at(-1))?.decision_no, '9100/QĐ-BCT');
+      const one = await get(head, `/api/v1/admin/blocks/${url.split('/').at(-1)}`);
+      assert.equal((one.json() as { status: string }).status, 'active');
+      const openapi = (await testApp.app.inject({ url: '/api/openapi.json' })).json() as {
+        paths: Record<string, unknown>;
+      };
+      assert.ok(openapi.paths['/api/v1/admin/blocks/{id}']);
       const list = await get(lawyer, '/workbench/blocks?status=active');
       assert.equal(list.statusCode, 200);
       assert.ok(list.body.includes(target.domain));

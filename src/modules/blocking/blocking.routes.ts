@@ -3,7 +3,7 @@ import { listAuditEvents } from '../../core/audit.ts';
 import { todayInVietnam } from '../../core/dates.ts';
 import type { Database, Db } from '../../core/db.ts';
 import { isAppError } from '../../core/errors.ts';
-import type { App } from '../../core/http.ts';
+import { type App, errorBodySchema } from '../../core/http.ts';
 import { echoValues, type FormState, formInputOf, formStateOfError } from '../../web/forms.ts';
 import { actorContextOf, can, getPrincipal, registerWorkbenchLink, requirePrincipal } from '../accounts/index.ts';
 import { procedureInForce } from '../procedures/index.ts';
@@ -22,6 +22,7 @@ import {
 import {
   appealBodySchema,
   blockContentSchema,
+  blockSchema,
   decideBodySchema,
   emptyBodySchema,
   idParamsSchema,
@@ -295,6 +296,38 @@ export async function registerBlockingRoutes(app: App, options: BlockingRouteOpt
   );
   step('lift', 'blocks:decide', liftBodySchema, 'lifted', (request, id, value) =>
     liftBlock(database, actorContextOf(request), id, value),
+  );
+
+  // -------------------------------------------------------------------------------------------------
+  // API
+
+  app.get(
+    '/api/v1/admin/blocks',
+    {
+      config: { permission: 'blocks:read' },
+      schema: {
+        tags: ['blocking'],
+        summary: 'Block requests',
+        description: 'Newest change first, at most 200; `status` filters by step.',
+        querystring: workbenchListQuerySchema.omit({ lang: true }),
+        response: { 200: blockSchema.array(), 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema },
+      },
+    },
+    async (request) => listBlocks(db, { status: request.query.status }),
+  );
+
+  app.get(
+    '/api/v1/admin/blocks/:id',
+    {
+      config: { permission: 'blocks:read' },
+      schema: {
+        tags: ['blocking'],
+        summary: 'One block request',
+        params: idParamsSchema,
+        response: { 200: blockSchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema },
+      },
+    },
+    async (request) => getBlock(db, request.params.id),
   );
 
   // Appeals
