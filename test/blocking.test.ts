@@ -325,6 +325,27 @@ describe(`blocking (${testDatabaseKind})`, () => {
     });
   });
 
+  it('the public record page of a blocked platform names the decision; proposers get a link to propose a block', async () => {
+    const { block } = await activeBlock('3100/QĐ-BCT', 'notified');
+    const snapshot = (await loadPlatformSnapshotsByIds(testApp.database.db, [block.platform_id]))[0];
+    const record = await testApp.app.inject({ method: 'GET', url: `/r/${snapshot?.registrationNo}` });
+    assert.equal(record.statusCode, 200);
+    assert.match(record.body, /Nền tảng này đang bị chặn theo Quyết định 3100\/QĐ-BCT/);
+    assert.ok(record.body.includes(`href="/blocks/${block.id}"`));
+    assert.doesNotMatch(record.body, /data-action="propose-block"/);
+    const officer = await loginAs(
+      testApp.app,
+      await createAccount(testApp.database, { kind: 'officer', unitId: 'idea', role: 'officer' }),
+    );
+    const asOfficer = await testApp.app.inject({
+      method: 'GET',
+      url: '/r/DEMO-TMDT-0003',
+      headers: { cookie: officer.cookie },
+    });
+    assert.match(asOfficer.body, /href="\/workbench\/blocks\/new\?platform=[0-9a-f-]{36}" data-action="propose-block"/);
+    assert.doesNotMatch(asOfficer.body, /đang bị chặn theo Quyết định/);
+  });
+
   it('lists block requests on the command line, by status, as text or JSON', async () => {
     const { block } = await activeBlock('3000/QĐ-BCT');
     const text = await runCliInProcess(testApp.database, registerBlockingCli, ['blocks', 'list', '--status', 'active']);
