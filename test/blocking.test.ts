@@ -313,6 +313,30 @@ describe(`blocking (${testDatabaseKind})`, () => {
       assert.equal((last?.changes as { reason?: string } | undefined)?.reason, 'expired');
     });
 
+    it('records a decision for a platform imported as blocked; lifting gives it the status before the block', async () => {
+      const db = testApp.database;
+      const owner = (await findIdentityOwners(db.db, [{ kind: 'domain', value: 'hanghieugiasoc-demo.vn' }]))[0];
+      assert.equal(owner?.status, 'blocked');
+      const { id } = await proposeBlock(db, { context: PROPOSER, unitId: 'idea' }, input('hanghieugiasoc-demo.vn'));
+      await approveBlock(db, LAWYER, id);
+      await decideBlock(db, HEAD, id, { decision_no: '5200/QĐ-BCT', decision_date: daysAgo(0) });
+      const active = await activateBlock(db, HEAD, id);
+      // Imported blocked, with no status before in its history: it was a known platform that had not registered.
+      assert.equal(active.previous_status, 'unregistered');
+      assert.equal(await statusOf(owner?.platformId as string), 'blocked');
+      const entry = await eventually(async () => {
+        const json = (await testApp.app.inject({ method: 'GET', url: '/feeds/blocklist.json' })).json() as {
+          entries: Array<Record<string, unknown>>;
+        };
+        const found = json.entries.find((candidate) => candidate.domain === 'hanghieugiasoc-demo.vn');
+        assert.equal(found?.decision_no, '5200/QĐ-BCT');
+        return found;
+      });
+      assert.equal(entry?.legal_basis, active.legal_basis);
+      await liftBlock(db, HEAD, id, { reason: 'complied' });
+      assert.equal(await statusOf(owner?.platformId as string), 'unregistered');
+    });
+
     it('finds the active block covering a domain or its parent, and nothing for others', async () => {
       const { block, target } = await activeBlock('5000/QĐ-BCT');
       assert.equal((await findActiveBlockForDomain(testApp.database.db, target.domain))?.id, block.id);
