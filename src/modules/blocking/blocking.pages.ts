@@ -65,6 +65,7 @@ const TEXT = {
   legalBasis: { vi: 'Căn cứ pháp lý', en: 'Legal basis' },
   reason: { vi: 'Lý do', en: 'Reason' },
   domains: { vi: 'Tên miền bị chặn', en: 'Blocked domains' },
+  domainsColumn: { vi: 'Tên miền', en: 'Domains' },
   apps: { vi: 'Ứng dụng', en: 'Apps' },
   howToAppeal: { vi: 'Cách khiếu nại', en: 'How to appeal' },
   appealText: {
@@ -235,7 +236,7 @@ function decisionFacts(t: T, block: Block): SafeHtml {
   <dt>${t(TEXT.decisionNo)}</dt><dd data-field="decision_no">${block.decision_no ?? '—'}</dd>
   <dt>${t(TEXT.decisionDate)}</dt><dd>${day(block.decision_date)}</dd>
   <dt>${t(TEXT.effectiveFrom)}</dt><dd>${day(block.effective_from)}</dd>
-  <dt>${t(TEXT.effectiveTo)}</dt><dd>${block.effective_to ? day(block.effective_to) : t(TEXT.untilFurther)}</dd>
+  <dt>${t(TEXT.effectiveTo)}</dt><dd>${block.effective_to ? day(block.effective_to) : block.decision_no ? t(TEXT.untilFurther) : '—'}</dd>
   <dt>${t(TEXT.legalBasis)}</dt><dd data-field="legal_basis">${block.legal_basis}</dd>
   <dt>${t(TEXT.reason)}</dt><dd>${paragraphs(block.reason)}</dd>
 </dl>
@@ -418,13 +419,13 @@ ${
   state.blocks.length === 0
     ? html`<p>${t(TEXT.empty)}</p>`
     : html`<table class="responsive-table">
-  <thead><tr><th scope="col">${t(TEXT.platform)}</th><th scope="col">${t(TEXT.status)}</th><th scope="col">${t(TEXT.decisionNo)}</th><th scope="col">${t(TEXT.domains)}</th><th scope="col">${t(TEXT.updated)}</th></tr></thead>
+  <thead><tr><th scope="col">${t(TEXT.platform)}</th><th scope="col">${t(TEXT.status)}</th><th scope="col">${t(TEXT.decisionNo)}</th><th scope="col">${t(TEXT.domainsColumn)}</th><th scope="col">${t(TEXT.updated)}</th></tr></thead>
   <tbody>${state.blocks.map(
     (block) => html`<tr data-block="${block.id}">
     <td data-label="${t(TEXT.platform)}"><a href="/workbench/blocks/${block.id}">${block.platform_name}</a></td>
     <td data-label="${t(TEXT.status)}">${statusTag(t, block.status)}</td>
     <td data-label="${t(TEXT.decisionNo)}">${block.decision_no ?? '—'}</td>
-    <td data-label="${t(TEXT.domains)}">${block.domains.join(', ')}</td>
+    <td data-label="${t(TEXT.domainsColumn)}">${block.domains.join(', ')}</td>
     <td data-label="${t(TEXT.updated)}">${formatDateTime(new Date(block.updated_at))}</td>
   </tr>`,
   )}</tbody>
