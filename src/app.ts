@@ -161,6 +161,8 @@ export async function buildApp(
     database,
     rateLimitPerMinute: env.BLOCKS_RATE_LIMIT,
     appealsPerHour: env.APPEALS_RATE_LIMIT,
+    landingHost: env.BLOCKLIST_LANDING_HOST,
+    portalUrl: env.PORTAL_URL,
   });
 
   return {

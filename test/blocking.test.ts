@@ -594,6 +594,41 @@ describe(`blocking (${testDatabaseKind})`, () => {
       assert.equal(unknown.statusCode, 404);
     });
 
+    it('answers a request whose Host is a blocked name (the walled garden) with its landing page', async () => {
+      const garden = await startTestApp({
+        env: { BLOCKLIST_LANDING_HOST: 'canhbao.example.vn', PORTAL_URL: 'https://portal.example.vn' },
+      });
+      try {
+        const db = garden.database;
+        await importRegistryRows(
+          db,
+          [registryRow({ name: 'Vườn', status: 'unregistered', domains: ['vuon-e2e.vn'] })],
+          {
+            actor: 'test',
+          },
+        );
+        const { id } = await proposeBlock(db, { context: PROPOSER, unitId: 'idea' }, input('vuon-e2e.vn'));
+        await approveBlock(db, LAWYER, id);
+        await decideBlock(db, HEAD, id, { decision_no: '8100/QĐ-BCT', decision_date: daysAgo(0) });
+        await activateBlock(db, HEAD, id);
+        const landed = await garden.app.inject({
+          method: 'GET',
+          url: '/san-pham/1',
+          headers: { host: 'www.vuon-e2e.vn' },
+        });
+        assert.equal(landed.statusCode, 200);
+        assert.match(landed.body, /Trang web này đã bị chặn/);
+        assert.match(landed.body, /8100\/QĐ-BCT/);
+        for (const host of ['portal.example.vn', 'canhbao.example.vn', 'shopee.vn', 'localhost:3000', '127.0.0.1']) {
+          const own = await garden.app.inject({ method: 'GET', url: '/api/v1/health', headers: { host } });
+          assert.equal(own.statusCode, 200, host);
+          assert.equal(own.json().status, 'ok', host);
+        }
+      } finally {
+        await garden.close();
+      }
+    });
+
     it('rate-limits the public pages and appeals when configured', async () => {
       const limited = await startTestApp({ demo: false, env: { BLOCKS_RATE_LIMIT: 2, APPEALS_RATE_LIMIT: 1 } });
       try {

@@ -29,6 +29,7 @@ export async function startTestApp(
         | 'ADVISORIES_RATE_LIMIT'
         | 'BLOCKS_RATE_LIMIT'
         | 'APPEALS_RATE_LIMIT'
+        | 'BLOCKLIST_LANDING_HOST'
       >
     >;
   } = {},

@@ -64,6 +64,14 @@ export interface BlockingRouteOptions {
   rateLimitPerMinute?: number | undefined;
   /** Appeals per hour per client address; 0 = no limit. */
   appealsPerHour?: number | undefined;
+  /**
+   * The walled garden's landing host (BLOCKLIST_LANDING_HOST): resolvers answer a blocked name with a CNAME to it, so
+   * its requests carry the blocked name as their Host. When set, a GET for a host covered by an active block (other
+   * than this landing host and the portal's own) is answered with the landing page of that host.
+   */
+  landingHost?: string | undefined;
+  /** The portal's public address, whose host is never taken for a blocked one. */
+  portalUrl?: string | undefined;
 }
 
 async function appealProcedures(db: Db): Promise<AppealProcedures> {
@@ -99,6 +107,22 @@ export async function registerBlockingRoutes(app: App, options: BlockingRouteOpt
 
   // -------------------------------------------------------------------------------------------------
   // Public
+
+  if (options.landingHost) {
+    const ownHosts = new Set(
+      [options.landingHost, options.portalUrl ? new URL(options.portalUrl).hostname : undefined, 'localhost']
+        .filter((host): host is string => host !== undefined)
+        .map((host) => host.toLowerCase()),
+    );
+    app.addHook('onRequest', async (request, reply) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD') return;
+      const host = request.hostname.toLowerCase().replace(/\.$/, '');
+      if (ownHosts.has(host) || !host.includes('.') || /^[\d.]+$|:/.test(host)) return;
+      const block = await findActiveBlockForDomain(db, host);
+      if (!block) return;
+      return renderLanding(request, reply, { domain: host, block, procedures: await appealProcedures(db) });
+    });
+  }
 
   const showPublicBlock = async (
     request: FastifyRequest,
