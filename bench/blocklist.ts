@@ -186,6 +186,10 @@ export async function main(argv: readonly string[]): Promise<void> {
       platform_id: crypto.randomUUID(),
       platform_name: `New ${index}`,
       registration_no: null,
+      decision_no: null,
+      legal_basis: null,
+      effective_from: null,
+      effective_to: null,
     }));
     await database.db.transaction().execute(async (trx) => {
       await closeEntries(trx, closeDomains, 2);

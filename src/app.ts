@@ -2,10 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fastifyRateLimit from '@fastify/rate-limit';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Environment } from './core/config.ts';
 import type { Database } from './core/db.ts';
 import { AppError } from './core/errors.ts';
+import { html, type SafeHtml } from './core/html.ts';
 import { type App, createHttpServer } from './core/http.ts';
 import { createMailer } from './core/mail.ts';
 import { headerAccountOf, registerAccounts, registerWorkbenchLink } from './modules/accounts/index.ts';
@@ -17,17 +19,30 @@ import {
   DEFAULT_PORTAL_URL,
   registerApplicationsRoutes,
 } from './modules/applications/index.ts';
+import { createBlockRecordExtras, registerBlockingRoutes } from './modules/blocking/index.ts';
 import { loadOrCreateSigningKey, registerBlocklistRoutes, startBlocklistFollower } from './modules/blocklist/index.ts';
 import { registerCheckRoutes, startCheckIndex } from './modules/check/index.ts';
 import { registerDirectiveRoutes } from './modules/directives/index.ts';
 import { registerProceduresRoutes } from './modules/procedures/index.ts';
-import { registerRegistryRoutes } from './modules/registry/index.ts';
+import { type Platform, registerRegistryRoutes } from './modules/registry/index.ts';
 import { registerWebShell, renderHtmlError } from './web/web.ts';
 
 export interface BuiltApp {
   app: App;
   /** Stops following the register; the caller closes the app and then the database. */
   stop(): Promise<void>;
+}
+
+type RecordPageExtras = (request: FastifyRequest, platform: Platform) => Promise<SafeHtml | undefined>;
+
+/** The parts several modules add to the public record page, in order. */
+function combineRecordPageExtras(parts: readonly RecordPageExtras[]): RecordPageExtras {
+  return async (request, platform) => {
+    const pieces = (await Promise.all(parts.map((part) => part(request, platform)))).filter(
+      (piece): piece is SafeHtml => piece !== undefined,
+    );
+    return pieces.length > 0 ? html`${pieces}` : undefined;
+  };
 }
 
 /** The composition root of the web app and API: every module's routes on one Fastify instance. */
@@ -42,6 +57,8 @@ export async function buildApp(
         | 'MAIL_FROM'
         | 'SEARCH_RATE_LIMIT'
         | 'ADVISORIES_RATE_LIMIT'
+        | 'BLOCKS_RATE_LIMIT'
+        | 'APPEALS_RATE_LIMIT'
         | 'LOG_FORMAT'
         | 'TRUST_PROXY'
         | 'REQUIRE_TOTP'
@@ -111,7 +128,10 @@ export async function buildApp(
   });
   await registerRegistryRoutes(app, {
     db: database.db,
-    recordPageExtras: createRecordPageExtras(applications),
+    recordPageExtras: combineRecordPageExtras([
+      createRecordPageExtras(applications),
+      createBlockRecordExtras(database.db),
+    ]),
     searchRateLimitPerMinute: env.SEARCH_RATE_LIMIT,
   });
   await registerApplicationsRoutes(app, applications);
@@ -135,6 +155,14 @@ export async function buildApp(
     database,
     portalUrl: (env.PORTAL_URL ?? DEFAULT_PORTAL_URL).replace(/\/+$/, ''),
     rateLimitPerMinute: env.ADVISORIES_RATE_LIMIT,
+  });
+
+  await registerBlockingRoutes(app, {
+    database,
+    rateLimitPerMinute: env.BLOCKS_RATE_LIMIT,
+    appealsPerHour: env.APPEALS_RATE_LIMIT,
+    landingHost: env.BLOCKLIST_LANDING_HOST,
+    portalUrl: env.PORTAL_URL,
   });
 
   return {

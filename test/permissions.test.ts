@@ -19,7 +19,15 @@ import { testDatabaseKind } from './support/database.ts';
  * answer comes from the matrix (permissions.ts), which permissions.test.ts checks against the contract.
  */
 
-const UNITS = ['idea', 'market_management', 'inspectorate', 'ministry_office', 'import_export', 'newspaper'] as const;
+const UNITS = [
+  'idea',
+  'market_management',
+  'inspectorate',
+  'ministry_office',
+  'import_export',
+  'newspaper',
+  'legal',
+] as const;
 const ROLES: OfficerRole[] = ['viewer', 'officer', 'head'];
 /** Stands for any `:param` in a route; no record has it, so allowed calls end in 404 or 400, never a change. */
 const PLACEHOLDER = '00000000-0000-4000-8000-000000000000';
@@ -196,6 +204,18 @@ describe(`every protected route as every role (${testDatabaseKind})`, () => {
       'POST /workbench/advisories',
       'POST /workbench/advisories/:id/publish',
       'POST /workbench/advisories/:id/withdraw',
+      'GET /workbench/blocks',
+      'POST /workbench/blocks',
+      'POST /workbench/blocks/:id/approve',
+      'POST /workbench/blocks/:id/return',
+      'POST /workbench/blocks/:id/decide',
+      'POST /workbench/blocks/:id/activate',
+      'POST /workbench/blocks/:id/lift',
+      'POST /workbench/blocks/:id/amend',
+      'GET /workbench/appeals',
+      'POST /workbench/appeals/:id/accept',
+      'POST /workbench/appeals/:id/grant',
+      'POST /workbench/appeals/:id/reject',
     ]) {
       assert.ok(urls.has(expected), expected);
     }

@@ -14,6 +14,7 @@ import {
 } from '../modules/accounts/index.ts';
 import { loadDemoAdvisories } from '../modules/advisories/index.ts';
 import { createApplicationsJobs, registerApplicationsCli } from '../modules/applications/index.ts';
+import { blockingJobs, registerBlockingCli } from '../modules/blocking/index.ts';
 import { registerBlocklistCli } from '../modules/blocklist/index.ts';
 import { registerCalendarCli } from '../modules/calendar/index.ts';
 import { registerCheckCli } from '../modules/check/index.ts';
@@ -81,6 +82,7 @@ function buildProgram(): Command {
   registerCalendarCli(program, services);
   registerProceduresCli(program, services);
   registerBlocklistCli(program, services);
+  registerBlockingCli(program, services);
   return program;
 }
 
@@ -128,6 +130,7 @@ async function serve(command: Command, options: ServeOptions): Promise<void> {
     database,
     [
       ...accountsJobs,
+      ...blockingJobs,
       ...createApplicationsJobs({ ...env, log: built.app.log }),
       ...createDirectiveJobs({ ...env, log: built.app.log }),
     ],

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isAppError } from './errors.ts';
-import { hostProblem, normalizeHost, tryNormalizeHost } from './hosts.ts';
+import { hostProblem, normalizeHost, parentDomains, tryNormalizeHost } from './hosts.ts';
 
 function assertInvalidHost(raw: string, reason: RegExp): void {
   assert.throws(
@@ -156,5 +156,12 @@ describe('normalizeHost refuses what is not a host', () => {
 
   it('refuses URLs of other schemes', () => {
     assertInvalidHost('ftp://shop.vn', /only http and https/);
+  });
+});
+
+describe('parentDomains', () => {
+  it('lists the parents nearest first, down to the second level', () => {
+    assert.deepEqual(parentDomains('a.b.shop.vn'), ['b.shop.vn', 'shop.vn']);
+    assert.deepEqual(parentDomains('shop.vn'), []);
   });
 });

@@ -296,3 +296,11 @@ function shorten(text: string): string {
 export function displayHost(asciiHost: string): string {
   return asciiHost.includes('xn--') ? domainToUnicode(asciiHost) || asciiHost : asciiHost;
 }
+
+/** The parent domains of a name, nearest first, down to the second level: `a.b.shop.vn` → b.shop.vn, shop.vn. */
+export function parentDomains(domain: string): string[] {
+  const labels = domain.split('.');
+  const parents: string[] = [];
+  for (let index = 1; index < labels.length - 1; index++) parents.push(labels.slice(index).join('.'));
+  return parents;
+}

@@ -37,3 +37,14 @@ export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Saf
 export function trustedHtml(markup: string): SafeHtml {
   return new SafeHtml(markup);
 }
+
+/** Plain text as paragraphs (a blank line between them) and line breaks; everything escaped. */
+export function paragraphs(text: string): SafeHtml {
+  return html`${text
+    .split(/\n{2,}/)
+    .filter((part) => part.trim() !== '')
+    .map((part) => {
+      const lines = part.split('\n');
+      return html`<p>${lines.map((line, index) => html`${index > 0 ? html`<br>` : ''}${line}`)}</p>`;
+    })}`;
+}

@@ -230,3 +230,19 @@ export function formList<T extends z.ZodType>(item: T) {
     z.array(item),
   );
 }
+
+/** A textarea of one item a line (blank lines dropped); a JSON body may send an array. */
+export function formLines(maxItems: number, maxLength: number) {
+  return z.preprocess(
+    (value) =>
+      value === undefined || value === null
+        ? []
+        : typeof value === 'string'
+          ? value
+              .split(/\r?\n/)
+              .map((line) => line.trim())
+              .filter(Boolean)
+          : value,
+    z.array(z.string().trim().min(1).max(maxLength)).max(maxItems),
+  );
+}

@@ -21,7 +21,15 @@ export async function startTestApp(
     env?: Partial<
       Pick<
         Environment,
-        'PORTAL_URL' | 'TRUST_PROXY' | 'SMTP_URL' | 'REQUIRE_TOTP' | 'FEED_RATE_LIMIT' | 'ADVISORIES_RATE_LIMIT'
+        | 'PORTAL_URL'
+        | 'TRUST_PROXY'
+        | 'SMTP_URL'
+        | 'REQUIRE_TOTP'
+        | 'FEED_RATE_LIMIT'
+        | 'ADVISORIES_RATE_LIMIT'
+        | 'BLOCKS_RATE_LIMIT'
+        | 'APPEALS_RATE_LIMIT'
+        | 'BLOCKLIST_LANDING_HOST'
       >
     >;
   } = {},

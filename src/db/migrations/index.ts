@@ -21,6 +21,7 @@ import * as directivesUnderSuccessorUnits from './2026_12_04_1431_directives_und
 import * as directiveTaskCooperating from './2026_12_04_1440_directive_task_cooperating.ts';
 import * as createBlocklist from './2026_12_04_1450_create_blocklist.ts';
 import * as createAdvisories from './2026_12_04_1500_create_advisories.ts';
+import * as createBlocks from './2026_12_04_1510_create_blocks.ts';
 import * as legalGroundsOneVocabulary from './2026_12_04_1600_legal_grounds_one_vocabulary.ts';
 import * as advisoryKindsSourceStatus from './2026_12_04_1601_advisory_kinds_source_status.ts';
 
@@ -51,6 +52,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_1440_directive_task_cooperating': directiveTaskCooperating,
   '2026_12_04_1450_create_blocklist': createBlocklist,
   '2026_12_04_1500_create_advisories': createAdvisories,
+  '2026_12_04_1510_create_blocks': createBlocks,
   '2026_12_04_1600_legal_grounds_one_vocabulary': legalGroundsOneVocabulary,
   '2026_12_04_1601_advisory_kinds_source_status': advisoryKindsSourceStatus,
 };

@@ -140,6 +140,11 @@ const EXPECTED: Record<Permission, string[]> = {
   'organisations:claim': ['business', 'business:unverified'],
   'organisations:verify': ['officer@idea', 'head@idea'],
   'advisories:publish': ['officer@idea', 'head@idea', 'officer@newspaper', 'head@newspaper'],
+  'blocks:read': [...officers(OFFICER_ROLES, ['idea', 'legal']), 'admin'],
+  'blocks:propose': ['officer@idea', 'head@idea'],
+  'blocks:review': ['officer@legal', 'head@legal'],
+  'blocks:decide': ['head@idea'],
+  'appeals:handle': ['head@idea', 'officer@legal', 'head@legal'],
 };
 
 describe('the permission matrix', () => {

@@ -104,6 +104,22 @@ export const PERMISSION_MATRIX = {
    * (the members of 'media_units' in the units catalogue: newspaper, magazine, television).
    */
   'advisories:publish': [officer(['idea', 'newspaper', 'magazine', 'television'], ['officer', 'head'])],
+  /**
+   * The blocking workflow (issue 11): the block requests and their history, for the units that take its steps
+   * (the E-Commerce Agency proposes and decides; the Legal Affairs Department, "Vụ Pháp chế", reviews).
+   */
+  'blocks:read': [officer(['idea', 'legal']), admin],
+  /** Propose a block of a platform, amend a returned request and propose it again: the E-Commerce Agency. */
+  'blocks:propose': [officer(['idea'], ['officer', 'head'])],
+  /** Legal review of a proposed block: approve it or return it with a reason (Legal Affairs Department). */
+  'blocks:review': [officer(['legal'], ['officer', 'head'])],
+  /** Record the decision (number, date, effective dates), activate and lift a block: the Agency's heads. */
+  'blocks:decide': [officer(['idea'], ['head'])],
+  /**
+   * Handle appeals against blocks (Law on Complaints 2011): accept, grant (which lifts the block), reject. The
+   * Agency's heads, whose decision is appealed, and the Legal Affairs Department, which advises on complaints.
+   */
+  'appeals:handle': [officer(['idea'], ['head']), officer(['legal'], ['officer', 'head'])],
   /** One's own account (profile, two-step verification, sessions): any signed-in person, no partner token. */
   'account:self': [officer('*'), claimant, admin],
 } as const satisfies Record<string, readonly Grant[]>;

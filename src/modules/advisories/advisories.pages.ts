@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditEvent } from '../../core/audit.ts';
 import { formatDateTime, formatDay } from '../../core/dates.ts';
-import { html, type SafeHtml } from '../../core/html.ts';
+import { html, paragraphs, type SafeHtml } from '../../core/html.ts';
 import { fill, type Locale, type Localized } from '../../core/i18n.ts';
 import { EMPTY_FORM, type FormState, formView, successNotice } from '../../web/forms.ts';
 import { localeOf, renderPage, sendPage, translator } from '../../web/layout.ts';
@@ -116,17 +116,6 @@ function severityTag(t: T, severity: AdvisorySeverity): SafeHtml {
 
 function statusTag(t: T, status: AdvisoryStatus): SafeHtml {
   return tag(t, STATUS_LABELS[status], STATUS_TONES[status], status);
-}
-
-/** Plain text as paragraphs (a blank line between them) and line breaks; everything escaped. */
-export function paragraphs(text: string): SafeHtml {
-  return html`${text
-    .split(/\n{2,}/)
-    .filter((part) => part.trim() !== '')
-    .map((part) => {
-      const lines = part.split('\n');
-      return html`<p>${lines.map((line, index) => html`${index > 0 ? html`<br>` : ''}${line}`)}</p>`;
-    })}`;
 }
 
 function kindName(t: T, kinds: readonly AdvisoryKind[], id: string): string {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { requiredParagraphs, requiredText } from '../../core/validation.ts';
+import { formLines, requiredParagraphs, requiredText } from '../../core/validation.ts';
 import { ADVISORY_SEVERITIES, ADVISORY_STATUSES } from './advisories.table.ts';
 
 /** Advisories' bodies and answers: the forms and the API validate with the same schemas. */
@@ -8,18 +8,7 @@ export const MAX_TITLE = 200;
 export const MAX_BODY = 10_000;
 
 /** The platforms a form names, one per line (a JSON body may send an array). */
-const platformReferences = z.preprocess(
-  (value) =>
-    value === undefined || value === null
-      ? []
-      : typeof value === 'string'
-        ? value
-            .split(/\r?\n/)
-            .map((line) => line.trim())
-            .filter(Boolean)
-        : value,
-  z.array(z.string().trim().min(1).max(300)).max(200),
-);
+const platformReferences = formLines(200, 300);
 
 export const advisoryBodySchema = z.object({
   kind: requiredText(40),

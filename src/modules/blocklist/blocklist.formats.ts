@@ -25,7 +25,7 @@ export interface FeedSettings {
 
 /** What a feed says when the decision that blocked a platform is not recorded in ecomgov (yet). */
 export const DECISION_NOTE =
-  'decision_no, legal_basis, effective_from and effective_to are null until the blocking workflow records the decision';
+  'decision_no, legal_basis, effective_from and effective_to are those of the active block decision recorded by the blocking workflow; null for a platform blocked without one (imported as blocked)';
 
 const RPZ_TTL = 300;
 

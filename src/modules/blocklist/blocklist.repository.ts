@@ -17,13 +17,7 @@ export interface EntryRow {
   effective_to: string | null;
 }
 
-export interface NewEntry {
-  domain: string;
-  action: EntryAction;
-  platform_id: string;
-  platform_name: string;
-  registration_no: string | null;
-}
+export type NewEntry = EntryRow;
 
 const ENTRY_COLUMNS = [
   'domain',

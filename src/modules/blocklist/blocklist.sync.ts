@@ -8,6 +8,8 @@
 import { recordAuditEvent } from '../../core/audit.ts';
 import type { ActorContext } from '../../core/context.ts';
 import type { Database, Db } from '../../core/db.ts';
+import { parentDomains } from '../../core/hosts.ts';
+import { activeBlockTerms, type BlockTerms } from '../blocking/index.ts';
 import {
   type DomainOfPlatform,
   listDomainsByBlockedness,
@@ -39,21 +41,26 @@ export function isFeedableDomain(domain: string): boolean {
   return DOMAIN_PATTERN.test(domain);
 }
 
-/** The parent domains of a name, nearest first, down to the second level: `a.b.shop.vn` → b.shop.vn, shop.vn. */
-export function parentDomains(domain: string): string[] {
-  const labels = domain.split('.');
-  const parents: string[] = [];
-  for (let index = 1; index < labels.length - 1; index++) parents.push(labels.slice(index).join('.'));
-  return parents;
+/** A block carries the decision of the platform's active block (blocking workflow), or nulls when none is recorded. */
+function termsOf(terms: BlockTerms | undefined, action: NewEntry['action']) {
+  return action === 'block' && terms
+    ? {
+        decision_no: terms.decision_no,
+        legal_basis: terms.legal_basis,
+        effective_from: terms.effective_from,
+        effective_to: terms.effective_to,
+      }
+    : { decision_no: null, legal_basis: null, effective_from: null, effective_to: null };
 }
 
-function entryOf(item: DomainOfPlatform, action: NewEntry['action']): NewEntry {
+function entryOf(item: DomainOfPlatform, action: NewEntry['action'], terms?: BlockTerms): NewEntry {
   return {
     domain: item.domain,
     action,
     platform_id: item.platformId,
     platform_name: item.platformName,
     registration_no: item.registrationNo,
+    ...termsOf(terms, action),
   };
 }
 
@@ -62,7 +69,11 @@ function sameEntry(current: EntryRow, target: NewEntry): boolean {
     current.action === target.action &&
     current.platform_id === target.platform_id &&
     current.platform_name === target.platform_name &&
-    current.registration_no === target.registration_no
+    current.registration_no === target.registration_no &&
+    current.decision_no === target.decision_no &&
+    current.legal_basis === target.legal_basis &&
+    current.effective_from === target.effective_from &&
+    current.effective_to === target.effective_to
   );
 }
 
@@ -110,6 +121,7 @@ export async function syncPlatforms(database: Database, platformIds: readonly st
     const serial = await lockState(trx);
     const snapshots = await loadPlatformSnapshotsByIds(trx, platformIds);
     const current = await listCurrentEntries(trx, { platformIds });
+    const terms = await activeBlockTerms(trx, platformIds);
     const blockTargets: NewEntry[] = [];
     for (const snapshot of snapshots) {
       if (snapshot.status !== 'blocked') continue;
@@ -121,6 +133,7 @@ export async function syncPlatforms(database: Database, platformIds: readonly st
           platform_id: snapshot.id,
           platform_name: snapshot.name,
           registration_no: snapshot.registrationNo,
+          ...termsOf(terms.get(snapshot.id), 'block'),
         });
       }
     }
@@ -199,6 +212,8 @@ export async function syncAll(database: Database): Promise<number> {
   return database.db.transaction().execute(async (trx) => {
     const serial = await lockState(trx);
     const changes: Changes = { close: [], insert: [] };
+    // The decisions of the active blocks (a few: decisions, not the register's bulk).
+    const terms = await activeBlockTerms(trx);
     // Blocks: merge of two sorted streams.
     const register = pager(
       (after) => listDomainsByBlockedness(trx, true, after, PAGE),
@@ -217,7 +232,7 @@ export async function syncAll(database: Database): Promise<number> {
         continue;
       }
       if (right === undefined || (left !== undefined && left.domain < right.domain)) {
-        const target = entryOf(left as DomainOfPlatform, 'block');
+        const target = entryOf(left as DomainOfPlatform, 'block', terms.get((left as DomainOfPlatform).platformId));
         changes.insert.push(target);
         blocked.add(target.domain);
         left = await register.next();
@@ -225,7 +240,7 @@ export async function syncAll(database: Database): Promise<number> {
         changes.close.push(right.domain);
         right = await list.next();
       } else {
-        const target = entryOf(left, 'block');
+        const target = entryOf(left, 'block', terms.get(left.platformId));
         if (!sameEntry(right, target)) {
           changes.close.push(right.domain);
           changes.insert.push(target);

@@ -15,7 +15,7 @@ export interface BlocklistEntryTable {
   platform_id: string;
   platform_name: string;
   registration_no: string | null;
-  /** Filled by the blocking workflow (a later module); null until then. */
+  /** The active block decision of the platform (module `blocking`, `activeBlockTerms`); null when none is recorded. */
   decision_no: string | null;
   legal_basis: string | null;
   effective_from: string | null;

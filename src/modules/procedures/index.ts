@@ -9,6 +9,7 @@ export {
   type ProcedureCode,
   procedureDeadline,
   procedureDeadlineFromDay,
+  procedureInForce,
   procedureWorkingDays,
 } from './procedures.service.ts';
 export {

@@ -40,7 +40,9 @@ export type ProcedureCode =
   | 'cancellation'
   | 'reregistration'
   | 'periodic_report'
-  | 'supplement';
+  | 'supplement'
+  | 'appeal_acceptance'
+  | 'appeal_resolution';
 
 export interface LegalProcedure {
   id: number;
