@@ -1,0 +1,58 @@
+import type { Db } from '../../core/db.ts';
+import type { App } from '../../core/http.ts';
+import { contentDisposition } from '../../web/downloads.ts';
+import { actorContextOf, registerWorkbenchLink } from '../accounts/index.ts';
+import { exportEvidence } from './evidence.package.ts';
+import { renderEvidenceItem, renderEvidenceList } from './evidence.pages.ts';
+import { evidencePageQuerySchema, evidenceParamsSchema } from './evidence.schemas.ts';
+import { checkEvidenceFiles, listRecentEvidence, viewEvidence } from './evidence.service.ts';
+
+export interface EvidenceRouteOptions {
+  db: Db;
+  /** The evidence store (EVIDENCE_DIR, or `evidence` in the data folder). */
+  storeDir: string;
+}
+
+/** The officers' evidence pages: the latest captures, one item (a `viewed` custody event), its package. */
+export async function registerEvidenceRoutes(app: App, options: EvidenceRouteOptions): Promise<void> {
+  const { db, storeDir } = options;
+  const permission = { permission: 'evidence:read' as const };
+
+  registerWorkbenchLink({
+    href: '/workbench/evidence',
+    label: { vi: 'Chứng cứ trực tuyến', en: 'Online evidence' },
+    permission: 'evidence:read',
+  });
+
+  app.get(
+    '/workbench/evidence',
+    { config: permission, schema: { hide: true, querystring: evidencePageQuerySchema } },
+    async (request, reply) => renderEvidenceList(request, reply, await listRecentEvidence(db)),
+  );
+
+  app.get(
+    '/workbench/evidence/:id',
+    { config: permission, schema: { hide: true, params: evidenceParamsSchema, querystring: evidencePageQuerySchema } },
+    async (request, reply) => {
+      const viewed = await viewEvidence(db, actorContextOf(request), request.params.id);
+      // The files' state now, shown beside the hashes recorded at capture (not logged: the view is).
+      const report = await checkEvidenceFiles(db, storeDir, viewed.item.id);
+      return renderEvidenceItem(request, reply, { ...viewed, report });
+    },
+  );
+
+  app.get(
+    '/workbench/evidence/:id/package.zip',
+    { config: permission, schema: { hide: true, params: evidenceParamsSchema } },
+    async (request, reply) => {
+      const built = await exportEvidence(db, storeDir, actorContextOf(request), request.params.id, {
+        destination: 'download',
+      });
+      return reply
+        .header('content-type', 'application/zip')
+        .header('content-disposition', contentDisposition('attachment', built.filename))
+        .header('cache-control', 'no-store')
+        .send(built.zip);
+    },
+  );
+}

@@ -1,0 +1,4 @@
+import { z } from 'zod';
+
+export const evidenceParamsSchema = z.object({ id: z.string().max(100) });
+export const evidencePageQuerySchema = z.object({ lang: z.string().optional() });
