@@ -149,7 +149,8 @@ describe(`evidence (${testDatabaseKind})`, () => {
     assert.equal(captured.bodySha256, sha256Hex(Buffer.from(PAGE)));
     assert.equal(captured.headers['content-type'], 'text/html; charset=utf-8');
     assert.match(captured.warcPath, /^[0-9a-f]{2}\/[0-9a-f]{64}\/capture\.warc\.gz$/);
-    const warcFile = fs.readFileSync(path.join(storeDir, captured.warcPath));
+    assert.equal(captured.warcFile, path.join(storeDir, captured.warcPath));
+    const warcFile = fs.readFileSync(captured.warcFile);
     assert.equal(sha256Hex(warcFile), captured.sha256);
     assert.equal(captured.warcPath.split('/')[1], captured.sha256, 'content-addressed by the WARC hash');
     assert.equal(warcFile[0], 0x1f, 'gzip');

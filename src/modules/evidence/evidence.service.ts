@@ -26,6 +26,7 @@ import {
   type StoredFile,
   sha256Hex,
   storeCaptureFiles,
+  storePath,
   WARC_FILE,
 } from './evidence.store.ts';
 import type { CustodyEvent } from './evidence.table.ts';
@@ -64,6 +65,8 @@ export interface CapturedEvidence {
   sha256: string;
   /** The WARC file, relative to the evidence store. */
   warcPath: string;
+  /** The WARC file's absolute path. */
+  warcFile: string;
   url: string;
   finalUrl: string;
   httpStatus: number;
@@ -198,6 +201,7 @@ export async function captureEvidence(
       evidenceId,
       sha256: warcSha256,
       warcPath: paths.get(WARC_FILE) as string,
+      warcFile: storePath(storeDir, paths.get(WARC_FILE) as string),
       url: options.url,
       finalUrl: fetched.finalUrl,
       httpStatus: fetched.status,
