@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { WARCParser, type WARCRecord } from 'warcio';
 import { listAuditEvents } from '../src/core/audit.ts';
 import type { Database } from '../src/core/db.ts';
+import { AppError } from '../src/core/errors.ts';
 import { SafeFetchError } from '../src/core/safe-fetch.ts';
 import { registerEvidenceCli } from '../src/modules/evidence/evidence.cli.ts';
 import { screenshotUnavailable } from '../src/modules/evidence/evidence.screenshot.ts';
@@ -359,6 +360,18 @@ describe(`evidence (${testDatabaseKind})`, () => {
     const caseId = '3f1c0d3e-8b8a-4c1e-9a55-0b6f5e8f0a11';
     const item = await attachEvidence(database.db, { actor: 'user:officer' }, captured.evidenceId, { caseId });
     assert.equal(item.case_id, caseId);
+    // The same case again is fine; another case is refused.
+    await attachEvidence(database.db, { actor: 'user:officer' }, captured.evidenceId, { caseId });
+    await assert.rejects(
+      attachEvidence(database.db, { actor: 'user:officer' }, captured.evidenceId, {
+        caseId: '0b9e3c62-5d0e-4b7a-8d1f-2a9c4e6b7d80',
+      }),
+      (error: unknown) => error instanceof AppError && error.code === 'conflict' && error.field === 'case_id',
+    );
+    await assert.rejects(
+      attachEvidence(database.db, { actor: 'user:officer' }, captured.evidenceId, {}),
+      (error: unknown) => error instanceof AppError && error.code === 'invalid_input',
+    );
     const audit = await listAuditEvents(database.db, { entityType: 'evidence', entityId: captured.evidenceId });
     assert.ok(audit.some((event) => event.action === 'evidence.attached' && event.actor === 'user:officer'));
     await assert.rejects(
@@ -383,7 +396,8 @@ describe(`evidence (${testDatabaseKind})`, () => {
     }
     requests.length = 0;
     const captured = await captureEvidence(database.db, storeDir, CONTEXT, {
-      url: `http://shop.example:${port}/with-images`,
+      // A fragment: the browser asks for the page without it, and still gets the captured bytes.
+      url: `http://shop.example:${port}/with-images#gio-hang`,
       resolve: [`shop.example:${port}:127.0.0.1`, `other.example:${port}:127.0.0.1`],
       allowPrivate: ['127.0.0.1'],
       screenshot: true,

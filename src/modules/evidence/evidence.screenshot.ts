@@ -71,6 +71,12 @@ export async function screenshotUnavailable(): Promise<string | undefined> {
   return undefined;
 }
 
+/** Chromium's request URLs carry no fragment; the captured URL may. */
+function withoutFragment(url: string): string {
+  const hash = url.indexOf('#');
+  return hash === -1 ? url : url.slice(0, hash);
+}
+
 function flatHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   const flat: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
@@ -115,7 +121,11 @@ export async function takeScreenshot(request: ScreenshotRequest): Promise<Screen
     await context.route('**/*', async (route) => {
       const intercepted = route.request();
       const url = intercepted.url();
-      if (!servedPage && url === request.page.url && intercepted.isNavigationRequest()) {
+      if (
+        !servedPage &&
+        withoutFragment(url) === withoutFragment(request.page.url) &&
+        intercepted.isNavigationRequest()
+      ) {
         servedPage = true;
         await route.fulfill({
           status: request.page.response.status,
@@ -149,6 +159,7 @@ export async function takeScreenshot(request: ScreenshotRequest): Promise<Screen
     });
     const page = await context.newPage();
     await page.goto(request.page.url, { waitUntil: 'load', timeout: timeoutMs });
+    if (!servedPage) throw new Error('the browser did not ask for the captured page');
     const png = await page.screenshot({ fullPage: true, type: 'png', timeout: timeoutMs });
     await context.close();
     return { png, hops };

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { recordAuditEvent } from '../../core/audit.ts';
 import type { ActorContext } from '../../core/context.ts';
 import type { Db } from '../../core/db.ts';
-import { invalidInput, notFound } from '../../core/errors.ts';
+import { conflict, invalidInput, notFound } from '../../core/errors.ts';
 import type { Localized } from '../../core/i18n.ts';
 import { isUuid } from '../../core/ids.ts';
 import { type SafeFetchOptions, safeFetch } from '../../core/safe-fetch.ts';
@@ -194,6 +194,8 @@ export async function captureEvidence(
         warc_sha256: warcSha256,
         body_sha256: bodySha256,
         ...(options.screenshot ? { screenshot: screenshot ? 'taken' : screenshotError } : {}),
+        ...(caseId ? { case_id: caseId } : {}),
+        ...(findingId ? { finding_id: findingId } : {}),
       });
       return id;
     });
@@ -332,6 +334,21 @@ export async function attachEvidence(
   return db.transaction().execute(async (trx) => {
     const row = isUuid(id) ? await lockEvidenceItem(trx, id) : undefined;
     if (!row) throw notFound(NOT_FOUND);
+    // An item attached to one case (or finding) is not moved to another: that would rewrite what a file relied on.
+    for (const [field, wanted, current] of [
+      ['case_id', caseId, row.case_id],
+      ['finding_id', findingId, row.finding_id],
+    ] as const) {
+      if (wanted && current && current !== wanted) {
+        throw conflict(
+          {
+            vi: `Chứng cứ đã gắn với ${field === 'case_id' ? 'vụ việc' : 'phát hiện'} ${current}; không chuyển sang hồ sơ khác`,
+            en: `the evidence is already attached to ${field === 'case_id' ? 'case' : 'finding'} ${current}; it is not moved`,
+          },
+          field,
+        );
+      }
+    }
     const changes = { ...(caseId ? { case_id: caseId } : {}), ...(findingId ? { finding_id: findingId } : {}) };
     await setEvidenceReferences(trx, row.id, changes);
     await recordCustodyEvent(trx, context, row.id, 'attached', changes);
