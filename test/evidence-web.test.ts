@@ -9,7 +9,7 @@ import { listAuditEvents } from '../src/core/audit.ts';
 import { captureEvidence, getEvidence } from '../src/modules/evidence/evidence.service.ts';
 import { sha256Hex } from '../src/modules/evidence/evidence.store.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
-import { createAccount, loginAs, type TestAccount, type TestSession } from './support/auth.ts';
+import { createAccount, formBody, loginAs, type TestAccount, type TestSession } from './support/auth.ts';
 import { testDatabaseKind } from './support/database.ts';
 
 /** The workbench page of an evidence item: details, hashes, custody log; viewing and downloading are custody events. */
@@ -123,6 +123,32 @@ describe(`evidence workbench pages (${testDatabaseKind})`, () => {
     assert.ok(
       audit.some((event) => event.action === 'evidence.exported' && event.actor === `user:${officerAccount.id}`),
     );
+  });
+
+  it('verifies again from the page (a form with its CSRF token), logging the outcome', async () => {
+    const refused = await testApp.app.inject({
+      method: 'POST',
+      url: `/workbench/evidence/${evidenceId}/verify`,
+      headers: { cookie: officer.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: formBody({}),
+    });
+    assert.equal(refused.statusCode, 403, 'no CSRF token');
+    const response = await testApp.app.inject({
+      method: 'POST',
+      url: `/workbench/evidence/${evidenceId}/verify`,
+      headers: { cookie: officer.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: formBody({ _csrf: officer.csrf }),
+    });
+    assert.equal(response.statusCode, 303);
+    assert.equal(response.headers.location, `/workbench/evidence/${evidenceId}?done=verified`);
+    const { custody } = await getEvidence(testApp.database.db, evidenceId);
+    assert.deepEqual(custody.at(-1)?.event, 'verified');
+    assert.deepEqual(custody.at(-1)?.detail, { ok: true, failed: [] });
+    const page = await testApp.app.inject({
+      url: `/workbench/evidence/${evidenceId}?done=verified&lang=en`,
+      headers: { cookie: officer.cookie },
+    });
+    assert.match(page.body, /Verified again; recorded in the custody log\./);
   });
 
   it('is not shown to a unit without the permission, and records nothing then', async () => {

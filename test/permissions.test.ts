@@ -219,6 +219,7 @@ describe(`every protected route as every role (${testDatabaseKind})`, () => {
       'GET /workbench/evidence',
       'GET /workbench/evidence/:id',
       'GET /workbench/evidence/:id/package.zip',
+      'POST /workbench/evidence/:id/verify',
     ]) {
       assert.ok(urls.has(expected), expected);
     }

@@ -2,9 +2,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formatDateTime } from '../../core/dates.ts';
 import { html, type SafeHtml } from '../../core/html.ts';
 import { fill, type Localized } from '../../core/i18n.ts';
+import { successNotice } from '../../web/forms.ts';
 import { localeOf, renderPage, sendPage, translator } from '../../web/layout.ts';
 import { tag } from '../../web/tags.ts';
-import { headerAccountOf } from '../accounts/index.ts';
+import { csrfField, headerAccountOf } from '../accounts/index.ts';
 import type { CustodyEntry, EvidenceItem, VerificationReport } from './evidence.service.ts';
 import type { CustodyEvent } from './evidence.table.ts';
 
@@ -67,7 +68,12 @@ const TEXT = {
   actor: { vi: 'Người thực hiện', en: 'By' },
   at: { vi: 'Thời điểm', en: 'When' },
   detail: { vi: 'Chi tiết', en: 'Detail' },
-  open: { vi: 'Xem', en: 'Open' },
+  verifyAgain: { vi: 'Kiểm tra lại tính toàn vẹn', en: 'Verify again' },
+  verifyHint: {
+    vi: 'Tính lại mã băm của mọi tệp và ghi kết quả vào nhật ký lưu giữ.',
+    en: 'Recomputes every hash and records the outcome in the custody log.',
+  },
+  verified: { vi: 'Đã kiểm tra lại và ghi vào nhật ký lưu giữ.', en: 'Verified again; recorded in the custody log.' },
 } as const;
 
 function send(request: FastifyRequest, reply: FastifyReply, title: Localized, path: string, main: (t: T) => SafeHtml) {
@@ -105,6 +111,15 @@ ${
   );
 }
 
+/** An event's detail: each field on its own line (the JSON's keys and values, escaped). */
+function detailOf(detail: unknown): SafeHtml | string {
+  if (detail === null || detail === undefined) return '';
+  if (typeof detail !== 'object' || Array.isArray(detail)) return html`<code>${JSON.stringify(detail)}</code>`;
+  return html`<ul class="plain-list">${Object.entries(detail as Record<string, unknown>).map(
+    ([key, value]) => html`<li>${key}: <code>${typeof value === 'string' ? value : JSON.stringify(value)}</code></li>`,
+  )}</ul>`;
+}
+
 function checkTag(t: T, ok: boolean, missing: boolean): SafeHtml {
   if (ok) return tag(t, TEXT.intact, 'ok', 'ok');
   return missing ? tag(t, TEXT.missing, 'bad', 'missing') : tag(t, TEXT.altered, 'bad', 'altered');
@@ -113,7 +128,12 @@ function checkTag(t: T, ok: boolean, missing: boolean): SafeHtml {
 export function renderEvidenceItem(
   request: FastifyRequest,
   reply: FastifyReply,
-  state: { item: EvidenceItem; custody: readonly CustodyEntry[]; report: VerificationReport },
+  state: {
+    item: EvidenceItem;
+    custody: readonly CustodyEntry[];
+    report: VerificationReport;
+    done?: 'verified' | undefined;
+  },
 ) {
   const { item, report } = state;
   return send(
@@ -122,6 +142,7 @@ export function renderEvidenceItem(
     { vi: `Chứng cứ ${item.id}`, en: `Evidence ${item.id}` },
     `/workbench/evidence/${item.id}`,
     (t) => html`<p><a href="/workbench/evidence">${t(TEXT.listTitle)}</a></p>
+${successNotice(t, state.done === 'verified' ? TEXT.verified : undefined)}
 <h1>${t({ vi: 'Chứng cứ', en: 'Evidence' })} <code>${item.id}</code></h1>
 ${
   report.ok
@@ -150,6 +171,11 @@ ${
   </tr>`,
   )}</tbody>
 </table>
+<form method="post" action="/workbench/evidence/${item.id}/verify">
+  ${csrfField(request)}
+  <button type="submit" class="button-secondary">${t(TEXT.verifyAgain)}</button>
+  <span class="hint">${t(TEXT.verifyHint)}</span>
+</form>
 <p><a class="button" href="/workbench/evidence/${item.id}/package.zip" download>${t(TEXT.download)}</a></p>
 <p class="hint">${t(TEXT.downloadHint)}</p>
 <h2>${t(TEXT.custody)}</h2>
@@ -158,9 +184,9 @@ ${
   <tbody>${state.custody.map(
     (entry) => html`<tr data-custody="${entry.event}">
     <td data-label="${t(TEXT.at)}"><span class="nowrap">${formatDateTime(new Date(entry.at))}</span></td>
-    <td data-label="${t(TEXT.event)}">${t(EVENT_LABELS[entry.event])}</td>
-    <td data-label="${t(TEXT.actor)}">${entry.actor}</td>
-    <td data-label="${t(TEXT.detail)}">${entry.detail === null || entry.detail === undefined ? '' : html`<code>${JSON.stringify(entry.detail)}</code>`}</td>
+    <td data-label="${t(TEXT.event)}"><span class="nowrap">${t(EVENT_LABELS[entry.event])}</span></td>
+    <td data-label="${t(TEXT.actor)}"><span class="nowrap">${entry.actor}</span></td>
+    <td data-label="${t(TEXT.detail)}">${detailOf(entry.detail)}</td>
   </tr>`,
   )}</tbody>
 </table>`,

@@ -4,8 +4,13 @@ import { contentDisposition } from '../../web/downloads.ts';
 import { actorContextOf, registerWorkbenchLink } from '../accounts/index.ts';
 import { exportEvidence } from './evidence.package.ts';
 import { renderEvidenceItem, renderEvidenceList } from './evidence.pages.ts';
-import { evidencePageQuerySchema, evidenceParamsSchema } from './evidence.schemas.ts';
-import { checkEvidenceFiles, listRecentEvidence, viewEvidence } from './evidence.service.ts';
+import {
+  emptyFormSchema,
+  evidenceItemQuerySchema,
+  evidencePageQuerySchema,
+  evidenceParamsSchema,
+} from './evidence.schemas.ts';
+import { checkEvidenceFiles, listRecentEvidence, verifyEvidence, viewEvidence } from './evidence.service.ts';
 
 export interface EvidenceRouteOptions {
   db: Db;
@@ -32,12 +37,25 @@ export async function registerEvidenceRoutes(app: App, options: EvidenceRouteOpt
 
   app.get(
     '/workbench/evidence/:id',
-    { config: permission, schema: { hide: true, params: evidenceParamsSchema, querystring: evidencePageQuerySchema } },
+    {
+      config: permission,
+      schema: { hide: true, params: evidenceParamsSchema, querystring: evidenceItemQuerySchema },
+    },
     async (request, reply) => {
       const viewed = await viewEvidence(db, actorContextOf(request), request.params.id);
       // The files' state now, shown beside the hashes recorded at capture (not logged: the view is).
       const report = await checkEvidenceFiles(db, storeDir, viewed.item.id);
-      return renderEvidenceItem(request, reply, { ...viewed, report });
+      return renderEvidenceItem(request, reply, { ...viewed, report, done: request.query.done });
+    },
+  );
+
+  // "Verify again": the same checks as `evidence verify`, logged as a custody event with their outcome.
+  app.post(
+    '/workbench/evidence/:id/verify',
+    { config: permission, schema: { hide: true, params: evidenceParamsSchema, body: emptyFormSchema } },
+    async (request, reply) => {
+      const report = await verifyEvidence(db, storeDir, actorContextOf(request), request.params.id);
+      return reply.redirect(`/workbench/evidence/${report.id}?done=verified`, 303);
     },
   );
 
