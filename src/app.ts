@@ -23,6 +23,7 @@ import { createBlockRecordExtras, registerBlockingRoutes } from './modules/block
 import { loadOrCreateSigningKey, registerBlocklistRoutes, startBlocklistFollower } from './modules/blocklist/index.ts';
 import { registerCheckRoutes, startCheckIndex } from './modules/check/index.ts';
 import { registerDirectiveRoutes } from './modules/directives/index.ts';
+import { registerEvidenceRoutes } from './modules/evidence/index.ts';
 import { registerProceduresRoutes } from './modules/procedures/index.ts';
 import { type Platform, registerRegistryRoutes } from './modules/registry/index.ts';
 import { registerWebShell, renderHtmlError } from './web/web.ts';
@@ -66,6 +67,7 @@ export async function buildApp(
         | 'BLOCKLIST_LANDING_HOST'
         | 'FEED_SIGNING_KEY_DIR'
         | 'FEED_RATE_LIMIT'
+        | 'EVIDENCE_DIR'
       >
     >,
   /** Overrides for tests: the mailer, the domain checks' resolve mappings, the clock. */
@@ -164,6 +166,10 @@ export async function buildApp(
     landingHost: env.BLOCKLIST_LANDING_HOST,
     portalUrl: env.PORTAL_URL,
   });
+  // `serve` passes EVIDENCE_DIR or the data folder's `evidence`; an app built without one (tests) reads an empty store
+  // of its own, removed when it stops.
+  const ownEvidenceDir = env.EVIDENCE_DIR ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'ecomgov-evidence-'));
+  await registerEvidenceRoutes(app, { db: database.db, storeDir: env.EVIDENCE_DIR ?? (ownEvidenceDir as string) });
 
   return {
     app,
@@ -172,6 +178,7 @@ export async function buildApp(
       await advisoryIndex.stop();
       await checkIndex.stop();
       if (ownKeyDir) fs.rmSync(ownKeyDir, { recursive: true, force: true });
+      if (ownEvidenceDir) fs.rmSync(ownEvidenceDir, { recursive: true, force: true });
     },
   };
 }

@@ -216,6 +216,10 @@ describe(`every protected route as every role (${testDatabaseKind})`, () => {
       'POST /workbench/appeals/:id/accept',
       'POST /workbench/appeals/:id/grant',
       'POST /workbench/appeals/:id/reject',
+      'GET /workbench/evidence',
+      'GET /workbench/evidence/:id',
+      'GET /workbench/evidence/:id/package.zip',
+      'POST /workbench/evidence/:id/verify',
     ]) {
       assert.ok(urls.has(expected), expected);
     }

@@ -19,6 +19,7 @@ import { registerBlocklistCli } from '../modules/blocklist/index.ts';
 import { registerCalendarCli } from '../modules/calendar/index.ts';
 import { registerCheckCli } from '../modules/check/index.ts';
 import { createDirectiveJobs, loadDemoDirectives, registerDirectiveCli } from '../modules/directives/index.ts';
+import { defaultEvidenceDir, registerEvidenceCli } from '../modules/evidence/index.ts';
 import { registerProceduresCli } from '../modules/procedures/index.ts';
 import { loadDemoRegistry, registerRegistryCli } from '../modules/registry/index.ts';
 import { openMigratedDatabase } from '../runtime.ts';
@@ -83,6 +84,7 @@ function buildProgram(): Command {
   registerProceduresCli(program, services);
   registerBlocklistCli(program, services);
   registerBlockingCli(program, services);
+  registerEvidenceCli(program, services);
   return program;
 }
 
@@ -118,6 +120,7 @@ async function serve(command: Command, options: ServeOptions): Promise<void> {
   const built = await buildApp(database, {
     ...env,
     FEED_SIGNING_KEY_DIR: env.FEED_SIGNING_KEY_DIR ?? resolveDataDir(globals(command).data),
+    EVIDENCE_DIR: env.EVIDENCE_DIR ?? defaultEvidenceDir(resolveDataDir(globals(command).data)),
     LOG_FORMAT: chooseLogFormat(env.LOG_FORMAT, process.stdout.isTTY === true),
   });
   if (exposedWithoutHttps) {

@@ -99,6 +99,11 @@ const environmentSchema = z.object({
   FEED_SIGNING_KEY_DIR: z.string().min(1).optional(),
   /** Requests per minute per IP on the public feeds (/feeds/…); 0 turns the limit off. */
   FEED_RATE_LIMIT: z.coerce.number().int().min(0).default(60),
+  /**
+   * The evidence store (captures as WARC, TLS chains, screenshots); default: `evidence` in the data folder (--data).
+   * Servers that share a PostgreSQL database must share this folder too.
+   */
+  EVIDENCE_DIR: z.string().min(1).optional(),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { isPublicAddress, parseResolveEntries, SafeFetchError, safeFetch } from './safe-fetch.ts';
+import { selfSignedCertificate } from '../../test/support/tls.ts';
+import { isPublicAddress, parseResolveEntries, SafeFetchError, type SafeFetchHop, safeFetch } from './safe-fetch.ts';
 
 function refusedWith(reason: string) {
   return (error: unknown) => {
@@ -220,5 +223,74 @@ describe('safeFetch against a local server', () => {
     await assert.rejects(safeFetch('file:///etc/passwd'), refusedWith('unsupported_scheme'));
     await assert.rejects(safeFetch('http://user:pass@example.com/'), refusedWith('bad_url'));
     await assert.rejects(safeFetch('not a url'), refusedWith('bad_url'));
+  });
+});
+
+describe('safeFetch keeps a record of every hop', () => {
+  let server: http.Server;
+  let tlsServer: https.Server;
+  let port: number;
+  let tlsPort: number;
+  const tls = selfSignedCertificate(['secure.example']);
+
+  before(async () => {
+    server = http.createServer((request, response) => {
+      if (request.url === '/moved') {
+        response.writeHead(302, 'Found It', { Location: '/page', 'X-Trace': 'one' });
+        response.end('moved to /page');
+        return;
+      }
+      response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'X-Mixed-Case': 'Yes' });
+      response.end('<p>trang</p>');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+    tlsServer = https.createServer({ key: tls.key, cert: tls.cert }, (_request, response) => response.end('secure'));
+    await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve));
+    tlsPort = (tlsServer.address() as AddressInfo).port;
+  });
+  after(async () => {
+    server.closeAllConnections();
+    tlsServer.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await new Promise((resolve) => tlsServer.close(resolve));
+  });
+
+  it('records the request sent, the raw answer, the address and the redirect body', async () => {
+    const result = await safeFetch(`http://shop.example:${port}/moved`, {
+      resolve: [`shop.example:${port}:127.0.0.1`],
+      allowPrivate: ['127.0.0.1'],
+    });
+    assert.equal(result.hops.length, 2);
+    const [redirect, final] = result.hops as [SafeFetchHop, SafeFetchHop];
+    assert.equal(redirect.url, `http://shop.example:${port}/moved`);
+    assert.equal(redirect.ip, '127.0.0.1');
+    assert.equal(redirect.response.status, 302);
+    assert.equal(redirect.response.statusMessage, 'Found It');
+    assert.deepEqual(redirect.response.rawHeaders.slice(0, 2), [
+      ['Location', '/page'],
+      ['X-Trace', 'one'],
+    ]);
+    assert.equal(redirect.body.toString(), 'moved to /page');
+    assert.equal(redirect.request.target, '/moved');
+    assert.deepEqual(
+      redirect.request.headers.find(([name]) => name === 'host'),
+      ['host', `shop.example:${port}`],
+    );
+    assert.equal(final.url, `http://shop.example:${port}/page`);
+    assert.equal(final.body.toString(), '<p>trang</p>');
+    assert.ok(final.response.rawHeaders.some(([name, value]) => name === 'X-Mixed-Case' && value === 'Yes'));
+    assert.deepEqual(final.certificates, []);
+    assert.equal(result.ip, '127.0.0.1');
+  });
+
+  it('records the certificate chain of an https server, and refuses one it does not trust', async () => {
+    const options = { resolve: [`secure.example:${tlsPort}:127.0.0.1`], allowPrivate: ['127.0.0.1'] };
+    await assert.rejects(safeFetch(`https://secure.example:${tlsPort}/`, options), refusedWith('network'));
+    const result = await safeFetch(`https://secure.example:${tlsPort}/`, { ...options, ca: tls.cert });
+    assert.equal(result.body.toString(), 'secure');
+    const chain = result.hops[0]?.certificates ?? [];
+    assert.equal(chain.length, 1);
+    assert.equal(new X509Certificate(chain[0] as string).fingerprint256, new X509Certificate(tls.cert).fingerprint256);
   });
 });

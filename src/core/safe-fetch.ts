@@ -17,6 +17,7 @@ import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
+import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
 import { AppError, type AppErrorCode } from './errors.ts';
 
 export type SafeFetchFailure =
@@ -74,8 +75,28 @@ export interface SafeFetchOptions {
   /** For the whole fetch, redirects included. Default 10 s. */
   timeoutMs?: number;
   headers?: Record<string, string>;
+  /** Certificates (PEM) trusted instead of the system's for https: a test server's self-signed one. Tests only. */
+  ca?: string | readonly string[];
   /** DNS lookup (all addresses of a host); node:dns by default. */
   lookup?: (hostname: string) => Promise<ResolvedAddress[]>;
+}
+
+/**
+ * One request and its answer as they went over the wire (the evidence module writes them as WARC records): the
+ * address actually connected to, the request line and headers sent, the status line and headers received in their
+ * order and spelling, the body (of a redirect: its first 64 KiB), and for https the server's certificate chain.
+ */
+export interface SafeFetchHop {
+  url: string;
+  /** The peer address of the connection (the checked address the connection was pinned to). */
+  ip: string;
+  startedAt: Date;
+  request: { method: 'GET'; target: string; httpVersion: '1.1'; headers: Array<[string, string]> };
+  response: { httpVersion: string; status: number; statusMessage: string; rawHeaders: Array<[string, string]> };
+  body: Buffer;
+  truncated: boolean;
+  /** https: the certificates the server presented, leaf first, as PEM; empty for http. */
+  certificates: string[];
 }
 
 export interface SafeFetchResult {
@@ -89,6 +110,8 @@ export interface SafeFetchResult {
   ip: string;
   /** URLs of the redirects followed, in order. */
   redirects: string[];
+  /** Every request made, the redirects' first, the final one last. */
+  hops: SafeFetchHop[];
 }
 
 const DEFAULT_USER_AGENT = 'ecomgov (+https://online.gov.vn) safe-fetch';
@@ -275,6 +298,36 @@ interface Hop {
   body: Buffer;
   truncated: boolean;
   location: string | undefined;
+  record: SafeFetchHop;
+}
+
+/** Bytes of a redirect's body kept for the record (its text says "moved"; the limit only bounds a hostile one). */
+const REDIRECT_BODY_LIMIT = 64 * 1024;
+
+function pairs(raw: readonly string[]): Array<[string, string]> {
+  const result: Array<[string, string]> = [];
+  for (let index = 0; index + 1 < raw.length; index += 2) result.push([raw[index] as string, raw[index + 1] as string]);
+  return result;
+}
+
+function pemOf(der: Buffer): string {
+  const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
+  return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
+}
+
+/** The chain the TLS server presented, leaf first (each certificate once; a self-signed root ends it). */
+function peerCertificates(socket: unknown): string[] {
+  const tls = socket as Partial<TLSSocket> | null;
+  if (!tls || typeof tls.getPeerCertificate !== 'function') return [];
+  const chain: string[] = [];
+  const seen = new Set<string>();
+  let certificate: DetailedPeerCertificate | undefined = tls.getPeerCertificate(true);
+  while (certificate?.raw && !seen.has(certificate.fingerprint256)) {
+    seen.add(certificate.fingerprint256);
+    chain.push(pemOf(certificate.raw));
+    certificate = certificate.issuerCertificate;
+  }
+  return chain;
 }
 
 function parseUrl(raw: string): URL {
@@ -293,13 +346,24 @@ function parseUrl(raw: string): URL {
 
 function requestOnce(
   url: URL,
-  target: ResolvedAddress,
+  address: ResolvedAddress,
   options: SafeFetchOptions,
   signal: AbortSignal,
   maxBytes: number,
 ): Promise<Hop> {
   const client = url.protocol === 'https:' ? https : http;
   const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+  const headers: Record<string, string> = {
+    'user-agent': DEFAULT_USER_AGENT,
+    accept: '*/*',
+    'accept-encoding': 'identity',
+    ...options.headers,
+    host: url.host,
+    // What Node sends without an agent anyway, written out so that the record of the request is complete.
+    connection: 'close',
+  };
+  const target = `${url.pathname}${url.search}`;
+  const startedAt = new Date();
   return new Promise<Hop>((resolve, reject) => {
     const request = client.request(
       {
@@ -307,53 +371,60 @@ function requestOnce(
         protocol: url.protocol,
         hostname: host,
         port: url.port || undefined,
-        path: `${url.pathname}${url.search}`,
-        headers: {
-          'user-agent': DEFAULT_USER_AGENT,
-          accept: '*/*',
-          'accept-encoding': 'identity',
-          ...options.headers,
-          host: url.host,
-        },
+        path: target,
+        headers,
         agent: false,
         signal,
         // The connection goes to the address that was checked, never to a second DNS answer.
         lookup: ((_hostname: string, lookupOptions: { all?: boolean }, callback: (...args: unknown[]) => void) => {
-          if (lookupOptions?.all) callback(null, [{ address: target.address, family: target.family }]);
-          else callback(null, target.address, target.family);
+          if (lookupOptions?.all) callback(null, [{ address: address.address, family: address.family }]);
+          else callback(null, address.address, address.family);
         }) as unknown as typeof dns.lookup,
         ...(url.protocol === 'https:' && isIP(host) === 0 ? { servername: host } : {}),
+        ...(url.protocol === 'https:' && options.ca ? { ca: options.ca as string | string[] } : {}),
       },
       (response) => {
         const status = response.statusCode ?? 0;
         const location = status >= 300 && status < 400 ? response.headers.location : undefined;
-        if (location !== undefined) {
-          response.resume();
-          resolve({ status, headers: response.headers, body: Buffer.alloc(0), truncated: false, location });
-          return;
-        }
+        const record: SafeFetchHop = {
+          url: url.href,
+          ip: response.socket?.remoteAddress ?? address.address,
+          startedAt,
+          request: { method: 'GET', target, httpVersion: '1.1', headers: Object.entries(headers) },
+          response: {
+            httpVersion: response.httpVersion,
+            status,
+            statusMessage: response.statusMessage ?? '',
+            rawHeaders: pairs(response.rawHeaders),
+          },
+          body: Buffer.alloc(0),
+          truncated: false,
+          certificates: url.protocol === 'https:' ? peerCertificates(response.socket) : [],
+        };
+        // A redirect's body is kept for the record up to a small limit, never refused for its size.
+        const limit = location !== undefined ? REDIRECT_BODY_LIMIT : maxBytes;
         const chunks: Buffer[] = [];
         let size = 0;
         let truncated = false;
+        const done = () => {
+          record.body = Buffer.concat(chunks);
+          record.truncated = truncated;
+          resolve({ status, headers: response.headers, body: record.body, truncated, location, record });
+        };
         response.on('data', (chunk: Buffer) => {
           if (truncated) return;
           size += chunk.length;
-          if (size > maxBytes) {
+          if (size > limit) {
             truncated = true;
-            chunks.push(chunk.subarray(0, chunk.length - (size - maxBytes)));
+            chunks.push(chunk.subarray(0, chunk.length - (size - limit)));
             response.destroy();
-            if (options.truncate) {
-              resolve({ status, headers: response.headers, body: Buffer.concat(chunks), truncated, location });
-            } else {
-              reject(new SafeFetchError('too_large', `${url.href}: the response is larger than ${maxBytes} bytes`));
-            }
+            if (options.truncate || location !== undefined) done();
+            else reject(new SafeFetchError('too_large', `${url.href}: the response is larger than ${maxBytes} bytes`));
             return;
           }
           chunks.push(chunk);
         });
-        response.on('end', () =>
-          resolve({ status, headers: response.headers, body: Buffer.concat(chunks), truncated, location }),
-        );
+        response.on('end', done);
         response.on('error', (error) => {
           if (!truncated) reject(error);
         });
@@ -373,6 +444,7 @@ export async function safeFetch(rawUrl: string, options: SafeFetchOptions = {}):
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   const redirects: string[] = [];
+  const hops: SafeFetchHop[] = [];
   let url = parseUrl(rawUrl);
   try {
     for (;;) {
@@ -388,6 +460,7 @@ export async function safeFetch(rawUrl: string, options: SafeFetchOptions = {}):
         }
         throw new SafeFetchError('network', `${url.href}: ${(error as Error).message}`, error);
       }
+      hops.push(hop.record);
       if (hop.location === undefined) {
         return {
           url: rawUrl,
@@ -396,8 +469,9 @@ export async function safeFetch(rawUrl: string, options: SafeFetchOptions = {}):
           headers: hop.headers,
           body: hop.body,
           truncated: hop.truncated,
-          ip: target.address,
+          ip: hop.record.ip,
           redirects,
+          hops,
         };
       }
       if (redirects.length >= maxRedirects) {

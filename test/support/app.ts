@@ -30,6 +30,7 @@ export async function startTestApp(
         | 'BLOCKS_RATE_LIMIT'
         | 'APPEALS_RATE_LIMIT'
         | 'BLOCKLIST_LANDING_HOST'
+        | 'EVIDENCE_DIR'
       >
     >;
   } = {},

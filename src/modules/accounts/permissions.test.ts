@@ -145,6 +145,7 @@ const EXPECTED: Record<Permission, string[]> = {
   'blocks:review': ['officer@legal', 'head@legal'],
   'blocks:decide': ['head@idea'],
   'appeals:handle': ['head@idea', 'officer@legal', 'head@legal'],
+  'evidence:read': officers(['officer', 'head'], ['idea', 'inspectorate', 'market_management']),
 };
 
 describe('the permission matrix', () => {

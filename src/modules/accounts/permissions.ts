@@ -120,6 +120,12 @@ export const PERMISSION_MATRIX = {
    * Agency's heads, whose decision is appealed, and the Legal Affairs Department, which advises on complaints.
    */
   'appeals:handle': [officer(['idea'], ['head']), officer(['legal'], ['officer', 'head'])],
+  /**
+   * Evidence of web pages (issue 12): see an item, its hashes and custody log, download its package. Officers of the
+   * units that detect and act on violations online: the E-Commerce Agency, the inspectorate and market management
+   * (Dispatch 8598, tasks 1 and 9). Every view and download is a custody event.
+   */
+  'evidence:read': [officer(['idea', 'inspectorate', 'market_management'], ['officer', 'head'])],
   /** One's own account (profile, two-step verification, sessions): any signed-in person, no partner token. */
   'account:self': [officer('*'), claimant, admin],
 } as const satisfies Record<string, readonly Grant[]>;
