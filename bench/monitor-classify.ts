@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { Parser } from 'htmlparser2';
 import type { BadgeVerdict } from '../src/modules/monitor/badge.ts';
 import { classifyPage } from '../src/modules/monitor/classify.ts';
+import type { RegistryPart } from '../src/modules/monitor/monitor.schemas.ts';
 import { extractSignals } from '../src/modules/monitor/signals.ts';
 import { printTable, type Row } from './check.ts';
 
@@ -79,12 +80,28 @@ const GENUINE: BadgeVerdict = {
   checks: [],
 };
 
+const SHOP_IN_REGISTER: RegistryPart = {
+  verdict: 'notified',
+  platform: {
+    id: '00000000-0000-4000-8000-000000000101',
+    name: 'Giày Đẹp',
+    registration_no: 'TB-2026-00101',
+    status: 'notified',
+    kind: 'sales',
+    cross_border: false,
+    valid_until: null,
+  },
+};
+const NOT_IN_REGISTER: RegistryPart = { verdict: 'unknown', platform: null };
+
 function classify(html: string, url: string): string {
   const signals = extractSignals(html, url, { portalUrl: PORTAL_URL });
   const badge = signals.badge.present
     ? GENUINE
     : { ...GENUINE, present: false, link: null, genuine: null, reason: null };
-  return classifyPage({ signals, badge, registry: { verdict: 'unknown', platform: null } }).classification;
+  // The register's verdict as the check index gives it: the shop is notified, the store unknown.
+  const registry = signals.badge.present ? SHOP_IN_REGISTER : NOT_IN_REGISTER;
+  return classifyPage({ signals, badge, registry }).classification;
 }
 
 function baseline(html: string): void {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { extractSignals, isVietnamesePhone, MAX_HTML_CHARS, vndAmount } from './signals.ts';
+import { extractSignals, isVietnamesePhone, MAX_DEPTH, MAX_HTML_CHARS, vndAmount } from './signals.ts';
 
 const URL = 'https://shop.example.com/';
 
@@ -206,6 +206,8 @@ describe('monitor signals: hostile input', () => {
   const inputs: Array<[string, () => string]> = [
     ['1 MB of nested tags', () => '<div><a href="/r/x"><span>'.repeat(MB / 26)],
     ['1 MB of unclosed tags', () => '<b<i<u'.repeat(MB / 6)],
+    ['1 MB of unmatched closing tags under deep nesting', () => `${'<div>'.repeat(250)}${'</x>'.repeat(MB / 4)}`],
+    ['1 MB of open divs, each with a closed span', () => '<div><span></span>'.repeat(MB / 18)],
     [
       'a 1 MB attribute',
       () => `<a href="https://portal.example/r/${'x'.repeat(MB)}"><img alt="${'Đ'.repeat(MB)}"></a>`,
@@ -227,6 +229,18 @@ describe('monitor signals: hostile input', () => {
       assert.ok(elapsed < BOUND_MS, `${name}: ${elapsed.toFixed(0)} ms`);
     });
   }
+
+  it('reads a page nested as deep as real ones to its end, and stops past MAX_DEPTH', () => {
+    const badge = '<a href="http://online.gov.vn/Home/WebDetails/1"><img src="/logoSaleNoti.png"></a>';
+    const deep = (depth: number) =>
+      page(`${'<div><section>'.repeat(depth / 2)}<p>Mua ngay</p>${'</section></div>'.repeat(depth / 2)}${badge}`);
+    const read = extractSignals(deep(200), URL);
+    assert.equal(read.truncated, false);
+    assert.equal(read.badge.links.length, 1);
+    const cut = extractSignals(deep(MAX_DEPTH + 2), URL);
+    assert.equal(cut.truncated, true);
+    assert.equal(cut.badge.present, false);
+  });
 
   it('cuts pages larger than the limit', () => {
     const html = page(`<p>Thêm vào giỏ hàng</p>${' '.repeat(MAX_HTML_CHARS)}<p>259.000₫</p>`);

@@ -15,9 +15,13 @@ import { PROVINCES } from './provinces.ts';
 
 /** Larger pages are cut here (the fetcher's byte limit is lower; this guards direct callers). */
 export const MAX_HTML_CHARS = 4 * 1024 * 1024;
-/** Time the HTML parser may take on one page, checked between chunks of this many characters. */
-export const PARSE_BUDGET_MS = 200;
-const PARSE_CHUNK_CHARS = 8 * 1024;
+/**
+ * Nesting depth of elements past which the rest of the page is not read (real pages stay well under 100), and the
+ * time the HTML parser may take on one page, both checked between chunks of PARSE_CHUNK_CHARS.
+ */
+export const MAX_DEPTH = 256;
+export const PARSE_BUDGET_MS = 500;
+const PARSE_CHUNK_CHARS = 16 * 1024;
 /** Visible text searched for phrases, prices, phones and places. */
 const MAX_TEXT_CHARS = 1024 * 1024;
 /** Text sampled for the share of Vietnamese words. */
@@ -219,11 +223,6 @@ const HOTLINE_PATTERN = /(?:1900|1800)(?:[ .-]?\d){4,6}(?![\p{N}]|[.-]\d)/gu;
  */
 const NOT_BEFORE_AMOUNT = /[\p{N}.,]/u;
 const NOT_BEFORE_PHONE = /[\p{N}+.\w]/u;
-/** Vietnamese letters with diacritics (the shared ones too: Vietnamese writes most syllables with one). */
-const VIETNAMESE_LETTER = /[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]/iu;
-/** Letters only Vietnamese uses (of the Latin alphabets a shop page is likely to be in). */
-const VIETNAMESE_ONLY_LETTER = /[ạảầấậẩẫăằắặẳẵẹẻẽềếệểễịỉĩọỏồốộổỗơờớợởỡụủũưừứựửữỳỵỷỹđ]/iu;
-const LATIN_WORD = /\p{Script=Latin}+/gu;
 const COMBINING_MARK = /[\u0300-\u036f]/;
 
 const PORTAL_RECORD_PATH = /^\/r\/([^/?#]{1,64})\/?$/;
@@ -379,6 +378,7 @@ function collect(html: string, base: URL | null, portal: URL | null): Collected 
   };
   /** Open links: their absolute href (null for an `<a>` without one) and the record link each is, if any. */
   const anchors: Array<{ href: string | null; record: RecordLink | null }> = [];
+  const state = { stopped: false, depth: 0 };
   let skipped = 0;
   let jsonLdOpen = false;
   let jsonLdText = '';
@@ -401,6 +401,11 @@ function collect(html: string, base: URL | null, portal: URL | null): Collected 
   const parser = new Parser(
     {
       onopentag(name, attributes) {
+        if (state.stopped) return;
+        if (++state.depth > MAX_DEPTH) {
+          state.stopped = true;
+          return;
+        }
         if (name === 'html' && attributes.lang !== undefined && collected.lang === null) {
           collected.lang = cut(attributes.lang.trim(), 35);
         }
@@ -444,6 +449,7 @@ function collect(html: string, base: URL | null, portal: URL | null): Collected 
         addText(BLOCK_ELEMENTS_SEPARATE);
       },
       ontext(chunk) {
+        if (state.stopped) return;
         if (jsonLdOpen) {
           if (jsonLdText.length < MAX_JSON_LD_CHARS)
             jsonLdText += chunk.slice(0, MAX_JSON_LD_CHARS - jsonLdText.length);
@@ -454,6 +460,8 @@ function collect(html: string, base: URL | null, portal: URL | null): Collected 
         addText(chunk);
       },
       onclosetag(name) {
+        if (state.stopped) return;
+        state.depth--;
         if (SKIPPED_ELEMENTS.has(name)) {
           if (skipped > 0) skipped--;
           if (jsonLdOpen && name === 'script') {
@@ -475,17 +483,16 @@ function collect(html: string, base: URL | null, portal: URL | null): Collected 
     },
     { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
   );
-  // htmlparser2 keeps its stack of open elements with Array#unshift, so a page of 200 000 nested tags takes it
-  // 20 s (quadratic; measured on 10.1.0, see signals.test.ts "hostile input"). It is fed in chunks under a time
-  // budget instead, and a page that exhausts it is read as far as the parser got (and marked truncated).
+  // htmlparser2 keeps its stack of open elements with Array#unshift and looks a closing tag up with indexOf, so a
+  // page of 200 000 nested tags takes it 20 s (quadratic; measured on 10.1.0, see signals.test.ts "hostile input").
+  // Its depth is followed here (opens less closes, implied ones included) and reading stops past MAX_DEPTH, at the
+  // end of the chunk; the time budget is only a backstop. A page cut short is marked truncated.
   const start = performance.now();
-  for (let at = 0; at < html.length; at += PARSE_CHUNK_CHARS) {
+  for (let at = 0; at < html.length && !state.stopped; at += PARSE_CHUNK_CHARS) {
     parser.write(html.slice(at, at + PARSE_CHUNK_CHARS));
-    if (at + PARSE_CHUNK_CHARS < html.length && performance.now() - start > PARSE_BUDGET_MS) {
-      collected.textCut = true;
-      break;
-    }
+    if (at + PARSE_CHUNK_CHARS < html.length && performance.now() - start > PARSE_BUDGET_MS) state.stopped = true;
   }
+  if (state.stopped) collected.textCut = true;
   parser.end();
   return collected;
 }
@@ -593,19 +600,43 @@ function readStructuredData(collected: Collected): { productEvidence?: string; v
   return { ...(productEvidence ? { productEvidence } : {}), ...(vndCurrency ? { vndCurrency } : {}) };
 }
 
+/** Per UTF-16 code unit up to U+1EFF: 0 not a Latin letter, 1 a Latin letter, 2 with a Vietnamese diacritic, 3 one
+ * only Vietnamese uses. A table, not a regex per word: a loop over 64 KB of text then takes well under a millisecond. */
+const LETTER_CLASS = (() => {
+  const table = new Uint8Array(0x1f00);
+  for (let code = 0x41; code <= 0x5a; code++) table[code] = 1;
+  for (let code = 0x61; code <= 0x7a; code++) table[code] = 1;
+  for (let code = 0xc0; code <= 0x24f; code++) if (code !== 0xd7 && code !== 0xf7) table[code] = 1;
+  for (let code = 0x1e00; code < 0x1f00; code++) table[code] = 1;
+  const mark = (letters: string, value: number) => {
+    for (const letter of letters + letters.toUpperCase()) table[letter.charCodeAt(0)] = value;
+  };
+  mark('àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ', 2);
+  mark('ạảầấậẩẫăằắặẳẵẹẻẽềếệểễịỉĩọỏồốộổỗơờớợởỡụủũưừứựửữỳỵỷỹđ', 3);
+  return table;
+})();
+
 /** Share of the sampled Latin-script words written with Vietnamese diacritics, and their number. */
 function vietnameseShare(text: string): { share: number; words: number } {
-  const sample = text.length > MAX_LANGUAGE_SAMPLE ? text.slice(0, MAX_LANGUAGE_SAMPLE) : text;
+  const end = Math.min(text.length, MAX_LANGUAGE_SAMPLE);
   let total = 0;
   let vietnamese = 0;
   let vietnameseOnly = 0;
-  for (const match of sample.matchAll(LATIN_WORD)) {
-    const word = match[0];
-    total++;
-    if (VIETNAMESE_LETTER.test(word)) {
-      vietnamese++;
-      if (VIETNAMESE_ONLY_LETTER.test(word)) vietnameseOnly++;
+  /** The highest class of the current word's letters; -1 outside a word. */
+  let word = -1;
+  for (let at = 0; at <= end; at++) {
+    const code = at < end ? text.charCodeAt(at) : 0;
+    const letter = code < 0x1f00 ? (LETTER_CLASS[code] as number) : 0;
+    if (letter > 0) {
+      if (letter > word) word = letter;
+      continue;
     }
+    if (word > 0) {
+      total++;
+      if (word >= 2) vietnamese++;
+      if (word === 3) vietnameseOnly++;
+    }
+    word = -1;
   }
   // French or Portuguese words carry é, à, ã too: without letters only Vietnamese has, it is not Vietnamese.
   if (total === 0 || vietnameseOnly * 4 < vietnamese) return { share: 0, words: 0 };
