@@ -169,6 +169,27 @@ describe(`monitor page classification (${testDatabaseKind})`, () => {
     assert.equal(registered.registry.platform?.registration_no, 'DK-2026-00055');
   });
 
+  it('a selling page claiming registration in words is a fake badge unless the register backs it', async () => {
+    const claiming = fixture('shop-unregistered.html').replace(
+      '</body>',
+      '<footer>Website đã thông báo với Bộ Công Thương</footer></body>',
+    );
+    const answer = await assess(claiming, 'https://dienthoai-xachtay.vn/');
+    assert.equal(answer.classification, 'fake_badge');
+    assert.equal(answer.reasons[0]?.code, 'claim_unbacked');
+    assert.deepEqual(answer.signals.badge, {
+      present: false,
+      link: null,
+      genuine: null,
+      reason:
+        'registration claimed in the text ("đã thông báo với Bộ Công Thương"), not backed by the register for this domain',
+    });
+    assert.equal((await assess(claiming, 'https://dienthoaixin.vn/')).classification, 'compliant');
+    // A page that does not sell (news about registration) claims nothing for itself.
+    const news = fixture('blog.html').replace('</article>', '<p>Shop X đã thông báo Bộ Công Thương.</p></article>');
+    assert.equal((await assess(news, 'https://bepnhamai.vn/')).classification, 'not_ecommerce');
+  });
+
   it('a Vietnamese blog is not e-commerce', async () => {
     const answer = await assess(fixture('blog.html'), 'https://bepnhamai.vn/pho-bo');
     assert.equal(answer.classification, 'not_ecommerce');

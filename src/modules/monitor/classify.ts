@@ -5,7 +5,8 @@
  *
  * Order of the rules, the first that holds decides:
  *   1. fake_badge — a badge or link to a record that the register does not back for this domain (an image without a
- *      record link, an unknown record, another site's record, a record that is not current);
+ *      record link, an unknown record, another site's record, a record that is not current), or a selling page that
+ *      claims registration in words ("Đã thông báo Bộ Công Thương") while the register does not hold it as current;
  *   2. compliant — the register says registered or notified for the domain (and any badge is genuine, by rule 1);
  *   3. not_ecommerce — the page does not sell (THRESHOLDS.ecommerceScore with a cart or product data);
  *   4. not_targeting_vietnam — nothing strong (lang vi, hreflang vi, .vn domain, Vietnamese text) and fewer than
@@ -48,6 +49,16 @@ export function classifyPage(input: {
       code: `badge_${badge.problem ?? 'unverified'}`,
       vi: `Biểu tượng/liên kết "Đã thông báo/đăng ký Bộ Công Thương" không được danh sách xác nhận cho tên miền này: ${BADGE_PROBLEM_VI[badge.problem ?? 'no_link']}.`,
       en: `The registration badge or link is not backed by the register for this domain: ${badge.reason}.`,
+    });
+    reasons.push(registryReason(registry));
+    return { classification: 'fake_badge', reasons };
+  }
+  const claim = signals.badge.claim;
+  if (!badge.present && claim !== null && ecommerce.value && !COMPLIANT_VERDICTS.has(registry.verdict)) {
+    reasons.push({
+      code: 'claim_unbacked',
+      vi: `Trang bán hàng ghi "${claim}" nhưng danh sách đăng ký không có tên miền này ở trạng thái đã thông báo/đã đăng ký.`,
+      en: `The selling page says "${claim}" but the register does not hold this domain as notified or registered.`,
     });
     reasons.push(registryReason(registry));
     return { classification: 'fake_badge', reasons };
@@ -145,7 +156,16 @@ export async function assessPage(
     signals: {
       ecommerce: { value: signals.ecommerce.value, evidence: signals.ecommerce.evidence },
       targets_vietnam: { value: signals.targetsVietnam.value, evidence: signals.targetsVietnam.evidence },
-      badge: { present: badge.present, link: badge.link, genuine: badge.genuine, reason: badge.reason },
+      badge: {
+        present: badge.present,
+        link: badge.link,
+        genuine: badge.genuine,
+        reason:
+          badge.reason ??
+          (classification === 'fake_badge' && signals.badge.claim !== null
+            ? `registration claimed in the text ("${signals.badge.claim}"), not backed by the register for this domain`
+            : null),
+      },
     },
     registry,
     classification,

@@ -86,7 +86,10 @@ export type RecordLink =
   | { kind: 'legacy'; href: string; legacyId: string; wrapsBadgeImage: boolean };
 
 export interface BadgeSignals {
+  /** A badge image or a record link. */
   present: boolean;
+  /** A registration claimed in the page's text ("Đã thông báo Bộ Công Thương"), with or without a badge. */
+  claim: string | null;
   images: BadgeImage[];
   links: RecordLink[];
 }
@@ -191,6 +194,13 @@ const PROVINCE_PHRASE_LIST: readonly Phrase[] = PROVINCES.flatMap((province) => 
   ...province.ascii.map((name) => ({ text: name, word: true, exactCase: true })),
 ]);
 
+/** Claims of registration in words, as the old badges' alt texts and shops' footers write them. */
+const CLAIMS = phraseList(
+  ['đã thông báo', 'đã đăng ký', 'đã đăng kí'].flatMap((done) => [
+    { text: `${done} bộ công thương` },
+    { text: `${done} với bộ công thương` },
+  ]),
+);
 const CART = phraseList(CART_PHRASES);
 const CHECKOUT = phraseList(CHECKOUT_PHRASES);
 const PAYMENT = phraseList(PAYMENT_PHRASES);
@@ -352,6 +362,7 @@ export function extractSignals(html: string, url: string, options: ExtractOption
     },
     badge: {
       present: collected.images.length > 0 || collected.links.length > 0,
+      claim: firstPhrase(text, lower, CLAIMS) ?? null,
       images: collected.images,
       links: collected.links,
     },
