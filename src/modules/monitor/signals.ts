@@ -243,7 +243,11 @@ const BADGE_ALT = /(?:đã thông báo|đã đăng ký|đã đăng kí)\s+(?:v�
 const LEGACY_HOSTS = new Set(['online.gov.vn', 'www.online.gov.vn']);
 
 const SKIPPED_ELEMENTS = new Set(['script', 'style', 'template', 'noscript', 'svg', 'math']);
-const BLOCK_ELEMENTS_SEPARATE = ' ';
+/** Hrefs worth resolving as a record link: ours (`/r/…`) or the old portal's (`…Details/…`). */
+const MAY_BE_RECORD_LINK = /\/r\/|details\//i;
+const TEL_LINK = /^\s*tel:/i;
+/** Image sources worth resolving as a badge: ours (`/badge/…`) or the old portal's images. */
+const MAY_BE_BADGE_SRC = /badge|logosalenoti|logoccdv/i;
 
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -388,7 +392,8 @@ function collect(html: string, base: URL | null, portal: URL | null): Collected 
     links: [],
   };
   /** Open links: their absolute href (null for an `<a>` without one) and the record link each is, if any. */
-  const anchors: Array<{ href: string | null; record: RecordLink | null }> = [];
+  const anchors: Anchor[] = [];
+  let spaceBefore = false;
   const state = { stopped: false, depth: 0 };
   let skipped = 0;
   let jsonLdOpen = false;
@@ -447,17 +452,22 @@ function collect(html: string, base: URL | null, portal: URL | null): Collected 
           return;
         }
         if (name === 'a') {
-          const href = resolve(attributes.href, base);
-          const record = href ? recordLink(href, portal) : null;
-          if (record && collected.links.length < MAX_MATCHES) collected.links.push(record);
-          if (href?.startsWith('tel:') && collected.telLinks.length < MAX_MATCHES) {
-            collected.telLinks.push(cut(decodeSafely(href.slice(4)), 30));
+          // Most links are neither record links nor phone numbers: they are not resolved (a URL each costs time).
+          const raw = attributes.href === undefined ? null : cut(attributes.href, MAX_ATTRIBUTE_CHARS);
+          let record: RecordLink | null = null;
+          if (raw !== null && MAY_BE_RECORD_LINK.test(raw)) {
+            const href = resolve(raw, base);
+            record = href ? recordLink(href, portal) : null;
+            if (record && collected.links.length < MAX_MATCHES) collected.links.push(record);
           }
-          anchors.push({ href, record });
+          if (raw !== null && TEL_LINK.test(raw) && collected.telLinks.length < MAX_MATCHES) {
+            collected.telLinks.push(cut(decodeSafely(raw.trim().slice(4)), 30));
+          }
+          anchors.push({ raw, record });
         } else if (name === 'img') {
           noteImage(collected, attributes, base, portal, anchors.at(-1) ?? null);
         }
-        addText(BLOCK_ELEMENTS_SEPARATE);
+        spaceBefore = true;
       },
       ontext(chunk) {
         if (state.stopped) return;
@@ -468,6 +478,11 @@ function collect(html: string, base: URL | null, portal: URL | null): Collected 
         }
         if (skipped > 0) return;
         if (optionOpen && optionText.length < 20) optionText += chunk.slice(0, 20);
+        // Elements end words: one space before the next text, not one per tag.
+        if (spaceBefore) {
+          addText(' ');
+          spaceBefore = false;
+        }
         addText(chunk);
       },
       onclosetag(name) {
@@ -489,7 +504,7 @@ function collect(html: string, base: URL | null, portal: URL | null): Collected 
             collected.currencyHints.push(`currency option ${cut(optionText.trim(), 10)}`);
           }
         }
-        addText(BLOCK_ELEMENTS_SEPARATE);
+        spaceBefore = true;
       },
     },
     { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
@@ -521,17 +536,25 @@ function noteMeta(collected: Collected, attributes: Record<string, string>): voi
   if (key === 'og:type' && content.toLowerCase() === 'product') collected.microdataTypes.add('og:product');
 }
 
+/** An open link: its href as written and the record link it is, if any. */
+interface Anchor {
+  raw: string | null;
+  record: RecordLink | null;
+}
+
 function noteImage(
   collected: Collected,
   attributes: Record<string, string>,
   base: URL | null,
   portal: URL | null,
-  anchor: { href: string | null; record: RecordLink | null } | null,
+  anchor: Anchor | null,
 ): void {
   if (collected.images.length >= MAX_MATCHES) return;
-  const src = resolve(attributes.src, base) ?? '';
-  const alt = cut((attributes.alt ?? attributes.title ?? '').normalize('NFC').trim(), MAX_EVIDENCE_CHARS);
+  const rawSrc = cut(attributes.src ?? '', MAX_ATTRIBUTE_CHARS);
+  const rawAlt = cut(attributes.alt ?? attributes.title ?? '', MAX_EVIDENCE_CHARS);
+  const alt = (COMBINING_MARK.test(rawAlt) ? rawAlt.normalize('NFC') : rawAlt).trim();
   let isBadge = BADGE_ALT.test(alt);
+  const src = isBadge || MAY_BE_BADGE_SRC.test(rawSrc) ? (resolve(rawSrc, base) ?? '') : '';
   const parsed = src ? safeUrl(src) : null;
   if (parsed) {
     if (LEGACY_IMAGE.test(parsed.pathname)) isBadge = true;
@@ -540,7 +563,8 @@ function noteImage(
     }
   }
   if (!isBadge) return;
-  collected.images.push({ src: cut(src, MAX_ATTRIBUTE_CHARS), alt, href: anchor?.href ?? null });
+  const href = anchor?.raw ? resolve(anchor.raw, base) : null;
+  collected.images.push({ src, alt, href });
   if (anchor?.record) anchor.record.wrapsBadgeImage = true;
 }
 
