@@ -3,5 +3,7 @@
  * in-memory index of the register that follows its changes, with look-alike detection.
  */
 export { registerCheckCli } from './check.cli.ts';
-export { startCheckIndex } from './check.index.ts';
+export { type CheckIndex, startCheckIndex } from './check.index.ts';
 export { registerCheckRoutes } from './check.routes.ts';
+export { checkAnswerSchema } from './check.schemas.ts';
+export { checkRegistration } from './check.service.ts';
