@@ -20,6 +20,7 @@ import { registerCalendarCli } from '../modules/calendar/index.ts';
 import { registerCheckCli } from '../modules/check/index.ts';
 import { createDirectiveJobs, loadDemoDirectives, registerDirectiveCli } from '../modules/directives/index.ts';
 import { defaultEvidenceDir, registerEvidenceCli } from '../modules/evidence/index.ts';
+import { registerMonitorCli } from '../modules/monitor/index.ts';
 import { registerProceduresCli } from '../modules/procedures/index.ts';
 import { loadDemoRegistry, registerRegistryCli } from '../modules/registry/index.ts';
 import { openMigratedDatabase } from '../runtime.ts';
@@ -85,6 +86,7 @@ function buildProgram(): Command {
   registerBlocklistCli(program, services);
   registerBlockingCli(program, services);
   registerEvidenceCli(program, services);
+  registerMonitorCli(program, services);
   return program;
 }
 

@@ -5,6 +5,7 @@
  * (evidence.service.ts: export it here when it does) to fetch a page once for both evidence and classification.
  */
 
-export { registerEvidenceCli } from './evidence.cli.ts';
+export { evidenceDirOf, registerEvidenceCli } from './evidence.cli.ts';
 export { registerEvidenceRoutes } from './evidence.routes.ts';
+export { type CapturedEvidence, captureEvidence } from './evidence.service.ts';
 export { defaultEvidenceDir } from './evidence.store.ts';

@@ -54,3 +54,24 @@ export const monitorAssessmentSchema = z
 export type MonitorSignals = z.infer<typeof monitorSignalsSchema>;
 export type RegistryPart = z.infer<typeof monitorRegistrySchema>;
 export type MonitorAssessment = z.infer<typeof monitorAssessmentSchema>;
+
+/** The whole Monitor answer of one URL (`monitor scan URL --json`): the fetch, the assessment and the evidence. */
+export const monitorAnswerSchema = monitorAssessmentSchema
+  .extend({
+    url: z.string(),
+    final_url: z.string().nullable().describe('After redirects; null when unreachable'),
+    http_status: z.number().int().nullable(),
+    fetched_at: z.string().describe('ISO 8601, UTC'),
+    ip: z.string().nullable().describe('The address actually connected to'),
+    evidence: z
+      .object({
+        id: z.string(),
+        sha256: z.string().describe('SHA-256 of the WARC file'),
+        warc: z.string().describe('The WARC file, relative to the evidence store’s parent folder'),
+      })
+      .nullable()
+      .describe('null when unreachable (nothing was captured)'),
+  })
+  .meta({ id: 'MonitorAnswer' });
+
+export type MonitorAnswer = z.infer<typeof monitorAnswerSchema>;

@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { WARCParser } from 'warcio';
+import type { Database } from '../src/core/db.ts';
+import { registerMonitorCli } from '../src/modules/monitor/index.ts';
+import { monitorAnswerSchema } from '../src/modules/monitor/monitor.schemas.ts';
+import { importRegistryRows } from '../src/modules/registry/registry.service.ts';
+import { runCliInProcess } from './support/cli.ts';
+import { createTestDatabase, testDatabaseKind } from './support/database.ts';
+import { registryRow } from './support/registry.ts';
+
+/**
+ * `ecomgov monitor scan` (DESIGN.md "Monitor answer"): a small fake web on 127.0.0.1, virtual hosts through
+ * --resolve; each page fetched once, kept as evidence (its WARC read back) and classified; the SSRF guard stops a
+ * loopback address unless --allow-private.
+ */
+
+const FIXTURES = path.join(import.meta.dirname, '../src/modules/monitor/fixtures');
+
+const SITES: Record<string, { file?: string; redirect?: string }> = {
+  'www.shopgiay.vn': { file: 'shop-genuine-badge.html' },
+  'giaydep-re.vn': { file: 'shop-copied-badge.html' },
+  'dienthoai-xachtay.vn': { file: 'shop-unregistered.html' },
+  'bepnhamai.vn': { file: 'blog.html' },
+  'maple-outdoor.example.com': { file: 'foreign-store.html' },
+  'old-shop.vn': { redirect: 'http://dienthoai-xachtay.vn' },
+};
+
+describe(`monitor scan (${testDatabaseKind})`, () => {
+  let database: Database;
+  let server: http.Server;
+  let port: number;
+  let work: string;
+  const saved = { EVIDENCE_DIR: process.env.EVIDENCE_DIR, PORTAL_URL: process.env.PORTAL_URL };
+  const scan = (args: string[]) => runCliInProcess(database, registerMonitorCli, ['monitor', 'scan', ...args]);
+  const resolveAll = () => Object.keys(SITES).flatMap((host) => ['--resolve', `${host}:${port}:127.0.0.1`]);
+
+  before(async () => {
+    database = await createTestDatabase();
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'ecomgov-monitor-test-'));
+    process.env.EVIDENCE_DIR = path.join(work, 'evidence');
+    fs.mkdirSync(process.env.EVIDENCE_DIR);
+    process.env.PORTAL_URL = 'https://portal.example';
+    await importRegistryRows(
+      database,
+      [registryRow({ line: 2, name: 'Giày Đẹp', registrationNo: 'TB-2026-00101', domains: ['shopgiay.vn'] })],
+      { actor: 'test:monitor' },
+    );
+    server = http.createServer((request, response) => {
+      const host = (request.headers.host ?? '').replace(/:\d+$/, '');
+      const site = SITES[host];
+      if (site?.redirect) {
+        response.writeHead(301, { location: `${site.redirect}:${port}/` }).end();
+      } else if (site?.file) {
+        response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        response.end(fs.readFileSync(path.join(FIXTURES, site.file)));
+      } else {
+        response.writeHead(404).end('not found');
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+
+  after(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await database?.close();
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  it('scans several sites at once, answering one Monitor answer per URL in the order given', async () => {
+    const urls = [
+      'www.shopgiay.vn',
+      'giaydep-re.vn',
+      'dienthoai-xachtay.vn',
+      'bepnhamai.vn',
+      'maple-outdoor.example.com',
+    ].map((host) => `http://${host}:${port}/`);
+    const run = await scan([...urls, ...resolveAll(), '--allow-private', '--json']);
+    assert.equal(run.code, 0, run.error?.message);
+    const answers = (JSON.parse(run.stdout) as unknown[]).map((answer) => monitorAnswerSchema.parse(answer));
+    assert.deepEqual(
+      answers.map((answer) => [answer.url, answer.classification]),
+      [
+        [urls[0], 'compliant'],
+        [urls[1], 'fake_badge'],
+        [urls[2], 'unregistered_ecommerce'],
+        [urls[3], 'not_ecommerce'],
+        [urls[4], 'not_targeting_vietnam'],
+      ],
+    );
+    const genuine = answers[0];
+    assert.equal(genuine?.registry.verdict, 'notified');
+    assert.equal(genuine?.signals.badge.genuine, true);
+    assert.equal(genuine?.ip, '127.0.0.1');
+    assert.equal(genuine?.http_status, 200);
+    assert.equal(answers[1]?.signals.badge.genuine, false);
+  });
+
+  it('keeps each scan as evidence: the WARC holds the page that was classified', async () => {
+    const url = `http://dienthoai-xachtay.vn:${port}/`;
+    const run = await scan([url, ...resolveAll(), '--allow-private', '--json']);
+    assert.equal(run.code, 0, run.error?.message);
+    const answer = monitorAnswerSchema.parse(JSON.parse(run.stdout));
+    assert.ok(answer.evidence);
+    assert.match(answer.evidence.sha256, /^[0-9a-f]{64}$/);
+    const warcFile = path.join(path.dirname(process.env.EVIDENCE_DIR as string), answer.evidence.warc);
+    const parser = new WARCParser(fs.createReadStream(warcFile));
+    const bodies: string[] = [];
+    for await (const record of parser) {
+      if (record.warcType === 'response') bodies.push(await record.contentText());
+    }
+    assert.deepEqual(bodies, [fs.readFileSync(path.join(FIXTURES, 'shop-unregistered.html'), 'utf8')]);
+    const stored = await database.db
+      .selectFrom('evidence_items')
+      .select(['id', 'url'])
+      .where('id', '=', answer.evidence.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(stored.url, url);
+  });
+
+  it('follows a redirect and classifies where it lands', async () => {
+    const run = await scan([`http://old-shop.vn:${port}/`, ...resolveAll(), '--allow-private', '--json']);
+    assert.equal(run.code, 0, run.error?.message);
+    const answer = monitorAnswerSchema.parse(JSON.parse(run.stdout));
+    assert.equal(answer.final_url, `http://dienthoai-xachtay.vn:${port}/`);
+    assert.equal(answer.classification, 'unregistered_ecommerce');
+  });
+
+  it('is unreachable, with the reason and no evidence, when the SSRF guard refuses the address', async () => {
+    const before = await database.db
+      .selectFrom('evidence_items')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const run = await scan([`http://dienthoai-xachtay.vn:${port}/`, ...resolveAll(), '--json']);
+    assert.equal(run.code, 0, run.error?.message);
+    const answer = monitorAnswerSchema.parse(JSON.parse(run.stdout));
+    assert.equal(answer.classification, 'unreachable');
+    assert.equal(answer.evidence, null);
+    assert.equal(answer.reasons[0]?.code, 'fetch_blocked_address');
+    const afterScan = await database.db
+      .selectFrom('evidence_items')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(afterScan.n), Number(before.n));
+  });
+});
