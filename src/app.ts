@@ -21,7 +21,12 @@ import {
 } from './modules/applications/index.ts';
 import { createBlockRecordExtras, registerBlockingRoutes } from './modules/blocking/index.ts';
 import { loadOrCreateSigningKey, registerBlocklistRoutes, startBlocklistFollower } from './modules/blocklist/index.ts';
-import { registerCheckRoutes, startCheckIndex } from './modules/check/index.ts';
+import {
+  registerCheckRoutes,
+  registerHashPrefixRoutes,
+  startCheckIndex,
+  startHashPrefixFollower,
+} from './modules/check/index.ts';
 import { registerDirectiveRoutes } from './modules/directives/index.ts';
 import { registerProceduresRoutes } from './modules/procedures/index.ts';
 import { type Platform, registerRegistryRoutes } from './modules/registry/index.ts';
@@ -56,6 +61,7 @@ export async function buildApp(
         | 'SMTP_URL'
         | 'MAIL_FROM'
         | 'SEARCH_RATE_LIMIT'
+        | 'HASH_PREFIX_RATE_LIMIT'
         | 'ADVISORIES_RATE_LIMIT'
         | 'BLOCKS_RATE_LIMIT'
         | 'APPEALS_RATE_LIMIT'
@@ -157,6 +163,11 @@ export async function buildApp(
     rateLimitPerMinute: env.ADVISORIES_RATE_LIMIT,
   });
 
+  const hashPrefixes = await startHashPrefixFollower(database, (error) =>
+    app.log.error({ err: error }, 'hash prefixes: following the register failed; the next full comparison retries'),
+  );
+  await registerHashPrefixRoutes(app, { database, rateLimitPerMinute: env.HASH_PREFIX_RATE_LIMIT ?? 60 });
+
   await registerBlockingRoutes(app, {
     database,
     rateLimitPerMinute: env.BLOCKS_RATE_LIMIT,
@@ -168,6 +179,7 @@ export async function buildApp(
   return {
     app,
     stop: async () => {
+      await hashPrefixes.stop();
       await blocklist.stop();
       await advisoryIndex.stop();
       await checkIndex.stop();

@@ -5,3 +5,5 @@
 export { registerCheckCli } from './check.cli.ts';
 export { startCheckIndex } from './check.index.ts';
 export { registerCheckRoutes } from './check.routes.ts';
+export { registerHashPrefixRoutes } from './hash-prefix.routes.ts';
+export { startHashPrefixFollower } from './hash-prefix.sync.ts';
