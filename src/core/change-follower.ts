@@ -25,6 +25,8 @@ export async function startChangeFollower(
   steps: ChangeSteps,
   onError: (error: unknown) => void = () => {},
   retryMs = 5_000,
+  /** Whether to resolve only after the first full comparison (false: it runs in the background). */
+  awaitFirstComparison = true,
 ): Promise<ChangeFollower> {
   let pending: Promise<unknown> = Promise.resolve();
   let fullQueued = false;
@@ -58,7 +60,7 @@ export async function startChangeFollower(
     if (ids.length > 0) enqueue(() => steps.some(ids));
   });
   enqueueFull();
-  await pending;
+  if (awaitFirstComparison) await pending;
   return {
     settled: async () => {
       await pending;

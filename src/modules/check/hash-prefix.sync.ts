@@ -329,6 +329,9 @@ export async function startHashPrefixFollower(
     { all: () => syncAllHashes(database), some: (ids) => syncHashPlatforms(database, ids) },
     onError,
     options.retryMs,
+    // Not awaited: at 100,000 platforms a full comparison takes ≈ 7 s (bench/hashprefix.ts); the endpoints serve the
+    // list as stored (persistent) meanwhile, and only a first start ever serves the empty version 0.
+    false,
   );
   let day = todayInVietnamAt(new Date());
   const dayTimer = setInterval(() => {
