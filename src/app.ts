@@ -21,7 +21,12 @@ import {
 } from './modules/applications/index.ts';
 import { createBlockRecordExtras, registerBlockingRoutes } from './modules/blocking/index.ts';
 import { loadOrCreateSigningKey, registerBlocklistRoutes, startBlocklistFollower } from './modules/blocklist/index.ts';
-import { registerCheckRoutes, startCheckIndex } from './modules/check/index.ts';
+import {
+  registerCheckRoutes,
+  registerHashPrefixRoutes,
+  startCheckIndex,
+  startHashPrefixFollower,
+} from './modules/check/index.ts';
 import { registerDirectiveRoutes } from './modules/directives/index.ts';
 import { registerEvidenceRoutes } from './modules/evidence/index.ts';
 import { registerProceduresRoutes } from './modules/procedures/index.ts';
@@ -57,6 +62,7 @@ export async function buildApp(
         | 'SMTP_URL'
         | 'MAIL_FROM'
         | 'SEARCH_RATE_LIMIT'
+        | 'HASH_PREFIX_RATE_LIMIT'
         | 'ADVISORIES_RATE_LIMIT'
         | 'BLOCKS_RATE_LIMIT'
         | 'APPEALS_RATE_LIMIT'
@@ -159,6 +165,11 @@ export async function buildApp(
     rateLimitPerMinute: env.ADVISORIES_RATE_LIMIT,
   });
 
+  const hashPrefixes = await startHashPrefixFollower(database, (error) =>
+    app.log.error({ err: error }, 'hash prefixes: following the register failed; the next full comparison retries'),
+  );
+  await registerHashPrefixRoutes(app, { database, rateLimitPerMinute: env.HASH_PREFIX_RATE_LIMIT ?? 60 });
+
   await registerBlockingRoutes(app, {
     database,
     rateLimitPerMinute: env.BLOCKS_RATE_LIMIT,
@@ -174,6 +185,7 @@ export async function buildApp(
   return {
     app,
     stop: async () => {
+      await hashPrefixes.stop();
       await blocklist.stop();
       await advisoryIndex.stop();
       await checkIndex.stop();

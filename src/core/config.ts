@@ -65,6 +65,8 @@ const environmentSchema = z.object({
   MAIL_FROM: z.string().min(1).optional(),
   /** Requests per minute per IP on the public check; 0 turns the limit off (benchmarks do). */
   CHECK_RATE_LIMIT: z.coerce.number().int().min(0).default(60),
+  /** Requests per minute per IP on the hash-prefix list and full-hash look-ups (offline check); 0 turns the limit off. */
+  HASH_PREFIX_RATE_LIMIT: z.coerce.number().int().min(0).default(60),
   /** Requests per minute per IP on the public register search (API and page); 0 turns the limit off. */
   SEARCH_RATE_LIMIT: z.coerce.number().int().min(0).default(60),
   /** Requests per minute per IP on the public advisories (list, pages, feeds, API); 0 turns the limit off. */

@@ -52,6 +52,28 @@ export const errorBodySchema = z
 
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
+/**
+ * Sets `etag` (and `cache-control: no-cache`) and answers 304 when the request's If-None-Match holds it already
+ * (weak or strong, or `*`). Returns whether it answered.
+ */
+export function replyNotModified(
+  request: { headers: { 'if-none-match'?: string | undefined } },
+  reply: { header(name: string, value: string): unknown; code(status: number): unknown },
+  etag: string,
+): boolean {
+  reply.header('etag', etag);
+  reply.header('cache-control', 'no-cache');
+  const held = request.headers['if-none-match'];
+  if (!held) return false;
+  const tags = held.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
+  if (tags.includes(etag) || tags.includes('*')) {
+    // A 304 has no body, whatever the route's response schema says of its 200.
+    (reply.code(304) as { send(): unknown }).send();
+    return true;
+  }
+  return false;
+}
+
 export interface HttpServerOptions {
   logLevel: string;
   /** Default JSON lines. */

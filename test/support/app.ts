@@ -26,6 +26,7 @@ export async function startTestApp(
         | 'SMTP_URL'
         | 'REQUIRE_TOTP'
         | 'FEED_RATE_LIMIT'
+        | 'HASH_PREFIX_RATE_LIMIT'
         | 'ADVISORIES_RATE_LIMIT'
         | 'BLOCKS_RATE_LIMIT'
         | 'APPEALS_RATE_LIMIT'

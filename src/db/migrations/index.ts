@@ -22,6 +22,7 @@ import * as directiveTaskCooperating from './2026_12_04_1440_directive_task_coop
 import * as createBlocklist from './2026_12_04_1450_create_blocklist.ts';
 import * as createAdvisories from './2026_12_04_1500_create_advisories.ts';
 import * as createBlocks from './2026_12_04_1510_create_blocks.ts';
+import * as createHashPrefixes from './2026_12_04_1520_create_hash_prefixes.ts';
 import * as createEvidence from './2026_12_04_1540_create_evidence.ts';
 import * as legalGroundsOneVocabulary from './2026_12_04_1600_legal_grounds_one_vocabulary.ts';
 import * as advisoryKindsSourceStatus from './2026_12_04_1601_advisory_kinds_source_status.ts';
@@ -54,6 +55,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_1450_create_blocklist': createBlocklist,
   '2026_12_04_1500_create_advisories': createAdvisories,
   '2026_12_04_1510_create_blocks': createBlocks,
+  '2026_12_04_1520_create_hash_prefixes': createHashPrefixes,
   '2026_12_04_1540_create_evidence': createEvidence,
   '2026_12_04_1600_legal_grounds_one_vocabulary': legalGroundsOneVocabulary,
   '2026_12_04_1601_advisory_kinds_source_status': advisoryKindsSourceStatus,

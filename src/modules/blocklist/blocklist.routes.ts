@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Database, Db } from '../../core/db.ts';
 import { AppError } from '../../core/errors.ts';
-import { type App, errorBodySchema } from '../../core/http.ts';
+import { type App, errorBodySchema, replyNotModified } from '../../core/http.ts';
 import { actorContextOf, listApiTokens, registerWorkbenchLink, requirePrincipal } from '../accounts/index.ts';
 import { FEED_CONTENT_TYPES, FEED_FORMATS, type FeedFormat, type FeedSettings } from './blocklist.formats.ts';
 import { renderCompliancePage } from './blocklist.pages.ts';
@@ -41,15 +41,7 @@ function etagOf(parts: ReadonlyArray<string | number>): string {
 
 /** Answers 304 when the client holds this version already. */
 function notModified(request: FastifyRequest, reply: FastifyReply, etag: string): boolean {
-  reply.header('etag', etag).header('cache-control', 'no-cache');
-  const held = request.headers['if-none-match'];
-  if (!held) return false;
-  const tags = held.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
-  if (tags.includes(etag) || tags.includes('*')) {
-    reply.code(304).send();
-    return true;
-  }
-  return false;
+  return replyNotModified(request, reply, etag);
 }
 
 async function servingSerial(db: Db, requested: number | undefined): Promise<number> {

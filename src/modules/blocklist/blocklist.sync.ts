@@ -6,6 +6,7 @@
  * start and when the register announces a bulk change ('*').
  */
 import { recordAuditEvent } from '../../core/audit.ts';
+import { type ChangeFollower, startChangeFollower } from '../../core/change-follower.ts';
 import type { ActorContext } from '../../core/context.ts';
 import type { Database, Db } from '../../core/db.ts';
 import { parentDomains } from '../../core/hosts.ts';
@@ -300,11 +301,7 @@ function pager<T>(read: (after: string | null) => Promise<T[]>, keyOf: (item: T)
   };
 }
 
-export interface BlocklistFollower {
-  /** Resolves when every change announced so far has been applied. */
-  settled(): Promise<void>;
-  stop(): Promise<void>;
-}
+export type BlocklistFollower = Pick<ChangeFollower, 'settled' | 'stop'>;
 
 /**
  * Follows the register: listens first, then compares the whole list, then applies each announced change in order.
@@ -315,58 +312,11 @@ export async function startBlocklistFollower(
   onError: (error: unknown) => void = () => {},
   retryMs = 5_000,
 ): Promise<BlocklistFollower> {
-  let pending: Promise<unknown> = Promise.resolve();
-  let fullQueued = false;
-  let stopped = false;
-  let retry: NodeJS.Timeout | undefined;
-  const enqueue = (step: () => Promise<unknown>) => {
-    pending = pending.then(step).catch((error: unknown) => {
-      onError(error);
-      // What failed is not known to be applied: compare the whole list again a little later.
-      if (stopped || retry) return;
-      retry = setTimeout(() => {
-        retry = undefined;
-        enqueueFull();
-      }, retryMs);
-      retry.unref();
-    });
-  };
-  const enqueueFull = () => {
-    if (fullQueued || stopped) return;
-    fullQueued = true;
-    enqueue(async () => {
-      fullQueued = false;
-      await syncAll(database);
-    });
-  };
-  const stopListening = await database.listen(REGISTRY_CHANGED_CHANNEL, (payload) => {
-    if (payload === '*') {
-      enqueueFull();
-      return;
-    }
-    const ids = parseIds(payload);
-    if (ids.length > 0) enqueue(() => syncPlatforms(database, ids));
-  });
-  enqueueFull();
-  await pending;
-  return {
-    settled: async () => {
-      await pending;
-    },
-    stop: async () => {
-      stopped = true;
-      if (retry) clearTimeout(retry);
-      await stopListening();
-      await pending;
-    },
-  };
-}
-
-function parseIds(payload: string): string[] {
-  try {
-    const parsed: unknown = JSON.parse(payload);
-    return Array.isArray(parsed) ? parsed.filter((id): id is string => typeof id === 'string') : [];
-  } catch {
-    return [];
-  }
+  return startChangeFollower(
+    database,
+    REGISTRY_CHANGED_CHANNEL,
+    { all: () => syncAll(database), some: (ids) => syncPlatforms(database, ids) },
+    onError,
+    retryMs,
+  );
 }

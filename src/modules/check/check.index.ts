@@ -1,3 +1,4 @@
+import { parseIdList } from '../../core/change-follower.ts';
 import type { Database } from '../../core/db.ts';
 import type { NormalizedHost } from '../../core/hosts.ts';
 import { brandKey } from '../../core/text.ts';
@@ -146,13 +147,4 @@ export async function startCheckIndex(database: Database): Promise<{ index: Chec
       await pending;
     },
   };
-}
-
-function parseIdList(payload: string): string[] {
-  try {
-    const parsed: unknown = JSON.parse(payload);
-    return Array.isArray(parsed) ? parsed.filter((id): id is string => typeof id === 'string') : [];
-  } catch {
-    return [];
-  }
 }

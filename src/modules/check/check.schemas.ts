@@ -16,7 +16,8 @@ export const LOOKALIKE_TECHNIQUES = [
   'dictionary',
 ] as const;
 
-export const VERDICTS = [
+/** The verdicts a platform of the register can have (also the hash-prefix list's verdict classes). */
+export const VERDICT_CLASSES = [
   'registered',
   'notified',
   'pending',
@@ -24,9 +25,9 @@ export const VERDICTS = [
   'revoked',
   'unregistered',
   'blocked',
-  'lookalike',
-  'unknown',
 ] as const;
+
+export const VERDICTS = [...VERDICT_CLASSES, 'lookalike', 'unknown'] as const;
 
 export const checkQuerySchema = z.object({
   input: z

@@ -40,7 +40,7 @@ export interface CheckAnswer {
  * Platform status → what a consumer is told. Rejected, suspended and terminated registrations count as revoked (the
  * contract's verdicts); a terminated one is explained in its own words (`verdictText`).
  */
-function verdictForPlatform(platform: PlatformSummary, today: string): Verdict {
+export function verdictForPlatform(platform: Pick<PlatformSummary, 'status' | 'validUntil'>, today: string): Verdict {
   switch (platform.status) {
     case 'registered':
     case 'notified':
@@ -67,7 +67,7 @@ let today = { minute: Number.NaN, day: '' };
  * `todayInVietnam`, formatted once a minute rather than on every check (Intl formatting is a few µs, as much as the
  * lookup itself). Exact: Vietnam is UTC+7, so its days begin on a whole minute.
  */
-function todayInVietnamAt(now: Date): string {
+export function todayInVietnamAt(now: Date): string {
   const minute = Math.floor(now.getTime() / 60_000);
   if (minute !== today.minute) today = { minute, day: todayInVietnam(now) };
   return today.day;
@@ -383,9 +383,12 @@ function render(template: CompiledTemplate, values: ExplanationValues, locale: '
   return text;
 }
 
-function explain(
+/** What a platform's answer names of it: all the offline list (hash-prefix.ts) carries too. */
+export type ExplainedPlatform = Pick<PlatformSummary, 'name' | 'registrationNo' | 'kind' | 'status'>;
+
+export function explain(
   verdict: Verdict,
-  facts: { platform: PlatformSummary | undefined; lookalike: CheckAnswer['lookalike_of']; normalized: string },
+  facts: { platform: ExplainedPlatform | undefined; lookalike: CheckAnswer['lookalike_of']; normalized: string },
 ): Localized {
   const values: ExplanationValues = {
     name: facts.platform?.name ?? facts.normalized,

@@ -7,3 +7,5 @@ export { type CheckIndex, startCheckIndex } from './check.index.ts';
 export { registerCheckRoutes } from './check.routes.ts';
 export { checkAnswerSchema } from './check.schemas.ts';
 export { checkRegistration } from './check.service.ts';
+export { registerHashPrefixRoutes } from './hash-prefix.routes.ts';
+export { startHashPrefixFollower } from './hash-prefix.sync.ts';
