@@ -1,4 +1,9 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { listAuditEvents } from '../src/core/audit.ts';
 import type { ActorContext } from '../src/core/context.ts';
@@ -23,6 +28,7 @@ import {
   returnBlock,
 } from '../src/modules/blocking/blocking.service.ts';
 import { loadWorkingCalendar } from '../src/modules/calendar/index.ts';
+import { captureEvidence } from '../src/modules/evidence/index.ts';
 import { setProcedure } from '../src/modules/procedures/procedures.service.ts';
 import { findIdentityOwners, loadPlatformSnapshotsByIds } from '../src/modules/registry/index.ts';
 import { importRegistryRows } from '../src/modules/registry/registry.service.ts';
@@ -80,7 +86,7 @@ describe(`blocking (${testDatabaseKind})`, () => {
     ios_apps: [],
     reason: 'Bán hàng giả mạo nhãn hiệu; không thông báo với Bộ Công Thương.',
     legal_basis: 'Điều 4 Nghị định 52/2013/NĐ-CP (sửa đổi bởi Nghị định 85/2021/NĐ-CP)',
-    evidence: ['https://evidence.example/capture/1', 'EV-2026-0001'],
+    evidence: ['https://evidence.example/capture/1', evidenceId],
     ...extra,
   });
 
@@ -114,11 +120,40 @@ describe(`blocking (${testDatabaseKind})`, () => {
     });
   }
 
+  /** A real capture of the evidence store (a page served on 127.0.0.1), which requests cite by id. */
+  let evidenceId: string;
+  let evidenceStore: string;
+
   before(async () => {
     testApp = await startTestApp();
+    evidenceStore = fs.mkdtempSync(path.join(os.tmpdir(), 'ecomgov-blocking-evidence-'));
+    const site = http.createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      response.end(
+        '<!doctype html><html lang="vi"><body><h1>Hàng hiệu giá rẻ</h1><p>Thêm vào giỏ hàng</p></body></html>',
+      );
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    const port = (site.address() as AddressInfo).port;
+    try {
+      const captured = await captureEvidence(
+        testApp.database.db,
+        evidenceStore,
+        { actor: 'test:blocking' },
+        {
+          url: `http://hang-gia-evidence.vn:${port}/`,
+          resolve: [`hang-gia-evidence.vn:${port}:127.0.0.1`],
+          allowPrivate: true,
+        },
+      );
+      evidenceId = captured.evidenceId;
+    } finally {
+      await new Promise<void>((resolve) => site.close(() => resolve()));
+    }
   });
   after(async () => {
     await testApp.close();
+    fs.rmSync(evidenceStore, { recursive: true, force: true });
   });
 
   describe('the service', () => {
@@ -129,7 +164,7 @@ describe(`blocking (${testDatabaseKind})`, () => {
       assert.equal(proposed.status, 'proposed');
       assert.deepEqual(proposed.domains, [target.domain, `m.${target.domain}`]);
       assert.equal(proposed.android_apps.length, 1);
-      assert.deepEqual(proposed.evidence, ['https://evidence.example/capture/1', 'EV-2026-0001']);
+      assert.deepEqual(proposed.evidence, ['https://evidence.example/capture/1', evidenceId]);
 
       const approved = await approveBlock(db, LAWYER, proposed.id, 'Đủ căn cứ.');
       assert.equal(approved.status, 'approved');
@@ -243,6 +278,27 @@ describe(`blocking (${testDatabaseKind})`, () => {
       await assertInvalid(proposeBlock(db, author, input(target.domain, { legal_basis: ' ' })), 'legal_basis');
       await assertInvalid(
         proposeBlock(db, author, input(target.domain, { evidence: ['javascript:alert(1)'] })),
+        'evidence',
+      );
+      // An id must be a capture of the evidence store: a made-up one is refused naming its line.
+      await assert.rejects(
+        proposeBlock(
+          db,
+          author,
+          input(target.domain, { evidence: [evidenceId, '6f1c0d3e-8b8a-4c1e-9a55-0b6f5e8f0a11', 'EV-2026-0001'] }),
+        ),
+        (error: { code?: string; field?: string; issues?: Array<{ line?: number }> }) => {
+          assert.equal(error.code, 'invalid_input');
+          assert.equal(error.field, 'evidence');
+          assert.deepEqual(
+            error.issues?.map((issue) => issue.line),
+            [3],
+          );
+          return true;
+        },
+      );
+      await assertInvalid(
+        proposeBlock(db, author, input(target.domain, { evidence: ['6f1c0d3e-8b8a-4c1e-9a55-0b6f5e8f0a11'] })),
         'evidence',
       );
       const { id } = await proposeBlock(db, author, input(target.domain));
@@ -607,7 +663,12 @@ describe(`blocking (${testDatabaseKind})`, () => {
             actor: 'test',
           },
         );
-        const { id } = await proposeBlock(db, { context: PROPOSER, unitId: 'idea' }, input('vuon-e2e.vn'));
+        // Another database: the evidence store's capture is not there, so this request cites an address only.
+        const { id } = await proposeBlock(
+          db,
+          { context: PROPOSER, unitId: 'idea' },
+          input('vuon-e2e.vn', { evidence: ['https://evidence.example/capture/1'] }),
+        );
         await approveBlock(db, LAWYER, id);
         await decideBlock(db, HEAD, id, { decision_no: '8100/QĐ-BCT', decision_date: daysAgo(0) });
         await activateBlock(db, HEAD, id);
@@ -728,9 +789,14 @@ describe(`blocking (${testDatabaseKind})`, () => {
         domains: `${target.domain}\nm.${target.domain}`,
         reason: 'Bán hàng giả; đã thu thập chứng cứ.',
         legal_basis: 'Điều 4 Nghị định 52/2013/NĐ-CP',
-        evidence: 'https://evidence.example/x\nEV-1',
+        evidence: `https://evidence.example/x\n${evidenceId}`,
       });
       assert.equal(amended.statusCode, 303);
+      // The capture it cites links to the evidence item, with what was captured and the WARC's hash.
+      const cited = await get(lawyer, url);
+      assert.match(cited.body, new RegExp(`href="/workbench/evidence/${evidenceId}"`));
+      assert.match(cited.body, /hang-gia-evidence\.vn/);
+      assert.match(cited.body, /SHA-256 \(WARC\) <code>[0-9a-f]{64}<\/code>/);
       assert.equal((await post(legalHead, `${url}/approve`, { note: 'Đồng ý.' })).statusCode, 303);
 
       // Only the Agency's heads decide, activate and lift.

@@ -154,6 +154,7 @@ const TEXT = {
   liftReason: { vi: 'Lý do gỡ', en: 'Reason' },
   note: { vi: 'Ghi chú', en: 'Note' },
   evidence: { vi: 'Chứng cứ', en: 'Evidence' },
+  capture: { vi: 'Bản thu thập', en: 'Capture of' },
   history: { vi: 'Nhật ký thao tác', en: 'History' },
   publicPage: { vi: 'Trang công khai', en: 'Public page' },
   accept: { vi: 'Thụ lý', en: 'Accept' },
@@ -478,6 +479,8 @@ export interface WorkbenchBlockState {
   block: Block;
   appeals: Appeal[];
   history: AuditEvent[];
+  /** The captures the request cites by id (the evidence store): what was captured, when, the WARC's hash. */
+  captures: ReadonlyMap<string, { url: string; captured_at: string; warc_sha256: string }>;
   /** The steps the viewer may take (by permission); shown only where the request's status allows them. */
   can: { propose: boolean; review: boolean; decide: boolean; appeals: boolean };
   done?: string | undefined;
@@ -584,7 +587,13 @@ ${block.review_note ? html`<p><strong>${t(TEXT.reviewNote)}:</strong> ${block.re
 ${
   block.evidence.length === 0
     ? html`<p>—</p>`
-    : html`<ul>${block.evidence.map((item) => html`<li>${/^https?:\/\//.test(item) ? html`<a href="${item}" rel="noopener noreferrer">${item}</a>` : html`<code>${item}</code>`}</li>`)}</ul>`
+    : html`<ul>${block.evidence.map((item) => {
+        if (/^https?:\/\//.test(item)) return html`<li><a href="${item}" rel="noopener noreferrer">${item}</a></li>`;
+        const capture = state.captures.get(item);
+        return capture
+          ? html`<li data-evidence="${item}"><a href="/workbench/evidence/${item}">${t(TEXT.capture)} ${formatDateTime(new Date(capture.captured_at))}</a>: <code>${capture.url}</code><br><small class="hint">SHA-256 (WARC) <code>${capture.warc_sha256}</code></small></li>`
+          : html`<li><code>${item}</code></li>`;
+      })}</ul>`
 }
 ${forms.length > 0 ? html`<div class="decision-grid">${forms}</div>` : ''}
 ${

@@ -6,6 +6,7 @@ import { isAppError } from '../../core/errors.ts';
 import { type App, errorBodySchema } from '../../core/http.ts';
 import { echoValues, type FormState, formInputOf, formStateOfError } from '../../web/forms.ts';
 import { actorContextOf, can, getPrincipal, registerWorkbenchLink, requirePrincipal } from '../accounts/index.ts';
+import { describeEvidence } from '../evidence/index.ts';
 import { procedureInForce } from '../procedures/index.ts';
 import {
   type AppealProcedures,
@@ -254,6 +255,7 @@ export async function registerBlockingRoutes(app: App, options: BlockingRouteOpt
         block,
         appeals: await listAppeals(db, { blockId: block.id }),
         history: await listAuditEvents(db, { entityType: 'block_request', entityId: block.id }),
+        captures: await describeEvidence(db, block.evidence),
         can: {
           propose: can(principal, 'blocks:propose'),
           review: can(principal, 'blocks:review'),

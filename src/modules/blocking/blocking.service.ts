@@ -18,6 +18,7 @@ import { parentDomains, tryNormalizeHost } from '../../core/hosts.ts';
 import type { Localized } from '../../core/i18n.ts';
 import { isUuid } from '../../core/ids.ts';
 import { toNfc } from '../../core/text.ts';
+import { describeEvidence } from '../evidence/index.ts';
 import { procedureDeadline } from '../procedures/index.ts';
 import {
   findIdentityOwners,
@@ -386,7 +387,32 @@ function normalizeOr(normalize: (value: string) => string | null | undefined, va
   }
 }
 
-const EVIDENCE_ITEM = /^(https?:\/\/\S{1,1990}|[A-Za-z0-9][A-Za-z0-9_.:-]{0,99})$/;
+/** An evidence line: an http(s) address, or the id of a capture in the evidence store (checked to exist). */
+const EVIDENCE_ITEM =
+  /^(https?:\/\/\S{1,1990}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
+
+/** Every evidence id a request cites is a capture of the evidence store; an unknown one is refused naming its line. */
+async function requireCapturedEvidence(db: Db, evidence: readonly string[]): Promise<void> {
+  const ids = evidence.filter((item) => !/^https?:/.test(item));
+  const known = await describeEvidence(db, ids);
+  const issues: FieldIssue[] = evidence.flatMap((item, index) =>
+    /^https?:/.test(item) || known.has(item)
+      ? []
+      : [
+          {
+            line: index + 1,
+            field: 'evidence',
+            message: {
+              vi: `Dòng ${index + 1}: không có chứng cứ mã “${item}” trong kho chứng cứ.`,
+              en: `line ${index + 1}: no captured evidence has the id “${item}”`,
+            },
+          },
+        ],
+  );
+  if (issues.length > 0) {
+    throw new AppError('invalid_input', (issues[0] as FieldIssue).message, { field: 'evidence', issues });
+  }
+}
 
 function contentOf(input: BlockInput) {
   const evidence = input.evidence.map((item) => item.trim()).filter((item) => item !== '');
@@ -399,8 +425,8 @@ function contentOf(input: BlockInput) {
         line: index + 1,
         field: 'evidence',
         message: {
-          vi: `Dòng ${index + 1}: “${item}” không phải địa chỉ http(s) hay mã chứng cứ.`,
-          en: `line ${index + 1}: “${item}” is neither an http(s) address nor an evidence id`,
+          vi: `Dòng ${index + 1}: “${item}” không phải địa chỉ http(s) hay mã chứng cứ (UUID).`,
+          en: `line ${index + 1}: “${item}” is neither an http(s) address nor an evidence id (UUID)`,
         },
       });
     }
@@ -440,6 +466,7 @@ export async function proposeBlock(
     const snapshot = await resolvePlatform(trx, input.platform);
     const identities = identitiesOf(snapshot, input);
     const content = contentOf(input);
+    await requireCapturedEvidence(trx, content.evidence);
     await refuseSecondOpen(trx, snapshot.id);
     const row = await insertBlock(trx, {
       platform_id: snapshot.id,
@@ -480,6 +507,7 @@ export async function amendBlock(
     const full = { ...input, platform: row.platform_id };
     const identities = identitiesOf(snapshot, full);
     const content = contentOf(full);
+    await requireCapturedEvidence(trx, content.evidence);
     await refuseSecondOpen(trx, row.platform_id, row.id);
     const updated = await updateBlockRow(trx, id, {
       ...identities,

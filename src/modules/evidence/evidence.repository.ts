@@ -14,6 +14,11 @@ export async function findEvidenceItem(db: Db, id: string): Promise<EvidenceItem
   return db.selectFrom('evidence_items').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+export async function findEvidenceItemsByIds(db: Db, ids: readonly string[]): Promise<EvidenceItemRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('evidence_items').selectAll().where('id', 'in', ids).execute();
+}
+
 /** The row locked for an attachment (two officers attaching at once: the second sees the first's reference). */
 export async function lockEvidenceItem(trx: Db, id: string): Promise<EvidenceItemRow | undefined> {
   return trx.selectFrom('evidence_items').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();

@@ -10,6 +10,7 @@ import {
   type CustodyRow,
   type EvidenceItemRow,
   findEvidenceItem,
+  findEvidenceItemsByIds,
   insertCustodyEvent,
   insertEvidenceItem,
   listCustodyEvents,
@@ -301,6 +302,23 @@ async function requireRow(db: Db, id: string): Promise<EvidenceItemRow> {
 export async function getEvidence(db: Db, id: string): Promise<{ item: EvidenceItem; custody: CustodyEntry[] }> {
   const row = await requireRow(db, id);
   return { item: itemOf(row), custody: (await listCustodyEvents(db, row.id)).map(custodyOf) };
+}
+
+/**
+ * The captures among `ids` (other modules cite evidence by id: a block request, later a case): what was captured,
+ * when, and the WARC's hash, keyed by id. Ids that are not captures are simply absent.
+ */
+export async function describeEvidence(
+  db: Db,
+  ids: readonly string[],
+): Promise<Map<string, { url: string; captured_at: string; warc_sha256: string }>> {
+  const rows = await findEvidenceItemsByIds(db, ids.filter(isUuid));
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      { url: row.url, captured_at: row.captured_at.toISOString(), warc_sha256: row.warc_sha256 },
+    ]),
+  );
 }
 
 /** The latest captures, newest first (the workbench list; not a view of any item). */
