@@ -185,7 +185,7 @@ ${
     (entry) => html`<tr data-custody="${entry.event}">
     <td data-label="${t(TEXT.at)}"><span class="nowrap">${formatDateTime(new Date(entry.at))}</span></td>
     <td data-label="${t(TEXT.event)}"><span class="nowrap">${t(EVENT_LABELS[entry.event])}</span></td>
-    <td data-label="${t(TEXT.actor)}"><span class="nowrap">${entry.actor}</span></td>
+    <td data-label="${t(TEXT.actor)}"><code>${entry.actor}</code></td>
     <td data-label="${t(TEXT.detail)}">${detailOf(entry.detail)}</td>
   </tr>`,
   )}</tbody>
