@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 import { isIP } from 'node:net';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../core/chromium.ts';
 import { type SafeFetchHop, type SafeFetchOptions, safeFetch } from '../../core/safe-fetch.ts';
 
 /**
@@ -20,16 +21,9 @@ import { type SafeFetchHop, type SafeFetchOptions, safeFetch } from '../../core/
  * without a screenshot.
  */
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// A captured page must not reach the network through WebRTC either: every request goes through the SSRF guard.
 const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
+  ...CHROMIUM_FLAGS,
   '--force-webrtc-ip-handling-policy',
   '--webrtc-ip-handling-policy=disable_non_proxied_udp',
 ];
