@@ -74,6 +74,11 @@ export function parseChoiceOption<Choice extends string>(
   };
 }
 
+/** commander's parser of a repeatable option (`--resolve A --resolve B`): each value added to the list. */
+export function collectRepeated(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
 /** What a long job reports as it goes. */
 export interface ProgressReport {
   /** Rows (or other items) done so far. */

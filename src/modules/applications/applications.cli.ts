@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { type CliServices, parseIntegerOption, printResult } from '../../core/cli.ts';
+import { type CliServices, collectRepeated, parseIntegerOption, printResult } from '../../core/cli.ts';
 import { cliContext } from '../../core/context.ts';
 import { formatCalendarDate } from '../../core/dates.ts';
 import { invalidInput } from '../../core/errors.ts';
@@ -16,10 +16,6 @@ import { registerDecisionsCli } from './decisions.cli.ts';
 import { checkApplicationDomains } from './filing.service.ts';
 
 const QUEUE_STATUSES = [...APPLICATION_STATUSES, 'open', 'all'] as const;
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
 
 export function registerApplicationsCli(program: Command, cli: CliServices): void {
   registerDecisionsCli(program, cli);
@@ -77,7 +73,12 @@ export function registerApplicationsCli(program: Command, cli: CliServices): voi
     .command('check-domains')
     .description('check the domain proofs of an application (web file, then DNS TXT)')
     .argument('<id>', 'application id')
-    .option('--resolve <host:port:address>', 'connect to ADDRESS for HOST:PORT, as curl does (repeatable)', collect, [])
+    .option(
+      '--resolve <host:port:address>',
+      'connect to ADDRESS for HOST:PORT, as curl does (repeatable)',
+      collectRepeated,
+      [],
+    )
     .option('--allow-private', 'allow private and loopback addresses (testing only)')
     .option('--http', 'fetch the token over http instead of https (testing only)')
     .option('--port <port>', 'port of the web check (testing only)', parseIntegerOption('--port', 1, 65535))

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { type CliServices, printResult } from '../../core/cli.ts';
+import { type CliServices, collectRepeated, printResult } from '../../core/cli.ts';
 import { readEnvironment, resolveDataDir } from '../../core/config.ts';
 import { cliContext } from '../../core/context.ts';
 import { exportEvidence } from './evidence.package.ts';
@@ -16,10 +16,6 @@ export function evidenceDirOf(command: Command): string {
   );
 }
 
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
-
 export function registerEvidenceCli(program: Command, cli: CliServices): void {
   const evidence = program
     .command('evidence')
@@ -29,7 +25,7 @@ export function registerEvidenceCli(program: Command, cli: CliServices): void {
     .command('capture')
     .description('fetch a URL through the SSRF guard and keep it as evidence (WARC 1.1, SHA-256, TLS chain)')
     .argument('<url>', 'the page to capture')
-    .option('--resolve <host:port:addr>', 'connect HOST:PORT to ADDR, as curl does (repeatable)', collect, [])
+    .option('--resolve <host:port:addr>', 'connect HOST:PORT to ADDR, as curl does (repeatable)', collectRepeated, [])
     .option('--allow-private', 'allow private and loopback addresses (a lab or a test; never for real sites)')
     .option('--screenshot', 'also take a full-page screenshot in headless Chromium, when it is installed')
     .action(

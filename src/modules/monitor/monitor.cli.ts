@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { type CliServices, printResult } from '../../core/cli.ts';
+import { type CliServices, collectRepeated, printResult } from '../../core/cli.ts';
 import { readEnvironment } from '../../core/config.ts';
 import { cliContext } from '../../core/context.ts';
 import { DEFAULT_PORTAL_URL } from '../applications/index.ts';
@@ -10,10 +10,6 @@ import type { MonitorAnswer } from './monitor.schemas.ts';
 
 /** Pages scanned at once by one `monitor scan`: enough to hide latency, few enough to be polite to one host. */
 const SCAN_CONCURRENCY = 4;
-
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
 
 function answerText(answer: MonitorAnswer): string {
   const lines = [
@@ -49,7 +45,7 @@ export function registerMonitorCli(program: Command, cli: CliServices): void {
     .command('scan')
     .description('fetch each URL through the SSRF guard, keep it as evidence and classify it')
     .argument('<url...>', 'the pages to scan')
-    .option('--resolve <host:port:addr>', 'connect HOST:PORT to ADDR, as curl does (repeatable)', collect, [])
+    .option('--resolve <host:port:addr>', 'connect HOST:PORT to ADDR, as curl does (repeatable)', collectRepeated, [])
     .option('--allow-private', 'allow private and loopback addresses (a lab or a test; never for real sites)')
     .option('--screenshot', 'also keep a full-page screenshot (headless Chromium, when installed)')
     .action(
