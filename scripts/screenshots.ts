@@ -27,6 +27,8 @@ interface Fixtures {
   applicationId: string;
   claimId: string;
   taskId: string;
+  /** A registered marketplace of the business, which owes annual reports. */
+  marketplaceId: string;
 }
 
 interface Submission {
@@ -172,6 +174,13 @@ const PAGES: PageRow[] = [
     submits: [{ state: 'error', form: 'form[action="/workbench/advisories"]' }],
   },
   { name: 'blocklist', who: 'officer', path: '/workbench/blocklist', submits: [] },
+  {
+    name: 'annual-report',
+    who: 'business',
+    path: ({ marketplaceId }) => `/business/platforms/${marketplaceId}/annual-reports`,
+    submits: [{ state: 'error', form: 'form[action$="/annual-reports"]' }],
+  },
+  { name: 'annual-reports', who: 'officer', path: '/workbench/annual-reports', submits: [] },
 ];
 
 const LOCALES = ['vi', 'en'] as const;
@@ -262,9 +271,34 @@ async function setUp(testApp: TestApp): Promise<{ sessions: Record<Who, TestSess
     representativeTitle: 'Giám đốc',
     file: { filename: 'giay-chung-nhan.pdf', content: Buffer.from('%PDF-1.7\n%%EOF\n') },
   });
+  // A marketplace of the business on the register (fictional), for its annual report.
+  const organisation = await database.db
+    .insertInto('organisations')
+    .values({ name: 'Công ty TNHH Ảnh Chụp Màn Hình', name_key: 'cong ty tnhh anh chup man hinh', tax_code: taxCode })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const marketplace = await database.db
+    .insertInto('platforms')
+    .values({
+      registration_no: 'DK-2024-00731',
+      name: 'Sàn Ảnh Đẹp',
+      name_key: 'san anh dep',
+      kind: 'marketplace',
+      status: 'registered',
+      cross_border: false,
+      organisation_id: organisation.id,
+      valid_from: '2024-05-02',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return {
     sessions,
-    fixtures: { applicationId: (filed.json() as { id: string }).id, claimId: claim.id, taskId },
+    fixtures: {
+      applicationId: (filed.json() as { id: string }).id,
+      claimId: claim.id,
+      taskId,
+      marketplaceId: marketplace.id,
+    },
   };
 }
 

@@ -517,7 +517,7 @@ describe(`ecomgov grounds (${testDatabaseKind})`, () => {
     const all = JSON.parse(before.stdout) as {
       grounds: Record<string, Array<{ code: string; source_status: string }>>;
     };
-    assert.deepEqual(Object.keys(all.grounds), ['cancellation', 'refusal', 'foreign_platform']);
+    assert.deepEqual(Object.keys(all.grounds), ['cancellation', 'refusal', 'foreign_platform', 'annual_report_field']);
     assert.deepEqual(
       all.grounds.foreign_platform?.map((ground) => ground.code),
       ['vn_domain', 'vietnamese_language', 'vn_transactions'],

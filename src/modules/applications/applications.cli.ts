@@ -4,6 +4,7 @@ import { cliContext } from '../../core/context.ts';
 import { formatCalendarDate } from '../../core/dates.ts';
 import { invalidInput } from '../../core/errors.ts';
 import { procedureDeadline } from '../procedures/index.ts';
+import { registerAnnualReportsCli } from './annual-reports.cli.ts';
 import { createApplicationsContext } from './applications.context.ts';
 import {
   APPLICATION_STATUSES,
@@ -19,6 +20,7 @@ const QUEUE_STATUSES = [...APPLICATION_STATUSES, 'open', 'all'] as const;
 
 export function registerApplicationsCli(program: Command, cli: CliServices): void {
   registerDecisionsCli(program, cli);
+  registerAnnualReportsCli(program, cli);
   const applications = program
     .command('applications')
     .description('notifications and registration applications: the review queue, domain checks, deadlines');

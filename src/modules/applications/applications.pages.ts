@@ -9,6 +9,8 @@ import { fill as fillText, type Localized } from '../../core/i18n.ts';
 import { EMPTY_FORM, type FormState, type FormValues, formView, successNotice } from '../../web/forms.ts';
 import { csrfField } from '../accounts/index.ts';
 import { kindLabel, type Platform, type PlatformKind, statusLabel, statusTone } from '../registry/index.ts';
+import { annualReportsLink } from './annual-reports.pages.ts';
+import { owesAnnualReports } from './annual-reports.ts';
 import {
   APPLICATION_TYPE_LABELS,
   KIND_CHOICES,
@@ -478,6 +480,7 @@ ${formView(t, state.checkForm ?? EMPTY_FORM).summary()}
 ${statusBox(context, state)}
 ${badgeSection(context, state)}
 ${terminationLink(t, application, state.platform)}
+${application.status === 'approved' && state.platform && owesAnnualReports(state.platform) ? annualReportsLink(t, state.platform) : ''}
 ${domainControlSection(context, application, {
   action: `/business/applications/${application.id}/check-domains`,
   csrf: csrfField(request),

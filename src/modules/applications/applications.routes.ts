@@ -13,6 +13,7 @@ import {
   requirePrincipal,
 } from '../accounts/index.ts';
 import { getPlatform, type Platform } from '../registry/index.ts';
+import { registerAnnualReportRoutes } from './annual-reports.routes.ts';
 import { applicantOf, submitForm } from './applications.http.ts';
 import {
   type FilingPage,
@@ -659,4 +660,5 @@ export async function registerApplicationsRoutes(app: App, context: Applications
   );
 
   await registerDecisionRoutes(app, context);
+  await registerAnnualReportRoutes(app, context);
 }

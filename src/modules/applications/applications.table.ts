@@ -117,6 +117,32 @@ export interface LegalGroundTable {
   effective_to: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
+/** When the periodic report of a year is due (the row in force on 1 January of the following year applies). */
+export interface AnnualReportDeadlineTable {
+  effective_from: string;
+  effective_to: ColumnType<string | null, string | null | undefined, string | null>;
+  due_month: number;
+  due_day: number;
+  /** Whether the due day itself is still on time ("trước ngày 15" read as "by the 14th" when false). */
+  due_day_included: boolean;
+  provision: string;
+  source_url: string;
+  source_status: SourceStatus;
+  note: ColumnType<string, string | undefined, string>;
+}
+
+/** A registered platform's periodic report of a year: the figures by `annual_report_fields` code. */
+export interface AnnualReportTable {
+  id: Generated<string>;
+  platform_id: string;
+  year: number;
+  figures: ColumnType<Record<string, number>, string, string>;
+  note: ColumnType<string, string | undefined, string>;
+  filed_by: string;
+  filed_at: Timestamp;
+  amended_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface ApplicationForeignGroundTable {
   application_id: string;
   ground_code: string;
@@ -133,5 +159,8 @@ declare module '../../core/db.ts' {
     application_refusal_grounds: LegalGroundTable;
     cancellation_grounds: LegalGroundTable;
     application_foreign_grounds: ApplicationForeignGroundTable;
+    annual_report_deadlines: AnnualReportDeadlineTable;
+    annual_report_fields: LegalGroundTable;
+    annual_reports: AnnualReportTable;
   }
 }

@@ -6,12 +6,13 @@ import { type Insertable, type Selectable, sql } from 'kysely';
 import type { Db } from '../../core/db.ts';
 import type { LegalGroundTable } from './applications.table.ts';
 
-export type GroundKind = 'cancellation' | 'refusal' | 'foreign_platform';
+export type GroundKind = 'cancellation' | 'refusal' | 'foreign_platform' | 'annual_report_field';
 
 export const GROUND_TABLES = {
   cancellation: 'cancellation_grounds',
   refusal: 'application_refusal_grounds',
   foreign_platform: 'foreign_platform_grounds',
+  annual_report_field: 'annual_report_fields',
 } as const satisfies Record<GroundKind, string>;
 
 export type LegalGroundRow = Selectable<LegalGroundTable>;

@@ -33,7 +33,12 @@ import {
 
 export type { GroundKind };
 
-export const GROUND_KINDS: readonly GroundKind[] = ['cancellation', 'refusal', 'foreign_platform'];
+export const GROUND_KINDS: readonly GroundKind[] = [
+  'cancellation',
+  'refusal',
+  'foreign_platform',
+  'annual_report_field',
+];
 
 export const GROUND_KIND_LABELS: Record<GroundKind, Localized> = {
   cancellation: {
@@ -44,6 +49,10 @@ export const GROUND_KIND_LABELS: Record<GroundKind, Localized> = {
   foreign_platform: {
     vi: 'Căn cứ xác định nền tảng nước ngoài phải tuân thủ (Nghị định 52/2013/NĐ-CP, Điều 67a)',
     en: 'What makes a foreign platform subject to Vietnamese rules (Decree 52/2013/NĐ-CP Art. 67a)',
+  },
+  annual_report_field: {
+    vi: 'Chỉ tiêu báo cáo định kỳ hằng năm của nền tảng đã đăng ký',
+    en: 'Figures of the annual report of a registered platform',
   },
 };
 
@@ -73,7 +82,12 @@ function groundOfRow(row: LegalGroundRow): LegalGround {
 
 /** The grounds of a kind in force on `now`'s day in Vietnam, in their order. */
 export async function listGroundsInForce(db: Db, kind: GroundKind, now: Date = new Date()): Promise<LegalGround[]> {
-  return (await selectGroundRowsInForce(db, kind, todayInVietnam(now))).map(groundOfRow);
+  return listGroundsInForceOn(db, kind, todayInVietnam(now));
+}
+
+/** The grounds of a kind in force on a calendar day ('YYYY-MM-DD'), in their order. */
+export async function listGroundsInForceOn(db: Db, kind: GroundKind, day: string): Promise<LegalGround[]> {
+  return (await selectGroundRowsInForce(db, kind, day)).map(groundOfRow);
 }
 
 /** Every ground of a kind, whatever its dates (for naming those of past decisions, and for the administrators). */

@@ -39,6 +39,7 @@ export {
   findPlatformByRegistrationNo,
   getPlatform,
   getStatusHistory,
+  listPlatformsWithStatus,
   loadPlatformSnapshotsByIds,
   type Platform,
   type PlatformSnapshot,

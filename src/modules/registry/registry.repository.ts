@@ -491,6 +491,21 @@ export async function findPlatformRecordByRegistrationNo(
   return selectPlatformRecords(db).where('p.registration_no', '=', registrationNo).executeTakeFirst();
 }
 
+/** The platforms of some kinds in some statuses, by name (the registered platforms that owe a periodic report). */
+export async function findPlatformRecordsWithStatus(
+  db: Db,
+  statuses: readonly string[],
+  kinds: readonly string[],
+): Promise<PlatformRecordRow[]> {
+  if (statuses.length === 0 || kinds.length === 0) return [];
+  return selectPlatformRecords(db)
+    .where('p.status', 'in', statuses)
+    .where('p.kind', 'in', kinds)
+    .orderBy('p.name_key')
+    .orderBy('p.id')
+    .execute();
+}
+
 /** A page of the register in a stable order (by id), for export and for building the check index. */
 export async function listPlatformRecordsAfter(
   db: Db,

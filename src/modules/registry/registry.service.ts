@@ -25,6 +25,7 @@ import {
   createStagingTables,
   findPlatformRecordById,
   findPlatformRecordByRegistrationNo,
+  findPlatformRecordsWithStatus,
   hasAnyPlatform,
   type ImportCounts,
   insertStatusHistory,
@@ -215,6 +216,15 @@ export async function getPlatform(db: Db, id: string, options: { lock?: boolean 
   const row = isUuid(id) ? await findPlatformRecordById(db, id, options) : undefined;
   if (!row) throw notFound({ vi: 'Không có nền tảng này', en: `no platform with id ${id}` });
   return platformRecordToPlatform(row);
+}
+
+/** The platforms of `kinds` whose status is one of `statuses`, by name. */
+export async function listPlatformsWithStatus(
+  db: Db,
+  statuses: readonly PlatformStatus[],
+  kinds: readonly PlatformKind[],
+): Promise<Platform[]> {
+  return (await findPlatformRecordsWithStatus(db, statuses, kinds)).map(platformRecordToPlatform);
 }
 
 export async function findPlatformByRegistrationNo(db: Db, registrationNo: string): Promise<Platform | undefined> {
