@@ -232,6 +232,26 @@ describe(`annual reports of registered platforms (${testDatabaseKind})`, () => {
     assert.equal((await reportsOf(ownSalesSite)).length, 0);
   });
 
+  it('refuses a report of a year that ended before the platform was registered', async () => {
+    const ownNew = await platform(
+      (
+        await env.database.db
+          .selectFrom('organisations')
+          .select('id')
+          .where('tax_code', '=', ownerTaxCode)
+          .executeTakeFirstOrThrow()
+      ).id,
+      { kind: 'auction', status: 'registered', validFrom: '2026-01-02', name: 'Đấu giá Sen Hồng' },
+    );
+    const refused = await postJson(owner, `/api/v1/platforms/${ownNew}/annual-reports`, {
+      year: 2025,
+      figures: Object.fromEntries(FIELDS.map((code) => [code, 0])),
+    });
+    assert.equal(refused.statusCode, 409, refused.body);
+    assert.equal(refused.json().error.field, 'year');
+    assert.match((await get(owner, `/business/platforms/${ownNew}/annual-reports`)).body, /không báo cáo năm này/);
+  });
+
   it('shows the Agency who reported on time, late or not at all; a correction keeps the first filing time', async () => {
     // 09:00 on 15 January 2026 in Vietnam: "trước ngày 15/01" has passed.
     env.clock.now = new Date('2026-01-15T02:00:00Z');

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { SESSION_COOKIE } from '../../src/modules/accounts/accounts.plugin.ts';
 import { type ApplicationsTestEnv, startApplicationsTestApp } from '../support/applications.ts';
-import { createAccount, formBody, loginAs, type TestSession } from '../support/auth.ts';
+import { createAccount, formBody, loginAs, randomTaxCode, type TestSession } from '../support/auth.ts';
 import { artifactPath, launchBrowser, VIEWPORTS } from '../support/browser.ts';
 
 const SHOP_DOMAIN = 'sachhay-e2e.vn';
@@ -362,6 +362,68 @@ describe('a business files, proves its domain, an officer approves, the badge ve
       } finally {
         await browser.close();
       }
+    }
+  });
+
+  it('lets the owner of a registered marketplace file its annual report through the form; the Agency sees it', async () => {
+    const taxCode = randomTaxCode();
+    const business = await createAccount(env.database, { kind: 'business', taxCode });
+    const officer = await createAccount(env.database, { kind: 'officer', unitId: 'idea', role: 'officer' });
+    const organisation = await env.database.db
+      .insertInto('organisations')
+      .values({ name: 'Công ty CP Sàn Gió', name_key: 'cong ty cp san gio', tax_code: taxCode })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const marketplace = await env.database.db
+      .insertInto('platforms')
+      .values({
+        registration_no: 'DK-2024-04417',
+        name: 'Sàn Gió',
+        name_key: 'san gio',
+        kind: 'marketplace',
+        status: 'registered',
+        cross_border: false,
+        organisation_id: organisation.id,
+        valid_from: '2024-04-01',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const browser = await launchBrowser(VIEWPORTS[0] as (typeof VIEWPORTS)[number]);
+    try {
+      await signIn(browser.context, await loginAs(env.app, business));
+      const page = await browser.context.newPage();
+      await page.goto(`${baseUrl}/business/platforms/${marketplace.id}/annual-reports?lang=vi`);
+      const figures: Record<string, string> = {
+        visits: '1.200.000',
+        sellers_total: '800',
+        sellers_new: '120',
+        products_total: '40000',
+        products_new: '9000',
+        orders_total: '15000',
+        orders_successful: '14000',
+        orders_failed: '2000',
+      };
+      for (const [code, value] of Object.entries(figures)) await page.fill(`[name="figures.${code}"]`, value);
+      await page.click('main form button[type="submit"]');
+      // 14,000 + 2,000 orders exceed the 15,000: the form says so beside the field, and keeps what was typed.
+      assert.match((await page.textContent('.error-summary')) ?? '', /không thể lớn hơn/);
+      assert.equal(await page.inputValue('[name="figures.visits"]'), '1.200.000');
+      await shot(page, `annual-report-error-${VIEWPORTS[0]?.name}`);
+      await page.fill('[name="figures.orders_failed"]', '1000');
+      await page.click('main form button[type="submit"]');
+      assert.match((await page.textContent('[role="status"]')) ?? '', /Đã nộp báo cáo/);
+      assert.match((await page.textContent('main table')) ?? '', /Đã báo cáo/);
+      await shot(page, `annual-report-filed-${VIEWPORTS[0]?.name}`);
+
+      await browser.context.clearCookies();
+      await signIn(browser.context, await loginAs(env.app, officer));
+      const year = new Date().getUTCFullYear() - 1;
+      await page.goto(`${baseUrl}/workbench/annual-reports?year=${year}&lang=en`);
+      const row = page.locator(`tr[data-platform="${marketplace.id}"]`);
+      assert.match((await row.getAttribute('data-state')) ?? '', /^filed_(on_time|late)$/);
+      await shot(page, `annual-reports-workbench-${VIEWPORTS[0]?.name}`);
+    } finally {
+      await browser.close();
     }
   });
 });

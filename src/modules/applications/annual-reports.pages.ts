@@ -49,8 +49,8 @@ const TEXT = {
     en: 'Some or all of the figures below were not checked against the official form; an administrator updates them from the official text.',
   },
   notOwed: {
-    vi: 'Nền tảng này không thuộc diện báo cáo định kỳ: chỉ nền tảng cung cấp dịch vụ thương mại điện tử đã đăng ký.',
-    en: 'This platform does not file periodic reports: only a registered e-commerce service platform does.',
+    vi: 'Nền tảng này không báo cáo năm này: chỉ nền tảng cung cấp dịch vụ thương mại điện tử đã được đăng ký trước khi năm kết thúc.',
+    en: 'This platform files no report for this year: only a registered e-commerce service platform registered before the year ended does.',
   },
   overviewTitle: { vi: 'Báo cáo định kỳ của nền tảng đã đăng ký', en: 'Annual reports of registered platforms' },
   overviewLead: {

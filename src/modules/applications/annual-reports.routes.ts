@@ -92,7 +92,7 @@ export async function registerAnnualReportRoutes(app: App, context: Applications
       reply,
       {
         platform,
-        owes: owesAnnualReports(platform),
+        owes: owesAnnualReports(platform, year),
         reports: await listAnnualReportsOfPlatform(db, platform.id),
         year,
         deadline: await annualReportDeadline(db, year),

@@ -140,9 +140,13 @@ export function annualReportState(
   return todayInVietnam(now) > deadline.lastDay ? 'overdue' : 'due';
 }
 
-/** Whether the platform owes periodic reports: a registered kind, on the register with a number. */
-export function owesAnnualReports(platform: Platform): boolean {
-  return REPORTING_KINDS.includes(platform.kind) && platform.registration_no !== null;
+/**
+ * Whether the platform owes periodic reports: a registered kind, on the register with a number; with `year`, also
+ * registered before that year ended.
+ */
+export function owesAnnualReports(platform: Platform, year?: number): boolean {
+  if (!REPORTING_KINDS.includes(platform.kind) || platform.registration_no === null) return false;
+  return year === undefined || platform.valid_from === null || platform.valid_from <= `${year}-12-31`;
 }
 
 export interface AnnualReportOverview {
@@ -171,8 +175,7 @@ export async function annualReportOverview(
     selectReportRowsOfYear(db, year),
   ]);
   const reports = new Map(reportRows.map((row) => [row.platform_id, reportOfRow(row, deadline)]));
-  const endOfYear = `${year}-12-31`;
-  const owing = platforms.filter((platform) => platform.valid_from === null || platform.valid_from <= endOfYear);
+  const owing = platforms.filter((platform) => owesAnnualReports(platform, year));
   const listed = new Set(owing.map((platform) => platform.id));
   const others = await Promise.all(
     reportRows.filter((row) => !listed.has(row.platform_id)).map((row) => getPlatform(db, row.platform_id)),
@@ -319,6 +322,15 @@ export async function fileAnnualReport(
         vi: 'Chỉ nền tảng cung cấp dịch vụ thương mại điện tử đã đăng ký mới báo cáo định kỳ',
         en: 'only a registered e-commerce service platform files periodic reports',
       });
+    }
+    if (!owesAnnualReports(platform, year)) {
+      throw conflict(
+        {
+          vi: `Nền tảng được đăng ký sau năm ${year}: không báo cáo năm này`,
+          en: `the platform was registered after ${year} ended: it owes no report for that year`,
+        },
+        'year',
+      );
     }
     const before = await lockReportRow(trx, platformId, year);
     const row = before
