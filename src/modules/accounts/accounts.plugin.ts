@@ -5,8 +5,8 @@ import type { Db } from '../../core/db.ts';
 import { AppError } from '../../core/errors.ts';
 import { html, type SafeHtml } from '../../core/html.ts';
 import type { App } from '../../core/http.ts';
-import { isLocale, type Localized } from '../../core/i18n.ts';
-import type { HeaderAccount } from '../../web/layout.ts';
+import { isLocale, type Locale, type Localized } from '../../core/i18n.ts';
+import { type HeaderAccount, localeOf, renderPage, sendPage, translator } from '../../web/layout.ts';
 import { type NewSession, resolveSession } from './auth.service.ts';
 import { equalSecrets, generateSecret } from './passwords.ts';
 import { awaitsOrganisationVerification, can, isPermission, type Permission, type Principal } from './permissions.ts';
@@ -417,6 +417,37 @@ const workbenchLinks: WorkbenchLink[] = [];
 /** Adds a link to the header of everyone who holds `permission` (modules call it once, at start). */
 export function registerWorkbenchLink(link: WorkbenchLink): void {
   if (!workbenchLinks.some((existing) => existing.href === link.href)) workbenchLinks.push(link);
+}
+
+/**
+ * Sends a page in the requester's language with the header of the requester's account: `main` gets the translator of
+ * that language. The one way a module's page is sent (the applications module wraps it with its own page parts).
+ */
+export function sendLocalizedPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: {
+    title: Localized | string;
+    path: string;
+    main: (t: (text: Localized) => string, locale: Locale) => SafeHtml;
+    status?: number | undefined;
+    query?: Record<string, string> | undefined;
+  },
+): FastifyReply {
+  const locale = localeOf(request);
+  const t = translator(locale);
+  return sendPage(
+    reply,
+    renderPage({
+      locale,
+      title: typeof options.title === 'string' ? options.title : t(options.title),
+      path: options.path,
+      ...(options.query ? { query: options.query } : {}),
+      main: options.main(t, locale),
+      account: headerAccountOf(request),
+    }),
+    options.status,
+  );
 }
 
 /** What the page header shows of the requester: pass it as `account` to `renderPage`. */

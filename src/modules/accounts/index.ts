@@ -17,6 +17,7 @@ export {
   headerAccountOf,
   registerWorkbenchLink,
   requirePrincipal,
+  sendLocalizedPage,
 } from './accounts.plugin.ts';
 export { registerAccounts } from './accounts.routes.ts';
 export { actorNames, findOrganisationOfBusiness, listUnitOfficerEmails } from './accounts.service.ts';

@@ -4,9 +4,9 @@ import { formatDateTime, formatDay } from '../../core/dates.ts';
 import { html, paragraphs, type SafeHtml } from '../../core/html.ts';
 import { fill, type Locale, type Localized } from '../../core/i18n.ts';
 import { EMPTY_FORM, type FormState, formView, successNotice } from '../../web/forms.ts';
-import { localeOf, renderPage, sendPage, translator } from '../../web/layout.ts';
+import { localeOf } from '../../web/layout.ts';
 import { type Tone, tag } from '../../web/tags.ts';
-import { csrfField, headerAccountOf } from '../accounts/index.ts';
+import { csrfField, sendLocalizedPage } from '../accounts/index.ts';
 import { MAX_BODY, MAX_TITLE } from './advisories.schemas.ts';
 import type { Advisory, AdvisoryKind } from './advisories.service.ts';
 import type { AdvisorySeverity, AdvisoryStatus } from './advisories.table.ts';
@@ -136,20 +136,7 @@ function send(
   status = 200,
   query?: Record<string, string>,
 ) {
-  const locale = localeOf(request);
-  const t = translator(locale);
-  return sendPage(
-    reply,
-    renderPage({
-      locale,
-      title: typeof title === 'string' ? title : t(title),
-      path,
-      query,
-      main: main(t, locale),
-      account: headerAccountOf(request),
-    }),
-    status,
-  );
+  return sendLocalizedPage(request, reply, { title, path, main, status, query });
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -3,9 +3,8 @@ import { formatDateTime } from '../../core/dates.ts';
 import { html, type SafeHtml } from '../../core/html.ts';
 import { fill, type Localized } from '../../core/i18n.ts';
 import { successNotice } from '../../web/forms.ts';
-import { localeOf, renderPage, sendPage, translator } from '../../web/layout.ts';
 import { tag } from '../../web/tags.ts';
-import { csrfField, headerAccountOf } from '../accounts/index.ts';
+import { csrfField, sendLocalizedPage } from '../accounts/index.ts';
 import type { CustodyEntry, EvidenceItem, VerificationReport } from './evidence.service.ts';
 import type { CustodyEvent } from './evidence.table.ts';
 
@@ -77,12 +76,7 @@ const TEXT = {
 } as const;
 
 function send(request: FastifyRequest, reply: FastifyReply, title: Localized, path: string, main: (t: T) => SafeHtml) {
-  const locale = localeOf(request);
-  const t = translator(locale);
-  return sendPage(
-    reply,
-    renderPage({ locale, title: t(title), path, main: main(t), account: headerAccountOf(request) }),
-  );
+  return sendLocalizedPage(request, reply, { title, path, main });
 }
 
 export function renderEvidenceList(request: FastifyRequest, reply: FastifyReply, items: readonly EvidenceItem[]) {
