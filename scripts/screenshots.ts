@@ -13,6 +13,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BrowserContext, Page } from 'playwright-core';
 import { fileOrganisationClaim } from '../src/modules/accounts/organisations.service.ts';
+import { loadDemoAdvisories } from '../src/modules/advisories/index.ts';
 import { loadDemoDirectives } from '../src/modules/directives/index.ts';
 import { startTestApp, type TestApp } from '../test/support/app.ts';
 import { createAccount, loginAs, randomTaxCode, type TestSession } from '../test/support/auth.ts';
@@ -29,6 +30,8 @@ interface Fixtures {
   taskId: string;
   /** A registered marketplace of the business, which owes annual reports. */
   marketplaceId: string;
+  /** The public id of a published decision (a demo warning). */
+  decisionId: string;
 }
 
 interface Submission {
@@ -181,6 +184,8 @@ const PAGES: PageRow[] = [
     submits: [{ state: 'error', form: 'form[action$="/annual-reports"]' }],
   },
   { name: 'annual-reports', who: 'officer', path: '/workbench/annual-reports', submits: [] },
+  { name: 'decisions', who: 'public', path: '/decisions', submits: [] },
+  { name: 'decision', who: 'public', path: ({ decisionId }) => `/decisions/${decisionId}`, submits: [] },
 ];
 
 const LOCALES = ['vi', 'en'] as const;
@@ -193,6 +198,7 @@ function timestamp(): string {
 async function setUp(testApp: TestApp): Promise<{ sessions: Record<Who, TestSession | null>; fixtures: Fixtures }> {
   const { database } = testApp;
   await loadDemoDirectives(database);
+  await loadDemoAdvisories(database);
   const taxCode = randomTaxCode();
   const business = await createAccount(database, {
     kind: 'business',
@@ -298,6 +304,8 @@ async function setUp(testApp: TestApp): Promise<{ sessions: Record<Who, TestSess
       claimId: claim.id,
       taskId,
       marketplaceId: marketplace.id,
+      decisionId: (await database.db.selectFrom('published_decisions').select('public_id').executeTakeFirstOrThrow())
+        .public_id,
     },
   };
 }

@@ -31,6 +31,7 @@ import { registerDirectiveRoutes } from './modules/directives/index.ts';
 import { registerEvidenceRoutes } from './modules/evidence/index.ts';
 import { registerProceduresRoutes } from './modules/procedures/index.ts';
 import { type Platform, registerRegistryRoutes } from './modules/registry/index.ts';
+import { registerTransparencyRoutes } from './modules/transparency/index.ts';
 import { registerWebShell, renderHtmlError } from './web/web.ts';
 
 export interface BuiltApp {
@@ -66,6 +67,7 @@ export async function buildApp(
         | 'ADVISORIES_RATE_LIMIT'
         | 'BLOCKS_RATE_LIMIT'
         | 'APPEALS_RATE_LIMIT'
+        | 'DECISIONS_RATE_LIMIT'
         | 'LOG_FORMAT'
         | 'TRUST_PROXY'
         | 'REQUIRE_TOTP'
@@ -181,6 +183,11 @@ export async function buildApp(
   // of its own, removed when it stops.
   const ownEvidenceDir = env.EVIDENCE_DIR ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'ecomgov-evidence-'));
   await registerEvidenceRoutes(app, { db: database.db, storeDir: env.EVIDENCE_DIR ?? (ownEvidenceDir as string) });
+  await registerTransparencyRoutes(app, {
+    database,
+    portalUrl: (env.PORTAL_URL ?? DEFAULT_PORTAL_URL).replace(/\/+$/, ''),
+    rateLimitPerMinute: env.DECISIONS_RATE_LIMIT ?? 60,
+  });
 
   return {
     app,

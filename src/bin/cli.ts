@@ -23,6 +23,7 @@ import { defaultEvidenceDir, registerEvidenceCli } from '../modules/evidence/ind
 import { registerMonitorCli } from '../modules/monitor/index.ts';
 import { registerProceduresCli } from '../modules/procedures/index.ts';
 import { loadDemoRegistry, registerRegistryCli } from '../modules/registry/index.ts';
+import { registerTransparencyCli } from '../modules/transparency/index.ts';
 import { openMigratedDatabase } from '../runtime.ts';
 
 interface GlobalOptions {
@@ -86,6 +87,7 @@ function buildProgram(): Command {
   registerBlocklistCli(program, services);
   registerBlockingCli(program, services);
   registerEvidenceCli(program, services);
+  registerTransparencyCli(program, services);
   registerMonitorCli(program, services);
   return program;
 }

@@ -73,6 +73,8 @@ const environmentSchema = z.object({
   ADVISORIES_RATE_LIMIT: z.coerce.number().int().min(0).default(60),
   /** Requests per minute per IP on the public block pages (/blocks/…, /blocked, /appeals/…); 0 turns the limit off. */
   BLOCKS_RATE_LIMIT: z.coerce.number().int().min(0).default(60),
+  /** Requests per minute per IP on the public register of decisions (/decisions…, its dumps and API); 0 = off. */
+  DECISIONS_RATE_LIMIT: z.coerce.number().int().min(0).default(60),
   /** Appeals against blocks per hour per IP (the public appeal form); 0 turns the limit off. */
   APPEALS_RATE_LIMIT: z.coerce.number().int().min(0).default(10),
   /** Comma-separated: `admin`, `officer` (every officer), `head`, `viewer`; `none` requires it of nobody. */

@@ -108,6 +108,7 @@ export function renderPage(options: PageOptions): SafeHtml {
   <nav class="container main-nav" aria-label="${t({ vi: 'Điều hướng chính', en: 'Main navigation' })}">
     <a href="/">${t({ vi: 'Kiểm tra', en: 'Check' })}</a>
     <a href="/platforms">${t({ vi: 'Danh sách đã đăng ký', en: 'The register' })}</a>
+    <a href="/decisions">${t({ vi: 'Công khai quyết định', en: 'Decisions' })}</a>
     <a href="/api/docs">API</a>
   </nav>
 </header>

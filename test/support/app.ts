@@ -30,6 +30,7 @@ export async function startTestApp(
         | 'ADVISORIES_RATE_LIMIT'
         | 'BLOCKS_RATE_LIMIT'
         | 'APPEALS_RATE_LIMIT'
+        | 'DECISIONS_RATE_LIMIT'
         | 'BLOCKLIST_LANDING_HOST'
         | 'EVIDENCE_DIR'
       >
@@ -43,6 +44,7 @@ export async function startTestApp(
     CHECK_RATE_LIMIT: options.rateLimitPerMinute ?? 0,
     SEARCH_RATE_LIMIT: options.searchRateLimitPerMinute ?? 0,
     FEED_RATE_LIMIT: 0,
+    DECISIONS_RATE_LIMIT: 0,
     ...options.env,
   });
   await built.app.ready();

@@ -1,5 +1,6 @@
 import { recordAuditEvent } from '../../core/audit.ts';
 import type { ActorContext } from '../../core/context.ts';
+import { todayInVietnam } from '../../core/dates.ts';
 import { type Database, type Db, notifyChannel } from '../../core/db.ts';
 import { AppError, conflict, type FieldIssue, notFound } from '../../core/errors.ts';
 import { tryNormalizeHost } from '../../core/hosts.ts';
@@ -12,6 +13,7 @@ import {
   loadPlatformSnapshotsByIds,
   type PlatformStatus,
 } from '../registry/index.ts';
+import { type DecisionToPublish, endPublishedDecision, publishDecision } from '../transparency/index.ts';
 import {
   type AdvisoryKindRow,
   type AdvisoryRow,
@@ -343,12 +345,52 @@ export async function updateAdvisory(
   return getAdvisory(database.db, id);
 }
 
+/** The public record of a warning (module `transparency`): the kind's provision, the text, the platforms named. */
+async function decisionOfAdvisory(trx: Db, row: AdvisoryRow, now: Date): Promise<DecisionToPublish> {
+  const kind = (await listAdvisoryKindRows(trx)).find((candidate) => candidate.id === row.kind);
+  const [advisory] = await toAdvisories(trx, [row]);
+  const snapshots = new Map(
+    (
+      await loadPlatformSnapshotsByIds(
+        trx,
+        (advisory?.platforms ?? []).map((platform) => platform.id),
+      )
+    ).map((snapshot) => [snapshot.id, snapshot]),
+  );
+  return {
+    kind: 'warning',
+    source: { type: 'advisory', id: row.id },
+    decided_on: todayInVietnam(now),
+    issuer_unit_id: row.unit_id,
+    // The plain warning kind cites no list of Circular 47: its record says so rather than invent a provision.
+    legal_ground:
+      kind?.provision_vi ||
+      `${kind?.name_vi ?? row.kind}: danh mục loại cảnh báo không ghi căn cứ pháp lý riêng cho loại này (advisory_kinds.${row.kind})`,
+    facts: { vi: `${row.title_vi}\n\n${row.body_vi}`, en: `${row.title_en}\n\n${row.body_en}` },
+    targets: (advisory?.platforms ?? []).map((platform) => {
+      const snapshot = snapshots.get(platform.id);
+      return {
+        platform_id: platform.id,
+        name: platform.name,
+        registration_no: platform.registration_no,
+        domains: snapshot?.domains ?? [],
+        apps: [...(snapshot?.androidApps ?? []), ...(snapshot?.iosApps ?? [])],
+      };
+    }),
+    // A warning is written by an officer; whether a scan found the site first is not recorded on it.
+    automated_detection: false,
+    automated_decision: false,
+    sample: row.sample,
+  };
+}
+
 export async function publishAdvisory(database: Database, context: ActorContext, id: string): Promise<Advisory> {
   await database.db.transaction().execute(async (trx) => {
     const row = await lockAdvisory(trx, id);
     if (row.status !== 'draft') throw wrongState(row, { vi: 'công bố', en: 'publish it' });
     const now = new Date();
     await updateAdvisoryRow(trx, id, { status: 'published', published_at: now, updated_at: now });
+    await publishDecision(trx, await decisionOfAdvisory(trx, row, now), now);
     await recordAuditEvent(trx, context, {
       action: 'advisory.publish',
       entityType: 'advisory',
@@ -385,6 +427,12 @@ export async function withdrawAdvisory(
       withdrawal_reason: reason,
       updated_at: now,
     });
+    await endPublishedDecision(
+      trx,
+      { type: 'advisory', id },
+      { vi: `Thu hồi cảnh báo: ${reason}`, en: `Withdrawn: ${reason}` },
+      now,
+    );
     await recordAuditEvent(trx, context, {
       action: 'advisory.withdraw',
       entityType: 'advisory',

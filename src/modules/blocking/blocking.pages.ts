@@ -4,11 +4,16 @@ import { formatCalendarDate, formatDateTime, formatDay } from '../../core/dates.
 import { html, paragraphs, type SafeHtml } from '../../core/html.ts';
 import { fill, type Localized } from '../../core/i18n.ts';
 import { EMPTY_FORM, type FormState, formView, successNotice } from '../../web/forms.ts';
-import { localeOf, renderPage, sendPage, translator } from '../../web/layout.ts';
 import { type Tone, tag } from '../../web/tags.ts';
-import { csrfField, headerAccountOf } from '../accounts/index.ts';
-import { APPEAL_STATUS_TEXT, type Appeal, BLOCK_STATUS_TEXT, type Block } from './blocking.service.ts';
-import type { AppealStatus, BlockStatus, LiftReason } from './blocking.table.ts';
+import { csrfField, sendLocalizedPage } from '../accounts/index.ts';
+import {
+  APPEAL_STATUS_TEXT,
+  type Appeal,
+  BLOCK_STATUS_TEXT,
+  type Block,
+  LIFT_REASON_TEXT,
+} from './blocking.service.ts';
+import type { AppealStatus, BlockStatus } from './blocking.table.ts';
 
 /** Public pages of blocks (the block, the landing page of blocked domains, an appeal's status) and the workbench. */
 
@@ -29,12 +34,6 @@ const STATUS_TONES: Record<BlockStatus, Tone> = {
   lifted: 'ok',
 };
 const APPEAL_TONES: Record<AppealStatus, Tone> = { received: 'warn', accepted: 'warn', granted: 'ok', rejected: 'bad' };
-
-export const LIFT_REASON_TEXT: Record<LiftReason, Localized> = {
-  complied: { vi: 'Đã khắc phục vi phạm', en: 'The platform complied' },
-  appeal_granted: { vi: 'Khiếu nại được chấp nhận', en: 'Appeal granted' },
-  expired: { vi: 'Quyết định hết hiệu lực', en: 'The decision expired' },
-};
 
 const ACTION_TEXT: Record<string, Localized> = {
   'block.propose': { vi: 'Đề xuất chặn', en: 'Proposed' },
@@ -204,20 +203,7 @@ function send(
   status = 200,
   query?: Record<string, string>,
 ) {
-  const locale = localeOf(request);
-  const t = translator(locale);
-  return sendPage(
-    reply,
-    renderPage({
-      locale,
-      title: typeof title === 'string' ? title : t(title),
-      path,
-      ...(query ? { query } : {}),
-      main: main(t),
-      account: headerAccountOf(request),
-    }),
-    status,
-  );
+  return sendLocalizedPage(request, reply, { title, path, main, status, query });
 }
 
 const day = (value: string | null) => (value ? formatCalendarDate(value) : '—');

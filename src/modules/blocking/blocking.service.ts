@@ -33,6 +33,7 @@ import {
   REGISTRY_CHANGED_CHANNEL,
   setPlatformStatus,
 } from '../registry/index.ts';
+import { type DecisionToPublish, endPublishedDecision, publishDecision } from '../transparency/index.ts';
 import {
   type AppealRow,
   type BlockRow,
@@ -692,6 +693,45 @@ async function statusBeforeBlock(trx: Db, platformId: string, current: PlatformS
   return entry?.from_status ?? 'unregistered';
 }
 
+export const LIFT_REASON_TEXT: Record<LiftReason, Localized> = {
+  complied: { vi: 'Đã khắc phục vi phạm', en: 'The platform complied' },
+  appeal_granted: { vi: 'Khiếu nại được chấp nhận', en: 'Appeal granted' },
+  expired: { vi: 'Quyết định hết hiệu lực', en: 'The decision expired' },
+};
+
+/** Captures made by the monitor's scans (as opposed to an officer's own capture) mark a detection as automated. */
+const AUTOMATED_CAPTURE_ACTOR = /^system:monitor/;
+
+/** The public record of a block (module `transparency`): the decision, its legal basis, the platform and identities. */
+async function decisionOfBlock(trx: Db, row: BlockRow, platform: PlatformSnapshot): Promise<DecisionToPublish> {
+  const captures = await describeEvidence(
+    trx,
+    row.evidence.filter((item) => !/^https?:/.test(item)),
+  );
+  return {
+    kind: 'block',
+    source: { type: 'block_request', id: row.id },
+    decision_no: row.decision_no,
+    decided_on: row.decision_date ?? todayInVietnam(),
+    effective_from: row.effective_from,
+    effective_to: row.effective_to,
+    issuer_unit_id: row.unit_id,
+    legal_ground: row.legal_basis,
+    facts: { vi: row.reason },
+    targets: [
+      {
+        platform_id: platform.id,
+        name: platform.name,
+        registration_no: platform.registrationNo,
+        domains: platform.domains,
+        apps: [...platform.androidApps, ...platform.iosApps],
+      },
+    ],
+    automated_detection: [...captures.values()].some((capture) => AUTOMATED_CAPTURE_ACTOR.test(capture.captured_by)),
+    automated_decision: false,
+  };
+}
+
 export async function activateBlock(
   database: Database,
   context: ActorContext,
@@ -727,6 +767,7 @@ export async function activateBlock(
       activated_at: now,
       previous_status: previous,
     });
+    await publishDecision(trx, await decisionOfBlock(trx, updated, snapshot), now);
     await recordAuditEvent(trx, context, {
       action: 'block.activate',
       entityType: 'block_request',
@@ -762,6 +803,7 @@ async function liftLocked(
     // Someone changed the status meanwhile: it stays; the feeds drop the decision.
     await notifyChannel(trx, REGISTRY_CHANGED_CHANNEL, JSON.stringify([row.platform_id]));
   }
+  await endPublishedDecision(trx, { type: 'block_request', id: row.id }, LIFT_REASON_TEXT[reason], now);
   const updated = await updateBlockRow(trx, row.id, {
     status: 'lifted',
     lift_reason: reason,

@@ -311,12 +311,17 @@ export async function getEvidence(db: Db, id: string): Promise<{ item: EvidenceI
 export async function describeEvidence(
   db: Db,
   ids: readonly string[],
-): Promise<Map<string, { url: string; captured_at: string; warc_sha256: string }>> {
+): Promise<Map<string, { url: string; captured_at: string; warc_sha256: string; captured_by: string }>> {
   const rows = await findEvidenceItemsByIds(db, ids.filter(isUuid));
   return new Map(
     rows.map((row) => [
       row.id,
-      { url: row.url, captured_at: row.captured_at.toISOString(), warc_sha256: row.warc_sha256 },
+      {
+        url: row.url,
+        captured_at: row.captured_at.toISOString(),
+        warc_sha256: row.warc_sha256,
+        captured_by: row.captured_by,
+      },
     ]),
   );
 }
