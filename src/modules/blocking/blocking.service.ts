@@ -13,6 +13,7 @@ import { recordAuditEvent } from '../../core/audit.ts';
 import type { ActorContext } from '../../core/context.ts';
 import { todayInVietnam } from '../../core/dates.ts';
 import { type Database, type Db, notifyChannel } from '../../core/db.ts';
+import { isDecisionNo, normalizeDecisionNo } from '../../core/decision-no.ts';
 import { AppError, conflict, type FieldIssue, invalidInput, notFound } from '../../core/errors.ts';
 import { parentDomains, tryNormalizeHost } from '../../core/hosts.ts';
 import type { Localized } from '../../core/i18n.ts';
@@ -591,17 +592,6 @@ export async function returnBlock(
 // ---------------------------------------------------------------------------------------------------
 // Decision, activation, lifting
 
-/** `1234/QĐ-BCT`, `56/QĐ-TMĐT`: a number, "/QĐ-" and the issuer's abbreviation (parts separated by hyphens). */
-const DECISION_NO = /^\d{1,6}\/QĐ-[A-ZĐ0-9]{1,20}(?:-[A-ZĐ0-9]{1,20}){0,3}$/u;
-
-export function normalizeDecisionNo(value: string): string {
-  return toNfc(value).trim().replace(/\s+/g, '').toUpperCase().replace('/QD-', '/QĐ-');
-}
-
-export function isDecisionNo(value: string): boolean {
-  return DECISION_NO.test(normalizeDecisionNo(value));
-}
-
 export async function decideBlock(
   database: Database,
   context: ActorContext,
@@ -610,7 +600,7 @@ export async function decideBlock(
   now: Date = new Date(),
 ): Promise<Block> {
   const decisionNo = normalizeDecisionNo(input.decision_no);
-  if (!DECISION_NO.test(decisionNo)) {
+  if (!isDecisionNo(decisionNo)) {
     throw invalidInput(
       {
         vi: 'Số quyết định phải có dạng 1234/QĐ-BCT.',
