@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import type { BrowserContext, Page } from 'playwright-core';
 import { fileOrganisationClaim } from '../src/modules/accounts/organisations.service.ts';
 import { loadDemoAdvisories } from '../src/modules/advisories/index.ts';
+import { advanceCase, createCase, linkToCase } from '../src/modules/cases/cases.service.ts';
 import { loadDemoDirectives } from '../src/modules/directives/index.ts';
 import { startTestApp, type TestApp } from '../test/support/app.ts';
 import { createAccount, loginAs, randomTaxCode, type TestSession } from '../test/support/auth.ts';
@@ -21,7 +22,7 @@ import { launchBrowser, VIEWPORTS } from '../test/support/browser.ts';
 
 /** `claimant`: a business whose organisation is not verified yet. */
 /** `task-officer`: an officer of the unit that owns `Fixtures.taskId` (the demo's idea tasks are all closed). */
-type Who = 'public' | 'business' | 'claimant' | 'officer' | 'head' | 'admin' | 'task-officer';
+type Who = 'public' | 'business' | 'claimant' | 'officer' | 'head' | 'admin' | 'task-officer' | 'inspector';
 
 /** What the pages need that only exists once the app runs: ids made while setting up. */
 interface Fixtures {
@@ -32,6 +33,8 @@ interface Fixtures {
   marketplaceId: string;
   /** The public id of a published decision (a demo warning). */
   decisionId: string;
+  /** An inspection case at its report step, with a platform linked. */
+  caseId: string;
 }
 
 interface Submission {
@@ -185,6 +188,18 @@ const PAGES: PageRow[] = [
   },
   { name: 'annual-reports', who: 'officer', path: '/workbench/annual-reports', submits: [] },
   { name: 'decisions', who: 'public', path: '/decisions', submits: [] },
+  {
+    name: 'cases',
+    who: 'inspector',
+    path: '/workbench/cases',
+    submits: [{ state: 'error', form: 'form[action="/workbench/cases"]' }],
+  },
+  {
+    name: 'case',
+    who: 'inspector',
+    path: ({ caseId }) => `/workbench/cases/${caseId}`,
+    submits: [{ state: 'error-advance', form: 'form[action$="/advance"]' }],
+  },
   { name: 'decision', who: 'public', path: ({ decisionId }) => `/decisions/${decisionId}`, submits: [] },
 ];
 
@@ -219,6 +234,15 @@ async function setUp(testApp: TestApp): Promise<{ sessions: Record<Who, TestSess
     head: await make('head', 'Trần Minh'),
     admin: await loginAs(testApp, await createAccount(database, { kind: 'admin', displayName: 'Quản trị viên' })),
     'task-officer': null,
+    inspector: await loginAs(
+      testApp,
+      await createAccount(database, {
+        kind: 'officer',
+        unitId: 'inspectorate',
+        role: 'head',
+        displayName: 'Vũ Thanh Tra',
+      }),
+    ),
   };
 
   // An application to review: filed as the business, through the API its own pages use.
@@ -297,9 +321,23 @@ async function setUp(testApp: TestApp): Promise<{ sessions: Record<Who, TestSess
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  // An inspection case (fictional) at its report step, the Temu platform of the demo register linked.
+  const inspection = await createCase(
+    database,
+    { context: { actor: 'screenshots' }, unitId: 'inspectorate' },
+    { title: 'Kiểm tra sàn chưa đăng ký (minh họa)', summary: 'Dữ liệu mẫu (minh họa).' },
+    new Date(Date.now() - 40 * 86_400_000),
+  );
+  await linkToCase(database, { actor: 'screenshots' }, inspection.id, { kind: 'platform', ref: 'temu.com' });
+  for (const daysAgo of [35, 34, 32, 30]) {
+    await advanceCase(database, { actor: 'screenshots' }, inspection.id, {
+      on: new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10),
+    });
+  }
   return {
     sessions,
     fixtures: {
+      caseId: inspection.id,
       applicationId: (filed.json() as { id: string }).id,
       claimId: claim.id,
       taskId,

@@ -21,6 +21,7 @@ import {
 } from './modules/applications/index.ts';
 import { createBlockRecordExtras, registerBlockingRoutes } from './modules/blocking/index.ts';
 import { loadOrCreateSigningKey, registerBlocklistRoutes, startBlocklistFollower } from './modules/blocklist/index.ts';
+import { registerCasesRoutes } from './modules/cases/index.ts';
 import {
   registerCheckRoutes,
   registerHashPrefixRoutes,
@@ -188,6 +189,7 @@ export async function buildApp(
     portalUrl: (env.PORTAL_URL ?? DEFAULT_PORTAL_URL).replace(/\/+$/, ''),
     rateLimitPerMinute: env.DECISIONS_RATE_LIMIT ?? 60,
   });
+  await registerCasesRoutes(app, { database });
 
   return {
     app,

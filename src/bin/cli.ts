@@ -17,6 +17,7 @@ import { createApplicationsJobs, registerApplicationsCli } from '../modules/appl
 import { blockingJobs, registerBlockingCli } from '../modules/blocking/index.ts';
 import { registerBlocklistCli } from '../modules/blocklist/index.ts';
 import { registerCalendarCli } from '../modules/calendar/index.ts';
+import { registerCasesCli } from '../modules/cases/index.ts';
 import { registerCheckCli } from '../modules/check/index.ts';
 import { createDirectiveJobs, loadDemoDirectives, registerDirectiveCli } from '../modules/directives/index.ts';
 import { defaultEvidenceDir, registerEvidenceCli } from '../modules/evidence/index.ts';
@@ -88,6 +89,7 @@ function buildProgram(): Command {
   registerBlockingCli(program, services);
   registerEvidenceCli(program, services);
   registerTransparencyCli(program, services);
+  registerCasesCli(program, services);
   registerMonitorCli(program, services);
   return program;
 }

@@ -28,6 +28,7 @@ import * as legalGroundsOneVocabulary from './2026_12_04_1600_legal_grounds_one_
 import * as advisoryKindsSourceStatus from './2026_12_04_1601_advisory_kinds_source_status.ts';
 import * as createAnnualReports from './2026_12_04_1660_create_annual_reports.ts';
 import * as createPublishedDecisions from './2026_12_04_1670_create_published_decisions.ts';
+import * as createCases from './2026_12_04_1680_create_cases.ts';
 
 /**
  * Every migration, by its timestamped name. Listed statically (not read from the folder) so the
@@ -63,4 +64,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_1601_advisory_kinds_source_status': advisoryKindsSourceStatus,
   '2026_12_04_1660_create_annual_reports': createAnnualReports,
   '2026_12_04_1670_create_published_decisions': createPublishedDecisions,
+  '2026_12_04_1680_create_cases': createCases,
 };

@@ -126,6 +126,18 @@ export const PERMISSION_MATRIX = {
    * (Dispatch 8598, tasks 1 and 9). Every view and download is a custody event.
    */
   'evidence:read': [officer(['idea', 'inspectorate', 'market_management'], ['officer', 'head'])],
+  /**
+   * Inspection cases and their steps (issue 15): the units that inspect and act on violations online (the E-Commerce
+   * Agency, the inspectorate, market management) and the Legal Affairs Department, which advises on sanctions.
+   */
+  'cases:read': [officer(['idea', 'inspectorate', 'market_management', 'legal']), admin],
+  /** Open a case, link what it rests on, record its steps. */
+  'cases:write': [officer(['idea', 'inspectorate', 'market_management'], ['officer', 'head'])],
+  /**
+   * Record a sanction decision: inspection and market-surveillance units sanction (issue 10, "Who decides"); their
+   * heads sign.
+   */
+  'cases:sanction': [officer(['inspectorate', 'market_management'], ['head'])],
   /** One's own account (profile, two-step verification, sessions): any signed-in person, no partner token. */
   'account:self': [officer('*'), claimant, admin],
 } as const satisfies Record<string, readonly Grant[]>;

@@ -7,5 +7,5 @@
 
 export { evidenceDirOf, registerEvidenceCli } from './evidence.cli.ts';
 export { registerEvidenceRoutes } from './evidence.routes.ts';
-export { type CapturedEvidence, captureEvidence, describeEvidence } from './evidence.service.ts';
+export { attachEvidence, type CapturedEvidence, captureEvidence, describeEvidence } from './evidence.service.ts';
 export { defaultEvidenceDir } from './evidence.store.ts';

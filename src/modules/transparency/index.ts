@@ -5,4 +5,9 @@
  */
 export { registerTransparencyCli } from './transparency.cli.ts';
 export { registerTransparencyRoutes } from './transparency.routes.ts';
-export { type DecisionToPublish, endPublishedDecision, publishDecision } from './transparency.service.ts';
+export {
+  type DecisionToPublish,
+  endPublishedDecision,
+  getPublishedDecision,
+  publishDecision,
+} from './transparency.service.ts';

@@ -1,0 +1,7 @@
+/**
+ * Inspection cases and sanctions (issue 15): cases gather platforms, evidence and decisions, follow the inspection
+ * procedure's steps with their clocks, and end in sanction decisions inside the decree's ranges, published in the
+ * register of decisions. Other modules use only what this file exports.
+ */
+export { registerCasesCli } from './cases.cli.ts';
+export { registerCasesRoutes } from './cases.routes.ts';
