@@ -24,6 +24,7 @@ const UNITS = [
   'legal',
   'import_export',
   'newspaper',
+  'trade_promotion',
 ] as const;
 
 function officer(unitId: string, role: OfficerRole): Principal {
@@ -146,6 +147,10 @@ const EXPECTED: Record<Permission, string[]> = {
   'blocks:decide': ['head@idea'],
   'appeals:handle': ['head@idea', 'officer@legal', 'head@legal'],
   'evidence:read': officers(['officer', 'head'], ['idea', 'inspectorate', 'market_management']),
+  'promotions:check': [
+    ...officers(['officer', 'head'], ['trade_promotion', 'idea', 'inspectorate', 'market_management']),
+    'admin',
+  ],
 };
 
 describe('the permission matrix', () => {
