@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { findOffendingOffers, recordObservedOffers } from '../src/modules/promotions/price-history.ts';
 import { registerPromotionsCli } from '../src/modules/promotions/promotions.cli.ts';
 import { type CheckAnswer, type Programme, RULE_CODES } from '../src/modules/promotions/promotions.schemas.ts';
 import { checkPromotionProgramme, listPromotionRules } from '../src/modules/promotions/promotions.service.ts';
@@ -257,6 +258,62 @@ describe(`promotion rules (${testDatabaseKind})`, () => {
         programme({}, [{ promo_price_vnd: 700_000, price_history: [{ date: '2025-03-05', price_vnd: 1_000_000 }] }]),
       );
       assert.equal(answer.compliant, true);
+    });
+  });
+
+  describe('price history', () => {
+    const offer = (price: number, list: number | null = null) => ({
+      product_key: 'SKU-1',
+      name: 'Tai nghe',
+      price_vnd: price,
+      list_price_vnd: list,
+    });
+    const record = (day: string, price: number, list: number | null = null, evidenceId: string | null = null) =>
+      recordObservedOffers(testApp.database.db, {
+        url: 'https://WWW.Shop.example/p/1',
+        observedAt: new Date(`${day}T09:00:00+07:00`),
+        evidenceId,
+        offers: [offer(price, list)],
+      });
+
+    it('records offers once, and lists an offer whose "before" price was never charged in the 30 days before', async () => {
+      assert.equal(await record('2025-05-01', 300_000), 1);
+      assert.equal(await record('2025-05-01', 300_000), 0);
+      await record('2025-05-20', 320_000);
+      await record('2025-06-01', 299_000, 590_000, 'ev-1');
+      const offending = await findOffendingOffers(testApp.database);
+      assert.equal(offending.length, 1);
+      assert.equal(offending[0]?.observation.domain, 'shop.example');
+      assert.equal(offending[0]?.observation.evidence_id, 'ev-1');
+      assert.deepEqual(
+        offending[0]?.violations.map((violation) => violation.rule),
+        ['reference_price'],
+      );
+    });
+
+    it('lists an offer past the discount cap, and drops a product once it is seen again without the claim', async () => {
+      await recordObservedOffers(testApp.database.db, {
+        url: 'https://deal.example/x',
+        observedAt: new Date('2025-06-02T09:00:00+07:00'),
+        offers: [{ product_key: 'X', name: '90% off', price_vnd: 100_000, list_price_vnd: 1_000_000 }],
+      });
+      const rules = (await findOffendingOffers(testApp.database)).map((found) => [
+        found.observation.product_key,
+        found.violations.map((violation) => violation.rule).join(','),
+      ]);
+      assert.deepEqual(rules, [
+        ['X', 'discount_cap'],
+        ['SKU-1', 'reference_price'],
+      ]);
+      await record('2025-06-03', 299_000);
+      assert.deepEqual(
+        (await findOffendingOffers(testApp.database)).map((found) => found.observation.product_key),
+        ['X'],
+      );
+    });
+
+    it('refuses a price that is not a positive whole number, naming the offer', async () => {
+      await assert.rejects(record('2025-06-04', -5), /offers\.0\.price_vnd/);
     });
   });
 

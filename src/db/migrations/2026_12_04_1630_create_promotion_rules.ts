@@ -290,6 +290,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       product_key text NOT NULL,
       product_name text NOT NULL DEFAULT '',
       price_vnd bigint NOT NULL CHECK (price_vnd > 0),
+      list_price_vnd bigint CHECK (list_price_vnd > 0),
       observed_at timestamptz NOT NULL,
       evidence_id text,
       UNIQUE (domain, product_key, observed_at, price_vnd)

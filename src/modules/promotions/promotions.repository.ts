@@ -84,6 +84,7 @@ export interface NewPriceObservation {
   product_key: string;
   product_name: string;
   price_vnd: number;
+  list_price_vnd: number | null;
   observed_at: Date;
   evidence_id: string | null;
 }
@@ -119,13 +120,25 @@ export function selectPriceHistory(
     .execute();
 }
 
-/** The latest observations, newest first (the workbench's list of offers). */
-export function selectLatestObservations(db: Db, limit: number): Promise<PriceObservationRow[]> {
+/** The latest observation of each product that showed a "before" price, newest first (the candidates to judge). */
+export function selectLatestDiscountedOffers(db: Db, limit: number): Promise<PriceObservationRow[]> {
   return db
-    .selectFrom('price_observations')
-    .selectAll()
-    .orderBy('observed_at', 'desc')
-    .orderBy('id', 'desc')
+    .selectFrom('price_observations as o')
+    .selectAll('o')
+    .where('o.list_price_vnd', 'is not', null)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('price_observations as later')
+            .select('later.id')
+            .whereRef('later.domain', '=', 'o.domain')
+            .whereRef('later.product_key', '=', 'o.product_key')
+            .whereRef('later.observed_at', '>', 'o.observed_at'),
+        ),
+      ),
+    )
+    .orderBy('o.observed_at', 'desc')
+    .orderBy('o.id', 'desc')
     .limit(limit)
     .execute();
 }

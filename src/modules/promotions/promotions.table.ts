@@ -34,6 +34,8 @@ export interface PriceObservationTable {
   product_key: string;
   product_name: string;
   price_vnd: ColumnType<number, number, number>;
+  /** The "before" price the offer showed (struck through, or schema.org StrikethroughPrice/ListPrice). */
+  list_price_vnd: ColumnType<number | null, number | null, number | null>;
   observed_at: Timestamp;
   /** The evidence item (module evidence) the price was read from, when there is one. */
   evidence_id: string | null;
