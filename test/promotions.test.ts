@@ -8,7 +8,7 @@ import { registerPromotionsCli } from '../src/modules/promotions/promotions.cli.
 import { type CheckAnswer, type Programme, RULE_CODES } from '../src/modules/promotions/promotions.schemas.ts';
 import { checkPromotionProgramme, listPromotionRules } from '../src/modules/promotions/promotions.service.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
-import { createAccount, loginAs, type TestSession } from './support/auth.ts';
+import { createAccount, formBody, loginAs, type TestSession } from './support/auth.ts';
 import { runCliInProcess } from './support/cli.ts';
 import { testDatabaseKind } from './support/database.ts';
 
@@ -314,6 +314,70 @@ describe(`promotion rules (${testDatabaseKind})`, () => {
 
     it('refuses a price that is not a positive whole number, naming the offer', async () => {
       await assert.rejects(record('2025-06-04', -5), /offers\.0\.price_vnd/);
+    });
+  });
+
+  describe('the workbench page', () => {
+    const get = (url: string, session: TestSession | null = officer) =>
+      testApp.app.inject({ method: 'GET', url, headers: session ? { cookie: session.cookie } : {} });
+    const postForm = (programmeText: string) =>
+      testApp.app.inject({
+        method: 'POST',
+        url: '/workbench/promotions/check?lang=en',
+        headers: { cookie: officer.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: formBody({ programme: programmeText, _csrf: officer.csrf }),
+      });
+
+    it('lists the offending offers with their evidence, in Vietnamese and English', async () => {
+      await recordObservedOffers(testApp.database.db, {
+        url: 'https://deal.example/y',
+        observedAt: new Date('2025-06-05T09:00:00+07:00'),
+        evidenceId: 'ev-2',
+        offers: [{ product_key: 'Y', name: 'Máy xay', price_vnd: 450_000, list_price_vnd: 900_000 }],
+      });
+      await recordObservedOffers(testApp.database.db, {
+        url: 'https://deal.example/y',
+        observedAt: new Date('2025-05-20T09:00:00+07:00'),
+        offers: [{ product_key: 'Y', name: 'Máy xay', price_vnd: 460_000, list_price_vnd: null }],
+      });
+      const vi = await get('/workbench/promotions');
+      assert.equal(vi.statusCode, 200);
+      assert.match(vi.body, /Khuyến mại vi phạm/);
+      assert.match(vi.body, /href="\/workbench\/evidence\/ev-2"/);
+      assert.match(vi.body, /data-rule="discount_cap"/);
+      const en = await get('/workbench/promotions?lang=en');
+      assert.match(en.body, /Unlawful promotions/);
+      assert.match(en.body, /is above every price charged in the 30 days before/);
+    });
+
+    it('checks a pasted programme and shows each violation with its provision', async () => {
+      const response = await postForm(JSON.stringify(programme({}, [{ promo_price_vnd: 100_000 }])));
+      assert.equal(response.statusCode, 200);
+      assert.match(response.body, /data-compliant="false"/);
+      assert.match(response.body, /Discount of 90%/);
+      assert.match(response.body, /128\/2024/);
+    });
+
+    it('shows the problem of a bad paste beside the field, keeping what was typed', async () => {
+      const broken = await postForm('{ "form": ');
+      assert.equal(broken.statusCode, 400);
+      assert.match(broken.body, /not valid JSON/);
+      assert.match(broken.body, /\{ &quot;form&quot;:<\/textarea>/);
+      const wrong = await postForm(JSON.stringify({ ...programme(), form: 'raffle' }));
+      assert.equal(wrong.statusCode, 400);
+      assert.match(wrong.body, /form: /);
+    });
+
+    it('exports the offending offers as CSV', async () => {
+      const response = await get('/workbench/promotions/offers.csv');
+      assert.equal(response.statusCode, 200);
+      assert.match(String(response.headers['content-disposition']), /attachment/);
+      assert.match(response.body.split('\n')[0] ?? '', /^seen_at,domain,url/);
+      assert.match(response.body, /deal\.example/);
+    });
+
+    it('sends an anonymous visitor to sign in', async () => {
+      assert.equal((await get('/workbench/promotions', null)).statusCode, 303);
     });
   });
 

@@ -3,7 +3,7 @@
  * fields are refused so a misspelt field is named, not ignored.
  */
 import { z } from 'zod';
-import { isoDay, localizedRule } from '../../core/validation.ts';
+import { isoDay, localizedRule, requiredParagraphs } from '../../core/validation.ts';
 import { daysBetween } from './lunar.ts';
 
 /** The forms of Law on Commerce 2005 Art. 92 (clauses 1–9). */
@@ -111,3 +111,9 @@ export const checkAnswerSchema = z.object({
   violations: z.array(violationSchema),
 });
 export type CheckAnswer = z.infer<typeof checkAnswerSchema>;
+
+/** The workbench form: a programme pasted as JSON. */
+export const checkFormSchema = z.object({
+  programme: requiredParagraphs(200_000),
+  _csrf: z.string().optional(),
+});
