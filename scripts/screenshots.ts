@@ -186,6 +186,18 @@ const PAGES: PageRow[] = [
   { name: 'annual-reports', who: 'officer', path: '/workbench/annual-reports', submits: [] },
   { name: 'decisions', who: 'public', path: '/decisions', submits: [] },
   { name: 'decision', who: 'public', path: ({ decisionId }) => `/decisions/${decisionId}`, submits: [] },
+  {
+    name: 'promotions',
+    who: 'officer',
+    path: '/workbench/promotions',
+    submits: [
+      {
+        state: 'error',
+        form: 'form[action^="/workbench/promotions/check"]',
+        fill: { '#programme': '{ "form": "raffle", "starts_on": "2025-03-10" }' },
+      },
+    ],
+  },
 ];
 
 const LOCALES = ['vi', 'en'] as const;
