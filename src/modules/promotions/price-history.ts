@@ -16,7 +16,7 @@ import {
   selectLatestDiscountedOffers,
   selectPriceHistory,
 } from './promotions.repository.ts';
-import { evaluateProgramme } from './promotions.rules.ts';
+import { evaluateProgramme, type RulesInForce } from './promotions.rules.ts';
 import type { Violation } from './promotions.schemas.ts';
 import { promotionRulesInForce } from './promotions.service.ts';
 
@@ -71,9 +71,15 @@ export interface OffendingOffer {
 export async function findOffendingOffers(database: Database, limit = 200): Promise<OffendingOffer[]> {
   const db = database.db;
   const found: OffendingOffer[] = [];
+  const rulesByDay = new Map<string, RulesInForce>();
   for (const observation of await selectLatestDiscountedOffers(db, limit * 5)) {
     const day = todayInVietnam(new Date(observation.observed_at));
-    const rules = await promotionRulesInForce(db, day);
+    // Offers of one day share its rules: one query per day seen, not per offer.
+    let rules = rulesByDay.get(day);
+    if (!rules) {
+      rules = await promotionRulesInForce(db, day);
+      rulesByDay.set(day, rules);
+    }
     const lookback = rules.reference_price?.params.lookback_days ?? 0;
     const history = lookback
       ? await selectPriceHistory(
