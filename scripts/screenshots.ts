@@ -201,6 +201,18 @@ const PAGES: PageRow[] = [
     submits: [{ state: 'error-advance', form: 'form[action$="/advance"]' }],
   },
   { name: 'decision', who: 'public', path: ({ decisionId }) => `/decisions/${decisionId}`, submits: [] },
+  {
+    name: 'promotions',
+    who: 'officer',
+    path: '/workbench/promotions',
+    submits: [
+      {
+        state: 'error',
+        form: 'form[action^="/workbench/promotions/check"]',
+        fill: { '#programme': '{ "form": "raffle", "starts_on": "2025-03-10" }' },
+      },
+    ],
+  },
 ];
 
 const LOCALES = ['vi', 'en'] as const;

@@ -31,6 +31,7 @@ import {
 import { registerDirectiveRoutes } from './modules/directives/index.ts';
 import { registerEvidenceRoutes } from './modules/evidence/index.ts';
 import { registerProceduresRoutes } from './modules/procedures/index.ts';
+import { registerPromotionsRoutes } from './modules/promotions/index.ts';
 import { type Platform, registerRegistryRoutes } from './modules/registry/index.ts';
 import { registerTransparencyRoutes } from './modules/transparency/index.ts';
 import { registerWebShell, renderHtmlError } from './web/web.ts';
@@ -148,6 +149,7 @@ export async function buildApp(
   await registerApplicationsRoutes(app, applications);
   await registerDirectiveRoutes(app, { database, portalUrl: env.PORTAL_URL });
   await registerProceduresRoutes(app, { db: database.db, headerAccountOf, registerWorkbenchLink });
+  await registerPromotionsRoutes(app, { database });
 
   const blocklist = await startBlocklistFollower(database, (error) =>
     app.log.error({ err: error }, 'blocklist: following the register failed; the next full comparison retries'),

@@ -220,6 +220,10 @@ describe(`every protected route as every role (${testDatabaseKind})`, () => {
       'GET /workbench/evidence/:id',
       'GET /workbench/evidence/:id/package.zip',
       'POST /workbench/evidence/:id/verify',
+      'POST /api/v1/promotions/check',
+      'GET /workbench/promotions',
+      'POST /workbench/promotions/check',
+      'GET /workbench/promotions/offers.csv',
     ]) {
       assert.ok(urls.has(expected), expected);
     }

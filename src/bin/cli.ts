@@ -23,6 +23,7 @@ import { createDirectiveJobs, loadDemoDirectives, registerDirectiveCli } from '.
 import { defaultEvidenceDir, registerEvidenceCli } from '../modules/evidence/index.ts';
 import { registerMonitorCli } from '../modules/monitor/index.ts';
 import { registerProceduresCli } from '../modules/procedures/index.ts';
+import { registerPromotionsCli } from '../modules/promotions/index.ts';
 import { loadDemoRegistry, registerRegistryCli } from '../modules/registry/index.ts';
 import { registerTransparencyCli } from '../modules/transparency/index.ts';
 import { openMigratedDatabase } from '../runtime.ts';
@@ -85,6 +86,7 @@ function buildProgram(): Command {
   registerApplicationsCli(program, services);
   registerCalendarCli(program, services);
   registerProceduresCli(program, services);
+  registerPromotionsCli(program, services);
   registerBlocklistCli(program, services);
   registerBlockingCli(program, services);
   registerEvidenceCli(program, services);

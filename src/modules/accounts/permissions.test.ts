@@ -24,6 +24,7 @@ const UNITS = [
   'legal',
   'import_export',
   'newspaper',
+  'trade_promotion',
 ] as const;
 
 function officer(unitId: string, role: OfficerRole): Principal {
@@ -149,6 +150,10 @@ const EXPECTED: Record<Permission, string[]> = {
   'cases:read': [...officers(OFFICER_ROLES, ['idea', 'inspectorate', 'market_management', 'legal']), 'admin'],
   'cases:write': officers(['officer', 'head'], ['idea', 'inspectorate', 'market_management']),
   'cases:sanction': officers(['head'], ['inspectorate', 'market_management']),
+  'promotions:check': [
+    ...officers(['officer', 'head'], ['trade_promotion', 'idea', 'inspectorate', 'market_management']),
+    'admin',
+  ],
 };
 
 describe('the permission matrix', () => {

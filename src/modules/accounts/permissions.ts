@@ -138,6 +138,15 @@ export const PERMISSION_MATRIX = {
    * heads sign.
    */
   'cases:sanction': [officer(['inspectorate', 'market_management'], ['head'])],
+  /**
+   * Check a promotion programme against the promotion rules (issue 14, Dispatch 8598 task 6): the Trade Promotion
+   * Agency, which proposes how to handle unlawful promotional forms, the E-Commerce Agency, and the units that inspect
+   * and sanction (inspectorate, market management).
+   */
+  'promotions:check': [
+    officer(['trade_promotion', 'idea', 'inspectorate', 'market_management'], ['officer', 'head']),
+    admin,
+  ],
   /** One's own account (profile, two-step verification, sessions): any signed-in person, no partner token. */
   'account:self': [officer('*'), claimant, admin],
 } as const satisfies Record<string, readonly Grant[]>;

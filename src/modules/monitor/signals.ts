@@ -769,6 +769,19 @@ export function isVietnamesePhone(written: string): boolean {
   return /^0[35789]\d{8}$/.test(digits) || /^02\d{9}$/.test(digits);
 }
 
+/**
+ * The VND prices written in a text, as written, at most `limit`: the monitor's own pattern and its guards against
+ * hostile input, for the promotions module's price history (one parser of VND prices, not two).
+ */
+export function findVndPrices(text: string, limit = MAX_MATCHES): string[] {
+  return matchAll(
+    VND_PATTERN,
+    text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text,
+    NOT_BEFORE_AMOUNT,
+    limit,
+  );
+}
+
 /** Parses a VND amount as written ("8.990.000 VNĐ", "₫129.000", "259,000 VND") to its number of đồng. */
 export function vndAmount(written: string): number | null {
   const digits = written.replace(/[^\d]/g, '');
