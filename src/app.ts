@@ -1,3 +1,4 @@
+import { registerDeclarationsRoutes } from './modules/declarations/index.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -121,6 +122,7 @@ export async function buildApp(
 
   const checkIndex = await startCheckIndex(database);
   const advisoryIndex = await startAdvisoryIndex(database);
+  await registerDeclarationsRoutes(app, { database, index: checkIndex.index });
   await registerCheckRoutes(app, {
     index: checkIndex.index,
     rateLimitPerMinute: env.CHECK_RATE_LIMIT,

@@ -4,3 +4,4 @@
  * the text that triggered them, badges checked against the register without fetching, the register's verdict).
  */
 export { registerMonitorCli } from './monitor.cli.ts';
+export { PROVINCES } from './provinces.ts';

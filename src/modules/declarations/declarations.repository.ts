@@ -1,0 +1,240 @@
+import { sql } from 'kysely';
+import type { Db } from '../../core/db.ts';
+import type { DeclarationRow, RowRejection } from './declarations.rows.ts';
+
+/** A flag computed while reading (per row): stored with the declaration in the same statement. */
+export interface RowFlag {
+  declarationNo: string;
+  flag: 'unregistered_platform' | 'needs_standard' | 'vague_description';
+  reason: string;
+}
+
+/** The partition of a month, in Vietnam time: "declarations_y2025m03". */
+export function monthPartitionName(day: string): string {
+  return `declarations_y${day.slice(0, 4)}m${day.slice(5, 7)}`;
+}
+
+/**
+ * Creates the month partitions the days need (declared_at is split at midnight in Vietnam). Run in its own short
+ * transaction before a batch: DDL takes a lock on the parent table that a long batch should not hold.
+ */
+export async function ensureMonthPartitions(db: Db, days: Iterable<string>): Promise<void> {
+  const months = new Set<string>();
+  for (const day of days) months.add(day.slice(0, 7));
+  for (const month of months) {
+    const [year, m] = month.split('-').map(Number) as [number, number];
+    const next = m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
+    const name = monthPartitionName(`${month}-01`);
+    try {
+      await sql`CREATE TABLE IF NOT EXISTS ${sql.raw(name)} PARTITION OF declarations
+        FOR VALUES FROM (${sql.lit(`${month}-01 00:00:00+07`)}) TO (${sql.lit(`${next}-01 00:00:00+07`)})`.execute(db);
+    } catch (error) {
+      // Another import created it between IF NOT EXISTS and CREATE (PostgreSQL server, two imports at once).
+      if ((error as { code?: string }).code !== '42P07') throw error;
+    }
+  }
+}
+
+/**
+ * Stores a batch in one statement: the numbers not stored yet are claimed in `declaration_keys` (ON CONFLICT DO
+ * NOTHING), and only those rows and their flags are written. Returns how many were new. The rows must have distinct
+ * numbers.
+ */
+export async function insertDeclarationBatch(
+  trx: Db,
+  rows: readonly DeclarationRow[],
+  flags: readonly RowFlag[],
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const col = <T>(pick: (row: DeclarationRow) => T) => rows.map(pick);
+  const result = await sql<{ stored: number }>`
+    WITH input AS (
+      SELECT * FROM unnest(
+        ${col((r) => r.declarationNo)}::text[], ${col((r) => r.declaredAt)}::timestamptz[], ${col((r) => r.declaredOn)}::date[],
+        ${col((r) => r.platform)}::text[], ${col((r) => r.platformName)}::text[], ${col((r) => r.seller)}::text[],
+        ${col((r) => r.hsCode)}::text[], ${col((r) => r.description)}::text[], ${col((r) => r.quantity)}::int[],
+        ${col((r) => r.valueVnd)}::bigint[], ${col((r) => r.originCountry)}::text[], ${col((r) => r.consigneeName)}::text[],
+        ${col((r) => r.consigneePhone)}::text[], ${col((r) => r.consigneeAddress)}::text[], ${col((r) => r.consigneeKey)}::text[],
+        ${col((r) => r.addressKey)}::text[], ${col((r) => r.trackingNo)}::text[], ${col((r) => r.unregistered)}::boolean[]
+      ) AS t(declaration_no, declared_at, declared_on, platform, platform_name, seller, hs_code, description, quantity,
+             value_vnd, origin_country, consignee_name, consignee_phone, consignee_address, consignee_key, address_key,
+             tracking_no, unregistered)
+    ),
+    new_keys AS (
+      INSERT INTO declaration_keys (declaration_no, declared_at)
+      SELECT declaration_no, declared_at FROM input
+      ON CONFLICT (declaration_no) DO NOTHING
+      RETURNING declaration_no
+    ),
+    stored AS (
+      INSERT INTO declarations
+      SELECT input.* FROM input JOIN new_keys USING (declaration_no)
+      RETURNING 1
+    ),
+    flagged AS (
+      INSERT INTO declaration_flags (declaration_no, flag, reason)
+      SELECT f.declaration_no, f.flag, f.reason::jsonb
+      FROM unnest(${flags.map((f) => f.declarationNo)}::text[], ${flags.map((f) => f.flag)}::text[],
+                  ${flags.map((f) => f.reason)}::text[]) AS f(declaration_no, flag, reason)
+      JOIN new_keys USING (declaration_no)
+      RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM stored)::int AS stored, (SELECT count(*) FROM flagged)::int AS flagged`.execute(trx);
+  return result.rows[0]?.stored ?? 0;
+}
+
+export async function insertRejections(trx: Db, source: string, rejections: readonly RowRejection[]): Promise<void> {
+  if (rejections.length === 0) return;
+  await sql`
+    INSERT INTO declaration_rejections (source, line, field, reason)
+    SELECT ${source}, * FROM unnest(${rejections.map((r) => r.line)}::int[], ${rejections.map((r) => r.field)}::text[],
+                                    ${rejections.map((r) => r.reason)}::text[])
+    ON CONFLICT (source, line) DO NOTHING`.execute(trx);
+}
+
+export interface StandardRecord {
+  code: string;
+  instrument: string;
+  hs_prefixes: string[];
+  hs_mapping_status: string;
+  source_status: string;
+  effective_from: string;
+  effective_to: string | null;
+}
+
+export async function listStandardRecords(db: Db): Promise<StandardRecord[]> {
+  const result = await sql<StandardRecord>`
+    SELECT code, instrument, hs_prefixes, hs_mapping_status, source_status, effective_from::text, effective_to::text
+    FROM standards ORDER BY code`.execute(db);
+  return result.rows;
+}
+
+/**
+ * split_shipment for the days given (set-based): per rule row in force on the day, one consignee (phone, else name +
+ * address key) receiving ≥ 2 parcels from one seller on one day in Vietnam, each at or under the threshold and
+ * together over it. Earlier flags of those days are replaced.
+ */
+export async function screenSplitShipments(trx: Db, days: readonly string[]): Promise<void> {
+  if (days.length === 0) return;
+  await sql`
+    DELETE FROM declaration_flags f USING declarations d
+    WHERE f.flag = 'split_shipment' AND f.declaration_no = d.declaration_no AND d.declared_on = ANY(${days}::date[])`.execute(
+    trx,
+  );
+  await sql`
+    WITH groups AS (
+      SELECT d.declared_on, d.seller, d.consignee_key, r.id AS rule_id, (r.params->>'threshold_vnd')::bigint AS threshold,
+             count(*) AS parcels, sum(d.value_vnd) AS total, array_agg(d.declaration_no) AS numbers
+      FROM declarations d
+      JOIN declaration_rules r ON r.code = 'split_shipment' AND d.declared_on >= r.effective_from
+                              AND (r.effective_to IS NULL OR d.declared_on <= r.effective_to)
+      WHERE d.declared_on = ANY(${days}::date[]) AND d.seller <> ''
+      GROUP BY 1, 2, 3, 4, 5
+      HAVING count(*) >= 2 AND max(d.value_vnd) <= (r.params->>'threshold_vnd')::bigint
+         AND sum(d.value_vnd) > (r.params->>'threshold_vnd')::bigint
+    )
+    INSERT INTO declaration_flags (declaration_no, flag, reason)
+    SELECT number, 'split_shipment', jsonb_build_object(
+             'seller', g.seller, 'consignee', g.consignee_key, 'day', g.declared_on, 'parcels', g.parcels,
+             'total_vnd', g.total, 'threshold_vnd', g.threshold,
+             'rule', jsonb_build_object('id', r.id, 'provision', r.provision, 'source_url', r.source_url,
+                                        'source_status', r.source_status, 'effective_from', r.effective_from))
+    FROM groups g JOIN declaration_rules r ON r.id = g.rule_id, unnest(g.numbers) AS number
+    ON CONFLICT (declaration_no, flag) DO UPDATE SET reason = EXCLUDED.reason`.execute(trx);
+}
+
+/**
+ * undervalued for the 6-digit HS codes given: unit value (value / quantity) below `ratio` × the median unit value of
+ * the code in all stored history, when the code has at least `min_samples` declarations (rule row in force on the
+ * declaration's day). Earlier flags of those codes are replaced: a new import moves the medians.
+ */
+export async function screenUndervalued(trx: Db, hs6: readonly string[]): Promise<void> {
+  if (hs6.length === 0) return;
+  await sql`
+    DELETE FROM declaration_flags f USING declarations d
+    WHERE f.flag = 'undervalued' AND f.declaration_no = d.declaration_no AND substr(d.hs_code, 1, 6) = ANY(${hs6}::text[])`.execute(
+    trx,
+  );
+  await sql`
+    WITH stats AS (
+      SELECT substr(hs_code, 1, 6) AS hs6, count(*) AS samples,
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY value_vnd::float8 / quantity) AS median
+      FROM declarations WHERE substr(hs_code, 1, 6) = ANY(${hs6}::text[]) GROUP BY 1
+    )
+    INSERT INTO declaration_flags (declaration_no, flag, reason)
+    SELECT d.declaration_no, 'undervalued', jsonb_build_object(
+             'hs6', s.hs6, 'unit_value_vnd', round(d.value_vnd::numeric / d.quantity), 'median_unit_value_vnd', round(s.median::numeric),
+             'samples', s.samples, 'ratio', (r.params->>'ratio')::float8,
+             'rule', jsonb_build_object('id', r.id, 'provision', r.provision, 'source_status', r.source_status))
+    FROM declarations d
+    JOIN stats s ON s.hs6 = substr(d.hs_code, 1, 6)
+    JOIN declaration_rules r ON r.code = 'undervalued' AND d.declared_on >= r.effective_from
+                            AND (r.effective_to IS NULL OR d.declared_on <= r.effective_to)
+    WHERE s.samples >= (r.params->>'min_samples')::int
+      AND d.value_vnd::float8 / d.quantity < (r.params->>'ratio')::float8 * s.median
+    ON CONFLICT (declaration_no, flag) DO UPDATE SET reason = EXCLUDED.reason`.execute(trx);
+}
+
+export interface GatheringPointRow {
+  address: string;
+  parcels: number;
+  consignees: number;
+  platforms: string[];
+  first_seen: string;
+  last_seen: string;
+  status: string;
+}
+
+export async function listGatheringPoints(db: Db, limit: number): Promise<GatheringPointRow[]> {
+  const result = await sql<GatheringPointRow>`
+    WITH rule AS (
+      SELECT (params->>'min_parcels')::int AS min_parcels, (params->>'min_consignees')::int AS min_consignees
+      FROM declaration_rules WHERE code = 'gathering_point' AND effective_from <= current_date
+        AND (effective_to IS NULL OR effective_to >= current_date)
+      ORDER BY effective_from DESC LIMIT 1
+    )
+    SELECT d.address_key AS address, count(*)::int AS parcels, count(DISTINCT d.consignee_key)::int AS consignees,
+           array_agg(DISTINCT coalesce(d.platform_name, d.platform)) AS platforms,
+           min(d.declared_on)::text AS first_seen, max(d.declared_on)::text AS last_seen,
+           coalesce(min(v.status), 'suspected') AS status
+    FROM declarations d CROSS JOIN rule
+    LEFT JOIN gathering_point_reviews v ON v.address_key = d.address_key
+    WHERE d.unregistered
+    GROUP BY d.address_key, rule.min_parcels, rule.min_consignees
+    HAVING count(*) >= rule.min_parcels AND count(DISTINCT d.consignee_key) >= rule.min_consignees
+    ORDER BY parcels DESC, consignees DESC, address
+    LIMIT ${limit}`.execute(db);
+  return result.rows;
+}
+
+export async function countDeclarations(
+  db: Db,
+): Promise<{ declarations: number; rejected: number; flags: Record<string, number> }> {
+  const totals = await sql<{ declarations: number; rejected: number }>`
+    SELECT (SELECT count(*) FROM declaration_keys)::int AS declarations,
+           (SELECT count(*) FROM declaration_rejections)::int AS rejected`.execute(db);
+  const flags = await sql<{ flag: string; n: number }>`
+    SELECT flag, count(*)::int AS n FROM declaration_flags GROUP BY flag`.execute(db);
+  return {
+    declarations: totals.rows[0]?.declarations ?? 0,
+    rejected: totals.rows[0]?.rejected ?? 0,
+    flags: Object.fromEntries(flags.rows.map((row) => [row.flag, row.n])),
+  };
+}
+
+export async function upsertGatheringPointReview(
+  trx: Db,
+  review: {
+    addressKey: string;
+    status: 'confirmed' | 'dismissed';
+    unitId: string | null;
+    note: string;
+    decidedBy: string;
+  },
+): Promise<void> {
+  await sql`
+    INSERT INTO gathering_point_reviews (address_key, status, unit_id, note, decided_by)
+    VALUES (${review.addressKey}, ${review.status}, ${review.unitId}, ${review.note}, ${review.decidedBy})
+    ON CONFLICT (address_key) DO UPDATE SET status = EXCLUDED.status, unit_id = EXCLUDED.unit_id, note = EXCLUDED.note,
+      decided_by = EXCLUDED.decided_by, decided_at = now()`.execute(trx);
+}

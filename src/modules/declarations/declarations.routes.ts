@@ -1,0 +1,98 @@
+import type { Readable } from 'node:stream';
+import { z } from 'zod';
+import type { Database } from '../../core/db.ts';
+import type { App } from '../../core/http.ts';
+import { errorBodySchema } from '../../core/http.ts';
+import type { CheckIndex } from '../check/index.ts';
+import { importDeclarations } from './declarations.import.ts';
+import { buildDeclarationsReport } from './declarations.service.ts';
+
+export interface DeclarationsRouteOptions {
+  database: Database;
+  index: CheckIndex;
+}
+
+/** Bodies the import reads as a stream, never buffered: CSV, NDJSON, either gzipped. */
+const STREAMED_TYPES = [
+  'text/csv',
+  'application/x-ndjson',
+  'application/ndjson',
+  'application/gzip',
+  'application/octet-stream',
+];
+
+const rejectionSchema = z.object({ line: z.number(), field: z.string(), reason: z.string() });
+const importSummarySchema = z.object({
+  source: z.string(),
+  format: z.enum(['csv', 'ndjson']),
+  gzip: z.boolean(),
+  rows: z.number(),
+  stored: z.number(),
+  duplicates: z.number(),
+  rejected: z.number(),
+  rejections: z.array(rejectionSchema),
+  seconds: z.number(),
+});
+const flagCountsSchema = z.object({
+  unregistered_platform: z.number(),
+  split_shipment: z.number(),
+  needs_standard: z.number(),
+  undervalued: z.number(),
+  vague_description: z.number(),
+});
+const reportSchema = z.object({
+  declarations: z.number(),
+  rejected: z.number(),
+  flags: flagCountsSchema,
+  gathering_points: z.array(
+    z.object({
+      address: z.string(),
+      parcels: z.number(),
+      consignees: z.number(),
+      platforms: z.array(z.string()),
+      first_seen: z.string(),
+      last_seen: z.string(),
+      status: z.string(),
+    }),
+  ),
+});
+
+export async function registerDeclarationsRoutes(app: App, options: DeclarationsRouteOptions): Promise<void> {
+  await app.register(async (scope) => {
+    // The body stays a stream: the import reads it batch by batch (memory does not grow with the upload).
+    scope.addContentTypeParser(STREAMED_TYPES, (_request, payload, done) => done(null, payload));
+
+    scope.post(
+      '/api/v1/declarations',
+      {
+        config: { permission: 'declarations:write' },
+        bodyLimit: Number.MAX_SAFE_INTEGER,
+        schema: {
+          tags: ['declarations'],
+          summary: 'Import customs e-commerce declarations (CSV or NDJSON body, gzip accepted), streamed',
+          description:
+            'Content-Type text/csv, application/x-ndjson or application/gzip. Invalid rows are reported by line and field and skipped; declaration numbers already stored are not stored twice.',
+          response: { 200: importSummarySchema, 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema },
+        },
+      },
+      async (request) =>
+        importDeclarations(options.database, request.body as Readable, {
+          source: `api:${request.id}`,
+          index: options.index,
+        }),
+    );
+  });
+
+  app.get(
+    '/api/v1/declarations/report',
+    {
+      config: { permission: 'declarations:read' },
+      schema: {
+        tags: ['declarations'],
+        summary: 'Declarations report: totals, flags by type, suspected gathering points',
+        response: { 200: reportSchema, 401: errorBodySchema, 403: errorBodySchema },
+      },
+    },
+    async () => buildDeclarationsReport(options.database.db),
+  );
+}

@@ -1,0 +1,114 @@
+import { sql } from 'kysely';
+import { recordAuditEvent } from '../../core/audit.ts';
+import type { ActorContext } from '../../core/context.ts';
+import type { Database, Db } from '../../core/db.ts';
+import { AppError, invalidInput } from '../../core/errors.ts';
+import {
+  countDeclarations,
+  type GatheringPointRow,
+  listGatheringPoints,
+  listStandardRecords,
+  type StandardRecord,
+  upsertGatheringPointReview,
+} from './declarations.repository.ts';
+
+export const FLAG_NAMES = [
+  'unregistered_platform',
+  'split_shipment',
+  'needs_standard',
+  'undervalued',
+  'vague_description',
+] as const;
+export type FlagName = (typeof FLAG_NAMES)[number];
+
+export interface DeclarationsReport {
+  declarations: number;
+  rejected: number;
+  flags: Record<FlagName, number>;
+  gathering_points: GatheringPointRow[];
+}
+
+/** DESIGN.md "Declarations report": totals, flags by type, suspected gathering points ranked by parcels. */
+export async function buildDeclarationsReport(
+  db: Db,
+  options: { gatheringPoints?: number } = {},
+): Promise<DeclarationsReport> {
+  const counts = await countDeclarations(db);
+  const flags = Object.fromEntries(FLAG_NAMES.map((name) => [name, counts.flags[name] ?? 0])) as Record<
+    FlagName,
+    number
+  >;
+  return {
+    declarations: counts.declarations,
+    rejected: counts.rejected,
+    flags,
+    gathering_points: await listGatheringPoints(db, options.gatheringPoints ?? 50),
+  };
+}
+
+export function parseFlagName(value: string): FlagName {
+  if (!(FLAG_NAMES as readonly string[]).includes(value)) {
+    throw invalidInput(
+      {
+        vi: `--flag: "${value}" không phải cờ (${FLAG_NAMES.join(', ')})`,
+        en: `--flag: "${value}" is not a flag (${FLAG_NAMES.join(', ')})`,
+      },
+      'flag',
+    );
+  }
+  return value as FlagName;
+}
+
+/**
+ * Every flagged declaration as NDJSON (`{"declaration_no","flags":[…],"reasons":{flag: reason}}`), built by the
+ * database and streamed as bytes: millions of lines without a row object each.
+ */
+export async function writeFlagsNdjson(
+  database: Database,
+  flag: FlagName | undefined,
+  write: (chunk: Buffer) => void,
+): Promise<void> {
+  const filter = flag
+    ? sql`WHERE declaration_no IN (SELECT declaration_no FROM declaration_flags WHERE flag = ${sql.lit(flag)})`
+    : sql``;
+  await database.readTextColumn(
+    sql`SELECT json_build_object('declaration_no', declaration_no, 'flags', array_agg(flag ORDER BY flag),
+                                 'reasons', jsonb_object_agg(flag, reason))::text
+        FROM declaration_flags ${filter} GROUP BY declaration_no ORDER BY declaration_no`,
+    write,
+  );
+}
+
+/** Market Management confirms or dismisses a suspected gathering point (audited in the same transaction). */
+export async function reviewGatheringPoint(
+  database: Database,
+  context: ActorContext,
+  review: { addressKey: string; status: 'confirmed' | 'dismissed'; unitId: string | null; note: string },
+): Promise<void> {
+  if (review.addressKey.trim() === '') {
+    throw invalidInput({ vi: 'thiếu địa chỉ', en: 'the address is required' }, 'address');
+  }
+  await database.db.transaction().execute(async (trx) => {
+    const known = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM declarations WHERE address_key = ${review.addressKey} AND unregistered`.execute(
+      trx,
+    );
+    if ((known.rows[0]?.n ?? 0) === 0) {
+      throw new AppError('not_found', {
+        vi: `không có điểm tập kết nào ở địa chỉ "${review.addressKey}"`,
+        en: `no gathering point at "${review.addressKey}"`,
+      });
+    }
+    await upsertGatheringPointReview(trx, { ...review, decidedBy: context.actor });
+    await recordAuditEvent(trx, context, {
+      action: `gathering_point.${review.status}`,
+      entityType: 'gathering_point',
+      entityId: review.addressKey,
+      changes: { status: review.status, unit_id: review.unitId, note: review.note },
+    });
+  });
+}
+
+export async function listStandards(db: Db): Promise<StandardRecord[]> {
+  return listStandardRecords(db);
+}
