@@ -1,4 +1,3 @@
-import { registerDeclarationsRoutes } from './modules/declarations/index.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,6 +27,7 @@ import {
   startCheckIndex,
   startHashPrefixFollower,
 } from './modules/check/index.ts';
+import { registerDeclarationsRoutes } from './modules/declarations/index.ts';
 import { registerDirectiveRoutes } from './modules/directives/index.ts';
 import { registerEvidenceRoutes } from './modules/evidence/index.ts';
 import { registerProceduresRoutes } from './modules/procedures/index.ts';
