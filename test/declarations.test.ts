@@ -174,7 +174,7 @@ describe('declarations', () => {
     const reason = (await flagsOf(String(parcels[0]?.declaration_no))).split_shipment;
     assert.equal(reason?.parcels, 3);
     assert.equal(reason?.total_vnd, 1200000);
-    assert.equal((reason?.rule as { effective_from: string }).effective_from, '2025-02-18');
+    assert.equal((reason?.rule as { effective_from: string } | undefined)?.effective_from, '2025-02-18');
     assert.equal((await flagsOf(String(parcels[3]?.declaration_no))).split_shipment, undefined);
   });
 
