@@ -47,11 +47,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       consignee_key text NOT NULL,
       address_key text NOT NULL,
       tracking_no text NOT NULL,
-      unregistered boolean NOT NULL,
-      PRIMARY KEY (declaration_no, declared_at)
+      unregistered boolean NOT NULL
     ) PARTITION BY RANGE (declared_at)`.execute(db);
-  await sql`CREATE INDEX declarations_split_idx ON declarations (declared_on, seller, consignee_key)`.execute(db);
-  await sql`CREATE INDEX declarations_hs6_idx ON declarations (substr(hs_code, 1, 6))`.execute(db);
+  // Few indexes on purpose: every one is paid per row of a national day's load (5 million). No primary key (the
+  // number is unique through declaration_keys); screening reads whole days and HS codes, so it scans; the one index
+  // serves a gathering point's look-up by address.
   await sql`CREATE INDEX declarations_address_idx ON declarations (address_key) WHERE unregistered`.execute(db);
   await sql`
     CREATE TABLE declaration_flags (
@@ -60,7 +60,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       reason jsonb NOT NULL,
       PRIMARY KEY (declaration_no, flag)
     )`.execute(db);
-  await sql`CREATE INDEX declaration_flags_flag_idx ON declaration_flags (flag)`.execute(db);
   await sql`
     CREATE TABLE declaration_rejections (
       source text NOT NULL,

@@ -32,6 +32,7 @@ const importSummarySchema = z.object({
   rejected: z.number(),
   rejections: z.array(rejectionSchema),
   seconds: z.number(),
+  screening_seconds: z.number(),
 });
 const flagCountsSchema = z.object({
   unregistered_platform: z.number(),
