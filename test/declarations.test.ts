@@ -9,6 +9,7 @@ import { DECLARATION_COLUMNS } from '../src/modules/declarations/declarations.ro
 import {
   buildDeclarationsReport,
   reviewGatheringPoint,
+  setStandard,
   writeFlagsNdjson,
 } from '../src/modules/declarations/declarations.service.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
@@ -203,6 +204,59 @@ describe('declarations', () => {
     assert.equal(undervalued?.median_unit_value_vnd, 500000);
     assert.equal((await flagsOf(String(history[0]?.declaration_no))).undervalued, undefined);
     assert.equal((await flagsOf(String(gift.declaration_no))).vague_description?.why, 'generic word "Quà tặng"');
+  });
+
+  it('screens with a regulation added to the catalogue, from its date, and audits the change', async () => {
+    await setStandard(
+      testApp.database,
+      { actor: 'user:science' },
+      {
+        code: 'QCVN TEST:2025/BCT',
+        title_vi: 'Quy chuẩn thử',
+        title_en: 'Test regulation',
+        issuing_body: 'Bộ Công Thương',
+        instrument: 'Thông tư thử',
+        hs_prefixes: ['4202'],
+        hs_mapping_status: 'unverified',
+        source_url: 'https://example.invalid/qcvn',
+        source_status: 'unverified',
+        effective_from: '2025-03-01',
+        effective_to: null,
+        note: '',
+      },
+    );
+    const before = declaration({ hs_code: '420221', declared_at: '2025-02-28T10:00:00+07:00' });
+    const from = declaration({ hs_code: '420221', declared_at: '2025-03-01T10:00:00+07:00' });
+    await run(csvOf([before, from]));
+    assert.equal((await flagsOf(String(before.declaration_no))).needs_standard, undefined);
+    const reason = (await flagsOf(String(from.declaration_no))).needs_standard as {
+      standards: Array<{ code: string }>;
+    };
+    assert.equal(reason.standards[0]?.code, 'QCVN TEST:2025/BCT');
+    await assert.rejects(
+      setStandard(
+        testApp.database,
+        { actor: 'user:science' },
+        {
+          code: 'QCVN BAD',
+          title_vi: 'x',
+          title_en: 'x',
+          issuing_body: 'x',
+          instrument: 'x',
+          hs_prefixes: ['42a'],
+          hs_mapping_status: 'unverified',
+          source_url: 'x',
+          source_status: 'unverified',
+          effective_from: '2025-03-01',
+          effective_to: null,
+          note: '',
+        },
+      ),
+      (error: Error & { field?: string }) => error.field === 'hs',
+    );
+    const audit = await sql<{ action: string }>`
+      SELECT action FROM audit_events WHERE entity_type = 'standard'`.execute(testApp.database.db);
+    assert.deepEqual(audit.rows, [{ action: 'standard.create' }]);
   });
 
   it('ranks gathering points: one address spelled many ways, many consignees, unregistered platforms', async () => {

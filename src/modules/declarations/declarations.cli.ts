@@ -9,9 +9,11 @@ import { importDeclarations } from './declarations.import.ts';
 import {
   buildDeclarationsReport,
   type FlagName,
+  listRules,
   listStandards,
   parseFlagName,
   reviewGatheringPoint,
+  setStandard,
   writeFlagsNdjson,
 } from './declarations.service.ts';
 
@@ -97,8 +99,80 @@ export function registerDeclarationsCli(program: Command, cli: CliServices): voi
     });
 
   declarations
+    .command('rules')
+    .description('the screening rules as data: parameters, provision, source, effective dates, source status')
+    .action(async (_options: unknown, command: Command) => {
+      const rules = await cli.withDatabase(command, (database) => listRules(database.db));
+      printResult(cli.wantsJson(command), rules, () =>
+        rules
+          .map(
+            (r) =>
+              `${r.code} ${JSON.stringify(r.params)} ${r.effective_from}..${r.effective_to ?? ''} [${r.source_status}] ${r.provision}${r.source_url ? ` ${r.source_url}` : ''}`,
+          )
+          .join('\n'),
+      );
+    });
+
+  const standards = declarations
     .command('standards')
-    .description('the catalogue of technical regulations by HS code used by needs_standard')
+    .description('the catalogue of technical regulations by HS code used by needs_standard');
+
+  standards
+    .command('set')
+    .description('add or change a regulation (Science and Technology Department; audited)')
+    .argument('<code>', 'regulation code, e.g. "QCVN 01:2017/BCT"')
+    .requiredOption('--hs <prefixes>', 'HS codes or prefixes, comma-separated (2–10 digits)')
+    .requiredOption('--title-vi <text>', 'title in Vietnamese')
+    .requiredOption('--title-en <text>', 'title in English')
+    .requiredOption('--body <text>', 'issuing body')
+    .requiredOption('--instrument <text>', 'the circular that issues it, with its date')
+    .requiredOption('--source-url <url>', 'where the text was read')
+    .requiredOption('--from <date>', 'in force from (YYYY-MM-DD)')
+    .option('--to <date>', 'in force until (YYYY-MM-DD)')
+    .option('--status <status>', 'source status: verified | unverified | disputed', 'unverified')
+    .option('--hs-status <status>', 'status of the HS mapping: verified | unverified | disputed', 'unverified')
+    .option('--note <text>', 'what was checked and what was not', '')
+    .action(
+      async (
+        code: string,
+        options: {
+          hs: string;
+          titleVi: string;
+          titleEn: string;
+          body: string;
+          instrument: string;
+          sourceUrl: string;
+          from: string;
+          to?: string;
+          status: string;
+          hsStatus: string;
+          note: string;
+        },
+        command: Command,
+      ) => {
+        await cli.withDatabase(command, (database) =>
+          setStandard(database, cliContext(), {
+            code: code.trim(),
+            title_vi: options.titleVi,
+            title_en: options.titleEn,
+            issuing_body: options.body,
+            instrument: options.instrument,
+            hs_prefixes: options.hs.split(',').map((prefix) => prefix.trim().replace(/\./g, '')),
+            hs_mapping_status: options.hsStatus,
+            source_url: options.sourceUrl,
+            source_status: options.status,
+            effective_from: options.from,
+            effective_to: options.to ?? null,
+            note: options.note,
+          }),
+        );
+        printResult(cli.wantsJson(command), { code, saved: true }, () => `${code}: saved`);
+      },
+    );
+
+  standards
+    .command('list', { isDefault: true })
+    .description('list the regulations')
     .action(async (_options: unknown, command: Command) => {
       const standards = await cli.withDatabase(command, (database) => listStandards(database.db));
       printResult(cli.wantsJson(command), standards, () =>

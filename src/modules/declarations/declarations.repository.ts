@@ -238,3 +238,63 @@ export async function upsertGatheringPointReview(
     ON CONFLICT (address_key) DO UPDATE SET status = EXCLUDED.status, unit_id = EXCLUDED.unit_id, note = EXCLUDED.note,
       decided_by = EXCLUDED.decided_by, decided_at = now()`.execute(trx);
 }
+
+export interface StandardInput {
+  code: string;
+  title_vi: string;
+  title_en: string;
+  issuing_body: string;
+  instrument: string;
+  hs_prefixes: string[];
+  hs_mapping_status: string;
+  source_url: string;
+  source_status: string;
+  effective_from: string;
+  effective_to: string | null;
+  note: string;
+}
+
+/** Inserts or replaces a standard; returns the row before (undefined when new). */
+export async function upsertStandard(
+  trx: Db,
+  input: StandardInput,
+  updatedBy: string,
+): Promise<StandardInput | undefined> {
+  const before = await sql<StandardInput>`
+    SELECT code, title_vi, title_en, issuing_body, instrument, hs_prefixes, hs_mapping_status, source_url, source_status,
+           effective_from::text, effective_to::text, note
+    FROM standards WHERE code = ${input.code} FOR UPDATE`.execute(trx);
+  await sql`
+    INSERT INTO standards (code, title_vi, title_en, issuing_body, instrument, hs_prefixes, hs_mapping_status, source_url,
+                           source_status, effective_from, effective_to, note, updated_by)
+    VALUES (${input.code}, ${input.title_vi}, ${input.title_en}, ${input.issuing_body}, ${input.instrument},
+            ${input.hs_prefixes}::text[], ${input.hs_mapping_status}, ${input.source_url}, ${input.source_status},
+            ${input.effective_from}::date, ${input.effective_to}::date, ${input.note}, ${updatedBy})
+    ON CONFLICT (code) DO UPDATE SET title_vi = EXCLUDED.title_vi, title_en = EXCLUDED.title_en,
+      issuing_body = EXCLUDED.issuing_body, instrument = EXCLUDED.instrument, hs_prefixes = EXCLUDED.hs_prefixes,
+      hs_mapping_status = EXCLUDED.hs_mapping_status, source_url = EXCLUDED.source_url,
+      source_status = EXCLUDED.source_status, effective_from = EXCLUDED.effective_from,
+      effective_to = EXCLUDED.effective_to, note = EXCLUDED.note, updated_by = EXCLUDED.updated_by, updated_at = now()`.execute(
+    trx,
+  );
+  return before.rows[0];
+}
+
+export interface RuleRecord {
+  id: number;
+  code: string;
+  params: Record<string, unknown>;
+  provision: string;
+  source_url: string | null;
+  effective_from: string;
+  effective_to: string | null;
+  source_status: string;
+  note: string;
+}
+
+export async function listRuleRecords(db: Db): Promise<RuleRecord[]> {
+  const result = await sql<RuleRecord>`
+    SELECT id, code, params, provision, source_url, effective_from::text, effective_to::text, source_status, note
+    FROM declaration_rules ORDER BY code, effective_from`.execute(db);
+  return result.rows;
+}

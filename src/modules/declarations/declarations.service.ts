@@ -3,13 +3,18 @@ import { recordAuditEvent } from '../../core/audit.ts';
 import type { ActorContext } from '../../core/context.ts';
 import type { Database, Db } from '../../core/db.ts';
 import { AppError, invalidInput } from '../../core/errors.ts';
+import { isSourceStatus } from '../procedures/index.ts';
 import {
   countDeclarations,
   type GatheringPointRow,
   listGatheringPoints,
+  listRuleRecords,
   listStandardRecords,
+  type RuleRecord,
+  type StandardInput,
   type StandardRecord,
   upsertGatheringPointReview,
+  upsertStandard,
 } from './declarations.repository.ts';
 
 export const FLAG_NAMES = [
@@ -111,4 +116,56 @@ export async function reviewGatheringPoint(
 
 export async function listStandards(db: Db): Promise<StandardRecord[]> {
   return listStandardRecords(db);
+}
+
+/** The screening rules as stored: each row with its provision, source, dates and source status. */
+export async function listRules(db: Db): Promise<RuleRecord[]> {
+  return listRuleRecords(db);
+}
+
+/**
+ * Adds or changes a technical regulation of the catalogue (the Science and Technology Department's job), audited in
+ * the same transaction. HS prefixes are 2 to 10 digits; a mapping not read in the regulation's own list is
+ * `unverified`.
+ */
+export async function setStandard(database: Database, context: ActorContext, input: StandardInput): Promise<void> {
+  if (input.code.trim() === '')
+    throw invalidInput({ vi: 'thiếu mã quy chuẩn', en: 'the regulation code is required' }, 'code');
+  if (input.hs_prefixes.length === 0 || input.hs_prefixes.some((prefix) => !/^\d{2,10}$/.test(prefix))) {
+    throw invalidInput(
+      {
+        vi: '--hs: tiền tố mã HS từ 2 đến 10 chữ số, cách nhau bởi dấu phẩy',
+        en: '--hs: HS prefixes of 2 to 10 digits, comma-separated',
+      },
+      'hs',
+    );
+  }
+  for (const [field, value] of [
+    ['source_status', input.source_status],
+    ['hs_mapping_status', input.hs_mapping_status],
+  ] as const) {
+    if (!isSourceStatus(value)) {
+      throw invalidInput(
+        { vi: `${field}: verified, unverified hoặc disputed`, en: `${field}: verified, unverified or disputed` },
+        field,
+      );
+    }
+  }
+  for (const [field, value] of [
+    ['effective_from', input.effective_from],
+    ['effective_to', input.effective_to],
+  ] as const) {
+    if (value !== null && !/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+      throw invalidInput({ vi: `${field}: ngày YYYY-MM-DD`, en: `${field}: a date YYYY-MM-DD` }, field);
+    }
+  }
+  await database.db.transaction().execute(async (trx) => {
+    const before = await upsertStandard(trx, input, context.actor);
+    await recordAuditEvent(trx, context, {
+      action: before ? 'standard.update' : 'standard.create',
+      entityType: 'standard',
+      entityId: input.code,
+      changes: { before: before ?? null, after: input },
+    });
+  });
 }
