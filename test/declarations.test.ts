@@ -13,7 +13,7 @@ import {
   writeFlagsNdjson,
 } from '../src/modules/declarations/declarations.service.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
-import { createPartnerToken } from './support/auth.ts';
+import { createAccount, createPartnerToken, formBody, loginAs } from './support/auth.ts';
 
 type Fields = Partial<Record<(typeof DECLARATION_COLUMNS)[number], string | number>>;
 
@@ -352,5 +352,54 @@ describe('declarations', () => {
       headers: { authorization: `Bearer ${token}` },
     });
     assert.equal(report.statusCode, 403);
+  });
+
+  it('shows the workbench page in both languages, exports the points as CSV, and lets Market Management decide with CSRF', async () => {
+    const parcels = Array.from({ length: 20 }, (_, i) =>
+      declaration({
+        platform: 'temu.com',
+        consignee_address: i % 2 ? '9 Lê Lợi, Phường 7, Quận 3, TP.HCM' : 'số 9 le loi p.7 q.3 tp ho chi minh',
+        declared_at: '2025-05-05T09:00:00+07:00',
+      }),
+    );
+    await run(csvOf(parcels));
+    const address = '9 le loi, p. 7, q. 3, tp ho chi minh';
+    const market = await loginAs(
+      testApp,
+      await createAccount(testApp.database, { kind: 'officer', unitId: 'market_management' }),
+    );
+    const customs = await loginAs(
+      testApp,
+      await createAccount(testApp.database, { kind: 'officer', unitId: 'import_export' }),
+    );
+    const page = await testApp.app.inject({ url: '/workbench/declarations', headers: { cookie: market.cookie } });
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Điểm nghi tập kết/);
+    assert.ok(page.body.includes(address), 'the point is listed');
+    const english = await testApp.app.inject({
+      url: '/workbench/declarations?lang=en',
+      headers: { cookie: customs.cookie },
+    });
+    assert.match(english.body, /Suspected gathering points/);
+    assert.doesNotMatch(english.body, /gathering-points\/review/, 'no decision form for Customs');
+    const csv = await testApp.app.inject({
+      url: '/workbench/declarations/gathering-points.csv',
+      headers: { cookie: customs.cookie },
+    });
+    assert.equal(csv.statusCode, 200);
+    assert.match(csv.body, /^\uFEFFaddress,parcels,consignees/);
+    const review = (session: { cookie: string; csrf: string }, csrf: string) =>
+      testApp.app.inject({
+        method: 'POST',
+        url: '/workbench/declarations/gathering-points/review',
+        headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: formBody({ _csrf: csrf, address, status: 'dismissed', note: 'nhà dân' }),
+      });
+    assert.equal((await review(market, 'wrong')).statusCode, 403);
+    assert.equal((await review(customs, customs.csrf)).statusCode, 403);
+    const done = await review(market, market.csrf);
+    assert.equal(done.statusCode, 303);
+    const report = await buildDeclarationsReport(testApp.database.db);
+    assert.equal(report.gathering_points.find((p) => p.address === address)?.status, 'dismissed');
   });
 });

@@ -1,11 +1,15 @@
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
+import { spreadsheetCsv } from '../../core/csv.ts';
 import type { Database } from '../../core/db.ts';
 import type { App } from '../../core/http.ts';
 import { errorBodySchema } from '../../core/http.ts';
+import { contentDisposition } from '../../web/downloads.ts';
+import { actorContextOf, can, getPrincipal, registerWorkbenchLink } from '../accounts/index.ts';
 import type { CheckIndex } from '../check/index.ts';
 import { importDeclarations } from './declarations.import.ts';
-import { buildDeclarationsReport } from './declarations.service.ts';
+import { POINT_STATUS_LABELS, renderDeclarationsPage } from './declarations.pages.ts';
+import { buildDeclarationsReport, reviewGatheringPoint } from './declarations.service.ts';
 
 export interface DeclarationsRouteOptions {
   database: Database;
@@ -95,5 +99,80 @@ export async function registerDeclarationsRoutes(app: App, options: Declarations
       },
     },
     async () => buildDeclarationsReport(options.database.db),
+  );
+}
+
+const reviewFormSchema = z.object({
+  _csrf: z.string().optional(),
+  address: z.string().trim().min(1).max(500),
+  status: z.enum(['confirmed', 'dismissed']),
+  note: z.string().max(1000).optional(),
+});
+
+/** The workbench page, its CSV and Market Management's decisions on gathering points. */
+export async function registerDeclarationsPages(
+  app: App,
+  options: Pick<DeclarationsRouteOptions, 'database'>,
+): Promise<void> {
+  registerWorkbenchLink({
+    href: '/workbench/declarations',
+    label: { vi: 'Tờ khai nhập khẩu TMĐT', en: 'Import declarations' },
+    permission: 'declarations:read',
+  });
+
+  app.get(
+    '/workbench/declarations',
+    {
+      config: { permission: 'declarations:read' },
+      schema: {
+        hide: true,
+        querystring: z.object({ lang: z.string().optional(), done: z.string().max(500).optional() }),
+      },
+    },
+    async (request, reply) =>
+      renderDeclarationsPage(request, reply, await buildDeclarationsReport(options.database.db), {
+        canReview: can(getPrincipal(request), 'gathering_points:review'),
+        done: request.query.done,
+      }),
+  );
+
+  app.get(
+    '/workbench/declarations/gathering-points.csv',
+    { config: { permission: 'declarations:read' }, schema: { hide: true } },
+    async (_request, reply) => {
+      const report = await buildDeclarationsReport(options.database.db, { gatheringPoints: 10_000 });
+      const csv = spreadsheetCsv([
+        ['address', 'parcels', 'consignees', 'platforms', 'first_seen', 'last_seen', 'status', 'status_vi'],
+        ...report.gathering_points.map((p) => [
+          p.address,
+          p.parcels,
+          p.consignees,
+          p.platforms.join('|'),
+          p.first_seen,
+          p.last_seen,
+          p.status,
+          POINT_STATUS_LABELS[p.status]?.vi ?? p.status,
+        ]),
+      ]);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', contentDisposition('attachment', 'gathering-points.csv'))
+        .send(`\uFEFF${csv}`);
+    },
+  );
+
+  app.post(
+    '/workbench/declarations/gathering-points/review',
+    { config: { permission: 'gathering_points:review' }, schema: { hide: true, body: reviewFormSchema } },
+    async (request, reply) => {
+      const principal = getPrincipal(request);
+      await reviewGatheringPoint(options.database, actorContextOf(request), {
+        addressKey: request.body.address,
+        status: request.body.status,
+        unitId: principal?.unitId ?? null,
+        note: request.body.note ?? '',
+      });
+      return reply.redirect(`/workbench/declarations?done=${encodeURIComponent(request.body.address)}`, 303);
+    },
   );
 }

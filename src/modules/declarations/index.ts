@@ -4,4 +4,4 @@
  * goods, vague descriptions) with rules as effective-dated data, and suspected gathering points by address.
  */
 export { registerDeclarationsCli } from './declarations.cli.ts';
-export { registerDeclarationsRoutes } from './declarations.routes.ts';
+export { registerDeclarationsPages, registerDeclarationsRoutes } from './declarations.routes.ts';
