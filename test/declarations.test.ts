@@ -103,6 +103,20 @@ describe('declarations', () => {
     assert.ok(report.rejected >= 4);
   });
 
+  it('stores text as given, tabs, backslashes and line breaks included (the server path COPYs it)', async () => {
+    const odd = declaration({ description: 'Áo\tthun \\N "size M"\nmàu đỏ\\', seller: '\\N' });
+    await run(csvOf([odd]));
+    const stored = await sql<{ description: string; seller: string; consignee_phone: string }>`
+      SELECT description, seller, consignee_phone FROM declarations WHERE declaration_no = ${String(odd.declaration_no)}`.execute(
+      testApp.database.db,
+    );
+    assert.deepEqual(stored.rows[0], {
+      description: odd.description,
+      seller: '\\N',
+      consignee_phone: odd.consignee_phone,
+    });
+  });
+
   it('refuses a file without the contract columns, naming the column', async () => {
     await assert.rejects(
       run('declaration_no,declared_at\nX,2025-01-01T00:00:00Z\n'),

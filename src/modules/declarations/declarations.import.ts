@@ -1,14 +1,18 @@
 import readline from 'node:readline';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { parse } from 'csv-parse';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { Database } from '../../core/db.ts';
 import { AppError } from '../../core/errors.ts';
 import { type CheckIndex, checkRegistration } from '../check/index.ts';
 import {
+  copyDeclarationBatch,
   ensureMonthPartitions,
   insertDeclarationBatch,
   insertRejections,
+  insertRejectionsWith,
   listStandardRecords,
   type RowFlag,
   type StandardRecord,
@@ -118,9 +122,15 @@ export async function importDeclarations(
       await ensureMonthPartitions(database.db, newMonths);
       for (const day of newMonths) knownMonths.add(day.slice(0, 7));
     }
-    const pending = database.db.transaction().execute(async (trx) => {
-      const stored = await insertDeclarationBatch(trx, batch.rows, batch.flags);
-      await insertRejections(trx, options.source, batch.rejections);
+    const pending = (
+      database.kind === 'postgres'
+        ? storeBatchByCopy(database, batch, options.source)
+        : database.db.transaction().execute(async (trx) => {
+            const stored = await insertDeclarationBatch(trx, batch.rows, batch.flags);
+            await insertRejections(trx, options.source, batch.rejections);
+            return stored;
+          })
+    ).then((stored) => {
       summary.stored += stored;
       summary.duplicates += batch.rows.length - stored;
     });
@@ -164,6 +174,38 @@ export async function importDeclarations(
   summary.screening_seconds = (Date.now() - screeningStarted) / 1000;
   summary.seconds = (Date.now() - started) / 1000;
   return summary;
+}
+
+/**
+ * One batch on the PostgreSQL server, in its own transaction on a connection of the pool: COPY into the connection's
+ * staging table, then the same INSERT … ON CONFLICT DO NOTHING as the embedded path (`copyDeclarationBatch`).
+ */
+async function storeBatchByCopy(
+  database: Database,
+  batch: { rows: DeclarationRow[]; flags: RowFlag[]; rejections: RowRejection[] },
+  source: string,
+): Promise<number> {
+  const client = await database.pool.connect();
+  try {
+    await client.query('BEGIN');
+    const stored = await copyDeclarationBatch(
+      client,
+      async (text, data) => {
+        await pipeline(Readable.from([data]), client.query(copyFrom(text)));
+      },
+      batch.rows,
+      batch.flags,
+    );
+    await insertRejectionsWith(client, source, batch.rejections);
+    await client.query('COMMIT');
+    client.release();
+    return stored;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    // Not back into the pool as it is: the connection may be what failed.
+    client.release(error as Error);
+    throw error;
+  }
 }
 
 /** The set-based flags, each in its own transaction (re-running them is harmless: they replace their own flags). */

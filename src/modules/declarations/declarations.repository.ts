@@ -298,3 +298,77 @@ export async function listRuleRecords(db: Db): Promise<RuleRecord[]> {
     FROM declaration_rules ORDER BY code, effective_from`.execute(db);
   return result.rows;
 }
+
+/** A value in PostgreSQL's COPY text format: backslash, tab, newline and carriage return escaped; null as \N. */
+function copyText(value: string | number | boolean | null): string {
+  if (value === null) return '\\N';
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  if (typeof value === 'number') return String(value);
+  return /[\\\t\n\r]/.test(value)
+    ? value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
+    : value;
+}
+
+/** The batch as COPY text, columns in the order of `declarations`. */
+export function declarationsCopyText(rows: readonly DeclarationRow[]): string {
+  let text = '';
+  for (const r of rows) {
+    text += `${copyText(r.declarationNo)}\t${r.declaredAt}\t${r.declaredOn}\t${copyText(r.platform)}\t${copyText(r.platformName)}\t${copyText(r.seller)}\t${r.hsCode}\t${copyText(r.description)}\t${r.quantity}\t${r.valueVnd}\t${copyText(r.originCountry)}\t${copyText(r.consigneeName)}\t${copyText(r.consigneePhone)}\t${copyText(r.consigneeAddress)}\t${copyText(r.consigneeKey)}\t${copyText(r.addressKey)}\t${copyText(r.trackingNo)}\t${r.unregistered ? 't' : 'f'}\n`;
+  }
+  return text;
+}
+
+/**
+ * The server's bulk path of `insertDeclarationBatch`: the batch is COPYed into a temporary staging table of the
+ * connection (emptied at commit), then moved with INSERT … ON CONFLICT DO NOTHING as on the embedded database. Runs
+ * inside the transaction the caller opened on `client`.
+ */
+export async function copyDeclarationBatch(
+  client: {
+    query: (text: string | object, values?: unknown[]) => Promise<{ rows: Array<Record<string, unknown>> }>;
+  },
+  copy: (sql: string, text: string) => Promise<void>,
+  rows: readonly DeclarationRow[],
+  flags: readonly RowFlag[],
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  await client.query(
+    'CREATE TEMP TABLE IF NOT EXISTS declaration_staging (LIKE declarations INCLUDING DEFAULTS) ON COMMIT DELETE ROWS',
+  );
+  await copy('COPY declaration_staging FROM STDIN', declarationsCopyText(rows));
+  const result = await client.query(
+    `WITH new_keys AS (
+       INSERT INTO declaration_keys (declaration_no, declared_at)
+       SELECT declaration_no, declared_at FROM declaration_staging
+       ON CONFLICT (declaration_no) DO NOTHING
+       RETURNING declaration_no
+     ),
+     stored AS (
+       INSERT INTO declarations SELECT s.* FROM declaration_staging s JOIN new_keys USING (declaration_no) RETURNING 1
+     ),
+     flagged AS (
+       INSERT INTO declaration_flags (declaration_no, flag, reason)
+       SELECT f.declaration_no, f.flag, f.reason::jsonb
+       FROM unnest($1::text[], $2::text[], $3::text[]) AS f(declaration_no, flag, reason)
+       JOIN new_keys USING (declaration_no)
+       RETURNING 1
+     )
+     SELECT (SELECT count(*) FROM stored)::int AS stored`,
+    [flags.map((f) => f.declarationNo), flags.map((f) => f.flag), flags.map((f) => f.reason)],
+  );
+  return Number(result.rows[0]?.stored ?? 0);
+}
+
+export async function insertRejectionsWith(
+  client: { query: (text: string, values?: unknown[]) => Promise<unknown> },
+  source: string,
+  rejections: readonly RowRejection[],
+): Promise<void> {
+  if (rejections.length === 0) return;
+  await client.query(
+    `INSERT INTO declaration_rejections (source, line, field, reason)
+     SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[])
+     ON CONFLICT (source, line) DO NOTHING`,
+    [source, rejections.map((r) => r.line), rejections.map((r) => r.field), rejections.map((r) => r.reason)],
+  );
+}
