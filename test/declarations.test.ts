@@ -353,6 +353,14 @@ describe('declarations', () => {
     const body = response.json();
     assert.equal(body.stored, 1);
     assert.deepEqual(body.rejections, [{ line: 3, field: 'hs_code', reason: 'not an HS code of 6 to 10 digits' }]);
+    const json = await testApp.app.inject({
+      method: 'POST',
+      url: '/api/v1/declarations',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      payload: JSON.stringify(rows[0]),
+    });
+    assert.equal(json.statusCode, 400);
+    assert.equal(json.json().error.field, 'content-type');
     const anonymous = await testApp.app.inject({
       method: 'POST',
       url: '/api/v1/declarations',

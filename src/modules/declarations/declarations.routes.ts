@@ -1,7 +1,8 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { spreadsheetCsv } from '../../core/csv.ts';
 import type { Database } from '../../core/db.ts';
+import { invalidInput } from '../../core/errors.ts';
 import type { App } from '../../core/http.ts';
 import { errorBodySchema } from '../../core/http.ts';
 import { contentDisposition } from '../../web/downloads.ts';
@@ -80,11 +81,21 @@ export async function registerDeclarationsRoutes(app: App, options: Declarations
           response: { 200: importSummarySchema, 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema },
         },
       },
-      async (request) =>
-        importDeclarations(options.database, request.body as Readable, {
+      async (request) => {
+        if (!(request.body instanceof Readable)) {
+          throw invalidInput(
+            {
+              vi: `Content-Type phải là ${STREAMED_TYPES.join(', ')}`,
+              en: `Content-Type must be one of ${STREAMED_TYPES.join(', ')}`,
+            },
+            'content-type',
+          );
+        }
+        return importDeclarations(options.database, request.body, {
           source: `api:${request.id}`,
           index: options.index,
-        }),
+        });
+      },
     );
   });
 
