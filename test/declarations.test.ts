@@ -8,6 +8,7 @@ import { importDeclarations } from '../src/modules/declarations/declarations.imp
 import { DECLARATION_COLUMNS } from '../src/modules/declarations/declarations.rows.ts';
 import {
   buildDeclarationsReport,
+  rescreenDeclarations,
   reviewGatheringPoint,
   setStandard,
   writeFlagsNdjson,
@@ -221,6 +222,10 @@ describe('declarations', () => {
   });
 
   it('screens with a regulation added to the catalogue, from its date, and audits the change', async () => {
+    // Stored before the regulation exists: flagged only once screened again.
+    const bag = declaration({ hs_code: '420292', declared_at: '2025-03-05T10:00:00+07:00' });
+    await run(csvOf([bag]));
+    assert.equal((await flagsOf(String(bag.declaration_no))).needs_standard, undefined);
     await setStandard(
       testApp.database,
       { actor: 'user:science' },
@@ -267,6 +272,19 @@ describe('declarations', () => {
         },
       ),
       (error: Error & { field?: string }) => error.field === 'hs',
+    );
+    await rescreenDeclarations(testApp.database);
+    const after = (await flagsOf(String(bag.declaration_no))).needs_standard as {
+      standards: Array<{ code: string; hs_prefix: string }>;
+    };
+    assert.deepEqual(
+      after.standards.map((s) => [s.code, s.hs_prefix]),
+      [['QCVN TEST:2025/BCT', '4202']],
+    );
+    assert.equal(
+      ((await flagsOf(String(from.declaration_no))).needs_standard as { standards: Array<{ code: string }> })
+        .standards[0]?.code,
+      'QCVN TEST:2025/BCT',
     );
     const audit = await sql<{ action: string }>`
       SELECT action FROM audit_events WHERE entity_type = 'standard'`.execute(testApp.database.db);

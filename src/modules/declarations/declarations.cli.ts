@@ -12,6 +12,7 @@ import {
   listRules,
   listStandards,
   parseFlagName,
+  rescreenDeclarations,
   reviewGatheringPoint,
   setStandard,
   writeFlagsNdjson,
@@ -95,6 +96,18 @@ export function registerDeclarationsCli(program: Command, cli: CliServices): voi
       const flag: FlagName | undefined = options.flag === undefined ? undefined : parseFlagName(options.flag);
       await cli.withDatabase(command, (database) =>
         writeFlagsNdjson(database, flag, (chunk) => process.stdout.write(chunk)),
+      );
+    });
+
+  declarations
+    .command('screen')
+    .description('screen every stored declaration again with the rules and standards as they are now')
+    .action(async (_options: unknown, command: Command) => {
+      const result = await cli.withDatabase(command, (database) => rescreenDeclarations(database));
+      printResult(
+        cli.wantsJson(command),
+        result,
+        () => `needs_standard: ${result.needs_standard}; ${result.seconds.toFixed(1)} s`,
       );
     });
 

@@ -372,3 +372,42 @@ export async function insertRejectionsWith(
     [source, rejections.map((r) => r.line), rejections.map((r) => r.field), rejections.map((r) => r.reason)],
   );
 }
+
+/**
+ * needs_standard again for every stored declaration, from the catalogue as it is now (a regulation added or its HS
+ * prefixes corrected): the same reason as the import writes, built by the database.
+ */
+export async function rescreenStandards(trx: Db): Promise<number> {
+  await sql`DELETE FROM declaration_flags WHERE flag = 'needs_standard'`.execute(trx);
+  const result = await sql<{ n: number }>`
+    WITH matched AS (
+      SELECT d.declaration_no, d.hs_code,
+             jsonb_agg(jsonb_build_object('code', s.code, 'instrument', s.instrument, 'hs_prefix', p.prefix,
+                                          'hs_mapping_status', s.hs_mapping_status, 'source_status', s.source_status)
+                       ORDER BY s.code) AS standards
+      FROM declarations d
+      JOIN standards s ON d.declared_on >= s.effective_from AND (s.effective_to IS NULL OR d.declared_on <= s.effective_to)
+      CROSS JOIN LATERAL (
+        SELECT prefix FROM unnest(s.hs_prefixes) AS prefix WHERE d.hs_code LIKE prefix || '%' ORDER BY length(prefix) LIMIT 1
+      ) p
+      GROUP BY d.declaration_no, d.hs_code
+    ),
+    inserted AS (
+      INSERT INTO declaration_flags (declaration_no, flag, reason)
+      SELECT declaration_no, 'needs_standard', jsonb_build_object('hs_code', hs_code, 'standards', standards) FROM matched
+      RETURNING 1
+    )
+    SELECT count(*)::int AS n FROM inserted`.execute(trx);
+  return result.rows[0]?.n ?? 0;
+}
+
+/** Every day and 6-digit HS code stored, for screening them all again. */
+export async function listStoredDaysAndHs6(db: Db): Promise<{ days: string[]; hs6: string[] }> {
+  const days = await sql<{ v: string }>`SELECT DISTINCT declared_on::text AS v FROM declarations ORDER BY 1`.execute(
+    db,
+  );
+  const hs6 = await sql<{ v: string }>`SELECT DISTINCT substr(hs_code, 1, 6) AS v FROM declarations ORDER BY 1`.execute(
+    db,
+  );
+  return { days: days.rows.map((r) => r.v), hs6: hs6.rows.map((r) => r.v) };
+}

@@ -4,13 +4,16 @@ import type { ActorContext } from '../../core/context.ts';
 import type { Database, Db } from '../../core/db.ts';
 import { AppError, invalidInput } from '../../core/errors.ts';
 import { isSourceStatus } from '../procedures/index.ts';
+import { screenSets } from './declarations.import.ts';
 import {
   countDeclarations,
   type GatheringPointRow,
   listGatheringPoints,
   listRuleRecords,
   listStandardRecords,
+  listStoredDaysAndHs6,
   type RuleRecord,
+  rescreenStandards,
   type StandardInput,
   type StandardRecord,
   upsertGatheringPointReview,
@@ -168,4 +171,17 @@ export async function setStandard(database: Database, context: ActorContext, inp
       changes: { before: before ?? null, after: input },
     });
   });
+}
+
+/**
+ * Screens every stored declaration again with the rules and catalogue as they are now: needs_standard, split_shipment
+ * and undervalued (the flags that depend on data an officer edits). unregistered_platform and vague_description keep
+ * what the import found (the register's verdict on the day of import).
+ */
+export async function rescreenDeclarations(database: Database): Promise<{ needs_standard: number; seconds: number }> {
+  const started = Date.now();
+  const needsStandard = await database.db.transaction().execute((trx) => rescreenStandards(trx));
+  const { days, hs6 } = await listStoredDaysAndHs6(database.db);
+  await screenSets(database, days, hs6);
+  return { needs_standard: needsStandard, seconds: (Date.now() - started) / 1000 };
 }
