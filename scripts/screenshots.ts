@@ -213,6 +213,7 @@ const PAGES: PageRow[] = [
       },
     ],
   },
+  { name: 'declarations', who: 'officer', path: '/workbench/declarations', submits: [] },
 ];
 
 const LOCALES = ['vi', 'en'] as const;
@@ -256,6 +257,23 @@ async function setUp(testApp: TestApp): Promise<{ sessions: Record<Who, TestSess
       }),
     ),
   };
+
+  // Declarations with a suspected gathering point, so the workbench page shows its tables filled.
+  const adminSession = sessions.admin as TestSession;
+  const header =
+    'declaration_no,declared_at,platform,seller,hs_code,description,quantity,value_vnd,origin_country,consignee_name,consignee_phone,consignee_address,tracking_no';
+  const lines = Array.from(
+    { length: 24 },
+    (_, i) =>
+      `SHOT${i},2025-03-${String(1 + i).padStart(2, '0')}T09:00:00+07:00,${i % 2 ? 'temu.com' : 'shein.com'},Seller ${i % 3},620342,${i % 5 ? 'Áo thun nữ' : 'quà tặng'},1,${i % 4 ? 350000 : 15000},CN,Người nhận ${i},0912 000 ${String(100 + i)},"Số 15 Đường số 7, KCN Tân Tạo, P. Tân Tạo A, Q. Bình Tân, TP.HCM",VN${i}`,
+  );
+  const imported = await testApp.app.inject({
+    method: 'POST',
+    url: '/api/v1/declarations',
+    headers: { cookie: adminSession.cookie, 'x-csrf-token': adminSession.csrf, 'content-type': 'text/csv' },
+    payload: `${header}\n${lines.join('\n')}\n`,
+  });
+  if (imported.statusCode !== 200) throw new Error(`importing declarations failed: ${imported.body}`);
 
   // An application to review: filed as the business, through the API its own pages use.
   const businessSession = sessions.business as TestSession;

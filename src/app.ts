@@ -28,6 +28,7 @@ import {
   startCheckIndex,
   startHashPrefixFollower,
 } from './modules/check/index.ts';
+import { registerDeclarationsPages, registerDeclarationsRoutes } from './modules/declarations/index.ts';
 import { registerDirectiveRoutes } from './modules/directives/index.ts';
 import { registerEvidenceRoutes } from './modules/evidence/index.ts';
 import { registerProceduresRoutes } from './modules/procedures/index.ts';
@@ -125,6 +126,8 @@ export async function buildApp(
 
   const checkIndex = await startCheckIndex(database);
   const advisoryIndex = await startAdvisoryIndex(database);
+  await registerDeclarationsRoutes(app, { database, index: checkIndex.index });
+  await registerDeclarationsPages(app, { database });
   await registerCheckRoutes(app, {
     index: checkIndex.index,
     rateLimitPerMinute: env.CHECK_RATE_LIMIT,

@@ -19,6 +19,7 @@ import { registerBlocklistCli } from '../modules/blocklist/index.ts';
 import { registerCalendarCli } from '../modules/calendar/index.ts';
 import { registerCasesCli } from '../modules/cases/index.ts';
 import { registerCheckCli } from '../modules/check/index.ts';
+import { registerDeclarationsCli } from '../modules/declarations/index.ts';
 import { createDirectiveJobs, loadDemoDirectives, registerDirectiveCli } from '../modules/directives/index.ts';
 import { defaultEvidenceDir, registerEvidenceCli } from '../modules/evidence/index.ts';
 import { registerMonitorCli } from '../modules/monitor/index.ts';
@@ -93,6 +94,7 @@ function buildProgram(): Command {
   registerTransparencyCli(program, services);
   registerCasesCli(program, services);
   registerMonitorCli(program, services);
+  registerDeclarationsCli(program, services);
   return program;
 }
 

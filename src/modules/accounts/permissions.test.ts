@@ -134,6 +134,8 @@ const EXPECTED: Record<Permission, string[]> = {
   'directives:approve_extension': ['head@ministry_office', 'head@idea'],
   'check:read': [...ALL_OFFICERS, 'admin', 'partner:all', 'partner:check'],
   'declarations:write': ['officer@import_export', 'head@import_export', 'admin', 'partner:all'],
+  'gathering_points:review': ['officer@market_management', 'head@market_management'],
+  'declarations:read': [...officers(OFFICER_ROLES, ['import_export', 'market_management', 'idea']), 'admin'],
   'blocklist:read': [...ALL_OFFICERS, 'admin', 'partner:all'],
   'blocklist:report': ['partner:all'],
   'blocklist:compliance': [...ALL_OFFICERS, 'admin'],

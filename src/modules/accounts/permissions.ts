@@ -93,6 +93,16 @@ export const PERMISSION_MATRIX = {
   'check:read': [officer('*'), admin, partner('check:read')],
   /** Customs declaration batches. */
   'declarations:write': [officer(['import_export'], ['officer', 'head']), admin, partner('declarations:write')],
+  /**
+   * The screening of customs declarations and its gathering points (issue 13): the units Dispatch 8598 tasks with
+   * them (Import-Export, Market Management, Science and Technology, the E-Commerce Agency).
+   */
+  'declarations:read': [officer(['import_export', 'market_management', 'innovation', 'idea']), admin],
+  /**
+   * Confirm or dismiss a suspected gathering point of unregistered cross-border platforms: Market Management (Dispatch
+   * 8598 task 2 gives it, with Customs, the finding of warehouses and gathering points).
+   */
+  'gathering_points:review': [officer(['market_management'], ['officer', 'head'])],
   /** Blocklist feeds for ISPs and DNS operators. */
   'blocklist:read': [officer('*'), admin, partner('blocklist:read')],
   /** An ISP or DNS operator reports which blocklist serial it loaded: only the partner's own token. */

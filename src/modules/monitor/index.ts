@@ -4,4 +4,5 @@
  * the text that triggered them, badges checked against the register without fetching, the register's verdict).
  */
 export { registerMonitorCli } from './monitor.cli.ts';
+export { PROVINCES } from './provinces.ts';
 export { findVndPrices, vndAmount } from './signals.ts';

@@ -1,0 +1,413 @@
+import { sql } from 'kysely';
+import type { Db } from '../../core/db.ts';
+import type { DeclarationRow, RowRejection } from './declarations.rows.ts';
+
+/** A flag computed while reading (per row): stored with the declaration in the same statement. */
+export interface RowFlag {
+  declarationNo: string;
+  flag: 'unregistered_platform' | 'needs_standard' | 'vague_description';
+  reason: string;
+}
+
+/** The partition of a month, in Vietnam time: "declarations_y2025m03". */
+export function monthPartitionName(day: string): string {
+  return `declarations_y${day.slice(0, 4)}m${day.slice(5, 7)}`;
+}
+
+/**
+ * Creates the month partitions the days need (declared_at is split at midnight in Vietnam). Run in its own short
+ * transaction before a batch: DDL takes a lock on the parent table that a long batch should not hold.
+ */
+export async function ensureMonthPartitions(db: Db, days: Iterable<string>): Promise<void> {
+  const months = new Set<string>();
+  for (const day of days) months.add(day.slice(0, 7));
+  for (const month of months) {
+    const [year, m] = month.split('-').map(Number) as [number, number];
+    const next = m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
+    const name = monthPartitionName(`${month}-01`);
+    try {
+      await sql`CREATE TABLE IF NOT EXISTS ${sql.raw(name)} PARTITION OF declarations
+        FOR VALUES FROM (${sql.lit(`${month}-01 00:00:00+07`)}) TO (${sql.lit(`${next}-01 00:00:00+07`)})`.execute(db);
+    } catch (error) {
+      // Another import created it between IF NOT EXISTS and CREATE (PostgreSQL server, two imports at once).
+      if ((error as { code?: string }).code !== '42P07') throw error;
+    }
+  }
+}
+
+/**
+ * Stores a batch in one statement: the numbers not stored yet are claimed in `declaration_keys` (ON CONFLICT DO
+ * NOTHING), and only those rows and their flags are written. Returns how many were new. The rows must have distinct
+ * numbers.
+ */
+export async function insertDeclarationBatch(
+  trx: Db,
+  rows: readonly DeclarationRow[],
+  flags: readonly RowFlag[],
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const col = <T>(pick: (row: DeclarationRow) => T) => rows.map(pick);
+  const result = await sql<{ stored: number }>`
+    WITH input AS (
+      SELECT * FROM unnest(
+        ${col((r) => r.declarationNo)}::text[], ${col((r) => r.declaredAt)}::timestamptz[], ${col((r) => r.declaredOn)}::date[],
+        ${col((r) => r.platform)}::text[], ${col((r) => r.platformName)}::text[], ${col((r) => r.seller)}::text[],
+        ${col((r) => r.hsCode)}::text[], ${col((r) => r.description)}::text[], ${col((r) => r.quantity)}::int[],
+        ${col((r) => r.valueVnd)}::bigint[], ${col((r) => r.originCountry)}::text[], ${col((r) => r.consigneeName)}::text[],
+        ${col((r) => r.consigneePhone)}::text[], ${col((r) => r.consigneeAddress)}::text[], ${col((r) => r.consigneeKey)}::text[],
+        ${col((r) => r.addressKey)}::text[], ${col((r) => r.trackingNo)}::text[], ${col((r) => r.unregistered)}::boolean[]
+      ) AS t(declaration_no, declared_at, declared_on, platform, platform_name, seller, hs_code, description, quantity,
+             value_vnd, origin_country, consignee_name, consignee_phone, consignee_address, consignee_key, address_key,
+             tracking_no, unregistered)
+    ),
+    new_keys AS (
+      INSERT INTO declaration_keys (declaration_no, declared_at)
+      SELECT declaration_no, declared_at FROM input
+      ON CONFLICT (declaration_no) DO NOTHING
+      RETURNING declaration_no
+    ),
+    stored AS (
+      INSERT INTO declarations
+      SELECT input.* FROM input JOIN new_keys USING (declaration_no)
+      RETURNING 1
+    ),
+    flagged AS (
+      INSERT INTO declaration_flags (declaration_no, flag, reason)
+      SELECT f.declaration_no, f.flag, f.reason::jsonb
+      FROM unnest(${flags.map((f) => f.declarationNo)}::text[], ${flags.map((f) => f.flag)}::text[],
+                  ${flags.map((f) => f.reason)}::text[]) AS f(declaration_no, flag, reason)
+      JOIN new_keys USING (declaration_no)
+      RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM stored)::int AS stored, (SELECT count(*) FROM flagged)::int AS flagged`.execute(trx);
+  return result.rows[0]?.stored ?? 0;
+}
+
+export async function insertRejections(trx: Db, source: string, rejections: readonly RowRejection[]): Promise<void> {
+  if (rejections.length === 0) return;
+  await sql`
+    INSERT INTO declaration_rejections (source, line, field, reason)
+    SELECT ${source}, * FROM unnest(${rejections.map((r) => r.line)}::int[], ${rejections.map((r) => r.field)}::text[],
+                                    ${rejections.map((r) => r.reason)}::text[])
+    ON CONFLICT (source, line) DO NOTHING`.execute(trx);
+}
+
+export interface StandardRecord {
+  code: string;
+  instrument: string;
+  hs_prefixes: string[];
+  hs_mapping_status: string;
+  source_status: string;
+  effective_from: string;
+  effective_to: string | null;
+}
+
+export async function listStandardRecords(db: Db): Promise<StandardRecord[]> {
+  const result = await sql<StandardRecord>`
+    SELECT code, instrument, hs_prefixes, hs_mapping_status, source_status, effective_from::text, effective_to::text
+    FROM standards ORDER BY code`.execute(db);
+  return result.rows;
+}
+
+/**
+ * split_shipment for the days given (set-based): per rule row in force on the day, one consignee (phone, else name +
+ * address key) receiving ≥ 2 parcels from one seller on one day in Vietnam, each at or under the threshold and
+ * together over it. Earlier flags of those days are replaced.
+ */
+export async function screenSplitShipments(trx: Db, days: readonly string[]): Promise<void> {
+  if (days.length === 0) return;
+  await sql`
+    DELETE FROM declaration_flags f USING declarations d
+    WHERE f.flag = 'split_shipment' AND f.declaration_no = d.declaration_no AND d.declared_on = ANY(${days}::date[])`.execute(
+    trx,
+  );
+  await sql`
+    WITH groups AS (
+      SELECT d.declared_on, d.seller, d.consignee_key, r.id AS rule_id, (r.params->>'threshold_vnd')::bigint AS threshold,
+             count(*) AS parcels, sum(d.value_vnd) AS total, array_agg(d.declaration_no) AS numbers
+      FROM declarations d
+      JOIN declaration_rules r ON r.code = 'split_shipment' AND d.declared_on >= r.effective_from
+                              AND (r.effective_to IS NULL OR d.declared_on <= r.effective_to)
+      WHERE d.declared_on = ANY(${days}::date[]) AND d.seller <> ''
+      GROUP BY 1, 2, 3, 4, 5
+      HAVING count(*) >= 2 AND max(d.value_vnd) <= (r.params->>'threshold_vnd')::bigint
+         AND sum(d.value_vnd) > (r.params->>'threshold_vnd')::bigint
+    )
+    INSERT INTO declaration_flags (declaration_no, flag, reason)
+    SELECT number, 'split_shipment', jsonb_build_object(
+             'seller', g.seller, 'consignee', g.consignee_key, 'day', g.declared_on, 'parcels', g.parcels,
+             'total_vnd', g.total, 'threshold_vnd', g.threshold,
+             'rule', jsonb_build_object('id', r.id, 'provision', r.provision, 'source_url', r.source_url,
+                                        'source_status', r.source_status, 'effective_from', r.effective_from))
+    FROM groups g JOIN declaration_rules r ON r.id = g.rule_id, unnest(g.numbers) AS number
+    ON CONFLICT (declaration_no, flag) DO UPDATE SET reason = EXCLUDED.reason`.execute(trx);
+}
+
+/**
+ * undervalued for the 6-digit HS codes given: unit value (value / quantity) below `ratio` × the median unit value of
+ * the code in all stored history, when the code has at least `min_samples` declarations (rule row in force on the
+ * declaration's day). Earlier flags of those codes are replaced: a new import moves the medians.
+ */
+export async function screenUndervalued(trx: Db, hs6: readonly string[]): Promise<void> {
+  if (hs6.length === 0) return;
+  await sql`
+    DELETE FROM declaration_flags f USING declarations d
+    WHERE f.flag = 'undervalued' AND f.declaration_no = d.declaration_no AND substr(d.hs_code, 1, 6) = ANY(${hs6}::text[])`.execute(
+    trx,
+  );
+  await sql`
+    WITH stats AS (
+      SELECT substr(hs_code, 1, 6) AS hs6, count(*) AS samples,
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY value_vnd::float8 / quantity) AS median
+      FROM declarations WHERE substr(hs_code, 1, 6) = ANY(${hs6}::text[]) GROUP BY 1
+    )
+    INSERT INTO declaration_flags (declaration_no, flag, reason)
+    SELECT d.declaration_no, 'undervalued', jsonb_build_object(
+             'hs6', s.hs6, 'unit_value_vnd', round(d.value_vnd::numeric / d.quantity), 'median_unit_value_vnd', round(s.median::numeric),
+             'samples', s.samples, 'ratio', (r.params->>'ratio')::float8,
+             'rule', jsonb_build_object('id', r.id, 'provision', r.provision, 'source_status', r.source_status))
+    FROM declarations d
+    JOIN stats s ON s.hs6 = substr(d.hs_code, 1, 6)
+    JOIN declaration_rules r ON r.code = 'undervalued' AND d.declared_on >= r.effective_from
+                            AND (r.effective_to IS NULL OR d.declared_on <= r.effective_to)
+    WHERE s.samples >= (r.params->>'min_samples')::int
+      AND d.value_vnd::float8 / d.quantity < (r.params->>'ratio')::float8 * s.median
+    ON CONFLICT (declaration_no, flag) DO UPDATE SET reason = EXCLUDED.reason`.execute(trx);
+}
+
+export interface GatheringPointRow {
+  address: string;
+  parcels: number;
+  consignees: number;
+  platforms: string[];
+  first_seen: string;
+  last_seen: string;
+  status: string;
+}
+
+export async function listGatheringPoints(db: Db, limit: number): Promise<GatheringPointRow[]> {
+  const result = await sql<GatheringPointRow>`
+    WITH rule AS (
+      SELECT (params->>'min_parcels')::int AS min_parcels, (params->>'min_consignees')::int AS min_consignees
+      FROM declaration_rules WHERE code = 'gathering_point' AND effective_from <= current_date
+        AND (effective_to IS NULL OR effective_to >= current_date)
+      ORDER BY effective_from DESC LIMIT 1
+    )
+    SELECT d.address_key AS address, count(*)::int AS parcels, count(DISTINCT d.consignee_key)::int AS consignees,
+           array_agg(DISTINCT coalesce(d.platform_name, d.platform)) AS platforms,
+           min(d.declared_on)::text AS first_seen, max(d.declared_on)::text AS last_seen,
+           coalesce(min(v.status), 'suspected') AS status
+    FROM declarations d CROSS JOIN rule
+    LEFT JOIN gathering_point_reviews v ON v.address_key = d.address_key
+    WHERE d.unregistered
+    GROUP BY d.address_key, rule.min_parcels, rule.min_consignees
+    HAVING count(*) >= rule.min_parcels AND count(DISTINCT d.consignee_key) >= rule.min_consignees
+    ORDER BY parcels DESC, consignees DESC, address
+    LIMIT ${limit}`.execute(db);
+  return result.rows;
+}
+
+export async function countDeclarations(
+  db: Db,
+): Promise<{ declarations: number; rejected: number; flags: Record<string, number> }> {
+  const totals = await sql<{ declarations: number; rejected: number }>`
+    SELECT (SELECT count(*) FROM declaration_keys)::int AS declarations,
+           (SELECT count(*) FROM declaration_rejections)::int AS rejected`.execute(db);
+  const flags = await sql<{ flag: string; n: number }>`
+    SELECT flag, count(*)::int AS n FROM declaration_flags GROUP BY flag`.execute(db);
+  return {
+    declarations: totals.rows[0]?.declarations ?? 0,
+    rejected: totals.rows[0]?.rejected ?? 0,
+    flags: Object.fromEntries(flags.rows.map((row) => [row.flag, row.n])),
+  };
+}
+
+export async function upsertGatheringPointReview(
+  trx: Db,
+  review: {
+    addressKey: string;
+    status: 'confirmed' | 'dismissed';
+    unitId: string | null;
+    note: string;
+    decidedBy: string;
+  },
+): Promise<void> {
+  await sql`
+    INSERT INTO gathering_point_reviews (address_key, status, unit_id, note, decided_by)
+    VALUES (${review.addressKey}, ${review.status}, ${review.unitId}, ${review.note}, ${review.decidedBy})
+    ON CONFLICT (address_key) DO UPDATE SET status = EXCLUDED.status, unit_id = EXCLUDED.unit_id, note = EXCLUDED.note,
+      decided_by = EXCLUDED.decided_by, decided_at = now()`.execute(trx);
+}
+
+export interface StandardInput {
+  code: string;
+  title_vi: string;
+  title_en: string;
+  issuing_body: string;
+  instrument: string;
+  hs_prefixes: string[];
+  hs_mapping_status: string;
+  source_url: string;
+  source_status: string;
+  effective_from: string;
+  effective_to: string | null;
+  note: string;
+}
+
+/** Inserts or replaces a standard; returns the row before (undefined when new). */
+export async function upsertStandard(
+  trx: Db,
+  input: StandardInput,
+  updatedBy: string,
+): Promise<StandardInput | undefined> {
+  const before = await sql<StandardInput>`
+    SELECT code, title_vi, title_en, issuing_body, instrument, hs_prefixes, hs_mapping_status, source_url, source_status,
+           effective_from::text, effective_to::text, note
+    FROM standards WHERE code = ${input.code} FOR UPDATE`.execute(trx);
+  await sql`
+    INSERT INTO standards (code, title_vi, title_en, issuing_body, instrument, hs_prefixes, hs_mapping_status, source_url,
+                           source_status, effective_from, effective_to, note, updated_by)
+    VALUES (${input.code}, ${input.title_vi}, ${input.title_en}, ${input.issuing_body}, ${input.instrument},
+            ${input.hs_prefixes}::text[], ${input.hs_mapping_status}, ${input.source_url}, ${input.source_status},
+            ${input.effective_from}::date, ${input.effective_to}::date, ${input.note}, ${updatedBy})
+    ON CONFLICT (code) DO UPDATE SET title_vi = EXCLUDED.title_vi, title_en = EXCLUDED.title_en,
+      issuing_body = EXCLUDED.issuing_body, instrument = EXCLUDED.instrument, hs_prefixes = EXCLUDED.hs_prefixes,
+      hs_mapping_status = EXCLUDED.hs_mapping_status, source_url = EXCLUDED.source_url,
+      source_status = EXCLUDED.source_status, effective_from = EXCLUDED.effective_from,
+      effective_to = EXCLUDED.effective_to, note = EXCLUDED.note, updated_by = EXCLUDED.updated_by, updated_at = now()`.execute(
+    trx,
+  );
+  return before.rows[0];
+}
+
+export interface RuleRecord {
+  id: number;
+  code: string;
+  params: Record<string, unknown>;
+  provision: string;
+  source_url: string | null;
+  effective_from: string;
+  effective_to: string | null;
+  source_status: string;
+  note: string;
+}
+
+export async function listRuleRecords(db: Db): Promise<RuleRecord[]> {
+  const result = await sql<RuleRecord>`
+    SELECT id, code, params, provision, source_url, effective_from::text, effective_to::text, source_status, note
+    FROM declaration_rules ORDER BY code, effective_from`.execute(db);
+  return result.rows;
+}
+
+/** A value in PostgreSQL's COPY text format: backslash, tab, newline and carriage return escaped; null as \N. */
+function copyText(value: string | number | boolean | null): string {
+  if (value === null) return '\\N';
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  if (typeof value === 'number') return String(value);
+  return /[\\\t\n\r]/.test(value)
+    ? value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
+    : value;
+}
+
+/** The batch as COPY text, columns in the order of `declarations`. */
+export function declarationsCopyText(rows: readonly DeclarationRow[]): string {
+  let text = '';
+  for (const r of rows) {
+    text += `${copyText(r.declarationNo)}\t${r.declaredAt}\t${r.declaredOn}\t${copyText(r.platform)}\t${copyText(r.platformName)}\t${copyText(r.seller)}\t${r.hsCode}\t${copyText(r.description)}\t${r.quantity}\t${r.valueVnd}\t${copyText(r.originCountry)}\t${copyText(r.consigneeName)}\t${copyText(r.consigneePhone)}\t${copyText(r.consigneeAddress)}\t${copyText(r.consigneeKey)}\t${copyText(r.addressKey)}\t${copyText(r.trackingNo)}\t${r.unregistered ? 't' : 'f'}\n`;
+  }
+  return text;
+}
+
+/**
+ * The server's bulk path of `insertDeclarationBatch`: the batch is COPYed into a temporary staging table of the
+ * connection (emptied at commit), then moved with INSERT … ON CONFLICT DO NOTHING as on the embedded database. Runs
+ * inside the transaction the caller opened on `client`.
+ */
+export async function copyDeclarationBatch(
+  client: {
+    query: (text: string | object, values?: unknown[]) => Promise<{ rows: Array<Record<string, unknown>> }>;
+  },
+  copy: (sql: string, text: string) => Promise<void>,
+  rows: readonly DeclarationRow[],
+  flags: readonly RowFlag[],
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  await client.query(
+    'CREATE TEMP TABLE IF NOT EXISTS declaration_staging (LIKE declarations INCLUDING DEFAULTS) ON COMMIT DELETE ROWS',
+  );
+  await copy('COPY declaration_staging FROM STDIN', declarationsCopyText(rows));
+  const result = await client.query(
+    `WITH new_keys AS (
+       INSERT INTO declaration_keys (declaration_no, declared_at)
+       SELECT declaration_no, declared_at FROM declaration_staging
+       ON CONFLICT (declaration_no) DO NOTHING
+       RETURNING declaration_no
+     ),
+     stored AS (
+       INSERT INTO declarations SELECT s.* FROM declaration_staging s JOIN new_keys USING (declaration_no) RETURNING 1
+     ),
+     flagged AS (
+       INSERT INTO declaration_flags (declaration_no, flag, reason)
+       SELECT f.declaration_no, f.flag, f.reason::jsonb
+       FROM unnest($1::text[], $2::text[], $3::text[]) AS f(declaration_no, flag, reason)
+       JOIN new_keys USING (declaration_no)
+       RETURNING 1
+     )
+     SELECT (SELECT count(*) FROM stored)::int AS stored`,
+    [flags.map((f) => f.declarationNo), flags.map((f) => f.flag), flags.map((f) => f.reason)],
+  );
+  return Number(result.rows[0]?.stored ?? 0);
+}
+
+export async function insertRejectionsWith(
+  client: { query: (text: string, values?: unknown[]) => Promise<unknown> },
+  source: string,
+  rejections: readonly RowRejection[],
+): Promise<void> {
+  if (rejections.length === 0) return;
+  await client.query(
+    `INSERT INTO declaration_rejections (source, line, field, reason)
+     SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[])
+     ON CONFLICT (source, line) DO NOTHING`,
+    [source, rejections.map((r) => r.line), rejections.map((r) => r.field), rejections.map((r) => r.reason)],
+  );
+}
+
+/**
+ * needs_standard again for every stored declaration, from the catalogue as it is now (a regulation added or its HS
+ * prefixes corrected): the same reason as the import writes, built by the database.
+ */
+export async function rescreenStandards(trx: Db): Promise<number> {
+  await sql`DELETE FROM declaration_flags WHERE flag = 'needs_standard'`.execute(trx);
+  const result = await sql<{ n: number }>`
+    WITH matched AS (
+      SELECT d.declaration_no, d.hs_code,
+             jsonb_agg(jsonb_build_object('code', s.code, 'instrument', s.instrument, 'hs_prefix', p.prefix,
+                                          'hs_mapping_status', s.hs_mapping_status, 'source_status', s.source_status)
+                       ORDER BY s.code) AS standards
+      FROM declarations d
+      JOIN standards s ON d.declared_on >= s.effective_from AND (s.effective_to IS NULL OR d.declared_on <= s.effective_to)
+      CROSS JOIN LATERAL (
+        SELECT prefix FROM unnest(s.hs_prefixes) AS prefix WHERE d.hs_code LIKE prefix || '%' ORDER BY length(prefix) LIMIT 1
+      ) p
+      GROUP BY d.declaration_no, d.hs_code
+    ),
+    inserted AS (
+      INSERT INTO declaration_flags (declaration_no, flag, reason)
+      SELECT declaration_no, 'needs_standard', jsonb_build_object('hs_code', hs_code, 'standards', standards) FROM matched
+      RETURNING 1
+    )
+    SELECT count(*)::int AS n FROM inserted`.execute(trx);
+  return result.rows[0]?.n ?? 0;
+}
+
+/** Every day and 6-digit HS code stored, for screening them all again. */
+export async function listStoredDaysAndHs6(db: Db): Promise<{ days: string[]; hs6: string[] }> {
+  const days = await sql<{ v: string }>`SELECT DISTINCT declared_on::text AS v FROM declarations ORDER BY 1`.execute(
+    db,
+  );
+  const hs6 = await sql<{ v: string }>`SELECT DISTINCT substr(hs_code, 1, 6) AS v FROM declarations ORDER BY 1`.execute(
+    db,
+  );
+  return { days: days.rows.map((r) => r.v), hs6: hs6.rows.map((r) => r.v) };
+}

@@ -1,0 +1,187 @@
+import { sql } from 'kysely';
+import { recordAuditEvent } from '../../core/audit.ts';
+import type { ActorContext } from '../../core/context.ts';
+import type { Database, Db } from '../../core/db.ts';
+import { AppError, invalidInput } from '../../core/errors.ts';
+import { isSourceStatus } from '../procedures/index.ts';
+import { screenSets } from './declarations.import.ts';
+import {
+  countDeclarations,
+  type GatheringPointRow,
+  listGatheringPoints,
+  listRuleRecords,
+  listStandardRecords,
+  listStoredDaysAndHs6,
+  type RuleRecord,
+  rescreenStandards,
+  type StandardInput,
+  type StandardRecord,
+  upsertGatheringPointReview,
+  upsertStandard,
+} from './declarations.repository.ts';
+
+export const FLAG_NAMES = [
+  'unregistered_platform',
+  'split_shipment',
+  'needs_standard',
+  'undervalued',
+  'vague_description',
+] as const;
+export type FlagName = (typeof FLAG_NAMES)[number];
+
+export interface DeclarationsReport {
+  declarations: number;
+  rejected: number;
+  flags: Record<FlagName, number>;
+  gathering_points: GatheringPointRow[];
+}
+
+/** DESIGN.md "Declarations report": totals, flags by type, suspected gathering points ranked by parcels. */
+export async function buildDeclarationsReport(
+  db: Db,
+  options: { gatheringPoints?: number } = {},
+): Promise<DeclarationsReport> {
+  const counts = await countDeclarations(db);
+  const flags = Object.fromEntries(FLAG_NAMES.map((name) => [name, counts.flags[name] ?? 0])) as Record<
+    FlagName,
+    number
+  >;
+  return {
+    declarations: counts.declarations,
+    rejected: counts.rejected,
+    flags,
+    gathering_points: await listGatheringPoints(db, options.gatheringPoints ?? 50),
+  };
+}
+
+export function parseFlagName(value: string): FlagName {
+  if (!(FLAG_NAMES as readonly string[]).includes(value)) {
+    throw invalidInput(
+      {
+        vi: `--flag: "${value}" không phải cờ (${FLAG_NAMES.join(', ')})`,
+        en: `--flag: "${value}" is not a flag (${FLAG_NAMES.join(', ')})`,
+      },
+      'flag',
+    );
+  }
+  return value as FlagName;
+}
+
+/**
+ * Every flagged declaration as NDJSON (`{"declaration_no","flags":[…],"reasons":{flag: reason}}`), built by the
+ * database and streamed as bytes: millions of lines without a row object each.
+ */
+export async function writeFlagsNdjson(
+  database: Database,
+  flag: FlagName | undefined,
+  write: (chunk: Buffer) => void,
+): Promise<void> {
+  const filter = flag
+    ? sql`WHERE declaration_no IN (SELECT declaration_no FROM declaration_flags WHERE flag = ${sql.lit(flag)})`
+    : sql``;
+  await database.readTextColumn(
+    sql`SELECT json_build_object('declaration_no', declaration_no, 'flags', array_agg(flag ORDER BY flag),
+                                 'reasons', jsonb_object_agg(flag, reason))::text
+        FROM declaration_flags ${filter} GROUP BY declaration_no ORDER BY declaration_no`,
+    write,
+  );
+}
+
+/** Market Management confirms or dismisses a suspected gathering point (audited in the same transaction). */
+export async function reviewGatheringPoint(
+  database: Database,
+  context: ActorContext,
+  review: { addressKey: string; status: 'confirmed' | 'dismissed'; unitId: string | null; note: string },
+): Promise<void> {
+  if (review.addressKey.trim() === '') {
+    throw invalidInput({ vi: 'thiếu địa chỉ', en: 'the address is required' }, 'address');
+  }
+  await database.db.transaction().execute(async (trx) => {
+    const known = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM declarations WHERE address_key = ${review.addressKey} AND unregistered`.execute(
+      trx,
+    );
+    if ((known.rows[0]?.n ?? 0) === 0) {
+      throw new AppError('not_found', {
+        vi: `không có điểm tập kết nào ở địa chỉ "${review.addressKey}"`,
+        en: `no gathering point at "${review.addressKey}"`,
+      });
+    }
+    await upsertGatheringPointReview(trx, { ...review, decidedBy: context.actor });
+    await recordAuditEvent(trx, context, {
+      action: `gathering_point.${review.status}`,
+      entityType: 'gathering_point',
+      entityId: review.addressKey,
+      changes: { status: review.status, unit_id: review.unitId, note: review.note },
+    });
+  });
+}
+
+export async function listStandards(db: Db): Promise<StandardRecord[]> {
+  return listStandardRecords(db);
+}
+
+/** The screening rules as stored: each row with its provision, source, dates and source status. */
+export async function listRules(db: Db): Promise<RuleRecord[]> {
+  return listRuleRecords(db);
+}
+
+/**
+ * Adds or changes a technical regulation of the catalogue (the Science and Technology Department's job), audited in
+ * the same transaction. HS prefixes are 2 to 10 digits; a mapping not read in the regulation's own list is
+ * `unverified`.
+ */
+export async function setStandard(database: Database, context: ActorContext, input: StandardInput): Promise<void> {
+  if (input.code.trim() === '')
+    throw invalidInput({ vi: 'thiếu mã quy chuẩn', en: 'the regulation code is required' }, 'code');
+  if (input.hs_prefixes.length === 0 || input.hs_prefixes.some((prefix) => !/^\d{2,10}$/.test(prefix))) {
+    throw invalidInput(
+      {
+        vi: '--hs: tiền tố mã HS từ 2 đến 10 chữ số, cách nhau bởi dấu phẩy',
+        en: '--hs: HS prefixes of 2 to 10 digits, comma-separated',
+      },
+      'hs',
+    );
+  }
+  for (const [field, value] of [
+    ['source_status', input.source_status],
+    ['hs_mapping_status', input.hs_mapping_status],
+  ] as const) {
+    if (!isSourceStatus(value)) {
+      throw invalidInput(
+        { vi: `${field}: verified, unverified hoặc disputed`, en: `${field}: verified, unverified or disputed` },
+        field,
+      );
+    }
+  }
+  for (const [field, value] of [
+    ['effective_from', input.effective_from],
+    ['effective_to', input.effective_to],
+  ] as const) {
+    if (value !== null && !/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+      throw invalidInput({ vi: `${field}: ngày YYYY-MM-DD`, en: `${field}: a date YYYY-MM-DD` }, field);
+    }
+  }
+  await database.db.transaction().execute(async (trx) => {
+    const before = await upsertStandard(trx, input, context.actor);
+    await recordAuditEvent(trx, context, {
+      action: before ? 'standard.update' : 'standard.create',
+      entityType: 'standard',
+      entityId: input.code,
+      changes: { before: before ?? null, after: input },
+    });
+  });
+}
+
+/**
+ * Screens every stored declaration again with the rules and catalogue as they are now: needs_standard, split_shipment
+ * and undervalued (the flags that depend on data an officer edits). unregistered_platform and vague_description keep
+ * what the import found (the register's verdict on the day of import).
+ */
+export async function rescreenDeclarations(database: Database): Promise<{ needs_standard: number; seconds: number }> {
+  const started = Date.now();
+  const needsStandard = await database.db.transaction().execute((trx) => rescreenStandards(trx));
+  const { days, hs6 } = await listStoredDaysAndHs6(database.db);
+  await screenSets(database, days, hs6);
+  return { needs_standard: needsStandard, seconds: (Date.now() - started) / 1000 };
+}
