@@ -325,21 +325,28 @@ describe('declarations', () => {
       last_seen: '2025-03-24',
       status: 'suspected',
     });
-    await reviewGatheringPoint(
-      testApp.database,
-      { actor: 'user:test' },
-      {
-        addressKey: point.address,
-        status: 'confirmed',
-        unitId: 'market_management',
-        note: 'kho hàng',
-      },
-    );
+    const review = {
+      addressKey: point.address,
+      status: 'confirmed' as const,
+      unitId: 'market_management',
+      note: 'kho hàng',
+    };
+    const { caseId } = await reviewGatheringPoint(testApp.database, { actor: 'user:test' }, review);
     const confirmed = await buildDeclarationsReport(testApp.database.db);
     assert.equal(confirmed.gathering_points[0]?.status, 'confirmed');
+    // Confirming opens one inspection case for the unit; confirming again does not open another.
+    assert.ok(caseId);
+    const opened = await sql<{ title: string; unit_id: string; current_step: string }>`
+      SELECT title, unit_id, current_step FROM cases WHERE id = ${caseId}`.execute(testApp.database.db);
+    assert.deepEqual(opened.rows[0], {
+      title: `Điểm tập kết nghi vấn: ${point.address}`,
+      unit_id: 'market_management',
+      current_step: 'plan',
+    });
+    assert.deepEqual(await reviewGatheringPoint(testApp.database, { actor: 'user:test' }, review), { caseId: null });
     const audit = await sql<{ action: string }>`
       SELECT action FROM audit_events WHERE entity_type = 'gathering_point'`.execute(testApp.database.db);
-    assert.deepEqual(audit.rows, [{ action: 'gathering_point.confirmed' }]);
+    assert.deepEqual(audit.rows, [{ action: 'gathering_point.confirmed' }, { action: 'gathering_point.confirmed' }]);
   });
 
   it('prints one NDJSON line per flagged declaration, filtered by flag', async () => {

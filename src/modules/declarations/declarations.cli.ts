@@ -216,7 +216,7 @@ export function registerDeclarationsCli(program: Command, cli: CliServices): voi
         );
       }
       const status = options.status;
-      await cli.withDatabase(command, (database) =>
+      const { caseId } = await cli.withDatabase(command, (database) =>
         reviewGatheringPoint(database, cliContext(), {
           addressKey: address,
           status,
@@ -224,6 +224,10 @@ export function registerDeclarationsCli(program: Command, cli: CliServices): voi
           note: options.note,
         }),
       );
-      printResult(cli.wantsJson(command), { address, status }, () => `${address}: ${status}`);
+      printResult(
+        cli.wantsJson(command),
+        { address, status, case_id: caseId },
+        () => `${address}: ${status}${caseId ? ` (inspection case opened: /workbench/cases/${caseId})` : ''}`,
+      );
     });
 }

@@ -177,12 +177,14 @@ export async function registerDeclarationsPages(
     { config: { permission: 'gathering_points:review' }, schema: { hide: true, body: reviewFormSchema } },
     async (request, reply) => {
       const principal = getPrincipal(request);
-      await reviewGatheringPoint(options.database, actorContextOf(request), {
+      const { caseId } = await reviewGatheringPoint(options.database, actorContextOf(request), {
         addressKey: request.body.address,
         status: request.body.status,
         unitId: principal?.unitId ?? null,
         note: request.body.note ?? '',
       });
+      // A confirmed point is an inspection task of the unit: its new case opens.
+      if (caseId) return reply.redirect(`/workbench/cases/${caseId}?done=created`, 303);
       return reply.redirect(`/workbench/declarations?done=${encodeURIComponent(request.body.address)}`, 303);
     },
   );

@@ -3,6 +3,7 @@ import { recordAuditEvent } from '../../core/audit.ts';
 import type { ActorContext } from '../../core/context.ts';
 import type { Database, Db } from '../../core/db.ts';
 import { AppError, invalidInput } from '../../core/errors.ts';
+import { createCase } from '../cases/index.ts';
 import { isSourceStatus } from '../procedures/index.ts';
 import { screenSets } from './declarations.import.ts';
 import {
@@ -88,25 +89,31 @@ export async function writeFlagsNdjson(
 }
 
 /** Market Management confirms or dismisses a suspected gathering point (audited in the same transaction). */
+/**
+ * Market Management's decision on a suspected gathering point, audited. Confirming one opens an inspection case for the
+ * deciding unit (module `cases`), once: a point confirmed again keeps its case. Returns the case opened, if any.
+ */
 export async function reviewGatheringPoint(
   database: Database,
   context: ActorContext,
   review: { addressKey: string; status: 'confirmed' | 'dismissed'; unitId: string | null; note: string },
-): Promise<void> {
+): Promise<{ caseId: string | null }> {
   if (review.addressKey.trim() === '') {
     throw invalidInput({ vi: 'thiếu địa chỉ', en: 'the address is required' }, 'address');
   }
-  await database.db.transaction().execute(async (trx) => {
-    const known = await sql<{ n: number }>`
-      SELECT count(*)::int AS n FROM declarations WHERE address_key = ${review.addressKey} AND unregistered`.execute(
-      trx,
-    );
-    if ((known.rows[0]?.n ?? 0) === 0) {
+  const opensCase = await database.db.transaction().execute(async (trx) => {
+    const known = await sql<{ n: number; parcels: number; consignees: number }>`
+      SELECT count(*)::int AS n, count(*)::int AS parcels, count(DISTINCT consignee_key)::int AS consignees
+      FROM declarations WHERE address_key = ${review.addressKey} AND unregistered`.execute(trx);
+    const found = known.rows[0];
+    if ((found?.n ?? 0) === 0) {
       throw new AppError('not_found', {
         vi: `không có điểm tập kết nào ở địa chỉ "${review.addressKey}"`,
         en: `no gathering point at "${review.addressKey}"`,
       });
     }
+    const before = await sql<{ status: string }>`
+      SELECT status FROM gathering_point_reviews WHERE address_key = ${review.addressKey} FOR UPDATE`.execute(trx);
     await upsertGatheringPointReview(trx, { ...review, decidedBy: context.actor });
     await recordAuditEvent(trx, context, {
       action: `gathering_point.${review.status}`,
@@ -114,7 +121,18 @@ export async function reviewGatheringPoint(
       entityId: review.addressKey,
       changes: { status: review.status, unit_id: review.unitId, note: review.note },
     });
+    return review.status === 'confirmed' && before.rows[0]?.status !== 'confirmed' ? found : undefined;
   });
+  if (!opensCase) return { caseId: null };
+  const opened = await createCase(
+    database,
+    { context, unitId: review.unitId },
+    {
+      title: `Điểm tập kết nghi vấn: ${review.addressKey}`,
+      summary: `Địa chỉ nhận ${opensCase.parcels} bưu kiện của ${opensCase.consignees} người nhận qua nền tảng chưa đăng ký (tờ khai hải quan).${review.note ? `\n\n${review.note}` : ''}`,
+    },
+  );
+  return { caseId: opened.id };
 }
 
 export async function listStandards(db: Db): Promise<StandardRecord[]> {
