@@ -9,6 +9,7 @@ import { WARCParser } from 'warcio';
 import type { Database } from '../src/core/db.ts';
 import { registerMonitorCli } from '../src/modules/monitor/index.ts';
 import { monitorAnswerSchema } from '../src/modules/monitor/monitor.schemas.ts';
+import { recordOffersOfPage } from '../src/modules/promotions/index.ts';
 import { importRegistryRows } from '../src/modules/registry/registry.service.ts';
 import { runCliInProcess } from './support/cli.ts';
 import { createTestDatabase, testDatabaseKind } from './support/database.ts';
@@ -152,5 +153,22 @@ describe(`monitor scan (${testDatabaseKind})`, () => {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     assert.equal(Number(afterScan.n), Number(before.n));
+  });
+
+  it('hands each page to the composition root’s observers: the prices a shop shows join the price history', async () => {
+    const run = await runCliInProcess(
+      database,
+      (program, services) => registerMonitorCli(program, services, { pageObservers: [recordOffersOfPage] }),
+      ['monitor', 'scan', '--json', ...resolveAll(), '--allow-private', `http://dienthoai-xachtay.vn:${port}/`],
+    );
+    assert.equal(run.code, 0, run.error?.message);
+    const answer = JSON.parse(run.stdout) as { evidence: { id: string } };
+    const observed = await database.db
+      .selectFrom('price_observations')
+      .selectAll()
+      .where('evidence_id', '=', answer.evidence.id)
+      .execute();
+    assert.ok(observed.length > 0, 'the shop’s prices are recorded with the scan’s evidence');
+    assert.ok(observed.every((row) => row.domain === 'dienthoai-xachtay.vn' && Number(row.price_vnd) > 0));
   });
 });

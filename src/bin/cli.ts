@@ -24,7 +24,7 @@ import { createDirectiveJobs, loadDemoDirectives, registerDirectiveCli } from '.
 import { defaultEvidenceDir, registerEvidenceCli } from '../modules/evidence/index.ts';
 import { registerMonitorCli } from '../modules/monitor/index.ts';
 import { registerProceduresCli } from '../modules/procedures/index.ts';
-import { registerPromotionsCli } from '../modules/promotions/index.ts';
+import { recordOffersOfPage, registerPromotionsCli } from '../modules/promotions/index.ts';
 import { loadDemoRegistry, registerRegistryCli } from '../modules/registry/index.ts';
 import { registerTransparencyCli } from '../modules/transparency/index.ts';
 import { openMigratedDatabase } from '../runtime.ts';
@@ -93,7 +93,8 @@ function buildProgram(): Command {
   registerEvidenceCli(program, services);
   registerTransparencyCli(program, services);
   registerCasesCli(program, services);
-  registerMonitorCli(program, services);
+  // The monitor's scans record the prices the pages show (issue 14's price history).
+  registerMonitorCli(program, services, { pageObservers: [recordOffersOfPage] });
   registerDeclarationsCli(program, services);
   return program;
 }

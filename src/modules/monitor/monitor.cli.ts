@@ -5,7 +5,7 @@ import { cliContext } from '../../core/context.ts';
 import { DEFAULT_PORTAL_URL } from '../applications/index.ts';
 import { startCheckIndex } from '../check/index.ts';
 import { evidenceDirOf } from '../evidence/index.ts';
-import { scanUrl } from './monitor.scan.ts';
+import { type PageObserver, scanUrl } from './monitor.scan.ts';
 import type { MonitorAnswer } from './monitor.schemas.ts';
 
 /** Pages scanned at once by one `monitor scan`: enough to hide latency, few enough to be polite to one host. */
@@ -36,7 +36,11 @@ function answerText(answer: MonitorAnswer): string {
 }
 
 /** `ecomgov monitor scan URL…` (DESIGN.md "Monitor answer"). */
-export function registerMonitorCli(program: Command, cli: CliServices): void {
+export function registerMonitorCli(
+  program: Command,
+  cli: CliServices,
+  observers: { pageObservers?: readonly PageObserver[] } = {},
+): void {
   const monitor = program
     .command('monitor')
     .description('find unregistered e-commerce aimed at Vietnam and fake badges, keeping evidence');
@@ -65,7 +69,14 @@ export function registerMonitorCli(program: Command, cli: CliServices): void {
               while (next < urls.length) {
                 const at = next++;
                 results[at] = await scanUrl(
-                  { database, index, storeDir, portalUrl, context: cliContext() },
+                  {
+                    database,
+                    index,
+                    storeDir,
+                    portalUrl,
+                    context: cliContext(),
+                    pageObservers: observers.pageObservers,
+                  },
                   {
                     url: urls[at] as string,
                     resolve: options.resolve,

@@ -29,7 +29,17 @@ export interface ScanServices {
   portalUrl: string;
   context: ActorContext;
   now?: () => Date;
+  /**
+   * Called with each page captured and classified, for the modules that read more from it (the promotions module
+   * records the prices it shows). Given by the composition root: the monitor depends on none of them.
+   */
+  pageObservers?: readonly PageObserver[] | undefined;
 }
+
+export type PageObserver = (
+  db: Database['db'],
+  page: { html: string; url: string; evidenceId: string | null; observedAt: Date },
+) => Promise<unknown>;
 
 const UNREACHABLE_TEXT: Record<SafeFetchFailure, Localized> = {
   bad_url: { vi: 'Địa chỉ không hợp lệ.', en: 'The address is not a valid URL.' },
@@ -86,12 +96,21 @@ export async function scanUrl(services: ScanServices, options: ScanOptions): Pro
       evidence: null,
     };
   }
+  const html = decodeBody(captured);
   const assessment = await assessPage(
     services.database.db,
     services.index,
-    { html: decodeBody(captured), url: captured.finalUrl },
+    { html, url: captured.finalUrl },
     { portalUrl: services.portalUrl, now },
   );
+  for (const observe of services.pageObservers ?? []) {
+    await observe(services.database.db, {
+      html,
+      url: captured.finalUrl,
+      evidenceId: captured.evidenceId,
+      observedAt: new Date(captured.fetchedAt),
+    });
+  }
   return {
     url: options.url,
     final_url: captured.finalUrl,

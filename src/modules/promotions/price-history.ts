@@ -4,12 +4,14 @@
  * the rules in force on the day they were seen — the discount cap, and the reference price against what the same
  * site charged for the product in the preceding days.
  */
+
 import { todayInVietnam } from '../../core/dates.ts';
 import type { Database, Db } from '../../core/db.ts';
 import { invalidInput } from '../../core/errors.ts';
 import { normalizeHost } from '../../core/hosts.ts';
 import { addDays } from './lunar.ts';
 import type { ExtractedOffer } from './offers.ts';
+import { extractOffers } from './offers.ts';
 import {
   insertPriceObservations,
   type PriceObservationRow,
@@ -122,4 +124,17 @@ export async function findOffendingOffers(database: Database, limit = 200): Prom
     if (found.length >= limit) break;
   }
   return found;
+}
+
+/**
+ * The monitor's scan hands each page it captured here (through the composition root, so that the monitor does not
+ * depend on this module): the offers the page shows are read and stored with the evidence id. Returns how many.
+ */
+export async function recordOffersOfPage(
+  db: Db,
+  page: { html: string; url: string; evidenceId: string | null; observedAt: Date },
+): Promise<number> {
+  const { offers } = extractOffers(page.html, page.url);
+  if (offers.length === 0) return 0;
+  return recordObservedOffers(db, { url: page.url, observedAt: page.observedAt, evidenceId: page.evidenceId, offers });
 }
