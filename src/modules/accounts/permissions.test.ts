@@ -149,6 +149,9 @@ const EXPECTED: Record<Permission, string[]> = {
   'cases:read': [...officers(OFFICER_ROLES, ['idea', 'inspectorate', 'market_management', 'legal']), 'admin'],
   'cases:write': officers(['officer', 'head'], ['idea', 'inspectorate', 'market_management']),
   'cases:sanction': officers(['head'], ['inspectorate', 'market_management']),
+  // The principals of this test are of UNITS, which does not list the Competition and Consumer Protection Commission.
+  'complaints:read': [...officers(OFFICER_ROLES, ['idea', 'inspectorate', 'market_management']), 'admin'],
+  'complaints:judge': officers(['officer', 'head'], ['idea']),
 };
 
 describe('the permission matrix', () => {
