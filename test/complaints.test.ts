@@ -17,10 +17,12 @@ import {
   submitComplaint,
 } from '../src/modules/complaints/complaints.service.ts';
 import { registerComplaintsCli } from '../src/modules/complaints/index.ts';
+import { importRegistryRows } from '../src/modules/registry/registry.service.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
-import { anonymousForm, createAccount, formBody, loginAs } from './support/auth.ts';
+import { anonymousForm, createAccount, formBody, loginAs, randomTaxCode } from './support/auth.ts';
 import { runCliInProcess } from './support/cli.ts';
 import { testDatabaseKind } from './support/database.ts';
+import { registryRow } from './support/registry.ts';
 
 /**
  * Complaints (issue 15): intake by the API, the public form (CSRF, honeypot, fill time, attachments checked by their
@@ -354,5 +356,78 @@ describe(`complaints (${testDatabaseKind})`, () => {
     assert.equal(closed?.state, 'closed');
     const anonymous = await testApp.app.inject({ method: 'GET', url: '/workbench/complaints' });
     assert.notEqual(anonymous.statusCode, 200);
+  });
+
+  it('lets the business that owns the site answer in its account; an inadequate answer leaves it to the clock', async () => {
+    const taxCode = randomTaxCode();
+    await importRegistryRows(
+      testApp.database,
+      [registryRow({ name: 'Sàn Giải Trình', taxCode, domains: ['giai-trinh.vn'] })],
+      { actor: 'test' },
+    );
+    const owner = await loginAs(testApp.app, await createAccount(testApp.database, { kind: 'business', taxCode }));
+    const stranger = await loginAs(testApp.app, await createAccount(testApp.database, { kind: 'business' }));
+    const officer = await loginAs(
+      testApp.app,
+      await createAccount(testApp.database, { kind: 'officer', unitId: 'idea', role: 'officer' }),
+    );
+    for (let index = 1; index <= 6; index++) {
+      await submitComplaint(
+        testApp.database,
+        SYSTEM,
+        {
+          target: 'https://www.giai-trinh.vn/sp',
+          what_happened: 'Không hoàn tiền',
+          reporter: { email: `k${index}@example.vn` },
+        },
+        'api',
+      );
+    }
+    const target = (await listTargets(testApp.database.db)).find((item) => item.target === 'giai-trinh.vn');
+    assert.equal(target?.state, 'explanation_requested');
+    const id = target?.id as string;
+    const post = (session: { cookie: string; csrf: string }, url: string, body: Record<string, string>) =>
+      testApp.app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: formBody({ ...body, _csrf: session.csrf }),
+      });
+    const mine = await testApp.app.inject({
+      method: 'GET',
+      url: '/business/complaints',
+      headers: { cookie: owner.cookie },
+    });
+    assert.equal(mine.statusCode, 200);
+    assert.match(mine.body, /data-target="giai-trinh\.vn"/);
+    const theirs = await testApp.app.inject({
+      method: 'GET',
+      url: '/business/complaints',
+      headers: { cookie: stranger.cookie },
+    });
+    assert.doesNotMatch(theirs.body, /giai-trinh\.vn/);
+    assert.equal(
+      (await post(stranger, `/business/complaints/${id}/reply`, { reply: 'Không phải tôi' })).statusCode,
+      404,
+    );
+    assert.equal((await post(officer, `/business/complaints/${id}/reply`, { reply: 'x' })).statusCode, 403);
+    assert.equal(
+      (await post(owner, `/business/complaints/${id}/reply`, { reply: 'Chúng tôi đã hoàn tiền.' })).statusCode,
+      303,
+    );
+    assert.equal((await post(officer, `/workbench/complaints/${id}/judge`, { adequate: 'no' })).statusCode, 303);
+    const judged = (await listTargets(testApp.database.db)).find((item) => item.target === 'giai-trinh.vn');
+    assert.equal(judged?.state, 'explanation_requested', 'inside the period: the clock decides');
+    assert.equal(judged?.reply_adequate, false);
+    const calendar = await loadWorkingCalendar(testApp.database.db);
+    const after = addWorkingDays(calendar, judged?.explanation_due_on as string, 1);
+    assert.ok((await listOverdueTargets(testApp.database, SYSTEM, after)).includes('giai-trinh.vn'));
+    const trail = await listAuditEvents(testApp.database.db, { entityType: 'complaint_target', entityId: id });
+    assert.deepEqual(trail.map((event) => event.action).sort(), [
+      'complaint_target.explanation_requested',
+      'complaint_target.judged',
+      'complaint_target.listed',
+      'complaint_target.replied',
+    ]);
   });
 });

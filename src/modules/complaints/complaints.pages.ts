@@ -68,6 +68,13 @@ const TEXT = {
   rule: { vi: 'Quy định áp dụng', en: 'The rule applied' },
   recordReply: { vi: 'Ghi nhận giải trình', en: 'Record the explanation' },
   save: { vi: 'Lưu', en: 'Save' },
+  businessTitle: { vi: 'Yêu cầu giải trình về phản ánh', en: 'Requests to explain complaints' },
+  businessLead: {
+    vi: 'Website hoặc ứng dụng của doanh nghiệp bị nhiều người tiêu dùng phản ánh. Hãy giải trình trước hạn; nếu không có giải trình thỏa đáng, website sẽ bị đưa vào danh sách công khai các website bị phản ánh.',
+    en: 'Your site or app was complained about by several consumers. Explain before the deadline; without an adequate explanation it goes on the public list of sites complained about.',
+  },
+  noRequests: { vi: 'Không có yêu cầu giải trình nào.', en: 'No request for explanation.' },
+  sendReply: { vi: 'Gửi giải trình', en: 'Send the explanation' },
 } satisfies Record<string, Localized>;
 
 export const STATE_TEXT: Record<TargetState, Localized> = {
@@ -252,4 +259,35 @@ function judgeForms(request: FastifyRequest, t: T, target: TargetSummary): SafeH
   <button type="submit" name="adequate" value="yes">${t(TEXT.adequate)}</button>
   <button type="submit" name="adequate" value="no">${t(TEXT.inadequate)}</button>
 </form>`;
+}
+
+export function renderBusinessExplanations(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  state: { targets: TargetSummary[]; done?: string | undefined },
+) {
+  return sendLocalizedPage(request, reply, {
+    title: TEXT.businessTitle,
+    path: '/business/complaints',
+    main: (t) => html`<h1>${t(TEXT.businessTitle)}</h1>
+${state.done ? successNotice(t, { vi: 'Đã gửi giải trình.', en: 'Explanation sent.' }) : ''}
+<p class="lead">${t(TEXT.businessLead)}</p>
+${
+  state.targets.length === 0
+    ? html`<p>${t(TEXT.noRequests)}</p>`
+    : state.targets.map(
+        (target) => html`<section data-target="${target.target}">
+  <h2>${target.target}</h2>
+  <p>${t(TEXT.reporters)}: ${target.reporters} · ${t(TEXT.due)} ${formatCalendarDate(target.explanation_due_on ?? '')} ${target.explanation_due_on ? deadlineTag(t, deadlineStatus(target.explanation_due_on)) : ''}</p>
+  ${target.reply ? html`<p>${t(TEXT.reply)}: ${target.reply}</p>` : ''}
+  <form method="post" action="/business/complaints/${target.id}/reply" novalidate>
+    ${csrfField(request)}
+    <label for="reply-${target.id}">${t(TEXT.reply)}</label>
+    <textarea id="reply-${target.id}" name="reply" rows="5" maxlength="10000"></textarea>
+    <button type="submit">${t(TEXT.sendReply)}</button>
+  </form>
+</section>`,
+      )
+}`,
+  });
 }

@@ -3,13 +3,22 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { spreadsheetCsv } from '../../core/csv.ts';
 import { todayInVietnam } from '../../core/dates.ts';
 import type { Database } from '../../core/db.ts';
+import { AppError } from '../../core/errors.ts';
 import type { App } from '../../core/http.ts';
 import { errorBodySchema } from '../../core/http.ts';
 import { contentDisposition } from '../../web/downloads.ts';
 import { echoValues, type FormState, formInputOf, formStateOfError } from '../../web/forms.ts';
-import { actorContextOf, can, getPrincipal, registerWorkbenchLink } from '../accounts/index.ts';
+import {
+  actorContextOf,
+  can,
+  findOrganisationOfBusiness,
+  getPrincipal,
+  registerWorkbenchLink,
+  requirePrincipal,
+} from '../accounts/index.ts';
 import { unitWithDuty } from '../units/index.ts';
 import {
+  renderBusinessExplanations,
   renderComplainedList,
   renderComplaintForm,
   renderComplaintReceived,
@@ -31,8 +40,10 @@ import {
   complaintRuleInForce,
   judgeExplanation,
   listComplainedAbout,
+  listExplanationRequestsOf,
   listTargets,
   recordExplanationReply,
+  replyAsBusiness,
   submitComplaint,
 } from './complaints.service.ts';
 
@@ -221,5 +232,56 @@ export async function registerComplaintsRoutes(app: App, options: ComplaintRoute
   );
   step<{ adequate: 'yes' | 'no' }>('judge', (request, id, body) =>
     judgeExplanation(database, actorContextOf(request), id, body.adequate === 'yes'),
+  );
+
+  // -------------------------------------------------------------------------------------------------
+  // The business answers the request for explanation in its account.
+
+  registerWorkbenchLink({
+    href: '/business/complaints',
+    label: { vi: 'Yêu cầu giải trình về phản ánh', en: 'Requests to explain complaints' },
+    permission: 'applications:file',
+  });
+
+  const taxCodeOf = async (request: FastifyRequest): Promise<string> => {
+    const principal = requirePrincipal(request);
+    const organisation = principal.organisationId
+      ? await findOrganisationOfBusiness(db, principal.organisationId)
+      : undefined;
+    if (!organisation?.tax_code) {
+      throw new AppError('forbidden', {
+        vi: 'Chỉ tài khoản doanh nghiệp mới gửi giải trình',
+        en: 'only a business account answers a request for explanation',
+      });
+    }
+    return organisation.tax_code;
+  };
+
+  app.get(
+    '/business/complaints',
+    { config: { permission: 'applications:file' }, schema: { hide: true, querystring: workbenchQuerySchema } },
+    async (request, reply) =>
+      renderBusinessExplanations(request, reply, {
+        targets: await listExplanationRequestsOf(db, await taxCodeOf(request)),
+        done: request.query.done,
+      }),
+  );
+
+  app.post(
+    '/business/complaints/:id/reply',
+    {
+      config: { permission: 'applications:file' },
+      schema: { hide: true, params: targetIdParamsSchema, body: replyBodySchema },
+    },
+    async (request, reply) => {
+      await replyAsBusiness(
+        database,
+        actorContextOf(request),
+        await taxCodeOf(request),
+        request.params.id,
+        request.body.reply,
+      );
+      return reply.redirect('/business/complaints?done=replied', 303);
+    },
   );
 }

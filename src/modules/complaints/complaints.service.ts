@@ -18,6 +18,7 @@ import { addWorkingDays } from '../../core/working-days.ts';
 import { detectErcFileType } from '../accounts/index.ts';
 import { loadWorkingCalendar } from '../calendar/index.ts';
 import { parseCheckInput } from '../check/index.ts';
+import { findIdentityOwners, getPlatform } from '../registry/index.ts';
 import { unitWithDuty } from '../units/index.ts';
 import {
   countReporters,
@@ -438,4 +439,43 @@ export async function listOverdueTargets(
     }
     return overdue.map((target) => target.target);
   });
+}
+
+/**
+ * The requests for explanation addressed to a business: targets awaiting one whose domain or app the register gives to
+ * a platform of the organisation with this tax code.
+ */
+export async function listExplanationRequestsOf(db: Db, taxCode: string): Promise<TargetSummary[]> {
+  const awaiting = (await selectTargetSummaries(db, 'explanation_requested')).filter(
+    (target) => target.kind !== 'name',
+  );
+  if (awaiting.length === 0) return [];
+  // An App Store id may be stored with or without its "id" prefix: both are asked for.
+  const valuesOf = (target: TargetSummary) =>
+    target.kind === 'ios_app' ? [target.target, target.target.replace(/^id/, '')] : [target.target];
+  const owners = await findIdentityOwners(
+    db,
+    awaiting.flatMap((target) =>
+      valuesOf(target).map((value) => ({ kind: target.kind as 'domain' | 'android_app' | 'ios_app', value })),
+    ),
+  );
+  const owned = new Set<string>();
+  for (const owner of owners) {
+    const platform = await getPlatform(db, owner.platformId);
+    if (platform.organisation?.tax_code === taxCode) owned.add(`${owner.kind}:${owner.value}`);
+  }
+  return awaiting.filter((target) => valuesOf(target).some((value) => owned.has(`${target.kind}:${value}`)));
+}
+
+/** The business answers in its account: only a request addressed to its own platform (else: not found). */
+export async function replyAsBusiness(
+  database: Database,
+  context: ActorContext,
+  taxCode: string,
+  id: string,
+  reply: string,
+): Promise<void> {
+  const mine = await listExplanationRequestsOf(database.db, taxCode);
+  if (!mine.some((target) => target.id === id)) throw notFound(fill(TEXT.noTarget, { id }));
+  await recordExplanationReply(database, context, id, reply);
 }
