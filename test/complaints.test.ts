@@ -8,6 +8,7 @@ import type { ActorContext } from '../src/core/context.ts';
 import { todayInVietnam } from '../src/core/dates.ts';
 import { addWorkingDays } from '../src/core/working-days.ts';
 import { loadWorkingCalendar } from '../src/modules/calendar/index.ts';
+import { createCase, getCase, linkToCase } from '../src/modules/cases/cases.service.ts';
 import {
   fingerprintOf,
   listOverdueTargets,
@@ -429,5 +430,33 @@ describe(`complaints (${testDatabaseKind})`, () => {
       'complaint_target.listed',
       'complaint_target.replied',
     ]);
+  });
+
+  it('lets a case link a complaint by id or a target by its address, and refuses what does not exist', async () => {
+    const inspection = await createCase(
+      testApp.database,
+      { context: SYSTEM, unitId: 'inspectorate' },
+      { title: 'Kiểm tra phản ánh', summary: '' },
+    );
+    const complaint = await submitComplaint(
+      testApp.database,
+      SYSTEM,
+      { target: 'https://www.vu-viec.vn/x', what_happened: 'Hàng giả' },
+      'api',
+    );
+    await linkToCase(testApp.database, SYSTEM, inspection.id, { kind: 'complaint', ref: complaint.id });
+    await linkToCase(testApp.database, SYSTEM, inspection.id, { kind: 'complaint', ref: 'https://shop.vu-viec.vn/' });
+    const linked = await getCase(testApp.database.db, inspection.id);
+    assert.deepEqual(
+      linked.links
+        .filter((link) => link.kind === 'complaint')
+        .map((link) => link.ref)
+        .sort(),
+      [complaint.id, 'vu-viec.vn'].sort(),
+    );
+    await assert.rejects(
+      linkToCase(testApp.database, SYSTEM, inspection.id, { kind: 'complaint', ref: 'chua-ai-phan-anh.vn' }),
+      { field: 'ref' },
+    );
   });
 });

@@ -479,3 +479,26 @@ export async function replyAsBusiness(
   if (!mine.some((target) => target.id === id)) throw notFound(fill(TEXT.noTarget, { id }));
   await recordExplanationReply(database, context, id, reply);
 }
+
+/**
+ * What a case links as a complaint, once checked to exist: a complaint by its id, or a target by what the check reads
+ * in the text (`lua-dao.vn` for `https://www.lua-dao.vn/p/1`). Refused naming the field `ref` otherwise.
+ */
+export async function complaintReference(db: Db, ref: string): Promise<string> {
+  if (isUuid(ref)) {
+    const found = await db.selectFrom('complaints').select('id').where('id', '=', ref).executeTakeFirst();
+    if (found) return found.id;
+  } else {
+    const { target } = resolveTarget(ref, 'ref');
+    const found = await db
+      .selectFrom('complaint_targets')
+      .select('target')
+      .where('target', '=', target)
+      .executeTakeFirst();
+    if (found) return found.target;
+  }
+  throw invalidInput(
+    { vi: `Không có phản ánh hoặc đối tượng bị phản ánh “${ref}”`, en: `no complaint or complaint target “${ref}”` },
+    'ref',
+  );
+}

@@ -6,3 +6,4 @@
 export { registerComplaintsCli } from './complaints.cli.ts';
 export { complaintsJobs } from './complaints.jobs.ts';
 export { registerComplaintsRoutes } from './complaints.routes.ts';
+export { complaintReference } from './complaints.service.ts';
