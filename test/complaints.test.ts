@@ -333,6 +333,17 @@ describe(`complaints (${testDatabaseKind})`, () => {
     assert.match(String(csv.headers['content-type']), /text\/csv/);
     assert.match(csv.body, /^target,kind,complaints,reporters/);
     assert.match(csv.body, /gia-re\.vn,domain,9,6/);
+    const stats = await get(officer.cookie, '/workbench/complaints?format=stats-csv');
+    assert.match(
+      stats.body,
+      /^target,complaints,amount_vnd,channel_form,channel_api,channel_import,payment_bank_transfer/,
+    );
+    assert.match(stats.body, /\nlua-dao\.vn,1,450000,0,1,0,1,/);
+    const cli = await runCliInProcess(testApp.database, registerComplaintsCli, ['--json', 'complaints', 'stats']);
+    const luaDao = (
+      JSON.parse(cli.stdout) as Array<{ target: string; by_payment_method: Record<string, number> }>
+    ).find((item) => item.target === 'lua-dao.vn');
+    assert.deepEqual(luaDao?.by_payment_method, { bank_transfer: 1 });
 
     // A target awaiting its explanation: the reply recorded, judged adequate → closed.
     for (let index = 1; index <= 6; index++) {

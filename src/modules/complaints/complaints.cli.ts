@@ -5,7 +5,7 @@ import { type CliServices, printResult } from '../../core/cli.ts';
 import { cliContext } from '../../core/context.ts';
 import { formatCalendarDate } from '../../core/dates.ts';
 import { invalidInput } from '../../core/errors.ts';
-import { importComplaints, listOverdueTargets, listTargets } from './complaints.service.ts';
+import { complaintStats, importComplaints, listOverdueTargets, listTargets } from './complaints.service.ts';
 import { TARGET_STATES, type TargetState } from './complaints.table.ts';
 
 /** `ecomgov complaints import|targets|advance`: the hotline's call log, the targets and their clock. */
@@ -90,6 +90,27 @@ export function registerComplaintsCli(program: Command, cli: CliServices): void 
       const listed = await cli.withDatabase(command, (database) => listOverdueTargets(database, cliContext()));
       printResult(cli.wantsJson(command), { listed }, () =>
         listed.length === 0 ? 'nothing overdue' : `listed: ${listed.join(', ')}`,
+      );
+    });
+
+  complaints
+    .command('stats')
+    .description('statistics per platform: complaints by channel and payment method, amounts reported')
+    .action(async (_options: unknown, command: Command) => {
+      const stats = await cli.withDatabase(command, (database) => complaintStats(database.db));
+      printResult(cli.wantsJson(command), stats, () =>
+        stats
+          .map(
+            (item) =>
+              `${item.target.padEnd(32)} ${String(item.complaints).padStart(5)}  ${item.amount_vnd} VND  ${Object.entries(
+                item.by_channel,
+              )
+                .map(([channel, count]) => `${channel} ${count}`)
+                .join(', ')}  ${Object.entries(item.by_payment_method)
+                .map(([method, count]) => `${method} ${count}`)
+                .join(', ')}`,
+          )
+          .join('\n'),
       );
     });
 }

@@ -64,6 +64,10 @@ const TEXT = {
   inadequate: { vi: 'Không thỏa đáng', en: 'Not adequate' },
   workbenchTitle: { vi: 'Phản ánh của người tiêu dùng', en: 'Consumer complaints' },
   csv: { vi: 'Tải CSV', en: 'Download CSV' },
+  statsCsv: {
+    vi: 'Thống kê theo nền tảng (CSV: kênh, cách thanh toán)',
+    en: 'Statistics per platform (CSV: channel, payment method)',
+  },
   noTargets: { vi: 'Chưa có phản ánh nào.', en: 'No complaint yet.' },
   rule: { vi: 'Quy định áp dụng', en: 'The rule applied' },
   recordReply: { vi: 'Ghi nhận giải trình', en: 'Record the explanation' },
@@ -219,7 +223,7 @@ export function renderWorkbenchComplaints(
     main: (t) => html`<h1>${t(TEXT.workbenchTitle)}</h1>
 ${state.done ? successNotice(t, { vi: 'Đã lưu.', en: 'Saved.' }) : ''}
 <p>${t(TEXT.rule)}: ${state.rule.provision} ${sourceStatusTag(t, state.rule.source_status)}</p>
-<p><a href="/workbench/complaints?format=csv">${t(TEXT.csv)}</a> · <a href="/complained">${t(TEXT.listTitle)}</a></p>
+<p><a href="/workbench/complaints?format=csv">${t(TEXT.csv)}</a> · <a href="/workbench/complaints?format=stats-csv">${t(TEXT.statsCsv)}</a> · <a href="/complained">${t(TEXT.listTitle)}</a></p>
 ${
   state.targets.length === 0
     ? html`<p>${t(TEXT.noTargets)}</p>`

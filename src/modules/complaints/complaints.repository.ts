@@ -173,3 +173,29 @@ export async function selectExistingKeys(
     externalIds: new Set(found.flatMap((row) => (row.external_id ? [row.external_id] : []))),
   };
 }
+
+export interface StatsRow {
+  target: string;
+  channel: string;
+  payment_method: string | null;
+  complaints: number;
+  amount_vnd: number;
+}
+
+/** Complaints and amounts per target, channel and payment method: the statistics per platform. */
+export async function selectStatsRows(db: Db): Promise<StatsRow[]> {
+  const rows = await db
+    .selectFrom('complaints as c')
+    .innerJoin('complaint_targets as t', 't.id', 'c.target_id')
+    .select([
+      't.target',
+      'c.channel',
+      'c.payment_method',
+      sql<string>`count(*)`.as('complaints'),
+      sql<string>`coalesce(sum(c.amount_vnd), 0)`.as('amount_vnd'),
+    ])
+    .groupBy(['t.target', 'c.channel', 'c.payment_method'])
+    .orderBy('t.target')
+    .execute();
+  return rows.map((row) => ({ ...row, complaints: Number(row.complaints), amount_vnd: Number(row.amount_vnd) }));
+}

@@ -32,12 +32,14 @@ import {
   MAX_ATTACHMENT_BYTES,
   MAX_ATTACHMENTS,
   newComplaintQuerySchema,
+  PAYMENT_METHODS,
   replyBodySchema,
   targetIdParamsSchema,
   workbenchQuerySchema,
 } from './complaints.schemas.ts';
 import {
   complaintRuleInForce,
+  complaintStats,
   judgeExplanation,
   listComplainedAbout,
   listExplanationRequestsOf,
@@ -168,6 +170,32 @@ export async function registerComplaintsRoutes(app: App, options: ComplaintRoute
     '/workbench/complaints',
     { config: { permission: 'complaints:read' }, schema: { hide: true, querystring: workbenchQuerySchema } },
     async (request, reply) => {
+      if (request.query.format === 'stats-csv') {
+        const stats = await complaintStats(db);
+        const channels = ['form', 'api', 'import'];
+        const methods = [...PAYMENT_METHODS, 'unknown'];
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', contentDisposition('attachment', `complaint-stats-${todayInVietnam()}.csv`))
+          .send(
+            spreadsheetCsv([
+              [
+                'target',
+                'complaints',
+                'amount_vnd',
+                ...channels.map((c) => `channel_${c}`),
+                ...methods.map((m) => `payment_${m}`),
+              ],
+              ...stats.map((item) => [
+                item.target,
+                item.complaints,
+                item.amount_vnd,
+                ...channels.map((c) => item.by_channel[c] ?? 0),
+                ...methods.map((m) => item.by_payment_method[m] ?? 0),
+              ]),
+            ]),
+          );
+      }
       const targets = await listTargets(db);
       if (request.query.format === 'csv') {
         return reply

@@ -100,6 +100,6 @@ export const replyBodySchema = z.object({
 
 export const workbenchQuerySchema = z.object({
   lang: z.string().optional(),
-  format: z.enum(['html', 'csv']).optional(),
+  format: z.enum(['html', 'csv', 'stats-csv']).optional(),
   done: z.string().max(20).optional(),
 });

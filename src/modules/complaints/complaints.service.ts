@@ -28,6 +28,7 @@ import {
   selectExistingKeys,
   selectOverdueTargets,
   selectRuleInForce,
+  selectStatsRows,
   selectTargetEvents,
   selectTargetSummaries,
   type TargetEventRow,
@@ -501,4 +502,33 @@ export async function complaintReference(db: Db, ref: string): Promise<string> {
     { vi: `Không có phản ánh hoặc đối tượng bị phản ánh “${ref}”`, en: `no complaint or complaint target “${ref}”` },
     'ref',
   );
+}
+
+export interface PlatformStats {
+  target: string;
+  complaints: number;
+  amount_vnd: number;
+  by_channel: Record<string, number>;
+  by_payment_method: Record<string, number>;
+}
+
+/** Statistics per platform (target): complaints by channel and by payment method, and the amounts reported. */
+export async function complaintStats(db: Db): Promise<PlatformStats[]> {
+  const stats = new Map<string, PlatformStats>();
+  for (const row of await selectStatsRows(db)) {
+    const entry = stats.get(row.target) ?? {
+      target: row.target,
+      complaints: 0,
+      amount_vnd: 0,
+      by_channel: {},
+      by_payment_method: {},
+    };
+    entry.complaints += row.complaints;
+    entry.amount_vnd += row.amount_vnd;
+    entry.by_channel[row.channel] = (entry.by_channel[row.channel] ?? 0) + row.complaints;
+    const method = row.payment_method ?? 'unknown';
+    entry.by_payment_method[method] = (entry.by_payment_method[method] ?? 0) + row.complaints;
+    stats.set(row.target, entry);
+  }
+  return [...stats.values()].sort((a, b) => b.complaints - a.complaints || a.target.localeCompare(b.target));
 }
