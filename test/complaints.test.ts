@@ -23,6 +23,7 @@ import { startTestApp, type TestApp } from './support/app.ts';
 import { anonymousForm, createAccount, formBody, loginAs, randomTaxCode } from './support/auth.ts';
 import { runCliInProcess } from './support/cli.ts';
 import { testDatabaseKind } from './support/database.ts';
+import { MULTIPART_BOUNDARY, multipartBody } from './support/multipart.ts';
 import { registryRow } from './support/registry.ts';
 
 /**
@@ -33,25 +34,6 @@ import { registryRow } from './support/registry.ts';
 
 const SYSTEM: ActorContext = { actor: 'test:complaints' };
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
-const BOUNDARY = '----complaints-test';
-
-function multipart(fields: Record<string, string>, files: Array<{ name: string; filename: string; content: Buffer }>) {
-  const parts: Buffer[] = [];
-  for (const [name, value] of Object.entries(fields)) {
-    parts.push(Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
-  }
-  for (const file of files) {
-    parts.push(
-      Buffer.from(
-        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.filename}"\r\nContent-Type: image/png\r\n\r\n`,
-      ),
-      file.content,
-      Buffer.from('\r\n'),
-    );
-  }
-  parts.push(Buffer.from(`--${BOUNDARY}--\r\n`));
-  return Buffer.concat(parts);
-}
 
 describe(`complaints (${testDatabaseKind})`, () => {
   let testApp: TestApp;
@@ -195,9 +177,9 @@ describe(`complaints (${testDatabaseKind})`, () => {
       testApp.app.inject({
         method: 'POST',
         url: '/complaints',
-        headers: { cookie: form.cookie, 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
-        payload: multipart({ ...fields, target: 'file-shop.vn', _csrf: form.csrf }, [
-          { name: 'attachments', filename, content },
+        headers: { cookie: form.cookie, 'content-type': `multipart/form-data; boundary=${MULTIPART_BOUNDARY}` },
+        payload: multipartBody({ ...fields, target: 'file-shop.vn', _csrf: form.csrf }, [
+          { name: 'attachments', filename, content, contentType: 'image/png' },
         ]),
       });
     const refused = await upload(Buffer.from('MZ not an image'), 'receipt.png');
