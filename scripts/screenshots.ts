@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 /**
  * Every form of the portal as its users see it, in headless Chromium, for a look after each change:
- *   npx tsx scripts/screenshots.ts [--out DIR] [--only NAME]   (npm run screenshots -- --only signup)
+ *   npx tsx scripts/screenshots.ts [--out DIR] [--only NAME[,NAME…]]   (npm run screenshots -- --only signup)
  * The app runs in process on a fresh PGlite database with the demo register and directives; each page of PAGES is
  * shot as it loads, then after each of its submissions (empty or with invalid values, so the error summary and the
  * field errors show), in Vietnamese and English, on a phone and a desktop: `<name>-<state>-<lang>-<viewport>.png`.
@@ -15,6 +15,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { fileOrganisationClaim } from '../src/modules/accounts/organisations.service.ts';
 import { loadDemoAdvisories } from '../src/modules/advisories/index.ts';
 import { advanceCase, createCase, linkToCase } from '../src/modules/cases/cases.service.ts';
+import { listOverdueTargets, submitComplaint } from '../src/modules/complaints/complaints.service.ts';
 import { loadDemoDirectives } from '../src/modules/directives/index.ts';
 import { startTestApp, type TestApp } from '../test/support/app.ts';
 import { createAccount, loginAs, randomTaxCode, type TestSession } from '../test/support/auth.ts';
@@ -214,6 +215,15 @@ const PAGES: PageRow[] = [
     ],
   },
   { name: 'declarations', who: 'officer', path: '/workbench/declarations', submits: [] },
+  {
+    name: 'complaint-new',
+    who: 'public',
+    path: '/complaints/new?target=https%3A%2F%2Fshoppee.vn',
+    submits: [{ state: 'error', form: 'form[action="/complaints"]', fill: { '#target': '' } }],
+  },
+  { name: 'complained', who: 'public', path: '/complained', submits: [] },
+  { name: 'complaints', who: 'officer', path: '/workbench/complaints', submits: [] },
+  { name: 'business-complaints', who: 'business', path: '/business/complaints', submits: [] },
 ];
 
 const LOCALES = ['vi', 'en'] as const;
@@ -364,6 +374,29 @@ async function setUp(testApp: TestApp): Promise<{ sessions: Record<Who, TestSess
       on: new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10),
     });
   }
+  // Complaints (fictional): six people about the business's marketplace (a request for explanation awaits it), six
+  // about another site whose period is over (on the public list), and a few about a third.
+  await database.db
+    .insertInto('platform_identities')
+    .values({ kind: 'domain', value: 'sananhdep-shots.vn', platform_id: marketplace.id, position: 0 })
+    .execute();
+  const complain = (target: string, index: number) =>
+    submitComplaint(
+      database,
+      { actor: 'screenshots' },
+      {
+        target,
+        what_happened: 'Đã chuyển khoản nhưng không nhận được hàng (minh họa).',
+        amount_vnd: 450_000 + index * 10_000,
+        payment_method: 'bank_transfer',
+        reporter: { email: `nguoi-${index}@example.vn` },
+      },
+      'api',
+    );
+  for (let index = 1; index <= 6; index++) await complain('https://listed-shots.vn/p/1', index);
+  await listOverdueTargets(database, { actor: 'screenshots' }, '2099-01-01');
+  for (let index = 1; index <= 6; index++) await complain('https://www.sananhdep-shots.vn/', index);
+  for (let index = 1; index <= 2; index++) await complain('hang-gia-shots.vn', index);
   return {
     sessions,
     fixtures: {
@@ -405,7 +438,8 @@ async function submit(page: Page, submission: Submission): Promise<string | unde
 
 async function main() {
   const { values } = parseArgs({ options: { out: { type: 'string' }, only: { type: 'string' } } });
-  const rows = PAGES.filter((row) => !values.only || row.name === values.only);
+  // --only takes one name or several separated by commas.
+  const rows = PAGES.filter((row) => !values.only || values.only.split(',').includes(row.name));
   if (rows.length === 0) throw new Error(`no page named ${values.only}; names: ${PAGES.map((row) => row.name)}`);
   const outDir = path.resolve(values.out ?? path.join('/work/screenshots', timestamp()));
   fs.mkdirSync(outDir, { recursive: true });

@@ -28,6 +28,7 @@ import {
   startCheckIndex,
   startHashPrefixFollower,
 } from './modules/check/index.ts';
+import { registerComplaintsRoutes } from './modules/complaints/index.ts';
 import { registerDeclarationsPages, registerDeclarationsRoutes } from './modules/declarations/index.ts';
 import { registerDirectiveRoutes } from './modules/directives/index.ts';
 import { registerEvidenceRoutes } from './modules/evidence/index.ts';
@@ -70,6 +71,7 @@ export async function buildApp(
         | 'ADVISORIES_RATE_LIMIT'
         | 'BLOCKS_RATE_LIMIT'
         | 'APPEALS_RATE_LIMIT'
+        | 'COMPLAINT_RATE_LIMIT'
         | 'DECISIONS_RATE_LIMIT'
         | 'LOG_FORMAT'
         | 'TRUST_PROXY'
@@ -195,6 +197,7 @@ export async function buildApp(
     rateLimitPerMinute: env.DECISIONS_RATE_LIMIT ?? 60,
   });
   await registerCasesRoutes(app, { database });
+  await registerComplaintsRoutes(app, { database, complaintsPerHour: env.COMPLAINT_RATE_LIMIT ?? 20 });
 
   return {
     app,

@@ -11,26 +11,9 @@ import { registerWebShell } from '../src/web/web.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { createAccount, loginAs, type TestSession } from './support/auth.ts';
 import { testDatabaseKind } from './support/database.ts';
+import { MULTIPART_BOUNDARY, multipartBody } from './support/multipart.ts';
 
-const BOUNDARY = '----ecomgovTestBoundary';
-
-function multipartBody(fields: Record<string, string>, files: Array<{ name: string; filename: string; size: number }>) {
-  const parts: Buffer[] = [];
-  for (const [name, value] of Object.entries(fields)) {
-    parts.push(Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
-  }
-  for (const file of files) {
-    parts.push(
-      Buffer.from(
-        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.filename}"\r\nContent-Type: application/pdf\r\n\r\n`,
-      ),
-      Buffer.alloc(file.size, 0x41),
-      Buffer.from('\r\n'),
-    );
-  }
-  parts.push(Buffer.from(`--${BOUNDARY}--\r\n`));
-  return Buffer.concat(parts);
-}
+const BOUNDARY = MULTIPART_BOUNDARY;
 
 /**
  * Sends the headers of a large body and only its first bytes, then waits for an answer. A server that checks

@@ -19,6 +19,7 @@ import { registerBlocklistCli } from '../modules/blocklist/index.ts';
 import { registerCalendarCli } from '../modules/calendar/index.ts';
 import { registerCasesCli } from '../modules/cases/index.ts';
 import { registerCheckCli } from '../modules/check/index.ts';
+import { complaintsJobs, registerComplaintsCli } from '../modules/complaints/index.ts';
 import { registerDeclarationsCli } from '../modules/declarations/index.ts';
 import { createDirectiveJobs, loadDemoDirectives, registerDirectiveCli } from '../modules/directives/index.ts';
 import { defaultEvidenceDir, registerEvidenceCli } from '../modules/evidence/index.ts';
@@ -90,6 +91,7 @@ function buildProgram(): Command {
   registerPromotionsCli(program, services);
   registerBlocklistCli(program, services);
   registerBlockingCli(program, services);
+  registerComplaintsCli(program, services);
   registerEvidenceCli(program, services);
   registerTransparencyCli(program, services);
   registerCasesCli(program, services);
@@ -145,6 +147,7 @@ async function serve(command: Command, options: ServeOptions): Promise<void> {
     [
       ...accountsJobs,
       ...blockingJobs,
+      ...complaintsJobs,
       ...createApplicationsJobs({ ...env, log: built.app.log }),
       ...createDirectiveJobs({ ...env, log: built.app.log }),
     ],

@@ -77,6 +77,8 @@ const environmentSchema = z.object({
   DECISIONS_RATE_LIMIT: z.coerce.number().int().min(0).default(60),
   /** Appeals against blocks per hour per IP (the public appeal form); 0 turns the limit off. */
   APPEALS_RATE_LIMIT: z.coerce.number().int().min(0).default(10),
+  /** Complaints per hour per client address, on the public form and the API each (DESIGN.md "Complaint"); 0 = off. */
+  COMPLAINT_RATE_LIMIT: z.coerce.number().int().min(0).default(20),
   /** Comma-separated: `admin`, `officer` (every officer), `head`, `viewer`; `none` requires it of nobody. */
   REQUIRE_TOTP: z
     .string()

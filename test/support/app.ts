@@ -30,6 +30,7 @@ export async function startTestApp(
         | 'ADVISORIES_RATE_LIMIT'
         | 'BLOCKS_RATE_LIMIT'
         | 'APPEALS_RATE_LIMIT'
+        | 'COMPLAINT_RATE_LIMIT'
         | 'DECISIONS_RATE_LIMIT'
         | 'BLOCKLIST_LANDING_HOST'
         | 'EVIDENCE_DIR'

@@ -23,5 +23,6 @@ export { registerAccounts } from './accounts.routes.ts';
 export { actorNames, findOrganisationOfBusiness, listUnitOfficerEmails } from './accounts.service.ts';
 export { registerAuditCli } from './audit.cli.ts';
 export { registerOrganisationsCli } from './organisations.cli.ts';
+export { detectErcFileType } from './organisations.service.ts';
 export { can } from './permissions.ts';
 export { listApiTokens } from './tokens.service.ts';

@@ -156,6 +156,9 @@ const EXPECTED: Record<Permission, string[]> = {
     ...officers(['officer', 'head'], ['trade_promotion', 'idea', 'inspectorate', 'market_management']),
     'admin',
   ],
+  // The principals of this test are of UNITS, which does not list the Competition and Consumer Protection Commission.
+  'complaints:read': [...officers(OFFICER_ROLES, ['idea', 'inspectorate', 'market_management']), 'admin'],
+  'complaints:judge': officers(['officer', 'head'], ['idea']),
 };
 
 describe('the permission matrix', () => {

@@ -157,6 +157,13 @@ export const PERMISSION_MATRIX = {
     officer(['trade_promotion', 'idea', 'inspectorate', 'market_management'], ['officer', 'head']),
     admin,
   ],
+  /**
+   * Consumer complaints (issue 15): the targets, their counts and clocks. The Competition and Consumer Protection
+   * Commission (which holds consumer protection), the E-Commerce Agency, the inspectorate and market management.
+   */
+  'complaints:read': [officer(['competition', 'idea', 'inspectorate', 'market_management']), admin],
+  /** Record a business's explanation and judge it adequate or not: the units that handle consumer complaints. */
+  'complaints:judge': [officer(['competition', 'idea'], ['officer', 'head'])],
   /** One's own account (profile, two-step verification, sessions): any signed-in person, no partner token. */
   'account:self': [officer('*'), claimant, admin],
 } as const satisfies Record<string, readonly Grant[]>;

@@ -1,6 +1,6 @@
 /**
  * Inspection cases (issue 15): a case gathers what an inspection rests on (platforms, evidence items, published
- * decisions; findings, complaints and declarations as their modules export lookups), follows the steps of the
+ * decisions, complaints; findings and declarations as their modules export lookups), follows the steps of the
  * inspection procedure, each with the clock of `case_step_rules` in working days, and ends in sanction decisions that
  * must stay inside the range of `sanction_rules` and are published in the register of decisions. Every change is
  * audited in its transaction.
@@ -16,6 +16,7 @@ import { isUuid } from '../../core/ids.ts';
 import { toNfc } from '../../core/text.ts';
 import { addWorkingDays, type DeadlineStatus, deadlineStatus } from '../../core/working-days.ts';
 import { loadWorkingCalendar } from '../calendar/index.ts';
+import { complaintReference } from '../complaints/index.ts';
 import { attachEvidence } from '../evidence/index.ts';
 import type { SourceStatus } from '../procedures/index.ts';
 import { findIdentityOwners, getPlatform, loadPlatformSnapshotsByIds } from '../registry/index.ts';
@@ -367,6 +368,9 @@ async function resolveReference(
       return (await attachEvidence(database.db, context, ref, { caseId })).id;
     case 'decision':
       return (await getPublishedDecision(database.db, ref)).public_id;
+    case 'complaint':
+      // A complaint by its id, or everything complained about one target (its domain, app id or name).
+      return complaintReference(database.db, ref);
     default:
       throw invalidInput(
         {

@@ -60,6 +60,7 @@ const TEXT = {
     vi: 'Gặp vấn đề khi mua hàng? Liên hệ {unit}, cơ quan bảo vệ quyền lợi người tiêu dùng.',
     en: 'Had a problem with a purchase? Contact the {unit}, the consumer protection authority.',
   },
+  complain: { vi: 'Hoặc gửi phản ánh trực tuyến.', en: 'Or send a complaint online.' },
   again: { vi: 'Kiểm tra địa chỉ khác', en: 'Check another address' },
   advisories: { vi: 'Cảnh báo của Bộ Công Thương', en: 'Advisories of the Ministry' },
 } satisfies Record<string, Localized>;
@@ -194,7 +195,7 @@ ${
 </section>`
     : ''
 }
-<p>${t(consumerHelp())}</p>
+<p>${t(consumerHelp())} <a href="/complaints/new?target=${encodeURIComponent(answer.input)}" data-report="complaint">${t(TEXT.complain)}</a></p>
 <h2>${t(TEXT.again)}</h2>
 ${checkForm(t, '', formView(t))}`;
   const page = renderPage({

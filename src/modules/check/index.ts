@@ -9,3 +9,4 @@ export { checkAnswerSchema } from './check.schemas.ts';
 export { checkRegistration } from './check.service.ts';
 export { registerHashPrefixRoutes } from './hash-prefix.routes.ts';
 export { startHashPrefixFollower } from './hash-prefix.sync.ts';
+export { parseCheckInput } from './input.ts';

@@ -1,0 +1,116 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { type CliServices, printResult } from '../../core/cli.ts';
+import { cliContext } from '../../core/context.ts';
+import { formatCalendarDate } from '../../core/dates.ts';
+import { invalidInput } from '../../core/errors.ts';
+import { complaintStats, importComplaints, listOverdueTargets, listTargets } from './complaints.service.ts';
+import { TARGET_STATES, type TargetState } from './complaints.table.ts';
+
+/** `ecomgov complaints import|targets|advance`: the hotline's call log, the targets and their clock. */
+export function registerComplaintsCli(program: Command, cli: CliServices): void {
+  const complaints = program
+    .command('complaints')
+    .description('consumer complaints: import the hotline log, list the targets, run the explanation clock');
+
+  complaints
+    .command('import')
+    .description('import complaints, one JSON object a line (DESIGN.md "Complaint"); all or nothing, idempotent')
+    .argument('<file>', 'NDJSON file')
+    .action(async (file: string, _options: unknown, command: Command) => {
+      let text: string;
+      try {
+        text = fs.readFileSync(file, 'utf8');
+      } catch (error) {
+        throw invalidInput(
+          {
+            vi: `Không đọc được tệp ${file}: ${(error as Error).message}`,
+            en: `Cannot read ${file}: ${(error as Error).message}`,
+          },
+          'file',
+        );
+      }
+      const result = await cli.withDatabase(command, (database) =>
+        importComplaints(database, cliContext(), text, path.basename(file)),
+      );
+      printResult(
+        cli.wantsJson(command),
+        result,
+        () =>
+          `${result.lines} line(s): ${result.added} added, ${result.merged} merged into earlier complaints, ${result.skipped} already imported`,
+      );
+    });
+
+  complaints
+    .command('targets')
+    .description('the targets complained about, with their counts and state')
+    .option('--state <state>', `only one state (${TARGET_STATES.join(', ')})`)
+    .action(async (options: { state?: string }, command: Command) => {
+      if (options.state !== undefined && !(TARGET_STATES as readonly string[]).includes(options.state)) {
+        throw invalidInput(
+          {
+            vi: `--state phải là một trong: ${TARGET_STATES.join(', ')}`,
+            en: `--state must be one of: ${TARGET_STATES.join(', ')}`,
+          },
+          'state',
+        );
+      }
+      const targets = await cli.withDatabase(command, (database) =>
+        listTargets(database.db, options.state as TargetState | undefined),
+      );
+      printResult(
+        cli.wantsJson(command),
+        targets.map((target) => ({
+          target: target.target,
+          kind: target.kind,
+          complaints: target.complaints,
+          reporters: target.reporters,
+          duplicates: target.duplicates,
+          amount_vnd: target.amount_vnd,
+          state: target.state,
+          explanation_due_on: target.explanation_due_on,
+          listed_on: target.listed_on,
+          unit: target.unit_id,
+        })),
+        () =>
+          targets
+            .map(
+              (target) =>
+                `${target.target.padEnd(32)} ${String(target.complaints).padStart(5)} complaint(s) ${String(target.reporters).padStart(4)} reporter(s)  ${target.state}${target.explanation_due_on ? ` (due ${formatCalendarDate(target.explanation_due_on)})` : ''}`,
+            )
+            .join('\n'),
+      );
+    });
+
+  complaints
+    .command('advance')
+    .description('put on the public list every target whose explanation period is over without an adequate reply')
+    .action(async (_options: unknown, command: Command) => {
+      const listed = await cli.withDatabase(command, (database) => listOverdueTargets(database, cliContext()));
+      printResult(cli.wantsJson(command), { listed }, () =>
+        listed.length === 0 ? 'nothing overdue' : `listed: ${listed.join(', ')}`,
+      );
+    });
+
+  complaints
+    .command('stats')
+    .description('statistics per platform: complaints by channel and payment method, amounts reported')
+    .action(async (_options: unknown, command: Command) => {
+      const stats = await cli.withDatabase(command, (database) => complaintStats(database.db));
+      printResult(cli.wantsJson(command), stats, () =>
+        stats
+          .map(
+            (item) =>
+              `${item.target.padEnd(32)} ${String(item.complaints).padStart(5)}  ${item.amount_vnd} VND  ${Object.entries(
+                item.by_channel,
+              )
+                .map(([channel, count]) => `${channel} ${count}`)
+                .join(', ')}  ${Object.entries(item.by_payment_method)
+                .map(([method, count]) => `${method} ${count}`)
+                .join(', ')}`,
+          )
+          .join('\n'),
+      );
+    });
+}
