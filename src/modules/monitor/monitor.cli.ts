@@ -7,6 +7,7 @@ import { startCheckIndex } from '../check/index.ts';
 import { evidenceDirOf } from '../evidence/index.ts';
 import type { MonitorAnswer } from './monitor.schemas.ts';
 import { scanMany } from './scan-many.ts';
+import { registerWatchDomainsCli } from './watch-domains.cli.ts';
 
 /** Pages scanned at once by one `monitor scan`: enough to hide latency, few enough to be polite to one host. */
 const SCAN_CONCURRENCY = 4;
@@ -89,4 +90,5 @@ export function registerMonitorCli(program: Command, cli: CliServices): void {
         );
       },
     );
+  registerWatchDomainsCli(monitor, cli);
 }
