@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Database } from '../src/core/db.ts';
 import { type CheckIndex, startCheckIndex } from '../src/modules/check/index.ts';
 import type { ScanServices } from '../src/modules/monitor/monitor.scan.ts';
-import { retryAfterMs, scanMany } from '../src/modules/monitor/scan-many.ts';
+import { MONITOR_USER_AGENT, retryAfterMs, scanMany } from '../src/modules/monitor/scan-many.ts';
 import { createTestDatabase, testDatabaseKind } from './support/database.ts';
 
 /**
@@ -25,6 +25,7 @@ describe(`monitor scanMany (${testDatabaseKind})`, () => {
   const active = new Map<string, number>();
   const peak = new Map<string, number>();
   let busyCount = 0;
+  const agents = new Set<string>();
   const services = (): ScanServices => ({
     database,
     index,
@@ -41,6 +42,7 @@ describe(`monitor scanMany (${testDatabaseKind})`, () => {
     fs.mkdirSync(path.join(work, 'evidence'));
     server = http.createServer((request, response) => {
       const host = (request.headers.host ?? '').replace(/:\d+$/, '');
+      agents.add(request.headers['user-agent'] ?? '');
       const now = (active.get(host) ?? 0) + 1;
       active.set(host, now);
       peak.set(host, Math.max(peak.get(host) ?? 0, now));
@@ -81,6 +83,8 @@ describe(`monitor scanMany (${testDatabaseKind})`, () => {
     });
     assert.equal(answer?.http_status, 200);
     assert.equal(busyCount, 2);
+    assert.deepEqual([...agents], [MONITOR_USER_AGENT]);
+    assert.match(MONITOR_USER_AGENT, /Bo Cong Thuong/);
   });
 
   it('keeps to the per-host limit while scanning at a higher overall concurrency', async () => {

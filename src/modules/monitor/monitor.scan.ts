@@ -19,6 +19,8 @@ export interface ScanOptions {
   resolve?: readonly string[];
   allowPrivate?: boolean;
   screenshot?: boolean;
+  /** Request headers (scanMany sends the User-Agent naming the regulator). */
+  headers?: Record<string, string>;
   /** Bytes of body kept (the rest is cut and the capture marked truncated). */
   maxBytes?: number;
   /** Sees the capture before classification (scanMany reads Retry-After and the truncation from it). */
@@ -70,6 +72,7 @@ export async function scanUrl(services: ScanServices, options: ScanOptions): Pro
       allowPrivate: options.allowPrivate === true,
       screenshot: options.screenshot === true,
       ...(options.maxBytes ? { maxBytes: options.maxBytes } : {}),
+      ...(options.headers ? { headers: options.headers } : {}),
     });
     options.onCaptured?.(captured);
   } catch (error) {

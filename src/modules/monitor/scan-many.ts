@@ -24,6 +24,13 @@ export interface ScanManyOptions extends Omit<ScanOptions, 'url' | 'onCaptured'>
 
 const RETRYABLE = new Set([429, 503]);
 
+/**
+ * Who is asking, in words a site owner reading their logs understands: the Ministry of Industry and Trade's
+ * e-commerce agency, and where to read about the register.
+ */
+export const MONITOR_USER_AGENT =
+  'ecomgov-monitor/1.0 (Cuc Thuong mai dien tu va Kinh te so, Bo Cong Thuong - Vietnam E-Commerce and Digital Economy Agency, MOIT; +https://online.gov.vn)';
+
 /** Retry-After in ms (seconds or an HTTP date), or null when absent or unreadable. */
 export function retryAfterMs(value: unknown, now = Date.now()): number | null {
   const text = Array.isArray(value) ? value[0] : value;
@@ -97,6 +104,7 @@ export async function scanMany(
         scanUrl(services, {
           ...scanOptions,
           url,
+          headers: { 'user-agent': MONITOR_USER_AGENT, ...scanOptions.headers },
           onCaptured: (captured) => {
             retryAfter = captured.headers['retry-after'];
             truncated = captured.bodyTruncated;
