@@ -164,7 +164,7 @@ export async function captureEvidence(
   const certChain = certificates.length > 0 ? Buffer.from(certificates.join(''), 'utf8') : undefined;
   if (certChain) files.push({ name: CERT_CHAIN_FILE, bytes: certChain });
   if (screenshot) files.push({ name: SCREENSHOT_FILE, bytes: screenshot });
-  const paths = storeCaptureFiles(storeDir, warcSha256, files);
+  const paths = await storeCaptureFiles(storeDir, warcSha256, files);
   const bodySha256 = sha256Hex(finalHop.body);
   try {
     const evidenceId = await db.transaction().execute(async (trx) => {

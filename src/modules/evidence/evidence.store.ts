@@ -28,22 +28,25 @@ export interface StoredFile {
   bytes: Buffer;
 }
 
-/** Writes a capture's files under the WARC's hash; returns each file's path relative to the store. */
-export function storeCaptureFiles(
+/**
+ * Writes a capture's files under the WARC's hash; returns each file's path relative to the store. Asynchronous: the
+ * monitor captures 32 pages at once, and synchronous writes stopped every other fetch while one page was written.
+ */
+export async function storeCaptureFiles(
   storeDir: string,
   warcSha256: string,
   files: readonly StoredFile[],
-): Map<string, string> {
+): Promise<Map<string, string>> {
   const relativeDir = path.posix.join(warcSha256.slice(0, 2), warcSha256);
   const finalDir = path.join(storeDir, relativeDir);
-  fs.mkdirSync(path.dirname(finalDir), { recursive: true });
+  await fs.promises.mkdir(path.dirname(finalDir), { recursive: true });
   const temporary = path.join(storeDir, `.incoming-${randomBytes(8).toString('hex')}`);
-  fs.mkdirSync(temporary);
+  await fs.promises.mkdir(temporary);
   try {
-    for (const file of files) fs.writeFileSync(path.join(temporary, file.name), file.bytes, { flag: 'wx' });
-    fs.renameSync(temporary, finalDir);
+    for (const file of files) await fs.promises.writeFile(path.join(temporary, file.name), file.bytes, { flag: 'wx' });
+    await fs.promises.rename(temporary, finalDir);
   } catch (error) {
-    fs.rmSync(temporary, { recursive: true, force: true });
+    await fs.promises.rm(temporary, { recursive: true, force: true });
     throw error;
   }
   return new Map(files.map((file) => [file.name, path.posix.join(relativeDir, file.name)]));

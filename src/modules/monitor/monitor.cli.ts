@@ -1,15 +1,25 @@
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { type CliServices, collectRepeated, printResult } from '../../core/cli.ts';
 import { readEnvironment } from '../../core/config.ts';
 import { cliContext } from '../../core/context.ts';
 import { DEFAULT_PORTAL_URL } from '../applications/index.ts';
 import { startCheckIndex } from '../check/index.ts';
 import { evidenceDirOf } from '../evidence/index.ts';
-import { type PageObserver, scanUrl } from './monitor.scan.ts';
+import type { PageObserver } from './monitor.scan.ts';
 import type { MonitorAnswer } from './monitor.schemas.ts';
+import { scanMany } from './scan-many.ts';
+import { registerWatchDomainsCli } from './watch-domains.cli.ts';
 
 /** Pages scanned at once by one `monitor scan`: enough to hide latency, few enough to be polite to one host. */
 const SCAN_CONCURRENCY = 4;
+/** Pages fetched at once from one host: a sweep must not look like an attack on a small shop. */
+const SCAN_PER_HOST = 2;
+
+function parseConcurrency(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new InvalidArgumentError('--concurrency: a whole number 1–256');
+  return n;
+}
 
 function answerText(answer: MonitorAnswer): string {
   const lines = [
@@ -52,10 +62,16 @@ export function registerMonitorCli(
     .option('--resolve <host:port:addr>', 'connect HOST:PORT to ADDR, as curl does (repeatable)', collectRepeated, [])
     .option('--allow-private', 'allow private and loopback addresses (a lab or a test; never for real sites)')
     .option('--screenshot', 'also keep a full-page screenshot (headless Chromium, when installed)')
+    .option(
+      '--concurrency <n>',
+      'pages fetched at once overall (at most 2 per host)',
+      parseConcurrency,
+      SCAN_CONCURRENCY,
+    )
     .action(
       async (
         urls: string[],
-        options: { resolve: string[]; allowPrivate?: boolean; screenshot?: boolean },
+        options: { resolve: string[]; allowPrivate?: boolean; screenshot?: boolean; concurrency: number },
         command: Command,
       ) => {
         const storeDir = evidenceDirOf(command);
@@ -63,31 +79,17 @@ export function registerMonitorCli(
         const answers = await cli.withDatabase(command, async (database) => {
           const { index, stop } = await startCheckIndex(database);
           try {
-            const results: MonitorAnswer[] = new Array(urls.length);
-            let next = 0;
-            const worker = async () => {
-              while (next < urls.length) {
-                const at = next++;
-                results[at] = await scanUrl(
-                  {
-                    database,
-                    index,
-                    storeDir,
-                    portalUrl,
-                    context: cliContext(),
-                    pageObservers: observers.pageObservers,
-                  },
-                  {
-                    url: urls[at] as string,
-                    resolve: options.resolve,
-                    allowPrivate: options.allowPrivate === true,
-                    screenshot: options.screenshot === true,
-                  },
-                );
-              }
-            };
-            await Promise.all(Array.from({ length: Math.min(SCAN_CONCURRENCY, urls.length) }, worker));
-            return results;
+            return await scanMany(
+              { database, index, storeDir, portalUrl, context: cliContext(), pageObservers: observers.pageObservers },
+              urls,
+              {
+                concurrency: options.concurrency,
+                perHost: SCAN_PER_HOST,
+                resolve: options.resolve,
+                allowPrivate: options.allowPrivate === true,
+                screenshot: options.screenshot === true,
+              },
+            );
           } finally {
             await stop();
           }
@@ -97,4 +99,5 @@ export function registerMonitorCli(
         );
       },
     );
+  registerWatchDomainsCli(monitor, cli);
 }

@@ -19,6 +19,12 @@ export interface ScanOptions {
   resolve?: readonly string[];
   allowPrivate?: boolean;
   screenshot?: boolean;
+  /** Request headers (scanMany sends the User-Agent naming the regulator). */
+  headers?: Record<string, string>;
+  /** Bytes of body kept (the rest is cut and the capture marked truncated). */
+  maxBytes?: number;
+  /** Sees the capture before classification (scanMany reads Retry-After and the truncation from it). */
+  onCaptured?: (captured: CapturedEvidence) => void;
 }
 
 export interface ScanServices {
@@ -75,7 +81,10 @@ export async function scanUrl(services: ScanServices, options: ScanOptions): Pro
       resolve: options.resolve ? [...options.resolve] : [],
       allowPrivate: options.allowPrivate === true,
       screenshot: options.screenshot === true,
+      ...(options.maxBytes ? { maxBytes: options.maxBytes } : {}),
+      ...(options.headers ? { headers: options.headers } : {}),
     });
+    options.onCaptured?.(captured);
   } catch (error) {
     if (!(error instanceof SafeFetchError)) throw error;
     const reason = UNREACHABLE_TEXT[error.reason];
