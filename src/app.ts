@@ -30,6 +30,7 @@ import {
 } from './modules/check/index.ts';
 import { registerDirectiveRoutes } from './modules/directives/index.ts';
 import { registerEvidenceRoutes } from './modules/evidence/index.ts';
+import { registerMonitorRoutes } from './modules/monitor/index.ts';
 import { registerProceduresRoutes } from './modules/procedures/index.ts';
 import { type Platform, registerRegistryRoutes } from './modules/registry/index.ts';
 import { registerTransparencyRoutes } from './modules/transparency/index.ts';
@@ -190,6 +191,7 @@ export async function buildApp(
     rateLimitPerMinute: env.DECISIONS_RATE_LIMIT ?? 60,
   });
   await registerCasesRoutes(app, { database });
+  await registerMonitorRoutes(app, { database });
 
   return {
     app,

@@ -4,3 +4,5 @@
  * the text that triggered them, badges checked against the register without fetching, the register's verdict).
  */
 export { registerMonitorCli } from './monitor.cli.ts';
+export { createMonitorJobs } from './monitor.jobs.ts';
+export { registerMonitorRoutes } from './monitor.routes.ts';

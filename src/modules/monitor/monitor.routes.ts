@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import type { Database } from '../../core/db.ts';
+import { type App, errorBodySchema } from '../../core/http.ts';
+import { actorContextOf } from '../accounts/index.ts';
+import { getScan, queueScans, scanRequestSchema, scanStatusSchema } from './monitor.queue.ts';
+
+const TAGS = ['monitor'];
+
+/**
+ * The monitor's API (issue 12): queue scans, read each one's status and Monitor answer. The request never chooses
+ * `allow-private`: only the server's MONITOR_ALLOW_PRIVATE does (monitor.queue.ts).
+ */
+export async function registerMonitorRoutes(app: App, options: { database: Database }): Promise<void> {
+  const { db } = options.database;
+  const permission = { permission: 'monitor:scan' as const };
+
+  app.post(
+    '/api/v1/monitor/scans',
+    {
+      config: permission,
+      schema: {
+        tags: TAGS,
+        summary: 'Queue scans of URLs (202 with one scan id per URL, in order)',
+        body: scanRequestSchema,
+        response: {
+          202: z.object({ scans: z.array(z.object({ id: z.string(), url: z.string() })) }),
+          400: errorBodySchema,
+          401: errorBodySchema,
+          403: errorBodySchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const ids = await queueScans(db, actorContextOf(request), request.body);
+      return reply.status(202).send({ scans: ids.map((id, at) => ({ id, url: request.body.urls[at] as string })) });
+    },
+  );
+
+  app.get(
+    '/api/v1/monitor/scans/:id',
+    {
+      config: permission,
+      schema: {
+        tags: TAGS,
+        summary: 'A scan: its status and, once done, its Monitor answer',
+        params: z.object({ id: z.string() }),
+        response: { 200: scanStatusSchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema },
+      },
+    },
+    async (request) => getScan(db, request.params.id),
+  );
+}

@@ -1,0 +1,178 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { type CheckIndex, startCheckIndex } from '../src/modules/check/index.ts';
+import { processQueuedScans } from '../src/modules/monitor/monitor.queue.ts';
+import { importRegistryRows } from '../src/modules/registry/registry.service.ts';
+import { startTestApp, type TestApp } from './support/app.ts';
+import { createAccount, loginAs, type TestSession } from './support/auth.ts';
+import { testDatabaseKind } from './support/database.ts';
+import { type FakeWeb, startFakeWeb } from './support/fake-web.ts';
+import { registryRow } from './support/registry.ts';
+
+/**
+ * Scans on the queue (issue 12): POST /api/v1/monitor/scans records queued scans, a worker drains them
+ * (`processQueuedScans`, what the server's pg-boss job runs), GET answers the status and the Monitor answer.
+ * A small fake web on 127.0.0.1 with virtual hosts through `resolve`, as in monitor-scan.test.ts.
+ */
+
+const FIXTURES = path.join(import.meta.dirname, '../src/modules/monitor/fixtures');
+
+const SITES = {
+  'www.shopgiay.vn': { file: 'shop-genuine-badge.html' },
+  'giaydep-re.vn': { file: 'shop-copied-badge.html' },
+  'dienthoai-xachtay.vn': { file: 'shop-unregistered.html' },
+  'old-shop.vn': { redirect: 'http://dienthoai-xachtay.vn' },
+};
+
+describe(`monitor scans on the queue (${testDatabaseKind})`, () => {
+  let testApp: TestApp;
+  let storeDir: string;
+  let web: FakeWeb;
+  let port: number;
+  let index: { index: CheckIndex; stop(): Promise<void> };
+  let officer: TestSession;
+  let legalOfficer: TestSession;
+  const resolveAll = () => web.resolveEntries();
+
+  const call = (session: TestSession | undefined, method: 'GET' | 'POST', url: string, payload?: unknown) =>
+    testApp.app.inject({
+      method,
+      url,
+      headers: {
+        ...(session ? { cookie: session.cookie, 'x-csrf-token': session.csrf } : {}),
+        ...(payload !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(payload !== undefined ? { payload: JSON.stringify(payload) } : {}),
+    });
+
+  const drain = (allowPrivate: readonly string[] = ['127.0.0.1']) =>
+    processQueuedScans({
+      database: testApp.database,
+      index: index.index,
+      storeDir,
+      portalUrl: 'https://portal.example',
+      allowPrivate,
+    });
+
+  before(async () => {
+    storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecomgov-monitor-queue-'));
+    testApp = await startTestApp({
+      demo: false,
+      env: { EVIDENCE_DIR: storeDir, PORTAL_URL: 'https://portal.example' },
+    });
+    await importRegistryRows(
+      testApp.database,
+      [registryRow({ line: 2, name: 'Giày Đẹp', registrationNo: 'TB-2026-00101', domains: ['shopgiay.vn'] })],
+      { actor: 'test:monitor' },
+    );
+    index = await startCheckIndex(testApp.database);
+    web = await startFakeWeb(FIXTURES, SITES);
+    port = web.port;
+    officer = await loginAs(
+      testApp,
+      await createAccount(testApp.database, { kind: 'officer', unitId: 'inspectorate', role: 'officer' }),
+    );
+    legalOfficer = await loginAs(
+      testApp,
+      await createAccount(testApp.database, { kind: 'officer', unitId: 'legal', role: 'officer' }),
+    );
+  });
+
+  after(async () => {
+    await web.close();
+    await index.stop();
+    await testApp.close();
+    fs.rmSync(storeDir, { recursive: true, force: true });
+  });
+
+  it('queues scans (202), a worker processes them, and GET answers the Monitor answer', async () => {
+    const urls = ['www.shopgiay.vn', 'giaydep-re.vn', 'dienthoai-xachtay.vn'].map((host) => `http://${host}:${port}/`);
+    const queued = await call(officer, 'POST', '/api/v1/monitor/scans', { urls, resolve: resolveAll() });
+    assert.equal(queued.statusCode, 202, queued.body);
+    const scans = queued.json().scans as Array<{ id: string; url: string }>;
+    assert.deepEqual(
+      scans.map((scan) => scan.url),
+      urls,
+    );
+
+    const waiting = await call(officer, 'GET', `/api/v1/monitor/scans/${scans[0]?.id}`);
+    assert.equal(waiting.statusCode, 200);
+    assert.equal(waiting.json().status, 'queued');
+    assert.equal(waiting.json().answer, null);
+
+    assert.equal(await drain(), 3);
+    assert.equal(await drain(), 0, 'nothing is scanned twice');
+
+    const answers = await Promise.all(scans.map((scan) => call(officer, 'GET', `/api/v1/monitor/scans/${scan.id}`)));
+    assert.deepEqual(
+      answers.map((answer) => [answer.json().status, answer.json().classification]),
+      [
+        ['done', 'compliant'],
+        ['done', 'fake_badge'],
+        ['done', 'unregistered_ecommerce'],
+      ],
+    );
+    const unregistered = answers[2]?.json();
+    assert.equal(unregistered.answer.url, urls[2]);
+    assert.equal(unregistered.evidence_id, unregistered.answer.evidence.id);
+    assert.equal(unregistered.requested_by.startsWith('user:'), true);
+  });
+
+  it('refuses a bad body naming the field, and never takes allow-private from the request', async () => {
+    const empty = await call(officer, 'POST', '/api/v1/monitor/scans', { urls: [] });
+    assert.equal(empty.statusCode, 400);
+    assert.match(empty.body, /urls/);
+    const ftp = await call(officer, 'POST', '/api/v1/monitor/scans', { urls: ['ftp://example.vn/'] });
+    assert.equal(ftp.statusCode, 400);
+    assert.match(ftp.body, /urls/);
+    const badResolve = await call(officer, 'POST', '/api/v1/monitor/scans', {
+      urls: ['http://example.vn/'],
+      resolve: ['example.vn'],
+    });
+    assert.equal(badResolve.statusCode, 400);
+    assert.match(badResolve.body, /resolve/);
+    const sneaky = await call(officer, 'POST', '/api/v1/monitor/scans', {
+      urls: ['http://example.vn/'],
+      allow_private: true,
+    });
+    assert.equal(sneaky.statusCode, 400, 'an unknown field such as allow_private is refused');
+  });
+
+  it('answers 403 to a unit without monitor:scan, 401 without a session, and refuses a POST without CSRF', async () => {
+    const body = { urls: ['http://example.vn/'] };
+    assert.equal((await call(legalOfficer, 'POST', '/api/v1/monitor/scans', body)).statusCode, 403);
+    assert.equal((await call(undefined, 'POST', '/api/v1/monitor/scans', body)).statusCode, 401);
+    const noCsrf = await testApp.app.inject({
+      method: 'POST',
+      url: '/api/v1/monitor/scans',
+      headers: { cookie: officer.cookie, 'content-type': 'application/json' },
+      payload: JSON.stringify(body),
+    });
+    assert.equal(noCsrf.statusCode, 403);
+    const count = await testApp.database.db
+      .selectFrom('monitor_scans')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('url', '=', 'http://example.vn/')
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(count.n), 0, 'nothing was queued');
+    assert.equal((await call(officer, 'GET', '/api/v1/monitor/scans/not-a-uuid')).statusCode, 404);
+  });
+
+  it('SSRF: with the default configuration a URL (or its redirect) to 127.0.0.1 is unreachable, no evidence', async () => {
+    const queued = await call(officer, 'POST', '/api/v1/monitor/scans', {
+      urls: [`http://old-shop.vn:${port}/`],
+      resolve: resolveAll(),
+    });
+    assert.equal(queued.statusCode, 202);
+    const id = queued.json().scans[0].id as string;
+    assert.equal(await drain([]), 1);
+    const scan = (await call(officer, 'GET', `/api/v1/monitor/scans/${id}`)).json();
+    assert.equal(scan.status, 'done');
+    assert.equal(scan.classification, 'unreachable');
+    assert.equal(scan.answer.reasons[0].code, 'fetch_blocked_address');
+    assert.equal(scan.evidence_id, null);
+  });
+});
