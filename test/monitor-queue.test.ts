@@ -20,7 +20,7 @@ import { registryRow } from './support/registry.ts';
 
 const FIXTURES = path.join(import.meta.dirname, '../src/modules/monitor/fixtures');
 
-const SITES = {
+const SITES: Record<string, { file?: string; redirect?: string }> = {
   'www.shopgiay.vn': { file: 'shop-genuine-badge.html' },
   'giaydep-re.vn': { file: 'shop-copied-badge.html' },
   'dienthoai-xachtay.vn': { file: 'shop-unregistered.html' },
@@ -174,5 +174,95 @@ describe(`monitor scans on the queue (${testDatabaseKind})`, () => {
     assert.equal(scan.classification, 'unreachable');
     assert.equal(scan.answer.reasons[0].code, 'fetch_blocked_address');
     assert.equal(scan.evidence_id, null);
+  });
+
+  it('opens one finding per flagged domain, and a re-scan updates it without removing history', async () => {
+    const listed = await call(officer, 'GET', '/api/v1/monitor/findings');
+    assert.equal(listed.statusCode, 200, listed.body);
+    const findings = listed.json().findings as Array<Record<string, string>>;
+    assert.deepEqual(findings.map((finding) => [finding.domain, finding.classification, finding.status]).sort(), [
+      ['dienthoai-xachtay.vn', 'unregistered_ecommerce', 'open'],
+      ['giaydep-re.vn', 'fake_badge', 'open'],
+    ]);
+    const unregistered = findings.find((finding) => finding.domain === 'dienthoai-xachtay.vn') as Record<
+      string,
+      string
+    >;
+
+    // Twice the same site, and a redirect that lands there: still one finding, now pointing at the latest scan.
+    const again = await call(officer, 'POST', '/api/v1/monitor/scans', {
+      urls: [
+        `http://dienthoai-xachtay.vn:${port}/`,
+        `http://old-shop.vn:${port}/`,
+        `http://dienthoai-xachtay.vn:${port}/`,
+      ],
+      resolve: resolveAll(),
+    });
+    assert.equal(again.statusCode, 202);
+    assert.equal(await drain(), 3);
+    const detail = (await call(officer, 'GET', `/api/v1/monitor/findings/${unregistered.id}`)).json();
+    assert.equal(detail.finding.id, unregistered.id);
+    assert.equal(detail.finding.latest_scan_id, again.json().scans[2].id);
+    assert.notEqual(detail.finding.latest_evidence_id, unregistered.latest_evidence_id);
+    assert.equal(detail.scans.length, 4, 'every scan of the domain stays in its history');
+    const onlyUnregistered = await call(
+      officer,
+      'GET',
+      '/api/v1/monitor/findings?classification=unregistered_ecommerce',
+    );
+    assert.equal(onlyUnregistered.json().findings.length, 1);
+
+    // The fake-badge site is fixed (now a blog): noted as the last scan; the finding and its classification stay.
+    const fakeBadge = findings.find((finding) => finding.domain === 'giaydep-re.vn') as Record<string, string>;
+    SITES['giaydep-re.vn'] = { file: 'blog.html' };
+    await call(officer, 'POST', '/api/v1/monitor/scans', {
+      urls: [`http://giaydep-re.vn:${port}/`],
+      resolve: resolveAll(),
+    });
+    assert.equal(await drain(), 1);
+    const fixed = (await call(officer, 'GET', `/api/v1/monitor/findings/${fakeBadge.id}`)).json();
+    assert.equal(fixed.finding.classification, 'fake_badge');
+    assert.equal(fixed.finding.last_scan_classification, 'not_ecommerce');
+    assert.equal(fixed.finding.last_seen_at, fakeBadge.last_seen_at);
+    assert.equal(fixed.scans.length, 2);
+  });
+
+  it('dismisses an open finding with a reason, audited; permission, CSRF and out-of-order changes are refused', async () => {
+    const [finding] = (await call(officer, 'GET', '/api/v1/monitor/findings?classification=fake_badge')).json()
+      .findings as Array<{ id: string }>;
+    const url = `/api/v1/monitor/findings/${finding?.id}/dismiss`;
+    const reason = { reason: 'Trang đã gỡ biểu tượng giả / the fake badge was removed' };
+    assert.equal((await call(legalOfficer, 'POST', url, reason)).statusCode, 403);
+    const noCsrf = await testApp.app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie: officer.cookie, 'content-type': 'application/json' },
+      payload: JSON.stringify(reason),
+    });
+    assert.equal(noCsrf.statusCode, 403);
+    const blank = await call(officer, 'POST', url, { reason: ' ' });
+    assert.equal(blank.statusCode, 400);
+    assert.equal(blank.json().error.field, 'reason');
+
+    const dismissed = await call(officer, 'POST', url, reason);
+    assert.equal(dismissed.statusCode, 200, dismissed.body);
+    const again = await call(officer, 'POST', url, reason);
+    assert.equal(again.statusCode, 409);
+    assert.equal(again.json().error.field, 'status');
+    const shown = (await call(officer, 'GET', `/api/v1/monitor/findings/${finding?.id}`)).json().finding;
+    assert.equal(shown.status, 'dismissed');
+    assert.equal(shown.status_reason, reason.reason);
+    const audit = await testApp.database.db
+      .selectFrom('audit_events')
+      .select(['action', 'actor'])
+      .where('entity_type', '=', 'monitor_finding')
+      .where('entity_id', '=', finding?.id as string)
+      .orderBy('seq')
+      .execute();
+    assert.deepEqual(
+      audit.map((event) => event.action),
+      ['monitor_finding.open', 'monitor_finding.dismissed'],
+    );
+    assert.match(audit[1]?.actor ?? '', /^user:/);
   });
 });

@@ -9,6 +9,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     CREATE TABLE monitor_scans (
       id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+      -- First come, first scanned: URLs of one request share requested_at, so the queue's order is this sequence.
+      seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
       url text NOT NULL CHECK (url <> ''),
       resolve text[] NOT NULL DEFAULT '{}',
       requested_by text NOT NULL CHECK (requested_by <> ''),
@@ -26,7 +28,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       CHECK ((status = 'failed') = (error IS NOT NULL))
     )`.execute(db);
   // The workers' claim reads the oldest queued rows; a partial index keeps that cheap however long the history.
-  await sql`CREATE INDEX monitor_scans_queued ON monitor_scans (requested_at) WHERE status = 'queued'`.execute(db);
+  await sql`CREATE INDEX monitor_scans_queued ON monitor_scans (seq) WHERE status = 'queued'`.execute(db);
   await sql`CREATE INDEX monitor_scans_sweep ON monitor_scans (sweep_id) WHERE sweep_id IS NOT NULL`.execute(db);
 }
 

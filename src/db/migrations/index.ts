@@ -27,6 +27,7 @@ import * as createEvidence from './2026_12_04_1540_create_evidence.ts';
 import * as legalGroundsOneVocabulary from './2026_12_04_1600_legal_grounds_one_vocabulary.ts';
 import * as advisoryKindsSourceStatus from './2026_12_04_1601_advisory_kinds_source_status.ts';
 import * as createMonitorScans from './2026_12_04_1610_create_monitor_scans.ts';
+import * as createMonitorFindings from './2026_12_04_1611_create_monitor_findings.ts';
 import * as createAnnualReports from './2026_12_04_1660_create_annual_reports.ts';
 import * as createPublishedDecisions from './2026_12_04_1670_create_published_decisions.ts';
 import * as createCases from './2026_12_04_1680_create_cases.ts';
@@ -64,6 +65,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_1600_legal_grounds_one_vocabulary': legalGroundsOneVocabulary,
   '2026_12_04_1601_advisory_kinds_source_status': advisoryKindsSourceStatus,
   '2026_12_04_1610_create_monitor_scans': createMonitorScans,
+  '2026_12_04_1611_create_monitor_findings': createMonitorFindings,
   '2026_12_04_1660_create_annual_reports': createAnnualReports,
   '2026_12_04_1670_create_published_decisions': createPublishedDecisions,
   '2026_12_04_1680_create_cases': createCases,

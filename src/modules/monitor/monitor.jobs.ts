@@ -27,7 +27,11 @@ export function createMonitorJobs(settings: MonitorJobSettings) {
       schema: z.object({}).loose(),
       cron: '* * * * *',
       handler: async (_payload, database) => {
-        await processQueuedScans({ database, index: await indexOf(database), ...settings });
+        await processQueuedScans({
+          database,
+          index: await indexOf(database),
+          ...settings,
+        });
       },
     }),
   ];

@@ -12,8 +12,8 @@ import { z } from 'zod';
 import type { ActorContext } from '../../core/context.ts';
 import type { Db } from '../../core/db.ts';
 import { notFound } from '../../core/errors.ts';
-import { tryNormalizeHost } from '../../core/hosts.ts';
 import { isUuid } from '../../core/ids.ts';
+import { domainOfAnswer, recordFinding } from './monitor.findings.ts';
 import { type ScanServices, scanUrl } from './monitor.scan.ts';
 import { type MonitorAnswer, monitorAnswerSchema } from './monitor.schemas.ts';
 import type { ScanStatus } from './monitor.table.ts';
@@ -98,7 +98,7 @@ async function claimScan(db: Db, now: Date) {
     UPDATE monitor_scans SET status = 'running', started_at = ${now}
     WHERE id = (
       SELECT id FROM monitor_scans WHERE status = 'queued'
-      ORDER BY requested_at, id LIMIT 1 FOR UPDATE SKIP LOCKED
+      ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED
     )
     RETURNING id, url, resolve`.execute(db);
   return claimed.rows[0];
@@ -107,13 +107,6 @@ async function claimScan(db: Db, now: Date) {
 export interface QueueServices extends Omit<ScanServices, 'context'> {
   /** Addresses the SSRF guard may connect to although private (MONITOR_ALLOW_PRIVATE): a lab, a test. */
   allowPrivate: readonly string[];
-  /** Called with each answer once stored (findings are opened from here). */
-  onAnswer?: (scanId: string, answer: MonitorAnswer) => Promise<void>;
-}
-
-/** The domain a scan is about: where it landed, else what was asked, as the register normalises hosts. */
-export function domainOfAnswer(answer: Pick<MonitorAnswer, 'url' | 'final_url'>): string | null {
-  return tryNormalizeHost(answer.final_url ?? answer.url)?.host ?? null;
 }
 
 /**
@@ -133,19 +126,22 @@ export async function processQueuedScans(services: QueueServices, options: { lim
         { ...services, context: { actor: 'system:monitor-queue' } },
         { url: scan.url, resolve: scan.resolve, allowPrivate: services.allowPrivate },
       );
-      await db
-        .updateTable('monitor_scans')
-        .set({
-          status: 'done',
-          answer: JSON.stringify(answer),
-          classification: answer.classification,
-          domain: domainOfAnswer(answer),
-          evidence_id: answer.evidence?.id ?? null,
-          finished_at: services.now?.() ?? new Date(),
-        })
-        .where('id', '=', scan.id)
-        .execute();
-      await services.onAnswer?.(scan.id, answer);
+      // The answer and the finding it opens or updates commit together: a finding always has its scan.
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('monitor_scans')
+          .set({
+            status: 'done',
+            answer: JSON.stringify(answer),
+            classification: answer.classification,
+            domain: domainOfAnswer(answer),
+            evidence_id: answer.evidence?.id ?? null,
+            finished_at: services.now?.() ?? new Date(),
+          })
+          .where('id', '=', scan.id)
+          .execute();
+        await recordFinding(trx, scan.id, answer);
+      });
     } catch (error) {
       await db
         .updateTable('monitor_scans')

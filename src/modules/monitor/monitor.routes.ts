@@ -2,7 +2,10 @@ import { z } from 'zod';
 import type { Database } from '../../core/db.ts';
 import { type App, errorBodySchema } from '../../core/http.ts';
 import { actorContextOf } from '../accounts/index.ts';
+import { dismissFinding, findingDetailSchema, findingSchema, getFinding, listFindings } from './monitor.findings.ts';
 import { getScan, queueScans, scanRequestSchema, scanStatusSchema } from './monitor.queue.ts';
+import { CLASSIFICATIONS } from './monitor.schemas.ts';
+import { FINDING_STATUSES } from './monitor.table.ts';
 
 const TAGS = ['monitor'];
 
@@ -48,5 +51,60 @@ export async function registerMonitorRoutes(app: App, options: { database: Datab
       },
     },
     async (request) => getScan(db, request.params.id),
+  );
+
+  app.get(
+    '/api/v1/monitor/findings',
+    {
+      config: permission,
+      schema: {
+        tags: TAGS,
+        summary: 'The findings queue: one per domain, newest sighting first',
+        querystring: z
+          .object({ classification: z.enum(CLASSIFICATIONS).optional(), status: z.enum(FINDING_STATUSES).optional() })
+          .strict(),
+        response: { 200: z.object({ findings: z.array(findingSchema) }), 401: errorBodySchema, 403: errorBodySchema },
+      },
+    },
+    async (request) => ({ findings: await listFindings(db, request.query) }),
+  );
+
+  app.get(
+    '/api/v1/monitor/findings/:id',
+    {
+      config: permission,
+      schema: {
+        tags: TAGS,
+        summary: 'A finding and its domain’s scans, newest first',
+        params: z.object({ id: z.string() }),
+        response: { 200: findingDetailSchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema },
+      },
+    },
+    async (request) => getFinding(db, request.params.id),
+  );
+
+  app.post(
+    '/api/v1/monitor/findings/:id/dismiss',
+    {
+      config: { permission: 'monitor:act' as const },
+      schema: {
+        tags: TAGS,
+        summary: 'Dismiss an open finding, with the reason (409 when it is no longer open)',
+        params: z.object({ id: z.string() }),
+        body: z.object({ reason: z.string().max(2000) }).strict(),
+        response: {
+          200: z.object({ id: z.string(), status: z.literal('dismissed') }),
+          400: errorBodySchema,
+          401: errorBodySchema,
+          403: errorBodySchema,
+          404: errorBodySchema,
+          409: errorBodySchema,
+        },
+      },
+    },
+    async (request) => {
+      await dismissFinding(options.database, actorContextOf(request), request.params.id, request.body.reason);
+      return { id: request.params.id, status: 'dismissed' as const };
+    },
   );
 }

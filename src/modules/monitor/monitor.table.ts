@@ -6,6 +6,7 @@ export type ScanStatus = (typeof SCAN_STATUSES)[number];
 /** One requested scan: the queue's row while waiting, then the Monitor answer it produced. */
 export interface MonitorScanTable {
   id: Generated<string>;
+  seq: ColumnType<string, never, never>;
   url: string;
   /** HOST:PORT:ADDR mappings given with the request (curl's --resolve); the SSRF guard still checks ADDR. */
   resolve: ColumnType<string[], string[] | undefined, never>;
@@ -27,5 +28,32 @@ export interface MonitorScanTable {
 declare module '../../core/db.ts' {
   interface DatabaseTables {
     monitor_scans: MonitorScanTable;
+  }
+}
+
+export const FINDING_STATUSES = ['open', 'dismissed', 'warned', 'block_requested', 'case'] as const;
+export type FindingStatus = (typeof FINDING_STATUSES)[number];
+
+/** One per domain: the latest flagged scan, and the latest scan whatever it found. */
+export interface MonitorFindingTable {
+  id: Generated<string>;
+  domain: string;
+  classification: 'unregistered_ecommerce' | 'fake_badge';
+  status: ColumnType<FindingStatus, FindingStatus | undefined, FindingStatus>;
+  first_seen_at: Date;
+  last_seen_at: Date;
+  latest_scan_id: string;
+  latest_evidence_id: string | null;
+  last_scan_id: string;
+  last_scan_classification: string;
+  last_scanned_at: Date;
+  status_reason: string | null;
+  status_changed_by: string | null;
+  status_changed_at: Date | null;
+}
+
+declare module '../../core/db.ts' {
+  interface DatabaseTables {
+    monitor_findings: MonitorFindingTable;
   }
 }
