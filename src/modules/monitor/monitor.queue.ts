@@ -15,7 +15,7 @@ import { notFound } from '../../core/errors.ts';
 import { isUuid } from '../../core/ids.ts';
 import { domainOfAnswer, recordFinding } from './monitor.findings.ts';
 import { type ScanServices, scanUrl } from './monitor.scan.ts';
-import { type MonitorAnswer, monitorAnswerSchema } from './monitor.schemas.ts';
+import { monitorAnswerSchema } from './monitor.schemas.ts';
 import type { ScanStatus } from './monitor.table.ts';
 
 /** URLs one request may queue: a sweep of a few hundred sites goes through `monitor sweep`, not one POST. */
