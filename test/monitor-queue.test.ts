@@ -35,6 +35,7 @@ describe(`monitor scans on the queue (${testDatabaseKind})`, () => {
   let index: { index: CheckIndex; stop(): Promise<void> };
   let officer: TestSession;
   let legalOfficer: TestSession;
+  let agencyOfficer: TestSession;
   const resolveAll = () => web.resolveEntries();
 
   const call = (session: TestSession | undefined, method: 'GET' | 'POST', url: string, payload?: unknown) =>
@@ -74,6 +75,10 @@ describe(`monitor scans on the queue (${testDatabaseKind})`, () => {
     officer = await loginAs(
       testApp,
       await createAccount(testApp.database, { kind: 'officer', unitId: 'inspectorate', role: 'officer' }),
+    );
+    agencyOfficer = await loginAs(
+      testApp,
+      await createAccount(testApp.database, { kind: 'officer', unitId: 'idea', role: 'officer' }),
     );
     legalOfficer = await loginAs(
       testApp,
@@ -264,5 +269,39 @@ describe(`monitor scans on the queue (${testDatabaseKind})`, () => {
       ['monitor_finding.open', 'monitor_finding.dismissed'],
     );
     assert.match(audit[1]?.actor ?? '', /^user:/);
+  });
+
+  it('turns an open finding into a draft warning through the advisories module; both permissions needed', async () => {
+    const [finding] = (
+      await call(officer, 'GET', '/api/v1/monitor/findings?classification=unregistered_ecommerce')
+    ).json().findings as Array<{ id: string }>;
+    const url = `/api/v1/monitor/findings/${finding?.id}/warning`;
+    const body = {
+      severity: 'warning',
+      title_vi: 'Cảnh báo: dienthoai-xachtay.vn chưa đăng ký',
+      title_en: 'Warning: dienthoai-xachtay.vn is not registered',
+      body_vi: 'Trang bán hàng chưa thông báo với Bộ Công Thương.',
+      body_en: 'The shop has not notified the Ministry of Industry and Trade.',
+    };
+    // The inspectorate may act on findings but not write warnings; the legal department neither.
+    assert.equal((await call(officer, 'POST', url, body)).statusCode, 403);
+    assert.equal((await call(legalOfficer, 'POST', url, body)).statusCode, 403);
+    const missing = await call(agencyOfficer, 'POST', url, { ...body, title_en: undefined });
+    assert.equal(missing.statusCode, 400);
+    assert.match(missing.body, /title_en/);
+
+    const warned = await call(agencyOfficer, 'POST', url, body);
+    assert.equal(warned.statusCode, 201, warned.body);
+    const advisory = await testApp.database.db
+      .selectFrom('advisories')
+      .select(['status', 'kind', 'title_en'])
+      .where('id', '=', warned.json().advisory_id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(advisory, { status: 'draft', kind: 'warning', title_en: body.title_en });
+    const again = await call(agencyOfficer, 'POST', url, body);
+    assert.equal(again.statusCode, 409);
+    assert.equal(again.json().error.field, 'status');
+    const shown = (await call(officer, 'GET', `/api/v1/monitor/findings/${finding?.id}`)).json().finding;
+    assert.equal(shown.status, 'warned');
   });
 });

@@ -16,6 +16,7 @@ import type { Database, Db } from '../../core/db.ts';
 import { conflict, invalidInput, notFound } from '../../core/errors.ts';
 import { tryNormalizeHost } from '../../core/hosts.ts';
 import { isUuid } from '../../core/ids.ts';
+import { createAdvisory } from '../advisories/index.ts';
 import type { MonitorAnswer } from './monitor.schemas.ts';
 import { FINDING_STATUSES, type FindingStatus, type MonitorFindingTable } from './monitor.table.ts';
 
@@ -222,3 +223,45 @@ export const findingDetailSchema = z
     ),
   })
   .meta({ id: 'MonitorFindingDetail' });
+
+export const warningInputSchema = z
+  .object({
+    severity: z.enum(['info', 'warning', 'danger']),
+    title_vi: z.string().trim().min(3).max(300),
+    title_en: z.string().trim().min(3).max(300),
+    body_vi: z.string().trim().min(3).max(20_000),
+    body_en: z.string().trim().min(3).max(20_000),
+  })
+  .strict()
+  .meta({ id: 'MonitorFindingWarning' });
+
+/**
+ * Turns an open finding into a consumer warning: a draft advisory (kind `warning`) written through the advisories
+ * module, then the finding `warned` citing it. The advisory's own transaction comes first (createAdvisory opens
+ * one): a finding closed by someone else in between answers 409 and leaves only an unpublished draft.
+ */
+export async function warnFinding(
+  database: Database,
+  author: { context: ActorContext; unitId: string | null },
+  id: string,
+  input: z.infer<typeof warningInputSchema>,
+): Promise<{ advisory_id: string }> {
+  const { finding } = await getFinding(database.db, id);
+  if (finding.status !== 'open') {
+    throw conflict(
+      {
+        vi: `Phát hiện đang ở trạng thái “${finding.status}”, không còn mở.`,
+        en: `the finding is ${finding.status}, no longer open`,
+      },
+      'status',
+    );
+  }
+  const advisory = await createAdvisory(database, author, { kind: 'warning', platforms: [], ...input });
+  await database.db.transaction().execute((trx) =>
+    setFindingStatus(trx, author.context, id, {
+      status: 'warned',
+      detail: { advisory_id: advisory.id, evidence_id: finding.latest_evidence_id },
+    }),
+  );
+  return { advisory_id: advisory.id };
+}

@@ -1,13 +1,31 @@
 import { z } from 'zod';
 import type { Database } from '../../core/db.ts';
+import { AppError } from '../../core/errors.ts';
 import { type App, errorBodySchema } from '../../core/http.ts';
-import { actorContextOf } from '../accounts/index.ts';
-import { dismissFinding, findingDetailSchema, findingSchema, getFinding, listFindings } from './monitor.findings.ts';
+import { actorContextOf, can, requirePrincipal } from '../accounts/index.ts';
+import {
+  dismissFinding,
+  findingDetailSchema,
+  findingSchema,
+  getFinding,
+  listFindings,
+  warnFinding,
+  warningInputSchema,
+} from './monitor.findings.ts';
 import { getScan, queueScans, scanRequestSchema, scanStatusSchema } from './monitor.queue.ts';
 import { CLASSIFICATIONS } from './monitor.schemas.ts';
 import { FINDING_STATUSES } from './monitor.table.ts';
 
 const TAGS = ['monitor'];
+
+/** What an officer's action on a finding may answer besides success. */
+const ACTION_ERRORS = {
+  400: errorBodySchema,
+  401: errorBodySchema,
+  403: errorBodySchema,
+  404: errorBodySchema,
+  409: errorBodySchema,
+} as const;
 
 /**
  * The monitor's API (issue 12): queue scans, read each one's status and Monitor answer. The request never chooses
@@ -94,17 +112,47 @@ export async function registerMonitorRoutes(app: App, options: { database: Datab
         body: z.object({ reason: z.string().max(2000) }).strict(),
         response: {
           200: z.object({ id: z.string(), status: z.literal('dismissed') }),
-          400: errorBodySchema,
-          401: errorBodySchema,
-          403: errorBodySchema,
-          404: errorBodySchema,
-          409: errorBodySchema,
+          ...ACTION_ERRORS,
         },
       },
     },
     async (request) => {
       await dismissFinding(options.database, actorContextOf(request), request.params.id, request.body.reason);
       return { id: request.params.id, status: 'dismissed' as const };
+    },
+  );
+
+  app.post(
+    '/api/v1/monitor/findings/:id/warning',
+    {
+      // Writing a warning is the advisories' permission; acting on a finding is the monitor's: both are needed.
+      config: { permission: 'advisories:publish' as const },
+      schema: {
+        tags: TAGS,
+        summary: 'Turn an open finding into a draft consumer warning (409 when it is no longer open)',
+        params: z.object({ id: z.string() }),
+        body: warningInputSchema,
+        response: {
+          201: z.object({ id: z.string(), status: z.literal('warned'), advisory_id: z.string() }),
+          ...ACTION_ERRORS,
+        },
+      },
+    },
+    async (request, reply) => {
+      const principal = requirePrincipal(request);
+      if (!can(principal, 'monitor:act')) {
+        throw new AppError('forbidden', {
+          vi: 'Bạn không có quyền xử lý phát hiện của giám sát.',
+          en: 'you may not act on the monitor’s findings',
+        });
+      }
+      const { advisory_id } = await warnFinding(
+        options.database,
+        { context: actorContextOf(request), unitId: principal.unitId },
+        request.params.id,
+        request.body,
+      );
+      return reply.status(201).send({ id: request.params.id, status: 'warned' as const, advisory_id });
     },
   );
 }
