@@ -304,4 +304,37 @@ describe(`monitor scans on the queue (${testDatabaseKind})`, () => {
     const shown = (await call(officer, 'GET', `/api/v1/monitor/findings/${finding?.id}`)).json().finding;
     assert.equal(shown.status, 'warned');
   });
+
+  it('turns an open finding into a block request citing its evidence, through the blocking module', async () => {
+    // The registered shop now shows a copied badge image linking to no record: a fake badge on a register platform.
+    SITES['www.shopgiay.vn'] = { file: 'shop-copied-badge.html' };
+    await call(officer, 'POST', '/api/v1/monitor/scans', {
+      urls: [`http://www.shopgiay.vn:${port}/`],
+      resolve: resolveAll(),
+    });
+    assert.equal(await drain(), 1);
+    const finding = (
+      (await call(officer, 'GET', '/api/v1/monitor/findings?status=open')).json().findings as Array<{
+        id: string;
+        domain: string;
+        classification: string;
+        latest_evidence_id: string;
+      }>
+    ).find((item) => item.domain === 'shopgiay.vn');
+    assert.ok(finding, 'a finding for shopgiay.vn');
+    assert.equal(finding.classification, 'fake_badge');
+    const url = `/api/v1/monitor/findings/${finding.id}/block-request`;
+    const body = { reason: 'Gắn biểu tượng của website khác.', legal_basis: 'Nghị định 52/2013/NĐ-CP (unverified)' };
+    assert.equal((await call(officer, 'POST', url, body)).statusCode, 403, 'the inspectorate does not propose blocks');
+    const requested = await call(agencyOfficer, 'POST', url, body);
+    assert.equal(requested.statusCode, 201, requested.body);
+    const block = await testApp.database.db
+      .selectFrom('block_requests')
+      .select(['status', 'evidence'])
+      .where('id', '=', requested.json().block_id)
+      .executeTakeFirstOrThrow();
+    assert.equal(block.status, 'proposed');
+    assert.deepEqual(block.evidence, [finding.latest_evidence_id]);
+    assert.equal((await call(agencyOfficer, 'POST', url, body)).statusCode, 409);
+  });
 });

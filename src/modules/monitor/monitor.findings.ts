@@ -17,6 +17,7 @@ import { conflict, invalidInput, notFound } from '../../core/errors.ts';
 import { tryNormalizeHost } from '../../core/hosts.ts';
 import { isUuid } from '../../core/ids.ts';
 import { createAdvisory } from '../advisories/index.ts';
+import { proposeBlock } from '../blocking/index.ts';
 import type { MonitorAnswer } from './monitor.schemas.ts';
 import { FINDING_STATUSES, type FindingStatus, type MonitorFindingTable } from './monitor.table.ts';
 
@@ -235,6 +236,15 @@ export const warningInputSchema = z
   .strict()
   .meta({ id: 'MonitorFindingWarning' });
 
+function refuseUnlessOpen(status: FindingStatus): void {
+  if (status !== 'open') {
+    throw conflict(
+      { vi: `Phát hiện đang ở trạng thái “${status}”, không còn mở.`, en: `the finding is ${status}, no longer open` },
+      'status',
+    );
+  }
+}
+
 /**
  * Turns an open finding into a consumer warning: a draft advisory (kind `warning`) written through the advisories
  * module, then the finding `warned` citing it. The advisory's own transaction comes first (createAdvisory opens
@@ -264,4 +274,40 @@ export async function warnFinding(
     }),
   );
   return { advisory_id: advisory.id };
+}
+
+export const blockRequestInputSchema = z
+  .object({ reason: z.string().max(4000), legal_basis: z.string().max(1000) })
+  .strict()
+  .meta({ id: 'MonitorFindingBlockRequest' });
+
+/**
+ * Turns an open finding into a block request through the blocking module's `proposeBlock`, citing the finding's
+ * latest evidence and its domain. The blocking module blocks platforms of the register: a domain it cannot place
+ * is refused there (400 on `platform`). As for warnings, the request is committed before the finding is marked.
+ */
+export async function requestBlockForFinding(
+  database: Database,
+  author: { context: ActorContext; unitId: string | null },
+  id: string,
+  input: z.infer<typeof blockRequestInputSchema>,
+): Promise<{ block_id: string }> {
+  const { finding } = await getFinding(database.db, id);
+  refuseUnlessOpen(finding.status);
+  const block = await proposeBlock(database, author, {
+    platform: finding.domain,
+    domains: [finding.domain],
+    android_apps: [],
+    ios_apps: [],
+    reason: input.reason,
+    legal_basis: input.legal_basis,
+    evidence: finding.latest_evidence_id ? [finding.latest_evidence_id] : [],
+  });
+  await database.db.transaction().execute((trx) =>
+    setFindingStatus(trx, author.context, id, {
+      status: 'block_requested',
+      detail: { block_id: block.id, evidence_id: finding.latest_evidence_id },
+    }),
+  );
+  return { block_id: block.id };
 }

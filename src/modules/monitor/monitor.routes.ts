@@ -4,11 +4,13 @@ import { AppError } from '../../core/errors.ts';
 import { type App, errorBodySchema } from '../../core/http.ts';
 import { actorContextOf, can, requirePrincipal } from '../accounts/index.ts';
 import {
+  blockRequestInputSchema,
   dismissFinding,
   findingDetailSchema,
   findingSchema,
   getFinding,
   listFindings,
+  requestBlockForFinding,
   warnFinding,
   warningInputSchema,
 } from './monitor.findings.ts';
@@ -140,12 +142,7 @@ export async function registerMonitorRoutes(app: App, options: { database: Datab
     },
     async (request, reply) => {
       const principal = requirePrincipal(request);
-      if (!can(principal, 'monitor:act')) {
-        throw new AppError('forbidden', {
-          vi: 'Bạn không có quyền xử lý phát hiện của giám sát.',
-          en: 'you may not act on the monitor’s findings',
-        });
-      }
+      if (!can(principal, 'monitor:act')) throw cannotAct();
       const { advisory_id } = await warnFinding(
         options.database,
         { context: actorContextOf(request), unitId: principal.unitId },
@@ -155,4 +152,40 @@ export async function registerMonitorRoutes(app: App, options: { database: Datab
       return reply.status(201).send({ id: request.params.id, status: 'warned' as const, advisory_id });
     },
   );
+
+  app.post(
+    '/api/v1/monitor/findings/:id/block-request',
+    {
+      // Proposing a block is the blocking workflow's permission; acting on a finding is the monitor's: both needed.
+      config: { permission: 'blocks:propose' as const },
+      schema: {
+        tags: TAGS,
+        summary: 'Turn an open finding into a block request citing its evidence (409 when no longer open)',
+        params: z.object({ id: z.string() }),
+        body: blockRequestInputSchema,
+        response: {
+          201: z.object({ id: z.string(), status: z.literal('block_requested'), block_id: z.string() }),
+          ...ACTION_ERRORS,
+        },
+      },
+    },
+    async (request, reply) => {
+      const principal = requirePrincipal(request);
+      if (!can(principal, 'monitor:act')) throw cannotAct();
+      const { block_id } = await requestBlockForFinding(
+        options.database,
+        { context: actorContextOf(request), unitId: principal.unitId },
+        request.params.id,
+        request.body,
+      );
+      return reply.status(201).send({ id: request.params.id, status: 'block_requested' as const, block_id });
+    },
+  );
+}
+
+function cannotAct(): AppError {
+  return new AppError('forbidden', {
+    vi: 'Bạn không có quyền xử lý phát hiện của giám sát.',
+    en: 'you may not act on the monitor’s findings',
+  });
 }
