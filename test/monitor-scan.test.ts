@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -13,6 +11,7 @@ import { recordOffersOfPage } from '../src/modules/promotions/index.ts';
 import { importRegistryRows } from '../src/modules/registry/registry.service.ts';
 import { runCliInProcess } from './support/cli.ts';
 import { createTestDatabase, testDatabaseKind } from './support/database.ts';
+import { type FakeWeb, startFakeWeb } from './support/fake-web.ts';
 import { registryRow } from './support/registry.ts';
 
 /**
@@ -23,7 +22,7 @@ import { registryRow } from './support/registry.ts';
 
 const FIXTURES = path.join(import.meta.dirname, '../src/modules/monitor/fixtures');
 
-const SITES: Record<string, { file?: string; redirect?: string }> = {
+const SITES = {
   'www.shopgiay.vn': { file: 'shop-genuine-badge.html' },
   'giaydep-re.vn': { file: 'shop-copied-badge.html' },
   'dienthoai-xachtay.vn': { file: 'shop-unregistered.html' },
@@ -34,7 +33,7 @@ const SITES: Record<string, { file?: string; redirect?: string }> = {
 
 describe(`monitor scan (${testDatabaseKind})`, () => {
   let database: Database;
-  let server: http.Server;
+  let web: FakeWeb;
   let port: number;
   let work: string;
   const saved = { EVIDENCE_DIR: process.env.EVIDENCE_DIR, PORTAL_URL: process.env.PORTAL_URL };
@@ -52,24 +51,12 @@ describe(`monitor scan (${testDatabaseKind})`, () => {
       [registryRow({ line: 2, name: 'Giày Đẹp', registrationNo: 'TB-2026-00101', domains: ['shopgiay.vn'] })],
       { actor: 'test:monitor' },
     );
-    server = http.createServer((request, response) => {
-      const host = (request.headers.host ?? '').replace(/:\d+$/, '');
-      const site = SITES[host];
-      if (site?.redirect) {
-        response.writeHead(301, { location: `${site.redirect}:${port}/` }).end();
-      } else if (site?.file) {
-        response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        response.end(fs.readFileSync(path.join(FIXTURES, site.file)));
-      } else {
-        response.writeHead(404).end('not found');
-      }
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as AddressInfo).port;
+    web = await startFakeWeb(FIXTURES, SITES);
+    port = web.port;
   });
 
   after(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await web.close();
     await database?.close();
     for (const [name, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[name];

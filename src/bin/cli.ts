@@ -13,7 +13,7 @@ import {
   registerOrganisationsCli,
 } from '../modules/accounts/index.ts';
 import { loadDemoAdvisories } from '../modules/advisories/index.ts';
-import { createApplicationsJobs, registerApplicationsCli } from '../modules/applications/index.ts';
+import { createApplicationsJobs, DEFAULT_PORTAL_URL, registerApplicationsCli } from '../modules/applications/index.ts';
 import { blockingJobs, registerBlockingCli } from '../modules/blocking/index.ts';
 import { registerBlocklistCli } from '../modules/blocklist/index.ts';
 import { registerCalendarCli } from '../modules/calendar/index.ts';
@@ -23,7 +23,7 @@ import { complaintsJobs, registerComplaintsCli } from '../modules/complaints/ind
 import { registerDeclarationsCli } from '../modules/declarations/index.ts';
 import { createDirectiveJobs, loadDemoDirectives, registerDirectiveCli } from '../modules/directives/index.ts';
 import { defaultEvidenceDir, registerEvidenceCli } from '../modules/evidence/index.ts';
-import { registerMonitorCli } from '../modules/monitor/index.ts';
+import { createMonitorJobs, registerMonitorCli } from '../modules/monitor/index.ts';
 import { registerProceduresCli } from '../modules/procedures/index.ts';
 import { recordOffersOfPage, registerPromotionsCli } from '../modules/promotions/index.ts';
 import { loadDemoRegistry, registerRegistryCli } from '../modules/registry/index.ts';
@@ -148,6 +148,12 @@ async function serve(command: Command, options: ServeOptions): Promise<void> {
       ...accountsJobs,
       ...blockingJobs,
       ...complaintsJobs,
+      ...createMonitorJobs({
+        storeDir: env.EVIDENCE_DIR ?? defaultEvidenceDir(resolveDataDir(globals(command).data)),
+        portalUrl: env.PORTAL_URL ?? DEFAULT_PORTAL_URL,
+        allowPrivate: env.MONITOR_ALLOW_PRIVATE,
+        pageObservers: [recordOffersOfPage],
+      }),
       ...createApplicationsJobs({ ...env, log: built.app.log }),
       ...createDirectiveJobs({ ...env, log: built.app.log }),
     ],

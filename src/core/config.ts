@@ -110,6 +110,20 @@ const environmentSchema = z.object({
    * Servers that share a PostgreSQL database must share this folder too.
    */
   EVIDENCE_DIR: z.string().min(1).optional(),
+  /**
+   * Private or loopback addresses the monitor's queued scans may connect to (comma-separated IPs): a lab or a test
+   * web. Empty by default, and never taken from a request: the SSRF guard refuses every private address.
+   */
+  MONITOR_ALLOW_PRIVATE: z
+    .string()
+    .optional()
+    .transform((value) =>
+      (value ?? '')
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== ''),
+    )
+    .pipe(z.array(z.ipv4().or(z.ipv6()))),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

@@ -137,6 +137,13 @@ export const PERMISSION_MATRIX = {
    */
   'evidence:read': [officer(['idea', 'inspectorate', 'market_management'], ['officer', 'head'])],
   /**
+   * Ask the monitor to scan URLs (issue 12) and read the scans' answers: the units that find violations online
+   * (the E-Commerce Agency, the inspectorate, market management; Dispatch 8598, tasks 1 and 9).
+   */
+  'monitor:scan': [officer(['idea', 'inspectorate', 'market_management'], ['officer', 'head'])],
+  /** Act on the monitor's findings: dismiss one with a reason, turn it into a warning or a block request. */
+  'monitor:act': [officer(['idea', 'inspectorate', 'market_management'], ['officer', 'head'])],
+  /**
    * Inspection cases and their steps (issue 15): the units that inspect and act on violations online (the E-Commerce
    * Agency, the inspectorate, market management) and the Legal Affairs Department, which advises on sanctions.
    */

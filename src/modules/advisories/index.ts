@@ -7,3 +7,4 @@
 export { loadDemoAdvisories } from './advisories.demo.ts';
 export { type AdvisoryLookup, loadAdvisoryLookup, startAdvisoryIndex } from './advisories.lookup.ts';
 export { registerAdvisoryRoutes } from './advisories.routes.ts';
+export { createAdvisory } from './advisories.service.ts';

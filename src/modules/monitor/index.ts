@@ -4,5 +4,7 @@
  * the text that triggered them, badges checked against the register without fetching, the register's verdict).
  */
 export { registerMonitorCli } from './monitor.cli.ts';
+export { createMonitorJobs } from './monitor.jobs.ts';
+export { registerMonitorRoutes } from './monitor.routes.ts';
 export { PROVINCES } from './provinces.ts';
 export { findVndPrices, vndAmount } from './signals.ts';

@@ -17,7 +17,8 @@ export interface ScanOptions {
   url: string;
   /** HOST:PORT:ADDR, as curl's --resolve. */
   resolve?: readonly string[];
-  allowPrivate?: boolean;
+  /** true, or the private addresses allowed (the queue's MONITOR_ALLOW_PRIVATE). */
+  allowPrivate?: boolean | readonly string[];
   screenshot?: boolean;
   /** Request headers (scanMany sends the User-Agent naming the regulator). */
   headers?: Record<string, string>;
@@ -79,7 +80,7 @@ export async function scanUrl(services: ScanServices, options: ScanOptions): Pro
     captured = await captureEvidence(services.database.db, services.storeDir, services.context, {
       url: options.url,
       resolve: options.resolve ? [...options.resolve] : [],
-      allowPrivate: options.allowPrivate === true,
+      allowPrivate: options.allowPrivate ?? false,
       screenshot: options.screenshot === true,
       ...(options.maxBytes ? { maxBytes: options.maxBytes } : {}),
       ...(options.headers ? { headers: options.headers } : {}),
