@@ -36,6 +36,8 @@ interface Fixtures {
   decisionId: string;
   /** An inspection case at its report step, with a platform linked. */
   caseId: string;
+  /** An open finding of the monitor (a fictional shop). */
+  findingId: string;
 }
 
 interface Submission {
@@ -189,6 +191,18 @@ const PAGES: PageRow[] = [
   },
   { name: 'annual-reports', who: 'officer', path: '/workbench/annual-reports', submits: [] },
   { name: 'decisions', who: 'public', path: '/decisions', submits: [] },
+  {
+    name: 'monitor',
+    who: 'inspector',
+    path: '/workbench/monitor',
+    submits: [{ state: 'error', form: 'form[action="/workbench/monitor/scans"]', fill: { '#urls': 'ftp://x' } }],
+  },
+  {
+    name: 'monitor-finding',
+    who: 'inspector',
+    path: ({ findingId }) => `/workbench/monitor/findings/${findingId}`,
+    submits: [{ state: 'error-dismiss', form: 'form[action$="/dismiss"]' }],
+  },
   {
     name: 'cases',
     who: 'inspector',
@@ -397,9 +411,56 @@ async function setUp(testApp: TestApp): Promise<{ sessions: Record<Who, TestSess
   await listOverdueTargets(database, { actor: 'screenshots' }, '2099-01-01');
   for (let index = 1; index <= 6; index++) await complain('https://www.sananhdep-shots.vn/', index);
   for (let index = 1; index <= 2; index++) await complain('hang-gia-shots.vn', index);
+  // A finding of the monitor for a fictional shop: one scan as the queue would record it (no evidence kept).
+  const scanned = new Date(Date.now() - 3 * 86_400_000);
+  const answer = {
+    url: 'https://dienthoai-xachtay-minhhoa.vn/',
+    final_url: 'https://dienthoai-xachtay-minhhoa.vn/',
+    http_status: 200,
+    fetched_at: scanned.toISOString(),
+    ip: '203.0.113.7',
+    signals: {
+      ecommerce: { value: true, evidence: ['Thêm vào giỏ hàng', '8.990.000 VNĐ'] },
+      targets_vietnam: { value: true, evidence: ['lang=vi', 'VND prices', '+84 phone'] },
+      badge: { present: false, link: null, genuine: null, reason: null },
+    },
+    registry: { verdict: 'unknown', platform: null },
+    classification: 'unregistered_ecommerce',
+    reasons: [{ code: 'unregistered', vi: 'Dữ liệu mẫu (minh họa).', en: 'Sample data (illustration).' }],
+    evidence: null,
+  };
+  const scanRow = await database.db
+    .insertInto('monitor_scans')
+    .values({
+      url: answer.url,
+      requested_by: 'screenshots',
+      status: 'done',
+      answer: JSON.stringify(answer),
+      classification: answer.classification,
+      domain: 'dienthoai-xachtay-minhhoa.vn',
+      requested_at: scanned,
+      finished_at: scanned,
+    } as never)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const findingRow = await database.db
+    .insertInto('monitor_findings')
+    .values({
+      domain: 'dienthoai-xachtay-minhhoa.vn',
+      classification: 'unregistered_ecommerce',
+      first_seen_at: scanned,
+      last_seen_at: scanned,
+      latest_scan_id: scanRow.id,
+      last_scan_id: scanRow.id,
+      last_scan_classification: 'unregistered_ecommerce',
+      last_scanned_at: scanned,
+    } as never)
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return {
     sessions,
     fixtures: {
+      findingId: findingRow.id,
       caseId: inspection.id,
       applicationId: (filed.json() as { id: string }).id,
       claimId: claim.id,

@@ -32,7 +32,7 @@ import { registerComplaintsRoutes } from './modules/complaints/index.ts';
 import { registerDeclarationsPages, registerDeclarationsRoutes } from './modules/declarations/index.ts';
 import { registerDirectiveRoutes } from './modules/directives/index.ts';
 import { registerEvidenceRoutes } from './modules/evidence/index.ts';
-import { registerMonitorRoutes } from './modules/monitor/index.ts';
+import { registerMonitorPages, registerMonitorRoutes } from './modules/monitor/index.ts';
 import { registerProceduresRoutes } from './modules/procedures/index.ts';
 import { registerPromotionsRoutes } from './modules/promotions/index.ts';
 import { type Platform, registerRegistryRoutes } from './modules/registry/index.ts';
@@ -200,6 +200,7 @@ export async function buildApp(
   await registerCasesRoutes(app, { database });
   await registerComplaintsRoutes(app, { database, complaintsPerHour: env.COMPLAINT_RATE_LIMIT ?? 20 });
   await registerMonitorRoutes(app, { database });
+  await registerMonitorPages(app, { database });
 
   return {
     app,

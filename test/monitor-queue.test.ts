@@ -7,7 +7,7 @@ import { type CheckIndex, startCheckIndex } from '../src/modules/check/index.ts'
 import { processQueuedScans } from '../src/modules/monitor/monitor.queue.ts';
 import { importRegistryRows } from '../src/modules/registry/registry.service.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
-import { createAccount, loginAs, type TestSession } from './support/auth.ts';
+import { createAccount, formBody, loginAs, type TestSession } from './support/auth.ts';
 import { testDatabaseKind } from './support/database.ts';
 import { type FakeWeb, startFakeWeb } from './support/fake-web.ts';
 import { registryRow } from './support/registry.ts';
@@ -25,6 +25,7 @@ const SITES: Record<string, { file?: string; redirect?: string }> = {
   'giaydep-re.vn': { file: 'shop-copied-badge.html' },
   'dienthoai-xachtay.vn': { file: 'shop-unregistered.html' },
   'old-shop.vn': { redirect: 'http://dienthoai-xachtay.vn' },
+  'hang-xach-tay-moi.vn': { file: 'shop-unregistered.html' },
 };
 
 describe(`monitor scans on the queue (${testDatabaseKind})`, () => {
@@ -336,5 +337,62 @@ describe(`monitor scans on the queue (${testDatabaseKind})`, () => {
     assert.equal(block.status, 'proposed');
     assert.deepEqual(block.evidence, [finding.latest_evidence_id]);
     assert.equal((await call(agencyOfficer, 'POST', url, body)).statusCode, 409);
+  });
+
+  it('offers the same on the workbench: queue from a form, the findings queue and CSV, a finding opened as a case', async () => {
+    const form = (session: TestSession, url: string, fields: Record<string, string>) =>
+      testApp.app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: formBody({ ...fields, _csrf: session.csrf }),
+      });
+    const bad = await form(officer, '/workbench/monitor/scans', { urls: `http://ok.vn/\nftp://bad.example/` });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /Dòng 2|line 2/);
+    const queued = await form(officer, '/workbench/monitor/scans', { urls: `http://hang-xach-tay-moi.vn:${port}/\n` });
+    assert.equal(queued.statusCode, 303, queued.body);
+    // The form takes no --resolve (a lab's option): the scan is queued as asked, and fails to resolve the fake host.
+    await drain();
+    await call(officer, 'POST', '/api/v1/monitor/scans', {
+      urls: [`http://hang-xach-tay-moi.vn:${port}/`],
+      resolve: resolveAll(),
+    });
+    await drain();
+    const page = await testApp.app.inject({
+      method: 'GET',
+      url: '/workbench/monitor?status=open&lang=en',
+      headers: { cookie: officer.cookie },
+    });
+    assert.equal(page.statusCode, 200);
+    const id = /data-finding="([0-9a-f-]{36})"/.exec(page.body)?.[1];
+    assert.ok(id, 'an open finding is listed');
+    const csv = await testApp.app.inject({
+      method: 'GET',
+      url: '/workbench/monitor?format=csv',
+      headers: { cookie: officer.cookie },
+    });
+    assert.match(csv.body, /^domain,classification,status/);
+    for (const lang of ['vi', 'en']) {
+      const detail: { statusCode: number; body: string } = await testApp.app.inject({
+        method: 'GET',
+        url: `/workbench/monitor/findings/${id}?lang=${lang}`,
+        headers: { cookie: officer.cookie },
+      });
+      assert.equal(detail.statusCode, 200, detail.body);
+      assert.match(detail.body, /<q>/, 'the signals show the text that triggered them');
+    }
+    const refused = await form(officer, `/workbench/monitor/findings/${id}/dismiss`, { reason: '' });
+    assert.equal(refused.statusCode, 400);
+    const opened = await form(officer, `/workbench/monitor/findings/${id}/case`, {});
+    assert.equal(opened.statusCode, 303, opened.body);
+    const finding = (await call(officer, 'GET', `/api/v1/monitor/findings/${id}`)).json().finding as { status: string };
+    assert.equal(finding.status, 'case');
+    const cases = await testApp.database.db
+      .selectFrom('case_links')
+      .select(['kind', 'ref'])
+      .where('kind', '=', 'evidence')
+      .execute();
+    assert.ok(cases.length > 0, 'the case cites the finding’s evidence');
   });
 });

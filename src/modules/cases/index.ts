@@ -5,4 +5,4 @@
  */
 export { registerCasesCli } from './cases.cli.ts';
 export { registerCasesRoutes } from './cases.routes.ts';
-export { createCase } from './cases.service.ts';
+export { createCase, linkToCase } from './cases.service.ts';

@@ -5,6 +5,6 @@
  */
 export { registerMonitorCli } from './monitor.cli.ts';
 export { createMonitorJobs } from './monitor.jobs.ts';
-export { registerMonitorRoutes } from './monitor.routes.ts';
+export { registerMonitorPages, registerMonitorRoutes } from './monitor.routes.ts';
 export { PROVINCES } from './provinces.ts';
 export { findVndPrices, vndAmount } from './signals.ts';

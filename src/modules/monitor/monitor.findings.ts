@@ -13,11 +13,12 @@ import { z } from 'zod';
 import { recordAuditEvent } from '../../core/audit.ts';
 import type { ActorContext } from '../../core/context.ts';
 import type { Database, Db } from '../../core/db.ts';
-import { conflict, invalidInput, notFound } from '../../core/errors.ts';
+import { AppError, conflict, invalidInput, notFound } from '../../core/errors.ts';
 import { tryNormalizeHost } from '../../core/hosts.ts';
 import { isUuid } from '../../core/ids.ts';
 import { createAdvisory } from '../advisories/index.ts';
 import { proposeBlock } from '../blocking/index.ts';
+import { createCase, linkToCase } from '../cases/index.ts';
 import type { MonitorAnswer } from './monitor.schemas.ts';
 import { FINDING_STATUSES, type FindingStatus, type MonitorFindingTable } from './monitor.table.ts';
 
@@ -310,4 +311,35 @@ export async function requestBlockForFinding(
     }),
   );
   return { block_id: block.id };
+}
+
+/**
+ * Turns an open finding into an inspection case (module `cases`): the case is opened for the officer's unit, with the
+ * domain's platform (when the register has it) and the finding's latest evidence linked, then the finding is `case`.
+ * As for warnings, the case is committed before the finding is marked.
+ */
+export async function openCaseForFinding(
+  database: Database,
+  author: { context: ActorContext; unitId: string | null },
+  id: string,
+): Promise<{ case_id: string }> {
+  const { finding } = await getFinding(database.db, id);
+  refuseUnlessOpen(finding.status);
+  const opened = await createCase(database, author, {
+    title: `Giám sát trực tuyến: ${finding.domain}`,
+    summary: `Phát hiện ${finding.classification} (lần đầu ${finding.first_seen_at}, gần nhất ${finding.last_seen_at}).`,
+  });
+  if (finding.latest_evidence_id) {
+    await linkToCase(database, author.context, opened.id, { kind: 'evidence', ref: finding.latest_evidence_id });
+  }
+  try {
+    await linkToCase(database, author.context, opened.id, { kind: 'platform', ref: finding.domain });
+  } catch (error) {
+    // A domain the register does not hold (most unregistered shops) is no platform to link: the case keeps its title.
+    if (!(error instanceof AppError && error.field === 'ref')) throw error;
+  }
+  await database.db
+    .transaction()
+    .execute((trx) => setFindingStatus(trx, author.context, id, { status: 'case', detail: { case_id: opened.id } }));
+  return { case_id: opened.id };
 }
