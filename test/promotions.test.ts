@@ -193,6 +193,22 @@ describe(`promotion rules (${testDatabaseKind})`, () => {
       const answer = await check(programme({}, [{ category: 'breast_milk_substitute', promo_price_vnd: 900_000 }]));
       assert.deepEqual(rulesOf(answer), ['prohibited_goods']);
     });
+    it('refuses goods used as promotional items that may not be (a bottle of spirits given with a phone)', async () => {
+      const gift = (giftCategory: string) =>
+        programme({ form: 'gift' }, [
+          {
+            name: 'Điện thoại',
+            category: 'electronics',
+            promo_price_vnd: undefined,
+            gift_value_vnd: 100_000,
+            gift_category: giftCategory,
+          },
+        ]);
+      const refused = await check(gift('alcohol'));
+      assert.deepEqual(rulesOf(refused), ['prohibited_goods']);
+      assert.match(refused.violations[0]?.message.en ?? '', /may not be used as promotional items/);
+      assert.deepEqual(rulesOf(await check(gift('household'))), []);
+    });
   });
 
   describe('lucky_draw_registration', () => {

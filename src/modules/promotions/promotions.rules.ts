@@ -127,7 +127,7 @@ export function evaluateProgramme(programme: Programme, rules: RulesInForce): Ch
 
   const prohibited = rules.prohibited_goods;
   if (prohibited) {
-    const { not_promoted, alcohol_percent_from } = prohibited.params;
+    const { not_promoted, not_used_as_prize, alcohol_percent_from } = prohibited.params;
     const banned = programme.goods.filter((goods) => {
       if (goods.alcohol_percent !== undefined) {
         if (goods.alcohol_percent >= alcohol_percent_from) return true;
@@ -144,6 +144,21 @@ export function evaluateProgramme(programme: Programme, rules: RulesInForce): Ch
             en: `Goods or services that may not be promoted: ${banned.map((goods) => `${goods.name} (${goods.category})`).join(', ')}.`,
           },
           banned,
+        ),
+      );
+    }
+    const prizes = programme.goods.filter(
+      (goods) => goods.gift_category !== undefined && not_used_as_prize.includes(goods.gift_category),
+    );
+    if (prizes.length) {
+      violations.push(
+        violation(
+          prohibited,
+          {
+            vi: `Hàng hóa không được dùng làm hàng khuyến mại: ${prizes.map((goods) => `${goods.gift_category} (kèm ${goods.name})`).join(', ')}.`,
+            en: `Goods that may not be used as promotional items: ${prizes.map((goods) => `${goods.gift_category} (with ${goods.name})`).join(', ')}.`,
+          },
+          prizes,
         ),
       );
     }

@@ -37,6 +37,11 @@ export const goodsSchema = z.strictObject({
   price_before_vnd: vnd.min(1),
   promo_price_vnd: vnd.optional(),
   gift_value_vnd: vnd.optional(),
+  /**
+   * The category of the item given away with these goods (a gift, a prize), in the words of `category`: an extension
+   * of the issue's shape, since the law also bars some goods from being used as promotional items.
+   */
+  gift_category: z.string().trim().min(1).max(100).optional(),
   alcohol_percent: z.number().min(0).max(100).optional(),
   price_history: z
     .array(z.strictObject({ date: isoDay, price_vnd: vnd.min(1) }))
