@@ -28,6 +28,7 @@ import * as legalGroundsOneVocabulary from './2026_12_04_1600_legal_grounds_one_
 import * as advisoryKindsSourceStatus from './2026_12_04_1601_advisory_kinds_source_status.ts';
 import * as createMonitorScans from './2026_12_04_1610_create_monitor_scans.ts';
 import * as createMonitorFindings from './2026_12_04_1611_create_monitor_findings.ts';
+import * as createMonitorSweeps from './2026_12_04_1612_create_monitor_sweeps.ts';
 import * as createPromotionRules from './2026_12_04_1630_create_promotion_rules.ts';
 import * as createDeclarations from './2026_12_04_1640_create_declarations.ts';
 import * as createComplaints from './2026_12_04_1650_create_complaints.ts';
@@ -72,6 +73,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_1650_create_complaints': createComplaints,
   '2026_12_04_1610_create_monitor_scans': createMonitorScans,
   '2026_12_04_1611_create_monitor_findings': createMonitorFindings,
+  '2026_12_04_1612_create_monitor_sweeps': createMonitorSweeps,
   '2026_12_04_1660_create_annual_reports': createAnnualReports,
   '2026_12_04_1670_create_published_decisions': createPublishedDecisions,
   '2026_12_04_1680_create_cases': createCases,

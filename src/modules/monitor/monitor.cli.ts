@@ -8,6 +8,7 @@ import { evidenceDirOf } from '../evidence/index.ts';
 import type { PageObserver } from './monitor.scan.ts';
 import type { MonitorAnswer } from './monitor.schemas.ts';
 import { scanMany } from './scan-many.ts';
+import { registerSweepsCli } from './sweeps.cli.ts';
 import { registerWatchDomainsCli } from './watch-domains.cli.ts';
 
 /** Pages scanned at once by one `monitor scan`: enough to hide latency, few enough to be polite to one host. */
@@ -100,4 +101,5 @@ export function registerMonitorCli(
       },
     );
   registerWatchDomainsCli(monitor, cli);
+  registerSweepsCli(monitor, cli);
 }

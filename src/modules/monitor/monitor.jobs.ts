@@ -4,6 +4,7 @@ import { defineJob } from '../../core/jobs.ts';
 import { type CheckIndex, startCheckIndex } from '../check/index.ts';
 import { processQueuedScans } from './monitor.queue.ts';
 import type { PageObserver } from './monitor.scan.ts';
+import { runDueSweeps } from './monitor.sweeps.ts';
 
 export interface MonitorJobSettings {
   storeDir: string;
@@ -35,6 +36,14 @@ export function createMonitorJobs(settings: MonitorJobSettings) {
           index: await indexOf(database),
           ...settings,
         });
+      },
+    }),
+    defineJob({
+      name: 'monitor-run-due-sweeps',
+      schema: z.object({}).loose(),
+      cron: '* * * * *',
+      handler: async (_payload, database) => {
+        await runDueSweeps(database.db);
       },
     }),
   ];

@@ -25,6 +25,18 @@ export interface MonitorScanTable {
   finished_at: Date | null;
 }
 
+/** A named list of URLs scanned together, on demand or on its schedule (cron, Vietnam time). */
+export interface MonitorSweepTable {
+  id: ColumnType<string, string | undefined, never>;
+  name: string;
+  urls: string[];
+  cron: string | null;
+  created_by: string;
+  created_at: ColumnType<Date, Date, Date>;
+  updated_at: ColumnType<Date, Date, Date>;
+  last_run_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
 declare module '../../core/db.ts' {
   interface DatabaseTables {
     monitor_scans: MonitorScanTable;
@@ -55,5 +67,6 @@ export interface MonitorFindingTable {
 declare module '../../core/db.ts' {
   interface DatabaseTables {
     monitor_findings: MonitorFindingTable;
+    monitor_sweeps: MonitorSweepTable;
   }
 }
