@@ -13,7 +13,12 @@ import {
   loadPlatformSnapshotsByIds,
   type PlatformStatus,
 } from '../registry/index.ts';
-import { type DecisionToPublish, endPublishedDecision, publishDecision } from '../transparency/index.ts';
+import {
+  type DecisionToPublish,
+  decisionTargetOfPlatform,
+  endPublishedDecision,
+  publishDecision,
+} from '../transparency/index.ts';
 import {
   type AdvisoryKindRow,
   type AdvisoryRow,
@@ -348,14 +353,9 @@ export async function updateAdvisory(
 /** The public record of a warning (module `transparency`): the kind's provision, the text, the platforms named. */
 async function decisionOfAdvisory(trx: Db, row: AdvisoryRow, now: Date): Promise<DecisionToPublish> {
   const kind = (await listAdvisoryKindRows(trx)).find((candidate) => candidate.id === row.kind);
-  const [advisory] = await toAdvisories(trx, [row]);
+  const platformIds = (await listPlatformIdsOf(trx, [row.id])).get(row.id) ?? [];
   const snapshots = new Map(
-    (
-      await loadPlatformSnapshotsByIds(
-        trx,
-        (advisory?.platforms ?? []).map((platform) => platform.id),
-      )
-    ).map((snapshot) => [snapshot.id, snapshot]),
+    (await loadPlatformSnapshotsByIds(trx, platformIds)).map((snapshot) => [snapshot.id, snapshot]),
   );
   return {
     kind: 'warning',
@@ -367,15 +367,12 @@ async function decisionOfAdvisory(trx: Db, row: AdvisoryRow, now: Date): Promise
       kind?.provision_vi ||
       `${kind?.name_vi ?? row.kind}: danh mục loại cảnh báo không ghi căn cứ pháp lý riêng cho loại này (advisory_kinds.${row.kind})`,
     facts: { vi: `${row.title_vi}\n\n${row.body_vi}`, en: `${row.title_en}\n\n${row.body_en}` },
-    targets: (advisory?.platforms ?? []).map((platform) => {
-      const snapshot = snapshots.get(platform.id);
-      return {
-        platform_id: platform.id,
-        name: platform.name,
-        registration_no: platform.registration_no,
-        domains: snapshot?.domains ?? [],
-        apps: [...(snapshot?.androidApps ?? []), ...(snapshot?.iosApps ?? [])],
-      };
+    targets: platformIds.map((id) => {
+      const snapshot = snapshots.get(id);
+      // A platform since removed from the register stays named by its id, as on the advisory's page.
+      return snapshot
+        ? decisionTargetOfPlatform(snapshot)
+        : { platform_id: id, name: id, registration_no: null, domains: [], apps: [] };
     }),
     // A warning is written by an officer; whether a scan found the site first is not recorded on it.
     automated_detection: false,

@@ -34,7 +34,12 @@ import {
   REGISTRY_CHANGED_CHANNEL,
   setPlatformStatus,
 } from '../registry/index.ts';
-import { type DecisionToPublish, endPublishedDecision, publishDecision } from '../transparency/index.ts';
+import {
+  type DecisionToPublish,
+  decisionTargetOfPlatform,
+  endPublishedDecision,
+  publishDecision,
+} from '../transparency/index.ts';
 import {
   type AppealRow,
   type BlockRow,
@@ -708,15 +713,7 @@ async function decisionOfBlock(trx: Db, row: BlockRow, platform: PlatformSnapsho
     issuer_unit_id: row.unit_id,
     legal_ground: row.legal_basis,
     facts: { vi: row.reason },
-    targets: [
-      {
-        platform_id: platform.id,
-        name: platform.name,
-        registration_no: platform.registrationNo,
-        domains: platform.domains,
-        apps: [...platform.androidApps, ...platform.iosApps],
-      },
-    ],
+    targets: [decisionTargetOfPlatform(platform)],
     automated_detection: [...captures.values()].some((capture) => AUTOMATED_CAPTURE_ACTOR.test(capture.captured_by)),
     automated_decision: false,
   };

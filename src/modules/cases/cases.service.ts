@@ -20,7 +20,7 @@ import { complaintReference } from '../complaints/index.ts';
 import { attachEvidence } from '../evidence/index.ts';
 import type { SourceStatus } from '../procedures/index.ts';
 import { findIdentityOwners, getPlatform, loadPlatformSnapshotsByIds } from '../registry/index.ts';
-import { getPublishedDecision, publishDecision } from '../transparency/index.ts';
+import { decisionTargetOfPlatform, getPublishedDecision, publishDecision } from '../transparency/index.ts';
 import {
   type CaseRow,
   type CaseSanctionRow,
@@ -648,13 +648,9 @@ export async function decideSanction(
         legal_ground: `${rule.provision}: ${rule.violation.vi}`,
         facts: { vi: `${facts}\n\nMức phạt: ${formatVnd(amount)}.` },
         targets: [
-          {
-            platform_id: platform?.id ?? null,
-            name: platform?.name ?? offenderName,
-            registration_no: platform?.registrationNo ?? null,
-            domains: platform?.domains ?? [],
-            apps: [...(platform?.androidApps ?? []), ...(platform?.iosApps ?? [])],
-          },
+          platform
+            ? decisionTargetOfPlatform(platform)
+            : { platform_id: null, name: offenderName, registration_no: null, domains: [], apps: [] },
         ],
         automated_detection: false,
         automated_decision: false,

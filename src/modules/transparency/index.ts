@@ -7,6 +7,7 @@ export { registerTransparencyCli } from './transparency.cli.ts';
 export { registerTransparencyRoutes } from './transparency.routes.ts';
 export {
   type DecisionToPublish,
+  decisionTargetOfPlatform,
   endPublishedDecision,
   getPublishedDecision,
   publishDecision,

@@ -15,6 +15,7 @@ import { invalidInput, notFound } from '../../core/errors.ts';
 import type { Localized } from '../../core/i18n.ts';
 import { toNfc } from '../../core/text.ts';
 import { addCalendarDays, endOfVietnamDay } from '../../core/working-days.ts';
+import type { PlatformSnapshot } from '../registry/index.ts';
 import {
   endDecisionRow,
   findDecisionRow,
@@ -83,6 +84,17 @@ function decisionOf(row: PublishedDecisionRow): PublishedDecision {
     ended_at: row.ended_at ? row.ended_at.toISOString() : null,
     published_at: row.published_at.toISOString(),
     permalink: `/decisions/${row.public_id}`,
+  };
+}
+
+/** Whom a decision concerns, as the register holds the platform now: its name, number, domains and apps. */
+export function decisionTargetOfPlatform(platform: PlatformSnapshot): DecisionTarget {
+  return {
+    platform_id: platform.id,
+    name: platform.name,
+    registration_no: platform.registrationNo,
+    domains: platform.domains,
+    apps: [...platform.androidApps, ...platform.iosApps],
   };
 }
 
