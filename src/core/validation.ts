@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isCalendarDate, parseDayInput } from './dates.ts';
-import type { FieldIssue } from './errors.ts';
+import { type FieldIssue, invalidInput } from './errors.ts';
 import { fill, type Localized } from './i18n.ts';
 import { toNfc, trimEndOf } from './text.ts';
 
@@ -127,6 +127,30 @@ export function fieldIssuesOfZod(issues: readonly z.core.$ZodIssue[], input: unk
 }
 
 // ---------------------------------------------------------------------------------------------------
+/**
+ * Free text a service takes (a provision, a note, a title): NFC and trimmed; refused, naming `field`, when it is longer
+ * than `max` or, if `required`, empty. `label` names it in the message (the field's name when omitted).
+ */
+export function boundedText(
+  value: string | undefined,
+  field: string,
+  max: number,
+  options: { label?: Localized; required?: boolean } = {},
+): string {
+  const label = options.label ?? { vi: field, en: field };
+  const text = toNfc(value ?? '').trim();
+  if (options.required && !text) {
+    throw invalidInput({ vi: `Chưa nhập ${label.vi}`, en: `${label.en} is required` }, field);
+  }
+  if (text.length > max) {
+    throw invalidInput(
+      { vi: `${label.vi} dài quá ${max} ký tự`, en: `${label.en} is longer than ${max} characters` },
+      field,
+    );
+  }
+  return text;
+}
+
 // Fields as HTML forms send them: every value a string, absent when empty or unchecked.
 
 /** Form text: NFC, runs of white space folded to one space, trimmed. */

@@ -13,7 +13,7 @@ import { isDecisionNo, normalizeDecisionNo } from '../../core/decision-no.ts';
 import { conflict, invalidInput, notFound } from '../../core/errors.ts';
 import type { Localized } from '../../core/i18n.ts';
 import { isUuid } from '../../core/ids.ts';
-import { toNfc } from '../../core/text.ts';
+import { boundedText } from '../../core/validation.ts';
 import { addWorkingDays, type DeadlineStatus, deadlineStatus } from '../../core/working-days.ts';
 import { loadWorkingCalendar } from '../calendar/index.ts';
 import { complaintReference } from '../complaints/index.ts';
@@ -280,18 +280,6 @@ export async function listOverdueSteps(db: Db, now: Date = new Date()) {
   return selectOverdueStepRows(db, todayInVietnam(now));
 }
 
-function cleanText(value: string | undefined, field: string, max: number, label: Localized, required: boolean) {
-  const text = toNfc(value ?? '').trim();
-  if (required && !text) throw invalidInput({ vi: `Chưa nhập ${label.vi}`, en: `${label.en} is required` }, field);
-  if (text.length > max) {
-    throw invalidInput(
-      { vi: `${label.vi} quá dài (tối đa ${max} ký tự)`, en: `${label.en} is too long (${max} at most)` },
-      field,
-    );
-  }
-  return text;
-}
-
 /** Opens a case at its first step (the plan), numbered `HS-<year>-<n>`. */
 export async function createCase(
   database: Database,
@@ -299,8 +287,14 @@ export async function createCase(
   input: { title: string; summary?: string | undefined },
   now: Date = new Date(),
 ): Promise<Case> {
-  const title = cleanText(input.title, 'title', 300, { vi: 'tên vụ việc', en: 'the title' }, true);
-  const summary = cleanText(input.summary, 'summary', 10_000, { vi: 'tóm tắt', en: 'the summary' }, false);
+  const title = boundedText(input.title, 'title', 300, {
+    label: { vi: 'tên vụ việc', en: 'the title' },
+    required: true,
+  });
+  const summary = boundedText(input.summary, 'summary', 10_000, {
+    label: { vi: 'tóm tắt', en: 'the summary' },
+    required: false,
+  });
   const rules = await listStepRules(database.db, now);
   const first = rules[0];
   if (!first)
@@ -394,8 +388,8 @@ export async function linkToCase(
     throw invalidInput({ vi: 'Loại liên kết không hợp lệ', en: `unknown kind “${input.kind}”` }, 'kind');
   }
   const kind = input.kind as CaseLinkKind;
-  const ref = cleanText(input.ref, 'ref', 200, { vi: 'mã', en: 'the reference' }, true);
-  const note = cleanText(input.note, 'note', 2000, { vi: 'ghi chú', en: 'the note' }, false);
+  const ref = boundedText(input.ref, 'ref', 200, { label: { vi: 'mã', en: 'the reference' }, required: true });
+  const note = boundedText(input.note, 'note', 2000, { label: { vi: 'ghi chú', en: 'the note' } });
   const row = await requireCase(database.db, caseId);
   if (row.status === 'closed') throw conflict({ vi: 'Vụ việc đã đóng', en: 'the case is closed' }, 'status');
   const resolved = await resolveReference(database, context, row.id, kind, ref);
@@ -439,14 +433,10 @@ export async function advanceCase(
       'on',
     );
   }
-  const documentNo = cleanText(
-    input.document_no,
-    'document_no',
-    100,
-    { vi: 'số văn bản', en: 'the document number' },
-    false,
-  );
-  const note = cleanText(input.note, 'note', 4000, { vi: 'ghi chú', en: 'the note' }, false);
+  const documentNo = boundedText(input.document_no, 'document_no', 100, {
+    label: { vi: 'số văn bản', en: 'the document number' },
+  });
+  const note = boundedText(input.note, 'note', 4000, { label: { vi: 'ghi chú', en: 'the note' } });
   const rules = await listStepRules(database.db, now);
   const calendar = await loadWorkingCalendar(database.db);
   await database.db.transaction().execute(async (trx) => {
@@ -512,7 +502,7 @@ export async function extendCaseStep(
   reason: string,
   now: Date = new Date(),
 ): Promise<Case> {
-  const why = cleanText(reason, 'reason', 2000, { vi: 'lý do gia hạn', en: 'the reason' }, true);
+  const why = boundedText(reason, 'reason', 2000, { label: { vi: 'lý do gia hạn', en: 'the reason' }, required: true });
   const rules = await listStepRules(database.db, now);
   const calendar = await loadWorkingCalendar(database.db);
   await database.db.transaction().execute(async (trx) => {
@@ -573,14 +563,14 @@ export async function decideSanction(
     );
   }
   const offenderKind = input.offender_kind;
-  const offenderName = cleanText(
-    input.offender_name,
-    'offender_name',
-    300,
-    { vi: 'tên đối tượng', en: 'the offender' },
-    true,
-  );
-  const facts = cleanText(input.facts, 'facts', 10_000, { vi: 'hành vi vi phạm', en: 'the facts' }, true);
+  const offenderName = boundedText(input.offender_name, 'offender_name', 300, {
+    label: { vi: 'tên đối tượng', en: 'the offender' },
+    required: true,
+  });
+  const facts = boundedText(input.facts, 'facts', 10_000, {
+    label: { vi: 'hành vi vi phạm', en: 'the facts' },
+    required: true,
+  });
   const amountText = String(input.amount_vnd).replace(/[\s.,₫đ]/g, '');
   const amount = /^\d{1,15}$/.test(amountText) ? Number(amountText) : Number.NaN;
   const range = rule[offenderKind];
@@ -688,11 +678,17 @@ export interface RuleChange {
 function cleanRuleChange(change: RuleChange) {
   const values: Record<string, unknown> = {};
   if (change.provision !== undefined)
-    values.provision = cleanText(change.provision, 'provision', 1000, { vi: 'điều khoản', en: 'the provision' }, true);
+    values.provision = boundedText(change.provision, 'provision', 1000, {
+      label: { vi: 'điều khoản', en: 'the provision' },
+      required: true,
+    });
   if (change.source_url !== undefined)
-    values.source_url = cleanText(change.source_url, 'source_url', 2000, { vi: 'nguồn', en: 'the source' }, true);
+    values.source_url = boundedText(change.source_url, 'source_url', 2000, {
+      label: { vi: 'nguồn', en: 'the source' },
+      required: true,
+    });
   if (change.note !== undefined)
-    values.note = cleanText(change.note, 'note', 4000, { vi: 'ghi chú', en: 'the note' }, false);
+    values.note = boundedText(change.note, 'note', 4000, { label: { vi: 'ghi chú', en: 'the note' } });
   if (change.source_status !== undefined) values.source_status = change.source_status;
   if (change.effective_to !== undefined) {
     if (change.effective_to !== null && !isCalendarDate(change.effective_to)) {

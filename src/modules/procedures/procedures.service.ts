@@ -5,13 +5,14 @@
  * re-registration) is counted from the row in force on the day the clock starts, over the stored working calendar;
  * an administrator changes a row with `ecomgov procedures set` (audited) and the next deadline follows.
  */
+
 import { recordAuditEvent } from '../../core/audit.ts';
 import type { ActorContext } from '../../core/context.ts';
 import { todayInVietnam } from '../../core/dates.ts';
 import type { Database, Db } from '../../core/db.ts';
 import { conflict, invalidInput, notFound } from '../../core/errors.ts';
 import type { Localized } from '../../core/i18n.ts';
-import { toNfc } from '../../core/text.ts';
+import { boundedText } from '../../core/validation.ts';
 import {
   addWorkingDays,
   endOfVietnamDay,
@@ -157,14 +158,6 @@ export interface ProcedureChange {
   effectiveTo?: string | null | undefined;
 }
 
-function cleanText(value: string, field: string, max: number): string {
-  const text = toNfc(value).trim();
-  if (text.length > max) {
-    throw invalidInput({ vi: `${field} dài quá ${max} ký tự`, en: `${field} is longer than ${max} characters` }, field);
-  }
-  return text;
-}
-
 /**
  * Changes the row of `code` in force today (an administrator's correction of the data, not of the code): audited
  * with what it was and what it became, in one transaction. Deadlines computed afterwards use the new values;
@@ -194,12 +187,12 @@ export async function setProcedure(
     patch.working_days = change.workingDays;
   }
   if (change.provision !== undefined) {
-    const provision = cleanText(change.provision, 'provision', 500);
+    const provision = boundedText(change.provision, 'provision', 500);
     if (!provision)
       throw invalidInput({ vi: 'Căn cứ pháp lý không được trống', en: 'provision is required' }, 'provision');
     patch.provision = provision;
   }
-  if (change.sourceUrl !== undefined) patch.source_url = cleanText(change.sourceUrl, 'source_url', 1000);
+  if (change.sourceUrl !== undefined) patch.source_url = boundedText(change.sourceUrl, 'source_url', 1000);
   if (change.sourceStatus !== undefined) {
     if (!SOURCE_STATUSES.includes(change.sourceStatus)) {
       throw invalidInput(
@@ -212,7 +205,7 @@ export async function setProcedure(
     }
     patch.source_status = change.sourceStatus;
   }
-  if (change.note !== undefined) patch.note = cleanText(change.note, 'note', 4000);
+  if (change.note !== undefined) patch.note = boundedText(change.note, 'note', 4000);
   if (change.effectiveTo !== undefined) {
     if (change.effectiveTo !== null && !/^\d{4}-\d{2}-\d{2}$/.test(change.effectiveTo)) {
       throw invalidInput(

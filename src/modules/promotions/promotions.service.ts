@@ -8,8 +8,7 @@ import { isCalendarDate, todayInVietnam } from '../../core/dates.ts';
 import type { Database, Db } from '../../core/db.ts';
 import { AppError, invalidInput, notFound } from '../../core/errors.ts';
 import type { Localized } from '../../core/i18n.ts';
-import { toNfc } from '../../core/text.ts';
-import { fieldIssuesOfZod } from '../../core/validation.ts';
+import { boundedText, fieldIssuesOfZod } from '../../core/validation.ts';
 import { SOURCE_STATUSES, type SourceStatus } from '../procedures/index.ts';
 import { addDays } from './lunar.ts';
 import {
@@ -121,14 +120,6 @@ export interface PromotionRuleChange {
   effectiveTo?: string | null;
 }
 
-function cleanText(value: string, field: string, max: number): string {
-  const text = toNfc(value).trim();
-  if (text.length > max) {
-    throw invalidInput({ vi: `${field}: tối đa ${max} ký tự`, en: `${field}: at most ${max} characters` }, field);
-  }
-  return text;
-}
-
 function checkDay(value: string, field: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || !isCalendarDate(value)) {
     throw invalidInput({ vi: `${field} phải là một ngày YYYY-MM-DD`, en: `${field} must be a day YYYY-MM-DD` }, field);
@@ -170,11 +161,11 @@ export async function setPromotionRule(
   const values: Partial<RuleRowValues> = { updated_by: context.actor };
   if (change.params !== undefined) values.params = parseParams(code, change.params);
   if (change.citation !== undefined) {
-    values.citation = cleanText(change.citation, 'citation', 1000);
+    values.citation = boundedText(change.citation, 'citation', 1000);
     if (!values.citation)
       throw invalidInput({ vi: 'citation không được trống', en: 'citation is required' }, 'citation');
   }
-  if (change.sourceUrl !== undefined) values.source_url = cleanText(change.sourceUrl, 'source_url', 1000);
+  if (change.sourceUrl !== undefined) values.source_url = boundedText(change.sourceUrl, 'source_url', 1000);
   if (change.sourceStatus !== undefined) {
     if (!SOURCE_STATUSES.includes(change.sourceStatus)) {
       throw invalidInput(
@@ -184,9 +175,9 @@ export async function setPromotionRule(
     }
     values.source_status = change.sourceStatus;
   }
-  if (change.note !== undefined) values.note = cleanText(change.note, 'note', 4000);
-  if (change.labelVi !== undefined) values.label_vi = cleanText(change.labelVi, 'label_vi', 300);
-  if (change.labelEn !== undefined) values.label_en = cleanText(change.labelEn, 'label_en', 300);
+  if (change.note !== undefined) values.note = boundedText(change.note, 'note', 4000);
+  if (change.labelVi !== undefined) values.label_vi = boundedText(change.labelVi, 'label_vi', 300);
+  if (change.labelEn !== undefined) values.label_en = boundedText(change.labelEn, 'label_en', 300);
   if (change.effectiveTo !== undefined) {
     values.effective_to = change.effectiveTo === null ? null : checkDay(change.effectiveTo, 'effective_to');
   }
