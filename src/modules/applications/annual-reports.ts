@@ -84,7 +84,7 @@ export interface AnnualReport {
 }
 
 function reportOfRow(row: AnnualReportRow, deadline: AnnualReportDeadline): AnnualReport {
-  return { ...row, figures: row.figures, on_time: todayInVietnam(row.filed_at) <= deadline.lastDay };
+  return { ...row, on_time: todayInVietnam(row.filed_at) <= deadline.lastDay };
 }
 
 /** The first day of the year after `year`: the day on which the deadline rule and the fields are read. */

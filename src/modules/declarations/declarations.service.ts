@@ -102,11 +102,11 @@ export async function reviewGatheringPoint(
     throw invalidInput({ vi: 'thiếu địa chỉ', en: 'the address is required' }, 'address');
   }
   const opensCase = await database.db.transaction().execute(async (trx) => {
-    const known = await sql<{ n: number; parcels: number; consignees: number }>`
-      SELECT count(*)::int AS n, count(*)::int AS parcels, count(DISTINCT consignee_key)::int AS consignees
+    const known = await sql<{ parcels: number; consignees: number }>`
+      SELECT count(*)::int AS parcels, count(DISTINCT consignee_key)::int AS consignees
       FROM declarations WHERE address_key = ${review.addressKey} AND unregistered`.execute(trx);
     const found = known.rows[0];
-    if ((found?.n ?? 0) === 0) {
+    if ((found?.parcels ?? 0) === 0) {
       throw new AppError('not_found', {
         vi: `không có điểm tập kết nào ở địa chỉ "${review.addressKey}"`,
         en: `no gathering point at "${review.addressKey}"`,
