@@ -58,16 +58,6 @@ const TEXT = {
   noDomains: { vi: '(không có tên miền)', en: '(no domain)' },
 } as const;
 
-function send(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  title: Localized | string,
-  path: string,
-  main: (t: T) => SafeHtml,
-) {
-  return sendLocalizedPage(request, reply, { title, path, main });
-}
-
 function stateTag(t: T, decision: PublishedDecision): SafeHtml {
   return decision.status === 'in_force' ? tag(t, TEXT.inForce, 'bad', 'in_force') : tag(t, TEXT.ended, 'ok', 'ended');
 }
@@ -96,12 +86,10 @@ export function renderDecisionList(
   state: { decisions: PublishedDecision[]; next: number | null; kind: DecisionKind | undefined; days: string[] },
 ) {
   const kindQuery = state.kind ? `kind=${state.kind}&` : '';
-  return send(
-    request,
-    reply,
-    TEXT.listTitle,
-    '/decisions',
-    (t) => html`<h1>${t(TEXT.listTitle)}</h1>
+  return sendLocalizedPage(request, reply, {
+    title: TEXT.listTitle,
+    path: '/decisions',
+    main: (t) => html`<h1>${t(TEXT.listTitle)}</h1>
 <p class="lead">${t(TEXT.listLead)}</p>
 <form method="get" action="/decisions" class="filters">
   <div class="form-group"><label for="kind">${t(TEXT.kind)}</label>
@@ -133,17 +121,15 @@ ${state.next !== null ? html`<p><a href="/decisions?${kindQuery}before=${state.n
       (day) =>
         html`<li>${formatCalendarDate(day)}: <a href="/decisions/dumps/${day}.csv">CSV</a> · <a href="/decisions/dumps/${day}.json">JSON</a></li>`,
     )}</ul>`,
-  );
+  });
 }
 
 export function renderDecision(request: FastifyRequest, reply: FastifyReply, decision: PublishedDecision) {
   const source = sourceLink(decision);
-  return send(
-    request,
-    reply,
-    `${decision.public_id}`,
-    decision.permalink,
-    (t) => html`<p><a href="/decisions">${t(TEXT.back)}</a></p>
+  return sendLocalizedPage(request, reply, {
+    title: decision.public_id,
+    path: decision.permalink,
+    main: (t) => html`<p><a href="/decisions">${t(TEXT.back)}</a></p>
 <h1>${t(DECISION_KIND_LABELS[decision.kind])} ${decision.public_id}</h1>
 ${decision.sample ? html`<div class="notice"><p>${t(TEXT.sample)}</p></div>` : ''}
 <p>${stateTag(t, decision)}${decision.ended_at ? html` ${formatDateTime(new Date(decision.ended_at))}${decision.end_reason ? html` · ${t(decision.end_reason)}` : ''}` : ''}</p>
@@ -165,5 +151,5 @@ ${decision.sample ? html`<div class="notice"><p>${t(TEXT.sample)}</p></div>` : '
   <dt>${t(TEXT.publishedAt)}</dt><dd>${formatDateTime(new Date(decision.published_at))}</dd>
   ${source ? html`<dt>${t(TEXT.source)}</dt><dd><a href="${source}">${source}</a></dd>` : ''}
 </dl>`,
-  );
+  });
 }
