@@ -26,6 +26,7 @@ const SITES: Record<string, { file?: string; redirect?: string }> = {
   'dienthoai-xachtay.vn': { file: 'shop-unregistered.html' },
   'old-shop.vn': { redirect: 'http://dienthoai-xachtay.vn' },
   'hang-xach-tay-moi.vn': { file: 'shop-unregistered.html' },
+  'dongho-gia-si.vn': { file: 'shop-unregistered.html' },
 };
 
 describe(`monitor scans on the queue (${testDatabaseKind})`, () => {
@@ -49,6 +50,16 @@ describe(`monitor scans on the queue (${testDatabaseKind})`, () => {
       },
       ...(payload !== undefined ? { payload: JSON.stringify(payload) } : {}),
     });
+
+  const openFindingOf = async (domain: string) =>
+    (
+      (await call(officer, 'GET', '/api/v1/monitor/findings?status=open')).json().findings as Array<{
+        id: string;
+        domain: string;
+        classification: string;
+        latest_evidence_id: string;
+      }>
+    ).find((item) => item.domain === domain);
 
   const drain = (allowPrivate: readonly string[] = ['127.0.0.1']) =>
     processQueuedScans({
@@ -314,14 +325,7 @@ describe(`monitor scans on the queue (${testDatabaseKind})`, () => {
       resolve: resolveAll(),
     });
     assert.equal(await drain(), 1);
-    const finding = (
-      (await call(officer, 'GET', '/api/v1/monitor/findings?status=open')).json().findings as Array<{
-        id: string;
-        domain: string;
-        classification: string;
-        latest_evidence_id: string;
-      }>
-    ).find((item) => item.domain === 'shopgiay.vn');
+    const finding = await openFindingOf('shopgiay.vn');
     assert.ok(finding, 'a finding for shopgiay.vn');
     assert.equal(finding.classification, 'fake_badge');
     const url = `/api/v1/monitor/findings/${finding.id}/block-request`;
@@ -329,6 +333,7 @@ describe(`monitor scans on the queue (${testDatabaseKind})`, () => {
     assert.equal((await call(officer, 'POST', url, body)).statusCode, 403, 'the inspectorate does not propose blocks');
     const requested = await call(agencyOfficer, 'POST', url, body);
     assert.equal(requested.statusCode, 201, requested.body);
+    assert.equal(requested.json().platform_recorded, false, 'the register holds shopgiay.vn already');
     const block = await testApp.database.db
       .selectFrom('block_requests')
       .select(['status', 'evidence'])
@@ -337,6 +342,67 @@ describe(`monitor scans on the queue (${testDatabaseKind})`, () => {
     assert.equal(block.status, 'proposed');
     assert.deepEqual(block.evidence, [finding.latest_evidence_id]);
     assert.equal((await call(agencyOfficer, 'POST', url, body)).statusCode, 409);
+  });
+
+  it('records a domain the register does not hold as unregistered, in the transaction proposing its block', async () => {
+    await call(officer, 'POST', '/api/v1/monitor/scans', {
+      urls: [`http://dongho-gia-si.vn:${port}/`],
+      resolve: resolveAll(),
+    });
+    assert.equal(await drain(), 1);
+    const finding = await openFindingOf('dongho-gia-si.vn');
+    assert.ok(finding, 'a finding for dongho-gia-si.vn');
+    assert.equal(finding.classification, 'unregistered_ecommerce');
+    const holders = () =>
+      testApp.database.db
+        .selectFrom('platform_identities')
+        .innerJoin('platforms', 'platforms.id', 'platform_identities.platform_id')
+        .select(['platforms.id', 'platforms.name', 'platforms.status', 'platforms.kind', 'platforms.cross_border'])
+        .where('platform_identities.value', '=', 'dongho-gia-si.vn')
+        .execute();
+    const url = `/api/v1/monitor/findings/${finding.id}/block-request`;
+    const body = {
+      reason: 'Bán hàng cho người tiêu dùng Việt Nam, chưa thông báo.',
+      legal_basis: 'Điều 53 NĐ 52/2013',
+    };
+
+    const badKind = await call(agencyOfficer, 'POST', url, { ...body, platform_kind: 'shop' });
+    assert.equal(badKind.statusCode, 400);
+    assert.match(badKind.body, /platform_kind/);
+    // Refused by the blocking module after the domain was recorded: the record goes with the refused request.
+    const blank = await call(agencyOfficer, 'POST', url, { ...body, reason: '   ' });
+    assert.equal(blank.statusCode, 400, blank.body);
+    assert.equal(blank.json().error.field, 'reason');
+    assert.deepEqual(await holders(), [], 'nothing recorded for a refused request');
+
+    const requested = await call(agencyOfficer, 'POST', url, { ...body, cross_border: true });
+    assert.equal(requested.statusCode, 201, requested.body);
+    assert.equal(requested.json().platform_recorded, true);
+    const [platform] = await holders();
+    assert.deepEqual(
+      { ...platform, id: undefined },
+      { id: undefined, name: 'dongho-gia-si.vn', status: 'unregistered', kind: 'sales', cross_border: true },
+    );
+    assert.equal(requested.json().platform_id, platform?.id);
+    const history = await testApp.database.db
+      .selectFrom('platform_status_history')
+      .select(['from_status', 'to_status', 'reason'])
+      .where('platform_id', '=', platform?.id as string)
+      .execute();
+    assert.equal(history.length, 1);
+    assert.equal(history[0]?.to_status, 'unregistered');
+    assert.match(history[0]?.reason ?? '', new RegExp(finding.id));
+    const block = await testApp.database.db
+      .selectFrom('block_requests')
+      .select(['status', 'platform_id', 'domains', 'evidence'])
+      .where('id', '=', requested.json().block_id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(block, {
+      status: 'proposed',
+      platform_id: platform?.id,
+      domains: ['dongho-gia-si.vn'],
+      evidence: [finding.latest_evidence_id],
+    });
   });
 
   it('offers the same on the workbench: queue from a form, the findings queue and CSV, a finding opened as a case', async () => {

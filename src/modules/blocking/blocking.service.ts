@@ -469,28 +469,35 @@ export async function proposeBlock(
   author: { context: ActorContext; unitId: string | null },
   input: BlockInput,
 ): Promise<Block> {
-  return database.db.transaction().execute(async (trx) => {
-    const snapshot = await resolvePlatform(trx, input.platform);
-    const identities = identitiesOf(snapshot, input);
-    const content = contentOf(input);
-    await requireCapturedEvidence(trx, content.evidence);
-    await refuseSecondOpen(trx, snapshot.id);
-    const row = await insertBlock(trx, {
-      platform_id: snapshot.id,
-      platform_name: snapshot.name,
-      ...identities,
-      ...content,
-      unit_id: author.unitId,
-      proposed_by: author.context.actor,
-    });
-    await recordAuditEvent(trx, author.context, {
-      action: 'block.propose',
-      entityType: 'block_request',
-      entityId: row.id,
-      changes: { platform_id: snapshot.id, ...identities, ...content, status: [null, 'proposed'] },
-    });
-    return blockOf(row);
+  return database.db.transaction().execute((trx) => proposeBlockIn(trx, author, input));
+}
+
+/** `proposeBlock` in the caller's transaction: a module that records what the request rests on commits both or neither. */
+export async function proposeBlockIn(
+  trx: Db,
+  author: { context: ActorContext; unitId: string | null },
+  input: BlockInput,
+): Promise<Block> {
+  const snapshot = await resolvePlatform(trx, input.platform);
+  const identities = identitiesOf(snapshot, input);
+  const content = contentOf(input);
+  await requireCapturedEvidence(trx, content.evidence);
+  await refuseSecondOpen(trx, snapshot.id);
+  const row = await insertBlock(trx, {
+    platform_id: snapshot.id,
+    platform_name: snapshot.name,
+    ...identities,
+    ...content,
+    unit_id: author.unitId,
+    proposed_by: author.context.actor,
   });
+  await recordAuditEvent(trx, author.context, {
+    action: 'block.propose',
+    entityType: 'block_request',
+    entityId: row.id,
+    changes: { platform_id: snapshot.id, ...identities, ...content, status: [null, 'proposed'] },
+  });
+  return blockOf(row);
 }
 
 async function lockBlock(trx: Db, id: string): Promise<BlockRow> {

@@ -6,5 +6,5 @@
 export { registerBlockingCli } from './blocking.cli.ts';
 export { blockingJobs } from './blocking.jobs.ts';
 export { registerBlockingRoutes } from './blocking.routes.ts';
-export { activeBlockTerms, type BlockTerms, proposeBlock } from './blocking.service.ts';
+export { activeBlockTerms, type BlockTerms, proposeBlockIn } from './blocking.service.ts';
 export { createBlockRecordExtras } from './record-extras.ts';

@@ -17,8 +17,9 @@ import { AppError, conflict, invalidInput, notFound } from '../../core/errors.ts
 import { tryNormalizeHost } from '../../core/hosts.ts';
 import { isUuid } from '../../core/ids.ts';
 import { createAdvisory } from '../advisories/index.ts';
-import { proposeBlock } from '../blocking/index.ts';
+import { proposeBlockIn } from '../blocking/index.ts';
 import { createCase, linkToCase } from '../cases/index.ts';
+import { PLATFORM_KINDS, recordUnregisteredPlatform } from '../registry/index.ts';
 import type { MonitorAnswer } from './monitor.schemas.ts';
 import { FINDING_STATUSES, type FindingStatus, type MonitorFindingTable } from './monitor.table.ts';
 
@@ -278,39 +279,68 @@ export async function warnFinding(
 }
 
 export const blockRequestInputSchema = z
-  .object({ reason: z.string().max(4000), legal_basis: z.string().max(1000) })
+  .object({
+    reason: z.string().max(4000),
+    legal_basis: z.string().max(1000),
+    platform_kind: z
+      .enum(PLATFORM_KINDS)
+      .default('sales')
+      .describe('How the register lists a site it does not hold yet (only then used)'),
+    cross_border: z
+      .boolean()
+      .default(false)
+      .describe('Whether that site sells from abroad (only used when the register does not hold it)'),
+  })
   .strict()
   .meta({ id: 'MonitorFindingBlockRequest' });
 
 /**
- * Turns an open finding into a block request through the blocking module's `proposeBlock`, citing the finding's
- * latest evidence and its domain. The blocking module blocks platforms of the register: a domain it cannot place
- * is refused there (400 on `platform`). As for warnings, the request is committed before the finding is marked.
+ * Turns an open finding into a block request through the blocking module, citing the finding's latest evidence and
+ * its domain. A block names a platform of the register; most sites the monitor finds are in no register, so a domain
+ * the register does not hold is first recorded there as an `unregistered` platform (kind and cross-border as the
+ * officer says), with the finding in its status history. The record, the request and the finding's new status are
+ * one transaction: a refused request (no captured evidence, a request already open) leaves the register unchanged.
  */
 export async function requestBlockForFinding(
   database: Database,
   author: { context: ActorContext; unitId: string | null },
   id: string,
-  input: z.infer<typeof blockRequestInputSchema>,
-): Promise<{ block_id: string }> {
+  input: z.input<typeof blockRequestInputSchema>,
+): Promise<{ block_id: string; platform_id: string; platform_recorded: boolean }> {
+  const request = blockRequestInputSchema.parse(input);
   const { finding } = await getFinding(database.db, id);
   refuseUnlessOpen(finding.status);
-  const block = await proposeBlock(database, author, {
-    platform: finding.domain,
-    domains: [finding.domain],
-    android_apps: [],
-    ios_apps: [],
-    reason: input.reason,
-    legal_basis: input.legal_basis,
-    evidence: finding.latest_evidence_id ? [finding.latest_evidence_id] : [],
-  });
-  await database.db.transaction().execute((trx) =>
-    setFindingStatus(trx, author.context, id, {
+  return database.db.transaction().execute(async (trx) => {
+    const platform = await recordUnregisteredPlatform(
+      trx,
+      {
+        domain: finding.domain,
+        kind: request.platform_kind,
+        crossBorder: request.cross_border,
+        reason: `Phát hiện qua giám sát trực tuyến (${finding.classification}), phát hiện ${finding.id}, chứng cứ ${finding.latest_evidence_id ?? '—'}`,
+      },
+      author.context,
+    );
+    const block = await proposeBlockIn(trx, author, {
+      platform: platform.platformId,
+      domains: [finding.domain],
+      android_apps: [],
+      ios_apps: [],
+      reason: request.reason,
+      legal_basis: request.legal_basis,
+      evidence: finding.latest_evidence_id ? [finding.latest_evidence_id] : [],
+    });
+    await setFindingStatus(trx, author.context, id, {
       status: 'block_requested',
-      detail: { block_id: block.id, evidence_id: finding.latest_evidence_id },
-    }),
-  );
-  return { block_id: block.id };
+      detail: {
+        block_id: block.id,
+        evidence_id: finding.latest_evidence_id,
+        platform_id: platform.platformId,
+        platform_recorded: platform.created,
+      },
+    });
+    return { block_id: block.id, platform_id: platform.platformId, platform_recorded: platform.created };
+  });
 }
 
 /**

@@ -11,6 +11,7 @@ import type { Localized } from '../../core/i18n.ts';
 import { EMPTY_FORM, type FormState, formView, successNotice } from '../../web/forms.ts';
 import { tag } from '../../web/tags.ts';
 import { csrfField, sendLocalizedPage } from '../accounts/index.ts';
+import { kindLabel, PLATFORM_KINDS } from '../registry/index.ts';
 import type { FindingView } from './monitor.findings.ts';
 import type { ScanStatusView } from './monitor.queue.ts';
 import { FINDING_STATUSES, type FindingStatus } from './monitor.table.ts';
@@ -66,6 +67,13 @@ const TEXT = {
   blockTitle: { vi: 'Đề xuất chặn', en: 'Propose a block' },
   legalBasis: { vi: 'Căn cứ pháp lý', en: 'Legal basis' },
   propose: { vi: 'Gửi đề xuất chặn', en: 'Propose the block' },
+  platformKind: { vi: 'Loại website (nếu chưa có trong danh sách)', en: 'Kind of site (if not in the register)' },
+  platformKindHint: {
+    vi: 'Tên miền chưa có trong danh sách được ghi vào danh sách với tình trạng “chưa thông báo, đăng ký” để có thể chặn.',
+    en: 'A domain the register does not hold is recorded in it as “unregistered”, so that it can be blocked.',
+  },
+  crossBorder: { vi: 'Bán hàng xuyên biên giới', en: 'Cross-border seller' },
+  crossBorderYes: { vi: 'Website bán hàng từ nước ngoài', en: 'The site sells from abroad' },
   caseTitle: { vi: 'Mở vụ việc kiểm tra', en: 'Open an inspection case' },
   openCase: { vi: 'Mở vụ việc', en: 'Open the case' },
 } as const satisfies Record<string, Localized>;
@@ -288,6 +296,19 @@ ${block.summary({ reason: TEXT.reason, legal_basis: TEXT.legalBasis })}
   ${csrfField(request)}
   ${block.text({ name: 'reason', label: TEXT.reason, rows: 3, required: true, maxlength: 4000 })}
   ${block.text({ name: 'legal_basis', label: TEXT.legalBasis, required: true, maxlength: 1000 })}
+  ${block.select({
+    name: 'platform_kind',
+    label: TEXT.platformKind,
+    hint: TEXT.platformKindHint,
+    initial: 'sales',
+    choices: PLATFORM_KINDS.map((kind) => ({ value: kind, label: kindLabel(kind) })),
+  })}
+  ${block.choices({
+    name: 'cross_border',
+    label: TEXT.crossBorder,
+    multiple: true,
+    choices: [{ value: 'on', label: TEXT.crossBorderYes }],
+  })}
   <button type="submit" class="button-warning">${t(TEXT.propose)}</button>
 </form>`
     : ''

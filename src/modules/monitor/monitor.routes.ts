@@ -3,8 +3,10 @@ import { z } from 'zod';
 import type { Database } from '../../core/db.ts';
 import { AppError } from '../../core/errors.ts';
 import { type App, errorBodySchema } from '../../core/http.ts';
+import { formCheckbox } from '../../core/validation.ts';
 import { echoValues, type FormState, formInputOf, formStateOfError } from '../../web/forms.ts';
 import { actorContextOf, can, getPrincipal, registerWorkbenchLink, requirePrincipal } from '../accounts/index.ts';
+import { PLATFORM_KINDS } from '../registry/index.ts';
 import {
   blockRequestInputSchema,
   dismissFinding,
@@ -168,7 +170,13 @@ export async function registerMonitorRoutes(app: App, options: { database: Datab
         params: z.object({ id: z.string() }),
         body: blockRequestInputSchema,
         response: {
-          201: z.object({ id: z.string(), status: z.literal('block_requested'), block_id: z.string() }),
+          201: z.object({
+            id: z.string(),
+            status: z.literal('block_requested'),
+            block_id: z.string(),
+            platform_id: z.string(),
+            platform_recorded: z.boolean().describe('The register did not hold the domain: recorded as unregistered'),
+          }),
           ...ACTION_ERRORS,
         },
       },
@@ -176,13 +184,13 @@ export async function registerMonitorRoutes(app: App, options: { database: Datab
     async (request, reply) => {
       const principal = requirePrincipal(request);
       if (!can(principal, 'monitor:act')) throw cannotAct();
-      const { block_id } = await requestBlockForFinding(
+      const requested = await requestBlockForFinding(
         options.database,
         { context: actorContextOf(request), unitId: principal.unitId },
         request.params.id,
         request.body,
       );
-      return reply.status(201).send({ id: request.params.id, status: 'block_requested' as const, block_id });
+      return reply.status(201).send({ id: request.params.id, status: 'block_requested' as const, ...requested });
     },
   );
 }
@@ -208,6 +216,8 @@ const warningFormSchema = warningInputSchema.extend(csrf);
 const blockFormSchema = z.object({
   reason: z.string().trim().min(1).max(4000),
   legal_basis: z.string().trim().min(1).max(1000),
+  platform_kind: z.enum(PLATFORM_KINDS),
+  cross_border: formCheckbox(),
   ...csrf,
 });
 

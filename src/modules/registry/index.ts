@@ -20,6 +20,7 @@ export {
   findIdentityOwners,
   findPlatformByLegacyId,
   type IdentityKind,
+  recordUnregisteredPlatform,
   setPlatformStatus,
   upsertPlatformFromApplication,
 } from './registry.decisions.ts';

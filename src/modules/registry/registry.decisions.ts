@@ -237,3 +237,42 @@ export async function setPlatformStatus(
   await notifyChannel(trx, REGISTRY_CHANGED_CHANNEL, JSON.stringify([platformId]));
   return { from, to: status };
 }
+
+export interface UnregisteredPlatformInput {
+  /** The registrable domain the regulator found trading without notification or registration. */
+  domain: string;
+  kind: PlatformKind;
+  crossBorder: boolean;
+  /** Recorded in the status history (what found it: a monitor finding, its evidence). */
+  reason: string;
+}
+
+/**
+ * The register's platform holding this domain, or, when none does, a new platform of status `unregistered` named after
+ * the domain (no organisation, no registration number): the register also lists the sites the regulator knows to
+ * trade without notice (Temu, SHEIN… came in that way by import), which is what a block, a warning and the check need
+ * to name them. Runs in the caller's transaction; the check index follows at commit.
+ */
+export async function recordUnregisteredPlatform(
+  trx: Db,
+  input: UnregisteredPlatformInput,
+  context: ActorContext,
+): Promise<{ platformId: string; created: boolean }> {
+  const owner = (await findIdentityOwners(trx, [{ kind: 'domain', value: input.domain }]))[0];
+  if (owner) return { platformId: owner.platformId, created: false };
+  const platformId = await insertPlatformRow(trx, {
+    registration_no: null,
+    name: input.domain,
+    name_key: foldForSearch(input.domain),
+    kind: input.kind,
+    status: 'unregistered',
+    cross_border: input.crossBorder,
+    organisation_id: null,
+    valid_from: null,
+    valid_until: null,
+  });
+  await recordStatusChanges(trx, [{ platformId, from: null, to: 'unregistered', reason: input.reason }], context);
+  await replacePlatformIdentities(trx, platformId, [{ kind: 'domain', value: input.domain, position: 0 }]);
+  await notifyChannel(trx, REGISTRY_CHANGED_CHANNEL, JSON.stringify([platformId]));
+  return { platformId, created: true };
+}
