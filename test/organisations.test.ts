@@ -3,7 +3,6 @@ import { after, before, describe, it } from 'node:test';
 import { type Kysely, sql } from 'kysely';
 import { isAppError } from '../src/core/errors.ts';
 import { migrateDown, migrateToLatest } from '../src/db/migrate.ts';
-import { migrations } from '../src/db/migrations/index.ts';
 import { registerOrganisationsCli } from '../src/modules/accounts/organisations.cli.ts';
 import {
   decideClaim,
