@@ -12,9 +12,12 @@
  * records as arrays) and counts records; then a fresh database (demo register loaded) imports the file through
  * `importDeclarations` (the CLI's path: per-row validation and screening, batches, then the set-based screening).
  * Peak RSS is this process's, sampled every 100 ms during the import: on PGlite it includes the database; on the
- * server it does not (the server's processes are not counted). Results go to bench/results/declarations.json.
+ * server it does not (the server's processes are not counted). CPU per row is this process's and, when the server is
+ * local, the server's (from /proc), with the rate that work allows at best on this machine's cores.
+ * Results go to bench/results/declarations.json.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse';
@@ -130,6 +133,42 @@ async function generate(file: string, rows: number, seed: number): Promise<void>
   await new Promise<void>((resolve) => out.on('finish', () => resolve()));
 }
 
+/**
+ * CPU seconds the local PostgreSQL server has used so far: the postmaster's own and its ended children's, plus every
+ * live child's (backends, WAL writer, checkpointer), from /proc through the server's postmaster.pid; undefined when
+ * the server is not local or /proc is not readable. The difference of two readings is the server's work in between.
+ */
+async function serverCpuSeconds(server: string): Promise<number | undefined> {
+  try {
+    const client = new pg.Client({ connectionString: `${server}/postgres` });
+    await client.connect();
+    let dataDirectory: string;
+    try {
+      dataDirectory = (await client.query<{ data_directory: string }>('SHOW data_directory')).rows[0]
+        ?.data_directory as string;
+    } finally {
+      await client.end();
+    }
+    const postmaster = fs.readFileSync(path.join(dataDirectory, 'postmaster.pid'), 'utf8').split('\n')[0]?.trim();
+    // stat(5) after the command's ") ": state, ppid, …; utime, stime, cutime, cstime are at 11–14 from there.
+    const statOf = (pid: string) => fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const ticks = (fields: string[], at: number[]) => at.reduce((sum, i) => sum + Number(fields[i]), 0);
+    let total = ticks(statOf(postmaster as string), [11, 12, 13, 14]);
+    for (const entry of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const fields = statOf(entry);
+        if (fields[1] === postmaster) total += ticks(fields, [11, 12]);
+      } catch {
+        // The process ended while being read: its time is in the postmaster's cutime.
+      }
+    }
+    return Number.isFinite(total) ? total / 100 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function parseAlone(file: string): Promise<{ rows: number; seconds: number }> {
   const started = performance.now();
   let rows = 0;
@@ -148,6 +187,9 @@ async function importOnce(
   peakRssMb: number;
   baseRssMb: number;
   report: unknown;
+  /** CPU seconds of this process during the import, and of the server (when local) during the import. */
+  processCpuSeconds: number;
+  serverCpuSeconds: number | undefined;
 }> {
   const dataDir = path.join(DATA_DIR, 'declarations-pglite');
   const serverDatabase = 'ecomgov_bench_declarations';
@@ -177,6 +219,8 @@ async function importOnce(
     const sampler = setInterval(() => {
       peak = Math.max(peak, process.memoryUsage().rss);
     }, 100);
+    const serverBefore = kind === 'postgres' ? await serverCpuSeconds(options.server) : undefined;
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
     let lastLine = started;
     try {
@@ -194,6 +238,8 @@ async function importOnce(
         },
       });
       const seconds = (performance.now() - started) / 1000;
+      const cpu = process.cpuUsage(cpuBefore);
+      const serverAfter = kind === 'postgres' ? await serverCpuSeconds(options.server) : undefined;
       peak = Math.max(peak, process.memoryUsage().rss);
       const report = await buildDeclarationsReport(database.db, { gatheringPoints: 3 });
       return {
@@ -203,6 +249,9 @@ async function importOnce(
         peakRssMb: peak / 2 ** 20,
         baseRssMb,
         report,
+        processCpuSeconds: (cpu.user + cpu.system) / 1e6,
+        serverCpuSeconds:
+          serverBefore !== undefined && serverAfter !== undefined ? serverAfter - serverBefore : undefined,
       };
     } finally {
       clearInterval(sampler);
@@ -253,6 +302,22 @@ export async function main(argv: readonly string[]): Promise<void> {
       target: `≥ ${TARGETS[kind] * 100}%`,
       met: ratio >= TARGETS[kind],
     });
+    // What the work costs, whatever the load: CPU per row of this process and of the server, and the rate that work
+    // allows at best on this machine's cores, with both sides perfectly overlapped.
+    const cpuPerRow = (measured.processCpuSeconds + (measured.serverCpuSeconds ?? 0)) / measured.rows;
+    const ceiling = os.availableParallelism() / cpuPerRow;
+    table.push({
+      figure: `${kind}: CPU per row (this process + server)`,
+      measured: `${((measured.processCpuSeconds / measured.rows) * 1e6).toFixed(1)} + ${
+        measured.serverCpuSeconds === undefined
+          ? '? (server not local)'
+          : ((measured.serverCpuSeconds / measured.rows) * 1e6).toFixed(1)
+      } µs`,
+      baseline: `${((1 / baselineRate) * 1e6).toFixed(1)} µs csv-parse`,
+      ratio: `ceiling ${((ceiling / baselineRate) * 100).toFixed(1)}%`,
+      target: `at ${os.availableParallelism()} cores`,
+      met: ceiling / baselineRate >= TARGETS[kind],
+    });
     table.push({
       figure: `${kind}: peak RSS`,
       measured: `${Math.round(measured.peakRssMb)} MB`,
@@ -269,6 +334,9 @@ export async function main(argv: readonly string[]): Promise<void> {
       peak_rss_mb: Math.round(measured.peakRssMb),
       rss_before_import_mb: Math.round(measured.baseRssMb),
       screening_seconds: measured.screeningSeconds,
+      process_cpu_seconds: measured.processCpuSeconds,
+      server_cpu_seconds: measured.serverCpuSeconds ?? null,
+      ceiling_ratio_at_all_cores: ceiling / baselineRate,
       report: measured.report,
     };
   }
