@@ -71,7 +71,12 @@ for (const top of SCANNED) {
         continue;
       }
       if (target.endsWith('/index.ts') && targetModule && from.startsWith('src/') && moduleOf(from) !== targetModule) {
-        for (const name of importedNames(match[0])) usedExports.add(`${targetModule}:${name}`);
+        // A dynamic import names what it takes after it: `(await import('…/index.ts')).name`.
+        const names =
+          match[2] !== undefined
+            ? [/^\s*\)?\s*\.(\w+)/.exec(text.slice((match.index ?? 0) + match[0].length))?.[1] ?? '']
+            : importedNames(match[0]);
+        for (const name of names) usedExports.add(`${targetModule}:${name}`);
       }
       const testsModule = !from.startsWith('src/');
       if (

@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import type { ActorContext } from '../src/core/context.ts';
 import { addWorkingDays } from '../src/core/working-days.ts';
@@ -20,6 +21,10 @@ import {
   listStepRules,
 } from '../src/modules/cases/cases.service.ts';
 import { registerCasesCli } from '../src/modules/cases/index.ts';
+import { startCheckIndex } from '../src/modules/check/index.ts';
+import { importDeclarations } from '../src/modules/declarations/declarations.import.ts';
+import { DECLARATION_COLUMNS } from '../src/modules/declarations/declarations.rows.ts';
+import { loadDemoDirectives } from '../src/modules/directives/index.ts';
 import { captureEvidence } from '../src/modules/evidence/index.ts';
 import { importRegistryRows } from '../src/modules/registry/registry.service.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
@@ -89,6 +94,44 @@ describe(`inspection cases (${testDatabaseKind})`, () => {
     });
   });
 
+  it('links a declaration by its number and a task by its document and order, each checked by its module', async () => {
+    const database = testApp.database;
+    const created = await createCase(
+      database,
+      { context: INSPECTOR, unitId: 'inspectorate' },
+      { title: 'Điểm tập kết hàng Temu', summary: 'Theo tờ khai hải quan.' },
+      NOW,
+    );
+    const { index, stop } = await startCheckIndex(database);
+    try {
+      const csv = `${DECLARATION_COLUMNS.join(',')}\nTK-CASE-0001,2026-11-20T10:00:00+07:00,temu.com,seller1,620520,Áo sơ mi,1,250000,CN,Nguyễn Văn A,0912345678,"12 Lê Lợi, P. Bến Nghé, TP.HCM",VN1\n`;
+      await importDeclarations(database, Readable.from([csv]), { source: 'test:cases', index });
+    } finally {
+      await stop();
+    }
+    await loadDemoDirectives(database);
+    await linkToCase(database, INSPECTOR, created.id, { kind: 'declaration', ref: ' TK-CASE-0001 ' }, NOW);
+    await assert.rejects(
+      linkToCase(database, INSPECTOR, created.id, { kind: 'declaration', ref: 'TK-KHONG-CO' }, NOW),
+      (error: Error & { field?: string }) => error.field === 'ref' && /TK-KHONG-CO/.test(error.message),
+    );
+    await linkToCase(database, INSPECTOR, created.id, { kind: 'task', ref: '8598/BCT-TMĐT#4' }, NOW);
+    // The same task by its id links nothing new; a task the document does not have is refused.
+    const task = (await getCase(database.db, created.id, NOW)).links.find((link) => link.kind === 'task');
+    assert.ok(task);
+    await linkToCase(database, INSPECTOR, created.id, { kind: 'task', ref: task.ref }, NOW);
+    await assert.rejects(linkToCase(database, INSPECTOR, created.id, { kind: 'task', ref: '8598/BCT-TMĐT#99' }, NOW), {
+      field: 'ref',
+    });
+    assert.deepEqual(
+      (await getCase(database.db, created.id, NOW)).links.map((link) => [link.kind, link.ref]),
+      [
+        ['declaration', 'TK-CASE-0001'],
+        ['task', task.ref],
+      ],
+    );
+  });
+
   it('takes a case through its steps with their clocks, links checked records, and publishes its sanction', async () => {
     const database = testApp.database;
     const calendar = await loadWorkingCalendar(database.db);
@@ -110,6 +153,9 @@ describe(`inspection cases (${testDatabaseKind})`, () => {
       field: 'ref',
     });
     await assert.rejects(linkToCase(database, INSPECTOR, created.id, { kind: 'finding', ref: 'x' }, NOW), {
+      field: 'ref',
+    });
+    await assert.rejects(linkToCase(database, INSPECTOR, created.id, { kind: 'sanction', ref: 'x' }, NOW), {
       field: 'kind',
     });
     const site = http.createServer((_request, response) => response.end('<html lang="vi">Giỏ hàng 99.000₫</html>'));

@@ -454,11 +454,22 @@ describe(`monitor scans on the queue (${testDatabaseKind})`, () => {
     assert.equal(opened.statusCode, 303, opened.body);
     const finding = (await call(officer, 'GET', `/api/v1/monitor/findings/${id}`)).json().finding as { status: string };
     assert.equal(finding.status, 'case');
-    const cases = await testApp.database.db
+    const links = await testApp.database.db
       .selectFrom('case_links')
-      .select(['kind', 'ref'])
+      .select(['case_id', 'kind', 'ref'])
+      .where('ref', '=', id as string)
+      .execute();
+    assert.deepEqual(
+      links.map((link) => link.kind),
+      ['finding'],
+      'the case cites the finding itself',
+    );
+    const evidence = await testApp.database.db
+      .selectFrom('case_links')
+      .select('ref')
+      .where('case_id', '=', links[0]?.case_id as string)
       .where('kind', '=', 'evidence')
       .execute();
-    assert.ok(cases.length > 0, 'the case cites the finding’s evidence');
+    assert.equal(evidence.length, 1, 'and its evidence');
   });
 });

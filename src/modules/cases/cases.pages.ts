@@ -9,10 +9,10 @@ import { csrfField, sendLocalizedPage } from '../accounts/index.ts';
 import { sourceStatusTag } from '../procedures/index.ts';
 import { unitLabel } from '../units/index.ts';
 import {
+  CASE_LINK_KINDS,
   type Case,
   type CaseLinkKind,
   type CaseSummary,
-  LINKABLE_KINDS,
   type SanctionRule,
   type StepRule,
 } from './cases.service.ts';
@@ -269,7 +269,7 @@ ${
     ? html`${linkForm.summary({ kind: TEXT.kind, ref: TEXT.ref, note: TEXT.note })}
 <form method="post" action="/workbench/cases/${item.id}/link" novalidate>
   ${csrfField(request)}
-  ${linkForm.select({ name: 'kind', label: TEXT.kind, choices: LINKABLE_KINDS.map((kind) => ({ value: kind, label: LINK_KIND_LABELS[kind] })) })}
+  ${linkForm.select({ name: 'kind', label: TEXT.kind, choices: CASE_LINK_KINDS.map((kind) => ({ value: kind, label: LINK_KIND_LABELS[kind] })) })}
   ${linkForm.text({ name: 'ref', label: TEXT.ref, hint: TEXT.refHint, required: true, maxlength: 200 })}
   ${linkForm.text({ name: 'note', label: TEXT.note, maxlength: 2000 })}
   <button type="submit" class="button-secondary">${t(TEXT.link)}</button>

@@ -17,6 +17,7 @@ import { boundedText } from '../../core/validation.ts';
 import { addWorkingDays, type DeadlineStatus, deadlineStatus } from '../../core/working-days.ts';
 import { loadWorkingCalendar } from '../calendar/index.ts';
 import { complaintReference } from '../complaints/index.ts';
+import { taskReference } from '../directives/index.ts';
 import { attachEvidence } from '../evidence/index.ts';
 import type { SourceStatus } from '../procedures/index.ts';
 import { findIdentityOwners, getPlatform, loadPlatformSnapshotsByIds } from '../registry/index.ts';
@@ -50,9 +51,6 @@ import {
 import { CASE_LINK_KINDS, type CaseLinkKind } from './cases.table.ts';
 
 export { CASE_LINK_KINDS, type CaseLinkKind };
-
-/** What can be linked today: the kinds whose module lets this one check the reference. */
-export const LINKABLE_KINDS: readonly CaseLinkKind[] = ['platform', 'evidence', 'decision'];
 
 export interface StepRule {
   step: string;
@@ -327,16 +325,6 @@ export async function createCase(
   return caseOf(database.db, row, rules, now);
 }
 
-const KIND_LABELS: Record<CaseLinkKind, Localized> = {
-  platform: { vi: 'nền tảng', en: 'platform' },
-  finding: { vi: 'kết quả rà quét', en: 'finding' },
-  complaint: { vi: 'phản ánh', en: 'complaint' },
-  evidence: { vi: 'chứng cứ', en: 'evidence item' },
-  declaration: { vi: 'tờ khai', en: 'declaration' },
-  task: { vi: 'nhiệm vụ', en: 'task' },
-  decision: { vi: 'quyết định', en: 'decision' },
-};
-
 /** The reference as stored, once its module confirmed it exists (a platform by id or by one of its domains). */
 async function resolveReference(
   database: Database,
@@ -365,18 +353,18 @@ async function resolveReference(
     case 'complaint':
       // A complaint by its id, or everything complained about one target (its domain, app id or name).
       return complaintReference(database.db, ref);
-    default:
-      throw invalidInput(
-        {
-          vi: `Chưa liên kết được ${KIND_LABELS[kind].vi}: mô-đun của nó chưa cho kiểm tra mã`,
-          en: `a ${KIND_LABELS[kind].en} cannot be linked yet: its module offers no lookup`,
-        },
-        'kind',
-      );
+    // The monitor and declarations modules open cases themselves (they import this one): their lookups are loaded
+    // when used, not when this module is, so neither import cycle runs a module before its dependencies are set up.
+    case 'finding':
+      return (await import('../monitor/index.ts')).findingReference(database.db, ref);
+    case 'declaration':
+      return (await import('../declarations/index.ts')).declarationReference(database.db, ref);
+    case 'task':
+      return taskReference(database.db, ref);
   }
 }
 
-/** Links a platform, evidence item or published decision to a case (again: no change). */
+/** Links what the case rests on (a platform, finding, complaint, evidence item, declaration, task, decision; again: no change). */
 export async function linkToCase(
   database: Database,
   context: ActorContext,

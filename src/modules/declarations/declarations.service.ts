@@ -55,6 +55,15 @@ export async function buildDeclarationsReport(
   };
 }
 
+/** A stored declaration as another module cites it (a case): its number, or 400 naming `ref`. */
+export async function declarationReference(db: Db, ref: string): Promise<string> {
+  const wanted = ref.trim();
+  const found = await sql<{ declaration_no: string }>`
+    SELECT declaration_no FROM declaration_keys WHERE declaration_no = ${wanted}`.execute(db);
+  if (found.rows[0]) return found.rows[0].declaration_no;
+  throw invalidInput({ vi: `Không có tờ khai số “${wanted}”`, en: `no declaration numbered “${wanted}”` }, 'ref');
+}
+
 export function parseFlagName(value: string): FlagName {
   if (!(FLAG_NAMES as readonly string[]).includes(value)) {
     throw invalidInput(

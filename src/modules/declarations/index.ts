@@ -5,3 +5,4 @@
  */
 export { registerDeclarationsCli } from './declarations.cli.ts';
 export { registerDeclarationsPages, registerDeclarationsRoutes } from './declarations.routes.ts';
+export { declarationReference } from './declarations.service.ts';

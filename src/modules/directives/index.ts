@@ -13,3 +13,5 @@ export { loadDemoDirectives } from './directives.demo.ts';
 export { createDirectiveJobs } from './directives.jobs.ts';
 /** The API, the officers' pages and the calendar feeds at their secret addresses. */
 export { registerDirectiveRoutes } from './directives.routes.ts';
+/** A task as a case cites it (id, or "8598/BCT-TMĐT#4"). */
+export { taskReference } from './tracker.service.ts';

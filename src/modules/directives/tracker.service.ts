@@ -1,6 +1,6 @@
 import { todayInVietnam } from '../../core/dates.ts';
 import type { Db } from '../../core/db.ts';
-import { type AppError, notFound } from '../../core/errors.ts';
+import { type AppError, invalidInput, notFound } from '../../core/errors.ts';
 import { isUuid } from '../../core/ids.ts';
 import { listUnits, matchUnit, predecessorIdsOf, type Unit } from '../units/index.ts';
 import {
@@ -321,6 +321,37 @@ export async function getDirective(db: Db, id: string, today = todayInVietnam())
 export async function findDirectiveByNumber(db: Db, number: string): Promise<DirectiveRow | undefined> {
   const [row] = await listDirectiveRowsByNumberKeys(db, [directiveNumberKey(number)]);
   return row;
+}
+
+/**
+ * A task as another module may cite it (a case linking the task it serves): its id, or the directive's number and the
+ * task's order in it as people cite it ("8598/BCT-TMĐT#4", "task 4 of 8598"); the task's id, or 400 naming `ref`.
+ */
+export async function taskReference(db: Db, ref: string): Promise<string> {
+  const wanted = ref.trim();
+  const cited = /^(.+?)\s*#\s*(\d{1,4})$/.exec(wanted);
+  let found: { id: string } | undefined;
+  if (isUuid(wanted)) {
+    found = await db.selectFrom('directive_tasks').select('id').where('id', '=', wanted).executeTakeFirst();
+  } else if (cited) {
+    const directive = await findDirectiveByNumber(db, cited[1] as string);
+    found = directive
+      ? await db
+          .selectFrom('directive_tasks')
+          .select('id')
+          .where('directive_id', '=', directive.id)
+          .where('seq', '=', Number(cited[2]))
+          .executeTakeFirst()
+      : undefined;
+  }
+  if (found) return found.id;
+  throw invalidInput(
+    {
+      vi: `Không có nhiệm vụ “${wanted}” (mã nhiệm vụ, hoặc số văn bản#thứ tự như 8598/BCT-TMĐT#4)`,
+      en: `no task “${wanted}” (a task id, or the document's number#order such as 8598/BCT-TMĐT#4)`,
+    },
+    'ref',
+  );
 }
 
 /** The unit, the units it succeeded, and the collective names that cover it ("Báo Công Thương" is one of "the media units"). */

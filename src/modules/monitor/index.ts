@@ -4,6 +4,7 @@
  * the text that triggered them, badges checked against the register without fetching, the register's verdict).
  */
 export { registerMonitorCli } from './monitor.cli.ts';
+export { findingReference } from './monitor.findings.ts';
 export { createMonitorJobs } from './monitor.jobs.ts';
 export { registerMonitorPages, registerMonitorRoutes } from './monitor.routes.ts';
 export { PROVINCES } from './provinces.ts';

@@ -122,6 +122,28 @@ export async function getFinding(db: Db, id: string) {
  * Moves an open finding to `status` in the caller's transaction, audited there: the one place statuses change,
  * for dismissals, warnings, block requests and (issue 15) cases.
  */
+/**
+ * A finding as another module cites it (a case): its id, or the domain it is about (one finding per domain); the
+ * finding's id, or 400 naming `ref`.
+ */
+export async function findingReference(db: Db, ref: string): Promise<string> {
+  const wanted = ref.trim();
+  const domain = isUuid(wanted) ? undefined : tryNormalizeHost(wanted)?.host;
+  const found =
+    isUuid(wanted) || domain
+      ? await db
+          .selectFrom('monitor_findings')
+          .select('id')
+          .where(isUuid(wanted) ? 'id' : 'domain', '=', isUuid(wanted) ? wanted : (domain as string))
+          .executeTakeFirst()
+      : undefined;
+  if (found) return found.id;
+  throw invalidInput(
+    { vi: `Không có kết quả rà quét “${wanted}”`, en: `no monitor finding “${wanted}” (an id or a domain)` },
+    'ref',
+  );
+}
+
 export async function setFindingStatus(
   trx: Db,
   context: ActorContext,
@@ -345,7 +367,7 @@ export async function requestBlockForFinding(
 
 /**
  * Turns an open finding into an inspection case (module `cases`): the case is opened for the officer's unit, with the
- * domain's platform (when the register has it) and the finding's latest evidence linked, then the finding is `case`.
+ * finding itself, the domain's platform (when the register has it) and the finding's latest evidence linked, then the finding is `case`.
  * As for warnings, the case is committed before the finding is marked.
  */
 export async function openCaseForFinding(
@@ -359,6 +381,7 @@ export async function openCaseForFinding(
     title: `Giám sát trực tuyến: ${finding.domain}`,
     summary: `Phát hiện ${finding.classification} (lần đầu ${finding.first_seen_at}, gần nhất ${finding.last_seen_at}).`,
   });
+  await linkToCase(database, author.context, opened.id, { kind: 'finding', ref: finding.id });
   if (finding.latest_evidence_id) {
     await linkToCase(database, author.context, opened.id, { kind: 'evidence', ref: finding.latest_evidence_id });
   }
