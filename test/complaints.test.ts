@@ -350,6 +350,58 @@ describe(`complaints (${testDatabaseKind})`, () => {
     assert.equal(closed?.state, 'closed');
     const anonymous = await testApp.app.inject({ method: 'GET', url: '/workbench/complaints' });
     assert.notEqual(anonymous.statusCode, 200);
+
+    // Routing to another competent unit: from the workbench, then back by the CLI; each audited with its note.
+    const routed = (await listTargets(testApp.database.db)).find((item) => item.target === 'gia-re.vn');
+    const from = routed?.unit_id as string;
+    const routeUrl = `/workbench/complaints/${routed?.id}/route`;
+    assert.match((await get(officer.cookie, '/workbench/complaints')).body, new RegExp(`action="${routeUrl}"`));
+    assert.equal((await post(outsider, routeUrl, { unit: 'market_management' })).statusCode, 403);
+    const badUnit = await post(officer, routeUrl, { unit: 'legal' });
+    assert.equal(badUnit.statusCode, 400);
+    assert.match(badUnit.body, /legal/);
+    assert.equal((await post(officer, routeUrl, { unit: from })).statusCode, 409, 'already with that unit');
+    assert.equal(
+      (await post(officer, routeUrl, { unit: 'market_management', note: 'Kho hàng ở Lạng Sơn' })).statusCode,
+      303,
+    );
+    assert.equal(
+      (await listTargets(testApp.database.db)).find((item) => item.target === 'gia-re.vn')?.unit_id,
+      'market_management',
+    );
+    const back = await runCliInProcess(testApp.database, registerComplaintsCli, [
+      '--json',
+      'complaints',
+      'route',
+      'gia-re.vn',
+      '--unit',
+      from,
+    ]);
+    assert.equal(back.code, 0, back.error?.message);
+    assert.deepEqual(JSON.parse(back.stdout), { target: 'gia-re.vn', from: 'market_management', to: from });
+    const unknown = await runCliInProcess(testApp.database, registerComplaintsCli, [
+      'complaints',
+      'route',
+      'khong-co.vn',
+      '--unit',
+      from,
+    ]);
+    assert.equal(unknown.code, 2);
+    assert.equal(unknown.error?.field, 'target');
+    const audit = await testApp.database.db
+      .selectFrom('audit_events')
+      .select(['changes'])
+      .where('action', '=', 'complaint_target.routed')
+      .where('entity_id', '=', routed?.id as string)
+      .orderBy('seq')
+      .execute();
+    assert.deepEqual(
+      audit.map((event) => (event.changes as { unit_id: string[] }).unit_id),
+      [
+        [from, 'market_management'],
+        ['market_management', from],
+      ],
+    );
   });
 
   it('lets the business that owns the site answer in its account; an inadequate answer leaves it to the clock', async () => {

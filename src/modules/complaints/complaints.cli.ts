@@ -5,10 +5,17 @@ import { type CliServices, printResult } from '../../core/cli.ts';
 import { cliContext } from '../../core/context.ts';
 import { formatCalendarDate } from '../../core/dates.ts';
 import { invalidInput } from '../../core/errors.ts';
-import { complaintStats, importComplaints, listOverdueTargets, listTargets } from './complaints.service.ts';
+import {
+  competentUnitIds,
+  complaintStats,
+  importComplaints,
+  listOverdueTargets,
+  listTargets,
+  routeComplaintTarget,
+} from './complaints.service.ts';
 import { TARGET_STATES, type TargetState } from './complaints.table.ts';
 
-/** `ecomgov complaints import|targets|advance`: the hotline's call log, the targets and their clock. */
+/** `ecomgov complaints import|targets|route|advance|stats`: the hotline's call log, the targets and their clock. */
 export function registerComplaintsCli(program: Command, cli: CliServices): void {
   const complaints = program
     .command('complaints')
@@ -81,6 +88,25 @@ export function registerComplaintsCli(program: Command, cli: CliServices): void 
             )
             .join('\n'),
       );
+    });
+
+  complaints
+    .command('route')
+    .description('route a target to another competent unit (audited)')
+    .argument('<target>', "the target's id or what it is (domain, app id, name) as `complaints targets` lists it")
+    .requiredOption('--unit <unit>', `the unit (${competentUnitIds().join(', ')})`)
+    .option('--note <text>', 'why')
+    .action(async (wanted: string, options: { unit: string; note?: string }, command: Command) => {
+      const routed = await cli.withDatabase(command, async (database) => {
+        const target = (await listTargets(database.db)).find(
+          (candidate) => candidate.id === wanted || candidate.target === wanted.trim().toLowerCase(),
+        );
+        if (!target) {
+          throw invalidInput({ vi: `Không có đối tượng “${wanted}”`, en: `no target “${wanted}”` }, 'target');
+        }
+        return { target: target.target, ...(await routeComplaintTarget(database, cliContext(), target.id, options)) };
+      });
+      printResult(cli.wantsJson(command), routed, () => `${routed.target}: ${routed.from} → ${routed.to}`);
     });
 
   complaints

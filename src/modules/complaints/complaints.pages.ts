@@ -11,12 +11,15 @@ import { sourceStatusTag } from '../procedures/index.ts';
 import { unitLabel } from '../units/index.ts';
 import type { ComplaintRuleRow, TargetEventRow } from './complaints.repository.ts';
 import { MAX_ATTACHMENTS, PAYMENT_METHODS } from './complaints.schemas.ts';
-import type { ListedTarget, TargetSummary } from './complaints.service.ts';
+import { competentUnitIds, type ListedTarget, type TargetSummary } from './complaints.service.ts';
 import type { TargetState } from './complaints.table.ts';
 
 type T = (text: Localized) => string;
 
 const TEXT = {
+  routeTo: { vi: 'Chuyển cho đơn vị', en: 'Route to unit' },
+  routeNote: { vi: 'Lý do chuyển', en: 'Why' },
+  route: { vi: 'Chuyển', en: 'Route' },
   newTitle: { vi: 'Phản ánh về website, ứng dụng, cửa hàng', en: 'Complain about a site, app or shop' },
   newLead: {
     vi: 'Không cần tài khoản. Thông tin liên hệ là tùy chọn và không bao giờ được công khai; nếu có, cán bộ có thể liên hệ lại và phản ánh của bạn được tính vào số người phản ánh.',
@@ -240,12 +243,25 @@ ${
         ? html`<br>${t(TEXT.due)} ${formatCalendarDate(target.explanation_due_on)} ${deadlineTag(t, deadlineStatus(target.explanation_due_on))}`
         : ''
     }${target.state === 'explanation_requested' && state.mayJudge ? judgeForms(request, t, target) : ''}</td>
-    <td data-label="${t(TEXT.unit)}">${t(unitLabel(target.unit_id))}</td>
+    <td data-label="${t(TEXT.unit)}">${t(unitLabel(target.unit_id))}${state.mayJudge ? routeForm(request, t, target) : ''}</td>
   </tr>`,
   )}</tbody>
 </table>`
 }`,
   });
+}
+
+/** Routing to another competent unit: the units the target is not with, and a note for the audit trail. */
+function routeForm(request: FastifyRequest, t: T, target: TargetSummary): SafeHtml {
+  const others = competentUnitIds().filter((unit) => unit !== target.unit_id);
+  return html`<form method="post" action="/workbench/complaints/${target.id}/route" class="inline-form" novalidate>
+  ${csrfField(request)}
+  <label for="route-${target.id}">${t(TEXT.routeTo)}</label>
+  <select id="route-${target.id}" name="unit">${others.map((unit) => html`<option value="${unit}">${t(unitLabel(unit))}</option>`)}</select>
+  <label for="route-note-${target.id}">${t(TEXT.routeNote)}</label>
+  <input type="text" id="route-note-${target.id}" name="note" maxlength="2000">
+  <button type="submit">${t(TEXT.route)}</button>
+</form>`;
 }
 
 function judgeForms(request: FastifyRequest, t: T, target: TargetSummary): SafeHtml {

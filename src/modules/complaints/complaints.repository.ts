@@ -65,6 +65,7 @@ export async function updateTarget(
     replied_at: Date | null;
     reply_adequate: boolean | null;
     listed_on: string | null;
+    unit_id: string;
   }>,
 ): Promise<void> {
   await trx.updateTable('complaint_targets').set(changes).where('id', '=', id).execute();

@@ -34,6 +34,7 @@ import {
   newComplaintQuerySchema,
   PAYMENT_METHODS,
   replyBodySchema,
+  routeBodySchema,
   targetIdParamsSchema,
   workbenchQuerySchema,
 } from './complaints.schemas.ts';
@@ -46,6 +47,7 @@ import {
   listTargets,
   recordExplanationReply,
   replyAsBusiness,
+  routeComplaintTarget,
   submitComplaint,
 } from './complaints.service.ts';
 
@@ -247,7 +249,7 @@ export async function registerComplaintsRoutes(app: App, options: ComplaintRoute
         schema: {
           hide: true,
           params: targetIdParamsSchema,
-          body: name === 'judge' ? judgeBodySchema : replyBodySchema,
+          body: name === 'judge' ? judgeBodySchema : name === 'route' ? routeBodySchema : replyBodySchema,
         },
       },
       async (request, reply) => {
@@ -260,6 +262,9 @@ export async function registerComplaintsRoutes(app: App, options: ComplaintRoute
   );
   step<{ adequate: 'yes' | 'no' }>('judge', (request, id, body) =>
     judgeExplanation(database, actorContextOf(request), id, body.adequate === 'yes'),
+  );
+  step<{ unit: string; note?: string }>('route', (request, id, body) =>
+    routeComplaintTarget(database, actorContextOf(request), id, body),
   );
 
   // -------------------------------------------------------------------------------------------------

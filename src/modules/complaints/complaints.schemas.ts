@@ -93,6 +93,12 @@ export const judgeBodySchema = z.object({
   _csrf: z.string().optional(),
 });
 
+export const routeBodySchema = z.object({
+  unit: z.string().max(64),
+  note: z.string().max(2000).optional(),
+  _csrf: z.string().optional(),
+});
+
 export const replyBodySchema = z.object({
   reply: requiredParagraphs(10_000),
   _csrf: z.string().optional(),

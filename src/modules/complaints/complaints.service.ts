@@ -13,7 +13,7 @@ import { AppError, type FieldIssue, invalidInput, notFound } from '../../core/er
 import { fill, type Localized } from '../../core/i18n.ts';
 import { isUuid } from '../../core/ids.ts';
 import { foldForSearch, toNfc } from '../../core/text.ts';
-import { fieldIssuesOfZod } from '../../core/validation.ts';
+import { boundedText, fieldIssuesOfZod } from '../../core/validation.ts';
 import { addWorkingDays } from '../../core/working-days.ts';
 import { detectErcFileType } from '../accounts/index.ts';
 import { loadWorkingCalendar } from '../calendar/index.ts';
@@ -414,6 +414,54 @@ export async function judgeExplanation(
       changes: { adequate, state },
     });
     return state;
+  });
+}
+
+/**
+ * The units a target may be routed to, as the issue names them: the unit holding consumer protection (where intake
+ * sends every target), the E-Commerce Agency, Market Management, and the provincial Departments of Industry and Trade.
+ */
+export function competentUnitIds(): string[] {
+  return [unitWithDuty('consumer_protection').id, 'idea', 'market_management', 'provincial_dot'];
+}
+
+/** Routes a target to another competent unit, with the officer's note; audited (the public history does not show it). */
+export async function routeComplaintTarget(
+  database: Database,
+  context: ActorContext,
+  id: string,
+  input: { unit: string; note?: string | undefined },
+): Promise<{ from: string; to: string }> {
+  const competent = competentUnitIds();
+  if (!competent.includes(input.unit)) {
+    throw invalidInput(
+      {
+        vi: `Đơn vị “${input.unit}” không thuộc các đơn vị xử lý phản ánh (${competent.join(', ')})`,
+        en: `“${input.unit}” is not a unit that handles complaints (${competent.join(', ')})`,
+      },
+      'unit',
+    );
+  }
+  const note = boundedText(input.note, 'note', 2000, { label: { vi: 'ghi chú', en: 'the note' } });
+  return database.db.transaction().execute(async (trx) => {
+    const target = await lockExisting(trx, id);
+    if (target.unit_id === input.unit) {
+      throw new AppError(
+        'conflict',
+        { vi: 'Đối tượng đã ở đơn vị này', en: 'the target is with this unit already' },
+        {
+          field: 'unit',
+        },
+      );
+    }
+    await updateTarget(trx, target.id, { unit_id: input.unit });
+    await recordAuditEvent(trx, context, {
+      action: 'complaint_target.routed',
+      entityType: 'complaint_target',
+      entityId: target.id,
+      changes: { unit_id: [target.unit_id, input.unit], note },
+    });
+    return { from: target.unit_id, to: input.unit };
   });
 }
 
