@@ -238,13 +238,13 @@ describe(`every protected route as every role (${testDatabaseKind})`, () => {
         callers.map(async (caller) => {
           const expectAllowed =
             caller.kind !== 'anonymous' &&
-            can(caller.principal, route.permission) &&
+            route.permissions.every((permission) => can(caller.principal, permission)) &&
             (caller.kind !== 'account' || !caller.mustEnrolTotp || route.duringTotpEnrolment);
           const response = await call(route, caller);
           calls += 1;
           if (isDenied(response) === expectAllowed) {
             mismatches.push(
-              `${route.method} ${route.url} (${route.permission}) as ${caller.label}: expected ${expectAllowed ? 'allow' : 'deny'}, got ${response.statusCode} ${response.body.slice(0, 120)}`,
+              `${route.method} ${route.url} (${route.permissions.join(' + ')}) as ${caller.label}: expected ${expectAllowed ? 'allow' : 'deny'}, got ${response.statusCode} ${response.body.slice(0, 120)}`,
             );
           }
         }),

@@ -14,8 +14,12 @@ import { resolveApiToken } from './tokens.service.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** What the route needs; the accounts plugin refuses everyone else (401 or sign-in page, then 403). */
-    permission?: Permission;
+    /**
+     * What the route needs (all of them, when a list: an action that is one module's on another's records); the
+     * accounts plugin refuses everyone else (401 or sign-in page, then 403 naming the first missing), before the body
+     * is read.
+     */
+    permission?: Permission | readonly Permission[];
     /**
      * Open to a session that must still turn on two-step verification (REQUIRE_TOTP): the account page, the
      * enrolment, the password, signing out, `/api/v1/me`. Every other route sends it to the account page (403 on the
@@ -84,7 +88,8 @@ function authOf(request: FastifyRequest): RequestAuth | undefined {
 export interface ProtectedRoute {
   method: string;
   url: string;
-  permission: Permission;
+  /** Every permission the route needs. */
+  permissions: Permission[];
   /** Open to a session that must still turn on two-step verification. */
   duringTotpEnrolment: boolean;
 }
@@ -164,22 +169,25 @@ export function registerAccountsGate(app: App, options: AccountsGateOptions): Co
   app.addHook('onRoute', (route) => {
     const permission = route.config?.permission;
     const url = route.url ?? route.path;
-    if (permission !== undefined && !isPermission(permission)) {
-      throw new Error(`route ${url} names an unknown permission "${String(permission)}" (see accounts/permissions.ts)`);
+    const permissions: unknown[] = permission === undefined ? [] : [permission].flat();
+    for (const named of permissions) {
+      if (!isPermission(named)) {
+        throw new Error(`route ${url} names an unknown permission "${String(named)}" (see accounts/permissions.ts)`);
+      }
     }
     if (
-      permission === undefined &&
+      permissions.length === 0 &&
       PROTECTED_PREFIXES.some((prefix) => url === prefix || url.startsWith(`${prefix}/`))
     ) {
       throw new Error(`route ${url} must name a permission in config.permission (see accounts/permissions.ts)`);
     }
-    if (permission === undefined) return;
+    if (permissions.length === 0) return;
     for (const method of [route.method].flat()) {
       if (method !== 'HEAD') {
         protectedRoutes.push({
           method,
           url,
-          permission,
+          permissions: permissions as Permission[],
           duringTotpEnrolment: route.config?.duringTotpEnrolment === true,
         });
       }
@@ -260,8 +268,8 @@ export function registerAccountsGate(app: App, options: AccountsGateOptions): Co
    * Returns false when it answered the request itself (the sign-in page).
    */
   function checkPermission(request: FastifyRequest, reply: FastifyReply, state: RequestAuth): boolean {
-    const permission = request.routeOptions.config?.permission;
-    if (!permission) return true;
+    const required = request.routeOptions.config?.permission;
+    if (!required) return true;
     if (!state.principal) {
       if (request.url.startsWith('/api/')) {
         throw new AppError('unauthorized', {
@@ -273,7 +281,9 @@ export function registerAccountsGate(app: App, options: AccountsGateOptions): Co
       reply.redirect(`/login${next}`, 303);
       return false;
     }
-    if (!can(state.principal, permission)) {
+    const principal = state.principal;
+    const permission = [required].flat().find((needed) => !can(principal, needed));
+    if (permission !== undefined) {
       // The one place that holds back a business whose organisation is not verified (permissions.ts's grants).
       if (awaitsOrganisationVerification(state.principal, permission)) {
         if (request.url.startsWith('/api/')) throw new AppError('forbidden', TEXT.organisationNotVerified);

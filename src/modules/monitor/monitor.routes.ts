@@ -1,7 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../../core/db.ts';
-import { AppError } from '../../core/errors.ts';
 import { type App, errorBodySchema } from '../../core/http.ts';
 import { formCheckbox } from '../../core/validation.ts';
 import { echoValues, type FormState, formInputOf, formStateOfError } from '../../web/forms.ts';
@@ -134,7 +133,7 @@ export async function registerMonitorRoutes(app: App, options: { database: Datab
     '/api/v1/monitor/findings/:id/warning',
     {
       // Writing a warning is the advisories' permission; acting on a finding is the monitor's: both are needed.
-      config: { permission: 'advisories:publish' as const },
+      config: { permission: ['monitor:act', 'advisories:publish'] as const },
       schema: {
         tags: TAGS,
         summary: 'Turn an open finding into a draft consumer warning (409 when it is no longer open)',
@@ -148,7 +147,6 @@ export async function registerMonitorRoutes(app: App, options: { database: Datab
     },
     async (request, reply) => {
       const principal = requirePrincipal(request);
-      if (!can(principal, 'monitor:act')) throw cannotAct();
       const { advisory_id } = await warnFinding(
         options.database,
         { context: actorContextOf(request), unitId: principal.unitId },
@@ -163,7 +161,7 @@ export async function registerMonitorRoutes(app: App, options: { database: Datab
     '/api/v1/monitor/findings/:id/block-request',
     {
       // Proposing a block is the blocking workflow's permission; acting on a finding is the monitor's: both needed.
-      config: { permission: 'blocks:propose' as const },
+      config: { permission: ['monitor:act', 'blocks:propose'] as const },
       schema: {
         tags: TAGS,
         summary: 'Turn an open finding into a block request citing its evidence (409 when no longer open)',
@@ -183,7 +181,6 @@ export async function registerMonitorRoutes(app: App, options: { database: Datab
     },
     async (request, reply) => {
       const principal = requirePrincipal(request);
-      if (!can(principal, 'monitor:act')) throw cannotAct();
       const requested = await requestBlockForFinding(
         options.database,
         { context: actorContextOf(request), unitId: principal.unitId },
@@ -337,7 +334,9 @@ export async function registerMonitorPages(app: App, options: { database: Databa
     app.post(
       `/workbench/monitor/findings/:id/${name}`,
       {
-        config: { permission },
+        // Acting on a finding is the monitor's; the action may also be another module's (writing a warning, proposing
+        // a block, opening a case): both are needed, as on the API.
+        config: { permission: permission === 'monitor:act' ? permission : (['monitor:act', permission] as const) },
         attachValidation: true,
         schema: { hide: true, params: z.object({ id: z.string() }), body },
       },
@@ -346,9 +345,6 @@ export async function registerMonitorPages(app: App, options: { database: Databa
         const input = formInputOf(request as { validationError?: Error; body: Body });
         if (!input.ok)
           return showFinding(request, reply, id, { refused: { form: name, state: input.form }, status: 400 });
-        // The route's permission is the other module's (writing a warning, proposing a block, opening a case); acting
-        // on a finding is the monitor's own: both are needed, as on the API.
-        if (!can(requirePrincipal(request), 'monitor:act')) throw cannotAct();
         try {
           await run(request, id, input.value);
         } catch (error) {
@@ -376,11 +372,4 @@ export async function registerMonitorPages(app: App, options: { database: Databa
     requestBlockForFinding(database, author(request), id, value),
   );
   action('case', 'cases:write', z.object(csrf), (request, id) => openCaseForFinding(database, author(request), id));
-}
-
-function cannotAct(): AppError {
-  return new AppError('forbidden', {
-    vi: 'Bạn không có quyền xử lý phát hiện của giám sát.',
-    en: 'you may not act on the monitor’s findings',
-  });
 }
