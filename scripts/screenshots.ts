@@ -204,6 +204,13 @@ const PAGES: PageRow[] = [
     submits: [{ state: 'error-dismiss', form: 'form[action$="/dismiss"]' }],
   },
   {
+    // The E-Commerce Agency's view: warning and block request, with the register fields for a site it does not hold.
+    name: 'monitor-finding-agency',
+    who: 'officer',
+    path: ({ findingId }) => `/workbench/monitor/findings/${findingId}`,
+    submits: [{ state: 'error-block', form: 'form[action$="/block-request"]' }],
+  },
+  {
     name: 'cases',
     who: 'inspector',
     path: '/workbench/cases',
