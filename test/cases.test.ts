@@ -318,10 +318,27 @@ describe(`inspection cases (${testDatabaseKind})`, () => {
     ]);
     assert.equal(step.code, 0, step.error?.message);
     assert.equal((JSON.parse(step.stdout) as { working_days: number }).working_days, 15);
-    const fine = await run(['cases', 'set-fine', 'fake_notified_logo', '--min', '6000000', '--status', 'verified']);
+    const fine = await run([
+      'cases',
+      'set-fine',
+      'fake_notified_logo',
+      '--min',
+      '6000000',
+      '--status',
+      'verified',
+      '--remedial-vi',
+      'Buộc gỡ bỏ biểu tượng (ví dụ trong kiểm thử)',
+      '--remedial-en',
+      'Removal of the logo (a test example)',
+    ]);
     assert.equal(fine.code, 0, fine.error?.message);
     const rule = (await listSanctionRules(testApp.database.db)).find((item) => item.code === 'fake_notified_logo');
-    assert.deepEqual([rule?.individual.min_vnd, rule?.source_status], [6_000_000, 'verified']);
+    assert.deepEqual(
+      [rule?.individual.min_vnd, rule?.source_status, rule?.remedial.en],
+      [6_000_000, 'verified', 'Removal of the logo (a test example)'],
+    );
+    const tooLong = await run(['cases', 'set-fine', 'fake_notified_logo', '--remedial-en', 'x'.repeat(2001)]);
+    assert.equal(tooLong.error?.field, 'remedial_en');
     const inverted = await run(['cases', 'set-fine', 'fake_notified_logo', '--min', '90000000']);
     assert.notEqual(inverted.code, 0);
     assert.match(inverted.error?.message ?? '', /minimum exceeds the maximum/);

@@ -68,7 +68,7 @@ export function registerCasesCli(program: Command, cli: CliServices): void {
           '',
           ...rules.sanctions.map(
             (rule) =>
-              `${rule.code.padEnd(24)} ${rule.individual.min_vnd}–${rule.individual.max_vnd} VND (organisation ${rule.organisation.min_vnd}–${rule.organisation.max_vnd})  [${rule.source_status}] ${rule.provision}`,
+              `${rule.code.padEnd(24)} ${rule.individual.min_vnd}–${rule.individual.max_vnd} VND (organisation ${rule.organisation.min_vnd}–${rule.organisation.max_vnd})  [${rule.source_status}] ${rule.provision}; remedial: ${rule.remedial.en || 'not read'}`,
           ),
         ].join('\n'),
       );
@@ -129,7 +129,9 @@ export function registerCasesCli(program: Command, cli: CliServices): void {
 
   cases
     .command('set-fine')
-    .description('correct a fine of the sanctions catalogue: its range per individual, its source (audited)')
+    .description(
+      'correct a fine of the sanctions catalogue: its range per individual, its remedial measures, its source (audited)',
+    )
     .argument('<code>', 'the violation code (ecomgov cases rules lists them)')
     .option('--min <vnd>', 'the individual minimum in VND', parseIntegerOption('--min', 0, 10_000_000_000))
     .option('--max <vnd>', 'the individual maximum in VND', parseIntegerOption('--max', 0, 10_000_000_000))
@@ -138,14 +140,24 @@ export function registerCasesCli(program: Command, cli: CliServices): void {
     .option(common.status, 'verified, unverified or disputed', parseSourceStatusOption)
     .option(common.note, 'what the source says, or how sources disagree')
     .option(common.effectiveTo, 'YYYY-MM-DD: the last day in force ("none": open-ended)')
-    .action(async (code: string, options: CommonOptions & { min?: number; max?: number }, command: Command) => {
-      const saved = await cli.withDatabase(command, (database) =>
-        setSanctionRule(database, cliContext(), code, {
-          ...ruleChange(options),
-          individual_min_vnd: options.min,
-          individual_max_vnd: options.max,
-        }),
-      );
-      printResult(cli.wantsJson(command), saved, () => `${saved.code}: saved`);
-    });
+    .option('--remedial-vi <text>', 'the remedial measures the provision sets, in Vietnamese as written')
+    .option('--remedial-en <text>', 'the same in English')
+    .action(
+      async (
+        code: string,
+        options: CommonOptions & { min?: number; max?: number; remedialVi?: string; remedialEn?: string },
+        command: Command,
+      ) => {
+        const saved = await cli.withDatabase(command, (database) =>
+          setSanctionRule(database, cliContext(), code, {
+            ...ruleChange(options),
+            individual_min_vnd: options.min,
+            individual_max_vnd: options.max,
+            remedial_vi: options.remedialVi,
+            remedial_en: options.remedialEn,
+          }),
+        );
+        printResult(cli.wantsJson(command), saved, () => `${saved.code}: saved`);
+      },
+    );
 }

@@ -78,6 +78,11 @@ const TEXT = {
   record: { vi: 'Ghi nhận và công khai', en: 'Record and publish' },
   published: { vi: 'Công khai', en: 'Published' },
   law: { vi: 'Căn cứ: thời hạn các bước và khung phạt', en: 'The law: periods of the steps and ranges of fines' },
+  remedial: { vi: 'Biện pháp khắc phục hậu quả', en: 'Remedial measures' },
+  remedialNotRead: {
+    vi: 'chưa ghi (chưa đọc được văn bản; quản trị viên bổ sung bằng ecomgov cases set-fine)',
+    en: 'not recorded (the text was not read; an administrator adds them with ecomgov cases set-fine)',
+  },
   workingDays: { vi: 'ngày làm việc', en: 'working days' },
   noPeriod: { vi: 'không có thời hạn chung', en: 'no general period' },
   from: { vi: 'tính từ', en: 'from' },
@@ -327,7 +332,10 @@ ${sanctionForm.summary({ rule_code: TEXT.rule, offender_kind: TEXT.offenderKind,
           html`<li>${t(rule.label)}: ${stepRuleText(t, rule)} · ${rule.provision} ${sourceStatusTag(t, rule.source_status)}</li>`,
       )}</ul>
 <ul class="plain-list">${state.sanctionRules.map(
-        (rule) => html`<li>${t(rule.violation)}: ${rule.provision} ${sourceStatusTag(t, rule.source_status)}</li>`,
+        (rule) =>
+          html`<li>${t(rule.violation)}: ${rule.provision} ${sourceStatusTag(t, rule.source_status)}<br>${t(TEXT.remedial)}: ${
+            rule.remedial.vi === '' ? t(TEXT.remedialNotRead) : t(rule.remedial)
+          }</li>`,
       )}</ul>
 </details>`;
     },

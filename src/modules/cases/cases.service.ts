@@ -727,9 +727,20 @@ export async function setSanctionRule(
   database: Database,
   context: ActorContext,
   code: string,
-  change: RuleChange & { individual_min_vnd?: number | undefined; individual_max_vnd?: number | undefined },
+  change: RuleChange & {
+    individual_min_vnd?: number | undefined;
+    individual_max_vnd?: number | undefined;
+    remedial_vi?: string | undefined;
+    remedial_en?: string | undefined;
+  },
 ): Promise<SanctionRule> {
   const values = cleanRuleChange(change);
+  for (const field of ['remedial_vi', 'remedial_en'] as const) {
+    if (change[field] === undefined) continue;
+    values[field] = boundedText(change[field], field, 2000, {
+      label: { vi: 'biện pháp khắc phục', en: 'the remedial measures' },
+    });
+  }
   for (const field of ['individual_min_vnd', 'individual_max_vnd'] as const) {
     const value = change[field];
     if (value === undefined) continue;
