@@ -13,8 +13,10 @@ import {
   setStandard,
   writeFlagsNdjson,
 } from '../src/modules/declarations/declarations.service.ts';
+import { registerDeclarationsCli } from '../src/modules/declarations/index.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { createAccount, createPartnerToken, formBody, loginAs } from './support/auth.ts';
+import { runCliInProcess } from './support/cli.ts';
 
 type Fields = Partial<Record<(typeof DECLARATION_COLUMNS)[number], string | number>>;
 
@@ -448,5 +450,82 @@ describe('declarations', () => {
     assert.equal(done.statusCode, 303);
     const report = await buildDeclarationsReport(testApp.database.db);
     assert.equal(report.gathering_points.find((p) => p.address === address)?.status, 'dismissed');
+  });
+  it('takes a rule change from a day as a new row: a two-day split-shipment window from then, one day before', async () => {
+    const cli = (args: string[]) => runCliInProcess(testApp.database, registerDeclarationsCli, args);
+    const refused = async (args: string[], field: string) => {
+      const result = await cli(['declarations', 'rules', 'set', ...args]);
+      assert.equal(result.code, 2, args.join(' '));
+      assert.equal(result.error?.field, field, args.join(' '));
+    };
+    await refused(['split_shipment', '--param', 'window_days=0', '--from', '2030-01-01'], 'params.window_days');
+    await refused(['split_shipment', '--param', 'window_days=1.5', '--from', '2030-01-01'], 'params.window_days');
+    await refused(['split_shipment', '--param', 'colour=red', '--from', '2030-01-01'], 'params.colour');
+    await refused(['split_shipment', '--param', 'window_days', '--from', '2030-01-01'], 'param');
+    await refused(['nope', '--param', 'window_days=2'], 'code');
+    await refused(['split_shipment', '--param', 'window_days=2', '--from', '01/01/2030'], 'from');
+    await refused(['split_shipment', '--status', 'sure'], 'status');
+    const set = await cli([
+      '--json',
+      'declarations',
+      'rules',
+      'set',
+      'split_shipment',
+      '--param',
+      'window_days=2',
+      '--from',
+      '2030-01-01',
+      '--note',
+      'Thử nghiệm: cửa sổ hai ngày',
+    ]);
+    assert.equal(set.code, 0, set.error?.message);
+    const rows = (await cli(['--json', 'declarations', 'rules'])).stdout;
+    const split = (
+      JSON.parse(rows) as Array<{
+        code: string;
+        params: Record<string, unknown>;
+        effective_from: string;
+        effective_to: string | null;
+      }>
+    ).filter((rule) => rule.code === 'split_shipment');
+    assert.deepEqual(
+      split.map((rule) => [rule.effective_from, rule.effective_to, rule.params.window_days, rule.params.threshold_vnd]),
+      [
+        ['2010-11-30', '2025-02-17', 1, 1_000_000],
+        ['2025-02-18', '2029-12-31', 1, 1_000_000],
+        ['2030-01-01', null, 2, 1_000_000],
+      ],
+    );
+    // The same two parcels a day apart, before and after the change.
+    const pair = (seller: string, first: string, second: string) => [
+      declaration({ seller, consignee_phone: '0933333333', value_vnd: 600000, declared_at: first }),
+      declaration({ seller, consignee_phone: '0933333333', value_vnd: 600000, declared_at: second }),
+    ];
+    const before = pair('Window Seller', '2029-12-20T10:00:00+07:00', '2029-12-21T10:00:00+07:00');
+    const after = pair('Window Seller', '2030-01-10T10:00:00+07:00', '2030-01-11T22:00:00+07:00');
+    const apart = pair('Window Seller', '2030-02-10T10:00:00+07:00', '2030-02-12T10:00:00+07:00');
+    await run(csvOf([...before, ...after, ...apart]));
+    for (const parcel of [...before, ...apart]) {
+      assert.equal((await flagsOf(String(parcel.declaration_no))).split_shipment, undefined);
+    }
+    for (const parcel of after) {
+      const reason = (await flagsOf(String(parcel.declaration_no))).split_shipment;
+      assert.deepEqual(
+        [reason?.window_days, reason?.parcels, reason?.total_vnd, reason?.day],
+        [2, 2, 1_200_000, '2030-01-10'],
+      );
+    }
+    // A parcel over the threshold inside the window ends it: the split is no longer hiding anything.
+    const big = declaration({
+      seller: 'Window Seller',
+      consignee_phone: '0933333333',
+      value_vnd: 1_500_000,
+      declared_at: '2030-01-11T08:00:00+07:00',
+    });
+    await run(csvOf([big]));
+    assert.equal((await flagsOf(String(after[0]?.declaration_no))).split_shipment, undefined);
+    const audit = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM audit_events WHERE action = 'declaration_rule.set'`.execute(testApp.database.db);
+    assert.equal(audit.rows[0]?.n, 1);
   });
 });

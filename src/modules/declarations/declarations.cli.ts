@@ -14,6 +14,7 @@ import {
   parseFlagName,
   rescreenDeclarations,
   reviewGatheringPoint,
+  setDeclarationRule,
   setStandard,
   writeFlagsNdjson,
 } from './declarations.service.ts';
@@ -111,7 +112,7 @@ export function registerDeclarationsCli(program: Command, cli: CliServices): voi
       );
     });
 
-  declarations
+  const rules = declarations
     .command('rules')
     .description('the screening rules as data: parameters, provision, source, effective dates, source status')
     .action(async (_options: unknown, command: Command) => {
@@ -125,6 +126,64 @@ export function registerDeclarationsCli(program: Command, cli: CliServices): voi
           .join('\n'),
       );
     });
+
+  rules
+    .command('set')
+    .description('change a screening rule: from a day (a new row; the row in force ends the day before) or today’s row')
+    .argument('<code>', 'split_shipment, undervalued, gathering_point or low_value_exemption')
+    .option(
+      '--param <name=value>',
+      'a parameter, repeatable (split_shipment: threshold_vnd, window_days; undervalued: ratio, min_samples; gathering_point: min_parcels, min_consignees)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option('--from <day>', 'YYYY-MM-DD: an amendment in force from this day')
+    .option('--provision <text>', 'what the row rests on (a provision, or "configuration")')
+    .option('--source-url <url>', 'where it was read')
+    .option('--status <status>', 'verified, unverified or disputed')
+    .option('--note <text>', 'why')
+    .action(
+      async (
+        code: string,
+        options: {
+          param?: string[];
+          from?: string;
+          provision?: string;
+          sourceUrl?: string;
+          status?: string;
+          note?: string;
+        },
+        command: Command,
+      ) => {
+        const params: Record<string, string> = {};
+        for (const pair of options.param ?? []) {
+          const at = pair.indexOf('=');
+          if (at <= 0) {
+            throw new AppError(
+              'invalid_input',
+              { vi: `--param “${pair}”: dạng tên=giá trị`, en: `--param “${pair}”: expected name=value` },
+              { field: 'param' },
+            );
+          }
+          params[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+        }
+        const saved = await cli.withDatabase(command, (database) =>
+          setDeclarationRule(database, cliContext(), code, {
+            params,
+            from: options.from,
+            provision: options.provision,
+            sourceUrl: options.sourceUrl,
+            sourceStatus: options.status,
+            note: options.note,
+          }),
+        );
+        printResult(
+          cli.wantsJson(command),
+          saved,
+          () =>
+            `${saved.code} ${JSON.stringify(saved.params)} from ${saved.effective_from}: saved (stored declarations: run \`ecomgov declarations screen\` to apply it)`,
+        );
+      },
+    );
 
   const standards = declarations
     .command('standards')

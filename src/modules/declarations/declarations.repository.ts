@@ -110,36 +110,63 @@ export async function listStandardRecords(db: Db): Promise<StandardRecord[]> {
 }
 
 /**
- * split_shipment for the days given (set-based): per rule row in force on the day, one consignee (phone, else name +
- * address key) receiving ≥ 2 parcels from one seller on one day in Vietnam, each at or under the threshold and
- * together over it. Earlier flags of those days are replaced.
+ * split_shipment for the days given (set-based): one consignee (phone, else name + address key) receiving ≥ 2 parcels
+ * from one seller within a window of `window_days` consecutive days in Vietnam (the rule row in force on the window's
+ * first day; 1 = one calendar day), each at or under the threshold and together over it. Parcels of one seller and
+ * consignee are first summed per day, then the windows are the days' sums from each day on. A new day's parcels change
+ * the windows that contain it, so the flags of the days within a window's length of the days given are recomputed, from
+ * the data of twice that span; earlier flags of those days are replaced.
  */
 export async function screenSplitShipments(trx: Db, days: readonly string[]): Promise<void> {
   if (days.length === 0) return;
-  await sql`
-    DELETE FROM declaration_flags f USING declarations d
-    WHERE f.flag = 'split_shipment' AND f.declaration_no = d.declaration_no AND d.declared_on = ANY(${days}::date[])`.execute(
+  const widest = await sql<{ n: number }>`
+    SELECT coalesce(max((params->>'window_days')::int), 1)::int AS n FROM declaration_rules WHERE code = 'split_shipment'`.execute(
     trx,
   );
+  const reach = Math.max(0, (widest.rows[0]?.n ?? 1) - 1);
+  const around = (span: number) => sql`
+    SELECT DISTINCT (day + k)::date AS day FROM unnest(${days}::date[]) AS day, generate_series(${-span}::int, ${span}::int) AS k`;
   await sql`
-    WITH groups AS (
-      SELECT d.declared_on, d.seller, d.consignee_key, r.id AS rule_id, (r.params->>'threshold_vnd')::bigint AS threshold,
-             count(*) AS parcels, sum(d.value_vnd) AS total, array_agg(d.declaration_no) AS numbers
+    DELETE FROM declaration_flags f USING declarations d
+    WHERE f.flag = 'split_shipment' AND f.declaration_no = d.declaration_no
+      AND d.declared_on IN (${around(reach)})`.execute(trx);
+  await sql`
+    WITH daily AS (
+      SELECT d.seller, d.consignee_key, d.declared_on AS day, count(*) AS parcels, sum(d.value_vnd) AS total,
+             max(d.value_vnd) AS biggest
       FROM declarations d
-      JOIN declaration_rules r ON r.code = 'split_shipment' AND d.declared_on >= r.effective_from
-                              AND (r.effective_to IS NULL OR d.declared_on <= r.effective_to)
-      WHERE d.declared_on = ANY(${days}::date[]) AND d.seller <> ''
-      GROUP BY 1, 2, 3, 4, 5
-      HAVING count(*) >= 2 AND max(d.value_vnd) <= (r.params->>'threshold_vnd')::bigint
-         AND sum(d.value_vnd) > (r.params->>'threshold_vnd')::bigint
+      WHERE d.declared_on IN (${around(2 * reach)}) AND d.seller <> ''
+      GROUP BY 1, 2, 3
+    ),
+    windows AS (
+      SELECT a.seller, a.consignee_key, a.day AS first_day, r.id AS rule_id,
+             (r.params->>'threshold_vnd')::bigint AS threshold,
+             coalesce((r.params->>'window_days')::int, 1) AS window_days,
+             sum(b.parcels) AS parcels, sum(b.total) AS total
+      FROM daily a
+      JOIN declaration_rules r ON r.code = 'split_shipment' AND a.day >= r.effective_from
+                              AND (r.effective_to IS NULL OR a.day <= r.effective_to)
+      JOIN daily b ON b.seller = a.seller AND b.consignee_key = a.consignee_key
+                  AND b.day >= a.day AND b.day < a.day + coalesce((r.params->>'window_days')::int, 1)
+      GROUP BY 1, 2, 3, 4, 5, 6
+      HAVING sum(b.parcels) >= 2 AND max(b.biggest) <= (r.params->>'threshold_vnd')::bigint
+         AND sum(b.total) > (r.params->>'threshold_vnd')::bigint
+    ),
+    flagged AS (
+      SELECT DISTINCT ON (d.declaration_no) d.declaration_no, w.*
+      FROM declarations d
+      JOIN windows w ON w.seller = d.seller AND w.consignee_key = d.consignee_key
+                    AND d.declared_on >= w.first_day AND d.declared_on < w.first_day + w.window_days
+      WHERE d.declared_on IN (${around(reach)})
+      ORDER BY d.declaration_no, w.first_day
     )
     INSERT INTO declaration_flags (declaration_no, flag, reason)
-    SELECT number, 'split_shipment', jsonb_build_object(
-             'seller', g.seller, 'consignee', g.consignee_key, 'day', g.declared_on, 'parcels', g.parcels,
-             'total_vnd', g.total, 'threshold_vnd', g.threshold,
+    SELECT f.declaration_no, 'split_shipment', jsonb_build_object(
+             'seller', f.seller, 'consignee', f.consignee_key, 'day', f.first_day, 'window_days', f.window_days,
+             'parcels', f.parcels, 'total_vnd', f.total, 'threshold_vnd', f.threshold,
              'rule', jsonb_build_object('id', r.id, 'provision', r.provision, 'source_url', r.source_url,
                                         'source_status', r.source_status, 'effective_from', r.effective_from))
-    FROM groups g JOIN declaration_rules r ON r.id = g.rule_id, unnest(g.numbers) AS number
+    FROM flagged f JOIN declaration_rules r ON r.id = f.rule_id
     ON CONFLICT (declaration_no, flag) DO UPDATE SET reason = EXCLUDED.reason`.execute(trx);
 }
 
@@ -292,10 +319,48 @@ export interface RuleRecord {
   note: string;
 }
 
+const RULE_COLUMNS = sql.raw(
+  'id, code, params, provision, source_url, effective_from::text, effective_to::text, source_status, note',
+);
+
+/** The row of a rule in force on a day, locked until the transaction ends. */
+export async function lockRuleInForce(trx: Db, code: string, day: string): Promise<RuleRecord | undefined> {
+  const result = await sql<RuleRecord>`
+    SELECT ${RULE_COLUMNS} FROM declaration_rules
+    WHERE code = ${code} AND effective_from <= ${day} AND (effective_to IS NULL OR effective_to >= ${day})
+    ORDER BY effective_from DESC LIMIT 1 FOR UPDATE`.execute(trx);
+  return result.rows[0];
+}
+
+type RuleValues = Pick<RuleRecord, 'params' | 'provision' | 'source_url' | 'source_status' | 'note'>;
+
+export async function updateRuleRecord(trx: Db, id: number, values: RuleValues): Promise<RuleRecord> {
+  const result = await sql<RuleRecord>`
+    UPDATE declaration_rules SET params = ${JSON.stringify(values.params)}::jsonb, provision = ${values.provision},
+      source_url = ${values.source_url}, source_status = ${values.source_status}, note = ${values.note}
+    WHERE id = ${id} RETURNING ${RULE_COLUMNS}`.execute(trx);
+  return result.rows[0] as RuleRecord;
+}
+
+/** A new row from `from`, the row it follows ending the day before (and the new one where that one ended). */
+export async function amendRuleRecord(
+  trx: Db,
+  current: RuleRecord,
+  from: string,
+  values: RuleValues,
+): Promise<RuleRecord> {
+  await sql`UPDATE declaration_rules SET effective_to = ${from}::date - 1 WHERE id = ${current.id}`.execute(trx);
+  const result = await sql<RuleRecord>`
+    INSERT INTO declaration_rules (code, params, provision, source_url, effective_from, effective_to, source_status, note)
+    VALUES (${current.code}, ${JSON.stringify(values.params)}::jsonb, ${values.provision}, ${values.source_url}, ${from},
+            ${current.effective_to}, ${values.source_status}, ${values.note})
+    RETURNING ${RULE_COLUMNS}`.execute(trx);
+  return result.rows[0] as RuleRecord;
+}
+
 export async function listRuleRecords(db: Db): Promise<RuleRecord[]> {
   const result = await sql<RuleRecord>`
-    SELECT id, code, params, provision, source_url, effective_from::text, effective_to::text, source_status, note
-    FROM declaration_rules ORDER BY code, effective_from`.execute(db);
+    SELECT ${RULE_COLUMNS} FROM declaration_rules ORDER BY code, effective_from`.execute(db);
   return result.rows;
 }
 

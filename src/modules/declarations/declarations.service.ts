@@ -1,22 +1,27 @@
 import { sql } from 'kysely';
 import { recordAuditEvent } from '../../core/audit.ts';
 import type { ActorContext } from '../../core/context.ts';
+import { isCalendarDate, todayInVietnam } from '../../core/dates.ts';
 import type { Database, Db } from '../../core/db.ts';
 import { AppError, invalidInput } from '../../core/errors.ts';
+import { boundedText } from '../../core/validation.ts';
 import { createCase } from '../cases/index.ts';
 import { isSourceStatus } from '../procedures/index.ts';
 import { screenSets } from './declarations.import.ts';
 import {
+  amendRuleRecord,
   countDeclarations,
   type GatheringPointRow,
   listGatheringPoints,
   listRuleRecords,
   listStandardRecords,
   listStoredDaysAndHs6,
+  lockRuleInForce,
   type RuleRecord,
   rescreenStandards,
   type StandardInput,
   type StandardRecord,
+  updateRuleRecord,
   upsertGatheringPointReview,
   upsertStandard,
 } from './declarations.repository.ts';
@@ -151,6 +156,141 @@ export async function listStandards(db: Db): Promise<StandardRecord[]> {
 /** The screening rules as stored: each row with its provision, source, dates and source status. */
 export async function listRules(db: Db): Promise<RuleRecord[]> {
   return listRuleRecords(db);
+}
+
+/** The parameters an administrator may set per rule, with their bounds (each rule row keeps any others it has). */
+const RULE_PARAMETERS: Record<string, Record<string, { min: number; max: number; integer: boolean }>> = {
+  low_value_exemption: { threshold_vnd: { min: 1, max: 1e12, integer: true } },
+  split_shipment: {
+    threshold_vnd: { min: 1, max: 1e12, integer: true },
+    window_days: { min: 1, max: 31, integer: true },
+  },
+  undervalued: { ratio: { min: 0.001, max: 0.999, integer: false }, min_samples: { min: 1, max: 1e6, integer: true } },
+  gathering_point: {
+    min_parcels: { min: 1, max: 1e6, integer: true },
+    min_consignees: { min: 1, max: 1e6, integer: true },
+  },
+};
+
+export interface RuleChange {
+  /** Parameter values as typed (`window_days` → "2"). */
+  params?: Record<string, string> | undefined;
+  /** A new row from this day (the row in force ends the day before); absent: the row in force today is corrected. */
+  from?: string | undefined;
+  provision?: string | undefined;
+  sourceUrl?: string | undefined;
+  sourceStatus?: string | undefined;
+  note?: string | undefined;
+}
+
+/**
+ * Changes a screening rule as data: from a day (an amendment: a new row, the row in force then ending the day before,
+ * so history stays as it was) or the row in force today (a correction), audited in the same transaction. Stored
+ * declarations keep their flags until `declarations screen` applies the rules again.
+ */
+export async function setDeclarationRule(
+  database: Database,
+  context: ActorContext,
+  code: string,
+  change: RuleChange,
+  today = todayInVietnam(),
+): Promise<RuleRecord> {
+  const spec = RULE_PARAMETERS[code];
+  if (!spec) {
+    throw invalidInput(
+      {
+        vi: `Không có quy tắc “${code}” (${Object.keys(RULE_PARAMETERS).join(', ')})`,
+        en: `no rule “${code}” (${Object.keys(RULE_PARAMETERS).join(', ')})`,
+      },
+      'code',
+    );
+  }
+  const params: Record<string, number> = {};
+  for (const [name, text] of Object.entries(change.params ?? {})) {
+    const bounds = spec[name];
+    if (!bounds) {
+      throw invalidInput(
+        {
+          vi: `${code} không có tham số “${name}” (${Object.keys(spec).join(', ')})`,
+          en: `${code} has no parameter “${name}” (${Object.keys(spec).join(', ')})`,
+        },
+        `params.${name}`,
+      );
+    }
+    const value = Number(text);
+    if (
+      !Number.isFinite(value) ||
+      (bounds.integer && !Number.isInteger(value)) ||
+      value < bounds.min ||
+      value > bounds.max
+    ) {
+      throw invalidInput(
+        {
+          vi: `${name}: “${text}” không phải ${bounds.integer ? 'số nguyên' : 'số'} từ ${bounds.min} đến ${bounds.max}`,
+          en: `${name}: “${text}” is not a ${bounds.integer ? 'whole ' : ''}number from ${bounds.min} to ${bounds.max}`,
+        },
+        `params.${name}`,
+      );
+    }
+    params[name] = value;
+  }
+  if (change.from !== undefined && !isCalendarDate(change.from)) {
+    throw invalidInput({ vi: '--from: ngày YYYY-MM-DD', en: '--from: a day YYYY-MM-DD' }, 'from');
+  }
+  if (change.sourceStatus !== undefined && !isSourceStatus(change.sourceStatus)) {
+    throw invalidInput(
+      { vi: 'status: verified, unverified hoặc disputed', en: 'status: verified, unverified or disputed' },
+      'status',
+    );
+  }
+  const text = {
+    provision: boundedText(change.provision, 'provision', 1000, { label: { vi: 'điều khoản', en: 'the provision' } }),
+    source_url: boundedText(change.sourceUrl, 'source_url', 2000, { label: { vi: 'nguồn', en: 'the source' } }),
+    note: boundedText(change.note, 'note', 4000, { label: { vi: 'ghi chú', en: 'the note' } }),
+  };
+  const changed = {
+    params: Object.keys(params).length > 0 ? params : undefined,
+    provision: change.provision !== undefined ? text.provision : undefined,
+    source_url: change.sourceUrl !== undefined ? text.source_url : undefined,
+    source_status: change.sourceStatus,
+    note: change.note !== undefined ? text.note : undefined,
+  };
+  if (change.from === undefined && Object.values(changed).every((value) => value === undefined)) {
+    throw invalidInput({ vi: 'Không có nội dung nào để sửa', en: 'nothing to change' }, 'code');
+  }
+  const day = change.from ?? today;
+  return database.db.transaction().execute(async (trx) => {
+    const before = await lockRuleInForce(trx, code, day);
+    if (!before) {
+      throw invalidInput(
+        { vi: `Không có dòng ${code} có hiệu lực ngày ${day}`, en: `no ${code} row is in force on ${day}` },
+        'from',
+      );
+    }
+    const values = {
+      params: { ...before.params, ...params },
+      provision: changed.provision || before.provision,
+      source_url: changed.source_url ?? before.source_url,
+      source_status: changed.source_status ?? before.source_status,
+      note: changed.note ?? before.note,
+    };
+    const after =
+      change.from === undefined || change.from === before.effective_from
+        ? await updateRuleRecord(trx, before.id, values)
+        : await amendRuleRecord(trx, before, change.from, {
+            ...values,
+            // A new row's source is what the administrator says of it, not the row it follows.
+            source_status: changed.source_status ?? 'unverified',
+            note: changed.note ?? '',
+          });
+    await recordAuditEvent(trx, context, {
+      action: 'declaration_rule.set',
+      entityType: 'declaration_rule',
+      entityId: String(after.id),
+      changes: { code, before, after },
+    });
+    return after;
+  });
 }
 
 /**
