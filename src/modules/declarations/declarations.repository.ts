@@ -138,15 +138,22 @@ export async function screenSplitShipments(trx: Db, days: readonly string[]): Pr
       WHERE d.declared_on IN (${around(2 * reach)}) AND d.seller <> ''
       GROUP BY 1, 2, 3
     ),
+    -- Most seller–consignee pairs have one parcel in the span: only pairs with two or more can make a window.
+    pairs AS (
+      SELECT seller, consignee_key FROM daily GROUP BY 1, 2 HAVING sum(parcels) >= 2
+    ),
+    candidates AS (
+      SELECT daily.* FROM daily JOIN pairs USING (seller, consignee_key)
+    ),
     windows AS (
       SELECT a.seller, a.consignee_key, a.day AS first_day, r.id AS rule_id,
              (r.params->>'threshold_vnd')::bigint AS threshold,
              coalesce((r.params->>'window_days')::int, 1) AS window_days,
              sum(b.parcels) AS parcels, sum(b.total) AS total
-      FROM daily a
+      FROM candidates a
       JOIN declaration_rules r ON r.code = 'split_shipment' AND a.day >= r.effective_from
                               AND (r.effective_to IS NULL OR a.day <= r.effective_to)
-      JOIN daily b ON b.seller = a.seller AND b.consignee_key = a.consignee_key
+      JOIN candidates b ON b.seller = a.seller AND b.consignee_key = a.consignee_key
                   AND b.day >= a.day AND b.day < a.day + coalesce((r.params->>'window_days')::int, 1)
       GROUP BY 1, 2, 3, 4, 5, 6
       HAVING sum(b.parcels) >= 2 AND max(b.biggest) <= (r.params->>'threshold_vnd')::bigint
