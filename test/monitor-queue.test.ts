@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { type CheckIndex, startCheckIndex } from '../src/modules/check/index.ts';
 import { processQueuedScans } from '../src/modules/monitor/monitor.queue.ts';
 import { importRegistryRows } from '../src/modules/registry/registry.service.ts';
@@ -342,6 +343,39 @@ describe(`monitor scans on the queue (${testDatabaseKind})`, () => {
     assert.equal(block.status, 'proposed');
     assert.deepEqual(block.evidence, [finding.latest_evidence_id]);
     assert.equal((await call(agencyOfficer, 'POST', url, body)).statusCode, 409);
+  });
+
+  it('queues again a scan its dead worker left running, fails it after three claims, and leaves a live one alone', async () => {
+    const queue = async () =>
+      (
+        (
+          await call(officer, 'POST', '/api/v1/monitor/scans', {
+            urls: [`http://www.shopgiay.vn:${port}/`],
+            resolve: resolveAll(),
+          })
+        ).json().scans as Array<{ id: string }>
+      )[0]?.id as string;
+    const [abandoned, hopeless, live] = [await queue(), await queue(), await queue()];
+    const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
+    // As a worker leaves them when it is killed mid-scan.
+    const strand = (id: string, attempts: number, since: Date) =>
+      sql`UPDATE monitor_scans SET status = 'running', attempts = ${attempts}, started_at = ${since} WHERE id = ${id}`.execute(
+        testApp.database.db,
+      );
+    await strand(abandoned, 1, minutesAgo(30));
+    await strand(hopeless, 3, minutesAgo(30));
+    await strand(live, 1, minutesAgo(2));
+    assert.equal(await drain(), 1, 'the abandoned scan is scanned again, the others are not');
+    const statusOf = async (id: string) => (await call(officer, 'GET', `/api/v1/monitor/scans/${id}`)).json();
+    assert.equal((await statusOf(abandoned)).status, 'done');
+    const failed = await statusOf(hopeless);
+    assert.equal(failed.status, 'failed');
+    assert.match(failed.error, /interrupted 3 times/);
+    assert.equal((await statusOf(live)).status, 'running');
+    await sql`UPDATE monitor_scans SET status = 'queued', started_at = NULL WHERE id = ${live}`.execute(
+      testApp.database.db,
+    );
+    assert.equal(await drain(), 1);
   });
 
   it('records a domain the register does not hold as unregistered, in the transaction proposing its block', async () => {

@@ -152,6 +152,7 @@ async function serve(command: Command, options: ServeOptions): Promise<void> {
         storeDir: env.EVIDENCE_DIR ?? defaultEvidenceDir(resolveDataDir(globals(command).data)),
         portalUrl: env.PORTAL_URL ?? DEFAULT_PORTAL_URL,
         allowPrivate: env.MONITOR_ALLOW_PRIVATE,
+        staleMinutes: env.MONITOR_SCAN_STALE_MINUTES,
         pageObservers: [recordOffersOfPage],
       }),
       ...createApplicationsJobs({ ...env, log: built.app.log }),

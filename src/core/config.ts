@@ -124,6 +124,8 @@ const environmentSchema = z.object({
         .filter((item) => item !== ''),
     )
     .pipe(z.array(z.ipv4().or(z.ipv6()))),
+  /** Minutes after which a monitor scan still `running` is taken for abandoned by a dead worker and queued again. */
+  MONITOR_SCAN_STALE_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

@@ -10,6 +10,7 @@ export interface MonitorJobSettings {
   storeDir: string;
   portalUrl: string;
   allowPrivate: readonly string[];
+  staleMinutes?: number | undefined;
   /** Given each page scanned (the promotions' price history): see `ScanServices.pageObservers`. */
   pageObservers?: readonly PageObserver[] | undefined;
 }

@@ -95,7 +95,7 @@ export async function queueScans(
 /** Claims the oldest queued scan, or undefined when none is left; other workers skip the row it locks. */
 async function claimScan(db: Db, now: Date) {
   const claimed = await sql<{ id: string; url: string; resolve: string[] }>`
-    UPDATE monitor_scans SET status = 'running', started_at = ${now}
+    UPDATE monitor_scans SET status = 'running', started_at = ${now}, attempts = attempts + 1
     WHERE id = (
       SELECT id FROM monitor_scans WHERE status = 'queued'
       ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED
@@ -104,17 +104,47 @@ async function claimScan(db: Db, now: Date) {
   return claimed.rows[0];
 }
 
+/** Claims of one scan before it is failed rather than queued again (each claim's worker died or was stopped). */
+export const MAX_SCAN_ATTEMPTS = 3;
+
+/**
+ * Scans left `running` for longer than `staleMinutes` (their worker died: killed, crashed, the server restarted) go
+ * back to the queue, or fail after MAX_SCAN_ATTEMPTS claims saying so; returns how many of each. A scan's own fetches
+ * are bounded by their timeouts, so a live worker finishes long before: the period is generous on purpose.
+ */
+export async function requeueStaleScans(
+  db: Db,
+  now: Date,
+  staleMinutes: number,
+): Promise<{ requeued: number; failed: number }> {
+  const result = await sql<{ status: string }>`
+    UPDATE monitor_scans
+    SET status = CASE WHEN attempts >= ${MAX_SCAN_ATTEMPTS} THEN 'failed' ELSE 'queued' END,
+        error = CASE WHEN attempts >= ${MAX_SCAN_ATTEMPTS}
+                     THEN 'interrupted ' || attempts || ' times: its worker stopped before the scan ended' END,
+        finished_at = CASE WHEN attempts >= ${MAX_SCAN_ATTEMPTS} THEN ${now}::timestamptz END,
+        started_at = CASE WHEN attempts >= ${MAX_SCAN_ATTEMPTS} THEN started_at END
+    WHERE status = 'running' AND started_at < ${now}::timestamptz - make_interval(mins => ${staleMinutes}::int)
+    RETURNING status`.execute(db);
+  const failed = result.rows.filter((row) => row.status === 'failed').length;
+  return { requeued: result.rows.length - failed, failed };
+}
+
 export interface QueueServices extends Omit<ScanServices, 'context'> {
   /** Addresses the SSRF guard may connect to although private (MONITOR_ALLOW_PRIVATE): a lab, a test. */
   allowPrivate: readonly string[];
+  /** Minutes after which a `running` scan is taken for abandoned (MONITOR_SCAN_STALE_MINUTES, default 10). */
+  staleMinutes?: number | undefined;
 }
 
 /**
- * Runs queued scans until none is left (or `limit` were run); returns how many were processed. A scan that throws
+ * Runs queued scans until none is left (or `limit` were run), after putting back those abandoned by a dead worker;
+ * returns how many were processed. A scan that throws
  * (not an unreachable site, which is an answer, but a bug or a full disk) is `failed` with the error.
  */
 export async function processQueuedScans(services: QueueServices, options: { limit?: number } = {}): Promise<number> {
   const { db } = services.database;
+  await requeueStaleScans(db, services.now?.() ?? new Date(), services.staleMinutes ?? 10);
   let processed = 0;
   while (options.limit === undefined || processed < options.limit) {
     const now = services.now?.() ?? new Date();

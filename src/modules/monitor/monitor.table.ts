@@ -23,6 +23,8 @@ export interface MonitorScanTable {
   requested_at: ColumnType<Date, Date | undefined, never>;
   started_at: Date | null;
   finished_at: Date | null;
+  /** Times a worker claimed it (a scan whose worker died is queued again, then failed: `requeueStaleScans`). */
+  attempts: ColumnType<number, never, number>;
 }
 
 /** A named list of URLs scanned together, on demand or on its schedule (cron, Vietnam time). */
