@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import zlib from 'node:zlib';
 import { listAuditEvents } from '../src/core/audit.ts';
 import type { ActorContext } from '../src/core/context.ts';
 import { todayInVietnam } from '../src/core/dates.ts';
@@ -258,6 +259,56 @@ describe(`complaints (${testDatabaseKind})`, () => {
       assert.equal(hotline?.complaints, 2);
       assert.equal(hotline?.reporters, 2);
       assert.equal(hotline?.state, 'open');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('streams a long gzip log twice (checked, then stored in chunks), names a bad line far in, and skips on re-import', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecomgov-complaints-long-'));
+    try {
+      const count = 1200;
+      const lineOf = (index: number) =>
+        JSON.stringify({
+          external_id: `long-${index}`,
+          target: `hotline-long-${index % 40}.vn`,
+          what_happened: `Không nhận được hàng, cuộc gọi ${index}`,
+          amount_vnd: 100_000 + index,
+          reporter: { phone: `0913${String(index).padStart(6, '0')}` },
+        });
+      const lines = Array.from({ length: count }, (_, index) => lineOf(index));
+      const write = (name: string, body: string[]) => {
+        const file = path.join(dir, name);
+        fs.writeFileSync(file, zlib.gzipSync(`${body.join('\n')}\n`));
+        return file;
+      };
+      const bad = [...lines];
+      bad[1099] = JSON.stringify({ target: 'x.vn', what_happened: 'y', occurred_on: '31/12/2026' });
+      const refused = await runCliInProcess(testApp.database, registerComplaintsCli, [
+        'complaints',
+        'import',
+        write('bad.ndjson.gz', bad),
+      ]);
+      assert.equal(refused.code, 2);
+      assert.match(refused.error?.message ?? '', /problem\(s\), nothing imported \(line 1100, field occurred_on/);
+      assert.ok(!(await listTargets(testApp.database.db)).some((item) => item.target.startsWith('hotline-long-')));
+
+      const file = write('long.ndjson.gz', lines);
+      const run = async () =>
+        JSON.parse(
+          (await runCliInProcess(testApp.database, registerComplaintsCli, ['--json', 'complaints', 'import', file]))
+            .stdout,
+        );
+      assert.deepEqual(await run(), { lines: count, added: count, merged: 0, skipped: 0 });
+      assert.deepEqual(await run(), { lines: count, added: 0, merged: 0, skipped: count });
+      const targets = (await listTargets(testApp.database.db)).filter((item) =>
+        item.target.startsWith('hotline-long-'),
+      );
+      assert.equal(targets.length, 40);
+      assert.equal(
+        targets.reduce((sum, item) => sum + item.complaints, 0),
+        count,
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import type { Command } from 'commander';
 import { type CliServices, printResult } from '../../core/cli.ts';
 import { cliContext } from '../../core/context.ts';
@@ -26,9 +27,16 @@ export function registerComplaintsCli(program: Command, cli: CliServices): void 
     .description('import complaints, one JSON object a line (DESIGN.md "Complaint"); all or nothing, idempotent')
     .argument('<file>', 'NDJSON file')
     .action(async (file: string, _options: unknown, command: Command) => {
-      let text: string;
+      let gzip: boolean;
       try {
-        text = fs.readFileSync(file, 'utf8');
+        // gzip told by its first bytes (1f 8b), as a call centre's export may be compressed whatever its name.
+        const head = Buffer.alloc(2);
+        const descriptor = fs.openSync(file, 'r');
+        try {
+          gzip = fs.readSync(descriptor, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+        } finally {
+          fs.closeSync(descriptor);
+        }
       } catch (error) {
         throw invalidInput(
           {
@@ -38,8 +46,15 @@ export function registerComplaintsCli(program: Command, cli: CliServices): void 
           'file',
         );
       }
+      const open = () => {
+        const stream = fs.createReadStream(file);
+        if (!gzip) return stream;
+        const gunzip = zlib.createGunzip();
+        stream.on('error', (error) => gunzip.destroy(error));
+        return stream.pipe(gunzip);
+      };
       const result = await cli.withDatabase(command, (database) =>
-        importComplaints(database, cliContext(), text, path.basename(file)),
+        importComplaints(database, cliContext(), open, path.basename(file)),
       );
       printResult(
         cli.wantsJson(command),

@@ -5,6 +5,8 @@
  * reply within its working days → the public list of sites complained about.
  */
 import { createHash } from 'node:crypto';
+import readline from 'node:readline';
+import type { Readable } from 'node:stream';
 import { recordAuditEvent } from '../../core/audit.ts';
 import type { ActorContext } from '../../core/context.ts';
 import { todayInVietnam } from '../../core/dates.ts';
@@ -240,78 +242,119 @@ export interface ImportResult {
   skipped: number;
 }
 
-/**
- * The hotline's call log, one complaint a line: every line checked first (issues name the line and the field), then
- * all stored in one transaction. A line already imported (its `external_id`, or else the same content) is skipped,
- * so importing a file again changes nothing.
- */
-export async function importComplaints(
-  database: Database,
-  context: ActorContext,
-  text: string,
-  fileName = 'input',
-): Promise<ImportResult> {
-  const issues: FieldIssue[] = [];
-  const bodies: Array<{ line: number; body: ComplaintBody; fingerprint: string }> = [];
-  const lines = text.split(/\r?\n/);
-  lines.forEach((raw, index) => {
-    const line = index + 1;
-    if (raw.trim() === '' || issues.length >= 100) return;
+/** Problems of an import kept to show (all are counted): the first ones say what is wrong with the file. */
+const KEPT_IMPORT_ISSUES = 100;
+/** Lines stored per round trip of the second pass (their existing keys looked up together). */
+const IMPORT_CHUNK = 500;
+
+type CheckedLine = { line: number; body: ComplaintBody; fingerprint: string } | { line: number; issues: FieldIssue[] };
+
+/** The non-empty lines of an NDJSON stream, each checked against the Complaint contract, with its line number. */
+async function* checkedLines(input: Readable): AsyncGenerator<CheckedLine> {
+  const reader = readline.createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  let line = 0;
+  for await (const raw of reader) {
+    line++;
+    if (raw.trim() === '') continue;
     let json: unknown;
     try {
       json = JSON.parse(raw);
     } catch {
-      issues.push({ line, message: { vi: 'Dòng không phải JSON hợp lệ.', en: 'The line is not valid JSON.' } });
-      return;
+      yield {
+        line,
+        issues: [{ line, message: { vi: 'Dòng không phải JSON hợp lệ.', en: 'The line is not valid JSON.' } }],
+      };
+      continue;
     }
     const parsed = complaintBodySchema.safeParse(json);
     if (!parsed.success) {
-      for (const issue of fieldIssuesOfZod(parsed.error.issues, json)) issues.push({ ...issue, line });
-      return;
+      yield { line, issues: fieldIssuesOfZod(parsed.error.issues, json).map((issue) => ({ ...issue, line })) };
+      continue;
     }
     try {
       const { target } = resolveTarget(parsed.data.target);
-      bodies.push({ line, body: parsed.data, fingerprint: fingerprintOf(parsed.data, target) });
+      yield { line, body: parsed.data, fingerprint: fingerprintOf(parsed.data, target) };
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      issues.push({ line, field: 'target', message: error.text });
+      yield { line, issues: [{ line, field: 'target', message: error.text }] };
     }
-  });
-  if (issues.length > 0) {
+  }
+}
+
+/**
+ * The hotline's call log, one complaint a line, read twice from `open()` so that memory does not grow with the file:
+ * first every line is checked (the first 100 problems kept, all counted, each naming its line and field) and, only when
+ * none has one, every line is stored in one transaction, chunk by chunk. Idempotent: a line already imported (by its
+ * `external_id`, else its content) is skipped, in the file as in the database.
+ */
+export async function importComplaints(
+  database: Database,
+  context: ActorContext,
+  open: () => Readable,
+  fileName = 'input',
+): Promise<ImportResult> {
+  const issues: FieldIssue[] = [];
+  let problems = 0;
+  for await (const checked of checkedLines(open())) {
+    if (!('issues' in checked)) continue;
+    problems += checked.issues.length;
+    for (const issue of checked.issues) if (issues.length < KEPT_IMPORT_ISSUES) issues.push(issue);
+  }
+  if (problems > 0) {
     const first = issues[0] as FieldIssue;
     throw new AppError(
       'invalid_input',
       {
-        vi: `${fileName}: ${issues.length} dòng có lỗi, không nhập dòng nào (dòng ${first.line}${first.field ? `, trường ${first.field}` : ''}: ${first.message.vi})`,
-        en: `${fileName}: ${issues.length} problem(s), nothing imported (line ${first.line}${first.field ? `, field ${first.field}` : ''}: ${first.message.en})`,
+        vi: `${fileName}: ${problems} lỗi, không nhập dòng nào (dòng ${first.line}${first.field ? `, trường ${first.field}` : ''}: ${first.message.vi})`,
+        en: `${fileName}: ${problems} problem(s), nothing imported (line ${first.line}${first.field ? `, field ${first.field}` : ''}: ${first.message.en})`,
       },
       { issues },
     );
   }
   return database.db.transaction().execute(async (trx) => {
-    const existing = await selectExistingKeys(
-      trx,
-      bodies.map((item) => item.fingerprint),
-      bodies.flatMap((item) => (item.body.external_id ? [item.body.external_id] : [])),
-    );
-    const result: ImportResult = { lines: bodies.length, added: 0, merged: 0, skipped: 0 };
-    const seen = new Set<string>();
-    for (const item of bodies) {
-      const key = item.body.external_id ? `x:${item.body.external_id}` : `f:${item.fingerprint}`;
-      if (
-        seen.has(key) ||
-        (item.body.external_id
-          ? existing.externalIds.has(item.body.external_id)
-          : existing.fingerprints.has(item.fingerprint))
-      ) {
-        result.skipped++;
-        continue;
+    const result: ImportResult = { lines: 0, added: 0, merged: 0, skipped: 0 };
+    const store = async (chunk: ReadonlyArray<{ body: ComplaintBody; fingerprint: string }>) => {
+      // Lines stored by earlier chunks are in the database already (same transaction): only this chunk is compared.
+      const existing = await selectExistingKeys(
+        trx,
+        chunk.map((item) => item.fingerprint),
+        chunk.flatMap((item) => (item.body.external_id ? [item.body.external_id] : [])),
+      );
+      const seen = new Set<string>();
+      for (const item of chunk) {
+        const key = item.body.external_id ? `x:${item.body.external_id}` : `f:${item.fingerprint}`;
+        if (
+          seen.has(key) ||
+          (item.body.external_id
+            ? existing.externalIds.has(item.body.external_id)
+            : existing.fingerprints.has(item.fingerprint))
+        ) {
+          result.skipped++;
+          continue;
+        }
+        seen.add(key);
+        const stored = await storeComplaint(trx, context, item.body, 'import', []);
+        if (stored.merged) result.merged++;
+        else result.added++;
       }
-      seen.add(key);
-      const stored = await storeComplaint(trx, context, item.body, 'import', []);
-      if (stored.merged) result.merged++;
-      else result.added++;
+    };
+    let chunk: Array<{ body: ComplaintBody; fingerprint: string }> = [];
+    for await (const checked of checkedLines(open())) {
+      // The file changed between the passes: stop rather than store what was not checked.
+      if ('issues' in checked) {
+        throw new AppError('invalid_input', {
+          vi: `${fileName}: tệp thay đổi trong khi nhập (dòng ${checked.line}); không nhập dòng nào`,
+          en: `${fileName}: the file changed while it was imported (line ${checked.line}); nothing imported`,
+        });
+      }
+      result.lines++;
+      chunk.push(checked);
+      if (chunk.length >= IMPORT_CHUNK) {
+        await store(chunk);
+        chunk = [];
+      }
     }
+    await store(chunk);
     return result;
   });
 }
