@@ -1,8 +1,12 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { type CliServices, parseIntegerOption, printResult } from '../../core/cli.ts';
 import { cliContext } from '../../core/context.ts';
 import { formatCalendarDate } from '../../core/dates.ts';
+import { evidenceDirOf } from '../evidence/index.ts';
 import { parseSourceStatusOption, type SourceStatus } from '../procedures/index.ts';
+import { exportCase } from './cases.export.ts';
 import {
   listCases,
   listOverdueSteps,
@@ -48,6 +52,46 @@ export function registerCasesCli(program: Command, cli: CliServices): void {
               `${item.reference.padEnd(14)} ${item.step.padEnd(12)} due ${formatCalendarDate(item.due_on ?? '')}  ${item.title}`,
           )
           .join('\n'),
+      );
+    });
+
+  cases
+    .command('export')
+    .description(
+      'write a case bundle (zip: PDF and HTML summary, evidence packages, audit trail CSV and JSON, SHA256SUMS)',
+    )
+    .argument('<id>', 'the case id')
+    .requiredOption('--out <file>', 'the zip file to write')
+    .action(async (id: string, options: { out: string }, command: Command) => {
+      const evidenceDir = evidenceDirOf(command);
+      const bundle = await cli.withDatabase(command, (database) =>
+        exportCase(database, cliContext(), id, {
+          evidenceDir,
+          destination: path.resolve(options.out),
+          deliver: (built) => fs.writeFileSync(options.out, built.zip),
+        }),
+      );
+      // A bundle without its PDF is still whole (the HTML summary is in it), but the reader is told, every time.
+      if (!bundle.pdf.made) process.stderr.write(`warning: the PDF summary was not made: ${bundle.pdf.reason}\n`);
+      printResult(
+        cli.wantsJson(command),
+        {
+          id: bundle.case.id,
+          reference: bundle.case.reference,
+          file: options.out,
+          bytes: bundle.zip.length,
+          sha256: bundle.sha256,
+          pdf: bundle.pdf,
+          evidence: bundle.evidence,
+          files: bundle.files,
+        },
+        () =>
+          [
+            `${options.out}: case ${bundle.case.reference}, ${bundle.zip.length} bytes, sha256 ${bundle.sha256}`,
+            ...bundle.files.map((file) => `  ${file.name} (${file.bytes} bytes)`),
+            bundle.pdf.made ? '  PDF summary: made' : `  PDF summary: NOT MADE (${bundle.pdf.reason})`,
+            '  check: unzip the bundle, then sha256sum -c SHA256SUMS',
+          ].join('\n'),
       );
     });
 
