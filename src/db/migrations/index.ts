@@ -35,6 +35,7 @@ import * as createComplaints from './2026_12_04_1650_create_complaints.ts';
 import * as createAnnualReports from './2026_12_04_1660_create_annual_reports.ts';
 import * as createPublishedDecisions from './2026_12_04_1670_create_published_decisions.ts';
 import * as createCases from './2026_12_04_1680_create_cases.ts';
+import * as createCaseStepReminders from './2026_12_05_1700_create_case_step_reminders.ts';
 
 /**
  * Every migration, by its timestamped name. Listed statically (not read from the folder) so the
@@ -77,4 +78,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_1660_create_annual_reports': createAnnualReports,
   '2026_12_04_1670_create_published_decisions': createPublishedDecisions,
   '2026_12_04_1680_create_cases': createCases,
+  '2026_12_05_1700_create_case_step_reminders': createCaseStepReminders,
 };

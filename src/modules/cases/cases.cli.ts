@@ -2,11 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { type CliServices, parseIntegerOption, printResult } from '../../core/cli.ts';
+import { readEnvironment } from '../../core/config.ts';
 import { cliContext } from '../../core/context.ts';
 import { formatCalendarDate } from '../../core/dates.ts';
+import { createMailer } from '../../core/mail.ts';
+import { deliverDueMail } from '../../core/mail-outbox.ts';
 import { evidenceDirOf } from '../evidence/index.ts';
 import { parseSourceStatusOption, type SourceStatus } from '../procedures/index.ts';
 import { exportCase } from './cases.export.ts';
+import { remindOverdueSteps } from './cases.reminders.ts';
 import {
   listCases,
   listOverdueSteps,
@@ -92,6 +96,39 @@ export function registerCasesCli(program: Command, cli: CliServices): void {
             bundle.pdf.made ? '  PDF summary: made' : `  PDF summary: NOT MADE (${bundle.pdf.reason})`,
             '  check: unzip the bundle, then sha256sum -c SHA256SUMS',
           ].join('\n'),
+      );
+    });
+
+  cases
+    .command('remind-overdue')
+    .description(
+      "e-mail the officers of each case's unit about its overdue steps (what the nightly job does), once a step",
+    )
+    .option('--dry-run', 'show what would be sent; queue and record nothing')
+    .action(async (options: { dryRun?: boolean }, command: Command) => {
+      const env = readEnvironment();
+      const run = await cli.withDatabase(command, async (database) => {
+        const result = await remindOverdueSteps(database, { portalUrl: env.PORTAL_URL, dryRun: options.dryRun });
+        // With SMTP_URL the outbox is sent now; without it the messages wait for the server's mail job, rather than
+        // being marked sent by a mailer that only logs them.
+        const delivery =
+          env.SMTP_URL && !options.dryRun && result.mails.length > 0
+            ? await withMailer(env, (mailer) => deliverDueMail(database.db, mailer, { warn: () => {} }))
+            : null;
+        return { ...result, delivery };
+      });
+      printResult(cli.wantsJson(command), run, () =>
+        [
+          `${formatCalendarDate(run.today)}: ${run.mails.length} e-mail(s) ${options.dryRun ? 'would be queued' : 'queued'}${run.delivery ? `, ${run.delivery.sent} sent now, ${run.delivery.failed} left for a retry` : ''}`,
+          ...run.mails.map(
+            (mail) =>
+              `  ${mail.reference.padEnd(14)} ${mail.step.padEnd(12)} due ${formatCalendarDate(mail.due_on)} → ${mail.recipients.join(', ')}`,
+          ),
+          ...run.without_recipients.map(
+            (item) =>
+              `  ${item.reference.padEnd(14)} ${item.step.padEnd(12)} due ${formatCalendarDate(item.due_on)}: no officer to write to in unit ${item.unit_id ?? '(none)'}`,
+          ),
+        ].join('\n'),
       );
     });
 
@@ -192,4 +229,16 @@ export function registerCasesCli(program: Command, cli: CliServices): void {
       );
       printResult(cli.wantsJson(command), saved, () => `${saved.code}: saved`);
     });
+}
+
+async function withMailer<T>(
+  env: { SMTP_URL?: string | undefined; MAIL_FROM?: string | undefined },
+  use: (mailer: ReturnType<typeof createMailer>) => Promise<T>,
+): Promise<T> {
+  const mailer = createMailer(env);
+  try {
+    return await use(mailer);
+  } finally {
+    mailer.close();
+  }
 }
