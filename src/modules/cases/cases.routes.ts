@@ -29,6 +29,9 @@ import {
   listStepRules,
 } from './cases.service.ts';
 
+/** A header value carries printable ASCII only (a path or a browser's message may not be). */
+const asciiHeader = (text: string) => text.replace(/[^\x20-\x7e]/g, '?').slice(0, 300);
+
 export interface CasesRouteOptions {
   database: Database;
   /** The evidence store, whose packages a case's bundle carries. */
@@ -181,7 +184,7 @@ export async function registerCasesRoutes(app: App, options: CasesRouteOptions):
       .header('content-type', 'application/zip')
       .header('content-disposition', contentDisposition('attachment', bundle.filename))
       .header('cache-control', 'no-store')
-      .header('x-case-export-pdf', bundle.pdf.made ? 'made' : `not made: ${bundle.pdf.reason}`)
+      .header('x-case-export-pdf', bundle.pdf.made ? 'made' : `not made: ${asciiHeader(bundle.pdf.reason)}`)
       .send(bundle.zip);
   };
   app.get(
