@@ -197,7 +197,7 @@ export async function buildApp(
     portalUrl: (env.PORTAL_URL ?? DEFAULT_PORTAL_URL).replace(/\/+$/, ''),
     rateLimitPerMinute: env.DECISIONS_RATE_LIMIT ?? 60,
   });
-  await registerCasesRoutes(app, { database });
+  await registerCasesRoutes(app, { database, evidenceDir: env.EVIDENCE_DIR ?? (ownEvidenceDir as string) });
   await registerComplaintsRoutes(app, { database, complaintsPerHour: env.COMPLAINT_RATE_LIMIT ?? 20 });
   await registerMonitorRoutes(app, { database });
   await registerMonitorPages(app, { database });

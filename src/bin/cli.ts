@@ -17,7 +17,7 @@ import { createApplicationsJobs, DEFAULT_PORTAL_URL, registerApplicationsCli } f
 import { blockingJobs, registerBlockingCli } from '../modules/blocking/index.ts';
 import { registerBlocklistCli } from '../modules/blocklist/index.ts';
 import { registerCalendarCli } from '../modules/calendar/index.ts';
-import { registerCasesCli } from '../modules/cases/index.ts';
+import { createCasesJobs, registerCasesCli } from '../modules/cases/index.ts';
 import { registerCheckCli } from '../modules/check/index.ts';
 import { complaintsJobs, registerComplaintsCli } from '../modules/complaints/index.ts';
 import { registerDeclarationsCli } from '../modules/declarations/index.ts';
@@ -157,6 +157,7 @@ async function serve(command: Command, options: ServeOptions): Promise<void> {
       }),
       ...createApplicationsJobs({ ...env, log: built.app.log }),
       ...createDirectiveJobs({ ...env, log: built.app.log }),
+      ...createCasesJobs({ portalUrl: env.PORTAL_URL ?? DEFAULT_PORTAL_URL }),
     ],
     built.app.log,
   );

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type ColumnType, sql } from 'kysely';
 import type { ActorContext } from './context.ts';
-import { spreadsheetCsv } from './csv.ts';
+import { type CsvCell, spreadsheetCsv } from './csv.ts';
 import type { Db } from './db.ts';
 import { AppError } from './errors.ts';
 
@@ -283,6 +283,57 @@ export const AUDIT_CSV_COLUMNS = [
   'hash',
 ] as const;
 
+/** One event as a row of `AUDIT_CSV_COLUMNS`. */
+export function auditCsvRow(event: AuditEvent): CsvCell[] {
+  return [
+    event.seq,
+    event.occurred_at,
+    event.actor,
+    event.ip ?? '',
+    event.request_id ?? '',
+    event.action,
+    event.entity_type,
+    event.entity_id,
+    event.changes === null ? '' : canonicalJson(event.changes),
+    event.prev_hash,
+    event.hash,
+  ];
+}
+
+/**
+ * Every event of the given records, oldest first, read in batches: the trail of a file made of several records
+ * (a case and its evidence items) in the order it happened.
+ */
+export async function listAuditEventsOfRecords(
+  db: Db,
+  records: ReadonlyArray<{ entityType: string; entityId: string }>,
+): Promise<AuditEvent[]> {
+  if (records.length === 0) return [];
+  const events: AuditEvent[] = [];
+  let afterSeq = 0;
+  for (;;) {
+    const rows = (
+      (await db
+        .selectFrom('audit_events')
+        .selectAll()
+        .where((eb) =>
+          eb.or(
+            records.map((record) =>
+              eb.and([eb('entity_type', '=', record.entityType), eb('entity_id', '=', record.entityId)]),
+            ),
+          ),
+        )
+        .where('seq', '>', afterSeq)
+        .orderBy('seq')
+        .limit(VERIFY_BATCH)
+        .execute()) as AuditEventRow[]
+    ).map(rowToAuditEvent);
+    events.push(...rows);
+    afterSeq = rows[rows.length - 1]?.seq ?? afterSeq;
+    if (rows.length < VERIFY_BATCH) return events;
+  }
+}
+
 /** Writes the matching events as CSV, oldest first, in batches (the trail of one record may be long). */
 export async function exportAuditEvents(
   db: Db,
@@ -301,23 +352,7 @@ export async function exportAuditEvents(
         .execute()) as AuditEventRow[]
     ).map(rowToAuditEvent);
     if (rows.length === 0) break;
-    await write(
-      spreadsheetCsv(
-        rows.map((event) => [
-          event.seq,
-          event.occurred_at,
-          event.actor,
-          event.ip ?? '',
-          event.request_id ?? '',
-          event.action,
-          event.entity_type,
-          event.entity_id,
-          event.changes === null ? '' : canonicalJson(event.changes),
-          event.prev_hash,
-          event.hash,
-        ]),
-      ),
-    );
+    await write(spreadsheetCsv(rows.map(auditCsvRow)));
     count += rows.length;
     afterSeq = rows[rows.length - 1]?.seq ?? afterSeq;
     if (rows.length < VERIFY_BATCH) break;

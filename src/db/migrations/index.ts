@@ -35,6 +35,7 @@ import * as createComplaints from './2026_12_04_1650_create_complaints.ts';
 import * as createAnnualReports from './2026_12_04_1660_create_annual_reports.ts';
 import * as createPublishedDecisions from './2026_12_04_1670_create_published_decisions.ts';
 import * as createCases from './2026_12_04_1680_create_cases.ts';
+import * as createCaseStepReminders from './2026_12_05_1700_create_case_step_reminders.ts';
 import * as declarationRuleWindowDays from './2026_12_05_1740_declaration_rule_window_days.ts';
 import * as monitorScanAttempts from './2026_12_05_1741_monitor_scan_attempts.ts';
 
@@ -79,6 +80,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_1660_create_annual_reports': createAnnualReports,
   '2026_12_04_1670_create_published_decisions': createPublishedDecisions,
   '2026_12_04_1680_create_cases': createCases,
+  '2026_12_05_1700_create_case_step_reminders': createCaseStepReminders,
   '2026_12_05_1740_declaration_rule_window_days': declarationRuleWindowDays,
   '2026_12_05_1741_monitor_scan_attempts': monitorScanAttempts,
 };

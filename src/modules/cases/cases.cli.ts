@@ -1,8 +1,16 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { type CliServices, parseIntegerOption, printResult } from '../../core/cli.ts';
+import { readEnvironment } from '../../core/config.ts';
 import { cliContext } from '../../core/context.ts';
 import { formatCalendarDate } from '../../core/dates.ts';
+import { createMailer } from '../../core/mail.ts';
+import { deliverDueMail } from '../../core/mail-outbox.ts';
+import { evidenceDirOf } from '../evidence/index.ts';
 import { parseSourceStatusOption, type SourceStatus } from '../procedures/index.ts';
+import { exportCase } from './cases.export.ts';
+import { remindOverdueSteps } from './cases.reminders.ts';
 import {
   listCases,
   listOverdueSteps,
@@ -48,6 +56,79 @@ export function registerCasesCli(program: Command, cli: CliServices): void {
               `${item.reference.padEnd(14)} ${item.step.padEnd(12)} due ${formatCalendarDate(item.due_on ?? '')}  ${item.title}`,
           )
           .join('\n'),
+      );
+    });
+
+  cases
+    .command('export')
+    .description(
+      'write a case bundle (zip: PDF and HTML summary, evidence packages, audit trail CSV and JSON, SHA256SUMS)',
+    )
+    .argument('<id>', 'the case id')
+    .requiredOption('--out <file>', 'the zip file to write')
+    .action(async (id: string, options: { out: string }, command: Command) => {
+      const evidenceDir = evidenceDirOf(command);
+      const bundle = await cli.withDatabase(command, (database) =>
+        exportCase(database, cliContext(), id, {
+          evidenceDir,
+          destination: path.resolve(options.out),
+          deliver: (built) => fs.writeFileSync(options.out, built.zip),
+        }),
+      );
+      // A bundle without its PDF is still whole (the HTML summary is in it), but the reader is told, every time.
+      if (!bundle.pdf.made) process.stderr.write(`warning: the PDF summary was not made: ${bundle.pdf.reason}\n`);
+      printResult(
+        cli.wantsJson(command),
+        {
+          id: bundle.case.id,
+          reference: bundle.case.reference,
+          file: options.out,
+          bytes: bundle.zip.length,
+          sha256: bundle.sha256,
+          pdf: bundle.pdf,
+          evidence: bundle.evidence,
+          files: bundle.files,
+        },
+        () =>
+          [
+            `${options.out}: case ${bundle.case.reference}, ${bundle.zip.length} bytes, sha256 ${bundle.sha256}`,
+            ...bundle.files.map((file) => `  ${file.name} (${file.bytes} bytes)`),
+            bundle.pdf.made ? '  PDF summary: made' : `  PDF summary: NOT MADE (${bundle.pdf.reason})`,
+            '  check: unzip the bundle, then sha256sum -c SHA256SUMS',
+          ].join('\n'),
+      );
+    });
+
+  cases
+    .command('remind-overdue')
+    .description(
+      "e-mail the officers of each case's unit about its overdue steps (what the nightly job does), once a step",
+    )
+    .option('--dry-run', 'show what would be sent; queue and record nothing')
+    .action(async (options: { dryRun?: boolean }, command: Command) => {
+      const env = readEnvironment();
+      const run = await cli.withDatabase(command, async (database) => {
+        const result = await remindOverdueSteps(database, { portalUrl: env.PORTAL_URL, dryRun: options.dryRun });
+        // With SMTP_URL the outbox is sent now; without it the messages wait for the server's mail job, rather than
+        // being marked sent by a mailer that only logs them.
+        const delivery =
+          env.SMTP_URL && !options.dryRun && result.mails.length > 0
+            ? await withMailer(env, (mailer) => deliverDueMail(database.db, mailer, { warn: () => {} }))
+            : null;
+        return { ...result, delivery };
+      });
+      printResult(cli.wantsJson(command), run, () =>
+        [
+          `${formatCalendarDate(run.today)}: ${run.mails.length} e-mail(s) ${options.dryRun ? 'would be queued' : 'queued'}${run.delivery ? `, ${run.delivery.sent} sent now, ${run.delivery.failed} left for a retry` : ''}`,
+          ...run.mails.map(
+            (mail) =>
+              `  ${mail.reference.padEnd(14)} ${mail.step.padEnd(12)} due ${formatCalendarDate(mail.due_on)} → ${mail.recipients.join(', ')}`,
+          ),
+          ...run.without_recipients.map(
+            (item) =>
+              `  ${item.reference.padEnd(14)} ${item.step.padEnd(12)} due ${formatCalendarDate(item.due_on)}: no officer to write to in unit ${item.unit_id ?? '(none)'}`,
+          ),
+        ].join('\n'),
       );
     });
 
@@ -160,4 +241,16 @@ export function registerCasesCli(program: Command, cli: CliServices): void {
         printResult(cli.wantsJson(command), saved, () => `${saved.code}: saved`);
       },
     );
+}
+
+async function withMailer<T>(
+  env: { SMTP_URL?: string | undefined; MAIL_FROM?: string | undefined },
+  use: (mailer: ReturnType<typeof createMailer>) => Promise<T>,
+): Promise<T> {
+  const mailer = createMailer(env);
+  try {
+    return await use(mailer);
+  } finally {
+    mailer.close();
+  }
 }

@@ -43,6 +43,10 @@ const TEXT = {
   statusOpen: { vi: 'Đang xử lý', en: 'Open' },
   statusClosed: { vi: 'Đã đóng', en: 'Closed' },
   steps: { vi: 'Các bước', en: 'Steps' },
+  bundle: {
+    vi: 'Tải gói hồ sơ (ZIP: tóm tắt PDF và HTML, gói chứng cứ, nhật ký, SHA256SUMS)',
+    en: 'Download the case bundle (ZIP: PDF and HTML summary, evidence packages, audit trail, SHA256SUMS)',
+  },
   started: { vi: 'Bắt đầu', en: 'Started' },
   completed: { vi: 'Hoàn thành', en: 'Completed' },
   document: { vi: 'Số văn bản', en: 'Document' },
@@ -99,7 +103,7 @@ const DONE: Record<string, Localized> = {
   },
 };
 
-const LINK_KIND_LABELS: Record<CaseLinkKind, Localized> = {
+export const LINK_KIND_LABELS: Record<CaseLinkKind, Localized> = {
   platform: { vi: 'Nền tảng', en: 'Platform' },
   finding: { vi: 'Kết quả rà quét', en: 'Finding' },
   complaint: { vi: 'Phản ánh', en: 'Complaint' },
@@ -223,6 +227,7 @@ ${successNotice(t, state.done ? DONE[state.done] : undefined)}
   ${item.unit_id ? html`<dt>${t(TEXT.unit)}</dt><dd>${t(unitLabel(item.unit_id))}</dd>` : ''}
   ${item.summary ? html`<dt>${t(TEXT.summary)}</dt><dd class="preserve-lines">${item.summary}</dd>` : ''}
 </dl>
+<p><a class="button-secondary" href="/workbench/cases/${item.id}/bundle.zip" download data-bundle>${t(TEXT.bundle)}</a></p>
 <h2>${t(TEXT.steps)}</h2>
 <table class="responsive-table">
   <thead><tr><th scope="col">${t(TEXT.stepName)}</th><th scope="col">${t(TEXT.started)}</th><th scope="col">${t(TEXT.due)}</th><th scope="col">${t(TEXT.completed)}</th></tr></thead>

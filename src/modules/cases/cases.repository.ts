@@ -4,6 +4,7 @@ import type { Db } from '../../core/db.ts';
 import type {
   CaseLinkTable,
   CaseSanctionTable,
+  CaseStepReminderTable,
   CaseStepRuleTable,
   CaseStepTable,
   CaseTable,
@@ -87,6 +88,27 @@ export async function updateStepRow(
   values: Partial<Omit<CaseStepRow, 'case_id' | 'step'>>,
 ): Promise<void> {
   await trx.updateTable('case_steps').set(values).where('case_id', '=', caseId).where('step', '=', step).execute();
+}
+
+/** The reminders already sent of these cases' steps, as `case_id|step|due_on`. */
+export async function selectSentStepReminders(db: Db, caseIds: readonly string[]): Promise<Set<string>> {
+  if (caseIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('case_step_reminders')
+    .select(['case_id', 'step', 'due_on'])
+    .where('case_id', 'in', caseIds)
+    .execute();
+  return new Set(rows.map((row) => `${row.case_id}|${row.step}|${row.due_on}`));
+}
+
+/** Records a reminder; false when it was recorded already (another run, another worker): then it is not sent. */
+export async function claimStepReminder(trx: Db, values: Insertable<CaseStepReminderTable>): Promise<boolean> {
+  const inserted = await trx
+    .insertInto('case_step_reminders')
+    .values(values)
+    .onConflict((conflict) => conflict.columns(['case_id', 'step', 'due_on']).doNothing())
+    .executeTakeFirst();
+  return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
 /** Steps not completed whose due day is before `day`, with their case (the overdue list). */

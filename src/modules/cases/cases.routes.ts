@@ -3,8 +3,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Database } from '../../core/db.ts';
 import type { App } from '../../core/http.ts';
+import { contentDisposition } from '../../web/downloads.ts';
 import { echoValues, type FormState, formInputOf, formStateOfError } from '../../web/forms.ts';
 import { actorContextOf, can, getPrincipal, registerWorkbenchLink, requirePrincipal } from '../accounts/index.ts';
+import { exportCase } from './cases.export.ts';
 import { type CaseForm, renderCase, renderCaseList } from './cases.pages.ts';
 import {
   advanceBodySchema,
@@ -27,8 +29,17 @@ import {
   listStepRules,
 } from './cases.service.ts';
 
-export async function registerCasesRoutes(app: App, options: { database: Database }): Promise<void> {
-  const { database } = options;
+/** A header value carries printable ASCII only (a path or a browser's message may not be). */
+const asciiHeader = (text: string) => text.replace(/[^\x20-\x7e]/g, '?').slice(0, 300);
+
+export interface CasesRouteOptions {
+  database: Database;
+  /** The evidence store, whose packages a case's bundle carries. */
+  evidenceDir: string;
+}
+
+export async function registerCasesRoutes(app: App, options: CasesRouteOptions): Promise<void> {
+  const { database, evidenceDir } = options;
   const db = database.db;
   registerWorkbenchLink({
     href: '/workbench/cases',
@@ -162,6 +173,41 @@ export async function registerCasesRoutes(app: App, options: { database: Databas
       schema: { tags: ['cases'], summary: 'One case: links, steps with due days, sanctions', params: idParamsSchema },
     },
     async (request) => getCase(db, request.params.id),
+  );
+  /**
+   * The case's bundle as a download (the workbench's link and the API alike). Reading a case is enough: the bundle
+   * holds what the case's page shows, and the export is audited. Whether the PDF was made is said in a header too.
+   */
+  const sendBundle = async (request: FastifyRequest, reply: FastifyReply, id: string) => {
+    const bundle = await exportCase(database, actorContextOf(request), id, { evidenceDir, destination: 'download' });
+    return reply
+      .header('content-type', 'application/zip')
+      .header('content-disposition', contentDisposition('attachment', bundle.filename))
+      .header('cache-control', 'no-store')
+      .header('x-case-export-pdf', bundle.pdf.made ? 'made' : `not made: ${asciiHeader(bundle.pdf.reason)}`)
+      .send(bundle.zip);
+  };
+  app.get(
+    '/workbench/cases/:id/bundle.zip',
+    { config: { permission: 'cases:read' }, schema: { hide: true, params: idParamsSchema } },
+    async (request, reply) => sendBundle(request, reply, request.params.id),
+  );
+  app.get(
+    '/api/v1/cases/:id/export',
+    {
+      config: { permission: 'cases:read' },
+      schema: {
+        tags: ['cases'],
+        summary: 'The case bundle (zip): PDF and HTML summary, evidence packages, audit trail, SHA256SUMS',
+        description:
+          'Check it with `unzip` and `sha256sum -c SHA256SUMS`. Without Chromium the bundle has no `summary.pdf`: ' +
+          'the header `x-case-export-pdf` and `manifest.json` (`pdf.made: false`, `pdf.reason`) say so. ' +
+          'The export is an audit event of the case and a custody event of each evidence item.',
+        params: idParamsSchema,
+        produces: ['application/zip'],
+      },
+    },
+    async (request, reply) => sendBundle(request, reply, request.params.id),
   );
   app.get(
     '/api/v1/sanction-rules',

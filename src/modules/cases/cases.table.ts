@@ -103,6 +103,16 @@ export interface CaseSanctionTable {
   public_id: string | null;
 }
 
+/** An e-mail sent about an overdue step: one per step and due day (a re-run finds it and sends nothing). */
+export interface CaseStepReminderTable {
+  case_id: string;
+  step: string;
+  due_on: string;
+  unit_id: string | null;
+  recipients: string[];
+  sent_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
 declare module '../../core/db.ts' {
   interface DatabaseTables {
     case_step_rules: CaseStepRuleTable;
@@ -111,5 +121,6 @@ declare module '../../core/db.ts' {
     case_links: CaseLinkTable;
     case_steps: CaseStepTable;
     case_sanctions: CaseSanctionTable;
+    case_step_reminders: CaseStepReminderTable;
   }
 }

@@ -4,5 +4,6 @@
  * register of decisions. Other modules use only what this file exports.
  */
 export { registerCasesCli } from './cases.cli.ts';
+export { createCasesJobs } from './cases.jobs.ts';
 export { registerCasesRoutes } from './cases.routes.ts';
 export { createCase, linkToCase } from './cases.service.ts';

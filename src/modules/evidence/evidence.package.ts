@@ -1,8 +1,8 @@
-import archiver from 'archiver';
 import type { ActorContext } from '../../core/context.ts';
 import { spreadsheetCsv } from '../../core/csv.ts';
 import type { Db } from '../../core/db.ts';
 import { AppError } from '../../core/errors.ts';
+import { sha256sumLines, zipFiles } from '../../core/zip.ts';
 import { type CustodyEntry, type EvidenceItem, getEvidence, recordCustodyEvent } from './evidence.service.ts';
 import { readStoredFile, sha256Hex } from './evidence.store.ts';
 
@@ -31,19 +31,6 @@ export function custodyCsv(evidenceId: string, custody: readonly CustodyEntry[])
       entry.detail === null || entry.detail === undefined ? '' : JSON.stringify(entry.detail),
     ]),
   ]);
-}
-
-function zip(files: ReadonlyArray<{ name: string; bytes: Buffer }>, date: Date): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const archive = archiver('zip', { zlib: { level: 6 } });
-    const chunks: Buffer[] = [];
-    archive.on('data', (chunk: Buffer) => chunks.push(chunk));
-    archive.on('end', () => resolve(Buffer.concat(chunks)));
-    archive.on('warning', reject);
-    archive.on('error', reject);
-    for (const file of files) archive.append(file.bytes, { name: file.name, date });
-    void archive.finalize();
-  });
 }
 
 export interface EvidencePackage {
@@ -93,9 +80,9 @@ async function buildPackage(
     files: files.map((file) => ({ name: file.name, bytes: file.bytes.length, sha256: sha256Hex(file.bytes) })),
   };
   files.push({ name: MANIFEST_JSON, bytes: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8') });
-  const sums = files.map((file) => `${sha256Hex(file.bytes)}  ${file.name}\n`).join('');
+  const sums = sha256sumLines(files.map((file) => ({ name: file.name, sha256: sha256Hex(file.bytes) })));
   files.push({ name: MANIFEST_SHA256, bytes: Buffer.from(sums, 'utf8') });
-  const bytes = await zip(files, now);
+  const bytes = await zipFiles(files, now);
   return { filename: `evidence-${item.id}.zip`, zip: bytes, sha256: sha256Hex(bytes), item };
 }
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 import { isIP } from 'node:net';
-import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../core/chromium.ts';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH, loadPlaywright } from '../../core/chromium.ts';
 import { type SafeFetchHop, type SafeFetchOptions, safeFetch } from '../../core/safe-fetch.ts';
 
 /**
@@ -46,16 +46,6 @@ export interface Screenshot {
   png: Buffer;
   /** The page's other requests, as fetched through the guard. */
   hops: SafeFetchHop[];
-}
-
-type Playwright = typeof import('playwright-core');
-
-async function loadPlaywright(): Promise<Playwright | undefined> {
-  try {
-    return await import('playwright-core');
-  } catch {
-    return undefined;
-  }
 }
 
 /** Why no screenshot can be taken here, or undefined when one can. */

@@ -6,6 +6,7 @@
  */
 
 export { evidenceDirOf, registerEvidenceCli } from './evidence.cli.ts';
+export { exportEvidence } from './evidence.package.ts';
 export { registerEvidenceRoutes } from './evidence.routes.ts';
 export { attachEvidence, type CapturedEvidence, captureEvidence, describeEvidence } from './evidence.service.ts';
 export { defaultEvidenceDir } from './evidence.store.ts';
