@@ -3,11 +3,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { spreadsheetCsv } from '../../core/csv.ts';
 import { todayInVietnam } from '../../core/dates.ts';
 import type { Database } from '../../core/db.ts';
-import { AppError } from '../../core/errors.ts';
+import { AppError, invalidInput } from '../../core/errors.ts';
 import type { App } from '../../core/http.ts';
 import { errorBodySchema } from '../../core/http.ts';
 import { contentDisposition } from '../../web/downloads.ts';
 import { echoValues, type FormState, formInputOf, formStateOfError } from '../../web/forms.ts';
+import type { UploadedFile } from '../../web/multipart.ts';
 import {
   actorContextOf,
   can,
@@ -142,21 +143,38 @@ export async function registerComplaintsRoutes(app: App, options: ComplaintRoute
     renderComplaintReceived(request, reply, unitWithDuty('consumer_protection').id),
   );
 
+  // Files sent with a multipart complaint, kept aside while its JSON part is validated as the body.
+  const filesOf = new WeakMap<FastifyRequest, UploadedFile[]>();
   app.post(
     '/api/v1/complaints',
     {
-      config: limit,
+      config: { ...limit, multipart: { maxFiles: MAX_ATTACHMENTS, maxFileBytes: MAX_ATTACHMENT_BYTES } },
+      // multipart/form-data: the part `complaint` is the JSON body, `attachments` the files; it then goes through the
+      // same validation as a JSON body.
+      preValidation: async (request) => {
+        if (!String(request.headers['content-type'] ?? '').startsWith('multipart/form-data')) return;
+        const { complaint, files } = complaintOfMultipart(request.body as Record<string, unknown>);
+        // Validated next, as a JSON body would be.
+        request.body = complaint as typeof request.body;
+        filesOf.set(request, files);
+      },
       schema: {
         tags: ['complaints'],
         summary: 'File a consumer complaint (DESIGN.md "Complaint")',
-        description:
-          'Public; no account. Rate limited per client address (COMPLAINT_RATE_LIMIT per hour). The same complaint (same reporter, target and facts) is merged into the first.',
+        description: `Public; no account. Rate limited per client address (COMPLAINT_RATE_LIMIT per hour). The same complaint (same reporter, target and facts) is merged into the first. With attachments: multipart/form-data, the complaint as JSON in the part \`complaint\` and up to ${MAX_ATTACHMENTS} files (PDF, JPEG or PNG, judged by their content; ${MAX_ATTACHMENT_BYTES / 2 ** 20} MB each) in \`attachments\`.`,
         body: complaintBodySchema,
-        response: { 201: complaintAnswerSchema, 400: errorBodySchema, 429: errorBodySchema },
+        response: { 201: complaintAnswerSchema, 400: errorBodySchema, 413: errorBodySchema, 429: errorBodySchema },
       },
     },
     async (request, reply) => {
-      const result = await submitComplaint(database, actorContextOf(request), request.body, 'api');
+      const files = filesOf.get(request) ?? [];
+      const result = await submitComplaint(
+        database,
+        actorContextOf(request),
+        request.body,
+        'api',
+        files.map((file) => ({ filename: file.filename, content: file.content })),
+      );
       return reply.code(201).send(result);
     },
   );
@@ -317,4 +335,44 @@ export async function registerComplaintsRoutes(app: App, options: ComplaintRoute
       return reply.redirect('/business/complaints?done=replied', 303);
     },
   );
+}
+
+/** The complaint (the JSON part `complaint`) and its files (`attachments`) of a multipart API request, checked. */
+function complaintOfMultipart(body: Record<string, unknown>): { complaint: unknown; files: UploadedFile[] } {
+  const raw = body.attachments;
+  const files = (raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]) as UploadedFile[];
+  if (files.some((file) => typeof file !== 'object' || !Buffer.isBuffer(file.content))) {
+    throw invalidInput({ vi: 'attachments phải là tệp', en: 'attachments must be files' }, 'attachments');
+  }
+  if (files.length > MAX_ATTACHMENTS) {
+    throw invalidInput(
+      { vi: `Tối đa ${MAX_ATTACHMENTS} tệp đính kèm.`, en: `at most ${MAX_ATTACHMENTS} attachments` },
+      'attachments',
+    );
+  }
+  const tooBig = files.findIndex((file) => file.truncated || file.content.length > MAX_ATTACHMENT_BYTES);
+  if (tooBig >= 0) {
+    const limit = `${MAX_ATTACHMENT_BYTES / 2 ** 20} MB`;
+    throw invalidInput(
+      {
+        vi: `Tệp “${files[tooBig]?.filename}” lớn hơn ${limit}.`,
+        en: `the file “${files[tooBig]?.filename}” is larger than ${limit}`,
+      },
+      `attachments[${tooBig}]`,
+    );
+  }
+  if (typeof body.complaint !== 'string') {
+    throw invalidInput(
+      {
+        vi: 'Thiếu phần “complaint”: nội dung phản ánh dạng JSON',
+        en: 'the part “complaint” is missing: the complaint as JSON',
+      },
+      'complaint',
+    );
+  }
+  try {
+    return { complaint: JSON.parse(body.complaint), files };
+  } catch {
+    throw invalidInput({ vi: 'Phần “complaint” không phải JSON', en: 'the part “complaint” is not JSON' }, 'complaint');
+  }
 }

@@ -49,6 +49,9 @@ export const complaintAnswerSchema = z.object({
   target: z.string(),
   merged: z.boolean(),
   state: z.enum(TARGET_STATES),
+  attachments: z.array(
+    z.object({ filename: z.string(), sha256: z.string(), media_type: z.string(), size_bytes: z.number().int() }),
+  ),
 });
 
 /** The public form: the same facts, contact optional, plus the spam traps (a honeypot and when the form was shown). */

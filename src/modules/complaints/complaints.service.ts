@@ -126,6 +126,8 @@ export interface SubmitResult {
   target: string;
   merged: boolean;
   state: TargetState;
+  /** The files stored with it (none when merged into an earlier complaint, which keeps its own). */
+  attachments: Array<{ filename: string; sha256: string; media_type: string; size_bytes: number }>;
 }
 
 /** One complaint, in the caller's transaction: the target locked, the complaint stored or merged, the rule applied. */
@@ -156,7 +158,7 @@ async function storeComplaint(
       entityId: existing.id,
       changes: { channel },
     });
-    return { id: existing.id, target: resolved.target, merged: true, state: target.state };
+    return { id: existing.id, target: resolved.target, merged: true, state: target.state, attachments: [] };
   }
   const inserted = await trx
     .insertInto('complaints')
@@ -196,7 +198,18 @@ async function storeComplaint(
     changes: { channel, target: resolved.target, attachments: files.map((file) => file.sha256) },
   });
   const state = await applyThreshold(trx, context, target);
-  return { id: inserted.id, target: resolved.target, merged: false, state };
+  return {
+    id: inserted.id,
+    target: resolved.target,
+    merged: false,
+    state,
+    attachments: files.map((file) => ({
+      filename: file.filename,
+      sha256: file.sha256,
+      media_type: file.type,
+      size_bytes: file.content.length,
+    })),
+  };
 }
 
 /** More than the rule's reporters about an open target → the request for explanation, due in working days. */
