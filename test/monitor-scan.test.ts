@@ -3,8 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import zlib from 'node:zlib';
 import { WARCParser } from 'warcio';
 import type { Database } from '../src/core/db.ts';
+import { registerEvidenceCli } from '../src/modules/evidence/index.ts';
 import { registerMonitorCli } from '../src/modules/monitor/index.ts';
 import { monitorAnswerSchema } from '../src/modules/monitor/monitor.schemas.ts';
 import { recordOffersOfPage } from '../src/modules/promotions/index.ts';
@@ -29,6 +31,10 @@ const SITES = {
   'bepnhamai.vn': { file: 'blog.html' },
   'maple-outdoor.example.com': { file: 'foreign-store.html' },
   'old-shop.vn': { redirect: 'http://dienthoai-xachtay.vn' },
+  'nen-gzip.vn': { file: 'shop-unregistered.html', encoding: 'gzip' as const },
+  'nen-br.vn': { file: 'shop-unregistered.html', encoding: 'br' as const },
+  'nen-deflate.vn': { file: 'shop-copied-badge.html', encoding: 'deflate' as const },
+  'bom-gzip.vn': { bomb: 64 * 1024 * 1024 },
 };
 
 describe(`monitor scan (${testDatabaseKind})`, () => {
@@ -114,6 +120,70 @@ describe(`monitor scan (${testDatabaseKind})`, () => {
       .where('id', '=', answer.evidence.id)
       .executeTakeFirstOrThrow();
     assert.equal(stored.url, url);
+  });
+
+  it('takes gzip, br and deflate as a browser does: classifies the content, keeps the wire bytes, verifies', async () => {
+    const hosts = ['nen-gzip.vn', 'nen-br.vn', 'nen-deflate.vn'];
+    const run = await scan([
+      ...hosts.map((host) => `http://${host}:${port}/`),
+      ...resolveAll(),
+      '--allow-private',
+      '--json',
+    ]);
+    assert.equal(run.code, 0, run.error?.message);
+    const answers = (JSON.parse(run.stdout) as unknown[]).map((answer) => monitorAnswerSchema.parse(answer));
+    assert.deepEqual(
+      answers.map((answer) => answer.classification),
+      ['unregistered_ecommerce', 'unregistered_ecommerce', 'fake_badge'],
+    );
+    for (const [index, answer] of answers.entries()) {
+      assert.ok(answer.evidence);
+      const warcFile = path.join(path.dirname(process.env.EVIDENCE_DIR as string), answer.evidence.warc);
+      const encoding = ['gzip', 'br', 'deflate'][index];
+      for await (const record of new WARCParser(fs.createReadStream(warcFile))) {
+        if (record.warcType === 'request') {
+          assert.equal(record.httpHeaders?.headers.get('accept-encoding'), 'gzip, deflate, br');
+        }
+        if (record.warcType !== 'response') continue;
+        // The record is true to the wire: the header and the compressed bytes; a reader decodes them.
+        assert.equal(record.httpHeaders?.headers.get('content-encoding'), encoding);
+        const wire = Buffer.from(await record.readFully(false));
+        const fixture = fs.readFileSync(
+          path.join(FIXTURES, index === 2 ? 'shop-copied-badge.html' : 'shop-unregistered.html'),
+        );
+        assert.notDeepEqual(wire, fixture);
+        const decoded =
+          encoding === 'gzip'
+            ? zlib.gunzipSync(wire)
+            : encoding === 'br'
+              ? zlib.brotliDecompressSync(wire)
+              : zlib.inflateSync(wire);
+        assert.deepEqual(decoded, fixture);
+      }
+      const verified = await runCliInProcess(database, registerEvidenceCli, [
+        '--json',
+        'evidence',
+        'verify',
+        answer.evidence.id,
+      ]);
+      assert.equal(verified.code, 0, verified.error?.message ?? verified.stdout);
+      assert.equal(JSON.parse(verified.stdout).ok, true);
+    }
+  });
+
+  it('stops a gzip bomb at the byte limit: 64 MB of zeros in a few kB are not inflated past it', async () => {
+    const run = await scan([`http://bom-gzip.vn:${port}/`, ...resolveAll(), '--allow-private', '--json']);
+    assert.equal(run.code, 0, run.error?.message);
+    const answer = monitorAnswerSchema.parse(JSON.parse(run.stdout));
+    assert.ok(answer.evidence, 'the capture is kept, marked truncated');
+    const item = await database.db
+      .selectFrom('evidence_items')
+      .select(['body_truncated', 'body_bytes'])
+      .where('id', '=', answer.evidence.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(item.body_truncated, false, 'the bytes on the wire were few');
+    assert.ok(item.body_bytes < 200_000);
+    assert.ok(process.memoryUsage().rss < 2 ** 30);
   });
 
   it('follows a redirect and classifies where it lands', async () => {

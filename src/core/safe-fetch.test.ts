@@ -4,6 +4,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import zlib from 'node:zlib';
 import { selfSignedCertificate } from '../../test/support/tls.ts';
 import { isPublicAddress, parseResolveEntries, SafeFetchError, type SafeFetchHop, safeFetch } from './safe-fetch.ts';
 
@@ -109,6 +110,15 @@ describe('safeFetch against a local server', () => {
         case '/big':
           response.end(Buffer.alloc(10_000, 'x'));
           return;
+        case '/gzip-bomb':
+          // 10 MB of zeros, about 10 kB on the wire; gzip only when asked, as servers do.
+          if (String(request.headers['accept-encoding']).includes('gzip')) {
+            response.writeHead(200, { 'content-encoding': 'gzip' });
+            response.end(zlib.gzipSync(Buffer.alloc(10_000_000)));
+          } else {
+            response.end('identity');
+          }
+          return;
         case '/slow':
           return; // never answers
         default:
@@ -207,6 +217,22 @@ describe('safeFetch against a local server', () => {
     });
     assert.equal(result.body.length, 1000);
     assert.equal(result.truncated, true);
+  });
+
+  it('asks for compression only when told to decode, and holds the byte limit on the decoded bytes too', async () => {
+    const url = `http://127.0.0.1:${port}/gzip-bomb`;
+    assert.equal((await safeFetch(url, { allowPrivate: true })).body.toString(), 'identity');
+    await assert.rejects(
+      safeFetch(url, { allowPrivate: true, decode: true, maxBytes: 100_000 }),
+      refusedWith('too_large'),
+    );
+    const cut = await safeFetch(url, { allowPrivate: true, decode: true, maxBytes: 100_000, truncate: true });
+    assert.equal(cut.body.length, 100_000);
+    assert.equal(cut.truncated, true);
+    assert.ok(cut.body.every((byte) => byte === 0));
+    // The hop keeps the bytes as transferred, for the record.
+    assert.ok((cut.hops[0]?.body.length ?? 0) < 100_000);
+    assert.deepEqual(zlib.gunzipSync(cut.hops[0]?.body as Buffer).length, 10_000_000);
   });
 
   it('gives up after the time limit', async () => {

@@ -18,6 +18,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
 import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
+import zlib from 'node:zlib';
 import { AppError, type AppErrorCode } from './errors.ts';
 
 export type SafeFetchFailure =
@@ -69,8 +70,17 @@ export interface SafeFetchOptions {
   allowPrivate?: boolean | readonly string[];
   /** Default 5. */
   maxRedirects?: number;
-  /** Bytes of body kept; a longer body fails with `too_large` unless `truncate` is set. Default 1 MiB. */
+  /**
+   * Bytes of body kept; a longer body fails with `too_large` unless `truncate` is set. Default 1 MiB. With `decode`,
+   * the limit holds for the bytes transferred and again for the bytes decoded (a small gzip bomb stops there).
+   */
   maxBytes?: number;
+  /**
+   * Ask for compressed bodies as a browser does (`Accept-Encoding: gzip, deflate, br`) and decode them: the result's
+   * `body` is the content, each hop's `body` stays the bytes as transferred (what a WARC record keeps). Off by default:
+   * `identity` is asked for and nothing is decoded.
+   */
+  decode?: boolean;
   truncate?: boolean;
   /** For the whole fetch, redirects included. Default 10 s. */
   timeoutMs?: number;
@@ -104,7 +114,9 @@ export interface SafeFetchResult {
   finalUrl: string;
   status: number;
   headers: http.IncomingHttpHeaders;
+  /** The final response's content: decoded when `decode` was asked and the server compressed it. */
   body: Buffer;
+  /** The body was cut at the byte limit (transferred or decoded). */
   truncated: boolean;
   /** The address the final response came from. */
   ip: string;
@@ -356,7 +368,7 @@ function requestOnce(
   const headers: Record<string, string> = {
     'user-agent': DEFAULT_USER_AGENT,
     accept: '*/*',
-    'accept-encoding': 'identity',
+    'accept-encoding': options.decode ? ACCEPTED_ENCODINGS : 'identity',
     ...options.headers,
     host: url.host,
     // What Node sends without an agent anyway, written out so that the record of the request is complete.
@@ -435,6 +447,62 @@ function requestOnce(
   });
 }
 
+const ACCEPTED_ENCODINGS = 'gzip, deflate, br';
+
+/**
+ * The content of a body sent with `Content-Encoding` gzip, deflate or br, decoded up to `maxBytes` (more is cut and
+ * said so); an encoding not asked for is left as it is. A body cut at the transfer limit decodes as far as it goes.
+ */
+async function decodedBody(
+  url: string,
+  raw: Buffer,
+  contentEncoding: string | undefined,
+  maxBytes: number,
+  truncate: boolean,
+): Promise<{ content: Buffer; truncated: boolean }> {
+  const encoding = (contentEncoding ?? '').trim().toLowerCase();
+  const decoder =
+    encoding === 'gzip' || encoding === 'x-gzip'
+      ? zlib.createGunzip({ finishFlush: zlib.constants.Z_SYNC_FLUSH })
+      : encoding === 'deflate'
+        ? zlib.createInflate({ finishFlush: zlib.constants.Z_SYNC_FLUSH })
+        : encoding === 'br'
+          ? zlib.createBrotliDecompress({ finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH })
+          : undefined;
+  if (!decoder || raw.length === 0) return { content: raw, truncated: false };
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const finish = (cut: boolean) => {
+      if (settled) return;
+      settled = true;
+      if (cut && !truncate) {
+        reject(new SafeFetchError('too_large', `${url}: the decoded response is larger than ${maxBytes} bytes`));
+      } else {
+        const content = Buffer.concat(chunks);
+        resolve({ content: content.subarray(0, maxBytes), truncated: cut });
+      }
+    };
+    decoder.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size > maxBytes) {
+        finish(true);
+        decoder.destroy();
+      }
+    });
+    decoder.on('end', () => finish(false));
+    decoder.on('error', (error) => {
+      if (settled) return;
+      settled = true;
+      reject(new SafeFetchError('network', `${url}: the ${encoding} body could not be decoded: ${error.message}`));
+    });
+    decoder.end(raw);
+  });
+}
+
 /** GETs `rawUrl` under the rules above; throws SafeFetchError when refused or failed. */
 export async function safeFetch(rawUrl: string, options: SafeFetchOptions = {}): Promise<SafeFetchResult> {
   const mapping = parseResolveEntries(options.resolve);
@@ -462,13 +530,16 @@ export async function safeFetch(rawUrl: string, options: SafeFetchOptions = {}):
       }
       hops.push(hop.record);
       if (hop.location === undefined) {
+        const content = options.decode
+          ? await decodedBody(url.href, hop.body, hop.headers['content-encoding'], maxBytes, options.truncate === true)
+          : { content: hop.body, truncated: false };
         return {
           url: rawUrl,
           finalUrl: url.href,
           status: hop.status,
           headers: hop.headers,
-          body: hop.body,
-          truncated: hop.truncated,
+          body: content.content,
+          truncated: hop.truncated || content.truncated,
           ip: hop.record.ip,
           redirects,
           hops,

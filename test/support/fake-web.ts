@@ -2,11 +2,25 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import zlib from 'node:zlib';
 
-/** A page of the fake web: a fixture file served as UTF-8 HTML, or a 301 to another host (same port). */
+/**
+ * A page of the fake web: a fixture file served as UTF-8 HTML (compressed with `encoding` when the client accepts it,
+ * as servers do), a 301 to another host (same port), or `bomb` bytes of zeros sent gzipped (a few kB on the wire).
+ */
 export interface FakeSite {
   file?: string;
   redirect?: string;
+  encoding?: 'gzip' | 'deflate' | 'br';
+  bomb?: number;
+}
+
+function encoded(content: Buffer, encoding: 'gzip' | 'deflate' | 'br'): Buffer {
+  return encoding === 'gzip'
+    ? zlib.gzipSync(content)
+    : encoding === 'deflate'
+      ? zlib.deflateSync(content)
+      : zlib.brotliCompressSync(content);
 }
 
 export interface FakeWeb {
@@ -27,9 +41,19 @@ export async function startFakeWeb(fixtures: string, sites: Record<string, FakeS
     const site = sites[host];
     if (site?.redirect) {
       response.writeHead(301, { location: `${site.redirect}:${port}/` }).end();
+    } else if (site?.bomb) {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-encoding': 'gzip' });
+      response.end(zlib.gzipSync(Buffer.alloc(site.bomb)));
     } else if (site?.file) {
-      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      response.end(fs.readFileSync(path.join(fixtures, site.file)));
+      const content = fs.readFileSync(path.join(fixtures, site.file));
+      const accepted = String(request.headers['accept-encoding'] ?? '');
+      if (site.encoding && accepted.includes(site.encoding)) {
+        response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-encoding': site.encoding });
+        response.end(encoded(content, site.encoding));
+      } else {
+        response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        response.end(content);
+      }
     } else {
       response.writeHead(404).end('not found');
     }

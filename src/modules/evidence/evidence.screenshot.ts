@@ -36,6 +36,8 @@ const SUBRESOURCE_TIMEOUT_MS = 5_000;
 export interface ScreenshotRequest {
   /** The capture's final hop: its URL is opened, its answer served to the page. */
   page: SafeFetchHop;
+  /** The page's content decoded (the hop keeps the bytes as transferred, compressed when they were). */
+  content: Buffer;
   /** The capture's options (resolve, allowPrivate, …): the page's other requests are checked with them. */
   fetchOptions: SafeFetchOptions;
   timeoutMs?: number;
@@ -70,10 +72,12 @@ function flatHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   return flat;
 }
 
+/** The hop's response headers for the decoded content served in its place (no encoding, no transferred length). */
 function headersOfHop(hop: SafeFetchHop): IncomingHttpHeaders {
   const headers: IncomingHttpHeaders = {};
   for (const [name, value] of hop.response.rawHeaders) {
     const key = name.toLowerCase();
+    if (key === 'content-encoding' || key === 'content-length' || key === 'transfer-encoding') continue;
     const previous = headers[key];
     headers[key] = previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
   }
@@ -114,7 +118,7 @@ export async function takeScreenshot(request: ScreenshotRequest): Promise<Screen
         await route.fulfill({
           status: request.page.response.status,
           headers: flatHeaders(headersOfHop(request.page)),
-          body: request.page.body,
+          body: request.content,
         });
         return;
       }

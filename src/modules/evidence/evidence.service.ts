@@ -73,9 +73,13 @@ export interface CapturedEvidence {
   httpStatus: number;
   ip: string;
   fetchedAt: string;
-  /** The final response's body (at most `maxBytes`), as fetched: the classifier reads it without a second fetch. */
+  /**
+   * The final response's content (at most `maxBytes`), decoded when the server compressed it: the classifier reads it
+   * without a second fetch.
+   */
   body: Buffer;
   bodyTruncated: boolean;
+  /** SHA-256 of the body as transferred (compressed, if it was): the payload of the WARC's response record. */
   bodySha256: string;
   headers: IncomingHttpHeaders;
   certChainPath: string | null;
@@ -127,10 +131,12 @@ export async function captureEvidence(
     ...(options.ca ? { ca: options.ca } : {}),
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
   };
+  // As a browser asks: some servers answer differently to a client that takes no compression.
   const fetched = await safeFetch(options.url, {
     ...fetchOptions,
     maxBytes: options.maxBytes ?? DEFAULT_CAPTURE_MAX_BYTES,
     truncate: true,
+    decode: true,
   });
   const finalIndex = fetched.hops.length - 1;
   const finalHop = fetched.hops[finalIndex];
@@ -143,7 +149,7 @@ export async function captureEvidence(
     screenshotError = (await screenshotUnavailable()) ?? null;
     if (!screenshotError) {
       try {
-        const shot = await takeScreenshot({ page: finalHop, fetchOptions });
+        const shot = await takeScreenshot({ page: finalHop, content: fetched.body, fetchOptions });
         screenshot = shot.png;
         hops.push(...shot.hops);
       } catch (error) {
@@ -210,8 +216,8 @@ export async function captureEvidence(
       httpStatus: fetched.status,
       ip: finalHop.ip,
       fetchedAt: capturedAt.toISOString(),
-      body: finalHop.body,
-      bodyTruncated: finalHop.truncated,
+      body: fetched.body,
+      bodyTruncated: fetched.truncated,
       bodySha256,
       headers: fetched.headers,
       certChainPath: paths.get(CERT_CHAIN_FILE) ?? null,
