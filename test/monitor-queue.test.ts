@@ -8,7 +8,7 @@ import { type CheckIndex, startCheckIndex } from '../src/modules/check/index.ts'
 import { processQueuedScans } from '../src/modules/monitor/monitor.queue.ts';
 import { importRegistryRows } from '../src/modules/registry/registry.service.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
-import { createAccount, formBody, loginAs, type TestSession } from './support/auth.ts';
+import { createAccount, createPartnerToken, formBody, loginAs, type TestSession } from './support/auth.ts';
 import { testDatabaseKind } from './support/database.ts';
 import { type FakeWeb, startFakeWeb } from './support/fake-web.ts';
 import { registryRow } from './support/registry.ts';
@@ -343,6 +343,39 @@ describe(`monitor scans on the queue (${testDatabaseKind})`, () => {
     assert.equal(block.status, 'proposed');
     assert.deepEqual(block.evidence, [finding.latest_evidence_id]);
     assert.equal((await call(agencyOfficer, 'POST', url, body)).statusCode, 409);
+  });
+
+  it('takes scans from a system with an API token of scope monitor:scan, and refuses one without it', async () => {
+    const bearer = (token: string | undefined, payload: unknown) =>
+      testApp.app.inject({
+        method: 'POST',
+        url: '/api/v1/monitor/scans',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        payload: JSON.stringify(payload),
+      });
+    const body = { urls: [`http://www.shopgiay.vn:${port}/`], resolve: resolveAll() };
+    assert.equal((await bearer(undefined, body)).statusCode, 401);
+    const checkOnly = await bearer(await createPartnerToken(testApp.database, ['check:read']), body);
+    assert.equal(checkOnly.statusCode, 403);
+    assert.match(checkOnly.body, /monitor:scan/);
+    const token = await createPartnerToken(testApp.database, ['monitor:scan']);
+    const queued = await bearer(token, body);
+    assert.equal(queued.statusCode, 202, queued.body);
+    const id = queued.json().scans[0].id as string;
+    assert.equal(await drain(), 1);
+    const answer = await testApp.app.inject({
+      method: 'GET',
+      url: `/api/v1/monitor/scans/${id}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal(answer.json().status, 'done');
+    assert.equal(answer.json().answer.url, body.urls[0]);
+    const requestedBy = await testApp.database.db
+      .selectFrom('monitor_scans')
+      .select('requested_by')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    assert.match(requestedBy.requested_by, /token/);
   });
 
   it('queues again a scan its dead worker left running, fails it after three claims, and leaves a live one alone', async () => {

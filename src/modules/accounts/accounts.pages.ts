@@ -691,6 +691,10 @@ const TOKEN_SCOPE_LABELS: Record<TokenScope, Localized> = {
   'declarations:write': { vi: 'Gửi tờ khai hải quan thương mại điện tử', en: 'Send customs e-commerce declarations' },
   'blocklist:read': { vi: 'Tải danh sách chặn (nhà mạng, DNS)', en: 'Download the blocklists (ISPs, DNS)' },
   'platforms:read': { vi: 'Đọc sổ đăng ký nền tảng', en: 'Read the platform register' },
+  'monitor:scan': {
+    vi: 'Gửi địa chỉ để giám sát rà quét và đọc kết quả',
+    en: 'Queue sites for the monitor to scan, and read the answers',
+  },
 };
 
 function scopeLabel(t: T, scope: string): SafeHtml {

@@ -149,7 +149,7 @@ const EXPECTED: Record<Permission, string[]> = {
   'blocks:decide': ['head@idea'],
   'appeals:handle': ['head@idea', 'officer@legal', 'head@legal'],
   'evidence:read': officers(['officer', 'head'], ['idea', 'inspectorate', 'market_management']),
-  'monitor:scan': officers(['officer', 'head'], ['idea', 'inspectorate', 'market_management']),
+  'monitor:scan': [...officers(['officer', 'head'], ['idea', 'inspectorate', 'market_management']), 'partner:all'],
   'monitor:act': officers(['officer', 'head'], ['idea', 'inspectorate', 'market_management']),
   'cases:read': [...officers(OFFICER_ROLES, ['idea', 'inspectorate', 'market_management', 'legal']), 'admin'],
   'cases:write': officers(['officer', 'head'], ['idea', 'inspectorate', 'market_management']),

@@ -11,7 +11,13 @@ export const OFFICER_ROLES = ['viewer', 'officer', 'head'] as const;
 export type OfficerRole = (typeof OFFICER_ROLES)[number];
 
 /** What a partner system's API token may be granted. */
-export const TOKEN_SCOPES = ['check:read', 'declarations:write', 'blocklist:read', 'platforms:read'] as const;
+export const TOKEN_SCOPES = [
+  'check:read',
+  'declarations:write',
+  'blocklist:read',
+  'platforms:read',
+  'monitor:scan',
+] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 /** Who is making a request: a signed-in account, or a partner system by its API token. */
@@ -140,7 +146,11 @@ export const PERMISSION_MATRIX = {
    * Ask the monitor to scan URLs (issue 12) and read the scans' answers: the units that find violations online
    * (the E-Commerce Agency, the inspectorate, market management; Dispatch 8598, tasks 1 and 9).
    */
-  'monitor:scan': [officer(['idea', 'inspectorate', 'market_management'], ['officer', 'head'])],
+  // A token: the regulator's own schedulers and the provincial Departments' tools queue scans and read their answers.
+  'monitor:scan': [
+    officer(['idea', 'inspectorate', 'market_management'], ['officer', 'head']),
+    partner('monitor:scan'),
+  ],
   /** Act on the monitor's findings: dismiss one with a reason, turn it into a warning or a block request. */
   'monitor:act': [officer(['idea', 'inspectorate', 'market_management'], ['officer', 'head'])],
   /**
