@@ -403,6 +403,81 @@ describe('declarations', () => {
     assert.equal(report.statusCode, 403);
   });
 
+  it('draws imports by week, platform, HS chapter and origin for a period, each table with its CSV', async () => {
+    const at = (day: string) => `${day}T10:00:00+07:00`;
+    await run(
+      csvOf([
+        declaration({
+          platform: 'temu.com',
+          hs_code: '620520',
+          origin_country: 'CN',
+          value_vnd: 100000,
+          declared_at: at('2031-03-03'),
+        }),
+        declaration({
+          platform: 'temu.com',
+          hs_code: '620520',
+          origin_country: 'CN',
+          value_vnd: 200000,
+          declared_at: at('2031-03-09'),
+        }),
+        declaration({
+          platform: 'shopee.vn',
+          hs_code: '851671',
+          origin_country: 'US',
+          value_vnd: 300000,
+          declared_at: at('2031-03-10'),
+        }),
+        declaration({
+          platform: '',
+          hs_code: '851671',
+          origin_country: 'CN',
+          value_vnd: 400000,
+          declared_at: at('2031-03-16'),
+        }),
+        // Outside the period.
+        declaration({ platform: 'temu.com', hs_code: '620520', origin_country: 'CN', declared_at: at('2031-03-17') }),
+      ]),
+    );
+    const officer = await loginAs(
+      testApp,
+      await createAccount(testApp.database, { kind: 'officer', unitId: 'import_export' }),
+    );
+    const get = (url: string) => testApp.app.inject({ url, headers: { cookie: officer.cookie } });
+    const page = await get('/workbench/declarations?from=03/03/2031&to=16/03/2031');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /data-share="50\.0%"/, 'two of four parcels through Temu, which is unregistered');
+    assert.match(page.body, /<tr data-key="2031-03-03">.*?03\/03\/2031.*?<td data-label="Bưu kiện">2<\/td>/s);
+    assert.match(page.body, /<tr data-key="Temu">/);
+    assert.match(page.body, /<svg aria-hidden="true"/);
+    const english = await get('/workbench/declarations?from=2031-03-03&to=2031-03-16&lang=en');
+    assert.match(english.body, /By HS chapter/);
+    const csv = (table: string) =>
+      get(`/workbench/declarations/dashboard.csv?table=${table}&from=03/03/2031&to=16/03/2031`);
+    const weeks = await csv('weeks');
+    assert.match(String(weeks.headers['content-type']), /text\/csv/);
+    assert.equal(
+      weeks.body
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .replace(/\r/g, ''),
+      [
+        'week_start,parcels,value_vnd,unregistered_parcels,unregistered_share',
+        '2031-03-03,2,300000,2,1',
+        '2031-03-10,2,700000,0,0',
+      ].join('\n'),
+    );
+    assert.match((await csv('chapters')).body, /\n62,2,300000,2,1\r?\n85,2,700000,0,0/);
+    assert.match((await csv('origins')).body, /\nCN,3,700000,2,0\.6667\r?\nUS,1,300000,0,0/);
+    const platforms = (await csv('platforms')).body;
+    assert.match(platforms, /\nTemu,2,300000,2,1/);
+    assert.match(platforms, /\n,1,400000,0,0/, 'a declaration without a platform is its own row');
+    const bad = await get('/workbench/declarations?from=31/02/2031');
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /31\/02\/2031/);
+    assert.equal((await get('/workbench/declarations/dashboard.csv?table=nope')).statusCode, 400);
+  });
+
   it('shows the workbench page in both languages, exports the points as CSV, and lets Market Management decide with CSRF', async () => {
     const parcels = Array.from({ length: 20 }, (_, i) =>
       declaration({

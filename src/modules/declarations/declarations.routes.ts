@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { spreadsheetCsv } from '../../core/csv.ts';
+import { parseDayInput } from '../../core/dates.ts';
 import type { Database } from '../../core/db.ts';
 import { invalidInput } from '../../core/errors.ts';
 import type { App } from '../../core/http.ts';
@@ -9,8 +10,13 @@ import { contentDisposition } from '../../web/downloads.ts';
 import { actorContextOf, can, getPrincipal, registerWorkbenchLink } from '../accounts/index.ts';
 import type { CheckIndex } from '../check/index.ts';
 import { importDeclarations } from './declarations.import.ts';
-import { POINT_STATUS_LABELS, renderDeclarationsPage } from './declarations.pages.ts';
-import { buildDeclarationsReport, reviewGatheringPoint } from './declarations.service.ts';
+import {
+  DASHBOARD_TABLES,
+  dashboardCsvRows,
+  POINT_STATUS_LABELS,
+  renderDeclarationsPage,
+} from './declarations.pages.ts';
+import { buildDeclarationsDashboard, buildDeclarationsReport, reviewGatheringPoint } from './declarations.service.ts';
 
 export interface DeclarationsRouteOptions {
   database: Database;
@@ -137,14 +143,44 @@ export async function registerDeclarationsPages(
       config: { permission: 'declarations:read' },
       schema: {
         hide: true,
-        querystring: z.object({ lang: z.string().optional(), done: z.string().max(500).optional() }),
+        querystring: z.object({
+          lang: z.string().optional(),
+          done: z.string().max(500).optional(),
+          from: z.string().max(20).optional(),
+          to: z.string().max(20).optional(),
+        }),
       },
     },
     async (request, reply) =>
-      renderDeclarationsPage(request, reply, await buildDeclarationsReport(options.database.db), {
-        canReview: can(getPrincipal(request), 'gathering_points:review'),
-        done: request.query.done,
-      }),
+      renderDeclarationsPage(
+        request,
+        reply,
+        await buildDeclarationsReport(options.database.db),
+        await buildDeclarationsDashboard(options.database.db, periodOf(request.query)),
+        { canReview: can(getPrincipal(request), 'gathering_points:review'), done: request.query.done },
+      ),
+  );
+
+  app.get(
+    '/workbench/declarations/dashboard.csv',
+    {
+      config: { permission: 'declarations:read' },
+      schema: {
+        hide: true,
+        querystring: z.object({
+          table: z.enum(DASHBOARD_TABLES),
+          from: z.string().max(20).optional(),
+          to: z.string().max(20).optional(),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const dashboard = await buildDeclarationsDashboard(options.database.db, periodOf(request.query));
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', contentDisposition('attachment', `imports-by-${request.query.table}.csv`))
+        .send(`\uFEFF${spreadsheetCsv(dashboardCsvRows(dashboard, request.query.table))}`);
+    },
   );
 
   app.get(
@@ -188,4 +224,24 @@ export async function registerDeclarationsPages(
       return reply.redirect(`/workbench/declarations?done=${encodeURIComponent(request.body.address)}`, 303);
     },
   );
+}
+
+/** The dashboard's period from the query: days as people type them (dd/mm/yyyy) or ISO; a wrong one is named. */
+function periodOf(query: { from?: string | undefined; to?: string | undefined }): {
+  from: string | null;
+  to: string | null;
+} {
+  const day = (field: 'from' | 'to') => {
+    const text = query[field]?.trim();
+    if (!text) return null;
+    const parsed = parseDayInput(text);
+    if (!parsed) {
+      throw invalidInput(
+        { vi: `“${text}” không phải ngày dd/mm/yyyy`, en: `“${text}” is not a day (dd/mm/yyyy)` },
+        field,
+      );
+    }
+    return parsed;
+  };
+  return { from: day('from'), to: day('to') };
 }

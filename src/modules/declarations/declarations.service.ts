@@ -11,6 +11,7 @@ import { screenSets } from './declarations.import.ts';
 import {
   amendRuleRecord,
   countDeclarations,
+  type DeclarationsDashboard,
   type GatheringPointRow,
   listGatheringPoints,
   listRuleRecords,
@@ -21,6 +22,7 @@ import {
   rescreenStandards,
   type StandardInput,
   type StandardRecord,
+  selectDeclarationsDashboard,
   updateRuleRecord,
   upsertGatheringPointReview,
   upsertStandard,
@@ -147,6 +149,14 @@ export async function reviewGatheringPoint(
     },
   );
   return { caseId: opened.id };
+}
+
+/** The dashboard's figures for a period (days in Vietnam, YYYY-MM-DD, either end open). */
+export async function buildDeclarationsDashboard(
+  db: Db,
+  period: { from: string | null; to: string | null },
+): Promise<DeclarationsDashboard> {
+  return selectDeclarationsDashboard(db, period);
 }
 
 export async function listStandards(db: Db): Promise<StandardRecord[]> {
