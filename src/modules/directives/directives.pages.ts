@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formatCalendarDate, formatDateTime } from '../../core/dates.ts';
 import { html, type SafeHtml } from '../../core/html.ts';
 import { fill, type Localized } from '../../core/i18n.ts';
+import { barTable } from '../../web/charts.ts';
 import { EMPTY_FORM, type FormState, type FormView, formView, successNotice } from '../../web/forms.ts';
 import { localeOf, renderPage, sendPage, translator } from '../../web/layout.ts';
 import { csrfField, headerAccountOf } from '../accounts/index.ts';
@@ -301,21 +302,20 @@ function bucketTag(t: T, bucket: Bucket): SafeHtml {
  * the numbers are text for screen readers and printing; the bars are decoration.
  */
 function bucketChart(t: T, counts: BucketCounts, id: string): SafeHtml {
-  const max = Math.max(1, ...BUCKETS.map((bucket) => counts[bucket]));
-  return html`<figure class="bucket-chart" aria-labelledby="${id}-caption">
-<table>
-  <caption id="${id}-caption">${t(TEXT.chartCaption)} (${counts.total})</caption>
-  <thead><tr><th scope="col">${t(TEXT.bucket)}</th><th scope="col" class="nowrap">${t(TEXT.countShort)}</th><th scope="col">${t(TEXT.share)}</th></tr></thead>
-  <tbody>${BUCKETS.map((bucket) => {
-    const width = Math.round((counts[bucket] / max) * 100);
-    return html`<tr data-bucket="${bucket}">
-    <th scope="row">${t(bucketLabel(bucket))}</th>
-    <td>${counts[bucket]}</td>
-    <td class="bar"><svg aria-hidden="true" focusable="false" width="100%" height="18" viewBox="0 0 100 18" preserveAspectRatio="none"><rect x="0" y="0" width="100" height="18" fill="#f3f2f1"/>${width > 0 ? html`<rect x="0" y="0" width="${width}" height="18" fill="${BAR_COLOURS[bucketTone(bucket)]}"/>` : ''}</svg></td>
-  </tr>`;
-  })}</tbody>
-</table>
-</figure>`;
+  return barTable({
+    id,
+    className: 'bucket-chart',
+    caption: `${t(TEXT.chartCaption)} (${counts.total})`,
+    columns: [t(TEXT.bucket), t(TEXT.countShort)],
+    barLabel: t(TEXT.share),
+    rowHeaders: true,
+    rows: BUCKETS.map((bucket) => ({
+      key: bucket,
+      cells: [t(bucketLabel(bucket)), counts[bucket]],
+      value: counts[bucket],
+      colour: BAR_COLOURS[bucketTone(bucket)],
+    })),
+  });
 }
 
 function taskLink(task: TrackedTask, label: string): SafeHtml {
