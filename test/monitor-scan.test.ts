@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -210,6 +212,26 @@ describe(`monitor scan (${testDatabaseKind})`, () => {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     assert.equal(Number(afterScan.n), Number(before.n));
+  });
+
+  it('is unreachable, naming the network failure, when the host is dead (nothing listens)', async () => {
+    // A port that was just freed: the connection is refused, as by a host whose shop has closed.
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const deadPort = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const run = await scan([
+      `http://cua-hang-da-dong.vn:${deadPort}/`,
+      '--resolve',
+      `cua-hang-da-dong.vn:${deadPort}:127.0.0.1`,
+      '--allow-private',
+      '--json',
+    ]);
+    assert.equal(run.code, 0, run.error?.message);
+    const answer = monitorAnswerSchema.parse(JSON.parse(run.stdout));
+    assert.equal(answer.classification, 'unreachable');
+    assert.equal(answer.evidence, null);
+    assert.equal(answer.reasons[0]?.code, 'fetch_network');
   });
 
   it('hands each page to the composition root’s observers: the prices a shop shows join the price history', async () => {
