@@ -2,6 +2,7 @@ import { recordAuditEvent } from '../../core/audit.ts';
 import type { TotpRequirement } from '../../core/config.ts';
 import type { ActorContext } from '../../core/context.ts';
 import type { Db } from '../../core/db.ts';
+import { sha256Hex } from '../../core/hash.ts';
 import { toNfc } from '../../core/text.ts';
 import {
   type AccountRow,
@@ -24,7 +25,7 @@ import {
   updateAccountRow,
 } from './accounts.repository.ts';
 import { type Account, accountRowToAccount, accountRowToPrincipal } from './accounts.service.ts';
-import { generateSecret, sha256Hex, verifyAgainstNothing, verifyPassword } from './passwords.ts';
+import { generateSecret, verifyAgainstNothing, verifyPassword } from './passwords.ts';
 import type { Principal } from './permissions.ts';
 import { acceptTotpCode } from './totp.ts';
 

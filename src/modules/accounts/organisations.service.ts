@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { type AuditEvent, listAuditEvents, recordAuditEvent } from '../../core/audit.ts';
 import type { ActorContext } from '../../core/context.ts';
 import { todayInVietnam } from '../../core/dates.ts';
 import type { Db } from '../../core/db.ts';
 import { AppError, conflict, invalidInput, notFound } from '../../core/errors.ts';
+import { sha256Hex } from '../../core/hash.ts';
 import { fill, type Localized } from '../../core/i18n.ts';
 import { type DeadlineStatus, deadlineStatus, type WorkingCalendar } from '../../core/working-days.ts';
 import { procedureDeadline, procedureWorkingDays } from '../procedures/index.ts';
@@ -268,7 +268,7 @@ export async function fileOrganisationClaim(
   const now = options.now ?? new Date();
   if (filing.ercIssuedOn > todayInVietnam(now)) throw invalidInput(TEXT.issuedInFuture, 'erc_issued_on');
   const deadline = await procedureDeadline(db, 'account_verification', now, { calendar: options.calendar });
-  const sha256 = createHash('sha256').update(file.content).digest('hex');
+  const sha256 = sha256Hex(file.content);
   await db.transaction().execute(async (trx) => {
     const current = await lockClaim(trx, organisationId);
     if (!current) throw noSuchClaim(organisationId);

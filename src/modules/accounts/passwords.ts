@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { type Algorithm, hash, verify } from '@node-rs/argon2';
 import { invalidInput } from '../../core/errors.ts';
 
@@ -73,10 +73,6 @@ export function generatePassword(length = 20): string {
 /** A random secret for a cookie or an API token: 256 bits, base64url. */
 export function generateSecret(): string {
   return randomBytes(32).toString('base64url');
-}
-
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }
 
 export function equalSecrets(a: string, b: string): boolean {

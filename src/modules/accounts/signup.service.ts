@@ -3,6 +3,7 @@ import type { ActorContext } from '../../core/context.ts';
 import { todayInVietnam } from '../../core/dates.ts';
 import type { Db } from '../../core/db.ts';
 import { invalidInput } from '../../core/errors.ts';
+import { sha256Hex } from '../../core/hash.ts';
 import type { Localized } from '../../core/i18n.ts';
 import type { Mailer } from '../../core/mail.ts';
 import { deliverDueMail, enqueueMail, type MailDeliveryLog } from '../../core/mail-outbox.ts';
@@ -19,7 +20,7 @@ import {
   updateAccountRow,
 } from './accounts.repository.ts';
 import { cleanName, insertAccountAudited, normalizeEmail } from './accounts.service.ts';
-import { checkNewPassword, generateSecret, hashPassword, sha256Hex } from './passwords.ts';
+import { checkNewPassword, generateSecret, hashPassword } from './passwords.ts';
 import { composeAlreadyRegisteredMail, composeConfirmationMail } from './signup.mail.ts';
 
 /**

@@ -3,6 +3,7 @@ import type { ActorContext } from '../../core/context.ts';
 import { formatCalendarDate, todayInVietnam } from '../../core/dates.ts';
 import type { Db } from '../../core/db.ts';
 import { invalidInput, notFound } from '../../core/errors.ts';
+import { sha256Hex } from '../../core/hash.ts';
 import { toNfc } from '../../core/text.ts';
 import {
   findApiTokenRowByHash,
@@ -12,7 +13,7 @@ import {
   markApiTokenRevoked,
   touchApiToken,
 } from './accounts.repository.ts';
-import { generateSecret, sha256Hex } from './passwords.ts';
+import { generateSecret } from './passwords.ts';
 import { type Principal, TOKEN_SCOPES, type TokenScope } from './permissions.ts';
 
 /**

@@ -14,12 +14,12 @@
  * delivered, so the trail inside a bundle ends with the events before it (the evidence items' `exported` events of
  * this very bundle included).
  */
-import { createHash } from 'node:crypto';
 import { AUDIT_CSV_COLUMNS, auditCsvRow, listAuditEventsOfRecords, recordAuditEvent } from '../../core/audit.ts';
 import { printPdf } from '../../core/chromium.ts';
 import type { ActorContext } from '../../core/context.ts';
 import { spreadsheetCsv } from '../../core/csv.ts';
 import type { Database } from '../../core/db.ts';
+import { sha256Hex } from '../../core/hash.ts';
 import { sha256sumLines, zipFiles } from '../../core/zip.ts';
 import { describeEvidence, exportEvidence } from '../evidence/index.ts';
 import { type Case, getCase, listSanctionRules } from './cases.service.ts';
@@ -33,7 +33,6 @@ export const AUDIT_JSON = 'audit-trail.json';
 export const BUNDLE_MANIFEST = 'manifest.json';
 export const BUNDLE_SUMS = 'SHA256SUMS';
 
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const jsonFile = (value: unknown) => Buffer.from(`${JSON.stringify(value, null, 2)}\n`, 'utf8');
 
 export interface CaseBundle {
@@ -114,7 +113,7 @@ export async function exportCase(
   files.push({ name: AUDIT_CSV, bytes: Buffer.from(spreadsheetCsv([AUDIT_CSV_COLUMNS, ...events.map(auditCsvRow)])) });
   files.push({ name: AUDIT_JSON, bytes: jsonFile({ case: { id: item.id, reference: item.reference }, events }) });
 
-  const listed = files.map((file) => ({ name: file.name, bytes: file.bytes.length, sha256: sha256(file.bytes) }));
+  const listed = files.map((file) => ({ name: file.name, bytes: file.bytes.length, sha256: sha256Hex(file.bytes) }));
   const manifest = jsonFile({
     case: { id: item.id, reference: item.reference, title: item.title, status: item.status },
     exported_at: now.toISOString(),
@@ -125,18 +124,18 @@ export async function exportCase(
     files: listed,
   });
   files.push({ name: BUNDLE_MANIFEST, bytes: manifest });
-  const sums = sha256sumLines([...listed, { name: BUNDLE_MANIFEST, sha256: sha256(manifest) }]);
+  const sums = sha256sumLines([...listed, { name: BUNDLE_MANIFEST, sha256: sha256Hex(manifest) }]);
   files.push({ name: BUNDLE_SUMS, bytes: Buffer.from(sums, 'utf8') });
 
   const zip = await zipFiles(files, now);
   const bundle: CaseBundle = {
     filename: `case-${item.reference}.zip`,
     zip,
-    sha256: sha256(zip),
+    sha256: sha256Hex(zip),
     case: item,
     pdf,
     evidence,
-    files: files.map((file) => ({ name: file.name, bytes: file.bytes.length, sha256: sha256(file.bytes) })),
+    files: files.map((file) => ({ name: file.name, bytes: file.bytes.length, sha256: sha256Hex(file.bytes) })),
   };
   await options.deliver?.(bundle);
   await db.transaction().execute(async (trx) =>

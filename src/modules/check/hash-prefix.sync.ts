@@ -10,6 +10,7 @@ import { recordAuditEvent } from '../../core/audit.ts';
 import { type ChangeFollower, startChangeFollower } from '../../core/change-follower.ts';
 import type { ActorContext } from '../../core/context.ts';
 import type { Database, Db } from '../../core/db.ts';
+import { sha256Hex } from '../../core/hash.ts';
 import {
   decodePlatformSummary,
   loadPlatformSnapshotsByIds,
@@ -31,7 +32,6 @@ import {
   type OfflineList,
   type PrefixEntry,
   prefixOf,
-  sha256Hex,
   type VerdictClass,
 } from './hash-prefix.ts';
 

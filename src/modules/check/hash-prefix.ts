@@ -12,7 +12,7 @@
  * register lists hosts. Apps are the expressions `android:<package id>` and `ios:<App Store id>`. Names and
  * look-alikes cannot be checked from hashes: the offline answer for them is `unknown`, and says so.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../core/hash.ts';
 import type { Localized } from '../../core/i18n.ts';
 import type { PlatformKind, PlatformStatus } from '../registry/index.ts';
 import { VERDICT_CLASSES } from './check.schemas.ts';
@@ -35,10 +35,6 @@ export function identityExpression(kind: IdentityKind, value: string): string {
   if (kind === 'android_app') return `android:${value}`;
   if (kind === 'ios_app') return `ios:${value}`;
   return value.toLowerCase().replace(/\.+$/, '');
-}
-
-export function sha256Hex(expression: string): string {
-  return createHash('sha256').update(expression, 'utf8').digest('hex');
 }
 
 export function prefixOf(fullHash: string): string {

@@ -4,7 +4,6 @@
  * rule (table `complaint_rules`): more than 5 reporters → a request for explanation to the business, no adequate
  * reply within its working days → the public list of sites complained about.
  */
-import { createHash } from 'node:crypto';
 import readline from 'node:readline';
 import type { Readable } from 'node:stream';
 import { recordAuditEvent } from '../../core/audit.ts';
@@ -12,6 +11,7 @@ import type { ActorContext } from '../../core/context.ts';
 import { todayInVietnam } from '../../core/dates.ts';
 import type { Database, Db } from '../../core/db.ts';
 import { AppError, type FieldIssue, invalidInput, notFound } from '../../core/errors.ts';
+import { sha256Hex } from '../../core/hash.ts';
 import { fill, type Localized } from '../../core/i18n.ts';
 import { isUuid } from '../../core/ids.ts';
 import { foldForSearch, toNfc } from '../../core/text.ts';
@@ -88,7 +88,7 @@ export function fingerprintOf(body: ComplaintBody, target: string): string {
     body.amount_vnd ?? '',
     body.occurred_on ?? '',
   ];
-  return createHash('sha256').update(JSON.stringify(facts)).digest('hex');
+  return sha256Hex(JSON.stringify(facts));
 }
 
 export interface Attachment {
@@ -117,7 +117,7 @@ function checkAttachments(files: readonly Attachment[]): Array<Attachment & { sh
   return files.map((file, index) => {
     const type = detectErcFileType(file.content);
     if (!type) throw invalidInput(fill(TEXT.fileType, { name: file.filename || `#${index + 1}` }), 'attachments');
-    return { ...file, type, sha256: createHash('sha256').update(file.content).digest('hex') };
+    return { ...file, type, sha256: sha256Hex(file.content) };
   });
 }
 

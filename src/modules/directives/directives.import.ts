@@ -3,6 +3,7 @@ import { recordAuditEvent } from '../../core/audit.ts';
 import type { ActorContext } from '../../core/context.ts';
 import type { Database, Db } from '../../core/db.ts';
 import { AppError, invalidInput } from '../../core/errors.ts';
+import { sha256Hex } from '../../core/hash.ts';
 import { toNfc } from '../../core/text.ts';
 import { loadWorkingCalendar } from '../calendar/index.ts';
 import { matchUnit, unitNameKey } from '../units/index.ts';
@@ -231,7 +232,7 @@ export async function importDirective(
   const parsed = await parseDirectiveTextOffThread(database.db, text);
   const number = requireNumber(parsed);
   const numberKey = directiveNumberKey(number);
-  const sourceSha256 = createHash('sha256').update(text).digest('hex');
+  const sourceSha256 = sha256Hex(text);
   const language = detectLanguage(text);
   const planned = planAssignments(parsed);
   const taskCount = planned.reduce((sum, assignment) => sum + assignment.tasks.length, 0);

@@ -1,8 +1,9 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { recordAuditEvent } from '../../core/audit.ts';
 import type { ActorContext } from '../../core/context.ts';
 import type { Database, Db } from '../../core/db.ts';
 import { AppError, notFound } from '../../core/errors.ts';
+import { sha256Hex } from '../../core/hash.ts';
 import { isUuid } from '../../core/ids.ts';
 import { listUnits, type Unit } from '../units/index.ts';
 import { buildDeadlineCalendar } from './directives.ics.ts';
@@ -58,10 +59,6 @@ export function mayViewFeed(actor: Omit<FeedActor, 'context'>, unitId: string | 
 /** The unit's head makes, replaces and revokes its address; the secretariat any address. */
 export function mayManageFeed(actor: Omit<FeedActor, 'context'>, unitId: string | null): boolean {
   return actor.canManage || (unitId !== null && actor.isHead && actor.unitId === unitId);
-}
-
-function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }
 
 function toFeed(row: FeedTokenRow, units: readonly Unit[]): DirectiveFeed {

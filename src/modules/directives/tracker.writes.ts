@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { recordAuditEvent } from '../../core/audit.ts';
 import type { ActorContext } from '../../core/context.ts';
 import { formatCalendarDate, isCalendarDate, todayInVietnam } from '../../core/dates.ts';
 import type { Database, Db } from '../../core/db.ts';
 import { AppError, invalidInput } from '../../core/errors.ts';
+import { sha256Hex } from '../../core/hash.ts';
 import { isUuid } from '../../core/ids.ts';
 import { toNfc } from '../../core/text.ts';
 import { listUnits, type Unit } from '../units/index.ts';
@@ -246,7 +246,7 @@ export async function addProgressReport(
           filename: cleanFilename(file.filename),
           content_type: cleanContentType(file.contentType),
           size_bytes: file.content.length,
-          sha256: createHash('sha256').update(file.content).digest('hex'),
+          sha256: sha256Hex(file.content),
           content: file.content,
         }),
       );

@@ -2,9 +2,10 @@ import type { ActorContext } from '../../core/context.ts';
 import { spreadsheetCsv } from '../../core/csv.ts';
 import type { Db } from '../../core/db.ts';
 import { AppError } from '../../core/errors.ts';
+import { sha256Hex } from '../../core/hash.ts';
 import { sha256sumLines, zipFiles } from '../../core/zip.ts';
 import { type CustodyEntry, type EvidenceItem, getEvidence, recordCustodyEvent } from './evidence.service.ts';
-import { readStoredFile, sha256Hex } from './evidence.store.ts';
+import { readStoredFile } from './evidence.store.ts';
 
 /**
  * The package an officer hands to a court or a partner: a zip of the capture's files as stored (the WARC, the TLS

@@ -3,6 +3,7 @@ import { recordAuditEvent } from '../../core/audit.ts';
 import type { ActorContext } from '../../core/context.ts';
 import type { Db } from '../../core/db.ts';
 import { conflict, invalidInput, notFound } from '../../core/errors.ts';
+import { sha256Hex } from '../../core/hash.ts';
 import type { Localized } from '../../core/i18n.ts';
 import { isUuid } from '../../core/ids.ts';
 import { type SafeFetchOptions, safeFetch } from '../../core/safe-fetch.ts';
@@ -25,7 +26,6 @@ import {
   removeCaptureFiles,
   SCREENSHOT_FILE,
   type StoredFile,
-  sha256Hex,
   storeCaptureFiles,
   storePath,
   WARC_FILE,

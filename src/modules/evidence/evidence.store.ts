@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../core/errors.ts';
@@ -14,10 +14,6 @@ import { AppError } from '../../core/errors.ts';
 export const WARC_FILE = 'capture.warc.gz';
 export const CERT_CHAIN_FILE = 'tls-chain.pem';
 export const SCREENSHOT_FILE = 'screenshot.png';
-
-export function sha256Hex(bytes: Buffer | string): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
 
 export function defaultEvidenceDir(dataDir: string): string {
   return path.join(dataDir, 'evidence');
