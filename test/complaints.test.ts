@@ -388,6 +388,38 @@ describe(`complaints (${testDatabaseKind})`, () => {
     }
   });
 
+  it('checks a 20,000-line plain log as a stream: bad lines from 15,000 counted, the first 100 kept, nothing written', async () => {
+    // Only the first pass runs (it refuses), so the file can be as long as the issue asks without the writes' cost.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecomgov-complaints-20k-'));
+    try {
+      const file = path.join(dir, 'calls.ndjson');
+      const out = fs.createWriteStream(file);
+      for (let index = 1; index <= 20_000; index++) {
+        const bad = index >= 15_000 && index < 15_150;
+        out.write(
+          `${JSON.stringify({
+            external_id: `big-${index}`,
+            target: `hotline-big-${index % 50}.vn`,
+            // A bad line lacks what happened: one problem a line, so the count is the number of bad lines.
+            ...(bad ? {} : { what_happened: `Cuộc gọi ${index}` }),
+          })}\n`,
+        );
+      }
+      await new Promise((resolve) => out.end(resolve));
+      const refused = await runCliInProcess(testApp.database, registerComplaintsCli, ['complaints', 'import', file]);
+      assert.equal(refused.code, 2);
+      assert.match(
+        refused.error?.message ?? '',
+        /calls\.ndjson: 150 problem\(s\), nothing imported \(line 15000, field what_happened/,
+      );
+      assert.equal(refused.error?.issues.length, 100);
+      assert.equal(refused.error?.issues[99]?.line, 15_099);
+      assert.ok(!(await listTargets(testApp.database.db)).some((item) => item.target.startsWith('hotline-big-')));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('rate-limits the form and the API per client address when configured', async () => {
     const limited = await startTestApp({ demo: false, env: { COMPLAINT_RATE_LIMIT: 1 } });
     try {
