@@ -145,6 +145,7 @@ describe(`complaints (${testDatabaseKind})`, () => {
 
   it('takes attachments through the API as multipart, checked like the form’s, and stores nothing when one is refused', async () => {
     const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\n');
+    const OTHER_PDF = Buffer.from('%PDF-1.4\n% sent with a refused file\n');
     const send = (fields: Record<string, string>, files: Parameters<typeof multipartBody>[1]) =>
       testApp.app.inject({
         method: 'POST',
@@ -181,11 +182,15 @@ describe(`complaints (${testDatabaseKind})`, () => {
 
     const refusals: Array<[Record<string, string>, Parameters<typeof multipartBody>[1], number, string]> = [
       // Named by its first bytes, not its name: an executable called .png.
+      // The second of two files refused: named attachments[1], and the first, good one is not stored either.
       [
         { complaint: complaint('Lần hai') },
-        [{ name: 'attachments', filename: 'x.png', content: Buffer.from('MZ!') }],
+        [
+          { name: 'attachments', filename: 'ok.pdf', content: OTHER_PDF, contentType: 'application/pdf' },
+          { name: 'attachments', filename: 'x.png', content: Buffer.from('MZ!') },
+        ],
         400,
-        'attachments',
+        'attachments[1]',
       ],
       [
         { complaint: complaint('Lần ba') },
@@ -209,6 +214,12 @@ describe(`complaints (${testDatabaseKind})`, () => {
       if (field) assert.equal(refused.json().error.field, field, refused.body);
     }
     assert.equal(await stored(), 1, 'nothing stored by a refused request');
+    const kept = await testApp.database.db
+      .selectFrom('complaint_files')
+      .select('sha256')
+      .where('sha256', '=', createHash('sha256').update(OTHER_PDF).digest('hex'))
+      .execute();
+    assert.deepEqual(kept, [], 'the good file of a refused request is not kept');
   });
 
   it('takes the public form with CSRF, drops a honeypot, refuses a form sent too fast and a file that is not PDF/JPEG/PNG', async () => {

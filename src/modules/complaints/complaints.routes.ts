@@ -174,6 +174,7 @@ export async function registerComplaintsRoutes(app: App, options: ComplaintRoute
         request.body,
         'api',
         files.map((file) => ({ filename: file.filename, content: file.content })),
+        (index) => `attachments[${index}]`,
       );
       return reply.code(201).send(result);
     },

@@ -113,10 +113,13 @@ const TEXT = {
   noReply: { vi: 'Doanh nghiệp chưa gửi giải trình.', en: 'The business has not replied yet.' },
 } satisfies Record<string, Localized>;
 
-function checkAttachments(files: readonly Attachment[]): Array<Attachment & { sha256: string; type: string }> {
+function checkAttachments(
+  files: readonly Attachment[],
+  fieldOf: (index: number) => string,
+): Array<Attachment & { sha256: string; type: string }> {
   return files.map((file, index) => {
     const type = detectErcFileType(file.content);
-    if (!type) throw invalidInput(fill(TEXT.fileType, { name: file.filename || `#${index + 1}` }), 'attachments');
+    if (!type) throw invalidInput(fill(TEXT.fileType, { name: file.filename || `#${index + 1}` }), fieldOf(index));
     return { ...file, type, sha256: sha256Hex(file.content) };
   });
 }
@@ -242,8 +245,10 @@ export async function submitComplaint(
   body: ComplaintBody,
   channel: Channel,
   attachments: readonly Attachment[] = [],
+  /** The field a refused file is named by: the form's one input, or the API's `attachments[i]`. */
+  fileField: (index: number) => string = () => 'attachments',
 ): Promise<SubmitResult> {
-  const files = checkAttachments(attachments);
+  const files = checkAttachments(attachments, fileField);
   resolveTarget(body.target);
   return database.db.transaction().execute((trx) => storeComplaint(trx, context, body, channel, files));
 }
