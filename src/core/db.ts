@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { citext } from '@electric-sql/pglite/contrib/citext';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -7,6 +9,7 @@ import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect, type RawBuilder, sql } from 'kysely';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { AppError } from './errors.ts';
 
 /**
@@ -31,7 +34,34 @@ export interface Database {
    * embedded database this reads the wire protocol's bytes directly, twice as fast as rows through the driver.
    */
   readTextColumn(query: RawBuilder<unknown>, onChunk: (values: Buffer) => void): Promise<void>;
+  /**
+   * Runs `work` in one transaction on one connection, with `copyIn` to bulk-load COPY text into a table (`target` as
+   * COPY names it: "t" or "t (a, b)"): over the COPY protocol on the server, as a blob (`FROM '/dev/blob'`) on the
+   * embedded database. Commits when `work` resolves, rolls back when it throws.
+   */
+  bulkTransaction<T>(work: (connection: BulkConnection) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+export interface BulkConnection {
+  query(text: string, values?: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }>;
+  copyIn(target: string, data: Buffer): Promise<void>;
+}
+
+/** A transaction on a client of the pool, given back to the pool after (or dropped, when it may be what failed). */
+async function inClientTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    client.release();
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    client.release(error as Error);
+    throw error;
+  }
 }
 
 export interface OpenDatabaseOptions {
@@ -122,6 +152,15 @@ async function openServerDatabase(connectionString: string, poolSize: number): P
         throw error;
       }
     },
+    bulkTransaction(work) {
+      return inClientTransaction(pool, (client) =>
+        work({
+          query: (text, values) => client.query(text, values),
+          copyIn: (target, data) =>
+            pipeline(Readable.from([data]), client.query(copyFrom(`COPY ${target} FROM STDIN`))),
+        }),
+      );
+    },
     async close() {
       await Promise.all(listeners.splice(0).map((client) => client.end()));
       await db.destroy();
@@ -175,6 +214,20 @@ async function openEmbeddedDatabase(dataDir: string): Promise<Database> {
         client.release();
       }
       reader.finish();
+    },
+    bulkTransaction(work) {
+      // The pool's one client holds the embedded database's only session, so PGlite's own query (which alone takes a
+      // blob) runs inside the transaction that client opened.
+      return inClientTransaction(pool, (client) =>
+        work({
+          query: (text, values) => client.query(text, values),
+          copyIn: async (target, data) => {
+            await lite.query(`COPY ${target} FROM '/dev/blob'`, [], {
+              blob: new Blob([new Uint8Array(data.buffer as ArrayBuffer, data.byteOffset, data.byteLength)]),
+            });
+          },
+        }),
+      );
     },
     async close() {
       await db.destroy();

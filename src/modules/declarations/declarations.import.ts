@@ -1,18 +1,15 @@
 import readline from 'node:readline';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
-import { parse } from 'csv-parse';
-import { from as copyFrom } from 'pg-copy-streams';
+import { Parser } from 'csv-parse';
 import type { Database } from '../../core/db.ts';
 import { AppError } from '../../core/errors.ts';
+import { boundedMemo } from '../../core/memo.ts';
 import { type CheckIndex, checkRegistration } from '../check/index.ts';
 import {
   copyDeclarationBatch,
   ensureMonthPartitions,
-  insertDeclarationBatch,
   insertRejections,
-  insertRejectionsWith,
   listStandardRecords,
   type RowFlag,
   type StandardRecord,
@@ -78,8 +75,7 @@ export async function importDeclarations(
   const started = Date.now();
   const batchSize = options.batchSize ?? 5000;
   const now = options.now ?? new Date();
-  const standards = await listStandardRecords(database.db);
-  const platformCache = new Map<string, { name: string | null; reason: string | null }>();
+  const screenRow = rowScreener(await listStandardRecords(database.db), options.index, now);
   const knownMonths = new Set<string>();
   const touchedDays = new Set<string>();
   const touchedHs6 = new Set<string>();
@@ -122,43 +118,43 @@ export async function importDeclarations(
       await ensureMonthPartitions(database.db, newMonths);
       for (const day of newMonths) knownMonths.add(day.slice(0, 7));
     }
-    const pending = (
-      database.kind === 'postgres'
-        ? storeBatchByCopy(database, batch, options.source)
-        : database.db.transaction().execute(async (trx) => {
-            const stored = await insertDeclarationBatch(trx, batch.rows, batch.flags);
-            await insertRejections(trx, options.source, batch.rejections);
-            return stored;
-          })
-    ).then((stored) => {
-      summary.stored += stored;
-      summary.duplicates += batch.rows.length - stored;
-    });
+    const pending = database
+      .bulkTransaction(async (connection) => {
+        const stored = await copyDeclarationBatch(connection, batch.rows, batch.flags);
+        await insertRejections(connection, options.source, batch.rejections);
+        return stored;
+      })
+      .then((stored) => {
+        summary.stored += stored;
+        summary.duplicates += batch.rows.length - stored;
+      });
     pending.catch(() => {});
     inFlight.push(pending);
   };
 
   try {
-    for await (const record of records) {
-      summary.rows++;
-      const result = record.problem ?? (record.values ? validateDeclaration(record.values, record.line) : undefined);
-      if (!result) continue;
-      if ('reason' in result) {
-        summary.rejected++;
-        if (summary.rejections.length < KEPT_REJECTIONS) summary.rejections.push(result);
-        rejections.push(result);
-      } else if (seen.has(result.declarationNo)) {
-        summary.duplicates++;
-      } else {
-        seen.add(result.declarationNo);
-        screenRow(result, flags, platformCache, standards, options.index, now);
-        touchedDays.add(result.declaredOn);
-        touchedHs6.add(result.hsCode.slice(0, 6));
-        rows.push(result);
-      }
-      if (rows.length + rejections.length >= batchSize) {
-        await flush();
-        options.onProgress?.({ rows: summary.rows, bytes: counter.bytes });
+    for await (const batch of records) {
+      for (const record of batch) {
+        summary.rows++;
+        const result = record.problem ?? (record.values ? validateDeclaration(record.values, record.line) : undefined);
+        if (!result) continue;
+        if ('reason' in result) {
+          summary.rejected++;
+          if (summary.rejections.length < KEPT_REJECTIONS) summary.rejections.push(result);
+          rejections.push(result);
+        } else if (seen.has(result.declarationNo)) {
+          summary.duplicates++;
+        } else {
+          seen.add(result.declarationNo);
+          screenRow(result, flags);
+          touchedDays.add(result.declaredOn);
+          touchedHs6.add(result.hsCode.slice(0, 6));
+          rows.push(result);
+        }
+        if (rows.length + rejections.length >= batchSize) {
+          await flush();
+          options.onProgress?.({ rows: summary.rows, bytes: counter.bytes });
+        }
       }
     }
     await flush();
@@ -176,111 +172,76 @@ export async function importDeclarations(
   return summary;
 }
 
-/**
- * One batch on the PostgreSQL server, in its own transaction on a connection of the pool: COPY into the connection's
- * staging table, then the same INSERT … ON CONFLICT DO NOTHING as the embedded path (`copyDeclarationBatch`).
- */
-async function storeBatchByCopy(
-  database: Database,
-  batch: { rows: DeclarationRow[]; flags: RowFlag[]; rejections: RowRejection[] },
-  source: string,
-): Promise<number> {
-  const client = await database.pool.connect();
-  try {
-    await client.query('BEGIN');
-    const stored = await copyDeclarationBatch(
-      client,
-      async (text, data) => {
-        await pipeline(Readable.from([data]), client.query(copyFrom(text)));
-      },
-      batch.rows,
-      batch.flags,
-    );
-    await insertRejectionsWith(client, source, batch.rejections);
-    await client.query('COMMIT');
-    client.release();
-    return stored;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    // Not back into the pool as it is: the connection may be what failed.
-    client.release(error as Error);
-    throw error;
-  }
-}
-
 /** The set-based flags, each in its own transaction (re-running them is harmless: they replace their own flags). */
 export async function screenSets(database: Database, days: string[], hs6: string[]): Promise<void> {
   await database.db.transaction().execute((trx) => screenSplitShipments(trx, days));
   await database.db.transaction().execute((trx) => screenUndervalued(trx, hs6));
 }
 
-/** The per-row flags: unregistered_platform (the check, cached per platform text), needs_standard, vague_description. */
-function screenRow(
-  row: DeclarationRow,
-  flags: RowFlag[],
-  cache: Map<string, { name: string | null; reason: string | null }>,
+/**
+ * The per-row flags: unregistered_platform (the check), needs_standard and vague_description. Each depends on one or
+ * two fields that recur across rows (a platform's spelling, an HS code on a day, a description), so each answer and
+ * its reason's JSON is computed once per distinct value, in bounded caches.
+ */
+function rowScreener(
   standards: readonly StandardRecord[],
   index: CheckIndex,
   now: Date,
-): void {
-  if (row.platform !== '') {
-    let verdict = cache.get(row.platform);
-    if (!verdict) {
-      const answer = checkRegistration(index, row.platform, now);
-      const name = answer.platform?.name ?? answer.lookalike_of?.platform ?? (answer.normalized || null);
-      verdict = {
-        name,
-        reason: NOT_COMPLIANT.has(answer.verdict)
-          ? JSON.stringify({
-              verdict: answer.verdict,
-              input: row.platform,
-              normalized: answer.normalized,
-              platform: answer.platform?.name ?? null,
-              registration_no: answer.platform?.registration_no ?? null,
-              lookalike_of: answer.lookalike_of?.platform ?? null,
-            })
-          : null,
-      };
-      // Bounded: a file of a million distinct platform spellings must not grow the cache without end.
-      if (cache.size >= 100_000) cache.clear();
-      cache.set(row.platform, verdict);
-    }
-    row.platformName = verdict.name;
-    if (verdict.reason) {
-      row.unregistered = true;
-      flags.push({ declarationNo: row.declarationNo, flag: 'unregistered_platform', reason: verdict.reason });
-    }
-  }
-  const matched = standards.filter(
-    (standard) =>
-      standard.effective_from <= row.declaredOn &&
-      (standard.effective_to === null || row.declaredOn <= standard.effective_to) &&
-      standard.hs_prefixes.some((prefix) => row.hsCode.startsWith(prefix)),
-  );
-  if (matched.length > 0) {
-    flags.push({
-      declarationNo: row.declarationNo,
-      flag: 'needs_standard',
-      reason: JSON.stringify({
-        hs_code: row.hsCode,
-        standards: matched.map((standard) => ({
-          code: standard.code,
-          instrument: standard.instrument,
-          hs_prefix: standard.hs_prefixes.find((prefix) => row.hsCode.startsWith(prefix)),
-          hs_mapping_status: standard.hs_mapping_status,
-          source_status: standard.source_status,
-        })),
-      }),
+): (row: DeclarationRow, flags: RowFlag[]) => void {
+  const platformVerdict = boundedMemo(100_000, (platform: string) => {
+    const answer = checkRegistration(index, platform, now);
+    return {
+      name: answer.platform?.name ?? answer.lookalike_of?.platform ?? (answer.normalized || null),
+      reason: NOT_COMPLIANT.has(answer.verdict)
+        ? JSON.stringify({
+            verdict: answer.verdict,
+            input: platform,
+            normalized: answer.normalized,
+            platform: answer.platform?.name ?? null,
+            registration_no: answer.platform?.registration_no ?? null,
+            lookalike_of: answer.lookalike_of?.platform ?? null,
+          })
+        : null,
+    };
+  });
+  const standardsReason = boundedMemo(100_000, (hsCodeAndDay: string) => {
+    const [hsCode, day] = hsCodeAndDay.split('|') as [string, string];
+    const matched = standards.filter(
+      (standard) =>
+        standard.effective_from <= day &&
+        (standard.effective_to === null || day <= standard.effective_to) &&
+        standard.hs_prefixes.some((prefix) => hsCode.startsWith(prefix)),
+    );
+    if (matched.length === 0) return null;
+    return JSON.stringify({
+      hs_code: hsCode,
+      standards: matched.map((standard) => ({
+        code: standard.code,
+        instrument: standard.instrument,
+        hs_prefix: standard.hs_prefixes.find((prefix) => hsCode.startsWith(prefix)),
+        hs_mapping_status: standard.hs_mapping_status,
+        source_status: standard.source_status,
+      })),
     });
-  }
-  const vague = vagueDescriptionReason(row.description);
-  if (vague) {
-    flags.push({
-      declarationNo: row.declarationNo,
-      flag: 'vague_description',
-      reason: JSON.stringify({ description: row.description, why: vague }),
-    });
-  }
+  });
+  const vagueReason = boundedMemo(100_000, (description: string) => {
+    const why = vagueDescriptionReason(description);
+    return why ? JSON.stringify({ description, why }) : null;
+  });
+  return (row, flags) => {
+    if (row.platform !== '') {
+      const verdict = platformVerdict(row.platform);
+      row.platformName = verdict.name;
+      if (verdict.reason) {
+        row.unregistered = true;
+        flags.push({ declarationNo: row.declarationNo, flag: 'unregistered_platform', reason: verdict.reason });
+      }
+    }
+    const standardsFlag = standardsReason(`${row.hsCode}|${row.declaredOn}`);
+    if (standardsFlag) flags.push({ declarationNo: row.declarationNo, flag: 'needs_standard', reason: standardsFlag });
+    const vague = vagueReason(row.description);
+    if (vague) flags.push({ declarationNo: row.declarationNo, flag: 'vague_description', reason: vague });
+  };
 }
 
 /**
@@ -335,8 +296,8 @@ async function decompressed(input: Readable, counter: { bytes: number }): Promis
   return { stream: stream.pipe(gunzip), gzip };
 }
 
-/** CSV (with the header of DESIGN.md) or NDJSON (first character "{"): records with their line numbers. */
-async function recordsOf(input: Readable): Promise<{ records: AsyncIterable<RawRecord>; format: 'csv' | 'ndjson' }> {
+/** CSV (with the header of DESIGN.md) or NDJSON (first character "{"): records with their line numbers, in batches. */
+async function recordsOf(input: Readable): Promise<{ records: AsyncIterable<RawRecord[]>; format: 'csv' | 'ndjson' }> {
   const { head, stream } = await peek(
     input,
     (bytes) =>
@@ -351,51 +312,90 @@ async function recordsOf(input: Readable): Promise<{ records: AsyncIterable<RawR
     .trimStart();
   return text.startsWith('{')
     ? { records: ndjsonRecords(stream), format: 'ndjson' }
-    : { records: csvRecords(stream), format: 'csv' };
+    : { records: csvRecordBatches(stream), format: 'csv' };
 }
 
-async function* csvRecords(stream: Readable): AsyncGenerator<RawRecord> {
-  const parser = stream.pipe(
-    parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, max_record_size: 64 * 1024 }),
-  );
-  stream.on('error', (error) => parser.destroy(error));
-  let columns: number[] | undefined;
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      if (!columns) {
-        columns = headerColumns(record);
-        continue;
-      }
-      if (record.length !== DECLARATION_COLUMNS.length) {
-        yield {
-          line: info.lines,
-          values: undefined,
-          problem: {
-            line: info.lines,
-            field: '',
-            reason: `${record.length} fields, expected ${DECLARATION_COLUMNS.length}`,
-          },
-        };
-        continue;
-      }
-      const values = {} as Record<DeclarationColumn, string>;
-      for (let i = 0; i < DECLARATION_COLUMNS.length; i++) {
-        values[DECLARATION_COLUMNS[i] as DeclarationColumn] = record[columns[i] as number] as string;
-      }
-      yield { line: info.lines, values };
+/** The core of csv-parse's stream class (`Parser#api`): it parses a chunk synchronously, calling `push` per record. */
+interface CsvParserCore {
+  parse(
+    chunk: Buffer | undefined,
+    end: boolean,
+    push: (record: string[]) => void,
+    close: () => void,
+  ): Error | undefined;
+  info: { lines: number };
+}
+
+/**
+ * CSV records in batches (those of one input chunk), each with the line it ends on. csv-parse's core is driven chunk by
+ * chunk instead of through its stream: the stream's `info` option copies the parser's state into a new object per
+ * record and its async iteration costs a promise per record; together they were a third of reading a million rows
+ * (measured: 200,000 rows parsed in 1.9 s with `info`, 1.4 s without). The line is read from the parser's own count
+ * when the record is pushed, which is what `info.lines` would say.
+ */
+async function* csvRecordBatches(stream: Readable): AsyncGenerator<RawRecord[]> {
+  const core = (
+    new Parser({
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      max_record_size: 64 * 1024,
+    }) as unknown as {
+      api: CsvParserCore;
     }
-  } catch (error) {
-    if (error instanceof AppError) throw error;
-    const line = (error as { lines?: number }).lines;
-    throw new AppError(
-      'invalid_input',
-      {
-        vi: `CSV không đọc được${line ? ` ở dòng ${line}` : ''}: ${(error as Error).message}`,
-        en: `unreadable CSV${line ? ` at line ${line}` : ''}: ${(error as Error).message}`,
-      },
-      { field: 'file' },
-    );
+  ).api;
+  let columns: number[] | undefined;
+  let headerError: unknown;
+  let batch: RawRecord[] = [];
+  const push = (record: string[]) => {
+    const line = core.info.lines;
+    if (!columns) {
+      if (headerError !== undefined) return;
+      try {
+        columns = headerColumns(record);
+      } catch (error) {
+        headerError = error;
+      }
+      return;
+    }
+    if (record.length !== DECLARATION_COLUMNS.length) {
+      batch.push({
+        line,
+        values: undefined,
+        problem: { line, field: '', reason: `${record.length} fields, expected ${DECLARATION_COLUMNS.length}` },
+      });
+      return;
+    }
+    const values = {} as Record<DeclarationColumn, string>;
+    for (let i = 0; i < DECLARATION_COLUMNS.length; i++) {
+      values[DECLARATION_COLUMNS[i] as DeclarationColumn] = record[columns[i] as number] as string;
+    }
+    batch.push({ line, values });
+  };
+  const parseChunk = (chunk: Buffer | undefined) => {
+    const error = core.parse(chunk, chunk === undefined, push, () => {});
+    if (headerError !== undefined) throw headerError;
+    if (error !== undefined) {
+      const line = (error as { lines?: number }).lines;
+      throw new AppError(
+        'invalid_input',
+        {
+          vi: `CSV không đọc được${line ? ` ở dòng ${line}` : ''}: ${error.message}`,
+          en: `unreadable CSV${line ? ` at line ${line}` : ''}: ${error.message}`,
+        },
+        { field: 'file' },
+      );
+    }
+  };
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    parseChunk(chunk);
+    if (batch.length > 0) {
+      yield batch;
+      batch = [];
+    }
   }
+  parseChunk(undefined);
+  if (batch.length > 0) yield batch;
   if (!columns) throw new AppError('invalid_input', { vi: 'tệp rỗng', en: 'the file is empty' }, { field: 'file' });
 }
 
@@ -418,7 +418,7 @@ function headerColumns(header: string[]): number[] {
   });
 }
 
-async function* ndjsonRecords(stream: Readable): AsyncGenerator<RawRecord> {
+async function* ndjsonRecords(stream: Readable): AsyncGenerator<RawRecord[]> {
   const lines = readline.createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
   let line = 0;
   for await (const text of lines) {
@@ -428,11 +428,11 @@ async function* ndjsonRecords(stream: Readable): AsyncGenerator<RawRecord> {
     try {
       value = JSON.parse(text);
     } catch {
-      yield { line, values: undefined, problem: { line, field: '', reason: 'not a JSON object' } };
+      yield [{ line, values: undefined, problem: { line, field: '', reason: 'not a JSON object' } }];
       continue;
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      yield { line, values: undefined, problem: { line, field: '', reason: 'not a JSON object' } };
+      yield [{ line, values: undefined, problem: { line, field: '', reason: 'not a JSON object' } }];
       continue;
     }
     const object = value as Record<string, unknown>;
@@ -443,7 +443,7 @@ async function* ndjsonRecords(stream: Readable): AsyncGenerator<RawRecord> {
         field === undefined || field === null ? '' : typeof field === 'object' ? '\u0000' : String(field);
     }
     const bad = DECLARATION_COLUMNS.find((column) => values[column] === '\u0000');
-    if (bad) yield { line, values: undefined, problem: { line, field: bad, reason: 'not a string or number' } };
-    else yield { line, values };
+    if (bad) yield [{ line, values: undefined, problem: { line, field: bad, reason: 'not a string or number' } }];
+    else yield [{ line, values }];
   }
 }

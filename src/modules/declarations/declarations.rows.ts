@@ -1,3 +1,4 @@
+import { boundedMemo } from '../../core/memo.ts';
 import { foldForSearch } from '../../core/text.ts';
 import { addressKey } from './address.ts';
 
@@ -73,26 +74,19 @@ export function normalizePhone(text: string): string | undefined {
   return digits.length === 10 || digits.length === 11 ? digits : undefined;
 }
 
-const addressKeys = new Map<string, string>();
-
 /**
  * Address keys by address as written: the same addresses recur (that is what a gathering point is), and the key costs
  * more than the rest of a row's validation (measured: validation at 28k rows/s with the key, most of it the key).
- * Bounded, so a file of only distinct addresses keeps memory flat.
  */
-function cachedAddressKey(address: string): string {
-  let key = addressKeys.get(address);
-  if (key === undefined) {
-    if (addressKeys.size >= 200_000) addressKeys.clear();
-    key = addressKey(address);
-    addressKeys.set(address, key);
-  }
-  return key;
-}
+const cachedAddressKey = boundedMemo(200_000, addressKey);
 
-/** The day of an instant in Vietnam (UTC+7 all year, no daylight saving). */
+/** The day of an instant in Vietnam (UTC+7 all year, no daylight saving), by day number: a file spans few days. */
+const vietnamDayOf = boundedMemo(100_000, (dayNumber: number) =>
+  new Date(dayNumber * 86_400_000).toISOString().slice(0, 10),
+);
+
 function vietnamDay(ms: number): string {
-  return new Date(ms + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
+  return vietnamDayOf(Math.floor((ms + VIETNAM_OFFSET_MS) / 86_400_000));
 }
 
 /**
