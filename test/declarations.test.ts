@@ -106,6 +106,37 @@ describe('declarations', () => {
     assert.ok(report.rejected >= 4);
   });
 
+  it('counts lines across chunk boundaries, blank lines and quoted line breaks when it names a rejected row', async () => {
+    const header = DECLARATION_COLUMNS.join(',');
+    const rowText = (row: Record<string, string | number>) => csvOf([row]).slice(header.length + 1, -1);
+    // Line 1 the header, 2–4 the first row (two quoted line breaks), 5 blank, 6 the bad quantity, 7 blank, 8 good, 9 bad.
+    const text = Buffer.from(
+      [
+        header,
+        rowText(declaration({ description: 'Áo thun\nmàu đỏ\nsize M' })),
+        '',
+        rowText(declaration({ quantity: '0' })),
+        '',
+        rowText(declaration()),
+        rowText(declaration({ origin_country: 'Trung Quốc' })),
+        '',
+      ].join('\n'),
+    );
+    const chunks = Array.from({ length: Math.ceil(text.length / 7) }, (_, i) => text.subarray(i * 7, i * 7 + 7));
+    const summary = await importDeclarations(testApp.database, Readable.from(chunks), {
+      source: `test:${serial++}`,
+      index,
+    });
+    assert.deepEqual(
+      summary.rejections.map((r) => [r.line, r.field]),
+      [
+        [6, 'quantity'],
+        [9, 'origin_country'],
+      ],
+    );
+    assert.equal(summary.stored, 2);
+  });
+
   it('stores text as given, tabs, backslashes and line breaks included (the server path COPYs it)', async () => {
     const odd = declaration({ description: 'Áo\tthun \\N "size M"\nmàu đỏ\\', seller: '\\N' });
     await run(csvOf([odd]));
