@@ -350,11 +350,10 @@ export async function main(argv: readonly string[]): Promise<void> {
         target: `≤ ${RSS_TARGET_MB} MB`,
         met: measured.peakRssMb <= RSS_TARGET_MB,
       });
-      (peaks[kind] ??= []).push({
-        rows,
-        peak: measured.peakRssMb,
-        growth: measured.peakRssMb - measured.baseRssMb,
-      });
+      peaks[kind] = [
+        ...(peaks[kind] ?? []),
+        { rows, peak: measured.peakRssMb, growth: measured.peakRssMb - measured.baseRssMb },
+      ];
       sized[kind] = {
         rows_per_second: Math.round(rate),
         seconds: measured.seconds,
