@@ -322,11 +322,10 @@ export async function main(argv: readonly string[]): Promise<void> {
         target: `≥ ${TARGETS[kind] * 100}%`,
         met: ratio >= TARGETS[kind],
       });
-      // What the work costs, whatever the load: CPU per row of this process and of the server, and the rate that work
-      // allows at best on this machine's cores, with both sides perfectly overlapped (the embedded database runs in
-      // this process's one thread, so for it the ceiling is one core).
+      // What the work costs, whatever the load: CPU per row of this process (its collector's threads included) and of
+      // the server, and the rate that work allows at best on this machine's cores, all of it perfectly overlapped.
       const cpuPerRow = (measured.processCpuSeconds + (measured.serverCpuSeconds ?? 0)) / measured.rows;
-      const cores = kind === 'pglite' ? 1 : os.availableParallelism();
+      const cores = os.availableParallelism();
       const ceiling = cores / cpuPerRow;
       table.push({
         figure: `${kind}: CPU per row (this process + server)`,
