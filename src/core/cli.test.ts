@@ -62,6 +62,30 @@ describe('progress of long CLI jobs', () => {
     assert.deepEqual(written, ['registry import: 1,000 rows (100%), rebuilding indexes, 1:01 so far\n']);
   });
 
+  it('measures the rate and the time left from the first count when a preparing stage came before it', async () => {
+    const { stream, written } = recorder(false);
+    let clock = 0;
+    const progress = startProgress({
+      label: 'declarations import',
+      json: false,
+      stream,
+      totalBytes: 1000,
+      now: () => clock,
+    });
+    progress.update({ rows: 0, stage: 'loading the register' });
+    clock = 10_000;
+    progress.update({ rows: 0, bytes: 0 });
+    clock = 15_000;
+    progress.update({ rows: 50_000, bytes: 500 });
+    await progress.finish({ rows: 100_000, bytes: 1000 });
+    assert.deepEqual(written, [
+      'declarations import: 0 rows, loading the register, 0:00 so far\n',
+      'declarations import: 0 rows (0%), 0 rows/s\n',
+      'declarations import: 50,000 rows (50%), 10,000 rows/s, 0:05 left\n',
+      'declarations import: 100,000 rows in 0:15\n',
+    ]);
+  });
+
   it('counts other things than rows', async () => {
     const { stream, written } = recorder(false);
     const progress = startProgress({ label: 'directive import', unit: 'files', json: false, stream, now: () => 0 });

@@ -141,10 +141,20 @@ export function startProgress(options: ProgressOptions): Progress {
   const unit = options.unit ?? 'rows';
   const started = now();
   const elapsed = () => (now() - started) / 1000;
-  const rate = (rows: number) => rows / Math.max(elapsed(), 0.001);
+  // A stage reported before the first count (opening the database, loading the register) is preparation: the rate and
+  // the time left are measured from the first count on, else seconds of loading would read as a slow import.
+  let preparing = false;
+  let countingFrom: number | undefined;
+  const follow = (report: ProgressReport) => {
+    if (countingFrom !== undefined) return;
+    if (report.stage !== undefined) preparing = true;
+    else countingFrom = preparing ? now() : started;
+  };
+  const counting = () => (now() - (countingFrom ?? started)) / 1000;
+  const rate = (rows: number) => rows / Math.max(counting(), 0.001);
   const eta = (report: ProgressReport) => {
-    if (!options.totalBytes || !report.bytes) return undefined;
-    return (elapsed() * (options.totalBytes - report.bytes)) / report.bytes;
+    if (!options.totalBytes || !report.bytes || report.rows === 0) return undefined;
+    return (counting() * (options.totalBytes - report.bytes)) / report.bytes;
   };
   const percentOf = (report: ProgressReport) =>
     options.totalBytes && report.bytes !== undefined
@@ -169,6 +179,7 @@ export function startProgress(options: ProgressOptions): Progress {
     let last: ProgressReport = { rows: 0 };
     return {
       update(report) {
+        follow(report);
         const newStage = report.stage !== last.stage && report.stage !== undefined;
         last = report;
         if (newStage || now() - lastLine >= every) {
@@ -202,6 +213,7 @@ export function startProgress(options: ProgressOptions): Progress {
   });
   return {
     update(report) {
+      follow(report);
       last = report;
       bar?.update(options.totalBytes ? (report.bytes ?? 0) : 0, payload(report));
     },

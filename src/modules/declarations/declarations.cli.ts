@@ -45,6 +45,7 @@ export function registerDeclarationsCli(program: Command, cli: CliServices): voi
       const json = cli.wantsJson(command);
       const progress = startProgress({ label: 'declarations import', totalBytes: size, json });
       const summary = await cli.withDatabase(command, async (database) => {
+        progress.update({ rows: 0, stage: 'loading the register' });
         const { index, stop } = await startCheckIndex(database);
         try {
           return await importDeclarations(database, fs.createReadStream(file, { highWaterMark: 256 * 1024 }), {

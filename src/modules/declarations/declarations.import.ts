@@ -132,6 +132,7 @@ export async function importDeclarations(
     inFlight.push(pending);
   };
 
+  options.onProgress?.({ rows: 0, bytes: counter.bytes });
   try {
     for await (const batch of records) {
       for (const record of batch) {
