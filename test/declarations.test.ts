@@ -172,7 +172,10 @@ describe('declarations', () => {
   });
 
   it('leaves whole batches only when the input breaks off, and a re-run completes the file', async () => {
-    const rows = Array.from({ length: 25 }, () => declaration({ declared_at: '2025-04-02T08:00:00+07:00' }));
+    // Vague descriptions, so every row has a flag to store with it (or not, when the row was stored before).
+    const rows = Array.from({ length: 25 }, () =>
+      declaration({ declared_at: '2025-04-02T08:00:00+07:00', description: 'quà tặng' }),
+    );
     const csv = csvOf(rows);
     const cut = csv.indexOf(`\n${rows[12]?.declaration_no},`);
     const broken = new Readable({
@@ -193,10 +196,16 @@ describe('declarations', () => {
       ).rows[0]?.n;
     const partial = (await stored()) ?? 0;
     assert.equal(partial % 5, 0, `whole batches of 5 only, found ${partial}`);
-    assert.ok(partial <= 12);
-    const rerun = await run(csv, 'file:cut.csv', 5);
+    assert.ok(partial > 0 && partial <= 12, `some whole batches stored before the break, found ${partial}`);
+    // Batches of 7 across the 5 stored before: a batch partly stored sends only its new rows and their flags.
+    const rerun = await run(csv, 'file:cut.csv', 7);
     assert.equal(rerun.stored, 25 - partial);
+    assert.equal(rerun.duplicates, partial);
     assert.equal(await stored(), 25);
+    const flagged = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM declaration_flags
+      WHERE flag = 'vague_description' AND declaration_no = ANY(${numbers})`.execute(testApp.database.db);
+    assert.equal(flagged.rows[0]?.n, 25);
   });
 
   it('flags goods bought through an unregistered platform, through the check', async () => {
