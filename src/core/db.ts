@@ -49,10 +49,14 @@ export interface BulkConnection {
 }
 
 /** A transaction on a client of the pool, given back to the pool after (or dropped, when it may be what failed). */
-async function inClientTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+async function inClientTransaction<T>(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<T>,
+  begin = 'BEGIN',
+): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query('BEGIN');
+    await client.query(begin);
     const result = await work(client);
     await client.query('COMMIT');
     client.release();
@@ -127,30 +131,28 @@ async function openServerDatabase(connectionString: string, poolSize: number): P
     async readTextColumn(query, onChunk) {
       const text = parameterlessSql(db, query);
       const chunks = new TextValueChunks(onChunk);
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-        await client.query(`DECLARE text_column NO SCROLL CURSOR FOR ${text}`);
-        for (;;) {
-          const batch = await client.query<[string | null]>({ text: 'FETCH 10000 FROM text_column', rowMode: 'array' });
-          if (batch.fields.length !== 1) {
-            throw new AppError('internal', {
-              vi: `readTextColumn nhận truy vấn một cột, không phải ${batch.fields.length} cột`,
-              en: `readTextColumn takes a query of one column, not ${batch.fields.length}`,
+      await inClientTransaction(
+        pool,
+        async (client) => {
+          await client.query(`DECLARE text_column NO SCROLL CURSOR FOR ${text}`);
+          for (;;) {
+            const batch = await client.query<[string | null]>({
+              text: 'FETCH 10000 FROM text_column',
+              rowMode: 'array',
             });
+            if (batch.fields.length !== 1) {
+              throw new AppError('internal', {
+                vi: `readTextColumn nhận truy vấn một cột, không phải ${batch.fields.length} cột`,
+                en: `readTextColumn takes a query of one column, not ${batch.fields.length}`,
+              });
+            }
+            if (batch.rows.length === 0) break;
+            for (const [value] of batch.rows) if (value !== null) chunks.addString(value);
           }
-          if (batch.rows.length === 0) break;
-          for (const [value] of batch.rows) if (value !== null) chunks.addString(value);
-        }
-        await client.query('COMMIT');
-        chunks.flush();
-        client.release();
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
-        // Not back into the pool as it is: the connection may be what failed.
-        client.release(error as Error);
-        throw error;
-      }
+        },
+        'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+      );
+      chunks.flush();
     },
     bulkTransaction(work) {
       return inClientTransaction(pool, (client) =>

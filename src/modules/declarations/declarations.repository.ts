@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { BulkConnection, Db } from '../../core/db.ts';
 import type { DeclarationRow, RowRejection } from './declarations.rows.ts';
 
-/** A flag computed while reading (per row): stored with the declaration in the same statement. */
+/** A flag computed while reading (per row): stored with the declaration in the same transaction. */
 export interface RowFlag {
   declarationNo: string;
   flag: 'unregistered_platform' | 'needs_standard' | 'vague_description';
