@@ -177,6 +177,11 @@ async function openEmbeddedDatabase(dataDir: string): Promise<Database> {
   try {
     lite = await PGlite.create(inMemory ? dataDir : path.join(dataDir, 'pgdata'), {
       extensions: { pg_trgm, unaccent, citext },
+      // PostgreSQL's default of 128 MB lives in the process's own memory here, where the operating system's page cache
+      // already keeps the data files: 32 MB cost no time on a million-row import and keep 100 MB off the peak (bench
+      // declarations: 20,294 rows/s and 617 MB at 128 MB; 20,718 rows/s and 478 MB at 32 MB).
+      // (A start parameter: PGlite's postgresqlconf option would replace the data directory's postgresql.conf whole.)
+      startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'],
     });
     for (const extension of EXTENSIONS) await lite.exec(`CREATE EXTENSION IF NOT EXISTS ${extension}`);
   } catch (error) {
