@@ -9,24 +9,25 @@
  * 20% through 1,000 unknown shop domains, 10% with no platform; 500 HS codes, 200,000 consignees whose phones are
  * spelled three ways, 50,000 addresses spelled two ways, about 1% of rows in split shipments of three parcels, and a
  * few undervalued and vague rows. The baseline reads the same file with csv-parse (default options, records as arrays)
- * and counts records, fastest of three runs; then a fresh database (demo register loaded) imports the file through
- * `importDeclarations` (the CLI's path: per-row validation and screening, batches, then the set-based screening).
- * Peak RSS is this process's, sampled every 100 ms during the import: on PGlite it includes the database; on the
- * server it does not (the server's processes are not counted). CPU per row is this process's and, when the server is
- * local, the server's (from /proc), with the rate that work allows at best on this machine's cores.
+ * and counts records, fastest of three runs; then a fresh database is made (migrated, demo register loaded) and closed,
+ * and a new process imports the file into it as `ecomgov declarations import` does (bench/declarations-import.ts:
+ * open the database, load the check index, `importDeclarations`: per-row validation and screening, batches, then the
+ * set-based screening). Peak RSS is that process's high-water mark over its whole life: on PGlite it includes the
+ * database; on the server it does not (the server's processes are not counted). Creating the embedded database (initdb)
+ * is not in it: it grows PGlite's memory by some 450 MB that it never gives back, once per data directory, in the
+ * process that creates it. CPU per row is the import process's and, when the server is local, the server's (from
+ * /proc), with the rate that work allows at best on this machine's cores.
  * With several sizes (`--rows 1000000,5000000`) the last row compares the peak RSS of the largest with the smallest.
  * Results go to bench/results/declarations.json.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse';
 import pg from 'pg';
-import { startCheckIndex } from '../src/modules/check/index.ts';
-import { importDeclarations } from '../src/modules/declarations/declarations.import.ts';
 import { DECLARATION_COLUMNS } from '../src/modules/declarations/declarations.rows.ts';
-import { buildDeclarationsReport } from '../src/modules/declarations/declarations.service.ts';
 import { loadDemoRegistry } from '../src/modules/registry/index.ts';
 import { openMigratedDatabase } from '../src/runtime.ts';
 import { printTable, type Row } from './check.ts';
@@ -139,7 +140,7 @@ async function generate(file: string, rows: number, seed: number): Promise<void>
  * live child's (backends, WAL writer, checkpointer), from /proc through the server's postmaster.pid; undefined when
  * the server is not local or /proc is not readable. The difference of two readings is the server's work in between.
  */
-async function serverCpuSeconds(server: string): Promise<number | undefined> {
+export async function serverCpuSeconds(server: string): Promise<number | undefined> {
   try {
     const client = new pg.Client({ connectionString: `${server}/postgres` });
     await client.connect();
@@ -218,58 +219,35 @@ async function importOnce(
     await admin(`DROP DATABASE IF EXISTS ${serverDatabase} WITH (FORCE)`);
     await admin(`CREATE DATABASE ${serverDatabase}`);
   }
-  const database = await openMigratedDatabase({
-    dataDir,
-    databaseUrl: kind === 'postgres' ? `${options.server}/${serverDatabase}` : undefined,
-  });
+  const databaseUrl = kind === 'postgres' ? `${options.server}/${serverDatabase}` : undefined;
   try {
-    await loadDemoRegistry(database);
-    const { index, stop } = await startCheckIndex(database);
-    const baseRssMb = process.memoryUsage().rss / 2 ** 20;
-    let peak = process.memoryUsage().rss;
-    const sampler = setInterval(() => {
-      peak = Math.max(peak, process.memoryUsage().rss);
-    }, 100);
-    const serverBefore = kind === 'postgres' ? await serverCpuSeconds(options.server) : undefined;
-    const cpuBefore = process.cpuUsage();
-    const started = performance.now();
-    let lastLine = started;
+    const database = await openMigratedDatabase({ dataDir, databaseUrl });
     try {
-      const summary = await importDeclarations(database, fs.createReadStream(file, { highWaterMark: 256 * 1024 }), {
-        source: `bench:${path.basename(file)}`,
-        index,
-        batchSize: options.batch,
-        onProgress: ({ rows }) => {
-          if (performance.now() - lastLine > 10_000) {
-            lastLine = performance.now();
-            process.stderr.write(
-              `  ${kind}: ${rows.toLocaleString('en-US')} rows, ${Math.round(rows / ((lastLine - started) / 1000)).toLocaleString('en-US')} rows/s\n`,
-            );
-          }
-        },
-      });
-      const seconds = (performance.now() - started) / 1000;
-      const cpu = process.cpuUsage(cpuBefore);
-      const serverAfter = kind === 'postgres' ? await serverCpuSeconds(options.server) : undefined;
-      peak = Math.max(peak, process.memoryUsage().rss);
-      const report = await buildDeclarationsReport(database.db, { gatheringPoints: 3 });
-      return {
-        seconds,
-        screeningSeconds: summary.screening_seconds,
-        rows: summary.rows,
-        peakRssMb: peak / 2 ** 20,
-        baseRssMb,
-        report,
-        processCpuSeconds: (cpu.user + cpu.system) / 1e6,
-        serverCpuSeconds:
-          serverBefore !== undefined && serverAfter !== undefined ? serverAfter - serverBefore : undefined,
-      };
+      await loadDemoRegistry(database);
     } finally {
-      clearInterval(sampler);
-      await stop();
+      await database.close();
     }
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(import.meta.dirname, 'declarations-import.ts'),
+        file,
+        dataDir,
+        databaseUrl ?? '',
+        String(options.batch),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      output += text;
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    if (code !== 0) throw new Error(`bench/declarations-import.ts exited with ${code}`);
+    return JSON.parse(output.trim().split('\n').pop() as string);
   } finally {
-    await database.close();
     if (kind === 'postgres') await admin(`DROP DATABASE IF EXISTS ${serverDatabase} WITH (FORCE)`);
     fs.rmSync(dataDir, { recursive: true, force: true });
   }

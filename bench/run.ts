@@ -9,7 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const BENCH_DIR = import.meta.dirname;
-const NOT_BENCHMARKS = new Set(['run', 'ceiling-server']);
+const NOT_BENCHMARKS = new Set(['run', 'ceiling-server', 'declarations-import']);
 
 function listBenchmarks(): string[] {
   return fs
