@@ -30,7 +30,11 @@ export function registerDeclarationsCli(program: Command, cli: CliServices): voi
       'import declarations (CSV of DESIGN.md, or NDJSON with the same fields; gzip accepted) and screen them',
     )
     .argument('<file>', 'the file')
-    .option('--batch <rows>', 'rows per transaction (default 5000)', parseIntegerOption('--batch', 1, 100_000))
+    .option(
+      '--batch <rows>',
+      'rows per transaction (default 10000 on PostgreSQL, 5000 on the embedded database)',
+      parseIntegerOption('--batch', 1, 100_000),
+    )
     .action(async (file: string, options: { batch?: number }, command: Command) => {
       let size: number;
       try {

@@ -30,7 +30,7 @@ export interface ImportOptions {
   /** Names the input in the rejections table (a file name, "api:<request id>"): a re-run of it counts once. */
   source: string;
   index: CheckIndex;
-  /** Rows per transaction (default 5,000). */
+  /** Rows per transaction (default 10,000 on the server, 5,000 on the embedded database). */
   batchSize?: number;
   onProgress?: (report: { rows: number; bytes: number }) => void;
   now?: Date;
@@ -74,7 +74,10 @@ export async function importDeclarations(
   options: ImportOptions,
 ): Promise<ImportSummary> {
   const started = Date.now();
-  const batchSize = options.batchSize ?? 5000;
+  // Measured at 200,000 rows: on the server 10,000 rows a batch took 5.1 s against 5.7 s at 5,000 (fewer round trips and
+  // commits). The embedded database takes one batch at a time and gained nothing from bigger ones, whose buffers and the
+  // database's copies of them are all in this process.
+  const batchSize = options.batchSize ?? (database.kind === 'postgres' ? 10_000 : 5000);
   const now = options.now ?? new Date();
   const screenRow = rowScreener(await listStandardRecords(database.db), options.index, now);
   const knownMonths = new Set<string>();
