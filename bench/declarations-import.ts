@@ -25,10 +25,19 @@ try {
     const serverBefore = server ? await serverCpuSeconds(server) : undefined;
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
+    let lastLine = started;
     const summary = await importDeclarations(database, fs.createReadStream(file, { highWaterMark: 256 * 1024 }), {
       source: `bench:${path.basename(file)}`,
       index,
       batchSize: batch ? Number(batch) : undefined,
+      onProgress: ({ rows }) => {
+        if (performance.now() - lastLine < 10_000) return;
+        lastLine = performance.now();
+        const rate = Math.round(rows / ((lastLine - started) / 1000));
+        process.stderr.write(
+          `  ${database.kind}: ${rows.toLocaleString('en-US')} rows, ${rate.toLocaleString('en-US')} rows/s\n`,
+        );
+      },
     });
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
